@@ -1,0 +1,42 @@
+"""Batch drug lookups: one query per input line, one result per line, in input order."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Iterable, TextIO
+
+from .model import Catalog
+
+
+def run_drug_batch(catalog: Catalog, lines: Iterable[str], out: TextIO, *, limit: int, as_json: bool, as_of: dt.date) -> int:
+    """Answer every line; return how many queries matched nothing.
+
+    With `as_json`, each line of output is one JSON document (JSON Lines): the same shape as
+    `drug --json`, so an unmatched query gets `"matches": []`. Without it, each line is
+    tab-separated: the query, then the best match's generic name, score and match type (empty
+    fields when nothing matched).
+    """
+    import json
+
+    from .query import clean_query, search_drugs
+    from .render_json import OUTPUT_SCHEMA_VERSION, drug_match
+
+    missed = 0
+    for raw in lines:
+        query = clean_query(raw.rstrip("\n"))
+        matches = search_drugs(catalog, query, limit=limit) if query else []
+        if not matches:
+            missed += 1
+        if as_json:
+            doc = {
+                "schema_version": OUTPUT_SCHEMA_VERSION,
+                "query": query,
+                "matches": [drug_match(catalog, m, as_of) for m in matches],
+            }
+            out.write(json.dumps(doc, ensure_ascii=False) + "\n")
+        else:
+            best = matches[0] if matches else None
+            fields = [query, best.drug.name, str(best.score), best.match_type] if best else [query, "", "", ""]
+            out.write("\t".join(fields) + "\n")
+    out.flush()
+    return missed

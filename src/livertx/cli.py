@@ -1,0 +1,426 @@
+"""The `livertx` command: parses arguments, asks the query layer, picks a renderer, sets the exit code.
+
+Exit codes: 0 found, 1 nothing found, 2 usage error, 3 catalog unreadable or invalid.
+Rich is imported only when a table is printed; rapidfuzz only when a fuzzy match is needed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import sys
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Annotated, Any, Callable, Iterator, Optional
+
+import typer
+
+from . import NOTICE, __version__
+from .errors import CatalogError, ExitCode
+
+app = typer.Typer(
+    name="livertx",
+    help=(
+        "Look up liver cancer treatment options by stage, modality or drug, with the source, "
+        "section and review date of every fact. Educational information, not medical advice."
+    ),
+    rich_markup_mode=None,
+    pretty_exceptions_enable=False,
+    no_args_is_help=True,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+# -- settings shared by every command -------------------------------------------------------
+@dataclass
+class Settings:
+    catalog: Optional[str] = None
+    as_of: Optional[dt.date] = None
+
+
+def _parse_date(value: Optional[str]) -> Optional[dt.date]:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value.strip())
+    except ValueError:
+        raise typer.BadParameter(f"{value!r} is not a date; write it as YYYY-MM-DD") from None
+
+
+def _version(value: bool) -> None:
+    if value:
+        from .schema import SCHEMA_VERSION
+
+        sys.stdout.write(f"livertx {__version__} (catalog schema {SCHEMA_VERSION})\n")
+        raise typer.Exit(0)
+
+
+CatalogOpt = Annotated[
+    Optional[str],
+    typer.Option(
+        "--catalog",
+        metavar="PATH",
+        help="Catalog file to use instead of the shipped one. Also: LIVERTX_CATALOG.",
+        show_default=False,
+    ),
+]
+AsOfOpt = Annotated[
+    Optional[str],
+    typer.Option("--as-of", metavar="DATE", help="Compute review status as of this date (YYYY-MM-DD). Default: today.", show_default=False),
+]
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print one JSON document (see the README for its schema).")]
+
+
+@app.callback()
+def root(
+    ctx: typer.Context,
+    catalog: CatalogOpt = None,
+    as_of: AsOfOpt = None,
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")
+    ] = False,
+) -> None:
+    ctx.obj = Settings(catalog=catalog, as_of=_parse_date(as_of))
+
+
+def _settings(ctx: typer.Context, catalog: Optional[str], as_of: Optional[str]) -> tuple[Optional[str], dt.date]:
+    """Command-level options win over the global ones; today is the default date."""
+    base = ctx.obj if isinstance(ctx.obj, Settings) else Settings()
+    date = _parse_date(as_of) or base.as_of or dt.date.today()
+    return (catalog if catalog is not None else base.catalog), date
+
+
+# -- output and errors -----------------------------------------------------------------------
+def _say(message: str) -> None:
+    """One message to stderr, with any control characters removed."""
+    from .query import clean_query
+
+    sys.stderr.write(clean_query(message) + "\n")
+
+
+def _notice() -> None:
+    sys.stderr.write(f"Note: {NOTICE}\n")
+
+
+def _print_json(doc: dict[str, Any]) -> None:
+    from .render_json import dumps
+
+    sys.stdout.write(dumps(doc) + "\n")
+    sys.stdout.flush()
+
+
+def _print_table(renderable: Any) -> None:
+    from .render_table import make_console
+
+    make_console().print(renderable)
+    sys.stdout.flush()
+
+
+class _Done(Exception):
+    def __init__(self, code: ExitCode) -> None:
+        self.code = code
+
+
+@contextmanager
+def _guard(as_json: bool) -> Iterator[None]:
+    """Turn every expected failure into one sentence on stderr and its documented exit code."""
+    from .query import NotFound, QueryError
+
+    code = ExitCode.FOUND
+    try:
+        yield
+    except _Done as done:
+        code = done.code
+    except CatalogError as exc:
+        first = exc.first
+        more = f" (and {len(exc.findings) - 1} more problem(s))" if len(exc.findings) > 1 else ""
+        _say(f"livertx: the catalog cannot be used: {first}{more}. Run `livertx validate` for the full list.")
+        code = ExitCode.CATALOG
+    except QueryError as exc:
+        candidates = f" Did you mean: {', '.join(exc.candidates)}?" if exc.candidates else ""
+        _say(f"livertx: {exc}.{candidates}")
+        if as_json:
+            _print_json({"schema_version": 1, "error": {"message": str(exc), "candidates": list(exc.candidates), "exit_code": int(ExitCode.USAGE)}})
+        code = ExitCode.USAGE
+    except NotFound as exc:
+        message = str(exc)
+        _say(f"livertx: {message}.")
+        if as_json:
+            _print_json({"schema_version": 1, "error": {"message": message, "candidates": [], "exit_code": int(ExitCode.NOT_FOUND)}})
+        code = ExitCode.NOT_FOUND
+    except BrokenPipeError:
+        # The reader went away (`| head`): stop quietly, and keep Python from complaining at exit.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        code = ExitCode.FOUND
+    raise typer.Exit(int(code))
+
+
+def _load(path: Optional[str]) -> Any:
+    from .loader import load_catalog
+
+    return load_catalog(path)
+
+
+# -- completion ----------------------------------------------------------------------------
+def _completer(kind: str) -> Callable[[typer.Context, str], list[str]]:
+    def complete(ctx: typer.Context, incomplete: str) -> list[str]:
+        try:
+            root_params = ctx.find_root().params
+            catalog = _load(ctx.params.get("catalog") or root_params.get("catalog"))
+        except Exception:  # completion must never break the shell
+            return []
+        from .names import name_key
+        from .query import indexes
+
+        table = getattr(indexes(catalog), kind)
+        prefix = name_key(incomplete)
+        names = [e.text for key in table.keys if key.startswith(prefix) for e in table.by_key[key]]
+        return sorted(dict.fromkeys(n for n in names if " " not in n or incomplete))
+
+    return complete
+
+
+# -- commands ------------------------------------------------------------------------------
+@app.command()
+def stage(
+    ctx: typer.Context,
+    name: Annotated[
+        Optional[str],
+        typer.Argument(metavar="[STAGE]", help="Stage, group or situation: id, name or alias (e.g. advanced, early, unresectable).", autocompletion=_completer("stages"), show_default=False),
+    ] = None,
+    json_out: JsonOpt = False,
+    catalog: CatalogOpt = None,
+    as_of: AsOfOpt = None,
+) -> None:
+    """List every option the sources give for a stage; with no STAGE, list the stages."""
+    from .query import caveats_for, options_for_stage, resolve_stage, stage_scope
+
+    path, date = _settings(ctx, catalog, as_of)
+    _notice()
+    with _guard(json_out):
+        cat = _load(path)
+        if name is None:
+            if json_out:
+                from .render_json import stages_doc
+
+                _print_json(stages_doc(cat, date))
+            else:
+                from .render_table import render_stages
+
+                _print_table(render_stages(cat))
+            return
+        found = resolve_stage(cat, name)
+        rows = options_for_stage(cat, found, date)
+        stage_ids, situation_ids = stage_scope(cat, found)
+        caveats = caveats_for(cat, stage_ids=stage_ids | situation_ids | {found.id})
+        if json_out:
+            from .render_json import stage_doc
+
+            _print_json(stage_doc(cat, found, rows, caveats, date))
+        else:
+            from .render_table import render_stage
+
+            _print_table(render_stage(cat, found, rows, caveats, date))
+        if not rows:
+            _say(f"livertx: no source lists an option for {found.name!r}.")
+            raise _Done(ExitCode.NOT_FOUND)
+
+
+@app.command()
+def explain(
+    ctx: typer.Context,
+    name: Annotated[
+        Optional[str],
+        typer.Argument(metavar="[MODALITY]", help="Modality name, alias or abbreviation (TACE, RFA, SBRT, cryotherapy...). Typos are tolerated.", autocompletion=_completer("modalities"), show_default=False),
+    ] = None,
+    json_out: JsonOpt = False,
+    catalog: CatalogOpt = None,
+    as_of: AsOfOpt = None,
+) -> None:
+    """Explain one treatment modality with its sources; with no MODALITY, list them all."""
+    from .query import find_modality
+
+    path, date = _settings(ctx, catalog, as_of)
+    _notice()
+    with _guard(json_out):
+        cat = _load(path)
+        if name is None:
+            if json_out:
+                from .render_json import modalities_doc
+
+                _print_json(modalities_doc(cat, date))
+            else:
+                from .render_table import render_modalities
+
+                _print_table(render_modalities(cat))
+            return
+        modality = find_modality(cat, name)
+        if json_out:
+            from .render_json import explain_doc
+
+            _print_json(explain_doc(cat, modality, date))
+        else:
+            from .render_table import render_modality
+
+            _print_table(render_modality(cat, modality, date))
+
+
+@app.command()
+def drug(
+    ctx: typer.Context,
+    query: Annotated[
+        Optional[str],
+        typer.Argument(metavar="[QUERY]", help="Generic name, brand, salt form or short form; misspellings are tolerated.", autocompletion=_completer("drugs"), show_default=False),
+    ] = None,
+    limit: Annotated[int, typer.Option("--limit", "-n", min=1, max=100, help="Show at most this many matches.")] = 5,
+    stdin: Annotated[bool, typer.Option("--stdin", help="Read one query per line from standard input (batch mode).")] = False,
+    json_out: JsonOpt = False,
+    catalog: CatalogOpt = None,
+    as_of: AsOfOpt = None,
+) -> None:
+    """Fuzzy-search drugs by generic name, brand, salt form or short form; with no QUERY, list them all."""
+    path, date = _settings(ctx, catalog, as_of)
+    _notice()
+    with _guard(json_out):
+        cat = _load(path)
+        if stdin:
+            from .batch import run_drug_batch
+
+            missed = run_drug_batch(cat, sys.stdin, sys.stdout, limit=limit, as_json=json_out, as_of=date)
+            if missed:
+                _say(f"livertx: {missed} quer{'y' if missed == 1 else 'ies'} matched nothing.")
+                raise _Done(ExitCode.NOT_FOUND)
+            return
+        if query is None:
+            if json_out:
+                from .render_json import drugs_doc
+
+                _print_json(drugs_doc(cat, date))
+            else:
+                from .render_table import render_drugs
+
+                _print_table(render_drugs(cat, date))
+            return
+        from .query import FUZZY_THRESHOLD, clean_query, search_drugs
+
+        matches = search_drugs(cat, query, limit=limit)
+        if json_out:
+            from .render_json import drug_doc
+
+            _print_json(drug_doc(cat, clean_query(query), matches, date))
+        elif matches:
+            from .render_table import render_drug_matches
+
+            _print_table(render_drug_matches(cat, query, matches, date))
+        if not matches:
+            _say(f"livertx: no drug matches {clean_query(query)!r} with a score of {FUZZY_THRESHOLD} or more. Try `livertx drug` to list them all.")
+            raise _Done(ExitCode.NOT_FOUND)
+
+
+@app.command()
+def sources(
+    ctx: typer.Context,
+    overdue: Annotated[bool, typer.Option("--overdue", help="Show only sources past their review date.")] = False,
+    json_out: JsonOpt = False,
+    catalog: CatalogOpt = None,
+    as_of: AsOfOpt = None,
+) -> None:
+    """List the source documents with their trust tier, dates and review status."""
+    from .query import list_sources
+
+    path, date = _settings(ctx, catalog, as_of)
+    _notice()
+    with _guard(json_out):
+        cat = _load(path)
+        states = list_sources(cat, date, overdue_only=overdue)
+        if json_out:
+            from .render_json import sources_doc
+
+            _print_json(sources_doc(cat, states, date, overdue))
+        elif states:
+            from .render_table import render_sources
+
+            _print_table(render_sources(cat, states))
+        if not states:
+            _say(f"livertx: no source is overdue as of {date}.")
+            raise _Done(ExitCode.NOT_FOUND)
+
+
+@app.command()
+def search(
+    ctx: typer.Context,
+    text: Annotated[str, typer.Argument(metavar="TEXT", help="Words to find in modalities, drugs, regimens, stages and caveats (e.g. stent, jaundice).")],
+    limit: Annotated[int, typer.Option("--limit", "-n", min=1, max=500, help="Show at most this many results.")] = 20,
+    json_out: JsonOpt = False,
+    catalog: CatalogOpt = None,
+    as_of: AsOfOpt = None,
+) -> None:
+    """Full-text search across the whole catalog."""
+    from .query import clean_query, search_text
+
+    path, date = _settings(ctx, catalog, as_of)
+    _notice()
+    with _guard(json_out):
+        cat = _load(path)
+        cleaned = clean_query(text)
+        hits = search_text(cat, cleaned, limit=limit)
+        if json_out:
+            from .render_json import search_doc
+
+            _print_json(search_doc(cat, cleaned, hits, date))
+        elif hits:
+            from .render_table import render_search
+
+            _print_table(render_search(cat, cleaned, hits, date))
+        if not hits:
+            _say(f"livertx: no catalog text contains {cleaned!r}.")
+            raise _Done(ExitCode.NOT_FOUND)
+
+
+@app.command()
+def validate(
+    ctx: typer.Context,
+    path_arg: Annotated[
+        Optional[str], typer.Argument(metavar="[PATH]", help="Catalog to check. Default: --catalog, LIVERTX_CATALOG, or the shipped one.", show_default=False)
+    ] = None,
+    strict: Annotated[bool, typer.Option("--strict", help="Treat sources past their review date as errors (the CI gate for curators).")] = False,
+    json_out: JsonOpt = False,
+    catalog: CatalogOpt = None,
+    as_of: AsOfOpt = None,
+) -> None:
+    """Check a catalog against every rule (LTX001...) and print a summary. Exit 0 valid, 3 invalid."""
+    from .loader import check_catalog, resolve_catalog_path
+
+    path, date = _settings(ctx, catalog, as_of)
+    target = path_arg if path_arg is not None else path
+    with _guard(json_out):
+        result, findings = check_catalog(target, as_of=date, strict=strict)
+        valid = result is not None and not any(f.severity == "error" for f in findings)
+        counts: dict[str, int] = {}
+        if result is not None:
+            counts = {
+                "sources": len(result.sources),
+                "stages": len(result.stages),
+                "modalities": len(result.modalities),
+                "drugs": len(result.drugs),
+                "regimens": len(result.regimens),
+                "stage options": len(result.stage_options),
+                "caveats": len(result.caveats),
+            }
+        shown = str(resolve_catalog_path(target))
+        if json_out:
+            from .render_json import validate_doc
+
+            _print_json(validate_doc(shown, findings, counts, valid, strict, date))
+        else:
+            from .render_table import render_findings
+
+            _print_table(render_findings(shown, findings, valid, counts))
+        if not valid:
+            raise _Done(ExitCode.CATALOG)
+
+
+def main() -> None:
+    """Entry point for the console script and `python -m livertx`."""
+    app(prog_name="livertx")

@@ -1,0 +1,353 @@
+"""Typed, immutable records of the livertx catalog.
+
+The loader builds these; everything after the loader (queries, renderers, the CLI) only reads them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from enum import Enum
+from types import MappingProxyType
+from typing import Mapping
+
+
+class Status(str, Enum):
+    """How a source presents an option. Ordered from least to most established."""
+
+    PROMOTIONAL = "promotional"
+    REPORTED = "reported"
+    CLINICAL_TRIAL = "clinical_trial"
+    SUPPORTIVE = "supportive"
+    STANDARD = "standard"
+
+    @property
+    def label(self) -> str:
+        return STATUS_LABELS[self]
+
+    @property
+    def rank(self) -> int:
+        """Higher means more established; used to sort, never to upgrade."""
+        return list(Status).index(self)
+
+
+STATUS_LABELS: Mapping[Status, str] = MappingProxyType(
+    {
+        Status.STANDARD: "standard",
+        Status.CLINICAL_TRIAL: "in clinical trials",
+        Status.SUPPORTIVE: "supportive care",
+        Status.REPORTED: "reported",
+        Status.PROMOTIONAL: "promotional claim",
+    }
+)
+
+
+class StageKind(str, Enum):
+    STAGE = "stage"
+    GROUP = "group"
+    SITUATION = "situation"
+
+
+class CaveatKind(str, Enum):
+    LIMITATION = "limitation"
+    CONFLICT = "conflict"
+    DEFINITION = "definition"
+    PROMOTIONAL_CLAIM = "promotional_claim"
+    UNSUPPORTED_CLAIM = "unsupported_claim"
+
+
+class Frequency(str, Enum):
+    MONTHLY = "monthly"
+    QUARTERLY = "quarterly"
+    SEMIANNUAL = "semiannual"
+    ANNUAL = "annual"
+
+    @property
+    def months(self) -> int:
+        return {"monthly": 1, "quarterly": 3, "semiannual": 6, "annual": 12}[self.value]
+
+
+class ReviewStatus(str, Enum):
+    CURRENT = "current"
+    OVERDUE = "overdue"
+    UNDATED = "undated"
+
+
+class OptionKind(str, Enum):
+    MODALITY = "modality"
+    DRUG = "drug"
+    REGIMEN = "regimen"
+
+
+@dataclass(frozen=True, slots=True)
+class Provenance:
+    """Where a fact stands: a source id and a heading as it appears in that document."""
+
+    source: str
+    section: str
+
+
+@dataclass(frozen=True, slots=True)
+class Statement:
+    """One fact in the catalog's own words, with where it comes from."""
+
+    text: str
+    provenance: tuple[Provenance, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class TrustTier:
+    id: str
+    rank: int
+    description: str
+
+
+@dataclass(frozen=True, slots=True)
+class ReviewPolicy:
+    dated_without_frequency: Frequency
+    rationale: str
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    id: str
+    title: str
+    kind: str
+    tier: str
+    language: str
+    audience: str
+    reviewed: dt.date
+    publisher: str | None = None
+    author: str | None = None
+    url: str | None = None
+    license: str | None = None
+    published: dt.date | None = None
+    last_reviewed: dt.date | None = None
+    review_frequency: Frequency | None = None
+    review_frequency_basis: str | None = None
+    undated: bool = False
+    document: str | None = None
+
+    @property
+    def latest_date(self) -> dt.date | None:
+        """The newest date the document gives about itself."""
+        dates = [d for d in (self.published, self.last_reviewed) if d is not None]
+        return max(dates) if dates else None
+
+
+@dataclass(frozen=True, slots=True)
+class Stage:
+    """A stage, a group of stages, or a situation that options can be tied to."""
+
+    id: str
+    name: str
+    kind: StageKind
+    definition: str
+    reviewed: dt.date
+    provenance: tuple[Provenance, ...]
+    aliases: tuple[str, ...] = ()
+    includes: tuple[str, ...] = ()
+    notes: tuple[Statement, ...] = ()
+    curator_supplied: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Category:
+    id: str
+    name: str
+
+
+@dataclass(frozen=True, slots=True)
+class StatusClaim:
+    """The status one source gives an option."""
+
+    status: Status
+    provenance: tuple[Provenance, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Modality:
+    id: str
+    name: str
+    category: str
+    summary: str
+    statuses: tuple[StatusClaim, ...]
+    provenance: tuple[Provenance, ...]
+    reviewed: dt.date
+    parent: str | None = None
+    aliases: tuple[str, ...] = ()
+    how_it_works: tuple[Statement, ...] = ()
+    who_for: tuple[Statement, ...] = ()
+    side_effects: tuple[Statement, ...] = ()
+    limits: tuple[Statement, ...] = ()
+    notes: tuple[Statement, ...] = ()
+    related: tuple[str, ...] = ()
+    curator_supplied: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class SourceSpelling:
+    """A name as a document (mis)spells it, with the curator's reading of it."""
+
+    text: str
+    note: str
+    provenance: tuple[Provenance, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Drug:
+    id: str
+    name: str
+    drug_class: str
+    modality: str
+    provenance: tuple[Provenance, ...]
+    reviewed: dt.date
+    target: str | None = None
+    brands: tuple[str, ...] = ()
+    salt_forms: tuple[str, ...] = ()
+    short_forms: tuple[str, ...] = ()
+    synonyms: tuple[str, ...] = ()
+    source_spellings: tuple[SourceSpelling, ...] = ()
+    notes: tuple[Statement, ...] = ()
+    curator_supplied: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Component:
+    kind: OptionKind
+    id: str
+
+
+@dataclass(frozen=True, slots=True)
+class Regimen:
+    id: str
+    name: str
+    kind: str
+    components: tuple[Component, ...]
+    provenance: tuple[Provenance, ...]
+    reviewed: dt.date
+    aliases: tuple[str, ...] = ()
+    notes: tuple[Statement, ...] = ()
+    curator_supplied: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class OptionRef:
+    kind: OptionKind
+    id: str
+
+
+@dataclass(frozen=True, slots=True)
+class StageOption:
+    """One source's statement that an option applies to some stages or situations."""
+
+    id: str
+    option: OptionRef
+    status: Status
+    provenance: tuple[Provenance, ...]
+    reviewed: dt.date
+    stages: tuple[str, ...] = ()
+    situations: tuple[str, ...] = ()
+    qualifier: str | None = None
+    note: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class AppliesTo:
+    modalities: tuple[str, ...] = ()
+    drugs: tuple[str, ...] = ()
+    regimens: tuple[str, ...] = ()
+    stages: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Caveat:
+    id: str
+    kind: CaveatKind
+    summary: str
+    applies_to: AppliesTo
+    statements: tuple[Statement, ...]
+    reviewed: dt.date
+
+
+def _index(records: tuple[object, ...]) -> Mapping[str, object]:
+    return MappingProxyType({getattr(r, "id"): r for r in records})
+
+
+@dataclass(frozen=True, slots=True)
+class Catalog:
+    """The whole validated catalog, with lookup tables by id."""
+
+    schema_version: int
+    version: str
+    modified: dt.date
+    review_policy: ReviewPolicy
+    trust_tiers: tuple[TrustTier, ...]
+    sources: tuple[Source, ...]
+    stages: tuple[Stage, ...]
+    categories: tuple[Category, ...]
+    modalities: tuple[Modality, ...]
+    drugs: tuple[Drug, ...]
+    regimens: tuple[Regimen, ...]
+    stage_options: tuple[StageOption, ...]
+    caveats: tuple[Caveat, ...]
+    path: str = ""
+    tier_by_id: Mapping[str, TrustTier] = field(init=False, repr=False, compare=False)
+    source_by_id: Mapping[str, Source] = field(init=False, repr=False, compare=False)
+    stage_by_id: Mapping[str, Stage] = field(init=False, repr=False, compare=False)
+    category_by_id: Mapping[str, Category] = field(init=False, repr=False, compare=False)
+    modality_by_id: Mapping[str, Modality] = field(init=False, repr=False, compare=False)
+    drug_by_id: Mapping[str, Drug] = field(init=False, repr=False, compare=False)
+    regimen_by_id: Mapping[str, Regimen] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        for name, records in (
+            ("tier_by_id", self.trust_tiers),
+            ("source_by_id", self.sources),
+            ("stage_by_id", self.stages),
+            ("category_by_id", self.categories),
+            ("modality_by_id", self.modalities),
+            ("drug_by_id", self.drugs),
+            ("regimen_by_id", self.regimens),
+        ):
+            object.__setattr__(self, name, _index(records))
+
+    def __getstate__(self) -> dict[str, object]:
+        # Only the declared data is pickled; the indexes are rebuilt on load.
+        return {f: getattr(self, f) for f in _CATALOG_DATA_FIELDS}
+
+    def __setstate__(self, state: dict[str, object]) -> None:
+        for name, value in state.items():
+            object.__setattr__(self, name, value)
+        Catalog.__post_init__(self)
+
+    def tier_rank(self, source_id: str) -> int:
+        """Rank of a source's trust tier: 1 is the most trusted."""
+        return self.tier_by_id[self.source_by_id[source_id].tier].rank
+
+    def option_name(self, ref: OptionRef | Component) -> str:
+        """Display name of the modality, drug or regimen a reference points at."""
+        table: Mapping[str, object] = {
+            OptionKind.MODALITY: self.modality_by_id,
+            OptionKind.DRUG: self.drug_by_id,
+            OptionKind.REGIMEN: self.regimen_by_id,
+        }[ref.kind]
+        return str(getattr(table[ref.id], "name"))
+
+
+_CATALOG_DATA_FIELDS = (
+    "schema_version",
+    "version",
+    "modified",
+    "review_policy",
+    "trust_tiers",
+    "sources",
+    "stages",
+    "categories",
+    "modalities",
+    "drugs",
+    "regimens",
+    "stage_options",
+    "caveats",
+    "path",
+)

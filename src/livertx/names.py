@@ -1,0 +1,114 @@
+"""Name lookup tables: every name, alias and abbreviation a person might type, keyed for matching.
+
+The loader uses these tables to refuse an alias claimed by two records of one kind; the queries
+use the same tables for exact and prefix lookups before any fuzzy matching.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from typing import Iterable, Mapping
+
+_SEPARATORS = re.compile(r"[\s\-_/+.,;:()]+")
+
+
+def name_key(text: str) -> str:
+    """Normalise a name for matching: case, accents, hyphens, slashes and spacing do not count."""
+    folded = unicodedata.normalize("NFKD", text).casefold()
+    folded = "".join(ch for ch in folded if not unicodedata.combining(ch))
+    return _SEPARATORS.sub(" ", folded).strip()
+
+
+@dataclass(frozen=True, slots=True)
+class NameEntry:
+    """One name of one record: the record id, the name as written, and what kind of name it is."""
+
+    record_id: str
+    text: str
+    name_type: str  # e.g. "generic", "brand", "salt form", "alias", "id", "name"
+
+
+class NameTable:
+    """Maps a normalised name to the records that carry it, in catalog order."""
+
+    __slots__ = ("by_key", "keys")
+
+    def __init__(self, entries: Iterable[NameEntry]) -> None:
+        by_key: dict[str, list[NameEntry]] = {}
+        for entry in entries:
+            key = name_key(entry.text)
+            if not key:
+                continue
+            bucket = by_key.setdefault(key, [])
+            if not any(e.record_id == entry.record_id for e in bucket):
+                bucket.append(entry)
+        self.by_key: Mapping[str, list[NameEntry]] = by_key
+        self.keys: tuple[str, ...] = tuple(sorted(by_key))
+
+    def exact(self, query: str) -> list[NameEntry]:
+        return list(self.by_key.get(name_key(query), ()))
+
+    def prefixed(self, query: str) -> list[NameEntry]:
+        """Entries whose key starts with the query's key (binary search over sorted keys)."""
+        import bisect
+
+        key = name_key(query)
+        if not key:
+            return []
+        out: list[NameEntry] = []
+        start = bisect.bisect_left(self.keys, key)
+        for candidate in self.keys[start:]:
+            if not candidate.startswith(key):
+                break
+            out.extend(self.by_key[candidate])
+        return out
+
+    def conflicts(self) -> list[tuple[str, list[NameEntry]]]:
+        """Names claimed by more than one record."""
+        return [(key, entries) for key, entries in self.by_key.items() if len(entries) > 1]
+
+
+def stage_entries(stages: Iterable[object]) -> list[NameEntry]:
+    out: list[NameEntry] = []
+    for stage in stages:
+        sid = getattr(stage, "id")
+        out.append(NameEntry(sid, sid, "id"))
+        out.append(NameEntry(sid, getattr(stage, "name"), "name"))
+        out.extend(NameEntry(sid, alias, "alias") for alias in getattr(stage, "aliases"))
+    return out
+
+
+def modality_entries(modalities: Iterable[object]) -> list[NameEntry]:
+    out: list[NameEntry] = []
+    for modality in modalities:
+        mid = getattr(modality, "id")
+        out.append(NameEntry(mid, mid, "id"))
+        out.append(NameEntry(mid, getattr(modality, "name"), "name"))
+        out.extend(NameEntry(mid, alias, "alias") for alias in getattr(modality, "aliases"))
+    return out
+
+
+def drug_entries(drugs: Iterable[object]) -> list[NameEntry]:
+    """Generic names first, then brands, then every other form, so exact ties rank sensibly."""
+    out: list[NameEntry] = []
+    for drug in drugs:
+        did = getattr(drug, "id")
+        out.append(NameEntry(did, getattr(drug, "name"), "generic"))
+        out.extend(NameEntry(did, brand, "brand") for brand in getattr(drug, "brands"))
+        out.extend(NameEntry(did, salt, "salt form") for salt in getattr(drug, "salt_forms"))
+        out.extend(NameEntry(did, short, "short form") for short in getattr(drug, "short_forms"))
+        out.extend(NameEntry(did, syn, "synonym") for syn in getattr(drug, "synonyms"))
+        out.extend(NameEntry(did, sp.text, "source spelling") for sp in getattr(drug, "source_spellings"))
+    return out
+
+
+def regimen_entries(regimens: Iterable[object]) -> list[NameEntry]:
+    out: list[NameEntry] = []
+    for regimen in regimens:
+        rid = getattr(regimen, "id")
+        out.append(NameEntry(rid, rid, "id"))
+        out.append(NameEntry(rid, getattr(regimen, "name"), "name"))
+        out.extend(NameEntry(rid, alias, "alias") for alias in getattr(regimen, "aliases"))
+    return out

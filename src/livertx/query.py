@@ -1,0 +1,459 @@
+"""Questions asked of a catalog: pure functions that return records and rows, and never print.
+
+Name lookups go exact -> prefix -> fuzzy, and fuzzy matching (rapidfuzz) is imported only when
+the cheaper lookups miss.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Iterable, Sequence
+
+from .model import (
+    Caveat,
+    Catalog,
+    Drug,
+    Modality,
+    OptionKind,
+    OptionRef,
+    Regimen,
+    ReviewStatus,
+    Source,
+    Stage,
+    StageKind,
+    StageOption,
+    Status,
+)
+from .names import NameEntry, NameTable, drug_entries, modality_entries, name_key, regimen_entries, stage_entries
+from .review import next_review_due, review_status
+
+FUZZY_THRESHOLD = 70
+"""Fuzzy matches scoring below this (0-100) are not claimed as matches."""
+
+AMBIGUITY_MARGIN = 4
+"""Two fuzzy candidates this close in score are too close to choose between."""
+
+MAX_QUERY_LENGTH = 200
+"""Longer queries are cut to this many characters before matching."""
+
+
+class QueryError(Exception):
+    """A query that cannot be answered as asked (usage error, exit code 2)."""
+
+    def __init__(self, message: str, candidates: Sequence[str] = ()) -> None:
+        super().__init__(message)
+        self.candidates = tuple(candidates)
+
+
+class NotFound(Exception):
+    """Nothing in the catalog matches (exit code 1). The message says what to try instead."""
+
+
+# -- indexes --------------------------------------------------------------------------------
+class Indexes:
+    """Name tables for one catalog, built once per catalog object."""
+
+    __slots__ = ("stages", "modalities", "drugs", "regimens")
+
+    def __init__(self, catalog: Catalog) -> None:
+        self.stages = NameTable(stage_entries(catalog.stages))
+        self.modalities = NameTable(modality_entries(catalog.modalities))
+        self.drugs = NameTable(drug_entries(catalog.drugs))
+        self.regimens = NameTable(regimen_entries(catalog.regimens))
+
+
+_INDEX_CACHE: dict[int, tuple[Catalog, Indexes]] = {}
+
+
+def indexes(catalog: Catalog) -> Indexes:
+    """The name tables for a catalog (built on first use, then reused)."""
+    hit = _INDEX_CACHE.get(id(catalog))
+    if hit is not None and hit[0] is catalog:
+        return hit[1]
+    built = Indexes(catalog)
+    _INDEX_CACHE[id(catalog)] = (catalog, built)
+    return built
+
+
+def clean_query(text: str) -> str:
+    """Drop control characters and surrounding space, and bound the length."""
+    cleaned = "".join(ch for ch in text if ch.isprintable() or ch == " ")
+    return " ".join(cleaned.split())[:MAX_QUERY_LENGTH]
+
+
+def _fuzzy(query: str, table: NameTable, limit: int, by_words: bool = False) -> list[tuple[NameEntry, float]]:
+    """Fuzzy candidates at or above FUZZY_THRESHOLD.
+
+    With `by_words`, a query that is one whole word of a longer name scores as high as that
+    name (token-set ratio), so "hepatectomy" fits partial and total hepatectomy equally and
+    the caller can report the ambiguity instead of guessing.
+    """
+    from rapidfuzz import fuzz, process
+
+    key = name_key(query)
+    if not key:
+        return []
+    scorer = fuzz.token_set_ratio if by_words else fuzz.ratio
+    found = process.extract(key, table.keys, scorer=scorer, score_cutoff=FUZZY_THRESHOLD, limit=limit)
+    out: list[tuple[NameEntry, float]] = []
+    for matched_key, score, _ in found:
+        out.extend((entry, float(score)) for entry in table.by_key[matched_key])
+    return out
+
+
+def _best_per_record(hits: Iterable[tuple[NameEntry, float]]) -> list[tuple[NameEntry, float]]:
+    best: dict[str, tuple[NameEntry, float]] = {}
+    for entry, score in hits:
+        if entry.record_id not in best or score > best[entry.record_id][1]:
+            best[entry.record_id] = (entry, score)
+    return sorted(best.values(), key=lambda pair: -pair[1])
+
+
+def _resolve(query: str, table: NameTable, what: str, plural: str, command: str) -> str:
+    """One record id for a query, or QueryError when ambiguous, NotFound when nothing fits.
+
+    Candidates in a QueryError are record ids, which can be typed back as they are.
+    """
+    text = clean_query(query)
+    if not text:
+        raise QueryError(f"the {what} name is empty; give a name, or run `livertx {command}` to list them all")
+    exact = table.exact(text)
+    if exact:
+        return exact[0].record_id
+    prefixed = {e.record_id: e for e in table.prefixed(text)}
+    if len(prefixed) == 1:
+        return next(iter(prefixed))
+    if len(prefixed) > 1:
+        raise QueryError(f"{text!r} is the start of several {plural}' names", list(prefixed))
+    ranked = _best_per_record(_fuzzy(text, table, 50, by_words=True))
+    if not ranked:
+        raise NotFound(f"no {what} matches {text!r}; run `livertx {command}` to list them all")
+    if len(ranked) > 1 and ranked[0][1] - ranked[1][1] < AMBIGUITY_MARGIN:
+        top = ranked[0][1]
+        ids = [e.record_id for e, score in ranked if top - score < AMBIGUITY_MARGIN]
+        raise QueryError(f"{text!r} fits several {plural} about equally well", ids)
+    return ranked[0][0].record_id
+
+
+SUGGEST_THRESHOLD = 50
+"""Names scoring below this are not offered as suggestions for an unknown name."""
+
+
+def suggest(query: str, table: NameTable, limit: int = 3) -> list[str]:
+    """Ids of the records closest to a query that matched nothing, for error messages."""
+    from rapidfuzz import fuzz, process
+
+    key = name_key(clean_query(query))
+    if not key:
+        return []
+    found = process.extract(key, table.keys, scorer=fuzz.WRatio, score_cutoff=SUGGEST_THRESHOLD, limit=limit * 5)
+    out: list[str] = []
+    for matched_key, _score, _ in found:
+        ident = table.by_key[matched_key][0].record_id
+        if ident not in out:
+            out.append(ident)
+    return out[:limit]
+
+
+# -- sources and review --------------------------------------------------------------------
+@dataclass(frozen=True, slots=True)
+class SourceState:
+    source: Source
+    tier_rank: int
+    review_frequency: str | None
+    frequency_basis: str | None
+    next_review: dt.date | None
+    status: ReviewStatus
+
+
+def source_state(catalog: Catalog, source_id: str, as_of: dt.date) -> SourceState:
+    source = catalog.source_by_id[source_id]
+    policy = catalog.review_policy.dated_without_frequency
+    frequency = source.review_frequency or (policy if source.latest_date else None)
+    return SourceState(
+        source=source,
+        tier_rank=catalog.tier_rank(source_id),
+        review_frequency=frequency.value if frequency else None,
+        frequency_basis=source.review_frequency_basis or ("policy" if frequency else None),
+        next_review=next_review_due(source, policy),
+        status=review_status(source, policy, as_of),
+    )
+
+
+def list_sources(catalog: Catalog, as_of: dt.date, overdue_only: bool = False) -> list[SourceState]:
+    """Every source, most trusted first; with overdue_only, just the ones past their review date."""
+    states = [source_state(catalog, s.id, as_of) for s in catalog.sources]
+    if overdue_only:
+        states = [s for s in states if s.status is ReviewStatus.OVERDUE]
+    return sorted(states, key=lambda s: s.tier_rank)
+
+
+# -- stages --------------------------------------------------------------------------------
+def resolve_stage(catalog: Catalog, text: str) -> Stage:
+    """A stage, group or situation by id, name or alias (any case); typos are tolerated."""
+    table = indexes(catalog).stages
+    try:
+        return catalog.stage_by_id[_resolve(text, table, "stage", "stages", "stage")]
+    except NotFound:
+        near = suggest(text, table)
+        hint = "" if near else "; run `livertx stage` to list the stages"
+        raise QueryError(f"unknown stage {clean_query(text)!r}{hint}", near) from None
+
+
+def stage_scope(catalog: Catalog, stage: Stage) -> tuple[frozenset[str], frozenset[str]]:
+    """Which stage ids and situation ids an option must name to belong to this stage.
+
+    A group covers its member stages; a stage is also covered by each group that includes it,
+    so `metastatic` shows what sources give for advanced disease, while `metastatic` never shows
+    what a source gives only for locally advanced disease.
+    """
+    if stage.kind is StageKind.SITUATION:
+        return frozenset(), frozenset({stage.id})
+    ids = {stage.id, *stage.includes}
+    ids.update(g.id for g in catalog.stages if g.kind is StageKind.GROUP and stage.id in g.includes)
+    return frozenset(ids), frozenset()
+
+
+@dataclass(frozen=True, slots=True)
+class OptionRow:
+    """One source's statement of one option, ready to show."""
+
+    entry: StageOption
+    kind: OptionKind
+    name: str
+    status: Status
+    tier_rank: int
+    sources: tuple[SourceState, ...]
+    matched_stages: tuple[str, ...]
+
+
+def options_for_stage(catalog: Catalog, stage: Stage, as_of: dt.date) -> list[OptionRow]:
+    """Every option for a stage: most trusted sources first, standard before other statuses."""
+    stage_ids, situation_ids = stage_scope(catalog, stage)
+    rows: list[tuple[tuple[int, int, int], OptionRow]] = []
+    for index, entry in enumerate(catalog.stage_options):
+        matched = tuple(s for s in entry.stages if s in stage_ids) + tuple(s for s in entry.situations if s in situation_ids)
+        if not matched:
+            continue
+        states = tuple(source_state(catalog, p.source, as_of) for p in entry.provenance)
+        rank = min(s.tier_rank for s in states)
+        row = OptionRow(
+            entry=entry,
+            kind=entry.option.kind,
+            name=catalog.option_name(entry.option),
+            status=entry.status,
+            tier_rank=rank,
+            sources=states,
+            matched_stages=matched,
+        )
+        rows.append(((rank, -entry.status.rank, index), row))
+    return [row for _, row in sorted(rows, key=lambda pair: pair[0])]
+
+
+def caveats_for(
+    catalog: Catalog,
+    *,
+    stage_ids: Iterable[str] = (),
+    modality_ids: Iterable[str] = (),
+    drug_ids: Iterable[str] = (),
+    regimen_ids: Iterable[str] = (),
+) -> list[Caveat]:
+    """Caveats and conflicts that name any of the given records."""
+    wanted = (set(stage_ids), set(modality_ids), set(drug_ids), set(regimen_ids))
+    out = []
+    for caveat in catalog.caveats:
+        a = caveat.applies_to
+        if (
+            wanted[0] & set(a.stages)
+            or wanted[1] & set(a.modalities)
+            or wanted[2] & set(a.drugs)
+            or wanted[3] & set(a.regimens)
+        ):
+            out.append(caveat)
+    return out
+
+
+# -- modalities ----------------------------------------------------------------------------
+def find_modality(catalog: Catalog, text: str) -> Modality:
+    """A modality by name, alias or abbreviation, tolerating typos.
+
+    Raises QueryError (listing candidates) when the query fits several about equally well, and
+    NotFound when nothing comes close.
+    """
+    return catalog.modality_by_id[_resolve(text, indexes(catalog).modalities, "modality", "modalities", "explain")]
+
+
+@dataclass(frozen=True, slots=True)
+class ShownStatus:
+    status: Status
+    source_id: str
+
+
+def modality_status(catalog: Catalog, modality: Modality) -> ShownStatus:
+    """The status the most trusted source gives; among equally trusted sources, the least established."""
+    best: tuple[int, int, str, Status] | None = None
+    for claim in modality.statuses:
+        for p in claim.provenance:
+            key = (catalog.tier_rank(p.source), claim.status.rank, p.source, claim.status)
+            if best is None or key[:2] < best[:2]:
+                best = key
+    if best is None:  # the loader requires provenance on every claim, so this is defensive only
+        return ShownStatus(modality.statuses[0].status, "")
+    return ShownStatus(best[3], best[2])
+
+
+def regimens_with(catalog: Catalog, kind: OptionKind, ident: str) -> list[Regimen]:
+    return [r for r in catalog.regimens if any(c.kind is kind and c.id == ident for c in r.components)]
+
+
+def options_naming(catalog: Catalog, refs: Iterable[OptionRef]) -> list[StageOption]:
+    wanted = set(refs)
+    return [o for o in catalog.stage_options if o.option in wanted]
+
+
+def modality_refs(catalog: Catalog, modality: Modality) -> list[OptionRef]:
+    """The modality itself, and every regimen that uses it, as option references."""
+    refs = [OptionRef(OptionKind.MODALITY, modality.id)]
+    refs += [OptionRef(OptionKind.REGIMEN, r.id) for r in regimens_with(catalog, OptionKind.MODALITY, modality.id)]
+    return refs
+
+
+def drug_refs(catalog: Catalog, drug: Drug) -> list[OptionRef]:
+    refs = [OptionRef(OptionKind.DRUG, drug.id)]
+    refs += [OptionRef(OptionKind.REGIMEN, r.id) for r in regimens_with(catalog, OptionKind.DRUG, drug.id)]
+    return refs
+
+
+def stages_listing(catalog: Catalog, refs: Iterable[OptionRef]) -> list[str]:
+    """Stage and situation ids where sources list any of these options, in vocabulary order."""
+    named: set[str] = set()
+    for option in options_naming(catalog, refs):
+        named.update(option.stages)
+        named.update(option.situations)
+    return [s.id for s in catalog.stages if s.id in named]
+
+
+# -- drugs ---------------------------------------------------------------------------------
+_ALIAS_KINDS = {"generic": "generic", "brand": "brand"}
+
+
+@dataclass(frozen=True, slots=True)
+class DrugMatch:
+    drug: Drug
+    score: int
+    matched_on: str
+    name_kind: str  # generic, brand, salt form, short form, synonym, source spelling
+    how: str  # exact, prefix, fuzzy
+
+    @property
+    def match_type(self) -> str:
+        """Which name matched (generic, brand or alias) and how: e.g. `brand-exact`."""
+        return f"{_ALIAS_KINDS.get(self.name_kind, 'alias')}-{self.how}"
+
+
+def search_drugs(catalog: Catalog, query: str, limit: int = 10) -> list[DrugMatch]:
+    """Drugs ranked best first. Exact names score 100, prefixes 90-99, fuzzy matches 70-89.
+
+    Nothing below FUZZY_THRESHOLD is returned; fuzzy matching runs only when exact and prefix
+    lookups find nothing.
+    """
+    text = clean_query(query)
+    table = indexes(catalog).drugs
+    if not text:
+        return []
+    found: dict[str, DrugMatch] = {}
+
+    def offer(match: DrugMatch) -> None:
+        current = found.get(match.drug.id)
+        if current is None or match.score > current.score:
+            found[match.drug.id] = match
+
+    for entry in table.exact(text):
+        offer(DrugMatch(catalog.drug_by_id[entry.record_id], 100, entry.text, entry.name_type, "exact"))
+    key = name_key(text)
+    if len(key) >= 2:
+        for entry in table.prefixed(text):
+            if entry.record_id in found and found[entry.record_id].how == "exact":
+                continue
+            share = len(key) / max(len(name_key(entry.text)), 1)
+            offer(DrugMatch(catalog.drug_by_id[entry.record_id], min(99, 90 + int(9 * share)), entry.text, entry.name_type, "prefix"))
+    if not found:
+        for entry, score in _fuzzy(text, table, max(limit * 3, 10)):
+            scaled = min(89, int(round(score)))
+            offer(DrugMatch(catalog.drug_by_id[entry.record_id], scaled, entry.text, entry.name_type, "fuzzy"))
+    order = {d.id: i for i, d in enumerate(catalog.drugs)}
+    ranked = sorted(found.values(), key=lambda m: (-m.score, order[m.drug.id]))
+    return ranked[: max(limit, 0)]
+
+
+# -- full-text search ----------------------------------------------------------------------
+@dataclass(frozen=True, slots=True)
+class TextHit:
+    kind: str  # modality, drug, regimen, stage, caveat
+    id: str
+    name: str
+    field: str
+    excerpt: str
+    score: int
+    source_ids: tuple[str, ...]
+
+
+def _texts_of(catalog: Catalog) -> Iterable[tuple[str, str, str, str, str, tuple[str, ...]]]:
+    """(kind, id, name, field, text, source ids) for every searchable piece of catalog text."""
+    def ids(prov: Iterable[object]) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(getattr(p, "source") for p in prov))
+
+    for m in catalog.modalities:
+        base = ids(m.provenance)
+        yield "modality", m.id, m.name, "name", " ".join((m.name, *m.aliases)), base
+        yield "modality", m.id, m.name, "summary", m.summary, base
+        for fieldname in ("how_it_works", "who_for", "side_effects", "limits", "notes"):
+            for st in getattr(m, fieldname):
+                yield "modality", m.id, m.name, fieldname, st.text, ids(st.provenance)
+    for d in catalog.drugs:
+        names = (d.name, *d.brands, *d.salt_forms, *d.short_forms, *d.synonyms, *(s.text for s in d.source_spellings))
+        yield "drug", d.id, d.name, "name", " ".join(names), ids(d.provenance)
+        yield "drug", d.id, d.name, "class", f"{d.drug_class} {d.target or ''}", ids(d.provenance)
+        for st in d.notes:
+            yield "drug", d.id, d.name, "notes", st.text, ids(st.provenance)
+    for r in catalog.regimens:
+        yield "regimen", r.id, r.name, "name", " ".join((r.name, *r.aliases)), ids(r.provenance)
+        for st in r.notes:
+            yield "regimen", r.id, r.name, "notes", st.text, ids(st.provenance)
+    for s in catalog.stages:
+        yield "stage", s.id, s.name, "name", " ".join((s.name, *s.aliases)), ids(s.provenance)
+        yield "stage", s.id, s.name, "definition", s.definition, ids(s.provenance)
+        for st in s.notes:
+            yield "stage", s.id, s.name, "notes", st.text, ids(st.provenance)
+    for c in catalog.caveats:
+        yield "caveat", c.id, c.summary, "summary", c.summary, ids(p for st in c.statements for p in st.provenance)
+        for st in c.statements:
+            yield "caveat", c.id, c.summary, "statement", st.text, ids(st.provenance)
+    for o in catalog.stage_options:
+        if o.qualifier:
+            name = catalog.option_name(o.option)
+            yield "option", o.id, name, "qualifier", o.qualifier, ids(o.provenance)
+
+
+_FIELD_WEIGHT = {"name": 5, "summary": 3, "definition": 3, "class": 2}
+
+
+def search_text(catalog: Catalog, text: str, limit: int = 50) -> list[TextHit]:
+    """Records whose text holds every word of the query (case-insensitive), best first."""
+    words = [w for w in name_key(clean_query(text)).split() if w]
+    if not words:
+        return []
+    best: dict[tuple[str, str], TextHit] = {}
+    for kind, ident, name, fieldname, body, sources in _texts_of(catalog):
+        folded = name_key(body)
+        if not all(w in folded for w in words):
+            continue
+        score = _FIELD_WEIGHT.get(fieldname, 1) * sum(folded.count(w) for w in words)
+        hit = TextHit(kind, ident, name, fieldname, body, score, sources)
+        current = best.get((kind, ident))
+        if current is None or score > current.score:
+            best[(kind, ident)] = hit
+    kind_order = {"modality": 0, "drug": 1, "regimen": 2, "stage": 3, "caveat": 4, "option": 5}
+    ranked = sorted(best.values(), key=lambda h: (-h.score, kind_order[h.kind], h.name.casefold()))
+    return ranked[:limit]

@@ -1,0 +1,311 @@
+"""JSON documents for `--json`: plain dicts with `schema_version` first, never styled.
+
+The shape of each document is fixed by the JSON Schemas in schemas/output/ and documented in
+the README. Add fields freely; never rename or remove one without bumping OUTPUT_SCHEMA_VERSION.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from typing import Any, Iterable, Sequence
+
+from .errors import Finding
+from .model import Caveat, Catalog, Drug, Modality, OptionKind, Provenance, Regimen, Stage, Statement
+from .query import (
+    DrugMatch,
+    OptionRow,
+    SourceState,
+    TextHit,
+    caveats_for,
+    drug_refs,
+    modality_refs,
+    modality_status,
+    options_naming,
+    regimens_with,
+    source_state,
+    stages_listing,
+)
+
+OUTPUT_SCHEMA_VERSION = 1
+
+Doc = dict[str, Any]
+
+
+def dumps(doc: Doc) -> str:
+    """One JSON document, UTF-8 friendly (no \\u escapes for non-ASCII), stable key order."""
+    return json.dumps(doc, ensure_ascii=False, indent=2)
+
+
+def _date(value: dt.date | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def _envelope(catalog: Catalog | None, as_of: dt.date | None, **body: Any) -> Doc:
+    doc: Doc = {"schema_version": OUTPUT_SCHEMA_VERSION}
+    if catalog is not None:
+        doc["catalog"] = {"version": catalog.version, "schema_version": catalog.schema_version}
+    if as_of is not None:
+        doc["as_of"] = as_of.isoformat()
+    doc.update(body)
+    return doc
+
+
+def source_ref(state: SourceState, section: str | None) -> Doc:
+    s = state.source
+    return {
+        "id": s.id,
+        "title": s.title,
+        "tier": s.tier,
+        "tier_rank": state.tier_rank,
+        "section": section,
+        "published": _date(s.published),
+        "last_reviewed": _date(s.last_reviewed),
+        "next_review": _date(state.next_review),
+        "review_status": state.status.value,
+    }
+
+
+def provenance(catalog: Catalog, items: Iterable[Provenance], as_of: dt.date) -> list[Doc]:
+    return [source_ref(source_state(catalog, p.source, as_of), p.section) for p in items]
+
+
+def statements(catalog: Catalog, items: Iterable[Statement], as_of: dt.date) -> list[Doc]:
+    return [{"text": st.text, "sources": provenance(catalog, st.provenance, as_of)} for st in items]
+
+
+def caveat(catalog: Catalog, c: Caveat, as_of: dt.date) -> Doc:
+    return {
+        "id": c.id,
+        "kind": c.kind.value,
+        "summary": c.summary,
+        "statements": statements(catalog, c.statements, as_of),
+    }
+
+
+def stage_record(stage: Stage) -> Doc:
+    return {
+        "id": stage.id,
+        "name": stage.name,
+        "kind": stage.kind.value,
+        "definition": stage.definition,
+        "aliases": list(stage.aliases),
+        "includes": list(stage.includes),
+        "curator_supplied": list(stage.curator_supplied),
+    }
+
+
+def option_row(catalog: Catalog, row: OptionRow) -> Doc:
+    entry = row.entry
+    return {
+        "id": entry.option.id,
+        "name": row.name,
+        "kind": row.kind.value,
+        "entry_id": entry.id,
+        "qualifier": entry.qualifier,
+        "status": row.status.value,
+        "stages": list(entry.stages),
+        "situations": list(entry.situations),
+        "matched": list(row.matched_stages),
+        "note": entry.note,
+        "sources": [source_ref(state, p.section) for state, p in zip(row.sources, entry.provenance)],
+    }
+
+
+def stage_doc(catalog: Catalog, stage: Stage, rows: Sequence[OptionRow], caveats: Sequence[Caveat], as_of: dt.date) -> Doc:
+    record = stage_record(stage)
+    record["notes"] = statements(catalog, stage.notes, as_of)
+    record["sources"] = provenance(catalog, stage.provenance, as_of)
+    return _envelope(
+        catalog,
+        as_of,
+        stage=record,
+        options=[option_row(catalog, r) for r in rows],
+        caveats=[caveat(catalog, c, as_of) for c in caveats],
+    )
+
+
+def stages_doc(catalog: Catalog, as_of: dt.date) -> Doc:
+    return _envelope(catalog, as_of, stages=[stage_record(s) for s in catalog.stages])
+
+
+def modality_record(catalog: Catalog, m: Modality, as_of: dt.date, full: bool) -> Doc:
+    shown = modality_status(catalog, m)
+    doc: Doc = {
+        "id": m.id,
+        "name": m.name,
+        "category": m.category,
+        "aliases": list(m.aliases),
+        "status": shown.status.value,
+        "status_source": shown.source_id,
+        "summary": m.summary,
+    }
+    if not full:
+        return doc
+    refs = modality_refs(catalog, m)
+    drugs = [d for d in catalog.drugs if d.modality == m.id]
+    regimen_ids = {r.id for r in regimens_with(catalog, OptionKind.MODALITY, m.id)}
+    regimen_ids.update(r.id for d in drugs for r in regimens_with(catalog, OptionKind.DRUG, d.id))
+    doc.update(
+        {
+            "parent": m.parent,
+            "statuses": [
+                {"status": c.status.value, "sources": provenance(catalog, c.provenance, as_of)} for c in m.statuses
+            ],
+            "how_it_works": statements(catalog, m.how_it_works, as_of),
+            "who_for": statements(catalog, m.who_for, as_of),
+            "side_effects": statements(catalog, m.side_effects, as_of),
+            "limits": statements(catalog, m.limits, as_of),
+            "notes": statements(catalog, m.notes, as_of),
+            "related": list(m.related),
+            "stages": stages_listing(catalog, refs),
+            "stage_options": [
+                {
+                    "entry_id": o.id,
+                    "option": o.option.id,
+                    "stages": list(o.stages),
+                    "situations": list(o.situations),
+                    "qualifier": o.qualifier,
+                    "status": o.status.value,
+                    "sources": provenance(catalog, o.provenance, as_of),
+                }
+                for o in options_naming(catalog, refs)
+            ],
+            "drugs": [d.id for d in drugs],
+            "regimens": [r.id for r in catalog.regimens if r.id in regimen_ids],
+            "caveats": [caveat(catalog, c, as_of) for c in caveats_for(catalog, modality_ids=[m.id])],
+            "curator_supplied": list(m.curator_supplied),
+            "sources": provenance(catalog, m.provenance, as_of),
+            "reviewed": _date(m.reviewed),
+        }
+    )
+    return doc
+
+
+def explain_doc(catalog: Catalog, m: Modality, as_of: dt.date) -> Doc:
+    return _envelope(catalog, as_of, modality=modality_record(catalog, m, as_of, full=True))
+
+
+def modalities_doc(catalog: Catalog, as_of: dt.date) -> Doc:
+    return _envelope(catalog, as_of, modalities=[modality_record(catalog, m, as_of, full=False) for m in catalog.modalities])
+
+
+def drug_record(catalog: Catalog, d: Drug, as_of: dt.date) -> Doc:
+    refs = drug_refs(catalog, d)
+    return {
+        "id": d.id,
+        "name": d.name,
+        "class": d.drug_class,
+        "target": d.target,
+        "modality": d.modality,
+        "brands": list(d.brands),
+        "salt_forms": list(d.salt_forms),
+        "short_forms": list(d.short_forms),
+        "synonyms": list(d.synonyms),
+        "source_spellings": [
+            {"text": sp.text, "note": sp.note, "sources": provenance(catalog, sp.provenance, as_of)}
+            for sp in d.source_spellings
+        ],
+        "regimens": [r.id for r in regimens_with(catalog, OptionKind.DRUG, d.id)],
+        "stages": stages_listing(catalog, refs),
+        "notes": statements(catalog, d.notes, as_of),
+        "curator_supplied": list(d.curator_supplied),
+        "sources": provenance(catalog, d.provenance, as_of),
+    }
+
+
+def drug_match(catalog: Catalog, m: DrugMatch, as_of: dt.date) -> Doc:
+    doc = drug_record(catalog, m.drug, as_of)
+    return {
+        "name": doc.pop("name"),
+        "score": m.score,
+        "matched_on": m.matched_on,
+        "match_type": m.match_type,
+        "matched_name_kind": m.name_kind,
+        **doc,
+    }
+
+
+def drug_doc(catalog: Catalog, query: str, matches: Sequence[DrugMatch], as_of: dt.date) -> Doc:
+    return _envelope(catalog, as_of, query=query, matches=[drug_match(catalog, m, as_of) for m in matches])
+
+
+def drugs_doc(catalog: Catalog, as_of: dt.date) -> Doc:
+    return _envelope(catalog, as_of, drugs=[drug_record(catalog, d, as_of) for d in catalog.drugs])
+
+
+def regimen_record(r: Regimen) -> Doc:
+    return {"id": r.id, "name": r.name, "kind": r.kind, "components": [{c.kind.value: c.id} for c in r.components]}
+
+
+def sources_doc(catalog: Catalog, states: Sequence[SourceState], as_of: dt.date, overdue_only: bool) -> Doc:
+    tiers = [{"id": t.id, "rank": t.rank, "description": t.description} for t in catalog.trust_tiers]
+    items = []
+    for st in states:
+        s = st.source
+        items.append(
+            {
+                "id": s.id,
+                "title": s.title,
+                "publisher": s.publisher,
+                "author": s.author,
+                "url": s.url,
+                "kind": s.kind,
+                "tier": s.tier,
+                "tier_rank": st.tier_rank,
+                "language": s.language,
+                "audience": s.audience,
+                "license": s.license,
+                "published": _date(s.published),
+                "last_reviewed": _date(s.last_reviewed),
+                "undated": s.undated,
+                "review_frequency": st.review_frequency,
+                "review_frequency_basis": st.frequency_basis,
+                "next_review": _date(st.next_review),
+                "review_status": st.status.value,
+            }
+        )
+    return _envelope(catalog, as_of, overdue_only=overdue_only, trust_tiers=tiers, sources=items)
+
+
+def search_doc(catalog: Catalog, query: str, hits: Sequence[TextHit], as_of: dt.date) -> Doc:
+    return _envelope(
+        catalog,
+        as_of,
+        query=query,
+        results=[
+            {
+                "kind": h.kind,
+                "id": h.id,
+                "name": h.name,
+                "field": h.field,
+                "text": h.excerpt,
+                "score": h.score,
+                "sources": [source_ref(source_state(catalog, sid, as_of), None) for sid in h.source_ids],
+            }
+            for h in hits
+        ],
+    )
+
+
+def finding(f: Finding) -> Doc:
+    return {"code": f.code, "severity": f.severity, "path": f.path, "line": f.line, "message": f.message}
+
+
+def validate_doc(path: str, findings: Sequence[Finding], counts: dict[str, int], valid: bool, strict: bool, as_of: dt.date) -> Doc:
+    return _envelope(
+        None,
+        as_of,
+        path=path,
+        valid=valid,
+        strict=strict,
+        errors=sum(1 for f in findings if f.severity == "error"),
+        warnings=sum(1 for f in findings if f.severity == "warning"),
+        counts=counts,
+        findings=[finding(f) for f in findings],
+    )
+
+
+def error_doc(message: str, code: int) -> Doc:
+    """For batch mode: one line for a query that found nothing."""
+    return {"schema_version": OUTPUT_SCHEMA_VERSION, "error": message, "exit_code": code}

@@ -1,0 +1,461 @@
+"""Rich tables for people at a terminal. Every table shows sources, sections and review dates.
+
+Strings from the catalog or the user are data: they are cleaned of control characters and wrapped
+in `Text` objects, so Rich never reads them as markup and no escape sequence of theirs reaches the
+terminal. This module is imported only on the table path; `--json` never loads Rich.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+import sys
+from typing import Iterable, Sequence, TextIO
+
+from rich import box
+from rich.console import Console, Group, RenderableType
+from rich.table import Table
+from rich.text import Text
+
+from .errors import Finding
+from .model import Caveat, Catalog, Drug, Modality, OptionKind, Provenance, ReviewStatus, Stage, Statement, Status
+from .query import (
+    DrugMatch,
+    OptionRow,
+    SourceState,
+    TextHit,
+    caveats_for,
+    drug_refs,
+    modality_refs,
+    modality_status,
+    options_naming,
+    regimens_with,
+    source_state,
+    stages_listing,
+)
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
+
+STATUS_STYLE = {
+    Status.STANDARD: "bold green",
+    Status.SUPPORTIVE: "cyan",
+    Status.CLINICAL_TRIAL: "yellow",
+    Status.REPORTED: "default",
+    Status.PROMOTIONAL: "bold red",
+}
+REVIEW_STYLE = {ReviewStatus.CURRENT: "green", ReviewStatus.OVERDUE: "bold yellow", ReviewStatus.UNDATED: "dim"}
+
+
+def clean(text: object) -> str:
+    """Text safe for a terminal: no control, bidi-override or zero-width characters; tabs become spaces."""
+    return _CONTROL.sub("", str(text).replace("\t", " ").replace("\r\n", "\n"))
+
+
+def t(text: object, style: str = "") -> Text:
+    """Catalog or user text as a Rich Text: never markup, never control codes."""
+    return Text(clean(text), style=style)
+
+
+def make_console(stderr: bool = False, file: TextIO | None = None) -> Console:
+    """A console that honours NO_COLOR, TERM=dumb and pipes (no ANSI codes when not a terminal)."""
+    stream = file or (sys.stderr if stderr else sys.stdout)
+    no_color = "NO_COLOR" in os.environ or os.environ.get("TERM") == "dumb"
+    return Console(
+        file=stream,
+        markup=False,
+        emoji=False,
+        highlight=False,
+        no_color=no_color,
+        soft_wrap=False,
+        color_system=None if no_color else "auto",
+    )
+
+
+def _table(title: str, *columns: tuple[str, dict[str, object]]) -> Table:
+    table = Table(title=t(title, "bold"), title_justify="left", box=box.SIMPLE_HEAD, show_lines=False, expand=True, pad_edge=False)
+    for name, options in columns:
+        table.add_column(t(name), **options)  # type: ignore[arg-type]
+    return table
+
+
+def _status(status: Status) -> Text:
+    return t(status.label, STATUS_STYLE[status])
+
+
+def _review(state: SourceState) -> Text:
+    s = state.source
+    if state.status is ReviewStatus.UNDATED:
+        return t("undated", REVIEW_STYLE[state.status])
+    date = s.last_reviewed or s.published
+    label = "reviewed" if s.last_reviewed else "published"
+    out = t(f"{label} {date}\n", "")
+    out.append_text(t(f"{state.status.value}, due {state.next_review}", REVIEW_STYLE[state.status]))
+    return out
+
+
+def _source_cell(state: SourceState, section: str | None) -> Text:
+    out = t(state.source.id, "bold")
+    out.append_text(t(f" ({state.source.tier})", "dim"))
+    if section:
+        out.append_text(t(f"\n§ {section}", "italic"))
+    return out
+
+
+def _provenance_cell(state: SourceState, section: str | None) -> Text:
+    """Source id and tier, the section, and the review state, on three short lines."""
+    out = _source_cell(state, section)
+    out.append("\n")
+    out.append_text(_review_line(state))
+    return out
+
+
+def _review_line(state: SourceState) -> Text:
+    s = state.source
+    if state.status is ReviewStatus.UNDATED:
+        return t("undated: no review date", REVIEW_STYLE[state.status])
+    date = s.last_reviewed or s.published
+    label = "reviewed" if s.last_reviewed else "published"
+    out = t(f"{label} {date}, ")
+    out.append_text(t(f"{state.status.value} (due {state.next_review})", REVIEW_STYLE[state.status]))
+    return out
+
+
+def _provenance_lines(catalog: Catalog, items: Iterable[Provenance], as_of: dt.date) -> Text:
+    out = Text()
+    for i, p in enumerate(items):
+        state = source_state(catalog, p.source, as_of)
+        if i:
+            out.append("; ")
+        out.append_text(t(f"{p.source}", "bold"))
+        out.append_text(t(f" § {p.section}", "dim"))
+        if state.status is ReviewStatus.OVERDUE:
+            out.append_text(t(" (overdue)", REVIEW_STYLE[state.status]))
+    return out
+
+
+def _statements(catalog: Catalog, title: str, items: Sequence[Statement], as_of: dt.date) -> RenderableType | None:
+    if not items:
+        return None
+    table = _table(title, ("Statement", {"ratio": 3, "overflow": "fold"}), ("Source § section", {"ratio": 2, "overflow": "fold"}))
+    for st in items:
+        table.add_row(t(st.text), _provenance_lines(catalog, st.provenance, as_of))
+    return table
+
+
+def render_caveats(catalog: Catalog, caveats: Sequence[Caveat], as_of: dt.date) -> RenderableType | None:
+    if not caveats:
+        return None
+    table = _table(
+        "Caveats and conflicting statements",
+        ("Kind", {"no_wrap": True}),
+        ("What the sources say", {"ratio": 3, "overflow": "fold"}),
+        ("Source § section", {"ratio": 2, "overflow": "fold"}),
+    )
+    for c in caveats:
+        style = "bold red" if c.kind.value.endswith("claim") else ("yellow" if c.kind.value == "conflict" else "")
+        for i, st in enumerate(c.statements):
+            kind = t(c.kind.value.replace("_", " "), style) if i == 0 else Text("")
+            text = t(st.text)
+            if i == 0:
+                text = t(c.summary + "\n", "bold")
+                text.append_text(t(st.text))
+            table.add_row(kind, text, _provenance_lines(catalog, st.provenance, as_of))
+    return table
+
+
+def _kind_label(catalog: Catalog, row: OptionRow) -> str:
+    """What sort of option this is, in words: a modality's category or a regimen's kind."""
+    ref = row.entry.option
+    if ref.kind is OptionKind.MODALITY:
+        return catalog.category_by_id[catalog.modality_by_id[ref.id].category].name.lower()
+    if ref.kind is OptionKind.REGIMEN:
+        return catalog.regimen_by_id[ref.id].kind
+    return "drug"
+
+
+def render_stage(catalog: Catalog, stage: Stage, rows: Sequence[OptionRow], caveats: Sequence[Caveat], as_of: dt.date) -> RenderableType:
+    head = t(f"{stage.name}", "bold")
+    head.append_text(t(f"  ({stage.kind.value})", "dim"))
+    head.append_text(t(f"\n{stage.definition}"))
+    if stage.includes:
+        head.append_text(t(f"\nCovers: {', '.join(stage.includes)}", "dim"))
+    parts: list[RenderableType] = [head]
+    for note in stage.notes:
+        line = t("Note: ", "bold")
+        line.append_text(t(note.text))
+        line.append_text(t("  — "))
+        line.append_text(_provenance_lines(catalog, note.provenance, as_of))
+        parts.append(line)
+    table = _table(
+        f"Options for {stage.name.lower()} ({len(rows)}), most trusted sources first",
+        ("Option", {"ratio": 3, "overflow": "fold"}),
+        ("Qualifier", {"ratio": 3, "overflow": "fold"}),
+        ("Status", {"ratio": 2, "overflow": "fold"}),
+        ("Source · section · review", {"ratio": 5, "overflow": "fold"}),
+    )
+    previous: str | None = None
+    for row in rows:
+        option = t(row.name, "bold")
+        option.append_text(t(f"\n{_kind_label(catalog, row)}", "dim"))
+        qualifier = t(row.entry.qualifier or "—")
+        covered = [s for s in row.matched_stages if s != stage.id]
+        if covered:
+            qualifier.append_text(t(f"\n(listed for {', '.join(covered)})", "dim"))
+        if row.entry.note:
+            qualifier.append_text(t("\n(see note: livertx stage --json)", "dim"))
+        source_id = row.sources[0].source.id if row.sources else ""
+        if previous is not None and source_id != previous:
+            table.add_section()
+        previous = source_id
+        for state, p in zip(row.sources, row.entry.provenance):
+            table.add_row(option, qualifier, _status(row.status), _provenance_cell(state, p.section))
+    parts.append(table)
+    block = render_caveats(catalog, caveats, as_of)
+    if block is not None:
+        parts.append(block)
+    situations = [s.id for s in catalog.stages if s.kind.value == "situation"]
+    if stage.kind.value != "situation" and situations:
+        parts.append(t(f"Some options are tied to a situation instead: livertx stage {situations[0]} (see `livertx stage` for all).", "dim"))
+    return Group(*parts)
+
+
+def render_stages(catalog: Catalog) -> RenderableType:
+    table = _table(
+        "Stages and situations",
+        ("Id", {"no_wrap": True}),
+        ("Kind", {"no_wrap": True}),
+        ("Definition", {"ratio": 3, "overflow": "fold"}),
+        ("Also typed as", {"ratio": 2, "overflow": "fold"}),
+    )
+    for s in catalog.stages:
+        definition = t(s.definition)
+        if s.includes:
+            definition.append_text(t(f"\nCovers: {', '.join(s.includes)}", "dim"))
+        table.add_row(t(s.id, "bold"), t(s.kind.value), definition, t(", ".join(s.aliases)))
+    return table
+
+
+def render_modality(catalog: Catalog, m: Modality, as_of: dt.date) -> RenderableType:
+    shown = modality_status(catalog, m)
+    head = t(m.name, "bold")
+    head.append_text(t(f"  ({catalog.category_by_id[m.category].name})", "dim"))
+    if m.aliases:
+        head.append_text(t(f"\nAlso called: {', '.join(m.aliases)}", "dim"))
+    status_line = t("\nStatus: ", "bold")
+    status_line.append_text(_status(shown.status))
+    status_line.append_text(t(f" (as its most trusted source, {shown.source_id}, gives it)", "dim"))
+    head.append_text(status_line)
+    head.append_text(t(f"\n\n{m.summary}"))
+    parts: list[RenderableType] = [head]
+    for title, items in (
+        ("How it works", m.how_it_works),
+        ("Who it is for", m.who_for),
+        ("Side effects", m.side_effects),
+        ("Limits", m.limits),
+        ("Notes", m.notes),
+    ):
+        block = _statements(catalog, title, items, as_of)
+        if block is not None:
+            parts.append(block)
+    refs = modality_refs(catalog, m)
+    options = options_naming(catalog, refs)
+    if options:
+        table = _table(
+            "Where sources list it",
+            ("Stage or situation", {"ratio": 2, "overflow": "fold"}),
+            ("Qualifier", {"ratio": 3, "overflow": "fold"}),
+            ("Status", {"ratio": 2}),
+            ("Source § section", {"ratio": 3, "overflow": "fold"}),
+        )
+        for o in options:
+            where = ", ".join((*o.stages, *o.situations))
+            if o.option.kind is OptionKind.REGIMEN:
+                where += f"\n(as {catalog.option_name(o.option)})"
+            table.add_row(t(where), t(o.qualifier or "—"), _status(o.status), _provenance_lines(catalog, o.provenance, as_of))
+        parts.append(table)
+    else:
+        parts.append(t("No source lists this for a particular stage or situation.", "dim"))
+    drugs = [d for d in catalog.drugs if d.modality == m.id]
+    regimens = {r.id: r for r in regimens_with(catalog, OptionKind.MODALITY, m.id)}
+    for d in drugs:
+        regimens.update({r.id: r for r in regimens_with(catalog, OptionKind.DRUG, d.id)})
+    if drugs or regimens:
+        line = t("Related drugs: ", "bold")
+        line.append_text(t(", ".join(d.name for d in drugs) or "—"))
+        line.append_text(t("\nRegimens: ", "bold"))
+        line.append_text(t(", ".join(r.name for r in regimens.values()) or "—"))
+        parts.append(line)
+    if m.related:
+        line = t("Related modalities: ", "bold")
+        line.append_text(t(", ".join(m.related)))
+        parts.append(line)
+    block = render_caveats(catalog, caveats_for(catalog, modality_ids=[m.id]), as_of)
+    if block is not None:
+        parts.append(block)
+    parts.append(_sources_footer(catalog, m.provenance, as_of, m.curator_supplied))
+    return Group(*parts)
+
+
+def _sources_footer(catalog: Catalog, items: Sequence[Provenance], as_of: dt.date, curator: Sequence[str]) -> RenderableType:
+    table = _table(
+        "Sources",
+        ("Source", {"ratio": 3, "overflow": "fold"}),
+        ("Section", {"ratio": 3, "overflow": "fold"}),
+        ("Review", {"ratio": 2}),
+    )
+    for p in items:
+        state = source_state(catalog, p.source, as_of)
+        table.add_row(_source_cell(state, None), t(p.section), _review(state))
+    if curator:
+        table.caption = t(f"Curator-supplied, not from the documents: {', '.join(curator)}", "dim")
+        table.caption_justify = "left"
+    return table
+
+
+def render_modalities(catalog: Catalog) -> RenderableType:
+    table = _table(
+        "Modalities",
+        ("Name", {"ratio": 3, "overflow": "fold"}),
+        ("Category", {"ratio": 2, "overflow": "fold"}),
+        ("Status", {"ratio": 2}),
+        ("Also called", {"ratio": 3, "overflow": "fold"}),
+    )
+    for m in catalog.modalities:
+        shown = modality_status(catalog, m)
+        status = _status(shown.status)
+        status.append_text(t(f"\n{shown.source_id}", "dim"))
+        table.add_row(t(m.name, "bold"), t(catalog.category_by_id[m.category].name), status, t(", ".join(m.aliases[:4])))
+    return table
+
+
+def _drug_row_cells(catalog: Catalog, d: Drug, as_of: dt.date) -> tuple[Text, Text, Text]:
+    regimens = [r.name for r in regimens_with(catalog, OptionKind.DRUG, d.id)]
+    stages = stages_listing(catalog, drug_refs(catalog, d))
+    klass = t(d.drug_class)
+    if d.target:
+        klass.append_text(t(f"\n{d.target}", "dim"))
+    where = t(", ".join(regimens) or "—")
+    where.append_text(t(f"\nstages: {', '.join(stages) or '—'}", "dim"))
+    return klass, where, _provenance_lines(catalog, d.provenance, as_of)
+
+
+def render_drug_matches(catalog: Catalog, query: str, matches: Sequence[DrugMatch], as_of: dt.date) -> RenderableType:
+    table = _table(
+        f"Drugs matching {clean(query)!r}",
+        ("Score", {"justify": "right", "no_wrap": True}),
+        ("Drug", {"ratio": 2, "overflow": "fold"}),
+        ("Matched on", {"ratio": 2, "overflow": "fold"}),
+        ("Class", {"ratio": 2, "overflow": "fold"}),
+        ("Regimens / stages", {"ratio": 3, "overflow": "fold"}),
+        ("Sources", {"ratio": 3, "overflow": "fold"}),
+    )
+    for m in matches:
+        d = m.drug
+        name = t(d.name, "bold")
+        if d.brands:
+            name.append_text(t(f"\n{', '.join(d.brands)}", "dim"))
+        matched = t(m.matched_on)
+        matched.append_text(t(f"\n{m.name_kind}, {m.how}", "dim"))
+        klass, where, sources = _drug_row_cells(catalog, d, as_of)
+        table.add_row(t(str(m.score)), name, matched, klass, where, sources)
+    parts: list[RenderableType] = [table]
+    spelled = [sp for m in matches for sp in m.drug.source_spellings if m.matched_on == sp.text]
+    for sp in spelled:
+        parts.append(t(f"Interpretation: {sp.note}", "yellow"))
+    if any("brands" in m.drug.curator_supplied for m in matches):
+        parts.append(t("Brand names, short forms and targets are curator-supplied: no source document states them.", "dim"))
+    return Group(*parts)
+
+
+def render_drugs(catalog: Catalog, as_of: dt.date) -> RenderableType:
+    table = _table(
+        "Drugs",
+        ("Drug", {"ratio": 2, "overflow": "fold"}),
+        ("Class / target", {"ratio": 3, "overflow": "fold"}),
+        ("Regimens / stages", {"ratio": 3, "overflow": "fold"}),
+        ("Sources", {"ratio": 3, "overflow": "fold"}),
+    )
+    for d in catalog.drugs:
+        name = t(d.name, "bold")
+        if d.brands:
+            name.append_text(t(f"\n{', '.join(d.brands)}", "dim"))
+        klass, where, sources = _drug_row_cells(catalog, d, as_of)
+        table.add_row(name, klass, where, sources)
+    return Group(table, t("Brand names, short forms and targets are curator-supplied: no source document states them.", "dim"))
+
+
+def render_sources(catalog: Catalog, states: Sequence[SourceState]) -> RenderableType:
+    table = _table(
+        "Source documents",
+        ("Source", {"ratio": 4, "overflow": "fold"}),
+        ("Kind / tier", {"ratio": 3, "overflow": "fold"}),
+        ("Dates", {"ratio": 3}),
+        ("Review", {"ratio": 3}),
+    )
+    for st in states:
+        s = st.source
+        title = t(s.id, "bold")
+        title.append_text(t(f"\n{s.title}"))
+        if s.publisher:
+            title.append_text(t(f"\n{s.publisher}", "dim"))
+        kind = t(s.kind)
+        kind.append_text(t(f"\ntier {st.tier_rank}: {s.tier}", "dim"))
+        if s.undated:
+            dates = t("undated", "dim")
+        else:
+            lines = []
+            if s.published:
+                lines.append(f"published {s.published}")
+            if s.last_reviewed:
+                lines.append(f"reviewed {s.last_reviewed}")
+            dates = t("\n".join(lines))
+        review = t(st.status.value, REVIEW_STYLE[st.status])
+        if st.review_frequency:
+            basis = " (catalog policy)" if st.frequency_basis == "policy" else ""
+            review.append_text(t(f"\n{st.review_frequency}{basis}\nnext due {st.next_review}", "dim"))
+        table.add_row(title, kind, dates, review)
+    tiers = t("Tiers: " + "; ".join(f"{tier.rank} {tier.id}" for tier in catalog.trust_tiers), "dim")
+    return Group(table, tiers)
+
+
+def render_search(catalog: Catalog, query: str, hits: Sequence[TextHit], as_of: dt.date) -> RenderableType:
+    table = _table(
+        f"Catalog text matching {clean(query)!r}",
+        ("Kind", {"no_wrap": True}),
+        ("Record", {"ratio": 2, "overflow": "fold"}),
+        ("Where it matched", {"ratio": 4, "overflow": "fold"}),
+        ("Sources", {"ratio": 2, "overflow": "fold"}),
+    )
+    for h in hits:
+        record = t(h.name, "bold")
+        record.append_text(t(f"\n{h.id}", "dim"))
+        text = t(f"{h.field.replace('_', ' ')}: ", "dim")
+        text.append_text(t(h.excerpt))
+        sources = Text()
+        for i, sid in enumerate(h.source_ids):
+            state = source_state(catalog, sid, as_of)
+            if i:
+                sources.append("\n")
+            sources.append_text(t(sid, "bold"))
+            sources.append_text(t(f" ({state.source.tier})", "dim"))
+        table.add_row(t(h.kind), record, text, sources)
+    return table
+
+
+def render_findings(path: str, findings: Sequence[Finding], valid: bool, counts: dict[str, int]) -> RenderableType:
+    parts: list[RenderableType] = []
+    for f in findings:
+        line = t(f"{f.location}: ", "dim")
+        line.append_text(t(f"{f.severity} ", "bold red" if f.severity == "error" else "yellow"))
+        line.append_text(t(f"{f.code} ", "bold"))
+        line.append_text(t(f.message))
+        parts.append(line)
+    errors = sum(1 for f in findings if f.severity == "error")
+    warnings = sum(1 for f in findings if f.severity == "warning")
+    summary = t("valid" if valid else "invalid", "bold green" if valid else "bold red")
+    summary.append_text(t(f": {clean(path)}: {errors} error(s), {warnings} warning(s)"))
+    if counts:
+        summary.append_text(t("; " + ", ".join(f"{v} {k}" for k, v in counts.items()), "dim"))
+    parts.append(summary)
+    return Group(*parts)

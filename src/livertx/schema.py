@@ -1,0 +1,454 @@
+"""The catalog's schema: one description of every field, used by the loader and exported as JSON Schema.
+
+`schemas/catalog.schema.json` is generated from this module (`python -m livertx.schema`), and a
+test keeps the two identical, so editors and the loader never disagree about what is valid.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+from .errors import Finding
+from .model import CaveatKind, Frequency, Status, StageKind
+
+SCHEMA_VERSION = 1
+ID_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+DATE_PATTERN = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
+_ID = re.compile(ID_PATTERN)
+_DATE = re.compile(DATE_PATTERN)
+
+Report = Callable[[str, str, int], None]
+"""report(code, message, line): how a type check records a problem."""
+
+INVALID: Any = object()
+"""Returned by a check that failed; the finding has already been reported."""
+
+
+class FieldType:
+    """A value's type: checks a parsed YAML value and describes itself as JSON Schema."""
+
+    def check(self, value: Any, line: int, where: str, report: Report) -> Any:
+        raise NotImplementedError
+
+    def json_schema(self) -> dict[str, Any]:
+        raise NotImplementedError
+
+
+class Text(FieldType):
+    def __init__(self, description: str = "") -> None:
+        self.description = description
+
+    def check(self, value: Any, line: int, where: str, report: Report) -> Any:
+        if not isinstance(value, str) or not value.strip():
+            report("LTX012", f"{where} must be non-empty text, not {_kind(value)}", line)
+            return INVALID
+        return value.strip()
+
+    def json_schema(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"type": "string", "minLength": 1}
+        if self.description:
+            out["description"] = self.description
+        return out
+
+
+class Id(FieldType):
+    def check(self, value: Any, line: int, where: str, report: Report) -> Any:
+        if not isinstance(value, str):
+            report("LTX012", f"{where} must be an id (text), not {_kind(value)}", line)
+            return INVALID
+        if not _ID.match(value):
+            report("LTX014", f"{where} {value!r} is not a valid id: use lower-case letters, digits and single hyphens", line)
+            return INVALID
+        return value
+
+    def json_schema(self) -> dict[str, Any]:
+        return {"type": "string", "pattern": ID_PATTERN}
+
+
+class Date(FieldType):
+    def check(self, value: Any, line: int, where: str, report: Report) -> Any:
+        if not isinstance(value, str) or not _DATE.match(value):
+            report("LTX013", f"{where} must be a date written YYYY-MM-DD in quotes, not {value!r}", line)
+            return INVALID
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            report("LTX013", f"{where} {value!r} is not a real calendar date", line)
+            return INVALID
+
+    def json_schema(self) -> dict[str, Any]:
+        return {"type": "string", "pattern": DATE_PATTERN, "format": "date"}
+
+
+class Int(FieldType):
+    def __init__(self, minimum: int = 0) -> None:
+        self.minimum = minimum
+
+    def check(self, value: Any, line: int, where: str, report: Report) -> Any:
+        if isinstance(value, bool) or not isinstance(value, int) or value < self.minimum:
+            report("LTX012", f"{where} must be a whole number of at least {self.minimum}, not {value!r}", line)
+            return INVALID
+        return value
+
+    def json_schema(self) -> dict[str, Any]:
+        return {"type": "integer", "minimum": self.minimum}
+
+
+class Bool(FieldType):
+    def check(self, value: Any, line: int, where: str, report: Report) -> Any:
+        if not isinstance(value, bool):
+            report("LTX012", f"{where} must be true or false, not {value!r}", line)
+            return INVALID
+        return value
+
+    def json_schema(self) -> dict[str, Any]:
+        return {"type": "boolean"}
+
+
+class Choice(FieldType):
+    def __init__(self, values: list[str]) -> None:
+        self.values = values
+
+    def check(self, value: Any, line: int, where: str, report: Report) -> Any:
+        if value not in self.values:
+            allowed = ", ".join(self.values)
+            report("LTX014", f"{where} is {value!r}; allowed values are: {allowed}", line)
+            return INVALID
+        return value
+
+    def json_schema(self) -> dict[str, Any]:
+        return {"enum": list(self.values)}
+
+
+class ListOf(FieldType):
+    def __init__(self, item: FieldType, min_items: int = 0) -> None:
+        self.item = item
+        self.min_items = min_items
+
+    def check(self, value: Any, line: int, where: str, report: Report) -> Any:
+        from .strict_yaml import YamlList
+
+        if not isinstance(value, list):
+            report("LTX012", f"{where} must be a list, not {_kind(value)}", line)
+            return INVALID
+        if len(value) < self.min_items:
+            report("LTX012", f"{where} must have at least {self.min_items} item(s)", line)
+            return INVALID
+        out = []
+        for i, item in enumerate(value):
+            item_line = value.line_of(i) if isinstance(value, YamlList) else line
+            checked = self.item.check(item, item_line, f"{where}[{i}]", report)
+            if checked is not INVALID:
+                out.append(checked)
+        return tuple(out)
+
+    def json_schema(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"type": "array", "items": self.item.json_schema()}
+        if self.min_items:
+            out["minItems"] = self.min_items
+        return out
+
+
+@dataclass(frozen=True)
+class Field:
+    name: str
+    type: FieldType
+    required: bool = False
+
+
+@dataclass
+class Record(FieldType):
+    """A mapping with known fields. Unknown fields are errors; so are missing required ones."""
+
+    name: str
+    fields: list[Field]
+    description: str = ""
+    one_of_keys: bool = False  # exactly one of the fields must be present (a tagged reference)
+    by_name: dict[str, Field] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.by_name = {f.name: f for f in self.fields}
+
+    def check(self, value: Any, line: int, where: str, report: Report) -> Any:
+        from .strict_yaml import YamlMap
+
+        if not isinstance(value, dict):
+            report("LTX012", f"{where} must be a mapping ({self.name}), not {_kind(value)}", line)
+            return INVALID
+        line_of = value.line_of if isinstance(value, YamlMap) else (lambda _k: line)
+        out: dict[str, Any] = {}
+        ok = True
+        for key, item in value.items():
+            spec = self.by_name.get(key)
+            if spec is None:
+                known = ", ".join(self.by_name)
+                report("LTX011", f"{where} has an unknown field {key!r}; known fields are: {known}", line_of(key))
+                ok = False
+                continue
+            checked = spec.type.check(item, line_of(key), f"{where}.{key}", report)
+            if checked is INVALID:
+                ok = False
+            else:
+                out[key] = checked
+        if self.one_of_keys:
+            if len(value) != 1:
+                names = " or ".join(self.by_name)
+                report("LTX012", f"{where} must name exactly one of {names}", line)
+                return INVALID
+        else:
+            for spec in self.fields:
+                if spec.required and spec.name not in value:
+                    report("LTX010", f"{where} is missing the required field {spec.name!r}", line)
+                    ok = False
+        return out if ok else INVALID
+
+    def json_schema(self) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "type": "object",
+            "additionalProperties": False,
+            "properties": {f.name: f.type.json_schema() for f in self.fields},
+        }
+        if self.description:
+            out["description"] = self.description
+        if self.one_of_keys:
+            out["minProperties"] = 1
+            out["maxProperties"] = 1
+        else:
+            required = [f.name for f in self.fields if f.required]
+            if required:
+                out["required"] = required
+        return out
+
+
+def _kind(value: Any) -> str:
+    if value is None:
+        return "empty"
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, (int, float)):
+        return "a number"
+    if isinstance(value, str):
+        return "empty text" if not value.strip() else "text"
+    return type(value).__name__
+
+
+def _values(enum: Any) -> list[str]:
+    return [member.value for member in enum]
+
+
+PROVENANCE = Record(
+    "provenance",
+    [Field("source", Id(), True), Field("section", Text("A heading as it appears in the document"), True)],
+    "Where a fact stands: a source id and a heading of that document.",
+)
+PROVENANCE_LIST = ListOf(PROVENANCE)
+STATEMENT = Record("statement", [Field("text", Text(), True), Field("provenance", PROVENANCE_LIST)])
+STATEMENTS = ListOf(STATEMENT)
+NAMES = ListOf(Text())
+IDS = ListOf(Id())
+REVIEWED = Field("reviewed", Date(), True)
+CURATOR = Field("curator_supplied", ListOf(Text()))
+
+TIER = Record("trust tier", [Field("id", Id(), True), Field("rank", Int(1), True), Field("description", Text(), True)])
+POLICY = Record(
+    "review policy",
+    [Field("dated_without_frequency", Choice(_values(Frequency)), True), Field("rationale", Text(), True)],
+)
+SOURCE = Record(
+    "source",
+    [
+        Field("id", Id(), True),
+        Field("title", Text("The document's own title, exactly as written"), True),
+        Field("publisher", Text()),
+        Field("author", Text()),
+        Field("url", Text()),
+        Field("kind", Text(), True),
+        Field("tier", Id(), True),
+        Field("language", Text(), True),
+        Field("audience", Text(), True),
+        Field("license", Text()),
+        Field("published", Date()),
+        Field("last_reviewed", Date()),
+        Field("review_frequency", Choice(_values(Frequency))),
+        Field("review_frequency_basis", Choice(["source", "policy"])),
+        Field("undated", Bool()),
+        Field("document", Text()),
+        REVIEWED,
+    ],
+)
+STAGE = Record(
+    "stage",
+    [
+        Field("id", Id(), True),
+        Field("name", Text(), True),
+        Field("kind", Choice(_values(StageKind)), True),
+        Field("aliases", NAMES),
+        Field("includes", IDS),
+        Field("definition", Text(), True),
+        Field("notes", STATEMENTS),
+        CURATOR,
+        Field("provenance", PROVENANCE_LIST),
+        REVIEWED,
+    ],
+)
+CATEGORY = Record("category", [Field("id", Id(), True), Field("name", Text(), True)])
+STATUS_CLAIM = Record(
+    "status claim", [Field("status", Choice(_values(Status)), True), Field("provenance", PROVENANCE_LIST)]
+)
+MODALITY = Record(
+    "modality",
+    [
+        Field("id", Id(), True),
+        Field("name", Text(), True),
+        Field("category", Id(), True),
+        Field("parent", Id()),
+        Field("aliases", NAMES),
+        Field("summary", Text(), True),
+        Field("how_it_works", STATEMENTS),
+        Field("who_for", STATEMENTS),
+        Field("side_effects", STATEMENTS),
+        Field("limits", STATEMENTS),
+        Field("notes", STATEMENTS),
+        Field("related", IDS),
+        Field("statuses", ListOf(STATUS_CLAIM, 1), True),
+        CURATOR,
+        Field("provenance", PROVENANCE_LIST),
+        REVIEWED,
+    ],
+)
+SPELLING = Record(
+    "source spelling",
+    [Field("text", Text(), True), Field("note", Text(), True), Field("provenance", PROVENANCE_LIST)],
+)
+DRUG = Record(
+    "drug",
+    [
+        Field("id", Id(), True),
+        Field("name", Text("Generic name"), True),
+        Field("class", Text(), True),
+        Field("modality", Id(), True),
+        Field("target", Text()),
+        Field("brands", NAMES),
+        Field("salt_forms", NAMES),
+        Field("short_forms", NAMES),
+        Field("synonyms", NAMES),
+        Field("source_spellings", ListOf(SPELLING)),
+        Field("notes", STATEMENTS),
+        CURATOR,
+        Field("provenance", PROVENANCE_LIST),
+        REVIEWED,
+    ],
+)
+COMPONENT = Record("component", [Field("drug", Id()), Field("modality", Id())], one_of_keys=True)
+REGIMEN = Record(
+    "regimen",
+    [
+        Field("id", Id(), True),
+        Field("name", Text(), True),
+        Field("kind", Text(), True),
+        Field("components", ListOf(COMPONENT, 1), True),
+        Field("aliases", NAMES),
+        Field("notes", STATEMENTS),
+        CURATOR,
+        Field("provenance", PROVENANCE_LIST),
+        REVIEWED,
+    ],
+)
+OPTION_REF = Record(
+    "option reference", [Field("modality", Id()), Field("drug", Id()), Field("regimen", Id())], one_of_keys=True
+)
+STAGE_OPTION = Record(
+    "stage option",
+    [
+        Field("id", Id(), True),
+        Field("stages", IDS),
+        Field("situations", IDS),
+        Field("option", OPTION_REF, True),
+        Field("qualifier", Text()),
+        Field("status", Choice(_values(Status)), True),
+        Field("note", Text()),
+        Field("provenance", PROVENANCE_LIST),
+        REVIEWED,
+    ],
+)
+APPLIES_TO = Record(
+    "applies_to",
+    [Field("modalities", IDS), Field("drugs", IDS), Field("regimens", IDS), Field("stages", IDS)],
+)
+CAVEAT = Record(
+    "caveat",
+    [
+        Field("id", Id(), True),
+        Field("kind", Choice(_values(CaveatKind)), True),
+        Field("summary", Text(), True),
+        Field("applies_to", APPLIES_TO, True),
+        Field("statements", ListOf(STATEMENT, 1), True),
+        REVIEWED,
+    ],
+)
+CATALOG = Record(
+    "catalog",
+    [
+        Field("schema_version", Int(1), True),
+        Field("version", Text(), True),
+        Field("modified", Date(), True),
+        Field("review_policy", POLICY, True),
+        Field("trust_tiers", ListOf(TIER, 1), True),
+        Field("sources", ListOf(SOURCE, 1), True),
+        Field("stages", ListOf(STAGE, 1), True),
+        Field("categories", ListOf(CATEGORY, 1), True),
+        Field("modalities", ListOf(MODALITY), True),
+        Field("drugs", ListOf(DRUG), True),
+        Field("regimens", ListOf(REGIMEN), True),
+        Field("stage_options", ListOf(STAGE_OPTION), True),
+        Field("caveats", ListOf(CAVEAT), True),
+    ],
+    "A livertx catalog of liver cancer treatment options with provenance.",
+)
+
+
+def catalog_json_schema() -> dict[str, Any]:
+    """The catalog's JSON Schema (draft 2020-12), generated from the field rules above."""
+    body = CATALOG.json_schema()
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": "https://livertx.invalid/schemas/catalog.schema.json",
+        "title": "livertx catalog",
+        **body,
+    }
+
+
+def check_catalog_shape(data: Any, path: str) -> tuple[dict[str, Any] | None, list[Finding]]:
+    """Check types and fields of the whole document; return converted data and the findings."""
+    findings: list[Finding] = []
+
+    def report(code: str, message: str, line: int) -> None:
+        findings.append(Finding(code, message, path, line))
+
+    from .strict_yaml import YamlMap
+
+    if not isinstance(data, dict):
+        line = getattr(data, "line", 1)
+        findings.append(Finding("LTX007", f"the top level must be a mapping, not {_kind(data)}", path, line))
+        return None, findings
+    version = data.get("schema_version")
+    if version != SCHEMA_VERSION and version is not None:
+        line = data.line_of("schema_version") if isinstance(data, YamlMap) else 1
+        findings.append(
+            Finding("LTX007", f"schema_version {version!r} is not supported; this livertx reads {SCHEMA_VERSION}", path, line)
+        )
+        return None, findings
+    checked = CATALOG.check(data, getattr(data, "line", 1), "catalog", report)
+    return (None if checked is INVALID else checked), findings
+
+
+if __name__ == "__main__":  # pragma: no cover - regenerates schemas/catalog.schema.json
+    print(json.dumps(catalog_json_schema(), indent=2))
