@@ -447,7 +447,8 @@ def check_catalog_shape(data: Any, path: str) -> tuple[dict[str, Any] | None, li
         )
         return None, findings
     checked = CATALOG.check(data, getattr(data, "line", 1), "catalog", report)
-    return (None if checked is INVALID else checked), findings
+    # Any shape error stops here: building from a partial catalog would only add echoes of it.
+    return (None if checked is INVALID or findings else checked), findings
 
 
 if __name__ == "__main__":  # pragma: no cover - regenerates schemas/catalog.schema.json
