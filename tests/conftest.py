@@ -40,8 +40,12 @@ def _isolated_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
 
 
 def invoke(runner: CliRunner, *args: str, input: str | None = None, env: dict[str, str] | None = None) -> Any:
-    """Run the CLI in-process with the pinned review date."""
-    return runner.invoke(app, ["--as-of", AS_OF, *args], input=input, env=env)
+    """Run the CLI in-process with the pinned review date, 200 columns wide unless env says otherwise.
+
+    Width matters because Rich wraps cells: content tests read unwrapped rows, and the
+    80-column tests set COLUMNS themselves.
+    """
+    return runner.invoke(app, ["--as-of", AS_OF, *args], input=input, env={"COLUMNS": "200", **(env or {})})
 
 
 def invoke_json(runner: CliRunner, *args: str) -> tuple[int, dict[str, Any]]:

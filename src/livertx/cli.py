@@ -176,7 +176,9 @@ def _completer(kind: str) -> Callable[[typer.Context, str], list[str]]:
         table = getattr(indexes(catalog), kind)
         prefix = name_key(incomplete)
         names = [e.text for key in table.keys if key.startswith(prefix) for e in table.by_key[key]]
-        return sorted(dict.fromkeys(n for n in names if " " not in n or incomplete))
+        # Shells filter candidates case-sensitively: offer "nexavar" to someone typing "nex".
+        shown = (n if n.startswith(incomplete) else n.lower() for n in names)
+        return sorted(dict.fromkeys(n for n in shown if " " not in n or incomplete))
 
     return complete
 
@@ -187,7 +189,7 @@ def stage(
     ctx: typer.Context,
     name: Annotated[
         Optional[str],
-        typer.Argument(metavar="[STAGE]", help="Stage, group or situation: id, name or alias (e.g. advanced, early, unresectable).", autocompletion=_completer("stages"), show_default=False),
+        typer.Argument(metavar="STAGE", help="Stage, group or situation: id, name or alias (e.g. advanced, early, unresectable).", autocompletion=_completer("stages"), show_default=False),
     ] = None,
     json_out: JsonOpt = False,
     catalog: CatalogOpt = None,
@@ -232,7 +234,7 @@ def explain(
     ctx: typer.Context,
     name: Annotated[
         Optional[str],
-        typer.Argument(metavar="[MODALITY]", help="Modality name, alias or abbreviation (TACE, RFA, SBRT, cryotherapy...). Typos are tolerated.", autocompletion=_completer("modalities"), show_default=False),
+        typer.Argument(metavar="MODALITY", help="Modality name, alias or abbreviation (TACE, RFA, SBRT, cryotherapy...). Typos are tolerated.", autocompletion=_completer("modalities"), show_default=False),
     ] = None,
     json_out: JsonOpt = False,
     catalog: CatalogOpt = None,
@@ -271,7 +273,7 @@ def drug(
     ctx: typer.Context,
     query: Annotated[
         Optional[str],
-        typer.Argument(metavar="[QUERY]", help="Generic name, brand, salt form or short form; misspellings are tolerated.", autocompletion=_completer("drugs"), show_default=False),
+        typer.Argument(metavar="QUERY", help="Generic name, brand, salt form or short form; misspellings are tolerated.", autocompletion=_completer("drugs"), show_default=False),
     ] = None,
     limit: Annotated[int, typer.Option("--limit", "-n", min=1, max=100, help="Show at most this many matches.")] = 5,
     stdin: Annotated[bool, typer.Option("--stdin", help="Read one query per line from standard input (batch mode).")] = False,
@@ -382,7 +384,7 @@ def search(
 def validate(
     ctx: typer.Context,
     path_arg: Annotated[
-        Optional[str], typer.Argument(metavar="[PATH]", help="Catalog to check. Default: --catalog, LIVERTX_CATALOG, or the shipped one.", show_default=False)
+        Optional[str], typer.Argument(metavar="PATH", help="Catalog to check. Default: --catalog, LIVERTX_CATALOG, or the shipped one.", show_default=False)
     ] = None,
     strict: Annotated[bool, typer.Option("--strict", help="Treat sources past their review date as errors (the CI gate for curators).")] = False,
     json_out: JsonOpt = False,

@@ -103,7 +103,8 @@ def read_catalog_text(path: Path) -> str:
                 [Finding("LTX006", f"is {size:,} bytes; catalogs are limited to {MAX_CATALOG_BYTES:,} bytes", name)]
             )
         with path.open("rb") as handle:
-            raw = handle.read(MAX_CATALOG_BYTES + 1)
+            # Read what stat reported, plus one byte to notice a file that grew past the cap.
+            raw = handle.read(min(size, MAX_CATALOG_BYTES) + 1)
     except FileNotFoundError:
         raise CatalogError([Finding("LTX001", "no such file; check the path or unset LIVERTX_CATALOG", name)]) from None
     except PermissionError:

@@ -136,8 +136,8 @@ def _resolve(query: str, table: NameTable, what: str, plural: str, command: str)
     return ranked[0][0].record_id
 
 
-SUGGEST_THRESHOLD = 50
-"""Names scoring below this are not offered as suggestions for an unknown name."""
+SUGGEST_THRESHOLD = 62
+"""Names less similar than this (edit-distance ratio, 0-100) are not offered as suggestions."""
 
 
 def suggest(query: str, table: NameTable, limit: int = 3) -> list[str]:
@@ -147,7 +147,7 @@ def suggest(query: str, table: NameTable, limit: int = 3) -> list[str]:
     key = name_key(clean_query(query))
     if not key:
         return []
-    found = process.extract(key, table.keys, scorer=fuzz.WRatio, score_cutoff=SUGGEST_THRESHOLD, limit=limit * 5)
+    found = process.extract(key, table.keys, scorer=fuzz.ratio, score_cutoff=SUGGEST_THRESHOLD, limit=limit * 5)
     out: list[str] = []
     for matched_key, _score, _ in found:
         ident = table.by_key[matched_key][0].record_id
@@ -197,7 +197,7 @@ def resolve_stage(catalog: Catalog, text: str) -> Stage:
         return catalog.stage_by_id[_resolve(text, table, "stage", "stages", "stage")]
     except NotFound:
         near = suggest(text, table)
-        hint = "" if near else "; run `livertx stage` to list the stages"
+        hint = "" if near else "; run `livertx stage` to list the stages and situations"
         raise QueryError(f"unknown stage {clean_query(text)!r}{hint}", near) from None
 
 

@@ -61,8 +61,14 @@ def make_console(stderr: bool = False, file: TextIO | None = None) -> Console:
     """A console that honours NO_COLOR, TERM=dumb and pipes (no ANSI codes when not a terminal)."""
     stream = file or (sys.stderr if stderr else sys.stdout)
     no_color = "NO_COLOR" in os.environ or os.environ.get("TERM") == "dumb"
+    try:
+        is_terminal = stream.isatty()
+    except (AttributeError, ValueError):
+        is_terminal = False
     return Console(
         file=stream,
+        # Decided here, not by FORCE_COLOR: a pipe or file never receives escape codes.
+        force_terminal=is_terminal,
         markup=False,
         emoji=False,
         highlight=False,
@@ -330,7 +336,7 @@ def render_modalities(catalog: Catalog) -> RenderableType:
 
 
 def _drug_row_cells(catalog: Catalog, d: Drug, as_of: dt.date) -> tuple[Text, Text, Text]:
-    regimens = [r.name for r in regimens_with(catalog, OptionKind.DRUG, d.id)]
+    regimens = [f"{r.name} alone" if len(r.components) == 1 else r.name for r in regimens_with(catalog, OptionKind.DRUG, d.id)]
     stages = stages_listing(catalog, drug_refs(catalog, d))
     klass = t(d.drug_class)
     if d.target:

@@ -1,0 +1,38 @@
+"""Regenerate docs/stage-advanced.svg: a real `livertx stage advanced` table, exported by Rich.
+
+    python scripts/make_screenshot.py
+
+The review date is pinned so that the picture changes only when the catalog or the renderer does.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from pathlib import Path
+
+from rich.console import Console
+
+from livertx import load_catalog
+from livertx.query import caveats_for, options_for_stage, resolve_stage, stage_scope
+from livertx.render_table import render_stage
+
+AS_OF = dt.date(2026, 11, 23)
+OUT = Path(__file__).resolve().parents[1] / "docs" / "stage-advanced.svg"
+
+
+def main() -> None:
+    catalog = load_catalog()
+    stage = resolve_stage(catalog, "advanced")
+    rows = options_for_stage(catalog, stage, AS_OF)[:12]
+    stage_ids, situation_ids = stage_scope(catalog, stage)
+    caveats = caveats_for(catalog, stage_ids=stage_ids | situation_ids)[:2]
+    console = Console(record=True, width=110, file=io.StringIO(), force_terminal=True, color_system="truecolor")
+    console.print(render_stage(catalog, stage, rows, caveats, AS_OF))
+    OUT.parent.mkdir(exist_ok=True)
+    console.save_svg(str(OUT), title=f"livertx stage advanced  (first 12 of {len(options_for_stage(catalog, stage, AS_OF))} options, as of {AS_OF})")
+    print(f"wrote {OUT}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,278 @@
+"""Every command through CliRunner: tables, JSON, listing forms and exit codes."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from livertx import NOTICE
+
+from .conftest import FIXTURES, invoke, invoke_json
+
+
+# -- stage ---------------------------------------------------------------------------------
+def test_stage_advanced_table_shows_options_sources_and_review(runner: CliRunner) -> None:
+    result = invoke(runner, "stage", "advanced")
+    assert result.exit_code == 0
+    out = result.stdout
+    assert "Options for advanced" in out
+    assert "atezolizumab with bevacizumab" in out
+    assert "nci (authoritative)" in out and "reviewed 2025-12-30" in out and "overdue" in out
+    assert "Caveats and conflicting statements" in out
+    assert NOTICE in result.stderr and NOTICE not in out
+
+
+def test_stage_lists_standard_options_from_the_most_trusted_source_first(runner: CliRunner) -> None:
+    code, doc = invoke_json(runner, "stage", "advanced")
+    assert code == 0
+    first = doc["options"][0]
+    assert first["status"] == "standard" and first["sources"][0]["id"] == "nci"
+    ranks = [o["sources"][0]["tier_rank"] for o in doc["options"]]
+    assert ranks == sorted(ranks)
+    assert doc["options"][-1]["status"] == "promotional"
+
+
+@pytest.mark.parametrize("typed", ["Advanced", "ADVANCED", "late", "late-stage", "Late Stage", "advnced"])
+def test_stage_accepts_ids_names_aliases_any_case_and_typos(runner: CliRunner, typed: str) -> None:
+    code, doc = invoke_json(runner, "stage", typed)
+    assert code == 0 and doc["stage"]["id"] == "advanced"
+
+
+def test_locally_advanced_with_a_space_and_early_resolve(runner: CliRunner) -> None:
+    assert invoke_json(runner, "stage", "locally advanced")[1]["stage"]["id"] == "locally-advanced"
+    assert invoke_json(runner, "stage", "early")[1]["stage"]["id"] == "localized"
+
+
+def test_advanced_covers_both_member_stages_and_metastatic_leaves_out_tace_only_for_locally_advanced(runner: CliRunner) -> None:
+    advanced = {o["entry_id"] for o in invoke_json(runner, "stage", "advanced")[1]["options"]}
+    local = {o["entry_id"] for o in invoke_json(runner, "stage", "locally-advanced")[1]["options"]}
+    metastatic = {o["entry_id"] for o in invoke_json(runner, "stage", "metastatic")[1]["options"]}
+    assert local <= advanced and metastatic <= advanced and advanced == local | metastatic
+    assert "nci-advanced-tace" in local and "nci-advanced-tace" not in metastatic
+
+
+def test_stage_option_ids_are_the_offered_records(runner: CliRunner) -> None:
+    _, doc = invoke_json(runner, "stage", "recurrent")
+    by_entry = {o["entry_id"]: o for o in doc["options"]}
+    tace = by_entry["nci-recurrent-tace-sorafenib"]
+    assert (tace["id"], tace["name"], tace["kind"]) == ("tace-sorafenib", "TACE with sorafenib", "regimen")
+    assert "palliative" in tace["qualifier"]
+
+
+def test_situation_lists_only_its_own_options(runner: CliRunner) -> None:
+    code, doc = invoke_json(runner, "stage", "unresectable")
+    assert code == 0 and doc["stage"]["kind"] == "situation"
+    assert all("unresectable" in o["situations"] for o in doc["options"])
+
+
+def test_stage_without_argument_lists_stages(runner: CliRunner) -> None:
+    result = invoke(runner, "stage")
+    assert result.exit_code == 0
+    assert "locally-advanced" in result.stdout and "late-stage" in result.stdout
+    code, doc = invoke_json(runner, "stage")
+    assert code == 0 and {"localized", "advanced", "unresectable"} <= {s["id"] for s in doc["stages"]}
+
+
+def test_unknown_stage_exits_2_and_names_the_closest(runner: CliRunner) -> None:
+    result = invoke(runner, "stage", "metastasiss")
+    assert result.exit_code == 0  # a typo close enough is answered
+    result = invoke(runner, "stage", "metastatc cancer")
+    assert result.exit_code == 2
+    assert "unknown stage" in result.stderr and "Did you mean: metastatic?" in result.stderr
+    result = invoke(runner, "stage", "stage four")
+    assert result.exit_code == 2 and "run `livertx stage` to list" in result.stderr
+    assert result.stdout == ""
+
+
+# -- explain -------------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    "typed, expected",
+    [("tace", "tace"), ("TACE", "tace"), ("RFA", "radiofrequency-ablation"), ("SBRT", "sbrt"),
+     ("cryotherapy", "cryoablation"), ("argon-helium knife", "cryoablation"), ("chemoembolisaton", "tace"),
+     ("microwave therapy", "microwave-ablation"), ("immune cell therapy", "immune-reconstitution-cell-therapy")],
+)  # fmt: skip
+def test_explain_finds_names_aliases_abbreviations_and_typos(runner: CliRunner, typed: str, expected: str) -> None:
+    code, doc = invoke_json(runner, "explain", typed)
+    assert code == 0 and doc["modality"]["id"] == expected
+
+
+def test_explain_table_shows_everything_about_a_modality(runner: CliRunner) -> None:
+    result = invoke(runner, "explain", "tace")
+    out = result.stdout
+    assert result.exit_code == 0
+    for heading in ("How it works", "Who it is for", "Where sources list it", "Caveats and conflicting statements", "Sources"):
+        assert heading in out
+    assert "Status: standard" in out and "TACE with sorafenib" in out
+
+
+def test_explain_json_carries_all_fields_and_sources(runner: CliRunner) -> None:
+    _, doc = invoke_json(runner, "explain", "targeted therapy")
+    m = doc["modality"]
+    assert m["status"] == "standard" and m["status_source"] == "nci"
+    assert "sorafenib" in m["drugs"] and "atezolizumab-bevacizumab" in m["regimens"]
+    assert "advanced" in m["stages"]
+    assert {c["id"] for c in m["caveats"]} >= {"targeted-genetic-testing"}
+    assert all(s["section"] for s in m["sources"])
+
+
+def test_explain_promotional_therapy_is_labelled(runner: CliRunner) -> None:
+    result = invoke(runner, "explain", "immune reconstitution")
+    assert "promotional claim" in result.stdout
+
+
+def test_ambiguous_modality_lists_candidates_and_exits_2(runner: CliRunner) -> None:
+    result = invoke(runner, "explain", "hepatectomy")
+    assert result.exit_code == 2
+    assert "partial-hepatectomy" in result.stderr and "total-hepatectomy" in result.stderr
+    code, doc = invoke_json(runner, "explain", "hepatectomy")
+    assert code == 2 and set(doc["error"]["candidates"]) == {"partial-hepatectomy", "total-hepatectomy"}
+
+
+def test_unknown_modality_exits_1(runner: CliRunner) -> None:
+    result = invoke(runner, "explain", "homeopathy")
+    assert result.exit_code == 1 and "no modality matches" in result.stderr
+
+
+def test_explain_without_argument_lists_modalities(runner: CliRunner) -> None:
+    code, doc = invoke_json(runner, "explain")
+    assert code == 0 and len(doc["modalities"]) == 32
+    assert "Cryoablation" in invoke(runner, "explain").stdout
+
+
+# -- drug ----------------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    "typed, generic, match_type",
+    [("nexavar", "sorafenib", "brand-exact"), ("sorafenib", "sorafenib", "generic-exact"),
+     ("sorafinib", "sorafenib", "generic-fuzzy"), ("Keytruda", "pembrolizumab", "brand-exact"),
+     ("sorafenib tosylate", "sorafenib", "alias-exact"), ("tremelimumab-actl", "tremelimumab", "alias-exact"),
+     ("Vulumab", "nivolumab", "alias-exact"), ("lenva", "lenvatinib", "alias-exact"),
+     ("pembrol", "pembrolizumab", "generic-prefix"), ("opdvo", "nivolumab", "brand-fuzzy")],
+)  # fmt: skip
+def test_drug_search_matches_generic_brand_alias_and_misspelling(runner: CliRunner, typed: str, generic: str, match_type: str) -> None:
+    code, doc = invoke_json(runner, "drug", typed)
+    assert code == 0
+    best = doc["matches"][0]
+    assert (best["name"], best["match_type"]) == (generic, match_type)
+
+
+def test_exact_outranks_prefix_outranks_fuzzy(runner: CliRunner) -> None:
+    _, doc = invoke_json(runner, "drug", "regorafenib")
+    assert doc["matches"][0]["score"] == 100
+    _, doc = invoke_json(runner, "drug", "sorafenb")
+    scores = [m["score"] for m in doc["matches"]]
+    assert scores == sorted(scores, reverse=True) and max(scores) < 90
+
+
+def test_drug_result_shows_class_regimens_stages_and_sources(runner: CliRunner) -> None:
+    _, doc = invoke_json(runner, "drug", "atezolizumab")
+    best = doc["matches"][0]
+    assert best["class"] == "immune checkpoint inhibitor"
+    assert set(best["regimens"]) == {"atezolizumab-bevacizumab", "atezolizumab-cabozantinib"}
+    assert "advanced" in best["stages"] and best["sources"][0]["id"] == "nci"
+    table = invoke(runner, "drug", "tecentriq").stdout
+    assert "atezolizumab" in table and "brand, exact" in table
+
+
+def test_drug_limit_caps_the_results(runner: CliRunner) -> None:
+    _, doc = invoke_json(runner, "drug", "mab", "--limit", "2")
+    assert len(doc["matches"]) <= 2
+
+
+def test_no_drug_match_exits_1_with_message(runner: CliRunner) -> None:
+    result = invoke(runner, "drug", "aspirin")
+    assert result.exit_code == 1 and "no drug matches 'aspirin'" in result.stderr and result.stdout == ""
+    code, doc = invoke_json(runner, "drug", "aspirin")
+    assert code == 1 and doc["matches"] == []
+
+
+def test_drug_without_argument_lists_all_drugs(runner: CliRunner) -> None:
+    code, doc = invoke_json(runner, "drug")
+    assert code == 0 and len(doc["drugs"]) == 14
+    assert "Nexavar" in invoke(runner, "drug").stdout
+
+
+# -- sources, search, validate -------------------------------------------------------------
+def test_sources_lists_dates_tiers_and_review_status(runner: CliRunner) -> None:
+    code, doc = invoke_json(runner, "sources")
+    states = {s["id"]: (s["review_status"], s["next_review"]) for s in doc["sources"]}
+    assert code == 0
+    assert states["nci"] == ("overdue", "2026-03-30")
+    assert states["palliative-surgery-qa"] == ("overdue", "2026-09-22")
+    assert states["united-life"] == ("undated", None)
+    assert "tier 4: promotional" in invoke(runner, "sources").stdout
+
+
+def test_sources_overdue_exits_0_when_listing_and_1_when_empty(runner: CliRunner) -> None:
+    result = invoke(runner, "sources", "--overdue")
+    assert result.exit_code == 0 and "nci" in result.stdout and "united-life" not in result.stdout
+    result = runner.invoke(__import__("livertx.cli", fromlist=["app"]).app, ["sources", "--overdue", "--as-of", "2026-01-15"])
+    assert result.exit_code == 1 and "no source is overdue" in result.stderr
+
+
+@pytest.mark.parametrize("text, kind, ident", [("stent", "modality", "stent-placement"), ("jaundice", "modality", "palliative-surgery"), ("Milan criteria", "modality", "liver-transplant")])
+def test_search_finds_text_across_the_catalog(runner: CliRunner, text: str, kind: str, ident: str) -> None:
+    code, doc = invoke_json(runner, "search", text)
+    assert code == 0
+    assert (kind, ident) in {(r["kind"], r["id"]) for r in doc["results"]}
+
+
+def test_search_with_nothing_found_exits_1(runner: CliRunner) -> None:
+    result = invoke(runner, "search", "xylophone")
+    assert result.exit_code == 1 and "no catalog text contains" in result.stderr
+
+
+def test_catalog_option_and_env_var_select_another_catalog(runner: CliRunner) -> None:
+    minimal = str(FIXTURES / "minimal.yaml")
+    code, doc = invoke_json(runner, "stage", "late", "--catalog", minimal)
+    assert code == 0 and doc["catalog"]["version"] == "0.0.1"
+    result = invoke(runner, "--catalog", minimal, "drug", "exampla", "--json")
+    assert json.loads(result.stdout)["matches"][0]["name"] == "examplinib"
+    result = invoke(runner, "drug", "exampla", "--json", env={"LIVERTX_CATALOG": minimal})
+    assert json.loads(result.stdout)["matches"][0]["name"] == "examplinib"
+
+
+def test_broken_catalog_exits_3_with_one_clear_sentence(runner: CliRunner, tmp_path: Path) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("sources: [\n", encoding="utf-8")
+    result = invoke(runner, "stage", "advanced", "--catalog", str(bad))
+    assert result.exit_code == 3
+    assert "the catalog cannot be used" in result.stderr and "bad.yaml:" in result.stderr
+    assert "Traceback" not in result.output
+
+
+def test_bad_as_of_and_bad_option_are_usage_errors(runner: CliRunner) -> None:
+    from livertx.cli import app
+
+    assert runner.invoke(app, ["--as-of", "yesterday", "stage"]).exit_code == 2
+    assert runner.invoke(app, ["stage", "advanced", "--no-such-option"]).exit_code == 2
+    assert runner.invoke(app, ["drug", "x", "--limit", "0"]).exit_code == 2
+
+
+def test_version_and_help(runner: CliRunner) -> None:
+    from livertx import __version__
+    from livertx.cli import app
+
+    result = runner.invoke(app, ["--version"])
+    assert result.exit_code == 0 and __version__ in result.stdout
+    help_text = runner.invoke(app, ["-h"]).stdout
+    for command in ("stage", "explain", "drug", "sources", "search", "validate"):
+        assert command in help_text
+
+
+def test_as_of_changes_review_status(runner: CliRunner) -> None:
+    from livertx.cli import app
+
+    early = json.loads(runner.invoke(app, ["--as-of", "2026-01-15", "sources", "--json"]).stdout)
+    assert {s["id"]: s["review_status"] for s in early["sources"]}["nci"] == "current"
+    per_command = json.loads(runner.invoke(app, ["sources", "--json", "--as-of", "2026-01-15"]).stdout)
+    assert per_command["as_of"] == "2026-01-15"
+
+
+@pytest.mark.parametrize("args", [["stage", "advanced"], ["explain", "tace"], ["drug", "nexavar"], ["sources"], ["search", "stent"], ["stage"], ["drug"], ["explain"]])
+def test_tables_stay_within_80_columns(runner: CliRunner, args: list[str]) -> None:
+    result = invoke(runner, *args, env={"COLUMNS": "80"})
+    assert result.exit_code == 0
+    assert max(len(line) for line in result.stdout.splitlines()) <= 80

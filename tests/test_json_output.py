@@ -1,0 +1,53 @@
+"""Every --json document validates against its schema in schemas/output/."""
+
+from __future__ import annotations
+
+import json
+
+import jsonschema
+import pytest
+from typer.testing import CliRunner
+
+from .conftest import ROOT, invoke
+
+SCHEMAS = ROOT / "schemas" / "output"
+
+CASES = [
+    ("stage", ["stage", "advanced"]),
+    ("stage", ["stage", "unresectable"]),
+    ("stages", ["stage"]),
+    ("explain", ["explain", "tace"]),
+    ("explain", ["explain", "clinical trials"]),
+    ("modalities", ["explain"]),
+    ("drug", ["drug", "nexavar"]),
+    ("drug", ["drug", "aspirin"]),
+    ("drugs", ["drug"]),
+    ("sources", ["sources"]),
+    ("sources", ["sources", "--overdue"]),
+    ("search", ["search", "stent"]),
+    ("validate", ["validate"]),
+    ("error", ["explain", "hepatectomy"]),
+    ("error", ["stage", "zzzzzz"]),
+]
+
+
+@pytest.mark.parametrize("schema_name, args", CASES, ids=[" ".join(a) or s for s, a in CASES])
+def test_json_output_matches_its_schema(runner: CliRunner, schema_name: str, args: list[str]) -> None:
+    schema = json.loads((SCHEMAS / f"{schema_name}.schema.json").read_text(encoding="utf-8"))
+    jsonschema.Draft202012Validator.check_schema(schema)
+    result = invoke(runner, *args, "--json")
+    doc = json.loads(result.stdout)
+    jsonschema.validate(doc, schema)
+    assert list(doc)[0] == "schema_version"
+    assert "\x1b" not in result.stdout
+
+
+def test_json_is_one_document_with_no_notice_in_it(runner: CliRunner) -> None:
+    result = invoke(runner, "stage", "advanced", "--json")
+    assert "not medical advice" not in result.stdout
+    assert "not medical advice" in result.stderr
+    json.loads(result.stdout)  # exactly one document: json.loads refuses trailing data
+
+
+def test_every_schema_file_is_exercised() -> None:
+    assert {p.name.removesuffix(".schema.json") for p in SCHEMAS.glob("*.schema.json")} == {s for s, _ in CASES}

@@ -1,0 +1,65 @@
+"""Each validation rule has one failing fixture, and `livertx validate` reports that rule for it."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from livertx import loader
+from livertx.cli import app
+
+from .conftest import FIXTURES, ROOT
+
+RULE_FIXTURES = sorted((FIXTURES / "rules").glob("LTX*.yaml"))
+
+
+def test_every_rule_has_a_failing_fixture() -> None:
+    assert {p.stem for p in RULE_FIXTURES} == set(loader.RULES)
+
+
+@pytest.mark.parametrize("fixture", RULE_FIXTURES, ids=lambda p: p.stem)
+def test_validate_reports_the_fixtures_rule_and_exits_3(fixture: Path, runner: CliRunner, monkeypatch: pytest.MonkeyPatch) -> None:
+    code = fixture.stem
+    if code == "LTX006":
+        monkeypatch.setattr(loader, "MAX_CATALOG_BYTES", 1024)
+    as_of = "2026-11-23" if code == "LTX033" else "2026-02-01"
+    result = runner.invoke(app, ["validate", str(fixture), "--strict", "--as-of", as_of, "--json"])
+    assert result.exit_code == 3, result.output
+    doc = json.loads(result.stdout)
+    errors = {f["code"] for f in doc["findings"] if f["severity"] == "error"}
+    assert errors == {code}
+    assert doc["valid"] is False
+
+
+def test_minimal_fixture_is_valid(runner: CliRunner) -> None:
+    result = runner.invoke(app, ["validate", str(FIXTURES / "minimal.yaml"), "--as-of", "2026-02-01"])
+    assert result.exit_code == 0
+    assert "valid" in result.stdout and "0 error(s)" in result.stdout
+
+
+def test_shipped_catalog_is_valid_with_overdue_warnings(runner: CliRunner) -> None:
+    result = runner.invoke(app, ["validate", "--as-of", "2026-11-23", "--json"])
+    doc = json.loads(result.stdout)
+    assert result.exit_code == 0 and doc["valid"] is True and doc["errors"] == 0
+    overdue = {f["message"].split("'")[1] for f in doc["findings"] if f["code"] == "LTX033"}
+    assert overdue == {"nci", "palliative-surgery-qa"}
+    assert doc["counts"]["stage options"] == 69
+
+
+def test_strict_turns_overdue_sources_into_errors(runner: CliRunner) -> None:
+    assert runner.invoke(app, ["validate", "--strict", "--as-of", "2026-11-23"]).exit_code == 3
+    assert runner.invoke(app, ["validate", "--strict", "--as-of", "2026-01-15"]).exit_code == 0
+
+
+def test_as_of_never_makes_a_catalog_invalid_without_strict(runner: CliRunner) -> None:
+    for date in ("1990-01-01", "2026-01-15", "2100-12-31"):
+        assert runner.invoke(app, ["validate", "--as-of", date]).exit_code == 0
+
+
+def test_rule_codes_are_documented_in_the_readme() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    for code in loader.RULES:
+        assert f"| {code} |" in readme, code

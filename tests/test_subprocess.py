@@ -1,0 +1,93 @@
+"""What only a real process shows: pipes, no ANSI codes, exit codes, a closed pipe, `python -m`."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ANSI = "\x1b["
+
+
+def run(*args: str, input: str | None = None, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    full_env = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "LIVERTX_CATALOG", "COLUMNS")}
+    full_env.update(env or {})
+    return subprocess.run(
+        [sys.executable, "-m", "livertx", "--as-of", "2026-11-23", *args],
+        input=input,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        env=full_env,
+        timeout=120,
+    )
+
+
+def test_piped_table_has_no_ansi_codes_even_when_colour_is_forced() -> None:
+    result = run("stage", "advanced", env={"FORCE_COLOR": "1", "TERM": "xterm-256color"})
+    assert result.returncode == 0
+    assert ANSI not in result.stdout and ANSI not in result.stderr
+    assert "Options for advanced" in result.stdout
+
+
+def test_json_pipes_cleanly_into_a_parser() -> None:
+    result = run("stage", "advanced", "--json")
+    assert result.returncode == 0
+    doc = json.loads(result.stdout)
+    assert doc["stage"]["id"] == "advanced"
+    assert "not medical advice" in result.stderr
+
+
+@pytest.mark.parametrize(
+    "args, code",
+    [(["stage", "advanced"], 0), (["drug", "aspirin"], 1), (["stage", "nowhere at all"], 2), (["explain", "hepatectomy"], 2),
+     (["stage", "--bogus"], 2), (["stage", "advanced", "--catalog", "/nonexistent/catalog.yaml"], 3)],
+)  # fmt: skip
+def test_exit_codes_in_a_real_process(args: list[str], code: int) -> None:
+    result = run(*args)
+    assert result.returncode == code
+    assert "Traceback" not in result.stderr
+
+
+def test_closed_pipe_ends_quietly(tmp_path: Path) -> None:
+    """`livertx ... | head -1`: the reader leaves early; no traceback, no error exit."""
+    queries = tmp_path / "queries.txt"
+    queries.write_text("nexavar\nsorafinib\nKeytruda\n" * 20000, encoding="utf-8")
+    with queries.open("rb") as stdin:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "livertx", "drug", "--stdin"],
+            stdin=stdin,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+        )
+    assert proc.stdout is not None and proc.stderr is not None
+    first = proc.stdout.readline()
+    proc.stdout.close()
+    stderr = proc.stderr.read().decode()
+    assert proc.wait(timeout=120) == 0
+    assert first.startswith(b"nexavar\tsorafenib")
+    assert "Traceback" not in stderr and "BrokenPipe" not in stderr
+
+
+@pytest.mark.parametrize("json_flag", [[], ["--json"]])
+def test_head_minus_one_through_a_shell(json_flag: list[str]) -> None:
+    command = f"{sys.executable} -m livertx stage advanced {' '.join(json_flag)} | head -1"
+    result = subprocess.run(["bash", "-o", "pipefail", "-c", command], capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0
+    assert len(result.stdout.splitlines()) == 1
+    assert "Traceback" not in result.stderr
+
+
+def test_no_color_and_dumb_terminal_are_respected() -> None:
+    for env in ({"NO_COLOR": "1"}, {"TERM": "dumb"}):
+        result = run("sources", env=env)
+        assert result.returncode == 0 and ANSI not in result.stdout
+
+
+def test_version_through_python_dash_m() -> None:
+    result = subprocess.run([sys.executable, "-m", "livertx", "--version"], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0 and result.stdout.startswith("livertx ")
