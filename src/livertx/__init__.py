@@ -25,15 +25,20 @@ __all__ = ["__version__", "NOTICE", "load_catalog", "check_catalog", "Catalog", 
 
 if TYPE_CHECKING:  # pragma: no cover
     from .errors import CatalogError
-    from .loader import check_catalog, load_catalog
+    from .catalog_store import load_catalog
+    from .loader import check_catalog
     from .model import Catalog
 
 
 def __getattr__(name: str) -> Any:
-    if name in ("load_catalog", "check_catalog"):
-        from . import loader
+    if name == "load_catalog":
+        from .catalog_store import load_catalog
 
-        return getattr(loader, name)
+        return load_catalog
+    if name == "check_catalog":
+        from .loader import check_catalog
+
+        return check_catalog
     if name == "Catalog":
         from .model import Catalog
 

@@ -19,6 +19,7 @@ def run_drug_batch(catalog: Catalog, lines: Iterable[str], out: TextIO, *, limit
     import json
 
     from .query import clean_query, search_drugs
+    from .textsafe import one_line
     from .render_json import OUTPUT_SCHEMA_VERSION, drug_match
 
     missed = 0
@@ -37,6 +38,6 @@ def run_drug_batch(catalog: Catalog, lines: Iterable[str], out: TextIO, *, limit
         else:
             best = matches[0] if matches else None
             fields = [query, best.drug.name, str(best.score), best.match_type] if best else [query, "", "", ""]
-            out.write("\t".join(fields) + "\n")
+            out.write("\t".join(one_line(f) for f in fields) + "\n")
     out.flush()
     return missed

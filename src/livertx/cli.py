@@ -10,7 +10,6 @@ import datetime as dt
 import os
 import sys
 from contextlib import contextmanager
-from dataclasses import dataclass
 from typing import Annotated, Any, Callable, Iterator, Optional
 
 import typer
@@ -32,10 +31,14 @@ app = typer.Typer(
 
 
 # -- settings shared by every command -------------------------------------------------------
-@dataclass
 class Settings:
-    catalog: Optional[str] = None
-    as_of: Optional[dt.date] = None
+    """Global options, handed from the root callback to each command."""
+
+    __slots__ = ("catalog", "as_of")
+
+    def __init__(self, catalog: Optional[str] = None, as_of: Optional[dt.date] = None) -> None:
+        self.catalog = catalog
+        self.as_of = as_of
 
 
 def _parse_date(value: Optional[str]) -> Optional[dt.date]:
@@ -49,7 +52,7 @@ def _parse_date(value: Optional[str]) -> Optional[dt.date]:
 
 def _version(value: bool) -> None:
     if value:
-        from .schema import SCHEMA_VERSION
+        from .model import SCHEMA_VERSION
 
         sys.stdout.write(f"livertx {__version__} (catalog schema {SCHEMA_VERSION})\n")
         raise typer.Exit(0)
@@ -92,10 +95,10 @@ def _settings(ctx: typer.Context, catalog: Optional[str], as_of: Optional[str]) 
 
 # -- output and errors -----------------------------------------------------------------------
 def _say(message: str) -> None:
-    """One message to stderr, with any control characters removed."""
-    from .query import clean_query
+    """One message to stderr, on one line, with any control characters removed."""
+    from .textsafe import one_line
 
-    sys.stderr.write(clean_query(message) + "\n")
+    sys.stderr.write(one_line(message) + "\n")
 
 
 def _notice() -> None:
@@ -157,7 +160,7 @@ def _guard(as_json: bool) -> Iterator[None]:
 
 
 def _load(path: Optional[str]) -> Any:
-    from .loader import load_catalog
+    from .catalog_store import load_catalog
 
     return load_catalog(path)
 
@@ -392,7 +395,8 @@ def validate(
     as_of: AsOfOpt = None,
 ) -> None:
     """Check a catalog against every rule (LTX001...) and print a summary. Exit 0 valid, 3 invalid."""
-    from .loader import check_catalog, resolve_catalog_path
+    from .catalog_store import resolve_catalog_path
+    from .loader import check_catalog
 
     path, date = _settings(ctx, catalog, as_of)
     target = path_arg if path_arg is not None else path
@@ -423,6 +427,28 @@ def validate(
             raise _Done(ExitCode.CATALOG)
 
 
+def _utf8_streams() -> None:
+    """Never crash on an odd locale: write UTF-8, and read stdin replacing undecodable bytes."""
+    for stream in (sys.stdout, sys.stderr):
+        if (getattr(stream, "encoding", "") or "").lower().replace("-", "") != "utf8":
+            try:
+                stream.reconfigure(encoding="utf-8", errors="replace")  # type: ignore[union-attr]
+            except (AttributeError, ValueError):
+                pass
+    try:
+        sys.stdin.reconfigure(encoding="utf-8", errors="replace")  # type: ignore[union-attr]
+    except (AttributeError, ValueError):
+        pass
+
+
 def main() -> None:
-    """Entry point for the console script and `python -m livertx`."""
-    app(prog_name="livertx")
+    """Entry point for the console script and `python -m livertx`.
+
+    Arguments are cleaned before Typer sees them, so that nothing a user types (control
+    characters, escape sequences, bytes that are not UTF-8) can reach the terminal through
+    an error message either.
+    """
+    from .textsafe import from_os
+
+    _utf8_streams()
+    app(args=[from_os(arg) for arg in sys.argv[1:]], prog_name="livertx")

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from enum import IntEnum
+
+from .records import Record
 
 
 class ExitCode(IntEnum):
@@ -15,8 +16,7 @@ class ExitCode(IntEnum):
     CATALOG = 3
 
 
-@dataclass(frozen=True, slots=True)
-class Finding:
+class Finding(Record):
     """One problem in a catalog: a stable rule code, where it is, and what is wrong."""
 
     code: str

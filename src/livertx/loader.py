@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import sys
 from pathlib import Path
 from typing import Any, Iterable, Mapping
 
+from .catalog_store import resolve_catalog_path
 from .errors import CatalogError, Finding
 from .model import (
     AppliesTo,
@@ -42,8 +44,6 @@ from .model import (
 MAX_CATALOG_BYTES = 16 * 1024 * 1024
 """Catalogs larger than this are refused before they are parsed (LTX006)."""
 
-ENV_CATALOG = "LIVERTX_CATALOG"
-
 RULES: Mapping[str, str] = {
     "LTX001": "The catalog file can be read (it exists, is a file, and is readable).",
     "LTX002": "The file is UTF-8 text with no byte-order mark and no NUL bytes.",
@@ -71,24 +71,6 @@ RULES: Mapping[str, str] = {
     "LTX036": "Brand names, synonyms and short forms are marked curator-supplied.",
     "LTX037": "curator_supplied names fields that the record has.",
 }
-
-
-def default_catalog_path() -> Path:
-    """The catalog shipped with livertx: inside the installed package, else the checkout's data/."""
-    packaged = Path(__file__).resolve().parent / "data" / "treatments.yaml"
-    if packaged.is_file():
-        return packaged
-    return Path(__file__).resolve().parents[2] / "data" / "treatments.yaml"
-
-
-def resolve_catalog_path(path: str | os.PathLike[str] | None = None) -> Path:
-    """The catalog to use: an explicit path, else $LIVERTX_CATALOG, else the shipped one."""
-    if path is not None and str(path) != "":
-        return Path(path)
-    env = os.environ.get(ENV_CATALOG)
-    if env:
-        return Path(env)
-    return default_catalog_path()
 
 
 def read_catalog_text(path: Path) -> str:
@@ -126,15 +108,6 @@ def read_catalog_text(path: Path) -> str:
     if not text.strip():
         raise CatalogError([Finding("LTX007", "is empty; a catalog needs schema_version, sources, stages and the rest", name, 1)])
     return text
-
-
-def load_catalog(path: str | os.PathLike[str] | None = None) -> Catalog:
-    """Load and validate a catalog. Raises CatalogError listing every error (warnings do not count)."""
-    catalog, findings = check_catalog(path)
-    errors = [f for f in findings if f.severity == "error"]
-    if errors or catalog is None:
-        raise CatalogError(errors or [Finding("LTX007", "could not be loaded", str(path))])
-    return catalog
 
 
 def check_catalog(
@@ -191,6 +164,8 @@ class _Builder:
         self.path = path
         self.raw = raw
         self.findings: list[Finding] = []
+        # The same {source, section} recurs hundreds of times: share one object for each.
+        self._interned: dict[tuple[str, str], Provenance] = {}
 
     # -- finding helpers ---------------------------------------------------------------------
     def line_for(self, section: str, record_id: str | None = None, key: str | None = None) -> int | None:
@@ -257,9 +232,15 @@ class _Builder:
         self._check_quality(catalog)
         return catalog
 
-    @staticmethod
-    def _prov(items: Iterable[dict[str, str]] | None) -> tuple[Provenance, ...]:
-        return tuple(Provenance(p["source"], p["section"]) for p in items or ())
+    def _prov(self, items: Iterable[dict[str, str]] | None) -> tuple[Provenance, ...]:
+        out = []
+        for p in items or ():
+            key = (p["source"], p["section"])
+            shared = self._interned.get(key)
+            if shared is None:
+                shared = self._interned[key] = Provenance(sys.intern(key[0]), key[1])
+            out.append(shared)
+        return tuple(out)
 
     def _statements(self, items: Iterable[dict[str, Any]] | None) -> tuple[Statement, ...]:
         return tuple(Statement(s["text"], self._prov(s.get("provenance"))) for s in items or ())

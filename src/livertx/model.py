@@ -6,10 +6,17 @@ The loader builds these; everything after the loader (queries, renderers, the CL
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
 from enum import Enum
 from types import MappingProxyType
-from typing import Mapping
+from typing import TYPE_CHECKING, Mapping
+
+from .records import FrozenRecordError, Record
+
+SCHEMA_VERSION = 1
+"""The catalog schema version this livertx reads."""
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .names import CatalogNames
 
 
 class Status(str, Enum):
@@ -79,37 +86,32 @@ class OptionKind(str, Enum):
     REGIMEN = "regimen"
 
 
-@dataclass(frozen=True, slots=True)
-class Provenance:
+class Provenance(Record):
     """Where a fact stands: a source id and a heading as it appears in that document."""
 
     source: str
     section: str
 
 
-@dataclass(frozen=True, slots=True)
-class Statement:
+class Statement(Record):
     """One fact in the catalog's own words, with where it comes from."""
 
     text: str
     provenance: tuple[Provenance, ...]
 
 
-@dataclass(frozen=True, slots=True)
-class TrustTier:
+class TrustTier(Record):
     id: str
     rank: int
     description: str
 
 
-@dataclass(frozen=True, slots=True)
-class ReviewPolicy:
+class ReviewPolicy(Record):
     dated_without_frequency: Frequency
     rationale: str
 
 
-@dataclass(frozen=True, slots=True)
-class Source:
+class Source(Record):
     id: str
     title: str
     kind: str
@@ -135,8 +137,7 @@ class Source:
         return max(dates) if dates else None
 
 
-@dataclass(frozen=True, slots=True)
-class Stage:
+class Stage(Record):
     """A stage, a group of stages, or a situation that options can be tied to."""
 
     id: str
@@ -151,22 +152,19 @@ class Stage:
     curator_supplied: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
-class Category:
+class Category(Record):
     id: str
     name: str
 
 
-@dataclass(frozen=True, slots=True)
-class StatusClaim:
+class StatusClaim(Record):
     """The status one source gives an option."""
 
     status: Status
     provenance: tuple[Provenance, ...]
 
 
-@dataclass(frozen=True, slots=True)
-class Modality:
+class Modality(Record):
     id: str
     name: str
     category: str
@@ -185,8 +183,7 @@ class Modality:
     curator_supplied: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
-class SourceSpelling:
+class SourceSpelling(Record):
     """A name as a document (mis)spells it, with the curator's reading of it."""
 
     text: str
@@ -194,8 +191,7 @@ class SourceSpelling:
     provenance: tuple[Provenance, ...]
 
 
-@dataclass(frozen=True, slots=True)
-class Drug:
+class Drug(Record):
     id: str
     name: str
     drug_class: str
@@ -212,14 +208,12 @@ class Drug:
     curator_supplied: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
-class Component:
+class Component(Record):
     kind: OptionKind
     id: str
 
 
-@dataclass(frozen=True, slots=True)
-class Regimen:
+class Regimen(Record):
     id: str
     name: str
     kind: str
@@ -231,14 +225,12 @@ class Regimen:
     curator_supplied: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
-class OptionRef:
+class OptionRef(Record):
     kind: OptionKind
     id: str
 
 
-@dataclass(frozen=True, slots=True)
-class StageOption:
+class StageOption(Record):
     """One source's statement that an option applies to some stages or situations."""
 
     id: str
@@ -252,16 +244,14 @@ class StageOption:
     note: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class AppliesTo:
+class AppliesTo(Record):
     modalities: tuple[str, ...] = ()
     drugs: tuple[str, ...] = ()
     regimens: tuple[str, ...] = ()
     stages: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
-class Caveat:
+class Caveat(Record):
     id: str
     kind: CaveatKind
     summary: str
@@ -274,10 +264,15 @@ def _index(records: tuple[object, ...]) -> Mapping[str, object]:
     return MappingProxyType({getattr(r, "id"): r for r in records})
 
 
-@dataclass(frozen=True, slots=True)
 class Catalog:
-    """The whole validated catalog, with lookup tables by id."""
+    """The whole validated catalog, with lookup tables by id. Immutable once built."""
 
+    __slots__ = (
+        "schema_version", "version", "modified", "review_policy", "trust_tiers", "sources", "stages",
+        "categories", "modalities", "drugs", "regimens", "stage_options", "caveats", "path",
+        "tier_by_id", "source_by_id", "stage_by_id", "category_by_id", "modality_by_id", "drug_by_id",
+        "regimen_by_id", "_names",
+    )  # fmt: skip
     schema_version: int
     version: str
     modified: dt.date
@@ -291,16 +286,41 @@ class Catalog:
     regimens: tuple[Regimen, ...]
     stage_options: tuple[StageOption, ...]
     caveats: tuple[Caveat, ...]
-    path: str = ""
-    tier_by_id: Mapping[str, TrustTier] = field(init=False, repr=False, compare=False)
-    source_by_id: Mapping[str, Source] = field(init=False, repr=False, compare=False)
-    stage_by_id: Mapping[str, Stage] = field(init=False, repr=False, compare=False)
-    category_by_id: Mapping[str, Category] = field(init=False, repr=False, compare=False)
-    modality_by_id: Mapping[str, Modality] = field(init=False, repr=False, compare=False)
-    drug_by_id: Mapping[str, Drug] = field(init=False, repr=False, compare=False)
-    regimen_by_id: Mapping[str, Regimen] = field(init=False, repr=False, compare=False)
+    path: str
+    tier_by_id: Mapping[str, TrustTier]
+    source_by_id: Mapping[str, Source]
+    stage_by_id: Mapping[str, Stage]
+    category_by_id: Mapping[str, Category]
+    modality_by_id: Mapping[str, Modality]
+    drug_by_id: Mapping[str, Drug]
+    regimen_by_id: Mapping[str, Regimen]
+    _names: object
 
-    def __post_init__(self) -> None:
+    def __init__(
+        self,
+        *,
+        schema_version: int,
+        version: str,
+        modified: dt.date,
+        review_policy: ReviewPolicy,
+        trust_tiers: tuple[TrustTier, ...],
+        sources: tuple[Source, ...],
+        stages: tuple[Stage, ...],
+        categories: tuple[Category, ...],
+        modalities: tuple[Modality, ...],
+        drugs: tuple[Drug, ...],
+        regimens: tuple[Regimen, ...],
+        stage_options: tuple[StageOption, ...],
+        caveats: tuple[Caveat, ...],
+        path: str = "",
+    ) -> None:
+        values = locals()
+        for name in _CATALOG_DATA_FIELDS:
+            object.__setattr__(self, name, values[name])
+        object.__setattr__(self, "_names", None)
+        self._index()
+
+    def _index(self) -> None:
         for name, records in (
             ("tier_by_id", self.trust_tiers),
             ("source_by_id", self.sources),
@@ -312,14 +332,30 @@ class Catalog:
         ):
             object.__setattr__(self, name, _index(records))
 
+    def __setattr__(self, name: str, value: object) -> None:
+        raise FrozenRecordError("the catalog cannot be changed")
+
+    def __repr__(self) -> str:
+        return f"Catalog(version={self.version!r}, path={self.path!r})"
+
+    @property
+    def names(self) -> "CatalogNames":
+        """Name lookup tables for this catalog, built on first use and kept (and cached) with it."""
+        from .names import CatalogNames
+
+        if self._names is None:
+            object.__setattr__(self, "_names", CatalogNames(self))
+        assert isinstance(self._names, CatalogNames)
+        return self._names
+
     def __getstate__(self) -> dict[str, object]:
-        # Only the declared data is pickled; the indexes are rebuilt on load.
-        return {f: getattr(self, f) for f in _CATALOG_DATA_FIELDS}
+        # The data and the name tables are pickled; the by-id indexes are rebuilt on load.
+        return {f: getattr(self, f) for f in (*_CATALOG_DATA_FIELDS, "_names")}
 
     def __setstate__(self, state: dict[str, object]) -> None:
         for name, value in state.items():
             object.__setattr__(self, name, value)
-        Catalog.__post_init__(self)
+        self._index()
 
     def tier_rank(self, source_id: str) -> int:
         """Rank of a source's trust tier: 1 is the most trusted."""

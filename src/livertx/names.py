@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
-from typing import Iterable, Mapping
+from typing import Any, Iterable, Mapping
+
+from .records import Record
 
 _SEPARATORS = re.compile(r"[\s\-_/+.,;:()]+")
 
@@ -21,8 +22,7 @@ def name_key(text: str) -> str:
     return _SEPARATORS.sub(" ", folded).strip()
 
 
-@dataclass(frozen=True, slots=True)
-class NameEntry:
+class NameEntry(Record):
     """One name of one record: the record id, the name as written, and what kind of name it is."""
 
     record_id: str
@@ -34,6 +34,14 @@ class NameTable:
     """Maps a normalised name to the records that carry it, in catalog order."""
 
     __slots__ = ("by_key", "keys")
+    by_key: Mapping[str, list[NameEntry]]
+    keys: tuple[str, ...]
+
+    def __getstate__(self) -> tuple[dict[str, list[NameEntry]], tuple[str, ...]]:
+        return (dict(self.by_key), self.keys)
+
+    def __setstate__(self, state: tuple[dict[str, list[NameEntry]], tuple[str, ...]]) -> None:
+        self.by_key, self.keys = state
 
     def __init__(self, entries: Iterable[NameEntry]) -> None:
         by_key: dict[str, list[NameEntry]] = {}
@@ -44,8 +52,8 @@ class NameTable:
             bucket = by_key.setdefault(key, [])
             if not any(e.record_id == entry.record_id for e in bucket):
                 bucket.append(entry)
-        self.by_key: Mapping[str, list[NameEntry]] = by_key
-        self.keys: tuple[str, ...] = tuple(sorted(by_key))
+        self.by_key = by_key
+        self.keys = tuple(sorted(by_key))
 
     def exact(self, query: str) -> list[NameEntry]:
         return list(self.by_key.get(name_key(query), ()))
@@ -112,3 +120,48 @@ def regimen_entries(regimens: Iterable[object]) -> list[NameEntry]:
         out.append(NameEntry(rid, getattr(regimen, "name"), "name"))
         out.extend(NameEntry(rid, alias, "alias") for alias in getattr(regimen, "aliases"))
     return out
+
+
+class CatalogNames:
+    """The four name tables of one catalog, each built on first use."""
+
+    __slots__ = ("_catalog", "_tables")
+
+    def __init__(self, catalog: object) -> None:
+        self._catalog = catalog
+        self._tables: dict[str, NameTable] = {}
+
+    def _table(self, kind: str) -> NameTable:
+        table = self._tables.get(kind)
+        if table is None:
+            builder = {"stages": stage_entries, "modalities": modality_entries, "drugs": drug_entries, "regimens": regimen_entries}[kind]
+            table = self._tables[kind] = NameTable(builder(getattr(self._catalog, kind)))
+        return table
+
+    @property
+    def stages(self) -> NameTable:
+        return self._table("stages")
+
+    @property
+    def modalities(self) -> NameTable:
+        return self._table("modalities")
+
+    @property
+    def drugs(self) -> NameTable:
+        return self._table("drugs")
+
+    @property
+    def regimens(self) -> NameTable:
+        return self._table("regimens")
+
+    def build_all(self) -> None:
+        """Build every table now (before the catalog is written to the cache)."""
+        for kind in ("stages", "modalities", "drugs", "regimens"):
+            self._table(kind)
+
+    def __getstate__(self) -> dict[str, object]:
+        return {"catalog": self._catalog, "tables": self._tables}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self._catalog = state["catalog"]
+        self._tables = state["tables"]

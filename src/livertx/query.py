@@ -7,7 +7,6 @@ the cheaper lookups miss.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 from typing import Iterable, Sequence
 
 from .model import (
@@ -25,8 +24,10 @@ from .model import (
     StageOption,
     Status,
 )
-from .names import NameEntry, NameTable, drug_entries, modality_entries, name_key, regimen_entries, stage_entries
+from .names import CatalogNames, NameEntry, NameTable, name_key
+from .records import Record
 from .review import next_review_due, review_status
+from .textsafe import one_line
 
 FUZZY_THRESHOLD = 70
 """Fuzzy matches scoring below this (0-100) are not claimed as matches."""
@@ -51,35 +52,14 @@ class NotFound(Exception):
 
 
 # -- indexes --------------------------------------------------------------------------------
-class Indexes:
-    """Name tables for one catalog, built once per catalog object."""
-
-    __slots__ = ("stages", "modalities", "drugs", "regimens")
-
-    def __init__(self, catalog: Catalog) -> None:
-        self.stages = NameTable(stage_entries(catalog.stages))
-        self.modalities = NameTable(modality_entries(catalog.modalities))
-        self.drugs = NameTable(drug_entries(catalog.drugs))
-        self.regimens = NameTable(regimen_entries(catalog.regimens))
-
-
-_INDEX_CACHE: dict[int, tuple[Catalog, Indexes]] = {}
-
-
-def indexes(catalog: Catalog) -> Indexes:
-    """The name tables for a catalog (built on first use, then reused)."""
-    hit = _INDEX_CACHE.get(id(catalog))
-    if hit is not None and hit[0] is catalog:
-        return hit[1]
-    built = Indexes(catalog)
-    _INDEX_CACHE[id(catalog)] = (catalog, built)
-    return built
+def indexes(catalog: Catalog) -> CatalogNames:
+    """The name tables for a catalog (built once, then kept with the catalog and its cache)."""
+    return catalog.names
 
 
 def clean_query(text: str) -> str:
-    """Drop control characters and surrounding space, and bound the length."""
-    cleaned = "".join(ch for ch in text if ch.isprintable() or ch == " ")
-    return " ".join(cleaned.split())[:MAX_QUERY_LENGTH]
+    """A query on one line, without control characters, bounded to MAX_QUERY_LENGTH."""
+    return one_line(text)[:MAX_QUERY_LENGTH]
 
 
 def _fuzzy(query: str, table: NameTable, limit: int, by_words: bool = False) -> list[tuple[NameEntry, float]]:
@@ -157,8 +137,7 @@ def suggest(query: str, table: NameTable, limit: int = 3) -> list[str]:
 
 
 # -- sources and review --------------------------------------------------------------------
-@dataclass(frozen=True, slots=True)
-class SourceState:
+class SourceState(Record):
     source: Source
     tier_rank: int
     review_frequency: str | None
@@ -215,8 +194,7 @@ def stage_scope(catalog: Catalog, stage: Stage) -> tuple[frozenset[str], frozens
     return frozenset(ids), frozenset()
 
 
-@dataclass(frozen=True, slots=True)
-class OptionRow:
+class OptionRow(Record):
     """One source's statement of one option, ready to show."""
 
     entry: StageOption
@@ -284,8 +262,7 @@ def find_modality(catalog: Catalog, text: str) -> Modality:
     return catalog.modality_by_id[_resolve(text, indexes(catalog).modalities, "modality", "modalities", "explain")]
 
 
-@dataclass(frozen=True, slots=True)
-class ShownStatus:
+class ShownStatus(Record):
     status: Status
     source_id: str
 
@@ -338,8 +315,7 @@ def stages_listing(catalog: Catalog, refs: Iterable[OptionRef]) -> list[str]:
 _ALIAS_KINDS = {"generic": "generic", "brand": "brand"}
 
 
-@dataclass(frozen=True, slots=True)
-class DrugMatch:
+class DrugMatch(Record):
     drug: Drug
     score: int
     matched_on: str
@@ -388,8 +364,7 @@ def search_drugs(catalog: Catalog, query: str, limit: int = 10) -> list[DrugMatc
 
 
 # -- full-text search ----------------------------------------------------------------------
-@dataclass(frozen=True, slots=True)
-class TextHit:
+class TextHit(Record):
     kind: str  # modality, drug, regimen, stage, caveat
     id: str
     name: str

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import re
 import sys
 from typing import Iterable, Sequence, TextIO
 
@@ -19,6 +18,7 @@ from rich.table import Table
 from rich.text import Text
 
 from .errors import Finding
+from .textsafe import strip_controls
 from .model import Caveat, Catalog, Drug, Modality, OptionKind, Provenance, ReviewStatus, Stage, Statement, Status
 from .query import (
     DrugMatch,
@@ -35,8 +35,6 @@ from .query import (
     stages_listing,
 )
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
-
 STATUS_STYLE = {
     Status.STANDARD: "bold green",
     Status.SUPPORTIVE: "cyan",
@@ -48,8 +46,8 @@ REVIEW_STYLE = {ReviewStatus.CURRENT: "green", ReviewStatus.OVERDUE: "bold yello
 
 
 def clean(text: object) -> str:
-    """Text safe for a terminal: no control, bidi-override or zero-width characters; tabs become spaces."""
-    return _CONTROL.sub("", str(text).replace("\t", " ").replace("\r\n", "\n"))
+    """Text safe for a terminal: no control, bidi-override or zero-width characters."""
+    return strip_controls(str(text))
 
 
 def t(text: object, style: str = "") -> Text:

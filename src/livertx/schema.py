@@ -13,9 +13,8 @@ from dataclasses import dataclass, field
 from typing import Any, Callable
 
 from .errors import Finding
-from .model import CaveatKind, Frequency, Status, StageKind
+from .model import SCHEMA_VERSION, CaveatKind, Frequency, Status, StageKind
 
-SCHEMA_VERSION = 1
 ID_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 DATE_PATTERN = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
 _ID = re.compile(ID_PATTERN)

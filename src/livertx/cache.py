@@ -1,0 +1,92 @@
+"""A cache of parsed, validated catalogs, so that a call answers without a YAML parser.
+
+Where: $LIVERTX_CACHE_DIR, else $XDG_CACHE_HOME/livertx, else ~/.cache/livertx. Setting
+LIVERTX_CACHE_DIR to an empty string or `off` turns the cache off.
+
+Each catalog path has one cache file, named from the path, livertx's version and the schema
+version. Its header records the catalog file's size, modification and change times and inode; a
+file whose header does not match the catalog on disk is stale and is rebuilt. Files are written
+to a temporary name and renamed into place, so a reader never sees a partial file. Anything that
+goes wrong with the cache (corrupt, truncated, stale, unreadable, unwritable) falls back to parsing
+the catalog: the cache can make an answer faster, never different.
+
+The payload is a pickle. It is only ever read from the user's own cache directory, which is as
+trusted as the user's own files; a catalog from elsewhere is always parsed and validated first.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+from pathlib import Path
+
+from . import __version__
+from .model import SCHEMA_VERSION, Catalog
+
+ENV_CACHE_DIR = "LIVERTX_CACHE_DIR"
+_MAGIC = b"livertx-catalog-cache 1\n"
+
+
+def cache_dir() -> Path | None:
+    """The cache directory, or None when the cache is turned off."""
+    override = os.environ.get(ENV_CACHE_DIR)
+    if override is not None:
+        return None if override.strip() in ("", "off") else Path(override)
+    xdg = os.environ.get("XDG_CACHE_HOME")
+    base = Path(xdg) if xdg else Path.home() / ".cache"
+    return base / "livertx"
+
+
+def _fingerprint(stat: os.stat_result) -> bytes:
+    return f"{stat.st_size}:{stat.st_mtime_ns}:{stat.st_ctime_ns}:{stat.st_ino}".encode()
+
+
+def cache_file(catalog_path: Path) -> Path | None:
+    """Where the cache for this catalog lives (one file per catalog path and livertx version)."""
+    directory = cache_dir()
+    if directory is None:
+        return None
+    ident = f"{catalog_path.resolve()}\0{__version__}\0{SCHEMA_VERSION}".encode("utf-8", "surrogateescape")
+    return directory / f"catalog-{hashlib.sha256(ident).hexdigest()[:32]}.pickle"
+
+
+def read_cached(catalog_path: Path, stat: os.stat_result) -> Catalog | None:
+    """The cached catalog if it is there and matches the file on disk; None otherwise."""
+    target = cache_file(catalog_path)
+    if target is None:
+        return None
+    try:
+        with target.open("rb") as handle:
+            if handle.readline() != _MAGIC or handle.readline() != _fingerprint(stat) + b"\n":
+                return None
+            catalog = pickle.load(handle)
+    except Exception:  # corrupt, truncated, unreadable or from another version: parse instead
+        return None
+    return catalog if isinstance(catalog, Catalog) else None
+
+
+def write_cached(catalog_path: Path, stat: os.stat_result, catalog: Catalog) -> bool:
+    """Store a validated catalog atomically. Returns False (and changes nothing) when it cannot."""
+    target = cache_file(catalog_path)
+    if target is None:
+        return False
+    import tempfile
+
+    tmp_name: str | None = None
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp_name = tempfile.mkstemp(prefix=".tmp-", suffix=".pickle", dir=target.parent)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(_MAGIC)
+            handle.write(_fingerprint(stat) + b"\n")
+            pickle.dump(catalog, handle, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp_name, target)
+        return True
+    except Exception:  # read-only, full or missing directory: answer without a cache
+        if tmp_name is not None:
+            try:
+                os.unlink(tmp_name)
+            except OSError:
+                pass
+        return False

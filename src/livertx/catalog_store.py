@@ -1,0 +1,76 @@
+"""Where a catalog comes from: the shipped file, $LIVERTX_CATALOG or --catalog; then memory,
+the on-disk cache, or a full parse and validation by livertx.loader.
+
+This module is on every call's path, so it imports only what a cache hit needs.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from .errors import CatalogError, Finding
+from .model import Catalog
+
+ENV_CATALOG = "LIVERTX_CATALOG"
+
+
+def default_catalog_path() -> Path:
+    """The catalog shipped with livertx: inside the installed package, else the checkout's data/."""
+    packaged = Path(__file__).resolve().parent / "data" / "treatments.yaml"
+    if packaged.is_file():
+        return packaged
+    return Path(__file__).resolve().parents[2] / "data" / "treatments.yaml"
+
+
+def resolve_catalog_path(path: str | os.PathLike[str] | None = None) -> Path:
+    """The catalog to use: an explicit path, else $LIVERTX_CATALOG, else the shipped one."""
+    if path is not None and str(path) != "":
+        return Path(path)
+    env = os.environ.get(ENV_CATALOG)
+    if env:
+        return Path(env)
+    return default_catalog_path()
+
+
+_MEMO: dict[str, tuple[tuple[int, int, int, int], Catalog]] = {}
+
+
+def load_catalog(path: str | os.PathLike[str] | None = None, *, use_cache: bool = True) -> Catalog:
+    """Load and validate a catalog. Raises CatalogError listing every error (warnings do not count).
+
+    A catalog already validated is taken from this process's memory or from the on-disk cache
+    (see livertx.cache) when the file has not changed; `use_cache=False` always parses.
+    """
+    resolved = resolve_catalog_path(path)
+    stat: os.stat_result | None = None
+    if use_cache:
+        try:
+            stat = resolved.stat()
+        except OSError:
+            stat = None  # let the full check report the problem
+        if stat is not None and resolved.is_file():
+            key = str(resolved.absolute())
+            stamp = (stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino)
+            remembered = _MEMO.get(key)
+            if remembered is not None and remembered[0] == stamp:
+                return remembered[1]
+            from .cache import read_cached
+
+            cached = read_cached(resolved, stat)
+            if cached is not None and cached.path == str(resolved):
+                _MEMO[key] = (stamp, cached)
+                return cached
+    from .loader import check_catalog
+
+    catalog, findings = check_catalog(resolved)
+    errors = [f for f in findings if f.severity == "error"]
+    if errors or catalog is None:
+        raise CatalogError(errors or [Finding("LTX007", "could not be loaded", str(resolved))])
+    if use_cache and stat is not None and resolved.is_file():
+        from .cache import write_cached
+
+        catalog.names.build_all()
+        write_cached(resolved, stat, catalog)
+        _MEMO[str(resolved.absolute())] = ((stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino), catalog)
+    return catalog
