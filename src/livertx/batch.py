@@ -18,9 +18,25 @@ def run_drug_batch(catalog: Catalog, lines: Iterable[str], out: TextIO, *, limit
     """
     import json
 
-    from .query import clean_query, search_drugs
+    from .query import DrugMatch, clean_query, search_drugs
     from .textsafe import one_line
     from .render_json import OUTPUT_SCHEMA_VERSION, drug_match
+
+    dumps = json.JSONEncoder(ensure_ascii=False).encode
+    head = '{"schema_version": %d, "query": ' % OUTPUT_SCHEMA_VERSION
+    bodies: dict[str, str] = {}  # each drug's JSON, built once per run and reused for every query
+
+    def match_json(m: DrugMatch) -> str:
+        body = bodies.get(m.drug.id)
+        if body is None:
+            doc = drug_match(catalog, m, as_of)
+            for key in ("name", "score", "matched_on", "match_type", "matched_name_kind"):
+                doc.pop(key)
+            body = bodies[m.drug.id] = dumps(doc)[1:-1]
+        return (
+            f'{{"name": {dumps(m.drug.name)}, "score": {m.score}, "matched_on": {dumps(m.matched_on)}, '
+            f'"match_type": {dumps(m.match_type)}, "matched_name_kind": {dumps(m.name_kind)}, {body}}}'
+        )
 
     missed = 0
     for raw in lines:
@@ -29,12 +45,7 @@ def run_drug_batch(catalog: Catalog, lines: Iterable[str], out: TextIO, *, limit
         if not matches:
             missed += 1
         if as_json:
-            doc = {
-                "schema_version": OUTPUT_SCHEMA_VERSION,
-                "query": query,
-                "matches": [drug_match(catalog, m, as_of) for m in matches],
-            }
-            out.write(json.dumps(doc, ensure_ascii=False) + "\n")
+            out.write(f'{head}{dumps(query)}, "matches": [{", ".join(match_json(m) for m in matches)}]}}\n')
         else:
             best = matches[0] if matches else None
             fields = [query, best.drug.name, str(best.score), best.match_type] if best else [query, "", "", ""]

@@ -8,12 +8,14 @@ from __future__ import annotations
 import datetime as dt
 from enum import Enum
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Mapping
+from typing import TYPE_CHECKING, Callable, Mapping, TypeVar
 
 from .records import FrozenRecordError, Record
 
 SCHEMA_VERSION = 1
 """The catalog schema version this livertx reads."""
+
+_D = TypeVar("_D")
 
 if TYPE_CHECKING:  # pragma: no cover
     from .names import CatalogNames
@@ -271,7 +273,7 @@ class Catalog:
         "schema_version", "version", "modified", "review_policy", "trust_tiers", "sources", "stages",
         "categories", "modalities", "drugs", "regimens", "stage_options", "caveats", "path",
         "tier_by_id", "source_by_id", "stage_by_id", "category_by_id", "modality_by_id", "drug_by_id",
-        "regimen_by_id", "_names",
+        "regimen_by_id", "_names", "_derived",
     )  # fmt: skip
     schema_version: int
     version: str
@@ -295,6 +297,7 @@ class Catalog:
     drug_by_id: Mapping[str, Drug]
     regimen_by_id: Mapping[str, Regimen]
     _names: object
+    _derived: dict[str, object]
 
     def __init__(
         self,
@@ -320,7 +323,15 @@ class Catalog:
         object.__setattr__(self, "_names", None)
         self._index()
 
+    def derived(self, key: str, build: "Callable[[Catalog], _D]") -> "_D":
+        """A table computed from the catalog once, on first use (for example, options by record)."""
+        table = self._derived.get(key)
+        if table is None:
+            table = self._derived[key] = build(self)
+        return table  # type: ignore[return-value]
+
     def _index(self) -> None:
+        object.__setattr__(self, "_derived", {})
         for name, records in (
             ("tier_by_id", self.trust_tiers),
             ("source_by_id", self.sources),

@@ -280,13 +280,31 @@ def modality_status(catalog: Catalog, modality: Modality) -> ShownStatus:
     return ShownStatus(best[3], best[2])
 
 
+def _regimens_by_component(catalog: Catalog) -> dict[tuple[OptionKind, str], list[Regimen]]:
+    table: dict[tuple[OptionKind, str], list[Regimen]] = {}
+    for r in catalog.regimens:
+        for c in r.components:
+            table.setdefault((c.kind, c.id), []).append(r)
+    return table
+
+
+def _options_by_ref(catalog: Catalog) -> dict[tuple[OptionKind, str], list[tuple[int, StageOption]]]:
+    table: dict[tuple[OptionKind, str], list[tuple[int, StageOption]]] = {}
+    for index, o in enumerate(catalog.stage_options):
+        table.setdefault((o.option.kind, o.option.id), []).append((index, o))
+    return table
+
+
 def regimens_with(catalog: Catalog, kind: OptionKind, ident: str) -> list[Regimen]:
-    return [r for r in catalog.regimens if any(c.kind is kind and c.id == ident for c in r.components)]
+    """Regimens that include this drug or modality, in catalog order."""
+    return list(catalog.derived("regimens_by_component", _regimens_by_component).get((kind, ident), ()))
 
 
 def options_naming(catalog: Catalog, refs: Iterable[OptionRef]) -> list[StageOption]:
-    wanted = set(refs)
-    return [o for o in catalog.stage_options if o.option in wanted]
+    """Stage options that offer any of these records, in catalog order."""
+    table = catalog.derived("options_by_ref", _options_by_ref)
+    found = {index: o for ref in set(refs) for index, o in table.get((ref.kind, ref.id), ())}
+    return [found[i] for i in sorted(found)]
 
 
 def modality_refs(catalog: Catalog, modality: Modality) -> list[OptionRef]:

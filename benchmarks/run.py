@@ -1,0 +1,196 @@
+"""Run the whole livertx benchmark suite and print one table.
+
+    python benchmarks/run.py            # about a minute; --runs N for more or fewer repetitions
+    python benchmarks/run.py --quick    # fewer runs, for a smoke check
+
+What it measures (medians over repeated runs after a warm-up; never asserted, only reported):
+- whole commands as processes, each run in turn with the floor, `python -c "import typer"`
+  in the same environment, and reported as a ratio to that floor;
+- a cold first load of the 100x synthetic catalog (empty cache) in seconds;
+- batch throughput of `livertx drug --stdin --json` on a mixed query set, in queries per second;
+- peak memory (max RSS) of a single query;
+- in-process micro-benchmarks (benchmarks/bench_micro.py, pytest-benchmark): catalog load, stage
+  resolution, drug search and full-text search.
+
+It byte-compiles the installed livertx first, so an editable install measured under
+PYTHONDONTWRITEBYTECODE does not pay for compiling its sources on every run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import compileall
+import json
+import os
+import platform
+import random
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+CATALOGS = HERE / "catalogs"
+PY = sys.executable
+TARGETS = {
+    "drug sorafenib --json": 1.3,
+    "stage advanced --json": 1.3,
+    "stage advanced (table to a pipe)": 1.7,
+}
+
+
+def run_once(argv: list[str], env: dict[str, str], stdin_path: Path | None = None) -> tuple[float, int]:
+    """Wall time in seconds and peak RSS in KiB of one process."""
+    stdin = stdin_path.open("rb") if stdin_path else subprocess.DEVNULL
+    try:
+        started = time.perf_counter()
+        proc = subprocess.Popen(argv, stdin=stdin, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env)
+        assert proc.stdout is not None
+        for _ in iter(lambda: proc.stdout.read(65536), b""):  # drain, as a pipe reader would
+            pass
+        _, status, usage = os.wait4(proc.pid, 0)
+        elapsed = time.perf_counter() - started
+        proc.returncode = os.waitstatus_to_exitcode(status)
+    finally:
+        if stdin_path:
+            stdin.close()  # type: ignore[union-attr]
+    if proc.returncode not in (0, 1):
+        raise SystemExit(f"benchmark command failed ({proc.returncode}): {' '.join(argv)}")
+    return elapsed, usage.ru_maxrss
+
+
+def cli(*args: str) -> list[str]:
+    return [PY, "-m", "livertx", "--as-of", "2026-11-23", *args]
+
+
+FLOOR = [PY, "-c", "import typer"]
+
+
+def paired(name: str, argv: list[str], env: dict[str, str], runs: int, warmup: int = 3) -> dict[str, float]:
+    """Median of a command and of the floor, each run in turn with the other."""
+    for _ in range(warmup):
+        run_once(argv, env)
+        run_once(FLOOR, env)
+    cmd, floor, rss = [], [], []
+    for _ in range(runs):
+        t, m = run_once(argv, env)
+        cmd.append(t)
+        rss.append(m)
+        floor.append(run_once(FLOOR, env)[0])
+    med, fmed = statistics.median(cmd), statistics.median(floor)
+    return {"name": name, "median_ms": med * 1000, "floor_ms": fmed * 1000, "ratio": med / fmed, "rss_mib": max(rss) / 1024}  # type: ignore[dict-item]
+
+
+def mixed_queries(catalog_path: Path, count: int, seed: int = 7) -> list[str]:
+    """A third exact generic names, a third brands or aliases, a third misspelled names."""
+    import yaml
+
+    data = yaml.safe_load(catalog_path.read_text(encoding="utf-8"))
+    rng = random.Random(seed)
+    generics = [d["name"] for d in data["drugs"]]
+    aliases = [a for d in data["drugs"] for a in (*d.get("brands", []), *d.get("salt_forms", []), *d.get("short_forms", []))]
+
+    def misspell(word: str) -> str:
+        i = rng.randrange(1, len(word) - 1)
+        return word[:i] + rng.choice("aeiou") + word[i + 1 :] if rng.random() < 0.5 else word[:i] + word[i + 1 :]
+
+    out = []
+    for i in range(count):
+        pick = i % 3
+        out.append(rng.choice(generics) if pick == 0 else rng.choice(aliases) if pick == 1 else misspell(rng.choice(generics)))
+    return out
+
+
+def batch(name: str, catalog: Path, env: dict[str, str], count: int, runs: int) -> dict[str, float]:
+    queries = Path(tempfile.mkdtemp()) / "queries.txt"
+    queries.write_text("\n".join(mixed_queries(catalog, count)) + "\n", encoding="utf-8")
+    argv = cli("drug", "--stdin", "--json", "--catalog", str(catalog))
+    run_once(argv, env, queries)  # warm the cache
+    times = [run_once(argv, env, queries)[0] for _ in range(runs)]
+    med = statistics.median(times)
+    return {"name": name, "queries": count, "median_s": med, "qps": count / med}
+
+
+def cold_load(catalog: Path, env: dict[str, str], runs: int) -> dict[str, float]:
+    times = []
+    for _ in range(runs):
+        cache = tempfile.mkdtemp(prefix="livertx-cold-")
+        cold_env = dict(env, LIVERTX_CACHE_DIR=cache)
+        times.append(run_once(cli("drug", "sorafenib", "--json", "--catalog", str(catalog)), cold_env)[0])
+        shutil.rmtree(cache, ignore_errors=True)
+    return {"name": f"cold first load, {catalog.name}", "median_s": statistics.median(times)}
+
+
+def micro() -> list[dict[str, float]]:
+    out_json = Path(tempfile.mkdtemp()) / "micro.json"
+    subprocess.run(
+        [PY, "-m", "pytest", "-q", str(HERE / "bench_micro.py"), "-p", "no:cacheprovider",
+         "--benchmark-only", f"--benchmark-json={out_json}", "--benchmark-disable-gc"],
+        check=True, stdout=subprocess.DEVNULL,
+    )  # fmt: skip
+    data = json.loads(out_json.read_text())
+    return [{"name": b["name"], "median_us": b["stats"]["median"] * 1e6} for b in data["benchmarks"]]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description="livertx benchmark suite")
+    parser.add_argument("--runs", type=int, default=21, help="measured runs per process benchmark (default 21)")
+    parser.add_argument("--quick", action="store_true", help="7 runs and smaller batches, for a smoke check")
+    args = parser.parse_args()
+    runs = 7 if args.quick else args.runs
+
+    import livertx
+
+    compileall.compile_dir(str(Path(livertx.__file__).parent), quiet=1)
+    for factor in (10, 100):
+        if not (CATALOGS / f"treatments-x{factor}.yaml").exists():
+            subprocess.run([PY, str(HERE / "make_catalogs.py"), "--factor", str(factor)], check=True, stdout=subprocess.DEVNULL)
+    x100 = CATALOGS / "treatments-x100.yaml"
+    shipped = Path(livertx.__file__).parent / "data" / "treatments.yaml"
+    if not shipped.exists():
+        shipped = HERE.parent / "data" / "treatments.yaml"
+    cache = tempfile.mkdtemp(prefix="livertx-bench-")
+    env = {k: v for k, v in os.environ.items() if k not in ("LIVERTX_CATALOG", "NO_COLOR", "FORCE_COLOR")}
+    env.update(LIVERTX_CACHE_DIR=cache, COLUMNS="100")
+
+    rows = [
+        paired("drug sorafenib --json", cli("drug", "sorafenib", "--json"), env, runs),
+        paired("stage advanced --json", cli("stage", "advanced", "--json"), env, runs),
+        paired("stage advanced (table to a pipe)", cli("stage", "advanced"), env, runs),
+        paired("drug nexavar (table to a pipe)", cli("drug", "nexavar"), env, runs),
+        paired("drug sorafenib --json, 100x catalog, warm cache", cli("drug", "sorafenib", "--json", "--catalog", str(x100)), env, runs),
+        paired("stage advanced --json, 100x catalog, warm cache", cli("stage", "advanced", "--json", "--catalog", str(x100)), env, runs),
+        paired("shell completion: drug sor<TAB>", [PY, "-m", "livertx"], dict(env, _LIVERTX_COMPLETE="complete_bash", COMP_WORDS="livertx drug sor", COMP_CWORD="2"), runs),
+    ]
+    print(f"livertx benchmarks - {time.strftime('%Y-%m-%d')} - Python {platform.python_version()} - {platform.machine()}, {os.cpu_count()} cores - {runs} runs each")
+    print()
+    print(f"{'process (median)':<52} {'ms':>8} {'floor ms':>9} {'ratio':>6} {'target':>7} {'MiB':>6}")
+    by_name = {r["name"]: r for r in rows}
+    for r in rows:
+        target = TARGETS.get(str(r["name"]))
+        print(f"{r['name']:<52} {r['median_ms']:8.1f} {r['floor_ms']:9.1f} {r['ratio']:6.2f} {('<=' + str(target)) if target else '':>7} {r['rss_mib']:6.1f}")
+    shipped_warm = by_name["drug sorafenib --json"]["median_ms"]
+    big_warm = by_name["drug sorafenib --json, 100x catalog, warm cache"]["median_ms"]
+    print(f"{'100x warm / shipped warm (drug sorafenib --json)':<52} {big_warm / shipped_warm:8.2f} {'':>9} {'':>6} {'<=1.5':>7}")
+    cold = cold_load(x100, env, 3 if args.quick else 5)
+    print(f"{cold['name']:<52} {cold['median_s'] * 1000:8.0f} ms {'':>5} {'':>6} {'<1000':>7}")
+    print()
+    print(f"{'batch: drug --stdin --json, mixed queries':<52} {'queries':>8} {'seconds':>9} {'q/s':>8} {'target':>8}")
+    for name, catalog, count, target in (
+        ("shipped catalog", shipped, 6000 if args.quick else 30000, 20000),
+        ("100x catalog", x100, 1500 if args.quick else 6000, 2000),
+    ):
+        b = batch(name, catalog, env, count, 3)
+        print(f"{b['name']:<52} {b['queries']:8d} {b['median_s']:9.2f} {b['qps']:8.0f} {'>=' + str(target):>8}")
+    print()
+    print(f"{'in-process (pytest-benchmark median)':<52} {'us':>10}")
+    for m in micro():
+        print(f"{m['name']:<52} {m['median_us']:10.1f}")
+    shutil.rmtree(cache, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
