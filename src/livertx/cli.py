@@ -307,8 +307,10 @@ def drug(
 
                 _print_table(render_drugs(cat, date))
             return
-        from .query import FUZZY_THRESHOLD, clean_query, search_drugs
+        from .query import FUZZY_THRESHOLD, QueryError, clean_query, search_drugs
 
+        if not clean_query(query):
+            raise QueryError("the drug name is empty; give a name, or run `livertx drug` to list them all")
         matches = search_drugs(cat, query, limit=limit)
         if json_out:
             from .render_json import drug_doc
@@ -369,6 +371,10 @@ def search(
     with _guard(json_out):
         cat = _load(path)
         cleaned = clean_query(text)
+        if not cleaned:
+            from .query import QueryError
+
+            raise QueryError("the search text is empty; give a word to look for, such as stent or jaundice")
         hits = search_text(cat, cleaned, limit=limit)
         if json_out:
             from .render_json import search_doc

@@ -1,0 +1,168 @@
+"""The catalog cache never changes an answer; cheap paths stay cheap; batch mode keeps order."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import jsonschema
+import pytest
+from typer.testing import CliRunner
+
+from livertx import catalog_store
+from livertx.cache import cache_file
+from livertx.catalog_store import load_catalog
+
+from .conftest import FIXTURES, ROOT, invoke
+
+SHIPPED = ROOT / "data" / "treatments.yaml"
+
+
+@pytest.fixture()
+def cache_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    directory = tmp_path / "cache"
+    monkeypatch.setenv("LIVERTX_CACHE_DIR", str(directory))
+    catalog_store._MEMO.clear()
+    return directory
+
+
+def fresh_process_env(cache: Path) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k not in ("LIVERTX_CATALOG", "COLUMNS")}
+    env["LIVERTX_CACHE_DIR"] = str(cache)
+    return env
+
+
+def run_cli(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "livertx", "--as-of", "2026-11-23", *args], capture_output=True, text=True, env=env, timeout=120)
+
+
+def test_a_cache_hit_gives_the_same_answer_as_a_miss(cache_dir: Path) -> None:
+    env = fresh_process_env(cache_dir)
+    miss = run_cli("stage", "advanced", "--json", env=env)
+    assert cache_file(SHIPPED) is not None and cache_file(SHIPPED).exists()  # type: ignore[union-attr]
+    hit = run_cli("stage", "advanced", "--json", env=env)
+    off = run_cli("stage", "advanced", "--json", env=dict(env, LIVERTX_CACHE_DIR="off"))
+    assert miss.returncode == hit.returncode == off.returncode == 0
+    assert miss.stdout == hit.stdout == off.stdout
+
+
+def test_a_changed_catalog_invalidates_the_cache(cache_dir: Path, tmp_path: Path) -> None:
+    catalog = tmp_path / "catalog.yaml"
+    shutil.copy(FIXTURES / "minimal.yaml", catalog)
+    assert load_catalog(catalog).drug_by_id["examplinib"].brands == ("Exampla",)
+    catalog.write_text(catalog.read_text(encoding="utf-8").replace("Exampla", "Examplora"), encoding="utf-8")
+    catalog_store._MEMO.clear()  # a new process would start without the in-memory copy
+    assert load_catalog(catalog).drug_by_id["examplinib"].brands == ("Examplora",)
+
+
+@pytest.mark.parametrize("damage", ["garbage", "truncated", "empty", "other-version"])
+def test_a_corrupt_or_truncated_cache_file_is_rebuilt(cache_dir: Path, damage: str) -> None:
+    load_catalog(SHIPPED)
+    target = cache_file(SHIPPED)
+    assert target is not None
+    good = target.read_bytes()
+    damaged = {
+        "garbage": b"\x80\x04not a pickle at all",
+        "truncated": good[: len(good) // 2],
+        "empty": b"",
+        "other-version": good.replace(b"livertx-catalog-cache 1", b"livertx-catalog-cache 0"),
+    }[damage]
+    target.write_bytes(damaged)
+    catalog_store._MEMO.clear()
+    catalog = load_catalog(SHIPPED)
+    assert len(catalog.stage_options) == 69
+    assert target.read_bytes()[:24] == good[:24] and len(target.read_bytes()) > len(good) // 2
+
+
+def test_an_unwritable_cache_location_still_answers(tmp_path: Path, runner: CliRunner) -> None:
+    blocker = tmp_path / "not-a-directory"
+    blocker.write_text("a file where the cache directory should be", encoding="utf-8")
+    catalog_store._MEMO.clear()
+    result = invoke(runner, "drug", "nexavar", "--json", env={"LIVERTX_CACHE_DIR": str(blocker / "cache")})
+    assert result.exit_code == 0 and json.loads(result.stdout)["matches"][0]["name"] == "sorafenib"
+
+
+@pytest.mark.skipif(hasattr(os, "geteuid") and os.geteuid() == 0, reason="root ignores directory permissions")
+def test_a_read_only_cache_directory_still_answers(tmp_path: Path, runner: CliRunner) -> None:
+    read_only = tmp_path / "ro"
+    read_only.mkdir()
+    read_only.chmod(0o555)
+    catalog_store._MEMO.clear()
+    result = invoke(runner, "drug", "nexavar", "--json", env={"LIVERTX_CACHE_DIR": str(read_only)})
+    assert result.exit_code == 0 and list(read_only.iterdir()) == []
+
+
+def test_eight_concurrent_processes_all_answer_and_leave_no_partial_file(tmp_path: Path) -> None:
+    cache = tmp_path / "shared-cache"
+    catalog = tmp_path / "catalog.yaml"
+    shutil.copy(SHIPPED, catalog)
+    env = fresh_process_env(cache)
+    argv = [sys.executable, "-m", "livertx", "--as-of", "2026-11-23", "drug", "nexavar", "--json", "--catalog", str(catalog)]
+    procs = [subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env) for _ in range(8)]
+    outputs = [p.communicate(timeout=120) for p in procs]
+    assert [p.returncode for p in procs] == [0] * 8
+    docs = [json.loads(out) for out, _ in outputs]
+    assert all(d == docs[0] for d in docs) and docs[0]["matches"][0]["name"] == "sorafenib"
+    leftovers = [p.name for p in cache.iterdir() if p.name.startswith(".tmp-")]
+    assert leftovers == []
+    assert len(list(cache.glob("catalog-*.pickle"))) == 1
+
+
+def _modules_after(args: list[str], env: dict[str, str]) -> set[str]:
+    code = (
+        "import sys, json\n"
+        f"sys.argv = ['livertx', '--as-of', '2026-11-23', *{args!r}]\n"
+        "from livertx.cli import main\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "sys.stderr.write('\\nMODULES ' + json.dumps(sorted({m.split('.')[0] for m in sys.modules})))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=120)
+    return set(json.loads(result.stderr.rsplit("MODULES ", 1)[1]))
+
+
+def test_json_paths_do_not_import_rich(cache_dir: Path) -> None:
+    env = fresh_process_env(cache_dir)
+    for args in (["stage", "advanced", "--json"], ["drug", "sorafenib", "--json"], ["explain", "tace", "--json"], ["sources", "--json"]):
+        assert "rich" not in _modules_after(args, env), args
+    assert "rich" in _modules_after(["stage", "advanced"], env)  # the table path does need it
+
+
+def test_an_exact_drug_name_does_not_import_rapidfuzz_and_a_cache_hit_needs_no_yaml(cache_dir: Path) -> None:
+    env = fresh_process_env(cache_dir)
+    first = _modules_after(["drug", "sorafenib", "--json"], env)  # cold: parses and fills the cache
+    assert "yaml" in first
+    warm = _modules_after(["drug", "nexavar", "--json"], env)
+    assert "rapidfuzz" not in warm and "yaml" not in warm
+    assert "rapidfuzz" in _modules_after(["drug", "sorafinib", "--json"], env)  # a misspelling needs it
+
+
+def test_batch_keeps_order_and_gives_every_query_a_line(runner: CliRunner) -> None:
+    queries = ["Keytruda", "", "aspirin", "sorafinib", "nexavar", "x" * 300]
+    result = invoke(runner, "drug", "--stdin", "--json", input="\n".join(queries) + "\n")
+    lines = result.stdout.splitlines()
+    assert result.exit_code == 1  # some queries went unmatched
+    assert len(lines) == len(queries)
+    docs = [json.loads(line) for line in lines]
+    assert [d["query"] for d in docs] == [q[:200] for q in queries]
+    assert [d["matches"][0]["name"] if d["matches"] else None for d in docs] == [
+        "pembrolizumab", None, None, "sorafenib", "sorafenib", None,
+    ]
+    schema = json.loads((ROOT / "schemas" / "output" / "drug.schema.json").read_text(encoding="utf-8"))
+    for doc in docs:
+        jsonschema.validate(doc, schema)
+
+
+def test_batch_tab_separated_and_exit_0_when_all_match(runner: CliRunner) -> None:
+    result = invoke(runner, "drug", "--stdin", input="nexavar\nopdivo\n")
+    assert result.exit_code == 0
+    assert result.stdout.splitlines() == ["nexavar\tsorafenib\t100\tbrand-exact", "opdivo\tnivolumab\t100\tbrand-exact"]
+
+
+def test_batch_json_matches_single_query_json(runner: CliRunner) -> None:
+    single = json.loads(invoke(runner, "drug", "sorafinib", "--json").stdout)
+    batch = json.loads(invoke(runner, "drug", "--stdin", "--json", input="sorafinib\n").stdout)
+    assert batch["matches"] == single["matches"]
