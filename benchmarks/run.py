@@ -129,7 +129,7 @@ def micro() -> list[dict[str, float]]:
     subprocess.run(
         [PY, "-m", "pytest", "-q", str(HERE / "bench_micro.py"), "-p", "no:cacheprovider",
          "--benchmark-only", f"--benchmark-json={out_json}", "--benchmark-disable-gc"],
-        check=True, stdout=subprocess.DEVNULL,
+        check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )  # fmt: skip
     data = json.loads(out_json.read_text())
     return [{"name": b["name"], "median_us": b["stats"]["median"] * 1e6} for b in data["benchmarks"]]

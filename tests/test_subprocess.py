@@ -91,3 +91,14 @@ def test_no_color_and_dumb_terminal_are_respected() -> None:
 def test_version_through_python_dash_m() -> None:
     result = subprocess.run([sys.executable, "-m", "livertx", "--version"], capture_output=True, text=True, timeout=60)
     assert result.returncode == 0 and result.stdout.startswith("livertx ")
+
+
+@pytest.mark.parametrize(
+    "words, expected",
+    [("livertx explain cry", "cryoablation"), ("livertx stage metas", "metastatic"), ("livertx drug nex", "nexavar")],
+)
+def test_shell_completion_offers_names_from_the_catalog(words: str, expected: str) -> None:
+    env = {k: v for k, v in os.environ.items() if k != "LIVERTX_CATALOG"}
+    env.update(_LIVERTX_COMPLETE="complete_bash", COMP_WORDS=words, COMP_CWORD=str(len(words.split()) - 1))
+    result = subprocess.run([sys.executable, "-m", "livertx"], capture_output=True, text=True, env=env, timeout=60)
+    assert expected in result.stdout.split()

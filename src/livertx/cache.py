@@ -16,7 +16,7 @@ trusted as the user's own files; a catalog from elsewhere is always parsed and v
 
 from __future__ import annotations
 
-import hashlib
+import binascii
 import os
 import pickle
 from pathlib import Path
@@ -48,7 +48,11 @@ def cache_file(catalog_path: Path) -> Path | None:
     if directory is None:
         return None
     ident = f"{catalog_path.resolve()}\0{__version__}\0{SCHEMA_VERSION}".encode("utf-8", "surrogateescape")
-    return directory / f"catalog-{hashlib.sha256(ident).hexdigest()[:32]}.pickle"
+    # Two CRC-32s make a 64-bit file name without loading hashlib (and OpenSSL) on every call;
+    # a collision could only make two catalogs share one cache file, and the loader checks the
+    # path stored inside it, so it would cost a re-parse, never a wrong answer.
+    name = f"{binascii.crc32(ident):08x}{binascii.crc32(ident[::-1]):08x}"
+    return directory / f"catalog-{name}.pickle"
 
 
 def read_cached(catalog_path: Path, stat: os.stat_result) -> Catalog | None:

@@ -207,7 +207,7 @@ def render_stage(catalog: Catalog, stage: Stage, rows: Sequence[OptionRow], cave
         if covered:
             qualifier.append_text(t(f"\n(listed for {', '.join(covered)})", "dim"))
         if row.entry.note:
-            qualifier.append_text(t("\n(see note: livertx stage --json)", "dim"))
+            qualifier.append_text(t(f"\nCurator's note: {row.entry.note}", "dim"))
         source_id = row.sources[0].source.id if row.sources else ""
         if previous is not None and source_id != previous:
             table.add_section()
