@@ -119,6 +119,19 @@ def _print_table(renderable: Any) -> None:
     sys.stdout.flush()
 
 
+def _emit(as_json: bool, json_doc: Callable[[Any], dict[str, Any]], table: Callable[[Any], Any]) -> None:
+    """Print one result as JSON or as a table. Each builder gets its renderer module, imported
+    only when used, so the JSON path never loads Rich."""
+    if as_json:
+        from . import render_json
+
+        _print_json(json_doc(render_json))
+    else:
+        from . import render_table
+
+        _print_table(table(render_table))
+
+
 class _Done(Exception):
     def __init__(self, code: ExitCode) -> None:
         self.code = code
@@ -206,27 +219,17 @@ def stage(
     with _guard(json_out):
         cat = _load(path)
         if name is None:
-            if json_out:
-                from .render_json import stages_doc
-
-                _print_json(stages_doc(cat, date))
-            else:
-                from .render_table import render_stages
-
-                _print_table(render_stages(cat))
+            _emit(json_out, lambda j: j.stages_doc(cat, date), lambda r: r.render_stages(cat))
             return
         found = resolve_stage(cat, name)
         rows = options_for_stage(cat, found, date)
         stage_ids, situation_ids = stage_scope(cat, found)
         caveats = caveats_for(cat, stage_ids=stage_ids | situation_ids | {found.id})
-        if json_out:
-            from .render_json import stage_doc
-
-            _print_json(stage_doc(cat, found, rows, caveats, date))
-        else:
-            from .render_table import render_stage
-
-            _print_table(render_stage(cat, found, rows, caveats, date))
+        _emit(
+            json_out,
+            lambda j: j.stage_doc(cat, found, rows, caveats, date),
+            lambda r: r.render_stage(cat, found, rows, caveats, date),
+        )
         if not rows:
             _say(f"livertx: no source lists an option for {found.name!r}.")
             raise _Done(ExitCode.NOT_FOUND)
@@ -251,24 +254,10 @@ def explain(
     with _guard(json_out):
         cat = _load(path)
         if name is None:
-            if json_out:
-                from .render_json import modalities_doc
-
-                _print_json(modalities_doc(cat, date))
-            else:
-                from .render_table import render_modalities
-
-                _print_table(render_modalities(cat))
+            _emit(json_out, lambda j: j.modalities_doc(cat, date), lambda r: r.render_modalities(cat))
             return
         modality = find_modality(cat, name)
-        if json_out:
-            from .render_json import explain_doc
-
-            _print_json(explain_doc(cat, modality, date))
-        else:
-            from .render_table import render_modality
-
-            _print_table(render_modality(cat, modality, date))
+        _emit(json_out, lambda j: j.explain_doc(cat, modality, date), lambda r: r.render_modality(cat, modality, date))
 
 
 @app.command()
@@ -298,28 +287,19 @@ def drug(
                 raise _Done(ExitCode.NOT_FOUND)
             return
         if query is None:
-            if json_out:
-                from .render_json import drugs_doc
-
-                _print_json(drugs_doc(cat, date))
-            else:
-                from .render_table import render_drugs
-
-                _print_table(render_drugs(cat, date))
+            _emit(json_out, lambda j: j.drugs_doc(cat, date), lambda r: r.render_drugs(cat, date))
             return
         from .query import FUZZY_THRESHOLD, QueryError, clean_query, search_drugs
 
         if not clean_query(query):
             raise QueryError("the drug name is empty; give a name, or run `livertx drug` to list them all")
         matches = search_drugs(cat, query, limit=limit)
-        if json_out:
-            from .render_json import drug_doc
-
-            _print_json(drug_doc(cat, clean_query(query), matches, date))
-        elif matches:
-            from .render_table import render_drug_matches
-
-            _print_table(render_drug_matches(cat, query, matches, date))
+        if json_out or matches:
+            _emit(
+                json_out,
+                lambda j: j.drug_doc(cat, clean_query(query), matches, date),
+                lambda r: r.render_drug_matches(cat, query, matches, date),
+            )
         if not matches:
             _say(f"livertx: no drug matches {clean_query(query)!r} with a score of {FUZZY_THRESHOLD} or more. Try `livertx drug` to list them all.")
             raise _Done(ExitCode.NOT_FOUND)
@@ -341,14 +321,8 @@ def sources(
     with _guard(json_out):
         cat = _load(path)
         states = list_sources(cat, date, overdue_only=overdue)
-        if json_out:
-            from .render_json import sources_doc
-
-            _print_json(sources_doc(cat, states, date, overdue))
-        elif states:
-            from .render_table import render_sources
-
-            _print_table(render_sources(cat, states))
+        if json_out or states:
+            _emit(json_out, lambda j: j.sources_doc(cat, states, date, overdue), lambda r: r.render_sources(cat, states))
         if not states:
             _say(f"livertx: no source is overdue as of {date}.")
             raise _Done(ExitCode.NOT_FOUND)
@@ -376,14 +350,8 @@ def search(
 
             raise QueryError("the search text is empty; give a word to look for, such as stent or jaundice")
         hits = search_text(cat, cleaned, limit=limit)
-        if json_out:
-            from .render_json import search_doc
-
-            _print_json(search_doc(cat, cleaned, hits, date))
-        elif hits:
-            from .render_table import render_search
-
-            _print_table(render_search(cat, cleaned, hits, date))
+        if json_out or hits:
+            _emit(json_out, lambda j: j.search_doc(cat, cleaned, hits, date), lambda r: r.render_search(cat, cleaned, hits, date))
         if not hits:
             _say(f"livertx: no catalog text contains {cleaned!r}.")
             raise _Done(ExitCode.NOT_FOUND)
@@ -421,14 +389,11 @@ def validate(
                 "caveats": len(result.caveats),
             }
         shown = str(resolve_catalog_path(target))
-        if json_out:
-            from .render_json import validate_doc
-
-            _print_json(validate_doc(shown, findings, counts, valid, strict, date))
-        else:
-            from .render_table import render_findings
-
-            _print_table(render_findings(shown, findings, valid, counts))
+        _emit(
+            json_out,
+            lambda j: j.validate_doc(shown, findings, counts, valid, strict, date),
+            lambda r: r.render_findings(shown, findings, valid, counts),
+        )
         if not valid:
             raise _Done(ExitCode.CATALOG)
 

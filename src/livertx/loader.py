@@ -441,13 +441,13 @@ class _Builder:
                     )
 
     def _check_names(self, c: Catalog) -> None:
-        from .names import NameTable, drug_entries, modality_entries, regimen_entries, stage_entries
+        from .names import NameTable, drug_entries, named_entries
 
         for section, entries in (
-            ("stages", stage_entries(c.stages)),
-            ("modalities", modality_entries(c.modalities)),
+            ("stages", named_entries(c.stages)),
+            ("modalities", named_entries(c.modalities)),
             ("drugs", drug_entries(c.drugs)),
-            ("regimens", regimen_entries(c.regimens)),
+            ("regimens", named_entries(c.regimens)),
         ):
             for key, claimants in NameTable(entries).conflicts():
                 ids = " and ".join(repr(e.record_id) for e in claimants)

@@ -78,23 +78,14 @@ class NameTable:
         return [(key, entries) for key, entries in self.by_key.items() if len(entries) > 1]
 
 
-def stage_entries(stages: Iterable[object]) -> list[NameEntry]:
+def named_entries(records: Iterable[object]) -> list[NameEntry]:
+    """Id, name and aliases of stages, modalities or regimens."""
     out: list[NameEntry] = []
-    for stage in stages:
-        sid = getattr(stage, "id")
-        out.append(NameEntry(sid, sid, "id"))
-        out.append(NameEntry(sid, getattr(stage, "name"), "name"))
-        out.extend(NameEntry(sid, alias, "alias") for alias in getattr(stage, "aliases"))
-    return out
-
-
-def modality_entries(modalities: Iterable[object]) -> list[NameEntry]:
-    out: list[NameEntry] = []
-    for modality in modalities:
-        mid = getattr(modality, "id")
-        out.append(NameEntry(mid, mid, "id"))
-        out.append(NameEntry(mid, getattr(modality, "name"), "name"))
-        out.extend(NameEntry(mid, alias, "alias") for alias in getattr(modality, "aliases"))
+    for record in records:
+        rid = getattr(record, "id")
+        out.append(NameEntry(rid, rid, "id"))
+        out.append(NameEntry(rid, getattr(record, "name"), "name"))
+        out.extend(NameEntry(rid, alias, "alias") for alias in getattr(record, "aliases"))
     return out
 
 
@@ -112,16 +103,6 @@ def drug_entries(drugs: Iterable[object]) -> list[NameEntry]:
     return out
 
 
-def regimen_entries(regimens: Iterable[object]) -> list[NameEntry]:
-    out: list[NameEntry] = []
-    for regimen in regimens:
-        rid = getattr(regimen, "id")
-        out.append(NameEntry(rid, rid, "id"))
-        out.append(NameEntry(rid, getattr(regimen, "name"), "name"))
-        out.extend(NameEntry(rid, alias, "alias") for alias in getattr(regimen, "aliases"))
-    return out
-
-
 class CatalogNames:
     """The four name tables of one catalog, each built on first use."""
 
@@ -134,7 +115,7 @@ class CatalogNames:
     def _table(self, kind: str) -> NameTable:
         table = self._tables.get(kind)
         if table is None:
-            builder = {"stages": stage_entries, "modalities": modality_entries, "drugs": drug_entries, "regimens": regimen_entries}[kind]
+            builder = drug_entries if kind == "drugs" else named_entries
             table = self._tables[kind] = NameTable(builder(getattr(self._catalog, kind)))
         return table
 

@@ -87,17 +87,6 @@ def _status(status: Status) -> Text:
     return t(status.label, STATUS_STYLE[status])
 
 
-def _review(state: SourceState) -> Text:
-    s = state.source
-    if state.status is ReviewStatus.UNDATED:
-        return t("undated", REVIEW_STYLE[state.status])
-    date = s.last_reviewed or s.published
-    label = "reviewed" if s.last_reviewed else "published"
-    out = t(f"{label} {date}\n", "")
-    out.append_text(t(f"{state.status.value}, due {state.next_review}", REVIEW_STYLE[state.status]))
-    return out
-
-
 def _source_cell(state: SourceState, section: str | None) -> Text:
     out = t(state.source.id, "bold")
     out.append_text(t(f" ({state.source.tier})", "dim"))
@@ -310,7 +299,7 @@ def _sources_footer(catalog: Catalog, items: Sequence[Provenance], as_of: dt.dat
     )
     for p in items:
         state = source_state(catalog, p.source, as_of)
-        table.add_row(_source_cell(state, None), t(p.section), _review(state))
+        table.add_row(_source_cell(state, None), t(p.section), _review_line(state))
     if curator:
         table.caption = t(f"Curator-supplied, not from the documents: {', '.join(curator)}", "dim")
         table.caption_justify = "left"

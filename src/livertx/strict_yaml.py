@@ -128,24 +128,15 @@ def read_yaml(text: str, path: str) -> Value:
                 if pending_key and stack and isinstance(stack[-1], YamlMap) and pending_key[-1] is None:
                     value = event.value  # keys are always text, even `2025` or `true`
                 attach(value, line or 0)
-            elif isinstance(event, yaml.MappingStartEvent):
+            elif isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
                 if stack and isinstance(stack[-1], YamlMap) and pending_key[-1] is None:
                     raise fail("LTX012", "mapping keys must be plain text", line)
-                node = YamlMap(line or 0)
-                attach(node, line or 0) if stack else None
-                stack.append(node)
+                container: YamlMap | YamlList = (
+                    YamlMap(line or 0) if isinstance(event, yaml.MappingStartEvent) else YamlList(line or 0)
+                )
+                attach(container, line or 0)
+                stack.append(container)
                 pending_key.append(None)
-                if len(stack) == 1 and root is None:
-                    root = node
-            elif isinstance(event, yaml.SequenceStartEvent):
-                if stack and isinstance(stack[-1], YamlMap) and pending_key[-1] is None:
-                    raise fail("LTX012", "mapping keys must be plain text", line)
-                seq = YamlList(line or 0)
-                attach(seq, line or 0) if stack else None
-                stack.append(seq)
-                pending_key.append(None)
-                if len(stack) == 1 and root is None:
-                    root = seq
             elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
                 stack.pop()
                 pending_key.pop()
