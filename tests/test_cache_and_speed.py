@@ -114,7 +114,9 @@ def test_eight_concurrent_processes_all_answer_and_leave_no_partial_file(tmp_pat
 
 def _modules_after(args: list[str], env: dict[str, str]) -> set[str]:
     code = (
-        "import sys, json\n"
+        "import sys, json, os\n"
+        "def stay(code):\n    raise SystemExit(code)\n"
+        "os._exit = stay  # main() ends with os._exit; stay to report what was imported\n"
         f"sys.argv = ['livertx', '--as-of', '2026-11-23', *{args!r}]\n"
         "from livertx.cli import main\n"
         "try:\n    main()\nexcept SystemExit:\n    pass\n"

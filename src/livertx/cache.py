@@ -17,15 +17,34 @@ trusted as the user's own files; a catalog from elsewhere is always parsed and v
 from __future__ import annotations
 
 import binascii
+import gc
 import os
+from contextlib import contextmanager
 import pickle
 from pathlib import Path
+from typing import Iterator
 
 from . import __version__
 from .model import SCHEMA_VERSION, Catalog
 
 ENV_CACHE_DIR = "LIVERTX_CACHE_DIR"
 _MAGIC = b"livertx-catalog-cache 1\n"
+
+
+@contextmanager
+def gc_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector while a catalog's many small objects are built.
+
+    The records hold no reference cycles, so collections during a bulk load find nothing,
+    yet each one scans every object built so far: on a 100x catalog, 100 of 167 ms.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def cache_dir() -> Path | None:
@@ -64,7 +83,8 @@ def read_cached(catalog_path: Path, stat: os.stat_result) -> Catalog | None:
         with target.open("rb") as handle:
             if handle.readline() != _MAGIC or handle.readline() != _fingerprint(stat) + b"\n":
                 return None
-            catalog = pickle.load(handle)
+            with gc_paused():
+                catalog = pickle.load(handle)
     except Exception:  # corrupt, truncated, unreadable or from another version: parse instead
         return None
     return catalog if isinstance(catalog, Catalog) else None

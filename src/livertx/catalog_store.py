@@ -61,16 +61,19 @@ def load_catalog(path: str | os.PathLike[str] | None = None, *, use_cache: bool 
             if cached is not None and cached.path == str(resolved):
                 _MEMO[key] = (stamp, cached)
                 return cached
+    from .cache import gc_paused
     from .loader import check_catalog
 
-    catalog, findings = check_catalog(resolved)
+    with gc_paused():
+        catalog, findings = check_catalog(resolved)
     errors = [f for f in findings if f.severity == "error"]
     if errors or catalog is None:
         raise CatalogError(errors or [Finding("LTX007", "could not be loaded", str(resolved))])
     if use_cache and stat is not None and resolved.is_file():
         from .cache import write_cached
+        from .query import precompute
 
-        catalog.names.build_all()
+        precompute(catalog)
         write_cached(resolved, stat, catalog)
         _MEMO[str(resolved.absolute())] = ((stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino), catalog)
     return catalog

@@ -360,13 +360,17 @@ class Catalog:
         return self._names
 
     def __getstate__(self) -> dict[str, object]:
-        # The data and the name tables are pickled; the by-id indexes are rebuilt on load.
-        return {f: getattr(self, f) for f in (*_CATALOG_DATA_FIELDS, "_names")}
+        # The data, the name tables and the derived tables are pickled; the by-id indexes are
+        # rebuilt on load (cheap, and they would double the pickle).
+        return {f: getattr(self, f) for f in (*_CATALOG_DATA_FIELDS, "_names", "_derived")}
 
     def __setstate__(self, state: dict[str, object]) -> None:
+        derived = state.pop("_derived", None)
         for name, value in state.items():
             object.__setattr__(self, name, value)
         self._index()
+        if isinstance(derived, dict):
+            object.__setattr__(self, "_derived", derived)
 
     def tier_rank(self, source_id: str) -> int:
         """Rank of a source's trust tier: 1 is the most trusted."""

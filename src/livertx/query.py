@@ -295,6 +295,13 @@ def _options_by_ref(catalog: Catalog) -> dict[tuple[OptionKind, str], list[tuple
     return table
 
 
+def precompute(catalog: Catalog) -> None:
+    """Build every lookup table now, so that a cached catalog carries them all."""
+    catalog.names.build_all()
+    catalog.derived("regimens_by_component", _regimens_by_component)
+    catalog.derived("options_by_ref", _options_by_ref)
+
+
 def regimens_with(catalog: Catalog, kind: OptionKind, ident: str) -> list[Regimen]:
     """Regimens that include this drug or modality, in catalog order."""
     return list(catalog.derived("regimens_by_component", _regimens_by_component).get((kind, ident), ()))
