@@ -57,8 +57,13 @@ def cache_dir() -> Path | None:
     return base / "livertx"
 
 
+def file_stamp(stat: os.stat_result) -> tuple[int, int, int, int]:
+    """What identifies one version of a catalog file: size, modification and change times, inode."""
+    return (stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino)
+
+
 def _fingerprint(stat: os.stat_result) -> bytes:
-    return f"{stat.st_size}:{stat.st_mtime_ns}:{stat.st_ctime_ns}:{stat.st_ino}".encode()
+    return ":".join(str(part) for part in file_stamp(stat)).encode()
 
 
 def cache_file(catalog_path: Path) -> Path | None:

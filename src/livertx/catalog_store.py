@@ -42,26 +42,24 @@ def load_catalog(path: str | os.PathLike[str] | None = None, *, use_cache: bool 
     A catalog already validated is taken from this process's memory or from the on-disk cache
     (see livertx.cache) when the file has not changed; `use_cache=False` always parses.
     """
+    from .cache import file_stamp, gc_paused, read_cached, write_cached
+
     resolved = resolve_catalog_path(path)
     stat: os.stat_result | None = None
     if use_cache:
         try:
-            stat = resolved.stat()
+            stat = resolved.stat() if resolved.is_file() else None
         except OSError:
-            stat = None  # let the full check report the problem
-        if stat is not None and resolved.is_file():
-            key = str(resolved.absolute())
-            stamp = (stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino)
-            remembered = _MEMO.get(key)
-            if remembered is not None and remembered[0] == stamp:
-                return remembered[1]
-            from .cache import read_cached
-
-            cached = read_cached(resolved, stat)
-            if cached is not None and cached.path == str(resolved):
-                _MEMO[key] = (stamp, cached)
-                return cached
-    from .cache import gc_paused
+            stat = None  # the full check below reports the problem
+    if stat is not None:
+        key = str(resolved.resolve())
+        remembered = _MEMO.get(key)
+        if remembered is not None and remembered[0] == file_stamp(stat):
+            return remembered[1]
+        cached = read_cached(resolved, stat)
+        if cached is not None and Path(cached.path).resolve() == resolved.resolve():
+            _MEMO[key] = (file_stamp(stat), cached)
+            return cached
     from .loader import check_catalog
 
     with gc_paused():
@@ -69,11 +67,10 @@ def load_catalog(path: str | os.PathLike[str] | None = None, *, use_cache: bool 
     errors = [f for f in findings if f.severity == "error"]
     if errors or catalog is None:
         raise CatalogError(errors or [Finding("LTX007", "could not be loaded", str(resolved))])
-    if use_cache and stat is not None and resolved.is_file():
-        from .cache import write_cached
+    if stat is not None:
         from .query import precompute
 
         precompute(catalog)
         write_cached(resolved, stat, catalog)
-        _MEMO[str(resolved.absolute())] = ((stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino), catalog)
+        _MEMO[str(resolved.resolve())] = (file_stamp(stat), catalog)
     return catalog

@@ -141,6 +141,7 @@ class _Done(Exception):
 def _guard(as_json: bool) -> Iterator[None]:
     """Turn every expected failure into one sentence on stderr and its documented exit code."""
     from .query import NotFound, QueryError
+    from .render_json import error_doc
 
     code = ExitCode.FOUND
     try:
@@ -156,13 +157,13 @@ def _guard(as_json: bool) -> Iterator[None]:
         candidates = f" Did you mean: {', '.join(exc.candidates)}?" if exc.candidates else ""
         _say(f"livertx: {exc}.{candidates}")
         if as_json:
-            _print_json({"schema_version": 1, "error": {"message": str(exc), "candidates": list(exc.candidates), "exit_code": int(ExitCode.USAGE)}})
+            _print_json(error_doc(str(exc), exc.candidates, ExitCode.USAGE))
         code = ExitCode.USAGE
     except NotFound as exc:
         message = str(exc)
         _say(f"livertx: {message}.")
         if as_json:
-            _print_json({"schema_version": 1, "error": {"message": message, "candidates": [], "exit_code": int(ExitCode.NOT_FOUND)}})
+            _print_json(error_doc(message, (), ExitCode.NOT_FOUND))
         code = ExitCode.NOT_FOUND
     except BrokenPipeError:
         # The reader went away (`| head`): stop quietly, and keep Python from complaining at exit.

@@ -11,7 +11,7 @@ import json
 from typing import Any, Iterable, Sequence
 
 from .errors import Finding
-from .model import Caveat, Catalog, Drug, Modality, OptionKind, Provenance, Regimen, Stage, Statement
+from .model import Caveat, Catalog, Drug, Modality, OptionKind, Provenance, Stage, Statement
 from .query import (
     DrugMatch,
     OptionRow,
@@ -234,10 +234,6 @@ def drugs_doc(catalog: Catalog, as_of: dt.date) -> Doc:
     return _envelope(catalog, as_of, drugs=[drug_record(catalog, d, as_of) for d in catalog.drugs])
 
 
-def regimen_record(r: Regimen) -> Doc:
-    return {"id": r.id, "name": r.name, "kind": r.kind, "components": [{c.kind.value: c.id} for c in r.components]}
-
-
 def sources_doc(catalog: Catalog, states: Sequence[SourceState], as_of: dt.date, overdue_only: bool) -> Doc:
     tiers = [{"id": t.id, "rank": t.rank, "description": t.description} for t in catalog.trust_tiers]
     items = []
@@ -306,6 +302,9 @@ def validate_doc(path: str, findings: Sequence[Finding], counts: dict[str, int],
     )
 
 
-def error_doc(message: str, code: int) -> Doc:
-    """For batch mode: one line for a query that found nothing."""
-    return {"schema_version": OUTPUT_SCHEMA_VERSION, "error": message, "exit_code": code}
+def error_doc(message: str, candidates: Sequence[str], exit_code: int) -> Doc:
+    """The document --json prints when a command ends with exit 1 or 2 and has no result to show."""
+    return {
+        "schema_version": OUTPUT_SCHEMA_VERSION,
+        "error": {"message": message, "candidates": list(candidates), "exit_code": exit_code},
+    }
