@@ -194,9 +194,8 @@ def _completer(kind: str) -> Callable[[typer.Context, str], list[str]]:
         except Exception:  # completion must never break the shell
             return []
         from .names import name_key
-        from .query import indexes
 
-        table = getattr(indexes(catalog), kind)
+        table = getattr(catalog.names, kind)
         prefix = name_key(incomplete)
         names = [e.text for key in table.keys if key.startswith(prefix) for e in table.by_key[key]]
         # Shells filter candidates case-sensitively: offer "nexavar" to someone typing "nex".

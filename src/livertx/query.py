@@ -24,9 +24,9 @@ from .model import (
     StageOption,
     Status,
 )
-from .names import CatalogNames, NameEntry, NameTable, name_key
+from .names import NameEntry, NameTable, name_key
 from .records import Record
-from .review import next_review_due, review_status
+from .review import next_review_due, review_frequency, review_status
 from .textsafe import one_line
 
 FUZZY_THRESHOLD = 70
@@ -49,12 +49,6 @@ class QueryError(Exception):
 
 class NotFound(Exception):
     """Nothing in the catalog matches (exit code 1). The message says what to try instead."""
-
-
-# -- indexes --------------------------------------------------------------------------------
-def indexes(catalog: Catalog) -> CatalogNames:
-    """The name tables for a catalog (built once, then kept with the catalog and its cache)."""
-    return catalog.names
 
 
 def clean_query(text: str) -> str:
@@ -149,7 +143,7 @@ class SourceState(Record):
 def source_state(catalog: Catalog, source_id: str, as_of: dt.date) -> SourceState:
     source = catalog.source_by_id[source_id]
     policy = catalog.review_policy.dated_without_frequency
-    frequency = source.review_frequency or (policy if source.latest_date else None)
+    frequency = review_frequency(source, policy)
     return SourceState(
         source=source,
         tier_rank=catalog.tier_rank(source_id),
@@ -171,7 +165,7 @@ def list_sources(catalog: Catalog, as_of: dt.date, overdue_only: bool = False) -
 # -- stages --------------------------------------------------------------------------------
 def resolve_stage(catalog: Catalog, text: str) -> Stage:
     """A stage, group or situation by id, name or alias (any case); typos are tolerated."""
-    table = indexes(catalog).stages
+    table = catalog.names.stages
     try:
         return catalog.stage_by_id[_resolve(text, table, "stage", "stages", "stage")]
     except NotFound:
@@ -259,7 +253,7 @@ def find_modality(catalog: Catalog, text: str) -> Modality:
     Raises QueryError (listing candidates) when the query fits several about equally well, and
     NotFound when nothing comes close.
     """
-    return catalog.modality_by_id[_resolve(text, indexes(catalog).modalities, "modality", "modalities", "explain")]
+    return catalog.modality_by_id[_resolve(text, catalog.names.modalities, "modality", "modalities", "explain")]
 
 
 class ShownStatus(Record):
@@ -360,7 +354,7 @@ def search_drugs(catalog: Catalog, query: str, limit: int = 10) -> list[DrugMatc
     lookups find nothing.
     """
     text = clean_query(query)
-    table = indexes(catalog).drugs
+    table = catalog.names.drugs
     if not text:
         return []
     found: dict[str, DrugMatch] = {}
