@@ -276,3 +276,9 @@ def test_tables_stay_within_80_columns(runner: CliRunner, args: list[str]) -> No
     result = invoke(runner, *args, env={"COLUMNS": "80"})
     assert result.exit_code == 0
     assert max(len(line) for line in result.stdout.splitlines()) <= 80
+
+
+@pytest.mark.parametrize("args", [["stage"], ["explain", "tace"], ["drug", "nexavar", "--json"], ["sources"], ["search", "stent"], ["validate"]])
+def test_every_command_shows_the_notice_on_stderr_only(runner: CliRunner, args: list[str]) -> None:
+    result = invoke(runner, *args)
+    assert NOTICE in result.stderr and NOTICE not in result.stdout

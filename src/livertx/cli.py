@@ -380,6 +380,7 @@ def validate(
 
     path, date = _settings(ctx, catalog, as_of)
     target = path_arg if path_arg is not None else path
+    _notice()
     with _guard(json_out):
         result, findings = check_catalog(target, as_of=date, strict=strict)
         valid = result is not None and not any(f.severity == "error" for f in findings)
