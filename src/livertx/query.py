@@ -274,60 +274,93 @@ def modality_status(catalog: Catalog, modality: Modality) -> ShownStatus:
     return ShownStatus(best[3], best[2])
 
 
-def _regimens_by_component(catalog: Catalog) -> dict[tuple[OptionKind, str], list[Regimen]]:
-    table: dict[tuple[OptionKind, str], list[Regimen]] = {}
-    for r in catalog.regimens:
+def _ref_key(kind: OptionKind, ident: str) -> str:
+    return f"{kind.value}:{ident}"
+
+
+class Relations(Record):
+    """Who points at whom, as plain ids and positions, so that the cache can keep it small.
+
+    Keys are "kind:id" (for example "drug:sorafenib"); values are positions in the catalog's
+    regimens or stage options, or stage ids in vocabulary order.
+    """
+
+    regimens_by_component: dict[str, tuple[int, ...]]
+    regimen_ids_by_component: dict[str, tuple[str, ...]]
+    options_by_ref: dict[str, tuple[int, ...]]
+    stages_by_ref: dict[str, tuple[str, ...]]
+    stage_order: dict[str, int]
+
+
+def _relations(catalog: Catalog) -> Relations:
+    regimens: dict[str, list[int]] = {}
+    for index, r in enumerate(catalog.regimens):
         for c in r.components:
-            table.setdefault((c.kind, c.id), []).append(r)
-    return table
-
-
-def _options_by_ref(catalog: Catalog) -> dict[tuple[OptionKind, str], list[tuple[int, StageOption]]]:
-    table: dict[tuple[OptionKind, str], list[tuple[int, StageOption]]] = {}
+            regimens.setdefault(_ref_key(c.kind, c.id), []).append(index)
+    options: dict[str, list[int]] = {}
+    named: dict[str, set[str]] = {}
     for index, o in enumerate(catalog.stage_options):
-        table.setdefault((o.option.kind, o.option.id), []).append((index, o))
-    return table
+        key = _ref_key(o.option.kind, o.option.id)
+        options.setdefault(key, []).append(index)
+        named.setdefault(key, set()).update(o.stages, o.situations)
+    order = {s.id: i for i, s in enumerate(catalog.stages)}
+    return Relations(
+        regimens_by_component={k: tuple(v) for k, v in regimens.items()},
+        regimen_ids_by_component={k: tuple(catalog.regimens[i].id for i in v) for k, v in regimens.items()},
+        options_by_ref={k: tuple(v) for k, v in options.items()},
+        stages_by_ref={k: tuple(sorted(v, key=order.__getitem__)) for k, v in named.items()},
+        stage_order=order,
+    )
+
+
+def relations(catalog: Catalog) -> Relations:
+    """The catalog's relation tables (built once; carried by the cache)."""
+    return catalog.derived("relations", _relations)
 
 
 def precompute(catalog: Catalog) -> None:
     """Build every lookup table now, so that a cached catalog carries them all."""
     catalog.names.build_all()
-    catalog.derived("regimens_by_component", _regimens_by_component)
-    catalog.derived("options_by_ref", _options_by_ref)
+    relations(catalog)
+
+
+def regimen_ids_with(catalog: Catalog, kind: OptionKind, ident: str) -> tuple[str, ...]:
+    """Ids of the regimens that include this drug or modality, in catalog order."""
+    return relations(catalog).regimen_ids_by_component.get(_ref_key(kind, ident), ())
 
 
 def regimens_with(catalog: Catalog, kind: OptionKind, ident: str) -> list[Regimen]:
     """Regimens that include this drug or modality, in catalog order."""
-    return list(catalog.derived("regimens_by_component", _regimens_by_component).get((kind, ident), ()))
+    positions = relations(catalog).regimens_by_component.get(_ref_key(kind, ident), ())
+    return [catalog.regimens[i] for i in positions]
 
 
 def options_naming(catalog: Catalog, refs: Iterable[OptionRef]) -> list[StageOption]:
     """Stage options that offer any of these records, in catalog order."""
-    table = catalog.derived("options_by_ref", _options_by_ref)
-    found = {index: o for ref in set(refs) for index, o in table.get((ref.kind, ref.id), ())}
-    return [found[i] for i in sorted(found)]
+    table = relations(catalog).options_by_ref
+    positions = sorted({i for ref in set(refs) for i in table.get(_ref_key(ref.kind, ref.id), ())})
+    return [catalog.stage_options[i] for i in positions]
 
 
 def modality_refs(catalog: Catalog, modality: Modality) -> list[OptionRef]:
     """The modality itself, and every regimen that uses it, as option references."""
     refs = [OptionRef(OptionKind.MODALITY, modality.id)]
-    refs += [OptionRef(OptionKind.REGIMEN, r.id) for r in regimens_with(catalog, OptionKind.MODALITY, modality.id)]
+    refs += [OptionRef(OptionKind.REGIMEN, r) for r in regimen_ids_with(catalog, OptionKind.MODALITY, modality.id)]
     return refs
 
 
 def drug_refs(catalog: Catalog, drug: Drug) -> list[OptionRef]:
+    """The drug itself, and every regimen that uses it, as option references."""
     refs = [OptionRef(OptionKind.DRUG, drug.id)]
-    refs += [OptionRef(OptionKind.REGIMEN, r.id) for r in regimens_with(catalog, OptionKind.DRUG, drug.id)]
+    refs += [OptionRef(OptionKind.REGIMEN, r) for r in regimen_ids_with(catalog, OptionKind.DRUG, drug.id)]
     return refs
 
 
 def stages_listing(catalog: Catalog, refs: Iterable[OptionRef]) -> list[str]:
     """Stage and situation ids where sources list any of these options, in vocabulary order."""
-    named: set[str] = set()
-    for option in options_naming(catalog, refs):
-        named.update(option.stages)
-        named.update(option.situations)
-    return [s.id for s in catalog.stages if s.id in named]
+    rel = relations(catalog)
+    named = {s for ref in refs for s in rel.stages_by_ref.get(_ref_key(ref.kind, ref.id), ())}
+    return sorted(named, key=rel.stage_order.__getitem__)
 
 
 # -- drugs ---------------------------------------------------------------------------------

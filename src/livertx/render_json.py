@@ -22,6 +22,7 @@ from .query import (
     modality_refs,
     modality_status,
     options_naming,
+    regimen_ids_with,
     regimens_with,
     source_state,
     stages_listing,
@@ -206,7 +207,7 @@ def drug_record(catalog: Catalog, d: Drug, as_of: dt.date) -> Doc:
             {"text": sp.text, "note": sp.note, "sources": provenance(catalog, sp.provenance, as_of)}
             for sp in d.source_spellings
         ],
-        "regimens": [r.id for r in regimens_with(catalog, OptionKind.DRUG, d.id)],
+        "regimens": list(regimen_ids_with(catalog, OptionKind.DRUG, d.id)),
         "stages": stages_listing(catalog, refs),
         "notes": statements(catalog, d.notes, as_of),
         "curator_supplied": list(d.curator_supplied),
