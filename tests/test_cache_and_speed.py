@@ -69,13 +69,44 @@ def test_a_corrupt_or_truncated_cache_file_is_rebuilt(cache_dir: Path, damage: s
         "garbage": b"\x80\x04not a pickle at all",
         "truncated": good[: len(good) // 2],
         "empty": b"",
-        "other-version": good.replace(b"livertx-catalog-cache 1", b"livertx-catalog-cache 0"),
+        "other-version": b"livertx-catalog-cache 0\n" + good.split(b"\n", 1)[1],
     }[damage]
+    assert damaged != good
     target.write_bytes(damaged)
     catalog_store._MEMO.clear()
     catalog = load_catalog(SHIPPED)
     assert len(catalog.stage_options) == 69
     assert target.read_bytes()[:24] == good[:24] and len(target.read_bytes()) > len(good) // 2
+
+
+def test_damage_found_only_when_a_later_part_loads_still_gives_the_right_answer(cache_dir: Path) -> None:
+    expected = load_catalog(SHIPPED, use_cache=False)
+    load_catalog(SHIPPED)  # writes the cache
+    target = cache_file(SHIPPED)
+    assert target is not None
+    data = bytearray(target.read_bytes())
+    header_end = data.index(b"\n", data.index(b"\n", data.index(b"\n") + 1) + 1) + 1
+    index = dict(item.split(":", 1) for item in data[: header_end].split(b"\n")[2].decode().split())
+    offset, length, _crc = (int(x) for x in index["modalities"].split(":"))
+    middle = header_end + offset + length // 2
+    data[middle] ^= 0xFF  # flip one byte inside the modalities part only
+    target.write_bytes(bytes(data))
+    catalog_store._MEMO.clear()
+    catalog = load_catalog(SHIPPED)
+    assert catalog.drug_by_id["sorafenib"].brands == ("Nexavar",)  # parts that are intact
+    assert catalog.modalities == expected.modalities  # the damaged part comes from a fresh parse
+
+
+def test_a_cached_catalog_loads_only_the_parts_a_query_uses(cache_dir: Path) -> None:
+    from livertx.query import search_drugs
+    from livertx.render_json import drug_doc
+    import datetime as dt
+
+    load_catalog(SHIPPED)
+    catalog_store._MEMO.clear()
+    catalog = load_catalog(SHIPPED)
+    drug_doc(catalog, "nexavar", search_drugs(catalog, "nexavar"), dt.date(2026, 11, 23))
+    assert "modalities" not in catalog._parts and "stage_options" not in catalog._parts
 
 
 def test_an_unwritable_cache_location_still_answers(tmp_path: Path, runner: CliRunner) -> None:

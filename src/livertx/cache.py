@@ -5,10 +5,13 @@ LIVERTX_CACHE_DIR to an empty string or `off` turns the cache off.
 
 Each catalog path has one cache file, named from the path, livertx's version and the schema
 version. Its header records the catalog file's size, modification and change times and inode; a
-file whose header does not match the catalog on disk is stale and is rebuilt. Files are written
-to a temporary name and renamed into place, so a reader never sees a partial file. Anything that
-goes wrong with the cache (corrupt, truncated, stale, unreadable, unwritable) falls back to parsing
-the catalog: the cache can make an answer faster, never different.
+file whose header does not match the catalog on disk is stale and is rebuilt. Then comes an index
+and one pickle per part (each record list, each name table, each derived table) with its length
+and CRC-32, so that a query unpickles only the parts it uses. Files are written to a temporary
+name and renamed into place, so a reader never sees a partial file. Anything that goes wrong
+with the cache (corrupt, truncated, stale, unreadable, unwritable) falls back to parsing the
+catalog, even when the damage is found only in a part loaded later: the cache can make an
+answer faster, never different.
 
 The payload is a pickle. It is only ever read from the user's own cache directory, which is as
 trusted as the user's own files; a catalog from elsewhere is always parsed and validated first.
@@ -22,13 +25,13 @@ import os
 from contextlib import contextmanager
 import pickle
 from pathlib import Path
-from typing import Iterator
+from typing import Callable, Iterator
 
 from . import __version__
-from .model import SCHEMA_VERSION, Catalog
+from .model import SCHEMA_VERSION, SECTIONS, Catalog
 
 ENV_CACHE_DIR = "LIVERTX_CACHE_DIR"
-_MAGIC = b"livertx-catalog-cache 1\n"
+_MAGIC = b"livertx-catalog-cache 2\n"
 
 
 @contextmanager
@@ -79,8 +82,48 @@ def cache_file(catalog_path: Path) -> Path | None:
     return directory / f"catalog-{name}.pickle"
 
 
-def read_cached(catalog_path: Path, stat: os.stat_result) -> Catalog | None:
-    """The cached catalog if it is there and matches the file on disk; None otherwise."""
+class CacheDamaged(Exception):
+    """A part of a cache file does not match its recorded length or checksum, or will not load."""
+
+
+class _Parts:
+    """Random access to the parts of one cache file's payload."""
+
+    __slots__ = ("_index", "_view")
+
+    def __init__(self, index: dict[str, tuple[int, int, int]], payload: bytes) -> None:
+        self._index = index
+        self._view = memoryview(payload)
+
+    def load(self, name: str) -> object:
+        entry = self._index.get(name)
+        if entry is None:
+            return None
+        offset, length, crc = entry
+        chunk = self._view[offset : offset + length]
+        if len(chunk) != length or binascii.crc32(chunk) != crc:
+            raise CacheDamaged(name)
+        try:
+            with gc_paused():
+                return pickle.loads(chunk)
+        except Exception as exc:
+            raise CacheDamaged(name) from exc
+
+
+def _parse_index(line: bytes) -> dict[str, tuple[int, int, int]]:
+    index: dict[str, tuple[int, int, int]] = {}
+    for item in line.split():
+        name, offset, length, crc = item.decode("ascii").split(":")
+        index[name] = (int(offset), int(length), int(crc))
+    return index
+
+
+def read_cached(catalog_path: Path, stat: os.stat_result, reparse: Callable[[], Catalog]) -> Catalog | None:
+    """The cached catalog if it is there and matches the file on disk; None otherwise.
+
+    Parts load when first used; if one turns out damaged then, `reparse()` supplies the part
+    from a fresh parse instead.
+    """
     target = cache_file(catalog_path)
     if target is None:
         return None
@@ -88,11 +131,48 @@ def read_cached(catalog_path: Path, stat: os.stat_result) -> Catalog | None:
         with target.open("rb") as handle:
             if handle.readline() != _MAGIC or handle.readline() != _fingerprint(stat) + b"\n":
                 return None
-            with gc_paused():
-                catalog = pickle.load(handle)
+            index = _parse_index(handle.readline())
+            payload = handle.read()
+        if sum(length for _, length, _ in index.values()) != len(payload):
+            return None
+        parts = _Parts(index, payload)
+        meta = parts.load("meta")
+        if not isinstance(meta, dict):
+            return None
     except Exception:  # corrupt, truncated, unreadable or from another version: parse instead
         return None
-    return catalog if isinstance(catalog, Catalog) else None
+    fresh: list[Catalog] = []
+
+    def load_part(name: str) -> object:
+        try:
+            return parts.load(name)
+        except CacheDamaged:
+            if not fresh:
+                fresh.append(reparse())
+            return _part_of(fresh[0], name)
+
+    return Catalog.lazy(meta, load_part)
+
+
+def _part_of(catalog: Catalog, name: str) -> object:
+    if name.startswith("derived."):
+        from .query import precompute
+
+        precompute(catalog)
+    return catalog.part(name)
+
+
+def _all_parts(catalog: Catalog) -> dict[str, object]:
+    from .query import precompute
+
+    precompute(catalog)
+    parts: dict[str, object] = {"meta": catalog.meta()}
+    for name in SECTIONS:
+        parts[name] = catalog.part(name)
+    for kind in ("stages", "modalities", "drugs", "regimens"):
+        parts[f"names.{kind}"] = catalog.part(f"names.{kind}")
+    parts["derived.relations"] = catalog.part("derived.relations")
+    return parts
 
 
 def write_cached(catalog_path: Path, stat: os.stat_result, catalog: Catalog) -> bool:
@@ -104,12 +184,19 @@ def write_cached(catalog_path: Path, stat: os.stat_result, catalog: Catalog) -> 
 
     tmp_name: str | None = None
     try:
+        blobs = {name: pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL) for name, value in _all_parts(catalog).items()}
+        index, offset = [], 0
+        for name, blob in blobs.items():
+            index.append(f"{name}:{offset}:{len(blob)}:{binascii.crc32(blob)}")
+            offset += len(blob)
         target.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp_name = tempfile.mkstemp(prefix=".tmp-", suffix=".pickle", dir=target.parent)
         with os.fdopen(fd, "wb") as handle:
             handle.write(_MAGIC)
             handle.write(_fingerprint(stat) + b"\n")
-            pickle.dump(catalog, handle, protocol=pickle.HIGHEST_PROTOCOL)
+            handle.write(" ".join(index).encode("ascii") + b"\n")
+            for blob in blobs.values():
+                handle.write(blob)
         os.replace(tmp_name, target)
         return True
     except Exception:  # read-only, full or missing directory: answer without a cache

@@ -42,7 +42,7 @@ def load_catalog(path: str | os.PathLike[str] | None = None, *, use_cache: bool 
     A catalog already validated is taken from this process's memory or from the on-disk cache
     (see livertx.cache) when the file has not changed; `use_cache=False` always parses.
     """
-    from .cache import file_stamp, gc_paused, read_cached, write_cached
+    from .cache import file_stamp, read_cached, write_cached
 
     resolved = resolve_catalog_path(path)
     stat: os.stat_result | None = None
@@ -56,10 +56,20 @@ def load_catalog(path: str | os.PathLike[str] | None = None, *, use_cache: bool 
         remembered = _MEMO.get(key)
         if remembered is not None and remembered[0] == file_stamp(stat):
             return remembered[1]
-        cached = read_cached(resolved, stat)
+        cached = read_cached(resolved, stat, lambda: _parse(resolved))
         if cached is not None and Path(cached.path).resolve() == resolved.resolve():
             _MEMO[key] = (file_stamp(stat), cached)
             return cached
+    catalog = _parse(resolved)
+    if stat is not None:
+        write_cached(resolved, stat, catalog)
+        _MEMO[str(resolved.resolve())] = (file_stamp(stat), catalog)
+    return catalog
+
+
+def _parse(resolved: Path) -> Catalog:
+    """Parse and validate the file itself, with no cache involved."""
+    from .cache import gc_paused
     from .loader import check_catalog
 
     with gc_paused():
@@ -67,10 +77,4 @@ def load_catalog(path: str | os.PathLike[str] | None = None, *, use_cache: bool 
     errors = [f for f in findings if f.severity == "error"]
     if errors or catalog is None:
         raise CatalogError(errors or [Finding("LTX007", "could not be loaded", str(resolved))])
-    if stat is not None:
-        from .query import precompute
-
-        precompute(catalog)
-        write_cached(resolved, stat, catalog)
-        _MEMO[str(resolved.resolve())] = (file_stamp(stat), catalog)
     return catalog

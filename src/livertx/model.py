@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from enum import Enum
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Callable, Mapping, TypeVar
+from typing import TYPE_CHECKING, Any, Callable, Mapping, TypeVar
 
 from .records import FrozenRecordError, Record
 
@@ -266,38 +266,36 @@ def _index(records: tuple[object, ...]) -> Mapping[str, object]:
     return MappingProxyType({getattr(r, "id"): r for r in records})
 
 
-class Catalog:
-    """The whole validated catalog, with lookup tables by id. Immutable once built."""
+SECTIONS = ("sources", "stages", "categories", "modalities", "drugs", "regimens", "stage_options", "caveats")
+"""The catalog's record lists; a cached catalog loads each one on first use."""
 
-    __slots__ = (
-        "schema_version", "version", "modified", "review_policy", "trust_tiers", "sources", "stages",
-        "categories", "modalities", "drugs", "regimens", "stage_options", "caveats", "path",
-        "tier_by_id", "source_by_id", "stage_by_id", "category_by_id", "modality_by_id", "drug_by_id",
-        "regimen_by_id", "_names", "_derived",
-    )  # fmt: skip
+META_FIELDS = ("schema_version", "version", "modified", "review_policy", "trust_tiers", "path")
+
+PartLoader = Callable[[str], object]
+"""Loads one named part of a cached catalog ("drugs", "names.drugs", "derived.relations"...);
+returns None for an optional part that was not stored."""
+
+
+class Catalog:
+    """The whole validated catalog, with lookup tables by id. Immutable once built.
+
+    Built from a parsed file, it holds every record. Taken from the cache, it holds the small
+    metadata and loads each record list, name table and derived table the first time a query
+    asks for it, so a drug lookup in a large catalog never unpickles its modalities.
+    """
+
+    __slots__ = (*META_FIELDS, "_parts", "_by_id", "_names", "_derived", "_load_part")
     schema_version: int
     version: str
     modified: dt.date
     review_policy: ReviewPolicy
     trust_tiers: tuple[TrustTier, ...]
-    sources: tuple[Source, ...]
-    stages: tuple[Stage, ...]
-    categories: tuple[Category, ...]
-    modalities: tuple[Modality, ...]
-    drugs: tuple[Drug, ...]
-    regimens: tuple[Regimen, ...]
-    stage_options: tuple[StageOption, ...]
-    caveats: tuple[Caveat, ...]
     path: str
-    tier_by_id: Mapping[str, TrustTier]
-    source_by_id: Mapping[str, Source]
-    stage_by_id: Mapping[str, Stage]
-    category_by_id: Mapping[str, Category]
-    modality_by_id: Mapping[str, Modality]
-    drug_by_id: Mapping[str, Drug]
-    regimen_by_id: Mapping[str, Regimen]
+    _parts: dict[str, object]
+    _by_id: dict[str, Mapping[str, object]]
     _names: object
     _derived: dict[str, object]
+    _load_part: PartLoader | None
 
     def __init__(
         self,
@@ -318,30 +316,125 @@ class Catalog:
         path: str = "",
     ) -> None:
         values = locals()
-        for name in _CATALOG_DATA_FIELDS:
-            object.__setattr__(self, name, values[name])
+        self._setup({name: values[name] for name in META_FIELDS}, None)
+        object.__setattr__(self, "_parts", {name: values[name] for name in SECTIONS})
+
+    def _setup(self, meta: Mapping[str, object], load_part: PartLoader | None) -> None:
+        for name in META_FIELDS:
+            object.__setattr__(self, name, meta[name])
+        object.__setattr__(self, "_parts", {})
+        object.__setattr__(self, "_by_id", {})
         object.__setattr__(self, "_names", None)
-        self._index()
+        object.__setattr__(self, "_derived", {})
+        object.__setattr__(self, "_load_part", load_part)
+
+    @classmethod
+    def lazy(cls, meta: Mapping[str, object], load_part: PartLoader) -> "Catalog":
+        """A catalog whose parts come from `load_part` when first needed (the cache's way)."""
+        catalog = cls.__new__(cls)
+        catalog._setup(meta, load_part)
+        return catalog
+
+    def meta(self) -> dict[str, object]:
+        """The small metadata a cached catalog keeps in memory from the start."""
+        return {name: getattr(self, name) for name in META_FIELDS}
+
+    def part(self, name: str) -> object:
+        """One named part, as the cache stores it: a section, "names.<kind>" or "derived.<key>"."""
+        if name in SECTIONS:
+            return self._section(name)
+        group, _, key = name.partition(".")
+        if group == "names":
+            return getattr(self.names, key)
+        if group == "derived" and key in self._derived:
+            return self._derived[key]
+        raise KeyError(name)
+
+    def _section(self, name: str) -> Any:
+        try:
+            return self._parts[name]
+        except KeyError:
+            if self._load_part is None:
+                raise
+            value = self._load_part(name)
+            self._parts[name] = value
+            return value
+
+    @property
+    def sources(self) -> tuple[Source, ...]:
+        return self._section("sources")  # type: ignore[no-any-return]
+
+    @property
+    def stages(self) -> tuple[Stage, ...]:
+        return self._section("stages")  # type: ignore[no-any-return]
+
+    @property
+    def categories(self) -> tuple[Category, ...]:
+        return self._section("categories")  # type: ignore[no-any-return]
+
+    @property
+    def modalities(self) -> tuple[Modality, ...]:
+        return self._section("modalities")  # type: ignore[no-any-return]
+
+    @property
+    def drugs(self) -> tuple[Drug, ...]:
+        return self._section("drugs")  # type: ignore[no-any-return]
+
+    @property
+    def regimens(self) -> tuple[Regimen, ...]:
+        return self._section("regimens")  # type: ignore[no-any-return]
+
+    @property
+    def stage_options(self) -> tuple[StageOption, ...]:
+        return self._section("stage_options")  # type: ignore[no-any-return]
+
+    @property
+    def caveats(self) -> tuple[Caveat, ...]:
+        return self._section("caveats")  # type: ignore[no-any-return]
+
+    def _by(self, name: str, records: tuple[object, ...]) -> Any:
+        table = self._by_id.get(name)
+        if table is None:
+            table = self._by_id[name] = _index(records)
+        return table
+
+    @property
+    def tier_by_id(self) -> Mapping[str, TrustTier]:
+        return self._by("tiers", self.trust_tiers)  # type: ignore[no-any-return]
+
+    @property
+    def source_by_id(self) -> Mapping[str, Source]:
+        return self._by("sources", self.sources)  # type: ignore[no-any-return]
+
+    @property
+    def stage_by_id(self) -> Mapping[str, Stage]:
+        return self._by("stages", self.stages)  # type: ignore[no-any-return]
+
+    @property
+    def category_by_id(self) -> Mapping[str, Category]:
+        return self._by("categories", self.categories)  # type: ignore[no-any-return]
+
+    @property
+    def modality_by_id(self) -> Mapping[str, Modality]:
+        return self._by("modalities", self.modalities)  # type: ignore[no-any-return]
+
+    @property
+    def drug_by_id(self) -> Mapping[str, Drug]:
+        return self._by("drugs", self.drugs)  # type: ignore[no-any-return]
+
+    @property
+    def regimen_by_id(self) -> Mapping[str, Regimen]:
+        return self._by("regimens", self.regimens)  # type: ignore[no-any-return]
 
     def derived(self, key: str, build: "Callable[[Catalog], _D]") -> "_D":
-        """A table computed from the catalog once, on first use (for example, options by record)."""
+        """A table computed from the catalog once, on first use (or taken from the cache)."""
         table = self._derived.get(key)
+        if table is None and self._load_part is not None:
+            table = self._load_part(f"derived.{key}")
         if table is None:
-            table = self._derived[key] = build(self)
+            table = build(self)
+        self._derived[key] = table
         return table  # type: ignore[return-value]
-
-    def _index(self) -> None:
-        object.__setattr__(self, "_derived", {})
-        for name, records in (
-            ("tier_by_id", self.trust_tiers),
-            ("source_by_id", self.sources),
-            ("stage_by_id", self.stages),
-            ("category_by_id", self.categories),
-            ("modality_by_id", self.modalities),
-            ("drug_by_id", self.drugs),
-            ("regimen_by_id", self.regimens),
-        ):
-            object.__setattr__(self, name, _index(records))
 
     def __setattr__(self, name: str, value: object) -> None:
         raise FrozenRecordError("the catalog cannot be changed")
@@ -351,26 +444,18 @@ class Catalog:
 
     @property
     def names(self) -> "CatalogNames":
-        """Name lookup tables for this catalog, built on first use and kept (and cached) with it."""
+        """Name lookup tables for this catalog, built (or loaded) on first use and kept with it."""
         from .names import CatalogNames
 
         if self._names is None:
-            object.__setattr__(self, "_names", CatalogNames(self))
+            object.__setattr__(self, "_names", CatalogNames(self, self._load_part))
         assert isinstance(self._names, CatalogNames)
         return self._names
 
-    def __getstate__(self) -> dict[str, object]:
-        # The data, the name tables and the derived tables are pickled; the by-id indexes are
-        # rebuilt on load (cheap, and they would double the pickle).
-        return {f: getattr(self, f) for f in (*_CATALOG_DATA_FIELDS, "_names", "_derived")}
-
-    def __setstate__(self, state: dict[str, object]) -> None:
-        derived = state.pop("_derived", None)
-        for name, value in state.items():
-            object.__setattr__(self, name, value)
-        self._index()
-        if isinstance(derived, dict):
-            object.__setattr__(self, "_derived", derived)
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Plain pickling carries everything; the cache stores parts separately instead.
+        sections = {name: self._section(name) for name in SECTIONS}
+        return (_rebuild_catalog, (self.meta(), sections))
 
     def tier_rank(self, source_id: str) -> int:
         """Rank of a source's trust tier: 1 is the most trusted."""
@@ -386,19 +471,5 @@ class Catalog:
         return str(getattr(table[ref.id], "name"))
 
 
-_CATALOG_DATA_FIELDS = (
-    "schema_version",
-    "version",
-    "modified",
-    "review_policy",
-    "trust_tiers",
-    "sources",
-    "stages",
-    "categories",
-    "modalities",
-    "drugs",
-    "regimens",
-    "stage_options",
-    "caveats",
-    "path",
-)
+def _rebuild_catalog(meta: dict[str, Any], sections: dict[str, Any]) -> Catalog:
+    return Catalog(**meta, **sections)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from typing import Any, Iterable, Mapping
+from typing import Callable, Iterable, Mapping
 
 from .records import Record
 
@@ -106,17 +106,23 @@ def drug_entries(drugs: Iterable[object]) -> list[NameEntry]:
 class CatalogNames:
     """The four name tables of one catalog, each built on first use."""
 
-    __slots__ = ("_catalog", "_tables")
+    __slots__ = ("_catalog", "_tables", "_load")
 
-    def __init__(self, catalog: object) -> None:
+    def __init__(self, catalog: object, load: Callable[[str], object] | None = None) -> None:
         self._catalog = catalog
         self._tables: dict[str, NameTable] = {}
+        self._load = load
 
     def _table(self, kind: str) -> NameTable:
         table = self._tables.get(kind)
         if table is None:
-            builder = drug_entries if kind == "drugs" else named_entries
-            table = self._tables[kind] = NameTable(builder(getattr(self._catalog, kind)))
+            stored = self._load(f"names.{kind}") if self._load is not None else None
+            if isinstance(stored, NameTable):
+                table = stored
+            else:
+                builder = drug_entries if kind == "drugs" else named_entries
+                table = NameTable(builder(getattr(self._catalog, kind)))
+            self._tables[kind] = table
         return table
 
     @property
@@ -140,9 +146,3 @@ class CatalogNames:
         for kind in ("stages", "modalities", "drugs", "regimens"):
             self._table(kind)
 
-    def __getstate__(self) -> dict[str, object]:
-        return {"catalog": self._catalog, "tables": self._tables}
-
-    def __setstate__(self, state: dict[str, Any]) -> None:
-        self._catalog = state["catalog"]
-        self._tables = state["tables"]
