@@ -145,7 +145,10 @@ def read_cached(catalog_path: Path, stat: os.stat_result, reparse: Callable[[], 
 
     def load_part(name: str) -> object:
         try:
-            return parts.load(name)
+            value = parts.load(name)
+            if value is None and name in SECTIONS:
+                raise CacheDamaged(f"{name} is missing")
+            return value
         except CacheDamaged:
             if not fresh:
                 fresh.append(reparse())
