@@ -342,6 +342,16 @@ def options_naming(catalog: Catalog, refs: Iterable[OptionRef]) -> list[StageOpt
     return [catalog.stage_options[i] for i in positions]
 
 
+def drugs_and_regimens_of(catalog: Catalog, modality: Modality) -> tuple[list[Drug], list[Regimen]]:
+    """The drugs of a modality, and the regimens that use the modality or one of those drugs
+    (both in catalog order)."""
+    drugs = [d for d in catalog.drugs if d.modality == modality.id]
+    rel = relations(catalog).regimens_by_component
+    keys = [_ref_key(OptionKind.MODALITY, modality.id), *(_ref_key(OptionKind.DRUG, d.id) for d in drugs)]
+    positions = sorted({i for key in keys for i in rel.get(key, ())})
+    return drugs, [catalog.regimens[i] for i in positions]
+
+
 def modality_refs(catalog: Catalog, modality: Modality) -> list[OptionRef]:
     """The modality itself, and every regimen that uses it, as option references."""
     refs = [OptionRef(OptionKind.MODALITY, modality.id)]

@@ -19,11 +19,11 @@ from .query import (
     TextHit,
     caveats_for,
     drug_refs,
+    drugs_and_regimens_of,
     modality_refs,
     modality_status,
     options_naming,
     regimen_ids_with,
-    regimens_with,
     source_state,
     stages_listing,
 )
@@ -144,9 +144,7 @@ def modality_record(catalog: Catalog, m: Modality, as_of: dt.date, full: bool) -
     if not full:
         return doc
     refs = modality_refs(catalog, m)
-    drugs = [d for d in catalog.drugs if d.modality == m.id]
-    regimen_ids = {r.id for r in regimens_with(catalog, OptionKind.MODALITY, m.id)}
-    regimen_ids.update(r.id for d in drugs for r in regimens_with(catalog, OptionKind.DRUG, d.id))
+    drugs, regimens = drugs_and_regimens_of(catalog, m)
     doc.update(
         {
             "parent": m.parent,
@@ -173,7 +171,7 @@ def modality_record(catalog: Catalog, m: Modality, as_of: dt.date, full: bool) -
                 for o in options_naming(catalog, refs)
             ],
             "drugs": [d.id for d in drugs],
-            "regimens": [r.id for r in catalog.regimens if r.id in regimen_ids],
+            "regimens": [r.id for r in regimens],
             "caveats": [caveat(catalog, c, as_of) for c in caveats_for(catalog, modality_ids=[m.id])],
             "curator_supplied": list(m.curator_supplied),
             "sources": provenance(catalog, m.provenance, as_of),

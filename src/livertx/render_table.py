@@ -27,6 +27,7 @@ from .query import (
     TextHit,
     caveats_for,
     drug_refs,
+    drugs_and_regimens_of,
     modality_refs,
     modality_status,
     options_naming,
@@ -269,15 +270,12 @@ def render_modality(catalog: Catalog, m: Modality, as_of: dt.date) -> Renderable
         parts.append(table)
     else:
         parts.append(t("No source lists this for a particular stage or situation.", "dim"))
-    drugs = [d for d in catalog.drugs if d.modality == m.id]
-    regimens = {r.id: r for r in regimens_with(catalog, OptionKind.MODALITY, m.id)}
-    for d in drugs:
-        regimens.update({r.id: r for r in regimens_with(catalog, OptionKind.DRUG, d.id)})
+    drugs, regimens = drugs_and_regimens_of(catalog, m)
     if drugs or regimens:
         line = t("Related drugs: ", "bold")
         line.append_text(t(", ".join(d.name for d in drugs) or "—"))
         line.append_text(t("\nRegimens: ", "bold"))
-        line.append_text(t(", ".join(r.name for r in regimens.values()) or "—"))
+        line.append_text(t(", ".join(r.name for r in regimens) or "—"))
         parts.append(line)
     if m.related:
         line = t("Related modalities: ", "bold")
