@@ -42,7 +42,7 @@ def load_catalog(path: str | os.PathLike[str] | None = None, *, use_cache: bool 
     A catalog already validated is taken from this process's memory or from the on-disk cache
     (see livertx.cache) when the file has not changed; `use_cache=False` always parses.
     """
-    from .cache import file_stamp, read_cached, write_cached
+    from .cache import file_stamp, gc_paused, read_cached, write_cached
 
     resolved = resolve_catalog_path(path)
     stat: os.stat_result | None = None
@@ -60,10 +60,11 @@ def load_catalog(path: str | os.PathLike[str] | None = None, *, use_cache: bool 
         if cached is not None and Path(cached.path).resolve() == resolved.resolve():
             _MEMO[key] = (file_stamp(stat), cached)
             return cached
-    catalog = _parse(resolved)
-    if stat is not None:
-        write_cached(resolved, stat, catalog)
-        _MEMO[str(resolved.resolve())] = (file_stamp(stat), catalog)
+    with gc_paused():  # parsing, indexing and pickling build or walk every object at once
+        catalog = _parse(resolved)
+        if stat is not None:
+            write_cached(resolved, stat, catalog)
+            _MEMO[str(resolved.resolve())] = (file_stamp(stat), catalog)
     return catalog
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import sys
+from functools import partial
 from pathlib import Path
 from typing import Any, Iterable, Mapping
 
@@ -116,8 +117,13 @@ def check_catalog(
     as_of: dt.date | None = None,
     strict: bool = False,
 ) -> tuple[Catalog | None, list[Finding]]:
-    """Run every rule on a catalog file. Review status (LTX033) is checked only when `as_of` is given."""
-    from .schema import check_catalog_shape
+    """Run every rule on a catalog file. Review status (LTX033) is checked only when `as_of` is given.
+
+    A catalog in plain block YAML is read first by the fast reader (livertx.block_yaml), which
+    keeps no line numbers. Any other YAML, or any finding at all, sends the text through the
+    line-numbered reader and every rule again, so that each finding points at its line.
+    """
+    from .block_yaml import read_block_yaml
     from .strict_yaml import YamlReadError, read_yaml
 
     resolved = resolve_catalog_path(path)
@@ -126,10 +132,22 @@ def check_catalog(
         text = read_catalog_text(resolved)
     except CatalogError as exc:
         return None, list(exc.findings)
+    data = read_block_yaml(text)
+    if data is not None:
+        catalog, findings = _check_data(data, name, as_of, strict)
+        if not findings:
+            return catalog, findings
     try:
         data = read_yaml(text, name)
     except YamlReadError as exc:
         return None, [exc.finding]
+    return _check_data(data, name, as_of, strict)
+
+
+def _check_data(data: Any, name: str, as_of: dt.date | None, strict: bool) -> tuple[Catalog | None, list[Finding]]:
+    """The schema, the references and the quality rules, on data read from the file `name`."""
+    from .schema import check_catalog_shape
+
     converted, findings = check_catalog_shape(data, name)
     if converted is None:
         return None, findings
@@ -441,15 +459,15 @@ class _Builder:
                     )
 
     def _check_names(self, c: Catalog) -> None:
-        from .names import NameTable, drug_entries, named_entries
-
-        for section, entries in (
-            ("stages", named_entries(c.stages)),
-            ("modalities", named_entries(c.modalities)),
-            ("drugs", drug_entries(c.drugs)),
-            ("regimens", named_entries(c.regimens)),
+        # The catalog's own lookup tables: built once here, then kept with it (and cached).
+        names = c.names
+        for section, table in (
+            ("stages", names.stages),
+            ("modalities", names.modalities),
+            ("drugs", names.drugs),
+            ("regimens", names.regimens),
         ):
-            for key, claimants in NameTable(entries).conflicts():
+            for key, claimants in table.conflicts():
                 ids = " and ".join(repr(e.record_id) for e in claimants)
                 self.error(
                     "LTX022",
@@ -463,30 +481,31 @@ class _Builder:
                 self.error("LTX030", f"{section} {owner!r}: states facts but has no provenance", self.line_for(section, owner))
         policy = c.review_policy.dated_without_frequency
         for s in c.sources:
-            line = self.line_for("sources", s.id)
+            line = partial(self.line_for, "sources", s.id)  # looked up only for a finding
             dated = s.latest_date is not None
             if dated and s.undated:
-                self.error("LTX031", f"source {s.id!r} gives dates but is also marked undated", line)
+                self.error("LTX031", f"source {s.id!r} gives dates but is also marked undated", line())
             elif not dated and not s.undated:
-                self.error("LTX031", f"source {s.id!r} has no published or last_reviewed date; add one or mark it undated: true", line)
+                self.error("LTX031", f"source {s.id!r} has no published or last_reviewed date; add one or mark it undated: true", line())
             if dated:
                 if s.review_frequency is None:
-                    self.error("LTX032", f"source {s.id!r} is dated but has no review_frequency; use the policy's ({policy.value}) with review_frequency_basis: policy", line)
+                    self.error("LTX032", f"source {s.id!r} is dated but has no review_frequency; use the policy's ({policy.value}) with review_frequency_basis: policy", line())
                 elif s.review_frequency_basis is None:
-                    self.error("LTX032", f"source {s.id!r} must say where its review_frequency comes from (review_frequency_basis: source or policy)", line)
+                    self.error("LTX032", f"source {s.id!r} must say where its review_frequency comes from (review_frequency_basis: source or policy)", line())
                 elif s.review_frequency_basis == "policy" and s.review_frequency is not policy:
-                    self.error("LTX032", f"source {s.id!r} takes its review frequency from the policy, which says {policy.value}, not {s.review_frequency.value}", line)
+                    self.error("LTX032", f"source {s.id!r} takes its review frequency from the policy, which says {policy.value}, not {s.review_frequency.value}", line())
         for o in c.stage_options:
             sources = {p.source for p in o.provenance}
             if len(sources) > 1:
                 self.error("LTX034", f"stage option {o.id!r} cites {len(sources)} sources; record each source's statement as its own entry", self.line_for("stage_options", o.id))
+        lowest_rank = max(t.rank for t in c.trust_tiers)
         for section, owner, status, prov in _all_status_claims(c):
             for p in prov:
                 if p.source not in c.source_by_id or c.source_by_id[p.source].tier not in c.tier_by_id:
                     continue
                 rank = c.tier_rank(p.source)
                 tier = c.source_by_id[p.source].tier
-                promotional_tier = rank == max(t.rank for t in c.trust_tiers)
+                promotional_tier = rank == lowest_rank
                 if status is Status.STANDARD and rank != 1:
                     self.error("LTX035", f"{section} {owner!r}: {p.source!r} is a {tier} source and cannot make an option standard", self.line_for(section, owner))
                 elif promotional_tier and status in (Status.STANDARD, Status.CLINICAL_TRIAL):

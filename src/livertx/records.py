@@ -68,6 +68,13 @@ class Record(tuple, metaclass=_RecordMeta):  # type: ignore[type-arg]
 
     def __new__(cls, *args: Any, **kwargs: Any) -> Any:
         fields = cls._fields
+        if len(args) == len(fields) and not kwargs:  # the common cases first: all positional...
+            return tuple.__new__(cls, args)
+        if not args and len(kwargs) == len(fields):  # ...or all by keyword
+            try:
+                return tuple.__new__(cls, [kwargs[name] for name in fields])
+            except KeyError:
+                pass  # a misspelt field: the full path below names it
         if len(args) > len(fields):
             raise TypeError(f"{cls.__name__} takes at most {len(fields)} positional arguments")
         values = list(args)

@@ -10,10 +10,11 @@ import datetime as dt
 import json
 import re
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any, Callable, Union
 
 from .errors import Finding
 from .model import SCHEMA_VERSION, CaveatKind, Frequency, Status, StageKind
+from .strict_yaml import YamlList, YamlMap
 
 ID_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 DATE_PATTERN = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
@@ -23,6 +24,18 @@ _DATE = re.compile(DATE_PATTERN)
 Report = Callable[[str, str, int], None]
 """report(code, message, line): how a type check records a problem."""
 
+Where = Union[str, tuple["Where", Union[str, int]]]
+"""Where a value stands, as a chain of keys and indexes; spelled out only for a message."""
+
+
+def _at(where: Where) -> str:
+    """`catalog.drugs[3].name` from ((("catalog", "drugs"), 3), "name")."""
+    parts: list[str] = []
+    while isinstance(where, tuple):
+        where, step = where
+        parts.append(f"[{step}]" if isinstance(step, int) else f".{step}")
+    return where + "".join(reversed(parts))
+
 INVALID: Any = object()
 """Returned by a check that failed; the finding has already been reported."""
 
@@ -30,7 +43,7 @@ INVALID: Any = object()
 class FieldType:
     """A value's type: checks a parsed YAML value and describes itself as JSON Schema."""
 
-    def check(self, value: Any, line: int, where: str, report: Report) -> Any:
+    def check(self, value: Any, line: int, where: Where, report: Report) -> Any:
         raise NotImplementedError
 
     def json_schema(self) -> dict[str, Any]:
@@ -41,9 +54,9 @@ class Text(FieldType):
     def __init__(self, description: str = "") -> None:
         self.description = description
 
-    def check(self, value: Any, line: int, where: str, report: Report) -> Any:
+    def check(self, value: Any, line: int, where: Where, report: Report) -> Any:
         if not isinstance(value, str) or not value.strip():
-            report("LTX012", f"{where} must be non-empty text, not {_kind(value)}", line)
+            report("LTX012", f"{_at(where)} must be non-empty text, not {_kind(value)}", line)
             return INVALID
         return value.strip()
 
@@ -55,12 +68,12 @@ class Text(FieldType):
 
 
 class Id(FieldType):
-    def check(self, value: Any, line: int, where: str, report: Report) -> Any:
+    def check(self, value: Any, line: int, where: Where, report: Report) -> Any:
         if not isinstance(value, str):
-            report("LTX012", f"{where} must be an id (text), not {_kind(value)}", line)
+            report("LTX012", f"{_at(where)} must be an id (text), not {_kind(value)}", line)
             return INVALID
         if not _ID.match(value):
-            report("LTX014", f"{where} {value!r} is not a valid id: use lower-case letters, digits and single hyphens", line)
+            report("LTX014", f"{_at(where)} {value!r} is not a valid id: use lower-case letters, digits and single hyphens", line)
             return INVALID
         return value
 
@@ -69,14 +82,14 @@ class Id(FieldType):
 
 
 class Date(FieldType):
-    def check(self, value: Any, line: int, where: str, report: Report) -> Any:
+    def check(self, value: Any, line: int, where: Where, report: Report) -> Any:
         if not isinstance(value, str) or not _DATE.match(value):
-            report("LTX013", f"{where} must be a date written YYYY-MM-DD in quotes, not {value!r}", line)
+            report("LTX013", f"{_at(where)} must be a date written YYYY-MM-DD in quotes, not {value!r}", line)
             return INVALID
         try:
             return dt.date.fromisoformat(value)
         except ValueError:
-            report("LTX013", f"{where} {value!r} is not a real calendar date", line)
+            report("LTX013", f"{_at(where)} {value!r} is not a real calendar date", line)
             return INVALID
 
     def json_schema(self) -> dict[str, Any]:
@@ -87,9 +100,9 @@ class Int(FieldType):
     def __init__(self, minimum: int = 0) -> None:
         self.minimum = minimum
 
-    def check(self, value: Any, line: int, where: str, report: Report) -> Any:
+    def check(self, value: Any, line: int, where: Where, report: Report) -> Any:
         if isinstance(value, bool) or not isinstance(value, int) or value < self.minimum:
-            report("LTX012", f"{where} must be a whole number of at least {self.minimum}, not {value!r}", line)
+            report("LTX012", f"{_at(where)} must be a whole number of at least {self.minimum}, not {value!r}", line)
             return INVALID
         return value
 
@@ -98,9 +111,9 @@ class Int(FieldType):
 
 
 class Bool(FieldType):
-    def check(self, value: Any, line: int, where: str, report: Report) -> Any:
+    def check(self, value: Any, line: int, where: Where, report: Report) -> Any:
         if not isinstance(value, bool):
-            report("LTX012", f"{where} must be true or false, not {value!r}", line)
+            report("LTX012", f"{_at(where)} must be true or false, not {value!r}", line)
             return INVALID
         return value
 
@@ -112,10 +125,10 @@ class Choice(FieldType):
     def __init__(self, values: list[str]) -> None:
         self.values = values
 
-    def check(self, value: Any, line: int, where: str, report: Report) -> Any:
+    def check(self, value: Any, line: int, where: Where, report: Report) -> Any:
         if value not in self.values:
             allowed = ", ".join(self.values)
-            report("LTX014", f"{where} is {value!r}; allowed values are: {allowed}", line)
+            report("LTX014", f"{_at(where)} is {value!r}; allowed values are: {allowed}", line)
             return INVALID
         return value
 
@@ -128,19 +141,19 @@ class ListOf(FieldType):
         self.item = item
         self.min_items = min_items
 
-    def check(self, value: Any, line: int, where: str, report: Report) -> Any:
-        from .strict_yaml import YamlList
-
+    def check(self, value: Any, line: int, where: Where, report: Report) -> Any:
         if not isinstance(value, list):
-            report("LTX012", f"{where} must be a list, not {_kind(value)}", line)
+            report("LTX012", f"{_at(where)} must be a list, not {_kind(value)}", line)
             return INVALID
         if len(value) < self.min_items:
-            report("LTX012", f"{where} must have at least {self.min_items} item(s)", line)
+            report("LTX012", f"{_at(where)} must have at least {self.min_items} item(s)", line)
             return INVALID
         out = []
+        line_of = value.line_of if isinstance(value, YamlList) else None
+        check = self.item.check
         for i, item in enumerate(value):
-            item_line = value.line_of(i) if isinstance(value, YamlList) else line
-            checked = self.item.check(item, item_line, f"{where}[{i}]", report)
+            item_line = line_of(i) if line_of is not None else line
+            checked = check(item, item_line, (where, i), report)
             if checked is not INVALID:
                 out.append(checked)
         return tuple(out)
@@ -172,23 +185,22 @@ class Record(FieldType):
     def __post_init__(self) -> None:
         self.by_name = {f.name: f for f in self.fields}
 
-    def check(self, value: Any, line: int, where: str, report: Report) -> Any:
-        from .strict_yaml import YamlMap
-
+    def check(self, value: Any, line: int, where: Where, report: Report) -> Any:
         if not isinstance(value, dict):
-            report("LTX012", f"{where} must be a mapping ({self.name}), not {_kind(value)}", line)
+            report("LTX012", f"{_at(where)} must be a mapping ({self.name}), not {_kind(value)}", line)
             return INVALID
-        line_of = value.line_of if isinstance(value, YamlMap) else (lambda _k: line)
+        key_lines = value.key_lines if isinstance(value, YamlMap) else {}
+        by_name = self.by_name
         out: dict[str, Any] = {}
         ok = True
         for key, item in value.items():
-            spec = self.by_name.get(key)
+            spec = by_name.get(key)
             if spec is None:
-                known = ", ".join(self.by_name)
-                report("LTX011", f"{where} has an unknown field {key!r}; known fields are: {known}", line_of(key))
+                known = ", ".join(by_name)
+                report("LTX011", f"{_at(where)} has an unknown field {key!r}; known fields are: {known}", key_lines.get(key, line))
                 ok = False
                 continue
-            checked = spec.type.check(item, line_of(key), f"{where}.{key}", report)
+            checked = spec.type.check(item, key_lines.get(key, line), (where, key), report)
             if checked is INVALID:
                 ok = False
             else:
@@ -196,12 +208,12 @@ class Record(FieldType):
         if self.one_of_keys:
             if len(value) != 1:
                 names = " or ".join(self.by_name)
-                report("LTX012", f"{where} must name exactly one of {names}", line)
+                report("LTX012", f"{_at(where)} must name exactly one of {names}", line)
                 return INVALID
         else:
             for spec in self.fields:
                 if spec.required and spec.name not in value:
-                    report("LTX010", f"{where} is missing the required field {spec.name!r}", line)
+                    report("LTX010", f"{_at(where)} is missing the required field {spec.name!r}", line)
                     ok = False
         return out if ok else INVALID
 
@@ -431,8 +443,6 @@ def check_catalog_shape(data: Any, path: str) -> tuple[dict[str, Any] | None, li
 
     def report(code: str, message: str, line: int) -> None:
         findings.append(Finding(code, message, path, line))
-
-    from .strict_yaml import YamlMap
 
     if not isinstance(data, dict):
         line = getattr(data, "line", 1)

@@ -9,22 +9,12 @@ and everything else a string (dates stay strings; the loader checks them).
 
 from __future__ import annotations
 
-import re
 from typing import Union
 
-import yaml
-
-try:  # libyaml's C parser when it is there, the pure-Python one otherwise
-    from yaml import CSafeLoader as _Loader
-except ImportError:  # pragma: no cover - depends on how PyYAML was built
-    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
-
+from .block_yaml import plain_scalar
 from .errors import Finding
 
 Value = Union["YamlMap", "YamlList", str, int, float, bool, None]
-
-_INT = re.compile(r"[-+]?[0-9]+\Z")
-_FLOAT = re.compile(r"[-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?\Z")
 
 
 class YamlMap(dict):  # type: ignore[type-arg]
@@ -61,21 +51,14 @@ class YamlReadError(Exception):
         self.finding = finding
 
 
-def _plain_scalar(text: str) -> str | int | float | bool | None:
-    lowered = text.lower()
-    if lowered in ("", "~", "null"):
-        return None
-    if lowered in ("true", "false"):
-        return lowered == "true"
-    if _INT.match(text):
-        return int(text)
-    if _FLOAT.match(text):
-        return float(text)
-    return text
-
-
 def read_yaml(text: str, path: str) -> Value:
     """Parse one YAML document into plain data, or raise YamlReadError with a rule code."""
+    import yaml  # here, not at the top: the fast path and the schema use this module without it
+
+    try:  # libyaml's C parser when it is there, the pure-Python one otherwise
+        from yaml import CSafeLoader as _Loader
+    except ImportError:  # pragma: no cover - depends on how PyYAML was built
+        from yaml import SafeLoader as _Loader  # type: ignore[assignment]
 
     def fail(code: str, message: str, line: int | None) -> YamlReadError:
         return YamlReadError(Finding(code, message, path, line))
@@ -124,7 +107,7 @@ def read_yaml(text: str, path: str) -> Value:
                     raise fail("LTX003", "the file holds more than one YAML document", line)
             elif isinstance(event, yaml.ScalarEvent):
                 plain = not event.style and event.implicit[0]
-                value: Value = _plain_scalar(event.value) if plain else event.value
+                value: Value = plain_scalar(event.value) if plain else event.value
                 if pending_key and stack and isinstance(stack[-1], YamlMap) and pending_key[-1] is None:
                     value = event.value  # keys are always text, even `2025` or `true`
                 attach(value, line or 0)
