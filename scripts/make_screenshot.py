@@ -16,6 +16,7 @@ from rich.console import Console
 from livertx import load_catalog
 from livertx.query import caveats_for, options_for_stage, resolve_stage, stage_scope
 from livertx.render_table import render_stage
+from livertx.rich_view import to_rich
 
 AS_OF = dt.date(2026, 11, 23)
 OUT = Path(__file__).resolve().parents[1] / "docs" / "stage-advanced.svg"
@@ -28,7 +29,7 @@ def main() -> None:
     stage_ids, situation_ids = stage_scope(catalog, stage)
     caveats = caveats_for(catalog, stage_ids=stage_ids | situation_ids)[:2]
     console = Console(record=True, width=110, file=io.StringIO(), force_terminal=True, color_system="truecolor")
-    console.print(render_stage(catalog, stage, rows, caveats, AS_OF))
+    console.print(to_rich(render_stage(catalog, stage, rows, caveats, AS_OF)))
     OUT.parent.mkdir(exist_ok=True)
     console.save_svg(str(OUT), title=f"livertx stage advanced  (first 12 of {len(options_for_stage(catalog, stage, AS_OF))} options, as of {AS_OF})")
     print(f"wrote {OUT}")

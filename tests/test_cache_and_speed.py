@@ -143,7 +143,9 @@ def test_eight_concurrent_processes_all_answer_and_leave_no_partial_file(tmp_pat
     assert len(list(cache.glob("catalog-*.pickle"))) == 1
 
 
-def _modules_after(args: list[str], env: dict[str, str]) -> set[str]:
+def _modules_after(args: list[str], env: dict[str, str], terminal: bool = False) -> set[str]:
+    """Top-level modules a real process imported for one command. With `terminal`, its stdout is a
+    pseudo-terminal, as for a person typing the command; otherwise a pipe."""
     code = (
         "import sys, json, os\n"
         "def stay(code):\n    raise SystemExit(code)\n"
@@ -151,17 +153,42 @@ def _modules_after(args: list[str], env: dict[str, str]) -> set[str]:
         f"sys.argv = ['livertx', '--as-of', '2026-11-23', *{args!r}]\n"
         "from livertx.cli import main\n"
         "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "sys.stdout.flush()\n"
         "sys.stderr.write('\\nMODULES ' + json.dumps(sorted({m.split('.')[0] for m in sys.modules})))\n"
     )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=120)
-    return set(json.loads(result.stderr.rsplit("MODULES ", 1)[1]))
+    argv = [sys.executable, "-c", code]
+    if not terminal:
+        result = subprocess.run(argv, capture_output=True, text=True, env=env, timeout=120)
+        return set(json.loads(result.stderr.rsplit("MODULES ", 1)[1]))
+    import pty
+
+    controller, follower = pty.openpty()
+    try:
+        proc = subprocess.Popen(argv, stdout=follower, stderr=subprocess.PIPE, env=env)
+        os.close(follower)
+        screen = b""
+        while True:  # drain the terminal, or a long table would block the writer
+            try:
+                chunk = os.read(controller, 65536)
+            except OSError:  # EIO: the process has closed its end
+                break
+            if not chunk:
+                break
+            screen += chunk
+        _, err = proc.communicate(timeout=120)
+    finally:
+        os.close(controller)
+    assert b"\x1b[" in screen  # a terminal gets Rich's colours and bold
+    return set(json.loads(err.decode().rsplit("MODULES ", 1)[1]))
 
 
-def test_json_paths_do_not_import_rich(cache_dir: Path) -> None:
+def test_json_and_tables_into_a_pipe_do_not_import_rich(cache_dir: Path) -> None:
     env = fresh_process_env(cache_dir)
     for args in (["stage", "advanced", "--json"], ["drug", "sorafenib", "--json"], ["explain", "tace", "--json"], ["sources", "--json"]):
         assert "rich" not in _modules_after(args, env), args
-    assert "rich" in _modules_after(["stage", "advanced"], env)  # the table path does need it
+    for args in (["stage", "advanced"], ["explain", "tace"], ["drug", "nexavar"]):
+        assert "rich" not in _modules_after(args, env), args  # plain text into a pipe
+    assert "rich" in _modules_after(["stage", "advanced"], env, terminal=True)  # a terminal gets Rich
 
 
 def test_an_exact_drug_name_does_not_import_rapidfuzz_and_a_cache_hit_needs_no_yaml(cache_dir: Path) -> None:

@@ -111,11 +111,12 @@ def test_catalog_markup_and_escape_codes_print_literally(tmp_path: Path, runner:
 def test_on_a_real_terminal_only_livertx_own_styles_emit_escape_codes(tmp_path: Path) -> None:
     from livertx.query import find_modality
     from livertx.render_table import render_modality
+    from livertx.rich_view import to_rich
 
     catalog = load_catalog(hostile_catalog(tmp_path), use_cache=False)
     buffer = io.StringIO()
     console = Console(file=buffer, force_terminal=True, color_system="truecolor", width=300, markup=False, emoji=False)
-    console.print(render_modality(catalog, find_modality(catalog, "cutting"), dt.date(2026, 2, 1)))
+    console.print(to_rich(render_modality(catalog, find_modality(catalog, "cutting"), dt.date(2026, 2, 1))))
     styled = buffer.getvalue()
     assert ESC + "[" in styled  # livertx's own bold and colours are there
     assert ESC + "]8;;" not in styled  # no hyperlink from the catalog (its text shows, inert)

@@ -112,10 +112,21 @@ def _print_json(doc: dict[str, Any]) -> None:
     sys.stdout.flush()
 
 
-def _print_table(renderable: Any) -> None:
-    from .render_table import make_console
+def _print_table(view: Any) -> None:
+    """A person at a terminal gets the view drawn by Rich; a pipe or file gets it as plain text,
+    laid out the same way, and never pays for importing Rich."""
+    try:
+        terminal = sys.stdout.isatty()
+    except (AttributeError, ValueError):
+        terminal = False
+    if terminal:
+        from .rich_view import print_view
 
-    make_console().print(renderable)
+        print_view(view)
+    else:
+        from .layout import output_width, render_plain
+
+        sys.stdout.write(render_plain(view, output_width()))
     sys.stdout.flush()
 
 

@@ -1,23 +1,19 @@
-"""Rich tables for people at a terminal. Every table shows sources, sections and review dates.
+"""The table views: what each command shows a person, with sources, sections and review dates.
 
-Strings from the catalog or the user are data: they are cleaned of control characters and wrapped
-in `Text` objects, so Rich never reads them as markup and no escape sequence of theirs reaches the
-terminal. This module is imported only on the table path; `--json` never loads Rich.
+Views are built from livertx.layout blocks, so they are drawn by Rich at a terminal
+(livertx.rich_view) and as plain text into a pipe or file, without Rich. Strings from the catalog
+or the user are data: they are cleaned of control characters and kept as text spans, so nothing
+reads them as markup and no escape sequence of theirs reaches the terminal. `--json` never
+imports this module.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import os
-import sys
-from typing import Iterable, Sequence, TextIO
-
-from rich import box
-from rich.console import Console, Group, RenderableType
-from rich.table import Table
-from rich.text import Text
+from typing import Iterable, Sequence
 
 from .errors import Finding
+from .layout import Block, Column, Group, Styled, Table
 from .textsafe import strip_controls
 from .model import Caveat, Catalog, Drug, Modality, OptionKind, Provenance, ReviewStatus, Stage, Statement, Status
 from .query import (
@@ -51,44 +47,25 @@ def clean(text: object) -> str:
     return strip_controls(str(text))
 
 
-def t(text: object, style: str = "") -> Text:
-    """Catalog or user text as a Rich Text: never markup, never control codes."""
-    return Text(clean(text), style=style)
+def t(text: object, style: str = "") -> Styled:
+    """Catalog or user text as a styled span: never markup, never control codes."""
+    return Styled(clean(text), style)
 
 
-def make_console(stderr: bool = False, file: TextIO | None = None) -> Console:
-    """A console that honours NO_COLOR, TERM=dumb and pipes (no ANSI codes when not a terminal)."""
-    stream = file or (sys.stderr if stderr else sys.stdout)
-    no_color = "NO_COLOR" in os.environ or os.environ.get("TERM") == "dumb"
-    try:
-        is_terminal = stream.isatty()
-    except (AttributeError, ValueError):
-        is_terminal = False
-    return Console(
-        file=stream,
-        # Decided here, not by FORCE_COLOR: a pipe or file never receives escape codes.
-        force_terminal=is_terminal,
-        markup=False,
-        emoji=False,
-        highlight=False,
-        no_color=no_color,
-        soft_wrap=False,
-        color_system=None if no_color else "auto",
-    )
+def _table(title: str, *columns: Column) -> Table:
+    return Table(t(title, "bold"), columns)
 
 
-def _table(title: str, *columns: tuple[str, dict[str, object]]) -> Table:
-    table = Table(title=t(title, "bold"), title_justify="left", box=box.SIMPLE_HEAD, show_lines=False, expand=True, pad_edge=False)
-    for name, options in columns:
-        table.add_column(t(name), **options)  # type: ignore[arg-type]
-    return table
+def _col(name: str, ratio: int | None = None, no_wrap: bool = False, justify: str = "left") -> Column:
+    """A column that takes `ratio` shares of the spare width, or (no_wrap) its widest cell."""
+    return Column(t(name), ratio, no_wrap, justify)
 
 
-def _status(status: Status) -> Text:
+def _status(status: Status) -> Styled:
     return t(status.label, STATUS_STYLE[status])
 
 
-def _source_cell(state: SourceState, section: str | None) -> Text:
+def _source_cell(state: SourceState, section: str | None) -> Styled:
     out = t(state.source.id, "bold")
     out.append_text(t(f" ({state.source.tier})", "dim"))
     if section:
@@ -96,7 +73,7 @@ def _source_cell(state: SourceState, section: str | None) -> Text:
     return out
 
 
-def _provenance_cell(state: SourceState, section: str | None) -> Text:
+def _provenance_cell(state: SourceState, section: str | None) -> Styled:
     """Source id and tier, the section, and the review state, on three short lines."""
     out = _source_cell(state, section)
     out.append("\n")
@@ -104,7 +81,7 @@ def _provenance_cell(state: SourceState, section: str | None) -> Text:
     return out
 
 
-def _review_line(state: SourceState) -> Text:
+def _review_line(state: SourceState) -> Styled:
     s = state.source
     if state.status is ReviewStatus.UNDATED:
         return t("undated: no review date", REVIEW_STYLE[state.status])
@@ -115,8 +92,8 @@ def _review_line(state: SourceState) -> Text:
     return out
 
 
-def _provenance_lines(catalog: Catalog, items: Iterable[Provenance], as_of: dt.date) -> Text:
-    out = Text()
+def _provenance_lines(catalog: Catalog, items: Iterable[Provenance], as_of: dt.date) -> Styled:
+    out = Styled()
     for i, p in enumerate(items):
         state = source_state(catalog, p.source, as_of)
         if i:
@@ -128,28 +105,28 @@ def _provenance_lines(catalog: Catalog, items: Iterable[Provenance], as_of: dt.d
     return out
 
 
-def _statements(catalog: Catalog, title: str, items: Sequence[Statement], as_of: dt.date) -> RenderableType | None:
+def _statements(catalog: Catalog, title: str, items: Sequence[Statement], as_of: dt.date) -> Block | None:
     if not items:
         return None
-    table = _table(title, ("Statement", {"ratio": 3, "overflow": "fold"}), ("Source § section", {"ratio": 2, "overflow": "fold"}))
+    table = _table(title, _col("Statement", ratio=3), _col("Source § section", ratio=2))
     for st in items:
         table.add_row(t(st.text), _provenance_lines(catalog, st.provenance, as_of))
     return table
 
 
-def render_caveats(catalog: Catalog, caveats: Sequence[Caveat], as_of: dt.date) -> RenderableType | None:
+def render_caveats(catalog: Catalog, caveats: Sequence[Caveat], as_of: dt.date) -> Block | None:
     if not caveats:
         return None
     table = _table(
         "Caveats and conflicting statements",
-        ("Kind", {"no_wrap": True}),
-        ("What the sources say", {"ratio": 3, "overflow": "fold"}),
-        ("Source § section", {"ratio": 2, "overflow": "fold"}),
+        _col("Kind", no_wrap=True),
+        _col("What the sources say", ratio=3),
+        _col("Source § section", ratio=2),
     )
     for c in caveats:
         style = "bold red" if c.kind.value.endswith("claim") else ("yellow" if c.kind.value == "conflict" else "")
         for i, st in enumerate(c.statements):
-            kind = t(c.kind.value.replace("_", " "), style) if i == 0 else Text("")
+            kind = t(c.kind.value.replace("_", " "), style) if i == 0 else Styled()
             text = t(st.text)
             if i == 0:
                 text = t(c.summary + "\n", "bold")
@@ -168,13 +145,13 @@ def _kind_label(catalog: Catalog, row: OptionRow) -> str:
     return "drug"
 
 
-def render_stage(catalog: Catalog, stage: Stage, rows: Sequence[OptionRow], caveats: Sequence[Caveat], as_of: dt.date) -> RenderableType:
+def render_stage(catalog: Catalog, stage: Stage, rows: Sequence[OptionRow], caveats: Sequence[Caveat], as_of: dt.date) -> Block:
     head = t(f"{stage.name}", "bold")
     head.append_text(t(f"  ({stage.kind.value})", "dim"))
     head.append_text(t(f"\n{stage.definition}"))
     if stage.includes:
         head.append_text(t(f"\nCovers: {', '.join(stage.includes)}", "dim"))
-    parts: list[RenderableType] = [head]
+    parts: list[Block] = [head]
     for note in stage.notes:
         line = t("Note: ", "bold")
         line.append_text(t(note.text))
@@ -183,10 +160,10 @@ def render_stage(catalog: Catalog, stage: Stage, rows: Sequence[OptionRow], cave
         parts.append(line)
     table = _table(
         f"Options for {stage.name.lower()} ({len(rows)}), most trusted sources first",
-        ("Option", {"ratio": 3, "overflow": "fold"}),
-        ("Qualifier", {"ratio": 3, "overflow": "fold"}),
-        ("Status", {"ratio": 2, "overflow": "fold"}),
-        ("Source · section · review", {"ratio": 5, "overflow": "fold"}),
+        _col("Option", ratio=3),
+        _col("Qualifier", ratio=3),
+        _col("Status", ratio=2),
+        _col("Source · section · review", ratio=5),
     )
     previous: str | None = None
     for row in rows:
@@ -214,13 +191,13 @@ def render_stage(catalog: Catalog, stage: Stage, rows: Sequence[OptionRow], cave
     return Group(*parts)
 
 
-def render_stages(catalog: Catalog) -> RenderableType:
+def render_stages(catalog: Catalog) -> Block:
     table = _table(
         "Stages and situations",
-        ("Id", {"no_wrap": True}),
-        ("Kind", {"no_wrap": True}),
-        ("Definition", {"ratio": 3, "overflow": "fold"}),
-        ("Also typed as", {"ratio": 2, "overflow": "fold"}),
+        _col("Id", no_wrap=True),
+        _col("Kind", no_wrap=True),
+        _col("Definition", ratio=3),
+        _col("Also typed as", ratio=2),
     )
     for s in catalog.stages:
         definition = t(s.definition)
@@ -230,7 +207,7 @@ def render_stages(catalog: Catalog) -> RenderableType:
     return table
 
 
-def render_modality(catalog: Catalog, m: Modality, as_of: dt.date) -> RenderableType:
+def render_modality(catalog: Catalog, m: Modality, as_of: dt.date) -> Block:
     shown = modality_status(catalog, m)
     head = t(m.name, "bold")
     head.append_text(t(f"  ({catalog.category_by_id[m.category].name})", "dim"))
@@ -241,7 +218,7 @@ def render_modality(catalog: Catalog, m: Modality, as_of: dt.date) -> Renderable
     status_line.append_text(t(f" (as its most trusted source, {shown.source_id}, gives it)", "dim"))
     head.append_text(status_line)
     head.append_text(t(f"\n\n{m.summary}"))
-    parts: list[RenderableType] = [head]
+    parts: list[Block] = [head]
     for title, items in (
         ("How it works", m.how_it_works),
         ("Who it is for", m.who_for),
@@ -257,10 +234,10 @@ def render_modality(catalog: Catalog, m: Modality, as_of: dt.date) -> Renderable
     if options:
         table = _table(
             "Where sources list it",
-            ("Stage or situation", {"ratio": 2, "overflow": "fold"}),
-            ("Qualifier", {"ratio": 3, "overflow": "fold"}),
-            ("Status", {"ratio": 2}),
-            ("Source § section", {"ratio": 3, "overflow": "fold"}),
+            _col("Stage or situation", ratio=2),
+            _col("Qualifier", ratio=3),
+            _col("Status", ratio=2),
+            _col("Source § section", ratio=3),
         )
         for o in options:
             where = ", ".join((*o.stages, *o.situations))
@@ -288,29 +265,28 @@ def render_modality(catalog: Catalog, m: Modality, as_of: dt.date) -> Renderable
     return Group(*parts)
 
 
-def _sources_footer(catalog: Catalog, items: Sequence[Provenance], as_of: dt.date, curator: Sequence[str]) -> RenderableType:
+def _sources_footer(catalog: Catalog, items: Sequence[Provenance], as_of: dt.date, curator: Sequence[str]) -> Block:
     table = _table(
         "Sources",
-        ("Source", {"ratio": 3, "overflow": "fold"}),
-        ("Section", {"ratio": 3, "overflow": "fold"}),
-        ("Review", {"ratio": 2}),
+        _col("Source", ratio=3),
+        _col("Section", ratio=3),
+        _col("Review", ratio=2),
     )
     for p in items:
         state = source_state(catalog, p.source, as_of)
         table.add_row(_source_cell(state, None), t(p.section), _review_line(state))
     if curator:
         table.caption = t(f"Curator-supplied, not from the documents: {', '.join(curator)}", "dim")
-        table.caption_justify = "left"
     return table
 
 
-def render_modalities(catalog: Catalog) -> RenderableType:
+def render_modalities(catalog: Catalog) -> Block:
     table = _table(
         "Modalities",
-        ("Name", {"ratio": 3, "overflow": "fold"}),
-        ("Category", {"ratio": 2, "overflow": "fold"}),
-        ("Status", {"ratio": 2}),
-        ("Also called", {"ratio": 3, "overflow": "fold"}),
+        _col("Name", ratio=3),
+        _col("Category", ratio=2),
+        _col("Status", ratio=2),
+        _col("Also called", ratio=3),
     )
     for m in catalog.modalities:
         shown = modality_status(catalog, m)
@@ -320,7 +296,7 @@ def render_modalities(catalog: Catalog) -> RenderableType:
     return table
 
 
-def _drug_row_cells(catalog: Catalog, d: Drug, as_of: dt.date) -> tuple[Text, Text, Text]:
+def _drug_row_cells(catalog: Catalog, d: Drug, as_of: dt.date) -> tuple[Styled, Styled, Styled]:
     regimens = [f"{r.name} alone" if len(r.components) == 1 else r.name for r in regimens_with(catalog, OptionKind.DRUG, d.id)]
     stages = stages_listing(catalog, drug_refs(catalog, d))
     klass = t(d.drug_class)
@@ -331,15 +307,15 @@ def _drug_row_cells(catalog: Catalog, d: Drug, as_of: dt.date) -> tuple[Text, Te
     return klass, where, _provenance_lines(catalog, d.provenance, as_of)
 
 
-def render_drug_matches(catalog: Catalog, query: str, matches: Sequence[DrugMatch], as_of: dt.date) -> RenderableType:
+def render_drug_matches(catalog: Catalog, query: str, matches: Sequence[DrugMatch], as_of: dt.date) -> Block:
     table = _table(
         f"Drugs matching {clean(query)!r}",
-        ("Score", {"justify": "right", "no_wrap": True}),
-        ("Drug", {"ratio": 2, "overflow": "fold"}),
-        ("Matched on", {"ratio": 2, "overflow": "fold"}),
-        ("Class", {"ratio": 2, "overflow": "fold"}),
-        ("Regimens / stages", {"ratio": 3, "overflow": "fold"}),
-        ("Sources", {"ratio": 3, "overflow": "fold"}),
+        _col("Score", no_wrap=True, justify="right"),
+        _col("Drug", ratio=2),
+        _col("Matched on", ratio=2),
+        _col("Class", ratio=2),
+        _col("Regimens / stages", ratio=3),
+        _col("Sources", ratio=3),
     )
     for m in matches:
         d = m.drug
@@ -350,7 +326,7 @@ def render_drug_matches(catalog: Catalog, query: str, matches: Sequence[DrugMatc
         matched.append_text(t(f"\n{m.name_kind}, {m.how}", "dim"))
         klass, where, sources = _drug_row_cells(catalog, d, as_of)
         table.add_row(t(str(m.score)), name, matched, klass, where, sources)
-    parts: list[RenderableType] = [table]
+    parts: list[Block] = [table]
     spelled = [sp for m in matches for sp in m.drug.source_spellings if m.matched_on == sp.text]
     for sp in spelled:
         parts.append(t(f"Interpretation: {sp.note}", "yellow"))
@@ -359,13 +335,13 @@ def render_drug_matches(catalog: Catalog, query: str, matches: Sequence[DrugMatc
     return Group(*parts)
 
 
-def render_drugs(catalog: Catalog, as_of: dt.date) -> RenderableType:
+def render_drugs(catalog: Catalog, as_of: dt.date) -> Block:
     table = _table(
         "Drugs",
-        ("Drug", {"ratio": 2, "overflow": "fold"}),
-        ("Class / target", {"ratio": 3, "overflow": "fold"}),
-        ("Regimens / stages", {"ratio": 3, "overflow": "fold"}),
-        ("Sources", {"ratio": 3, "overflow": "fold"}),
+        _col("Drug", ratio=2),
+        _col("Class / target", ratio=3),
+        _col("Regimens / stages", ratio=3),
+        _col("Sources", ratio=3),
     )
     for d in catalog.drugs:
         name = t(d.name, "bold")
@@ -376,13 +352,13 @@ def render_drugs(catalog: Catalog, as_of: dt.date) -> RenderableType:
     return Group(table, t("Brand names, short forms and targets are curator-supplied: no source document states them.", "dim"))
 
 
-def render_sources(catalog: Catalog, states: Sequence[SourceState]) -> RenderableType:
+def render_sources(catalog: Catalog, states: Sequence[SourceState]) -> Block:
     table = _table(
         "Source documents",
-        ("Source", {"ratio": 4, "overflow": "fold"}),
-        ("Kind / tier", {"ratio": 3, "overflow": "fold"}),
-        ("Dates", {"ratio": 3}),
-        ("Review", {"ratio": 3}),
+        _col("Source", ratio=4),
+        _col("Kind / tier", ratio=3),
+        _col("Dates", ratio=3),
+        _col("Review", ratio=3),
     )
     for st in states:
         s = st.source
@@ -410,20 +386,20 @@ def render_sources(catalog: Catalog, states: Sequence[SourceState]) -> Renderabl
     return Group(table, tiers)
 
 
-def render_search(catalog: Catalog, query: str, hits: Sequence[TextHit], as_of: dt.date) -> RenderableType:
+def render_search(catalog: Catalog, query: str, hits: Sequence[TextHit], as_of: dt.date) -> Block:
     table = _table(
         f"Catalog text matching {clean(query)!r}",
-        ("Kind", {"no_wrap": True}),
-        ("Record", {"ratio": 2, "overflow": "fold"}),
-        ("Where it matched", {"ratio": 4, "overflow": "fold"}),
-        ("Sources", {"ratio": 2, "overflow": "fold"}),
+        _col("Kind", no_wrap=True),
+        _col("Record", ratio=2),
+        _col("Where it matched", ratio=4),
+        _col("Sources", ratio=2),
     )
     for h in hits:
         record = t(h.name, "bold")
         record.append_text(t(f"\n{h.id}", "dim"))
         text = t(f"{h.field.replace('_', ' ')}: ", "dim")
         text.append_text(t(h.excerpt))
-        sources = Text()
+        sources = Styled()
         for i, sid in enumerate(h.source_ids):
             state = source_state(catalog, sid, as_of)
             if i:
@@ -434,8 +410,8 @@ def render_search(catalog: Catalog, query: str, hits: Sequence[TextHit], as_of: 
     return table
 
 
-def render_findings(path: str, findings: Sequence[Finding], valid: bool, counts: dict[str, int]) -> RenderableType:
-    parts: list[RenderableType] = []
+def render_findings(path: str, findings: Sequence[Finding], valid: bool, counts: dict[str, int]) -> Block:
+    parts: list[Block] = []
     for f in findings:
         line = t(f"{f.location}: ", "dim")
         line.append_text(t(f"{f.severity} ", "bold red" if f.severity == "error" else "yellow"))

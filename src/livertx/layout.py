@@ -1,0 +1,217 @@
+"""What a table view is made of, apart from how it is drawn: styled text, tables and groups.
+
+livertx.render_table builds every view from these three kinds of block. A person at a terminal
+gets them drawn by Rich (livertx.rich_view); a pipe or a file gets them laid out here as plain
+text, in the same shape (a title, a header over a rule, wrapped cells, a blank line between
+sections), without importing Rich at all. Styles are names such as "bold" or "dim"; plain text
+drops them.
+"""
+
+from __future__ import annotations
+
+import os
+import unicodedata
+from typing import Sequence, Union
+
+Block = Union["Styled", "Table", "Group"]
+
+
+class Styled:
+    """Text in runs, each with a style name ("" for none). Only text livertx has cleaned goes in."""
+
+    __slots__ = ("spans",)
+
+    def __init__(self, text: str = "", style: str = "") -> None:
+        self.spans: list[tuple[str, str]] = [(text, style)] if text else []
+
+    def append(self, text: str, style: str = "") -> Styled:
+        if text:
+            self.spans.append((text, style))
+        return self
+
+    def append_text(self, other: Styled) -> Styled:
+        self.spans.extend(other.spans)
+        return self
+
+    @property
+    def plain(self) -> str:
+        return "".join(text for text, _ in self.spans)
+
+
+class Column:
+    """A column: its header, and either a share of the spare width (`ratio`) or its widest cell
+    (`no_wrap`). Cells wrap at spaces; a word wider than its column is folded."""
+
+    __slots__ = ("header", "ratio", "no_wrap", "justify")
+
+    def __init__(self, header: Styled, ratio: int | None = None, no_wrap: bool = False, justify: str = "left") -> None:
+        self.header = header
+        self.ratio = ratio
+        self.no_wrap = no_wrap
+        self.justify = justify
+
+
+class Table:
+    """A titled table that fills the width; rows may be split into sections; an optional caption."""
+
+    __slots__ = ("title", "columns", "rows", "caption")
+
+    def __init__(self, title: Styled, columns: Sequence[Column]) -> None:
+        self.title = title
+        self.columns = list(columns)
+        self.rows: list[list[Styled] | None] = []  # None marks the start of a new section
+        self.caption: Styled | None = None
+
+    def add_row(self, *cells: Styled) -> None:
+        if len(cells) != len(self.columns):
+            raise ValueError(f"a row of this table has {len(self.columns)} cells, not {len(cells)}")
+        self.rows.append(list(cells))
+
+    def add_section(self) -> None:
+        if self.rows and self.rows[-1] is not None:
+            self.rows.append(None)
+
+
+class Group:
+    """Blocks shown one after another."""
+
+    __slots__ = ("blocks",)
+
+    def __init__(self, *blocks: Block) -> None:
+        self.blocks = list(blocks)
+
+
+# -- plain text --------------------------------------------------------------------------------
+DEFAULT_WIDTH = 80
+MIN_WIDTH = 20
+_EDGE = " "  # the table's left margin, as Rich's SIMPLE_HEAD box draws it
+_GAP = "   "  # between columns: a cell's right padding, the divider, the next cell's left padding
+
+
+def output_width() -> int:
+    """The width for text that is not going to a terminal: $COLUMNS, else 80 (as Rich does)."""
+    try:
+        width = int(os.environ.get("COLUMNS", ""))
+    except ValueError:
+        width = DEFAULT_WIDTH
+    return max(width, MIN_WIDTH) if width > 0 else DEFAULT_WIDTH
+
+
+def render_plain(block: Block, width: int) -> str:
+    """The block as plain text, each line at most `width` cells wide where the words allow."""
+    lines: list[str] = []
+    _emit(block, max(width, MIN_WIDTH), lines)
+    return "".join(line.rstrip() + "\n" for line in lines)
+
+
+def _emit(block: Block, width: int, out: list[str]) -> None:
+    if isinstance(block, Styled):
+        out.extend(wrap(block.plain, width))
+    elif isinstance(block, Table):
+        _emit_table(block, width, out)
+    else:
+        for inner in block.blocks:
+            _emit(inner, width, out)
+
+
+def _emit_table(table: Table, width: int, out: list[str]) -> None:
+    out.extend(wrap(table.title.plain, width))
+    widths = column_widths(table, width)
+    out.append("")
+    out.extend(_row_lines([c.header for c in table.columns], table.columns, widths))
+    out.append(_EDGE + "─" * (sum(widths) + len(_GAP) * (len(widths) - 1)))
+    for row in table.rows:
+        if row is None:
+            out.append("")
+        else:
+            out.extend(_row_lines(row, table.columns, widths))
+    out.append("")
+    if table.caption is not None:
+        out.extend(wrap(table.caption.plain, width))
+
+
+def _row_lines(cells: Sequence[Styled], columns: Sequence[Column], widths: Sequence[int]) -> list[str]:
+    wrapped = [wrap(cell.plain, w) for cell, w in zip(cells, widths)]
+    height = max(len(lines) for lines in wrapped)
+    out = []
+    for i in range(height):
+        parts = []
+        for lines, column, w in zip(wrapped, columns, widths):
+            text = lines[i] if i < len(lines) else ""
+            pad = " " * max(w - cell_width(text), 0)
+            parts.append(pad + text if column.justify == "right" else text + pad)
+        out.append(_EDGE + _GAP.join(parts))
+    return out
+
+
+def column_widths(table: Table, width: int) -> list[int]:
+    """Fixed columns take their widest line; the rest of the width is shared out by ratio."""
+    columns = table.columns
+    room = width - 2 * len(_EDGE) - len(_GAP) * (len(columns) - 1)
+    fixed: dict[int, int] = {}
+    for index, column in enumerate(columns):
+        if column.ratio is None:
+            cells = [column.header, *(row[index] for row in table.rows if row is not None)]
+            fixed[index] = max(cell_width(line) for cell in cells for line in cell.plain.split("\n"))
+    ratios = {i: c.ratio for i, c in enumerate(columns) if c.ratio is not None}
+    spare = room - sum(fixed.values())
+    if ratios and spare >= 4 * len(ratios):
+        widths = [fixed.get(i, 0) for i in range(len(columns))]
+        total = sum(ratios.values())
+        shares = {i: spare * r // total for i, r in ratios.items()}
+        for i in list(ratios)[: spare - sum(shares.values())]:  # hand out what rounding left over
+            shares[i] += 1
+        for i, share in shares.items():
+            widths[i] = share
+        return widths
+    # Too narrow for that: every column gets an equal share and folds.
+    share = max(room // len(columns), 1)
+    return [share] * len(columns)
+
+
+def wrap(text: str, width: int) -> list[str]:
+    """Lines of at most `width` cells: breaks at spaces, keeps newlines, folds over-long words."""
+    lines: list[str] = []
+    for paragraph in text.split("\n"):
+        line = ""
+        used = 0
+        for word in paragraph.split(" "):
+            size = cell_width(word)
+            if line or used:
+                if used + 1 + size <= width:
+                    line += " " + word
+                    used += 1 + size
+                    continue
+                lines.append(line)
+                line, used = "", 0
+            while size > width:  # a word wider than the column: fold it
+                head, word = _split_at_width(word, width)
+                lines.append(head)
+                size = cell_width(word)
+            line, used = word, size
+        lines.append(line)
+    return lines
+
+
+def _split_at_width(word: str, width: int) -> tuple[str, str]:
+    used = 0
+    for index, char in enumerate(word):
+        used += _char_width(char)
+        if used > width:
+            return word[: max(index, 1)], word[max(index, 1) :]
+    return word, ""
+
+
+def cell_width(text: str) -> int:
+    """Columns the text takes on a terminal: wide East Asian characters take two, marks none."""
+    if text.isascii():
+        return len(text)
+    return sum(_char_width(char) for char in text)
+
+
+def _char_width(char: str) -> int:
+    if char.isascii():
+        return 1
+    if unicodedata.combining(char) or unicodedata.category(char) in ("Mn", "Me", "Cf"):
+        return 0
+    return 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1

@@ -1,0 +1,128 @@
+"""Plain-text tables for pipes and files: the same content a terminal shows, within the width."""
+
+from __future__ import annotations
+
+import collections
+import datetime as dt
+import io
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from rich.console import Console
+from typer.testing import CliRunner
+
+from livertx import load_catalog
+from livertx import query as q
+from livertx import render_table as views
+from livertx.layout import Column, Group, Styled, Table, cell_width, output_width, render_plain, wrap
+from livertx.rich_view import to_rich
+
+from .conftest import invoke
+
+CATALOG = load_catalog()
+AS_OF = dt.date(2026, 11, 23)
+
+
+def _stage_view() -> object:
+    stage = q.resolve_stage(CATALOG, "advanced")
+    stage_ids, situation_ids = q.stage_scope(CATALOG, stage)
+    caveats = q.caveats_for(CATALOG, stage_ids=stage_ids | situation_ids | {stage.id})
+    return views.render_stage(CATALOG, stage, q.options_for_stage(CATALOG, stage, AS_OF), caveats, AS_OF)
+
+
+VIEWS = {
+    "stage advanced": _stage_view,
+    "stage": lambda: views.render_stages(CATALOG),
+    "explain tace": lambda: views.render_modality(CATALOG, q.find_modality(CATALOG, "tace"), AS_OF),
+    "explain": lambda: views.render_modalities(CATALOG),
+    "drug": lambda: views.render_drugs(CATALOG, AS_OF),
+    "drug nexavar": lambda: views.render_drug_matches(CATALOG, "nexavar", q.search_drugs(CATALOG, "nexavar"), AS_OF),
+    "sources": lambda: views.render_sources(CATALOG, [q.source_state(CATALOG, s.id, AS_OF) for s in CATALOG.sources]),
+    "search": lambda: views.render_search(CATALOG, "sorafenib", q.search_text(CATALOG, "sorafenib"), AS_OF),
+}
+
+
+def _visible(text: str) -> collections.Counter[str]:
+    return collections.Counter(ch for ch in text if not ch.isspace() and ch != "─")
+
+
+@pytest.mark.parametrize("width", [60, 100, 160])
+@pytest.mark.parametrize("name", list(VIEWS))
+def test_a_pipe_gets_every_character_a_terminal_shows_within_the_width(name: str, width: int) -> None:
+    view = VIEWS[name]()
+    plain = render_plain(view, width)  # type: ignore[arg-type]
+    buffer = io.StringIO()
+    Console(file=buffer, width=width, force_terminal=False, markup=False, emoji=False, highlight=False).print(to_rich(view))  # type: ignore[arg-type]
+    assert _visible(plain) == _visible(buffer.getvalue())
+    assert max(cell_width(line) for line in plain.splitlines()) <= width
+    assert "\x1b" not in plain
+
+
+def test_a_table_has_its_title_a_header_over_a_rule_and_aligned_columns() -> None:
+    table = Table(Styled("Drugs", "bold"), [Column(Styled("Score"), no_wrap=True, justify="right"), Column(Styled("Drug"), ratio=1)])
+    table.add_row(Styled("100"), Styled("sorafenib"))
+    table.add_section()
+    table.add_row(Styled("7"), Styled("lenvatinib mesylate, a long name"))
+    table.caption = Styled("Brands are curator-supplied.")
+    out = render_plain(Group(Styled("Heading"), table), 30).splitlines()
+    assert out == [
+        "Heading",
+        "Drugs",
+        "",
+        " Score   Drug",
+        " ────────────────────────────",
+        "   100   sorafenib",
+        "",
+        "     7   lenvatinib mesylate,",
+        "         a long name",
+        "",
+        "Brands are curator-supplied.",
+    ]
+
+
+def test_wide_characters_take_two_cells() -> None:
+    assert cell_width("ソラフェニブ") == 12 and cell_width("Ñéxävär") == 7
+    assert wrap("ソラフェニブ ソラフェニブ", 14) == ["ソラフェニブ", "ソラフェニブ"]
+    assert wrap("ソラフェニブ", 5) == ["ソラ", "フェ", "ニブ"]  # folded at a character boundary
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs", "Cc")), max_size=200), st.integers(2, 60))
+def test_wrapping_keeps_every_character_in_order_and_each_line_within_the_width(text: str, width: int) -> None:
+    lines = wrap(text, width)
+    assert "".join("".join(lines).split()) == "".join(text.split())
+    assert all(cell_width(line) <= width for line in lines)
+
+
+CELLS = st.text(alphabet=st.sampled_from(list("abc xyz-é\nソ")), max_size=40).map(Styled)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.lists(st.tuples(st.one_of(st.none(), st.integers(1, 5)), st.booleans()), min_size=1, max_size=6),
+    st.data(),
+    st.integers(20, 200),
+)
+def test_a_table_that_fits_never_runs_past_the_width(specs: list[tuple[int | None, bool]], data: st.DataObject, width: int) -> None:
+    columns = [Column(Styled(f"h{i}"), ratio=ratio, no_wrap=ratio is None, justify="right" if right else "left") for i, (ratio, right) in enumerate(specs)]
+    table = Table(Styled("t"), columns)
+    for _ in range(data.draw(st.integers(0, 4))):
+        table.add_row(*(data.draw(CELLS) for _ in columns))
+    out = render_plain(table, width)
+    if 2 + 3 * (len(columns) - 1) + 2 * len(columns) <= width:  # room for two cells a column
+        assert all(cell_width(line) <= width for line in out.splitlines())
+    for cell in (c for row in table.rows if row for c in row):
+        assert set("".join(cell.plain.split())) <= set(out)
+
+
+def test_columns_sets_the_width_of_piped_tables(monkeypatch: pytest.MonkeyPatch, runner: CliRunner) -> None:
+    monkeypatch.setenv("COLUMNS", "132")
+    assert output_width() == 132
+    wide = invoke(runner, "stage", "advanced", env={"COLUMNS": "132"}).stdout.splitlines()
+    narrow = invoke(runner, "stage", "advanced", env={"COLUMNS": "70"}).stdout.splitlines()
+    assert max(map(len, wide)) > 100 and max(map(len, narrow)) <= 70
+    assert len(narrow) > len(wide)
+    for value in ("", "wide", "-3"):
+        monkeypatch.setenv("COLUMNS", value)
+        assert output_width() == 80
