@@ -132,7 +132,7 @@ def _print_table(view: Any) -> None:
 
 def _emit(as_json: bool, json_doc: Callable[[Any], dict[str, Any]], table: Callable[[Any], Any]) -> None:
     """Print one result as JSON or as a table. Each builder gets its renderer module, imported
-    only when used, so the JSON path never loads Rich."""
+    only when used; Rich itself is imported only to draw a table on a terminal."""
     if as_json:
         from . import render_json
 

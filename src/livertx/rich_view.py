@@ -58,9 +58,10 @@ def _text(styled: layout.Styled) -> Text:
     return out
 
 
-def make_console(stderr: bool = False, file: TextIO | None = None) -> Console:
-    """A console that honours NO_COLOR, TERM=dumb and pipes (no ANSI codes when not a terminal)."""
-    stream = file or (sys.stderr if stderr else sys.stdout)
+def make_console(file: TextIO | None = None) -> Console:
+    """A console on stdout (or `file`) that honours NO_COLOR and TERM=dumb, and sends no ANSI
+    codes to anything that is not a terminal."""
+    stream = file or sys.stdout
     no_color = "NO_COLOR" in os.environ or os.environ.get("TERM") == "dumb"
     try:
         is_terminal = stream.isatty()
