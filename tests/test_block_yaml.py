@@ -98,6 +98,17 @@ def test_anything_outside_the_subset_goes_to_pyyaml(text: str) -> None:
     check_agrees(text)
 
 
+def test_flow_lists_nested_too_deep_for_the_fast_reader_go_to_pyyaml_and_are_refused_cleanly(tmp_path: Path) -> None:
+    from livertx.loader import check_catalog
+
+    text = "schema_version: 1\na: " + "[" * 5000 + "]" * 5000 + "\n"
+    assert read_block_yaml(text) is None
+    path = tmp_path / "deep.yaml"
+    path.write_text(text, encoding="utf-8")
+    catalog, findings = check_catalog(path)
+    assert catalog is None and findings and findings[0].code.startswith("LTX")
+
+
 KEYS = st.from_regex(r"[a-z][a-z0-9_]{0,8}", fullmatch=True)
 SCALARS = (
     st.text(alphabet="abcdeXYZ 019.,;:'\"-()/#&*!?é", max_size=60)

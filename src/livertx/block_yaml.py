@@ -91,7 +91,7 @@ def read_block_yaml(text: str) -> Any | None:
     tokens = _LINE.findall(text)
     try:
         return _read(text, tokens)
-    except (_Bail, IndexError):
+    except (_Bail, IndexError, RecursionError):  # RecursionError: flow collections nested too deep
         return None
 
 
