@@ -64,9 +64,10 @@ class _Bail(Exception):
     """The text is outside the subset: let the event reader have it."""
 
 
-# Plain scalars that can only be text: plain_scalar() is needed only for those that start with
-# a digit, a sign, a dot, `~` or the first letter of null, true or false.
-_MAYBE_NOT_TEXT = frozenset("0123456789+-.~nNtTfF")
+# plain_scalar() is needed only for a plain scalar that could be a number (it starts with a
+# digit, a sign or a dot) or one of `~`, null, true and false (five characters or fewer).
+_NUMBER_START = frozenset("0123456789+-.")
+_WORD_START = frozenset("~nNtTfF")
 _DIGITS = frozenset("0123456789")
 
 
@@ -77,7 +78,10 @@ def _plain_ok(text: str) -> bool:
 
 
 def _plain(text: str) -> Any:
-    return plain_scalar(text) if text[0] in _MAYBE_NOT_TEXT else text
+    first = text[0]
+    if first in _NUMBER_START or (len(text) < 6 and first in _WORD_START):
+        return plain_scalar(text)
+    return text
 
 
 def _indent(line: str) -> int:
@@ -112,7 +116,7 @@ def _read(text: str, tokens: list[tuple[str, str, str, str]]) -> Any:
     plain_parts: list[str] = []
     plain_parent = -1
     blanks = 0
-    indicators, maybe_not_text = _INDICATORS, _MAYBE_NOT_TEXT
+    indicators, number_start, word_start = _INDICATORS, _NUMBER_START, _WORD_START
     i = 0
     while i < n:
         spaces, dash, key, rest = tokens[i]
@@ -222,7 +226,10 @@ def _read(text: str, tokens: list[tuple[str, str, str, str]]) -> Any:
         value = rest.rstrip(" ")
         if ": " in value or " #" in value or value[-1] == ":":
             raise _Bail
-        container[slot] = plain_scalar(value) if first in maybe_not_text else value
+        if first in number_start or (len(value) < 6 and first in word_start):
+            container[slot] = plain_scalar(value)
+        else:
+            container[slot] = value
         plain_in, plain_slot, plain_parts, plain_parent, blanks = container, slot, [value], parent, 0
         i += 1
     if plain_in is not None and len(plain_parts) > 1:
