@@ -8,7 +8,9 @@ What it measures (medians over repeated runs after a warm-up; never asserted, on
   in the same environment, and reported as a ratio to that floor;
 - a cold first load of the 100x synthetic catalog (empty cache) in seconds;
 - batch throughput of `livertx drug --stdin --json` on a mixed query set, in queries per second;
+- the 100x catalog against the shipped one, the two run in turn;
 - peak memory (max RSS) of a single query;
+- with --instructions, instructions executed (valgrind's callgrind), which do not drift with load;
 - in-process micro-benchmarks (benchmarks/bench_micro.py, pytest-benchmark): catalog load, stage
   resolution, drug search and full-text search.
 
@@ -84,6 +86,31 @@ def paired(name: str, argv: list[str], env: dict[str, str], runs: int, warmup: i
     return {"name": name, "median_ms": med * 1000, "floor_ms": fmed * 1000, "ratio": med / fmed, "rss_mib": max(rss) / 1024}  # type: ignore[dict-item]
 
 
+def side_by_side(a: list[str], b: list[str], env: dict[str, str], runs: int, warmup: int = 3) -> float:
+    """Median of b over median of a, the two run in turn, so that drift on the machine hits both."""
+    for _ in range(warmup):
+        run_once(a, env)
+        run_once(b, env)
+    times_a, times_b = [], []
+    for _ in range(runs):
+        times_a.append(run_once(a, env)[0])
+        times_b.append(run_once(b, env)[0])
+    return statistics.median(times_b) / statistics.median(times_a)
+
+
+def instructions(argv: list[str], env: dict[str, str]) -> int | None:
+    """Instructions one run executes, counted by valgrind's callgrind: the same from run to run,
+    whatever else the machine is doing. None when valgrind is not installed."""
+    if shutil.which("valgrind") is None:
+        return None
+    proc = subprocess.run(
+        ["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null", *argv],
+        stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env, text=True,
+    )  # fmt: skip
+    counts = [line.rsplit(":", 1)[1].strip() for line in proc.stderr.splitlines() if "Collected :" in line]
+    return int(counts[-1]) if counts else None
+
+
 def mixed_queries(catalog_path: Path, count: int, seed: int = 7) -> list[str]:
     """A third exact generic names, a third brands or aliases, a third misspelled names."""
     import yaml
@@ -139,6 +166,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description="livertx benchmark suite")
     parser.add_argument("--runs", type=int, default=21, help="measured runs per process benchmark (default 21)")
     parser.add_argument("--quick", action="store_true", help="7 runs and smaller batches, for a smoke check")
+    parser.add_argument("--instructions", action="store_true", help="also count instructions with valgrind (steady on a noisy machine)")
     args = parser.parse_args()
     runs = 7 if args.quick else args.runs
 
@@ -172,9 +200,8 @@ def main() -> None:
     for r in rows:
         target = TARGETS.get(str(r["name"]))
         print(f"{r['name']:<52} {r['median_ms']:8.1f} {r['floor_ms']:9.1f} {r['ratio']:6.2f} {('<=' + str(target)) if target else '':>7} {r['rss_mib']:6.1f}")
-    shipped_warm = by_name["drug sorafenib --json"]["median_ms"]
-    big_warm = by_name["drug sorafenib --json, 100x catalog, warm cache"]["median_ms"]
-    print(f"{'100x warm / shipped warm (drug sorafenib --json)':<52} {big_warm / shipped_warm:8.2f} {'':>9} {'':>6} {'<=1.5':>7}")
+    growth = side_by_side(cli("drug", "sorafenib", "--json"), cli("drug", "sorafenib", "--json", "--catalog", str(x100)), env, runs)
+    print(f"{'100x warm / shipped warm, drug, run side by side':<52} {growth:8.2f} {'':>9} {'':>6} {'<=1.5':>7}")
     cold = cold_load(x100, env, 3 if args.quick else 5)
     print(f"{cold['name']:<52} {cold['median_s'] * 1000:8.0f} ms {'':>5} {'':>6} {'<1000':>7}")
     print()
@@ -185,6 +212,22 @@ def main() -> None:
     ):
         b = batch(name, catalog, env, count, 3)
         print(f"{b['name']:<52} {b['queries']:8d} {b['median_s']:9.2f} {b['qps']:8.0f} {'>=' + str(target):>8}")
+    if args.instructions:
+        print()
+        floor_count = instructions(FLOOR, env)
+        if floor_count is None:
+            print("instructions: valgrind is not installed")
+        else:
+            print(f"{'instructions (callgrind), one run each':<52} {'millions':>10} {'ratio':>6}")
+            floor_label = 'floor: python -c "import typer"'
+            print(f"{floor_label:<52} {floor_count / 1e6:10.1f} {1.0:6.2f}")
+            for name, argv in (
+                ("drug sorafenib --json", cli("drug", "sorafenib", "--json")),
+                ("stage advanced --json", cli("stage", "advanced", "--json")),
+                ("stage advanced (table to a pipe)", cli("stage", "advanced")),
+            ):
+                count = instructions(argv, env) or 0
+                print(f"{name:<52} {count / 1e6:10.1f} {count / floor_count:6.2f}")
     print()
     print(f"{'in-process (pytest-benchmark median)':<52} {'us':>10}")
     for m in micro():
