@@ -200,8 +200,9 @@ def main() -> None:
     for r in rows:
         target = TARGETS.get(str(r["name"]))
         print(f"{r['name']:<52} {r['median_ms']:8.1f} {r['floor_ms']:9.1f} {r['ratio']:6.2f} {('<=' + str(target)) if target else '':>7} {r['rss_mib']:6.1f}")
-    growth = side_by_side(cli("drug", "sorafenib", "--json"), cli("drug", "sorafenib", "--json", "--catalog", str(x100)), env, runs)
-    print(f"{'100x warm / shipped warm, drug, run side by side':<52} {growth:8.2f} {'':>9} {'':>6} {'<=1.5':>7}")
+    for label, args in (("drug", ("drug", "sorafenib", "--json")), ("stage", ("stage", "advanced", "--json"))):
+        growth = side_by_side(cli(*args), cli(*args, "--catalog", str(x100)), env, runs)
+        print(f"{f'100x warm / shipped warm, {label}, run side by side':<52} {growth:8.2f} {'':>9} {'':>6} {'<=1.5':>7}")
     cold = cold_load(x100, env, 3 if args.quick else 5)
     print(f"{cold['name']:<52} {cold['median_s'] * 1000:8.0f} ms {'':>5} {'':>6} {'<1000':>7}")
     print()

@@ -68,6 +68,7 @@ def test_closed_pipe_ends_quietly(tmp_path: Path) -> None:
     first = proc.stdout.readline()
     proc.stdout.close()
     stderr = proc.stderr.read().decode()
+    proc.stderr.close()
     assert proc.wait(timeout=120) == 0
     assert first.startswith(b"nexavar\tsorafenib")
     assert "Traceback" not in stderr and "BrokenPipe" not in stderr

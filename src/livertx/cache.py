@@ -87,20 +87,34 @@ class CacheDamaged(Exception):
 
 
 class _Parts:
-    """Random access to the parts of one cache file's payload."""
+    """Random access to the parts of one cache file: each part is read from the file only when
+    it is first loaded, so a query on a large catalog reads only the parts it uses. The file stays
+    open (a raw descriptor) while the catalog lives, so a cache file replaced meanwhile by another
+    process cannot mix two versions; the descriptor closes with this object."""
 
-    __slots__ = ("_index", "_view")
+    __slots__ = ("_index", "_fd", "_base")
 
-    def __init__(self, index: dict[str, tuple[int, int, int]], payload: bytes) -> None:
+    def __init__(self, index: dict[str, tuple[int, int, int]], fd: int, base: int) -> None:
         self._index = index
-        self._view = memoryview(payload)
+        self._fd = fd
+        self._base = base
+
+    def __del__(self, _close: Callable[[int], None] = os.close) -> None:
+        # os.close is bound here: at interpreter exit the module's globals may already be gone.
+        try:
+            _close(self._fd)
+        except OSError:
+            pass
 
     def load(self, name: str) -> object:
         entry = self._index.get(name)
         if entry is None:
             return None
         offset, length, crc = entry
-        chunk = self._view[offset : offset + length]
+        try:
+            chunk = _read_at(self._fd, self._base + offset, length)
+        except OSError as exc:
+            raise CacheDamaged(name) from exc
         if len(chunk) != length or binascii.crc32(chunk) != crc:
             raise CacheDamaged(name)
         try:
@@ -108,6 +122,13 @@ class _Parts:
                 return pickle.loads(chunk)
         except Exception as exc:
             raise CacheDamaged(name) from exc
+
+
+def _read_at(fd: int, position: int, length: int) -> bytes:
+    if hasattr(os, "pread"):
+        return os.pread(fd, length, position)
+    os.lseek(fd, position, os.SEEK_SET)  # pragma: no cover - platforms without pread
+    return os.read(fd, length)  # pragma: no cover
 
 
 def _parse_index(line: bytes) -> dict[str, tuple[int, int, int]]:
@@ -132,10 +153,10 @@ def read_cached(catalog_path: Path, stat: os.stat_result, reparse: Callable[[], 
             if handle.readline() != _MAGIC or handle.readline() != _fingerprint(stat) + b"\n":
                 return None
             index = _parse_index(handle.readline())
-            payload = handle.read()
-        if sum(length for _, length, _ in index.values()) != len(payload):
-            return None
-        parts = _Parts(index, payload)
+            base = handle.tell()
+            if sum(length for _, length, _ in index.values()) != os.fstat(handle.fileno()).st_size - base:
+                return None
+            parts = _Parts(index, os.dup(handle.fileno()), base)
         meta = parts.load("meta")
         if not isinstance(meta, dict):
             return None
@@ -175,6 +196,7 @@ def _all_parts(catalog: Catalog) -> dict[str, object]:
     for kind in ("stages", "modalities", "drugs", "regimens"):
         parts[f"names.{kind}"] = catalog.part(f"names.{kind}")
     parts["derived.relations"] = catalog.part("derived.relations")
+    parts["derived.stage_views"] = catalog.part("derived.stage_views")
     return parts
 
 

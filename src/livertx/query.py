@@ -7,7 +7,8 @@ the cheaper lookups miss.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Iterable, Sequence
+import pickle
+from typing import Generic, Iterable, Sequence, TypeVar
 
 from .model import (
     Caveat,
@@ -194,6 +195,7 @@ class OptionRow(Record):
     entry: StageOption
     kind: OptionKind
     name: str
+    label: str  # what sort of option it is, in words: a modality's category, a regimen's kind, "drug"
     status: Status
     tier_rank: int
     sources: tuple[SourceState, ...]
@@ -203,17 +205,26 @@ class OptionRow(Record):
 def options_for_stage(catalog: Catalog, stage: Stage, as_of: dt.date) -> list[OptionRow]:
     """Every option for a stage: most trusted sources first, standard before other statuses."""
     stage_ids, situation_ids = stage_scope(catalog, stage)
+    views = stage_views(catalog)
+    found: dict[int, tuple[StageOption, StageView]] = {}
+    for scope in stage_ids | situation_ids:
+        view = views.get(scope)
+        if view is not None:
+            for index, entry in view.options:
+                found[index] = (entry, view)
     rows: list[tuple[tuple[int, int, int], OptionRow]] = []
-    for index, entry in enumerate(catalog.stage_options):
+    for index, (entry, view) in found.items():
         matched = tuple(s for s in entry.stages if s in stage_ids) + tuple(s for s in entry.situations if s in situation_ids)
         if not matched:
             continue
         states = tuple(source_state(catalog, p.source, as_of) for p in entry.provenance)
         rank = min(s.tier_rank for s in states)
+        name, label = view.labels[_ref_key(entry.option.kind, entry.option.id)]
         row = OptionRow(
             entry=entry,
             kind=entry.option.kind,
-            name=catalog.option_name(entry.option),
+            name=name,
+            label=label,
             status=entry.status,
             tier_rank=rank,
             sources=states,
@@ -233,6 +244,10 @@ def caveats_for(
 ) -> list[Caveat]:
     """Caveats and conflicts that name any of the given records."""
     wanted = (set(stage_ids), set(modality_ids), set(drug_ids), set(regimen_ids))
+    if not (wanted[1] or wanted[2] or wanted[3]):  # a stage's caveats: from its own view
+        views = stage_views(catalog)
+        found = {index: caveat for sid in wanted[0] if (view := views.get(sid)) for index, caveat in view.caveats}
+        return [found[index] for index in sorted(found)]
     out = []
     for caveat in catalog.caveats:
         a = caveat.applies_to
@@ -318,10 +333,81 @@ def relations(catalog: Catalog) -> Relations:
     return catalog.derived("relations", _relations)
 
 
+class StageView(Record):
+    """All a stage query needs about one stage or situation id: the options that name it (with
+    their positions in the catalog), the name and kind of each option, and the caveats that name
+    it. Kept apart per id, so that a cached catalog answers a stage query without unpickling every
+    option, modality, drug and regimen."""
+
+    options: tuple[tuple[int, StageOption], ...]
+    labels: dict[str, tuple[str, str]]  # "kind:id" -> (display name, kind label)
+    caveats: tuple[tuple[int, Caveat], ...]
+
+
+_V = TypeVar("_V")
+
+
+class PerKey(Generic[_V]):
+    """A read-only table from text keys to values, each value pickled on its own: read back
+    from the cache, a value is unpickled only when first asked for."""
+
+    __slots__ = ("_values", "_blobs")
+
+    def __init__(self, values: dict[str, _V], blobs: dict[str, bytes] | None = None) -> None:
+        self._values = values
+        self._blobs = blobs or {}
+
+    def get(self, key: str) -> _V | None:
+        value = self._values.get(key)
+        if value is None:
+            blob = self._blobs.pop(key, None)
+            if blob is not None:
+                value = self._values[key] = pickle.loads(blob)
+        return value
+
+    def __reduce__(self) -> tuple[object, ...]:
+        blobs = dict(self._blobs)
+        blobs.update((key, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)) for key, value in self._values.items())
+        return (PerKey, ({}, blobs))
+
+
+def _option_label(catalog: Catalog, ref: OptionRef) -> tuple[str, str]:
+    if ref.kind is OptionKind.MODALITY:
+        modality = catalog.modality_by_id[ref.id]
+        return modality.name, catalog.category_by_id[modality.category].name.lower()
+    if ref.kind is OptionKind.REGIMEN:
+        regimen = catalog.regimen_by_id[ref.id]
+        return regimen.name, regimen.kind
+    return catalog.drug_by_id[ref.id].name, "drug"
+
+
+def _stage_views(catalog: Catalog) -> PerKey[StageView]:
+    options: dict[str, list[tuple[int, StageOption]]] = {}
+    for index, entry in enumerate(catalog.stage_options):
+        for sid in (*entry.stages, *entry.situations):
+            options.setdefault(sid, []).append((index, entry))
+    caveats: dict[str, list[tuple[int, Caveat]]] = {}
+    for index, caveat in enumerate(catalog.caveats):
+        for sid in caveat.applies_to.stages:
+            caveats.setdefault(sid, []).append((index, caveat))
+    views: dict[str, StageView] = {}
+    for sid in options.keys() | caveats.keys():
+        listed = options.get(sid, [])
+        labels = {_ref_key(e.option.kind, e.option.id): _option_label(catalog, e.option) for _, e in listed}
+        views[sid] = StageView(tuple(listed), labels, tuple(caveats.get(sid, ())))
+    return PerKey(views)
+
+
+def stage_views(catalog: Catalog) -> PerKey[StageView]:
+    """Per stage or situation id, what a stage query needs (built once; carried by the cache)."""
+    return catalog.derived("stage_views", _stage_views)
+
+
 def precompute(catalog: Catalog) -> None:
     """Build every lookup table now, so that a cached catalog carries them all."""
     catalog.names.build_all()
     relations(catalog)
+    stage_views(catalog)
 
 
 def regimen_ids_with(catalog: Catalog, kind: OptionKind, ident: str) -> tuple[str, ...]:

@@ -135,16 +135,6 @@ def render_caveats(catalog: Catalog, caveats: Sequence[Caveat], as_of: dt.date) 
     return table
 
 
-def _kind_label(catalog: Catalog, row: OptionRow) -> str:
-    """What sort of option this is, in words: a modality's category or a regimen's kind."""
-    ref = row.entry.option
-    if ref.kind is OptionKind.MODALITY:
-        return catalog.category_by_id[catalog.modality_by_id[ref.id].category].name.lower()
-    if ref.kind is OptionKind.REGIMEN:
-        return catalog.regimen_by_id[ref.id].kind
-    return "drug"
-
-
 def render_stage(catalog: Catalog, stage: Stage, rows: Sequence[OptionRow], caveats: Sequence[Caveat], as_of: dt.date) -> Block:
     head = t(f"{stage.name}", "bold")
     head.append_text(t(f"  ({stage.kind.value})", "dim"))
@@ -168,7 +158,7 @@ def render_stage(catalog: Catalog, stage: Stage, rows: Sequence[OptionRow], cave
     previous: str | None = None
     for row in rows:
         option = t(row.name, "bold")
-        option.append_text(t(f"\n{_kind_label(catalog, row)}", "dim"))
+        option.append_text(t(f"\n{row.label}", "dim"))
         qualifier = t(row.entry.qualifier or "—")
         covered = [s for s in row.matched_stages if s != stage.id]
         if covered:
