@@ -372,13 +372,14 @@ class PerKey(Generic[_V]):
 
 
 def _option_label(catalog: Catalog, ref: OptionRef) -> tuple[str, str]:
+    """An option's display name, and what sort of option it is in words."""
     if ref.kind is OptionKind.MODALITY:
-        modality = catalog.modality_by_id[ref.id]
-        return modality.name, catalog.category_by_id[modality.category].name.lower()
-    if ref.kind is OptionKind.REGIMEN:
-        regimen = catalog.regimen_by_id[ref.id]
-        return regimen.name, regimen.kind
-    return catalog.drug_by_id[ref.id].name, "drug"
+        kind = catalog.category_by_id[catalog.modality_by_id[ref.id].category].name.lower()
+    elif ref.kind is OptionKind.REGIMEN:
+        kind = catalog.regimen_by_id[ref.id].kind
+    else:
+        kind = "drug"
+    return catalog.option_name(ref), kind
 
 
 def _stage_views(catalog: Catalog) -> PerKey[StageView]:
