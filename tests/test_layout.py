@@ -60,7 +60,7 @@ def test_a_pipe_gets_every_character_a_terminal_shows_within_the_width(name: str
 
 
 def test_a_table_has_its_title_a_header_over_a_rule_and_aligned_columns() -> None:
-    table = Table(Styled("Drugs", "bold"), [Column(Styled("Score"), no_wrap=True, justify="right"), Column(Styled("Drug"), ratio=1)])
+    table = Table(Styled("Drugs", "bold"), [Column(Styled("Score"), justify="right"), Column(Styled("Drug"), ratio=1)])
     table.add_row(Styled("100"), Styled("sorafenib"))
     table.add_section()
     table.add_row(Styled("7"), Styled("lenvatinib mesylate, a long name"))
@@ -105,7 +105,7 @@ CELLS = st.text(alphabet=st.sampled_from(list("abc xyz-é\nソ")), max_size=40).
     st.integers(20, 200),
 )
 def test_a_table_that_fits_never_runs_past_the_width(specs: list[tuple[int | None, bool]], data: st.DataObject, width: int) -> None:
-    columns = [Column(Styled(f"h{i}"), ratio=ratio, no_wrap=ratio is None, justify="right" if right else "left") for i, (ratio, right) in enumerate(specs)]
+    columns = [Column(Styled(f"h{i}"), ratio=ratio, justify="right" if right else "left") for i, (ratio, right) in enumerate(specs)]
     table = Table(Styled("t"), columns)
     for _ in range(data.draw(st.integers(0, 4))):
         table.add_row(*(data.draw(CELLS) for _ in columns))

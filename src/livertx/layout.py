@@ -39,15 +39,15 @@ class Styled:
 
 
 class Column:
-    """A column: its header, and either a share of the spare width (`ratio`) or its widest cell
-    (`no_wrap`). Cells wrap at spaces; a word wider than its column is folded."""
+    """A column: its header, and either a share of the spare width (`ratio`) or, with no ratio,
+    the width of its widest cell, never wrapped. Cells of a ratio column wrap at spaces, and a
+    word wider than the column is folded."""
 
-    __slots__ = ("header", "ratio", "no_wrap", "justify")
+    __slots__ = ("header", "ratio", "justify")
 
-    def __init__(self, header: Styled, ratio: int | None = None, no_wrap: bool = False, justify: str = "left") -> None:
+    def __init__(self, header: Styled, ratio: int | None = None, justify: str = "left") -> None:
         self.header = header
         self.ratio = ratio
-        self.no_wrap = no_wrap
         self.justify = justify
 
 

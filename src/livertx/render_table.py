@@ -56,9 +56,9 @@ def _table(title: str, *columns: Column) -> Table:
     return Table(t(title, "bold"), columns)
 
 
-def _col(name: str, ratio: int | None = None, no_wrap: bool = False, justify: str = "left") -> Column:
-    """A column that takes `ratio` shares of the spare width, or (no_wrap) its widest cell."""
-    return Column(t(name), ratio, no_wrap, justify)
+def _col(name: str, ratio: int | None = None, justify: str = "left") -> Column:
+    """A column that takes `ratio` shares of the spare width, or (with no ratio) its widest cell."""
+    return Column(t(name), ratio, justify)
 
 
 def _status(status: Status) -> Styled:
@@ -119,7 +119,7 @@ def render_caveats(catalog: Catalog, caveats: Sequence[Caveat], as_of: dt.date) 
         return None
     table = _table(
         "Caveats and conflicting statements",
-        _col("Kind", no_wrap=True),
+        _col("Kind"),
         _col("What the sources say", ratio=3),
         _col("Source § section", ratio=2),
     )
@@ -184,8 +184,8 @@ def render_stage(catalog: Catalog, stage: Stage, rows: Sequence[OptionRow], cave
 def render_stages(catalog: Catalog) -> Block:
     table = _table(
         "Stages and situations",
-        _col("Id", no_wrap=True),
-        _col("Kind", no_wrap=True),
+        _col("Id"),
+        _col("Kind"),
         _col("Definition", ratio=3),
         _col("Also typed as", ratio=2),
     )
@@ -300,7 +300,7 @@ def _drug_row_cells(catalog: Catalog, d: Drug, as_of: dt.date) -> tuple[Styled, 
 def render_drug_matches(catalog: Catalog, query: str, matches: Sequence[DrugMatch], as_of: dt.date) -> Block:
     table = _table(
         f"Drugs matching {clean(query)!r}",
-        _col("Score", no_wrap=True, justify="right"),
+        _col("Score", justify="right"),
         _col("Drug", ratio=2),
         _col("Matched on", ratio=2),
         _col("Class", ratio=2),
@@ -379,7 +379,7 @@ def render_sources(catalog: Catalog, states: Sequence[SourceState]) -> Block:
 def render_search(catalog: Catalog, query: str, hits: Sequence[TextHit], as_of: dt.date) -> Block:
     table = _table(
         f"Catalog text matching {clean(query)!r}",
-        _col("Kind", no_wrap=True),
+        _col("Kind"),
         _col("Record", ratio=2),
         _col("Where it matched", ratio=4),
         _col("Sources", ratio=2),

@@ -38,7 +38,7 @@ def to_rich(block: layout.Block) -> RenderableType:
             table.add_column(
                 _text(column.header),
                 ratio=column.ratio,
-                no_wrap=column.no_wrap,
+                no_wrap=column.ratio is None,
                 justify="right" if column.justify == "right" else "left",
                 overflow="fold",
             )
