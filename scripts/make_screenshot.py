@@ -14,7 +14,7 @@ from pathlib import Path
 from rich.console import Console
 
 from livertx import load_catalog
-from livertx.query import caveats_for, options_for_stage, resolve_stage, stage_scope
+from livertx.query import caveats_for_stage, options_for_stage, resolve_stage
 from livertx.render_table import render_stage
 from livertx.rich_view import to_rich
 
@@ -26,8 +26,7 @@ def main() -> None:
     catalog = load_catalog()
     stage = resolve_stage(catalog, "advanced")
     rows = options_for_stage(catalog, stage, AS_OF)[:12]
-    stage_ids, situation_ids = stage_scope(catalog, stage)
-    caveats = caveats_for(catalog, stage_ids=stage_ids | situation_ids)[:2]
+    caveats = caveats_for_stage(catalog, stage)[:2]
     console = Console(record=True, width=110, file=io.StringIO(), force_terminal=True, color_system="truecolor")
     console.print(to_rich(render_stage(catalog, stage, rows, caveats, AS_OF)))
     OUT.parent.mkdir(exist_ok=True)

@@ -110,23 +110,22 @@ def test_a_cached_catalog_loads_only_the_parts_a_query_uses(cache_dir: Path) -> 
 
 
 def test_a_stage_answer_from_the_cache_reads_neither_every_option_nor_every_modality(cache_dir: Path) -> None:
-    from livertx.query import caveats_for, options_for_stage, resolve_stage, stage_scope
+    from livertx.query import caveats_for_stage, options_for_stage, resolve_stage
     import datetime as dt
 
     load_catalog(SHIPPED)
     catalog_store._MEMO.clear()
     catalog = load_catalog(SHIPPED)
     stage = resolve_stage(catalog, "advanced")
-    stage_ids, situation_ids = stage_scope(catalog, stage)
     assert options_for_stage(catalog, stage, dt.date(2026, 11, 23))
-    caveats_for(catalog, stage_ids=stage_ids | situation_ids | {stage.id})
+    caveats_for_stage(catalog, stage)
     for part in ("stage_options", "modalities", "drugs", "regimens", "caveats"):
         assert part not in catalog._parts, part
 
 
 def test_every_stage_gets_the_same_options_and_caveats_from_the_cache_as_from_a_full_scan(cache_dir: Path) -> None:
     """The per-stage tables the cache carries give exactly what scanning every option gives."""
-    from livertx.query import caveats_for, options_for_stage, stage_scope
+    from livertx.query import caveats_for, caveats_for_stage, options_for_stage, stage_scope
     import datetime as dt
 
     as_of = dt.date(2026, 11, 23)
@@ -148,6 +147,7 @@ def test_every_stage_gets_the_same_options_and_caveats_from_the_cache_as_from_a_
         wanted = stage_ids | situation_ids | {stage.id}
         expected = [c.id for c in fresh.caveats if wanted & set(c.applies_to.stages)]
         assert [c.id for c in caveats_for(cached, stage_ids=wanted)] == expected, stage.id
+        assert [c.id for c in caveats_for_stage(cached, cached.stage_by_id[stage.id])] == expected, stage.id
     rows = options_for_stage(cached, cached.stage_by_id["advanced"], as_of)
     labels = {r.name: r.label for r in rows}
     assert labels["sorafenib"] == "single agent" and labels["Transarterial chemoembolization"] == "interventional"

@@ -26,9 +26,7 @@ AS_OF = dt.date(2026, 11, 23)
 
 def _stage_view() -> object:
     stage = q.resolve_stage(CATALOG, "advanced")
-    stage_ids, situation_ids = q.stage_scope(CATALOG, stage)
-    caveats = q.caveats_for(CATALOG, stage_ids=stage_ids | situation_ids | {stage.id})
-    return views.render_stage(CATALOG, stage, q.options_for_stage(CATALOG, stage, AS_OF), caveats, AS_OF)
+    return views.render_stage(CATALOG, stage, q.options_for_stage(CATALOG, stage, AS_OF), q.caveats_for_stage(CATALOG, stage), AS_OF)
 
 
 VIEWS = {

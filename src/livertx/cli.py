@@ -229,7 +229,7 @@ def stage(
     as_of: AsOfOpt = None,
 ) -> None:
     """List every option the sources give for a stage; with no STAGE, list the stages."""
-    from .query import caveats_for, options_for_stage, resolve_stage, stage_scope
+    from .query import caveats_for_stage, options_for_stage, resolve_stage
 
     path, date = _settings(ctx, catalog, as_of)
     _notice()
@@ -240,8 +240,7 @@ def stage(
             return
         found = resolve_stage(cat, name)
         rows = options_for_stage(cat, found, date)
-        stage_ids, situation_ids = stage_scope(cat, found)
-        caveats = caveats_for(cat, stage_ids=stage_ids | situation_ids | {found.id})
+        caveats = caveats_for_stage(cat, found)
         _emit(
             json_out,
             lambda j: j.stage_doc(cat, found, rows, caveats, date),

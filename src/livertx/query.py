@@ -261,6 +261,13 @@ def caveats_for(
     return out
 
 
+def caveats_for_stage(catalog: Catalog, stage: Stage) -> list[Caveat]:
+    """Caveats and conflicts for a stage answer: those naming the stage, situation or group, or
+    any stage its scope covers (see stage_scope)."""
+    stage_ids, situation_ids = stage_scope(catalog, stage)
+    return caveats_for(catalog, stage_ids=stage_ids | situation_ids)
+
+
 # -- modalities ----------------------------------------------------------------------------
 def find_modality(catalog: Catalog, text: str) -> Modality:
     """A modality by name, alias or abbreviation, tolerating typos.
