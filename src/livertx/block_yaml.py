@@ -223,6 +223,8 @@ def _read(text: str, tokens: list[tuple[str, str, str, str]]) -> Any:
             else:
                 raise _Bail
             continue
+        # _plain_ok() and _plain() written out: this runs once per value, the reader's hottest line
+        # (the first-character check of _plain_ok is the indicator test above).
         value = rest.rstrip(" ")
         if ": " in value or " #" in value or value[-1] == ":":
             raise _Bail
