@@ -449,9 +449,10 @@ class _Builder:
             ):
                 for ident in ids:
                     self._ref(table, ident, key.rstrip("s").replace("modalitie", "modality"), "caveats", cv.id, "applies_to")
+        sources = c.source_by_id
         for section, owner, prov in _all_provenance(c):
             for p in prov:
-                if p.source not in c.source_by_id:
+                if p.source not in sources:
                     self.error(
                         "LTX023",
                         f"{section} {owner!r}: provenance names the source {p.source!r}, which is not under sources",
@@ -499,12 +500,14 @@ class _Builder:
             if len(sources) > 1:
                 self.error("LTX034", f"stage option {o.id!r} cites {len(sources)} sources; record each source's statement as its own entry", self.line_for("stage_options", o.id))
         lowest_rank = max(t.rank for t in c.trust_tiers)
+        tiers, by_id = c.tier_by_id, c.source_by_id
         for section, owner, status, prov in _all_status_claims(c):
             for p in prov:
-                if p.source not in c.source_by_id or c.source_by_id[p.source].tier not in c.tier_by_id:
+                source = by_id.get(p.source)
+                if source is None or source.tier not in tiers:
                     continue
-                rank = c.tier_rank(p.source)
-                tier = c.source_by_id[p.source].tier
+                rank = tiers[source.tier].rank
+                tier = source.tier
                 promotional_tier = rank == lowest_rank
                 if status is Status.STANDARD and rank != 1:
                     self.error("LTX035", f"{section} {owner!r}: {p.source!r} is a {tier} source and cannot make an option standard", self.line_for(section, owner))

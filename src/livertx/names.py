@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import partial
 from typing import Callable, Iterable, Mapping
 
 from .records import Record
@@ -59,11 +60,13 @@ class NameTable:
     def __init__(self, entries: Iterable[NameEntry]) -> None:
         by_key: dict[str, list[NameEntry]] = {}
         for entry in entries:
-            key = name_key(entry.text)
+            key = name_key(entry[1])  # entry.text, without the property call: this runs per name
             if not key:
                 continue
-            bucket = by_key.setdefault(key, [])
-            if not any(e.record_id == entry.record_id for e in bucket):
+            bucket = by_key.get(key)
+            if bucket is None:
+                by_key[key] = [entry]
+            elif not any(e[0] == entry[0] for e in bucket):  # one entry per record id
                 bucket.append(entry)
         self.by_key = by_key
         self.keys = tuple(sorted(by_key))
@@ -91,28 +94,38 @@ class NameTable:
         return [(key, entries) for key, entries in self.by_key.items() if len(entries) > 1]
 
 
+# NameEntry((record_id, text, name_type)) in one C call: the loader makes one per name.
+_entry = partial(tuple.__new__, NameEntry)
+
+
 def named_entries(records: Iterable[object]) -> list[NameEntry]:
     """Id, name and aliases of stages, modalities or regimens."""
     out: list[NameEntry] = []
+    add = out.append
     for record in records:
         rid = getattr(record, "id")
-        out.append(NameEntry(rid, rid, "id"))
-        out.append(NameEntry(rid, getattr(record, "name"), "name"))
-        out.extend(NameEntry(rid, alias, "alias") for alias in getattr(record, "aliases"))
+        add(_entry((rid, rid, "id")))
+        add(_entry((rid, getattr(record, "name"), "name")))
+        for alias in getattr(record, "aliases"):
+            add(_entry((rid, alias, "alias")))
     return out
+
+
+_DRUG_NAMES = (("brands", "brand"), ("salt_forms", "salt form"), ("short_forms", "short form"), ("synonyms", "synonym"))
 
 
 def drug_entries(drugs: Iterable[object]) -> list[NameEntry]:
     """Generic names first, then brands, then every other form, so exact ties rank sensibly."""
     out: list[NameEntry] = []
+    add = out.append
     for drug in drugs:
         did = getattr(drug, "id")
-        out.append(NameEntry(did, getattr(drug, "name"), "generic"))
-        out.extend(NameEntry(did, brand, "brand") for brand in getattr(drug, "brands"))
-        out.extend(NameEntry(did, salt, "salt form") for salt in getattr(drug, "salt_forms"))
-        out.extend(NameEntry(did, short, "short form") for short in getattr(drug, "short_forms"))
-        out.extend(NameEntry(did, syn, "synonym") for syn in getattr(drug, "synonyms"))
-        out.extend(NameEntry(did, sp.text, "source spelling") for sp in getattr(drug, "source_spellings"))
+        add(_entry((did, getattr(drug, "name"), "generic")))
+        for field, name_type in _DRUG_NAMES:
+            for text in getattr(drug, field):
+                add(_entry((did, text, name_type)))
+        for spelling in getattr(drug, "source_spellings"):
+            add(_entry((did, spelling.text, "source spelling")))
     return out
 
 

@@ -398,10 +398,17 @@ def _stage_views(catalog: Catalog) -> PerKey[StageView]:
     for index, caveat in enumerate(catalog.caveats):
         for sid in caveat.applies_to.stages:
             caveats.setdefault(sid, []).append((index, caveat))
+    every_label: dict[str, tuple[str, str]] = {}  # one per option, though it may list many stages
     views: dict[str, StageView] = {}
     for sid in options.keys() | caveats.keys():
         listed = options.get(sid, [])
-        labels = {_ref_key(e.option.kind, e.option.id): _option_label(catalog, e.option) for _, e in listed}
+        labels = {}
+        for _, entry in listed:
+            key = _ref_key(entry.option.kind, entry.option.id)
+            label = every_label.get(key)
+            if label is None:
+                label = every_label[key] = _option_label(catalog, entry.option)
+            labels[key] = label
         views[sid] = StageView(tuple(listed), labels, tuple(caveats.get(sid, ())))
     return PerKey(views)
 

@@ -438,7 +438,16 @@ def catalog_json_schema() -> dict[str, Any]:
 
 
 def check_catalog_shape(data: Any, path: str) -> tuple[dict[str, Any] | None, list[Finding]]:
-    """Check types and fields of the whole document; return converted data and the findings."""
+    """Check types and fields of the whole document; return converted data and the findings.
+
+    A clean catalog of plain data takes the compiled check (livertx.schema_fast), which gives the
+    same converted data; anything else is walked field by field and every problem reported.
+    """
+    from .schema_fast import check_shape_fast
+
+    fast = check_shape_fast(data)
+    if fast is not None:
+        return fast, []
     findings: list[Finding] = []
 
     def report(code: str, message: str, line: int) -> None:
