@@ -15,7 +15,9 @@ from typing import Any, Iterable, Mapping
 
 from .catalog_store import resolve_catalog_path
 from .errors import CatalogError, Finding
+from .names import NAME_KINDS, NameTable
 from .model import (
+    SECTIONS,
     AppliesTo,
     Catalog,
     Category,
@@ -175,6 +177,19 @@ def _overdue_findings(catalog: Catalog, as_of: dt.date, strict: bool, builder: "
             )
 
 
+_MAKERS: Mapping[str, str] = {
+    "sources": "_source",
+    "stages": "_stage",
+    "categories": "_category",
+    "modalities": "_modality",
+    "drugs": "_drug",
+    "regimens": "_regimen",
+    "stage_options": "_option",
+    "caveats": "_caveat",
+}
+"""The builder method that makes one record of each section."""
+
+
 class _Builder:
     """Turns checked data into records, resolving references and applying the quality rules."""
 
@@ -204,51 +219,45 @@ class _Builder:
 
     # -- building ----------------------------------------------------------------------------
     def build(self, data: dict[str, Any]) -> Catalog | None:
-        tiers = tuple(TrustTier(t["id"], t["rank"], t["description"]) for t in data["trust_tiers"])
-        policy_raw = data["review_policy"]
-        policy = ReviewPolicy(Frequency(policy_raw["dated_without_frequency"]), policy_raw["rationale"])
-        sources = tuple(self._source(s) for s in data["sources"])
-        stages = tuple(self._stage(s) for s in data["stages"])
-        categories = tuple(Category(c["id"], c["name"]) for c in data["categories"])
-        modalities = tuple(self._modality(m) for m in data["modalities"])
-        drugs = tuple(self._drug(d) for d in data["drugs"])
-        regimens = tuple(self._regimen(r) for r in data["regimens"])
-        options = tuple(self._option(o) for o in data["stage_options"])
-        caveats = tuple(self._caveat(c) for c in data["caveats"])
-        for section, records in (
-            ("trust_tiers", tiers),
-            ("sources", sources),
-            ("stages", stages),
-            ("categories", categories),
-            ("modalities", modalities),
-            ("drugs", drugs),
-            ("regimens", regimens),
-            ("stage_options", options),
-            ("caveats", caveats),
-        ):
-            self._unique_ids(section, records)
+        """The catalog from checked data, or None when its ids clash (LTX020); findings go to
+        self.findings."""
+        sections: dict[str, Any] = {name: self.section(name, data[name]) for name in SECTIONS}
+        catalog = Catalog(**self.header(data), **sections, path=self.path)
+        return catalog if self.check(catalog) else None
+
+    def header(self, data: Mapping[str, Any]) -> dict[str, Any]:
+        """The catalog's own fields (all but the record lists), built from checked data."""
+        policy = data["review_policy"]
+        return {
+            "schema_version": data["schema_version"],
+            "version": data["version"],
+            "modified": data["modified"],
+            "review_policy": ReviewPolicy(Frequency(policy["dated_without_frequency"]), policy["rationale"]),
+            "trust_tiers": tuple(TrustTier(t["id"], t["rank"], t["description"]) for t in data["trust_tiers"]),
+        }
+
+    def section(self, name: str, items: Iterable[dict[str, Any]]) -> tuple[Any, ...]:
+        """The records of one section from its checked items. No rule here looks beyond one
+        record, so sections can be built apart (see livertx.split_load)."""
+        make = getattr(self, _MAKERS[name])
+        return tuple(make(item) for item in items)
+
+    def check(self, catalog: Catalog, names_checked: Iterable[str] = ()) -> bool:
+        """Every rule that spans records: unique ids, references, names, quality. False when ids
+        clash (LTX020), because references cannot be resolved then. `names_checked`: kinds whose
+        name table was already checked for clashes where it was built."""
+        self._unique_ids("trust_tiers", catalog.trust_tiers)
+        for name in SECTIONS:
+            self._unique_ids(name, catalog.part(name))  # type: ignore[arg-type]
         if any(f.code == "LTX020" for f in self.findings):
-            return None
-        catalog = Catalog(
-            schema_version=data["schema_version"],
-            version=data["version"],
-            modified=data["modified"],
-            review_policy=policy,
-            trust_tiers=tiers,
-            sources=sources,
-            stages=stages,
-            categories=categories,
-            modalities=modalities,
-            drugs=drugs,
-            regimens=regimens,
-            stage_options=options,
-            caveats=caveats,
-            path=self.path,
-        )
+            return False
         self._check_references(catalog)
-        self._check_names(catalog)
+        self._check_names(catalog, frozenset(names_checked))
         self._check_quality(catalog)
-        return catalog
+        return True
+
+    def _category(self, c: dict[str, Any]) -> Category:
+        return Category(c["id"], c["name"])
 
     def _prov(self, items: Iterable[dict[str, str]] | None) -> tuple[Provenance, ...]:
         out = []
@@ -459,15 +468,12 @@ class _Builder:
                         self.line_for(section, owner),
                     )
 
-    def _check_names(self, c: Catalog) -> None:
+    def _check_names(self, c: Catalog, checked: frozenset[str] = frozenset()) -> None:
         # The catalog's own lookup tables: built once here, then kept with it (and cached).
-        names = c.names
-        for section, table in (
-            ("stages", names.stages),
-            ("modalities", names.modalities),
-            ("drugs", names.drugs),
-            ("regimens", names.regimens),
-        ):
+        for section in NAME_KINDS:
+            if section in checked:
+                continue
+            table: NameTable = getattr(c.names, section)
             for key, claimants in table.conflicts():
                 ids = " and ".join(repr(e.record_id) for e in claimants)
                 self.error(

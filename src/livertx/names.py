@@ -129,6 +129,15 @@ def drug_entries(drugs: Iterable[object]) -> list[NameEntry]:
     return out
 
 
+NAME_KINDS = ("stages", "modalities", "drugs", "regimens")
+"""The sections whose records a person looks up by name; each has a NameTable."""
+
+
+def name_table(kind: str, records: Iterable[object]) -> NameTable:
+    """The name table of one kind of record, from that section's records alone."""
+    return NameTable((drug_entries if kind == "drugs" else named_entries)(records))
+
+
 class CatalogNames:
     """The four name tables of one catalog, each built on first use."""
 
@@ -143,11 +152,7 @@ class CatalogNames:
         table = self._tables.get(kind)
         if table is None:
             stored = self._load(f"names.{kind}") if self._load is not None else None
-            if isinstance(stored, NameTable):
-                table = stored
-            else:
-                builder = drug_entries if kind == "drugs" else named_entries
-                table = NameTable(builder(getattr(self._catalog, kind)))
+            table = stored if isinstance(stored, NameTable) else name_table(kind, getattr(self._catalog, kind))
             self._tables[kind] = table
         return table
 
@@ -169,6 +174,6 @@ class CatalogNames:
 
     def build_all(self) -> None:
         """Build every table now (before the catalog is written to the cache)."""
-        for kind in ("stages", "modalities", "drugs", "regimens"):
+        for kind in NAME_KINDS:
             self._table(kind)
 
