@@ -99,6 +99,31 @@ def read_block_yaml(text: str) -> Any | None:
         return None
 
 
+# A line that starts a key of the top-level mapping: the same key syntax as _LINE, at column 0.
+# Searching from each line break is ten times faster than "^" in multi-line mode.
+_TOP_KEY = re.compile(r"\n([A-Za-z0-9_][A-Za-z0-9_.-]*):(?: |$)", re.MULTILINE)
+
+
+def top_level_pieces(text: str) -> list[tuple[str, str]]:
+    """The text cut just before each line that starts a top-level key, as (key, piece) pairs;
+    anything before the first key (comments) goes with the first piece.
+
+    Reading each piece alone gives that key's value exactly as reading the whole text would, or
+    None. At a line that starts a top-level key, the whole-text reading has closed every
+    collection and every plain or block scalar, or has given up on a quoted or flow scalar left
+    open; read alone, the piece before that line gives up on the same open scalar (it never
+    closes). So the pieces can be read apart, in other processes (livertx.split_load); a tested
+    property (tests/test_split_load.py).
+    """
+    starts = [(match.start(1), match[1]) for match in _TOP_KEY.finditer("\n" + text)]
+    starts = [(start - 1, key) for start, key in starts]  # positions in text, not "\n" + text
+    if not starts:
+        return []
+    starts[0] = (0, starts[0][1])
+    ends = [start for start, _ in starts[1:]] + [len(text)]
+    return [(key, text[start:end]) for (start, key), end in zip(starts, ends)]
+
+
 def _read(text: str, tokens: list[tuple[str, str, str, str]]) -> Any:
     """One pass over the lines, with a stack of open collections (the innermost in locals)."""
     n = len(tokens)

@@ -180,24 +180,30 @@ def read_cached(catalog_path: Path, stat: os.stat_result, reparse: Callable[[], 
 
 def _part_of(catalog: Catalog, name: str) -> object:
     if name.startswith("derived."):
-        from .query import precompute
+        from .query import relations, stage_views
 
-        precompute(catalog)
+        relations(catalog)  # each builds its table on the catalog once
+        stage_views(catalog)
     return catalog.part(name)
 
 
-def _all_parts(catalog: Catalog) -> dict[str, object]:
-    from .query import precompute
+def part_names() -> tuple[str, ...]:
+    """Every part a cache file stores, in file order."""
+    from .names import NAME_KINDS
 
-    precompute(catalog)
-    parts: dict[str, object] = {"meta": catalog.meta()}
-    for name in SECTIONS:
-        parts[name] = catalog.part(name)
-    for kind in ("stages", "modalities", "drugs", "regimens"):
-        parts[f"names.{kind}"] = catalog.part(f"names.{kind}")
-    parts["derived.relations"] = catalog.part("derived.relations")
-    parts["derived.stage_views"] = catalog.part("derived.stage_views")
-    return parts
+    return ("meta", *SECTIONS, *(f"names.{kind}" for kind in NAME_KINDS), "derived.relations", "derived.stage_views")
+
+
+def _pickled_parts(catalog: Catalog) -> dict[str, bytes]:
+    """Each part pickled on its own; a part the catalog already holds pickled is taken as it is."""
+    blobs: dict[str, bytes] = {}
+    for name in part_names():
+        blob = catalog.pickled_part(name)
+        if blob is None:
+            value = catalog.meta() if name == "meta" else _part_of(catalog, name)
+            blob = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+        blobs[name] = blob
+    return blobs
 
 
 def write_cached(catalog_path: Path, stat: os.stat_result, catalog: Catalog) -> bool:
@@ -209,7 +215,7 @@ def write_cached(catalog_path: Path, stat: os.stat_result, catalog: Catalog) -> 
 
     tmp_name: str | None = None
     try:
-        blobs = {name: pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL) for name, value in _all_parts(catalog).items()}
+        blobs = _pickled_parts(catalog)
         index, offset = [], 0
         for name, blob in blobs.items():
             index.append(f"{name}:{offset}:{len(blob)}:{binascii.crc32(blob)}")

@@ -122,10 +122,12 @@ def check_catalog(
     """Run every rule on a catalog file. Review status (LTX033) is checked only when `as_of` is given.
 
     A catalog in plain block YAML is read first by the fast reader (livertx.block_yaml), which
-    keeps no line numbers. Any other YAML, or any finding at all, sends the text through the
+    keeps no line numbers; a large one is read, checked and built by two processes at once
+    (livertx.split_load). Any other YAML, or any finding at all, sends the text through the
     line-numbered reader and every rule again, so that each finding points at its line.
     """
     from .block_yaml import read_block_yaml
+    from .split_load import NotClean, load_split
     from .strict_yaml import YamlReadError, read_yaml
 
     resolved = resolve_catalog_path(path)
@@ -134,11 +136,19 @@ def check_catalog(
         text = read_catalog_text(resolved)
     except CatalogError as exc:
         return None, list(exc.findings)
-    data = read_block_yaml(text)
-    if data is not None:
-        catalog, findings = _check_data(data, name, as_of, strict)
-        if not findings:
-            return catalog, findings
+    try:
+        catalog = load_split(text, name)
+        if catalog is not None:
+            if as_of is None or not any(_overdue_findings(catalog, as_of, strict, _Builder(name, {}))):
+                return catalog, []
+            raise NotClean  # an overdue source: its finding needs its line
+        data = read_block_yaml(text)
+        if data is not None:
+            catalog, findings = _check_data(data, name, as_of, strict)
+            if not findings:
+                return catalog, findings
+    except NotClean:
+        pass
     try:
         data = read_yaml(text, name)
     except YamlReadError as exc:
@@ -413,48 +423,52 @@ class _Builder:
         return False
 
     def _check_references(self, c: Catalog) -> None:
+        # The id tables in locals: this walks every reference of a large catalog.
+        stages, modalities = c.stage_by_id, c.modality_by_id
         for s in c.sources:
             self._ref(c.tier_by_id, s.tier, "trust tier", "sources", s.id, "tier")
         for st in c.stages:
             for inc in st.includes:
-                if self._ref(c.stage_by_id, inc, "stage", "stages", st.id, "includes"):
-                    if c.stage_by_id[inc].kind is not StageKind.STAGE:
+                if self._ref(stages, inc, "stage", "stages", st.id, "includes"):
+                    if stages[inc].kind is not StageKind.STAGE:
                         self.error("LTX024", f"stages {st.id!r}: includes {inc!r}, which is not a stage", self.line_for("stages", st.id, "includes"))
+        categories = c.category_by_id
         for m in c.modalities:
-            self._ref(c.category_by_id, m.category, "category", "modalities", m.id, "category")
+            self._ref(categories, m.category, "category", "modalities", m.id, "category")
             if m.parent is not None:
-                self._ref(c.modality_by_id, m.parent, "modality", "modalities", m.id, "parent")
+                self._ref(modalities, m.parent, "modality", "modalities", m.id, "parent")
             for rel in m.related:
-                self._ref(c.modality_by_id, rel, "modality", "modalities", m.id, "related")
+                self._ref(modalities, rel, "modality", "modalities", m.id, "related")
         for d in c.drugs:
-            self._ref(c.modality_by_id, d.modality, "modality", "drugs", d.id, "modality")
+            self._ref(modalities, d.modality, "modality", "drugs", d.id, "modality")
         tables: dict[OptionKind, Mapping[str, Any]] = {
-            OptionKind.MODALITY: c.modality_by_id,
+            OptionKind.MODALITY: modalities,
             OptionKind.DRUG: c.drug_by_id,
             OptionKind.REGIMEN: c.regimen_by_id,
         }
         for r in c.regimens:
             for comp in r.components:
                 self._ref(tables[comp.kind], comp.id, comp.kind.value, "regimens", r.id, "components")
+        situation = StageKind.SITUATION
         for o in c.stage_options:
             self._ref(tables[o.option.kind], o.option.id, o.option.kind.value, "stage_options", o.id, "option")
             if not o.stages and not o.situations:
                 self.error("LTX024", f"stage_options {o.id!r}: names no stage and no situation", self.line_for("stage_options", o.id))
             for sid in o.stages:
-                if self._ref(c.stage_by_id, sid, "stage", "stage_options", o.id, "stages"):
-                    if c.stage_by_id[sid].kind is StageKind.SITUATION:
+                if self._ref(stages, sid, "stage", "stage_options", o.id, "stages"):
+                    if stages[sid].kind is situation:
                         self.error("LTX024", f"stage_options {o.id!r}: {sid!r} is a situation; list it under situations", self.line_for("stage_options", o.id, "stages"))
             for sid in o.situations:
-                if self._ref(c.stage_by_id, sid, "situation", "stage_options", o.id, "situations"):
-                    if c.stage_by_id[sid].kind is not StageKind.SITUATION:
+                if self._ref(stages, sid, "situation", "stage_options", o.id, "situations"):
+                    if stages[sid].kind is not situation:
                         self.error("LTX024", f"stage_options {o.id!r}: {sid!r} is a stage, not a situation; list it under stages", self.line_for("stage_options", o.id, "situations"))
         for cv in c.caveats:
             a = cv.applies_to
             for key, ids, table in (
-                ("modalities", a.modalities, c.modality_by_id),
-                ("drugs", a.drugs, c.drug_by_id),
-                ("regimens", a.regimens, c.regimen_by_id),
-                ("stages", a.stages, c.stage_by_id),
+                ("modalities", a.modalities, modalities),
+                ("drugs", a.drugs, tables[OptionKind.DRUG]),
+                ("regimens", a.regimens, tables[OptionKind.REGIMEN]),
+                ("stages", a.stages, stages),
             ):
                 for ident in ids:
                     self._ref(table, ident, key.rstrip("s").replace("modalitie", "modality"), "caveats", cv.id, "applies_to")

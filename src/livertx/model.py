@@ -284,7 +284,7 @@ class Catalog:
     asks for it, so a drug lookup in a large catalog never unpickles its modalities.
     """
 
-    __slots__ = (*META_FIELDS, "_parts", "_by_id", "_names", "_derived", "_load_part")
+    __slots__ = (*META_FIELDS, "_parts", "_by_id", "_names", "_derived", "_load_part", "_pickled")
     schema_version: int
     version: str
     modified: dt.date
@@ -296,6 +296,7 @@ class Catalog:
     _names: object
     _derived: dict[str, object]
     _load_part: PartLoader | None
+    _pickled: Mapping[str, bytes]
 
     def __init__(
         self,
@@ -327,13 +328,24 @@ class Catalog:
         object.__setattr__(self, "_names", None)
         object.__setattr__(self, "_derived", {})
         object.__setattr__(self, "_load_part", load_part)
+        object.__setattr__(self, "_pickled", {})
 
     @classmethod
-    def lazy(cls, meta: Mapping[str, object], load_part: PartLoader) -> "Catalog":
-        """A catalog whose parts come from `load_part` when first needed (the cache's way)."""
+    def lazy(cls, meta: Mapping[str, object], load_part: PartLoader, pickled: Mapping[str, bytes] | None = None) -> "Catalog":
+        """A catalog whose parts come from `load_part` when first needed (the cache's way).
+
+        `pickled`: parts already pickled as the cache stores them (a split load makes them in
+        its worker processes), so that writing the cache need not pickle them again.
+        """
         catalog = cls.__new__(cls)
         catalog._setup(meta, load_part)
+        if pickled:
+            object.__setattr__(catalog, "_pickled", pickled)
         return catalog
+
+    def pickled_part(self, name: str) -> bytes | None:
+        """The part as the cache stores it, if this catalog was handed it already pickled."""
+        return self._pickled.get(name)
 
     def meta(self) -> dict[str, object]:
         """The small metadata a cached catalog keeps in memory from the start."""

@@ -364,6 +364,9 @@ class PerKey(Generic[_V]):
         self._values = values
         self._blobs = blobs or {}
 
+    def keys(self) -> set[str]:
+        return self._values.keys() | self._blobs.keys()
+
     def get(self, key: str) -> _V | None:
         value = self._values.get(key)
         if value is None:
@@ -416,13 +419,6 @@ def _stage_views(catalog: Catalog) -> PerKey[StageView]:
 def stage_views(catalog: Catalog) -> PerKey[StageView]:
     """Per stage or situation id, what a stage query needs (built once; carried by the cache)."""
     return catalog.derived("stage_views", _stage_views)
-
-
-def precompute(catalog: Catalog) -> None:
-    """Build every lookup table now, so that a cached catalog carries them all."""
-    catalog.names.build_all()
-    relations(catalog)
-    stage_views(catalog)
 
 
 def regimen_ids_with(catalog: Catalog, kind: OptionKind, ident: str) -> tuple[str, ...]:

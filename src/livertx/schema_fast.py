@@ -172,8 +172,18 @@ class _Writer:
             return f"{self.record(spec)}({source})"
         raise TypeError(f"no fast check for {type(spec).__name__}")  # a new field type: add it here
 
-    def compile(self, root: Record) -> Callable[[Any], dict[str, Any]]:
-        entry = self.record(root)
+    def top_fields(self, root: Record) -> dict[str, str]:
+        """One function per field of the root mapping; returns their names by field."""
+        names: dict[str, str] = {}
+        for field in root.fields:
+            name = names[field.name] = f"_field_{field.name}"
+            lines: list[str] = []
+            result = self.value(field.type, "x", lines)
+            self.functions.append([f"def {name}(x):", *("    " + line for line in lines), f"    return {result}"])
+        return names
+
+    def namespace(self) -> dict[str, Any]:
+        """The compiled functions and what they use, by name."""
         source = "\n\n".join("\n".join(body) for body in self.functions)
         namespace: dict[str, Any] = {
             "_No": _No,
@@ -187,27 +197,57 @@ class _Writer:
             **self.constants,
         }
         exec(compile(source, "<livertx.schema_fast>", "exec"), namespace)
-        checker: Callable[[Any], dict[str, Any]] = namespace[entry]
-        return checker
+        return namespace
 
 
-_CHECK: list[Callable[[Any], dict[str, Any]]] = []
+class _Checks:
+    """The compiled checks: the whole catalog, and each of its fields alone."""
+
+    def __init__(self) -> None:
+        writer = _Writer()
+        catalog = writer.record(CATALOG)
+        fields = writer.top_fields(CATALOG)
+        namespace = writer.namespace()
+        self.catalog: Callable[[Any], dict[str, Any]] = namespace[catalog]
+        self.fields: dict[str, Callable[[Any], Any]] = {key: namespace[name] for key, name in fields.items()}
+        self.source = "\n\n".join("\n".join(body) for body in writer.functions)
+
+
+_CHECKS: list[_Checks] = []
+
+
+def compiled() -> _Checks:
+    """The checks, compiled on first use (a few milliseconds) and kept."""
+    if not _CHECKS:
+        _CHECKS.append(_Checks())
+    return _CHECKS[0]
 
 
 def generated_source() -> str:
     """The checking code, as generated from the schema (for reading and for tests)."""
-    writer = _Writer()
-    writer.record(CATALOG)
-    return "\n\n".join("\n".join(body) for body in writer.functions)
+    return compiled().source
 
 
 def check_shape_fast(data: Any) -> dict[str, Any] | None:
     """The converted catalog if `data` is plain data with no shape error; None otherwise."""
     if type(data) is not dict or data.get("schema_version") != SCHEMA_VERSION:
         return None
-    if not _CHECK:
-        _CHECK.append(_Writer().compile(CATALOG))
     try:
-        return _CHECK[0](data)
+        return compiled().catalog(data)
     except (_No, KeyError):  # KeyError: a required field is missing
+        return None
+
+
+def check_field_fast(name: str, value: Any) -> Any | None:
+    """One field of the catalog's top level, checked and converted alone as check_shape_fast()
+    would within the whole; None when it has a shape error or is not a field at all. (No field
+    may be empty, so None never stands for a value.)"""
+    check = compiled().fields.get(name)
+    if check is None:
+        return None
+    if name == "schema_version" and value != SCHEMA_VERSION:
+        return None
+    try:
+        return check(value)
+    except (_No, KeyError):
         return None
