@@ -7,7 +7,8 @@ What it measures (medians over repeated runs after a warm-up; never asserted, on
 - whole commands as processes, each run in turn with the floor, `python -c "import typer"`
   in the same environment, reported as the ratio of the two medians ("ratio") and as the median
   of each run over the floor run beside it ("pairs", steadier when the machine's speed drifts);
-- a cold first load of the 100x synthetic catalog (empty cache) in seconds;
+- a cold first load of the 100x synthetic catalog (empty cache) in seconds, as shipped and in
+  one process (LIVERTX_LOAD_WORKERS=1);
 - batch throughput of `livertx drug --stdin --json` on a mixed query set, in queries per second;
 - the 100x catalog against the shipped one, the two run in turn;
 - peak memory (max RSS) of a single query;
@@ -143,14 +144,18 @@ def batch(name: str, catalog: Path, env: dict[str, str], count: int, runs: int) 
     return {"name": name, "queries": count, "median_s": med, "qps": count / med}
 
 
-def cold_load(catalog: Path, env: dict[str, str], runs: int) -> dict[str, float]:
+def cold_load(catalog: Path, env: dict[str, str], runs: int, workers: str | None = None) -> dict[str, float | str]:
+    """A query on a catalog with no cache yet. `workers`: LIVERTX_LOAD_WORKERS, else the default."""
     times = []
     for _ in range(runs):
         cache = tempfile.mkdtemp(prefix="livertx-cold-")
         cold_env = dict(env, LIVERTX_CACHE_DIR=cache)
+        if workers is not None:
+            cold_env["LIVERTX_LOAD_WORKERS"] = workers
         times.append(run_once(cli("drug", "sorafenib", "--json", "--catalog", str(catalog)), cold_env)[0])
         shutil.rmtree(cache, ignore_errors=True)
-    return {"name": f"cold first load, {catalog.name}", "median_s": statistics.median(times)}
+    how = "as shipped" if workers is None else f"{workers} process(es)"
+    return {"name": f"cold first load, {catalog.name}, {how}", "median_s": statistics.median(times)}
 
 
 def micro() -> list[dict[str, float]]:
@@ -204,8 +209,9 @@ def main() -> None:
     for label, query in (("drug", ("drug", "sorafenib", "--json")), ("stage", ("stage", "advanced", "--json"))):
         growth = side_by_side(cli(*query), cli(*query, "--catalog", str(x100)), env, runs)
         print(f"{f'100x warm / shipped warm, {label}, run side by side':<52} {'':>8} {'':>9} {growth:6.2f} {'':>6} {'<=1.5':>7}")
-    cold = cold_load(x100, env, 3 if args.quick else 5)
-    print(f"{cold['name']:<52} {cold['median_s'] * 1000:8.0f} {'':>9} {'':>6} {'':>6} {'<1000':>7}")
+    for workers in (None, "1"):  # as shipped (split over two processes on two CPUs), and in one
+        cold = cold_load(x100, env, 3 if args.quick else 9, workers)
+        print(f"{cold['name']:<52} {float(cold['median_s']) * 1000:8.0f} {'':>9} {'':>6} {'':>6} {'<1000':>7}")
     print()
     print(f"{'batch: drug --stdin --json, mixed queries':<52} {'queries':>8} {'seconds':>9} {'q/s':>8} {'target':>8}")
     for name, catalog, count, target in (

@@ -228,3 +228,24 @@ def test_a_machine_that_cannot_fork_now_loads_in_one_process(split_everything: N
     assert split_load.split_load(TEXT, str(SHIPPED), 3) is None
     catalog, findings = check_catalog(SHIPPED)
     assert catalog is not None and findings == []
+
+
+@pytest.mark.parametrize("rule", [None, "LTX021"])
+def test_a_checking_worker_that_fails_leaves_the_rules_to_this_process(rule: str | None, monkeypatch: pytest.MonkeyPatch) -> None:
+    parent = os.getpid()
+    real = split_load._clean
+
+    def dies_in_the_worker(catalog: Catalog) -> bool:
+        if os.getpid() != parent:
+            os._exit(3)
+        return real(catalog)
+
+    monkeypatch.setattr(split_load, "_clean", dies_in_the_worker)
+    path = SHIPPED if rule is None else FIXTURES / "rules" / f"{rule}.yaml"
+    text = path.read_text(encoding="utf-8")
+    if rule is None:
+        split = split_load.split_load(text, str(path), 2)
+        assert split is not None and parts(split) == parts(load_catalog(path, use_cache=False))
+    else:
+        with pytest.raises(split_load.NotClean):
+            split_load.split_load(text, str(path), 2)

@@ -77,33 +77,50 @@ def load_split(text: str, path: str) -> Catalog | None:
 
 
 def split_load(text: str, path: str, processes: int) -> Catalog | None:
-    """The catalog, loaded by `processes` processes; raises NotClean; None if it could not split."""
+    """The catalog, loaded by `processes` processes; raises NotClean; None if it could not split.
+
+    Two rounds. First each process builds its group of sections, and the workers send theirs
+    here, pickled. Then the first worker is sent every section it lacks and runs the rules that
+    span records, while this process builds the derived tables the cache stores.
+    """
     pieces = top_level_pieces(text)
     if sorted(key for key, _ in pieces) != _FIELDS:
         raise NotClean  # a top-level key missing, unknown or given twice
     compiled()  # compile the shape checks once, before the workers are forked
     groups = _partition(pieces, processes)
-    children: list[tuple[int, int]] = []
+    if len(groups) < 2:
+        return None
+    workers: list[_Worker] = []
     try:
-        for group in groups[1:]:
+        for index, group in enumerate(groups[1:]):
             try:
-                children.append(_spawn(group, path))
+                workers.append(_Worker(group, path, checks=index == 0))
             except OSError:  # no more processes or memory to fork with
                 return None
         own = _build(groups[0], path)
-        received = [_collect(*children.pop()) for _ in range(len(children))]
+        received = [worker.parts() for worker in workers]
+        if own is None or any(parts is None for parts in received):
+            raise NotClean
+        if any(parts is False for parts in received):
+            return None
+        values, pickled = own
+        for parts in received:
+            assert isinstance(parts, dict)
+            pickled.update(parts)
+        checker = workers[0]
+        header = {key: value for key, value in values.items() if key not in SECTIONS and "." not in key}
+        checker.send((header, {name: blob for name, blob in pickled.items() if name not in checker.own}))
+        catalog = _assemble(values, pickled, path)
+        _derive(catalog, pickled)
+        verdict = checker.verdict()
     finally:
-        for pid, fd in children:  # only when this process failed: stop the workers left
-            _abandon(pid, fd)
-    if own is None or any(blobs is None for blobs in received if blobs is not False):
+        for worker in workers:
+            worker.close()
+    if verdict is None:  # the worker failed before it could say: run the rules here
+        verdict = _clean(catalog)
+    if not verdict:
         raise NotClean
-    if any(blobs is False for blobs in received):
-        return None
-    values, pickled = own
-    for blobs in received:
-        assert isinstance(blobs, dict)
-        pickled.update(blobs)
-    return _assemble(values, pickled, path)
+    return catalog
 
 
 def _partition(pieces: list[Piece], processes: int) -> list[list[Piece]]:
@@ -145,72 +162,120 @@ def _build(pieces: list[Piece], path: str) -> Built | None:
     return values, pickled
 
 
-def _spawn(pieces: list[Piece], path: str) -> tuple[int, int]:
-    """Fork a worker that builds these pieces and writes back their pickled parts (or None)."""
-    read_fd, write_fd = os.pipe()
-    try:
-        pid = os.fork()
-    except BaseException:
-        os.close(read_fd)
-        os.close(write_fd)
-        raise
-    if pid == 0:  # the worker: never return into the caller, never run its exit handlers
-        code = 1
+class _Worker:
+    """A forked process that builds one group of sections and sends them back pickled; the
+    checking worker then receives the other sections and runs the rules that span records.
+
+    Messages are pickles, each behind its length, on one pipe each way."""
+
+    def __init__(self, pieces: list[Piece], path: str, checks: bool) -> None:
+        self.own = {key for key, _ in pieces} | {f"names.{key}" for key, _ in pieces if key in NAME_KINDS}
+        self.pid = 0
+        down_read, down_write = os.pipe()  # this process to the worker
         try:
-            os.close(read_fd)
-            built = _build(pieces, path)
-            payload = memoryview(pickle.dumps(None if built is None else built[1], protocol=_PROTOCOL))
-            while payload:
-                payload = payload[os.write(write_fd, payload) :]
-            code = 0
-        finally:
-            os._exit(code)
-    os.close(write_fd)
-    return pid, read_fd
+            up_read, up_write = os.pipe()  # the worker to this process
+        except OSError:
+            os.close(down_read)
+            os.close(down_write)
+            raise
+        try:
+            self.pid = os.fork()
+        except BaseException:
+            for fd in (down_read, down_write, up_read, up_write):
+                os.close(fd)
+            raise
+        if self.pid == 0:  # the worker: never return into the caller, never run its exit handlers
+            code = 1
+            try:
+                os.close(down_write)
+                os.close(up_read)
+                _work(pieces, path, checks, down_read, up_write)
+                code = 0
+            finally:
+                os._exit(code)
+        os.close(down_read)
+        os.close(up_write)
+        self.down, self.up = down_write, up_read
+
+    def parts(self) -> dict[str, bytes] | None | bool:
+        """The worker's sections pickled; None if they are not clean; False if it failed."""
+        try:
+            parts = _receive(self.up)
+        except (OSError, EOFError, pickle.UnpicklingError):
+            return False
+        return parts if parts is None or isinstance(parts, dict) else False
+
+    def send(self, parts: tuple[dict[str, Any], dict[str, bytes]]) -> None:
+        """What this (checking) worker lacks: the top-level fields, and the other sections pickled."""
+        try:
+            _send(self.down, parts)
+        except OSError:  # the worker is gone: verdict() says so
+            pass
+
+    def verdict(self) -> bool | None:
+        """Whether the rules that span records found nothing; None if the worker failed."""
+        try:
+            answer = _receive(self.up)
+        except (OSError, EOFError, pickle.UnpicklingError):
+            return None
+        return answer if isinstance(answer, bool) else None
+
+    def close(self) -> None:
+        """Close the pipes and reap the worker, stopping it first if it is still at work."""
+        import signal
+
+        for fd in (self.down, self.up):
+            try:
+                os.close(fd)
+            except OSError:
+                pass
+        try:
+            finished, _ = os.waitpid(self.pid, os.WNOHANG)
+            if not finished:
+                os.kill(self.pid, signal.SIGKILL)
+                os.waitpid(self.pid, 0)
+        except (ChildProcessError, ProcessLookupError):  # reaped already (SIGCHLD ignored)
+            pass
 
 
-def _collect(pid: int, fd: int) -> dict[str, bytes] | None | bool:
-    """A worker's pickled parts; None if its pieces are not clean; False if the worker failed."""
-    try:
-        with os.fdopen(fd, "rb") as pipe:
-            payload = pipe.read()
-    except OSError:
-        payload = b""
-    try:
-        _, status = os.waitpid(pid, 0)
-        code = os.waitstatus_to_exitcode(status)
-    except ChildProcessError:  # reaped already (SIGCHLD ignored): a whole payload still counts
-        code = 0
-    if code != 0 or not payload:
-        return False
-    try:
-        result = pickle.loads(payload)  # from our own worker; a cut-off payload does not load
-    except Exception:
-        return False
-    return result if result is None or isinstance(result, dict) else False
+def _work(pieces: list[Piece], path: str, checks: bool, down: int, up: int) -> None:
+    """The worker's side: build, send, and if asked, receive the rest and check."""
+    built = _build(pieces, path)
+    _send(up, None if built is None else built[1])
+    if built is None or not checks:
+        return
+    values, pickled = built
+    header, others = _receive(down)
+    values.update(header)
+    pickled.update(others)
+    _send(up, _clean(_assemble(values, pickled, path)))
 
 
-def _abandon(pid: int, fd: int) -> None:
-    import signal
+def _send(fd: int, message: object) -> None:
+    payload = pickle.dumps(message, protocol=_PROTOCOL)
+    data = memoryview(len(payload).to_bytes(8, "big") + payload)
+    while data:
+        data = data[os.write(fd, data) :]
 
-    try:
-        os.kill(pid, signal.SIGKILL)
-    except OSError:
-        pass
-    try:
-        os.close(fd)
-    except OSError:
-        pass
-    try:
-        os.waitpid(pid, 0)
-    except ChildProcessError:
-        pass
+
+def _receive(fd: int) -> Any:
+    size = int.from_bytes(_read_exactly(fd, 8), "big")
+    return pickle.loads(_read_exactly(fd, size))  # from our own worker or parent
+
+
+def _read_exactly(fd: int, size: int) -> bytes:
+    chunks = []
+    while size:
+        chunk = os.read(fd, min(size, 1 << 20))
+        if not chunk:
+            raise EOFError("the other process closed the pipe")
+        chunks.append(chunk)
+        size -= len(chunk)
+    return b"".join(chunks)
 
 
 def _assemble(values: dict[str, Any], pickled: dict[str, bytes], path: str) -> Catalog:
-    """The whole catalog, its parts unpickled as the rules or a query need them; NotClean if a
-    rule that spans records finds anything."""
-    builder = _Builder(path, {})
+    """The whole catalog, each part unpickled when the rules or a query first need it."""
 
     def load_part(name: str) -> object:
         value = values.get(name)
@@ -220,7 +285,21 @@ def _assemble(values: dict[str, Any], pickled: dict[str, bytes], path: str) -> C
                 value = values[name] = pickle.loads(blob)
         return value
 
-    catalog = Catalog.lazy({**builder.header(values), "path": path}, load_part, pickled)
-    if not builder.check(catalog, names_checked=NAME_KINDS) or builder.findings:
-        raise NotClean
-    return catalog
+    return Catalog.lazy({**_Builder(path, {}).header(values), "path": path}, load_part, pickled)
+
+
+def _clean(catalog: Catalog) -> bool:
+    """Whether the rules that span records find nothing (each group checked its own names)."""
+    builder = _Builder(catalog.path, {})
+    return builder.check(catalog, names_checked=NAME_KINDS) and not builder.findings
+
+
+def _derive(catalog: Catalog, pickled: dict[str, bytes]) -> None:
+    """Build and pickle the derived tables the cache stores, while the worker checks."""
+    from .query import relations, stage_views
+
+    try:
+        pickled["derived.relations"] = pickle.dumps(relations(catalog), protocol=_PROTOCOL)
+        pickled["derived.stage_views"] = pickle.dumps(stage_views(catalog), protocol=_PROTOCOL)
+    except (KeyError, TypeError, AttributeError):  # a broken reference: the checks report it
+        pass
