@@ -338,6 +338,8 @@ def _flow_node(tokens: list[str], k: int) -> tuple[Any, int]:
             else:  # the value is the next token: a quoted scalar or a nested collection
                 if tokens[k + 1] in (",", "}", "]"):
                     raise _Bail  # `key:` with nothing after it
+                if not tokens[k].endswith(" "):
+                    raise _Bail  # `key:"text"`: PyYAML reads all of it as one plain key
                 mapping[pair[1]], k = _flow_node(tokens, k + 1)
             if tokens[k] == "}":
                 return mapping, k + 1
