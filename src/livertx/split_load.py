@@ -80,8 +80,8 @@ def split_load(text: str, path: str, processes: int) -> Catalog | None:
     """The catalog, loaded by `processes` processes; raises NotClean; None if it could not split.
 
     Two rounds. First each process builds its group of sections, and the workers send theirs
-    here, pickled. Then the first worker is sent every section it lacks and runs the rules that
-    span records, while this process builds the derived tables the cache stores.
+    here, pickled. Then the first worker is sent every section it lacks, runs the rules that
+    span records and builds the relation table, while this process builds the stage views.
     """
     pieces = top_level_pieces(text)
     if sorted(key for key, _ in pieces) != _FIELDS:
@@ -112,7 +112,9 @@ def split_load(text: str, path: str, processes: int) -> Catalog | None:
         checker.send((header, {name: blob for name, blob in pickled.items() if name not in checker.own}))
         catalog = _assemble(values, pickled, path)
         _derive(catalog, pickled)
-        verdict = checker.verdict()
+        verdict, relations = checker.verdict()
+        if relations is not None:
+            pickled["derived.relations"] = relations
     finally:
         for worker in workers:
             worker.close()
@@ -129,11 +131,11 @@ def _partition(pieces: list[Piece], processes: int) -> list[list[Piece]]:
     groups: list[list[Piece]] = [[piece for piece in pieces if piece[0] not in SECTIONS]]
     groups += [[] for _ in range(processes - 1)]
     loads = [0] * processes
-    sections = sorted((piece for piece in pieces if piece[0] in SECTIONS), key=lambda piece: -piece[1].count("\n"))
-    for piece in sections:
+    sections = sorted(((piece[1].count("\n"), piece) for piece in pieces if piece[0] in SECTIONS), key=lambda pair: -pair[0])
+    for lines, piece in sections:
         lightest = loads.index(min(loads))
         groups[lightest].append(piece)
-        loads[lightest] += piece[1].count("\n")
+        loads[lightest] += lines
     return [groups[0], *(group for group in groups[1:] if group)]
 
 
@@ -212,13 +214,17 @@ class _Worker:
         except OSError:  # the worker is gone: verdict() says so
             pass
 
-    def verdict(self) -> bool | None:
-        """Whether the rules that span records found nothing; None if the worker failed."""
+    def verdict(self) -> tuple[bool | None, bytes | None]:
+        """Whether the rules that span records found nothing (None if the worker failed), and
+        the catalog's relation table pickled, when the worker could build it."""
         try:
             answer = _receive(self.up)
         except (OSError, EOFError, pickle.UnpicklingError):
-            return None
-        return answer if isinstance(answer, bool) else None
+            return None, None
+        if not isinstance(answer, tuple) or len(answer) != 2 or not isinstance(answer[0], bool):
+            return None, None
+        clean, relations = answer
+        return clean, relations if isinstance(relations, bytes) else None
 
     def close(self) -> None:
         """Close the pipes and reap the worker, stopping it first if it is still at work."""
@@ -248,7 +254,9 @@ def _work(pieces: list[Piece], path: str, checks: bool, down: int, up: int) -> N
     header, others = _receive(down)
     values.update(header)
     pickled.update(others)
-    _send(up, _clean(_assemble(values, pickled, path)))
+    catalog = _assemble(values, pickled, path)
+    clean = _clean(catalog)
+    _send(up, (clean, _pickled_derived(catalog, "relations") if clean else None))
 
 
 def _send(fd: int, message: object) -> None:
@@ -295,11 +303,20 @@ def _clean(catalog: Catalog) -> bool:
 
 
 def _derive(catalog: Catalog, pickled: dict[str, bytes]) -> None:
-    """Build and pickle the derived tables the cache stores, while the worker checks."""
-    from .query import relations, stage_views
+    """Build and pickle the stage views the cache stores, while the worker checks the catalog
+    (and builds the relation table)."""
+    blob = _pickled_derived(catalog, "stage_views")
+    if blob is not None:
+        pickled["derived.stage_views"] = blob
 
+
+def _pickled_derived(catalog: Catalog, key: str) -> bytes | None:
+    """One derived table (see livertx.query) pickled; None if a broken reference stops it (the
+    rules report that; the cache writer builds any table missing here)."""
+    from . import query
+
+    build = {"relations": query.relations, "stage_views": query.stage_views}[key]
     try:
-        pickled["derived.relations"] = pickle.dumps(relations(catalog), protocol=_PROTOCOL)
-        pickled["derived.stage_views"] = pickle.dumps(stage_views(catalog), protocol=_PROTOCOL)
-    except (KeyError, TypeError, AttributeError):  # a broken reference: the checks report it
-        pass
+        return pickle.dumps(build(catalog), protocol=_PROTOCOL)
+    except (KeyError, TypeError, AttributeError):
+        return None
