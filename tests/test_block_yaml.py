@@ -144,18 +144,17 @@ def test_yaml_written_by_pyyaml_in_any_style_reads_the_same(data: dict[str, Any]
 MUTATIONS = ["", " ", "  ", "- ", ": ", " #", "#", "'", '"', "''", "\\", "\t", "&a ", "*a", "!x ", "[", "]", "{", "}", ",", "|", ">", "-", "---", "\n", "\n\n", "\r", "\u0085", "\ufeff", "é"]
 
 
-@settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(st.integers(0, 2**32 - 1), st.integers(1, 4))
-def test_a_catalog_mutated_line_by_line_is_read_the_same_or_handed_over(seed: int, count: int) -> None:
+def mutate_lines(text: str, seed: int, count: int, mutations: list[str] = MUTATIONS) -> str:
+    """The text with `count` random edits: an insertion, a deletion, a re-indent or a swap."""
     rng = random.Random(seed)
-    lines = CATALOG_TEXT.split("\n")
+    lines = text.split("\n")
     for _ in range(count):
         i = rng.randrange(len(lines))
         line = lines[i]
         cut = rng.randrange(len(line) + 1)
         action = rng.randrange(4)
         if action == 0:  # insert
-            lines[i] = line[:cut] + rng.choice(MUTATIONS) + line[cut:]
+            lines[i] = line[:cut] + rng.choice(mutations) + line[cut:]
         elif action == 1:  # delete a few characters
             lines[i] = line[:cut] + line[cut + rng.randrange(1, 4) :]
         elif action == 2:  # re-indent
@@ -163,7 +162,13 @@ def test_a_catalog_mutated_line_by_line_is_read_the_same_or_handed_over(seed: in
         else:  # swap with a neighbour
             j = min(len(lines) - 1, i + 1)
             lines[i], lines[j] = lines[j], lines[i]
-    check_agrees("\n".join(lines))
+    return "\n".join(lines)
+
+
+@settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.integers(0, 2**32 - 1), st.integers(1, 4))
+def test_a_catalog_mutated_line_by_line_is_read_the_same_or_handed_over(seed: int, count: int) -> None:
+    check_agrees(mutate_lines(CATALOG_TEXT, seed, count))
 
 
 def test_a_flow_key_run_into_its_quoted_value_is_left_to_pyyaml() -> None:

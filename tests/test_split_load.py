@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import os
 import pickle
-import random
 import subprocess
 import sys
 import threading
@@ -31,7 +30,7 @@ from livertx.names import NameTable
 from livertx.query import PerKey
 
 from .conftest import AS_OF, FIXTURES, ROOT
-from .test_block_yaml import EXAMPLES, MUTATIONS
+from .test_block_yaml import EXAMPLES, MUTATIONS, mutate_lines
 
 SHIPPED = ROOT / "data" / "treatments.yaml"
 TEXT = SHIPPED.read_text(encoding="utf-8")
@@ -79,20 +78,9 @@ def test_reading_the_top_level_pieces_apart_gives_the_whole_catalog() -> None:
 @settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.integers(0, 2**32 - 1), st.integers(1, 4))
 def test_a_catalog_mutated_line_by_line_reads_the_same_in_pieces(seed: int, count: int) -> None:
-    rng = random.Random(seed)
-    lines = TEXT.split("\n")
-    for _ in range(count):
-        i = rng.randrange(len(lines))
-        line = lines[i]
-        cut = rng.randrange(len(line) + 1)
-        action = rng.randrange(3)
-        if action == 0:
-            lines[i] = line[:cut] + rng.choice(MUTATIONS + ["x: ", "\nx: 1", "\n- ", "\n'", '\n"', "\n[", "\n|\n"]) + line[cut:]
-        elif action == 1:
-            lines[i] = line[:cut] + line[cut + rng.randrange(1, 4) :]
-        else:
-            lines[i] = " " * rng.randrange(0, 3) + line.lstrip(" ")  # to and from column 0
-    text = "\n".join(lines)
+    # Besides the reader's own mutations, lines that start at column 0: top-level keys, items,
+    # and quoted, flow and block scalars that open there.
+    text = mutate_lines(TEXT, seed, count, MUTATIONS + ["x: ", "\nx: 1", "\n- ", "\n'", '\n"', "\n[", "\n|\n"])
     whole = read_block_yaml(text)
     pieces = read_in_pieces(text)
     if whole is None:

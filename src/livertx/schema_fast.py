@@ -127,36 +127,32 @@ class _Writer:
 
     def value(self, spec: FieldType, source: str, lines: list[str]) -> str:
         """Append statements that check `source`; return an expression for its converted value."""
+
+        def refuse_if(condition: str) -> None:
+            lines.extend((f"if {condition}:", "    raise _No"))
+
         if isinstance(spec, Text):
             out = self.temp()
-            lines.append(f"if type({source}) is not str:")
-            lines.append("    raise _No")
+            refuse_if(f"type({source}) is not str")
             lines.append(f"{out} = {source}.strip()")
-            lines.append(f"if not {out}:")
-            lines.append("    raise _No")
+            refuse_if(f"not {out}")
             return out
         if isinstance(spec, Id):
-            lines.append(f"if (type({source}) is not str or {source} not in _GOOD_IDS) and not _id({source}):")
-            lines.append("    raise _No")
+            refuse_if(f"(type({source}) is not str or {source} not in _GOOD_IDS) and not _id({source})")
             return source
         if isinstance(spec, Date):
             out = self.temp()
             lines.append(f"{out} = _DATES.get({source}) if type({source}) is str else None")
-            lines.append(f"if {out} is None:")
-            lines.append(f"    {out} = _date({source})")
+            lines.extend((f"if {out} is None:", f"    {out} = _date({source})"))
             return out
         if isinstance(spec, Int):
-            lines.append(f"if type({source}) is not int or {source} < {spec.minimum!r}:")
-            lines.append("    raise _No")
+            refuse_if(f"type({source}) is not int or {source} < {spec.minimum!r}")
             return source
         if isinstance(spec, Bool):
-            lines.append(f"if type({source}) is not bool:")
-            lines.append("    raise _No")
+            refuse_if(f"type({source}) is not bool")
             return source
         if isinstance(spec, Choice):
-            allowed = self.constant(frozenset(spec.values))
-            lines.append(f"if type({source}) is not str or {source} not in {allowed}:")
-            lines.append("    raise _No")
+            refuse_if(f"type({source}) is not str or {source} not in {self.constant(frozenset(spec.values))}")
             return source
         if isinstance(spec, ListOf):
             if isinstance(spec.item, Text):
@@ -164,10 +160,8 @@ class _Writer:
             if isinstance(spec.item, Id):
                 return f"_ids({source}, {spec.min_items!r})"
             if isinstance(spec.item, Record):
-                check = self.record(spec.item)
-                lines.append(f"if type({source}) is not list or len({source}) < {spec.min_items!r}:")
-                lines.append("    raise _No")
-                return f"tuple([{check}(i) for i in {source}])"
+                refuse_if(f"type({source}) is not list or len({source}) < {spec.min_items!r}")
+                return f"tuple([{self.record(spec.item)}(i) for i in {source}])"
         if isinstance(spec, Record):
             return f"{self.record(spec)}({source})"
         raise TypeError(f"no fast check for {type(spec).__name__}")  # a new field type: add it here
