@@ -6,7 +6,8 @@ clashes between records, quality rules) need the whole catalog. So for a large c
 block YAML the loader cuts the text at its top-level keys (`block_yaml.top_level_pieces`), forks
 a worker process that builds some of the sections while this process builds the rest, and
 receives the worker's sections already pickled: the form the cache stores anyway, so they are
-never pickled twice. This process then runs the rules that span records over the whole catalog.
+never pickled twice. Then the worker is sent the sections it lacks and runs the rules that span
+records over the whole catalog, while this process builds the tables the cache derives from it.
 
 It is an accelerator only. Anything unusual means the ordinary one-process load runs instead:
 text outside the fast reader's subset, any finding, no `os.fork`, one CPU, other threads running,
@@ -33,7 +34,8 @@ from .schema import CATALOG
 from .schema_fast import check_field_fast, compiled
 
 SPLIT_MIN_BYTES = 512 * 1024
-"""Smaller catalogs load in one process: starting a worker would cost more than it saves."""
+"""Smaller catalogs (counted in characters, which is about bytes) load in one process: starting
+a worker would cost more than it saves."""
 
 ENV_WORKERS = "LIVERTX_LOAD_WORKERS"
 _FIELDS = sorted(field.name for field in CATALOG.fields)
@@ -90,15 +92,15 @@ def split_load(text: str, path: str, processes: int) -> Catalog | None:
     groups = _partition(pieces, processes)
     if len(groups) < 2:
         return None
-    workers: list[_Worker] = []
+    started: list[_Worker] = []
     try:
         for index, group in enumerate(groups[1:]):
             try:
-                workers.append(_Worker(group, path, checks=index == 0))
+                started.append(_Worker(group, path, checks=index == 0))
             except OSError:  # no more processes or memory to fork with
                 return None
         own = _build(groups[0], path)
-        received = [worker.parts() for worker in workers]
+        received = [worker.parts() for worker in started]
         if own is None or any(parts is None for parts in received):
             raise NotClean
         if any(parts is False for parts in received):
@@ -107,7 +109,7 @@ def split_load(text: str, path: str, processes: int) -> Catalog | None:
         for parts in received:
             assert isinstance(parts, dict)
             pickled.update(parts)
-        checker = workers[0]
+        checker = started[0]
         header = {key: value for key, value in values.items() if key not in SECTIONS and "." not in key}
         checker.send((header, {name: blob for name, blob in pickled.items() if name not in checker.own}))
         catalog = _assemble(values, pickled, path)
@@ -116,7 +118,7 @@ def split_load(text: str, path: str, processes: int) -> Catalog | None:
         if relations is not None:
             pickled["derived.relations"] = relations
     finally:
-        for worker in workers:
+        for worker in started:
             worker.close()
     if verdict is None:  # the worker failed before it could say: run the rules here
         verdict = _clean(catalog)
