@@ -179,11 +179,11 @@ def read_cached(catalog_path: Path, stat: os.stat_result, reparse: Callable[[], 
 
 
 def _part_of(catalog: Catalog, name: str) -> object:
-    if name.startswith("derived."):
-        from .query import relations, stage_views
+    group, _, key = name.partition(".")
+    if group == "derived":
+        from .query import DERIVED_TABLES
 
-        relations(catalog)  # each builds its table on the catalog once
-        stage_views(catalog)
+        DERIVED_TABLES[key](catalog)  # builds the table on the catalog, once
     return catalog.part(name)
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import pickle
-from typing import Generic, Iterable, Sequence, TypeVar
+from typing import Callable, Generic, Iterable, Mapping, Sequence, TypeVar
 
 from .model import (
     Caveat,
@@ -365,6 +365,7 @@ class PerKey(Generic[_V]):
         self._blobs = blobs or {}
 
     def keys(self) -> set[str]:
+        """Every key, whether its value is unpickled yet or not."""
         return self._values.keys() | self._blobs.keys()
 
     def get(self, key: str) -> _V | None:
@@ -419,6 +420,10 @@ def _stage_views(catalog: Catalog) -> PerKey[StageView]:
 def stage_views(catalog: Catalog) -> PerKey[StageView]:
     """Per stage or situation id, what a stage query needs (built once; carried by the cache)."""
     return catalog.derived("stage_views", _stage_views)
+
+
+DERIVED_TABLES: Mapping[str, Callable[[Catalog], object]] = {"relations": relations, "stage_views": stage_views}
+"""Each table derived from a catalog and stored with it in the cache (as "derived.<key>"), by key."""
 
 
 def regimen_ids_with(catalog: Catalog, kind: OptionKind, ident: str) -> tuple[str, ...]:

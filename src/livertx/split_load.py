@@ -315,10 +315,9 @@ def _derive(catalog: Catalog, pickled: dict[str, bytes]) -> None:
 def _pickled_derived(catalog: Catalog, key: str) -> bytes | None:
     """One derived table (see livertx.query) pickled; None if a broken reference stops it (the
     rules report that; the cache writer builds any table missing here)."""
-    from . import query
+    from .query import DERIVED_TABLES
 
-    build = {"relations": query.relations, "stage_views": query.stage_views}[key]
     try:
-        return pickle.dumps(build(catalog), protocol=_PROTOCOL)
+        return pickle.dumps(DERIVED_TABLES[key](catalog), protocol=_PROTOCOL)
     except (KeyError, TypeError, AttributeError):
         return None
