@@ -89,7 +89,7 @@ def test_a_catalog_mutated_line_by_line_reads_the_same_in_pieces(seed: int, coun
         assert pieces is None or pieces == whole
 
 
-def test_the_split_load_builds_the_same_catalog(split_everything: None) -> None:
+def test_the_split_load_builds_the_same_catalog(split_everything: None, monkeypatch: pytest.MonkeyPatch) -> None:
     calls: list[int] = []
     real = split_load.split_load
 
@@ -97,14 +97,13 @@ def test_the_split_load_builds_the_same_catalog(split_everything: None) -> None:
         calls.append(processes)
         return real(text, path, processes)
 
-    pytest.MonkeyPatch().setattr(split_load, "split_load", counting)
-    try:
-        split, findings = check_catalog(SHIPPED)
-    finally:
-        pytest.MonkeyPatch().setattr(split_load, "split_load", real)
+    monkeypatch.setattr(split_load, "split_load", counting)
+    split, findings = check_catalog(SHIPPED)
     assert calls == [2] and findings == []
     assert split is not None
+    monkeypatch.setenv(split_load.ENV_WORKERS, "1")
     one = load_catalog(SHIPPED, use_cache=False)
+    assert calls == [2], "the catalog to compare with was loaded in one process"
     assert split.meta() == one.meta()
     assert parts(split).keys() == set(part_names())
     assert parts(split) == parts(one)
@@ -149,6 +148,7 @@ def test_a_worker_that_fails_still_gives_the_right_catalog(split_everything: Non
     assert split_load.split_load(TEXT, str(SHIPPED), 2) is None
     catalog, findings = check_catalog(SHIPPED)
     assert catalog is not None and findings == []
+    monkeypatch.setenv(split_load.ENV_WORKERS, "1")
     assert parts(catalog) == parts(load_catalog(SHIPPED, use_cache=False))
 
 
