@@ -172,8 +172,3 @@ class CatalogNames:
     def regimens(self) -> NameTable:
         return self._table("regimens")
 
-    def build_all(self) -> None:
-        """Build every table now (before the catalog is written to the cache)."""
-        for kind in NAME_KINDS:
-            self._table(kind)
-
