@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from livertx.catalog_store import default_catalog_path, load_catalog
-from livertx.cache import read_cached
+from livertx.catalog.load import default_catalog_path, load_catalog
+from livertx.catalog.store import read_cached
 from livertx.query import options_for_stage, resolve_stage, search_drugs, search_text
 
 AS_OF = dt.date(2026, 11, 23)

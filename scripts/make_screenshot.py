@@ -15,8 +15,8 @@ from rich.console import Console
 
 from livertx import load_catalog
 from livertx.query import caveats_for_stage, options_for_stage, resolve_stage
-from livertx.render_table import render_stage
-from livertx.rich_view import to_rich
+from livertx.render.views import render_stage
+from livertx.render.terminal import to_rich
 
 AS_OF = dt.date(2026, 11, 23)
 OUT = Path(__file__).resolve().parents[1] / "docs" / "stage-advanced.svg"

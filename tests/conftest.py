@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 
 from livertx import load_catalog
 from livertx.cli import app
-from livertx.model import Catalog
+from livertx.catalog.model import Catalog
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).resolve().parent / "fixtures"

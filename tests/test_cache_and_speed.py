@@ -13,9 +13,9 @@ import jsonschema
 import pytest
 from typer.testing import CliRunner
 
-from livertx import catalog_store
-from livertx.cache import cache_file
-from livertx.catalog_store import load_catalog
+from livertx.catalog import load as catalog_store
+from livertx.catalog.store import cache_file
+from livertx.catalog.load import load_catalog
 
 from .conftest import FIXTURES, ROOT, invoke
 
@@ -66,7 +66,7 @@ def test_a_corrupt_or_truncated_cache_file_is_rebuilt(cache_dir: Path, damage: s
     assert target is not None
     good = target.read_bytes()
     damaged = {
-        "garbage": b"\x80\x04not a pickle at all",
+        "garbage": b"\x80\x04not a cache file at all",
         "truncated": good[: len(good) // 2],
         "empty": b"",
         "other-version": b"livertx-catalog-cache 0\n" + good.split(b"\n", 1)[1],
@@ -86,8 +86,7 @@ def test_damage_found_only_when_a_later_part_loads_still_gives_the_right_answer(
     assert target is not None
     data = bytearray(target.read_bytes())
     header_end = data.index(b"\n", data.index(b"\n", data.index(b"\n") + 1) + 1) + 1
-    index = dict(item.split(":", 1) for item in data[: header_end].split(b"\n")[2].decode().split())
-    offset, length, _crc = (int(x) for x in index["modalities"].split(":"))
+    offset, length, _crc = json.loads(data[:header_end].split(b"\n")[2])["modalities"]
     middle = header_end + offset + length // 2
     data[middle] ^= 0xFF  # flip one byte inside the modalities part only
     target.write_bytes(bytes(data))
@@ -99,14 +98,14 @@ def test_damage_found_only_when_a_later_part_loads_still_gives_the_right_answer(
 
 def test_a_cached_catalog_loads_only_the_parts_a_query_uses(cache_dir: Path) -> None:
     from livertx.query import search_drugs
-    from livertx.render_json import drug_doc
+    from livertx.render.json_docs import drug_doc
     import datetime as dt
 
     load_catalog(SHIPPED)
     catalog_store._MEMO.clear()
     catalog = load_catalog(SHIPPED)
     drug_doc(catalog, "nexavar", search_drugs(catalog, "nexavar"), dt.date(2026, 11, 23))
-    assert "modalities" not in catalog._parts and "stage_options" not in catalog._parts
+    assert "modalities" not in catalog._memo and "stage_options" not in catalog._memo
 
 
 def test_a_stage_answer_from_the_cache_reads_neither_every_option_nor_every_modality(cache_dir: Path) -> None:
@@ -120,7 +119,7 @@ def test_a_stage_answer_from_the_cache_reads_neither_every_option_nor_every_moda
     assert options_for_stage(catalog, stage, dt.date(2026, 11, 23))
     caveats_for_stage(catalog, stage)
     for part in ("stage_options", "modalities", "drugs", "regimens", "caveats"):
-        assert part not in catalog._parts, part
+        assert part not in catalog._memo, part
 
 
 def test_every_stage_gets_the_same_options_and_caveats_from_the_cache_as_from_a_full_scan(cache_dir: Path) -> None:
@@ -184,7 +183,7 @@ def test_eight_concurrent_processes_all_answer_and_leave_no_partial_file(tmp_pat
     assert all(d == docs[0] for d in docs) and docs[0]["matches"][0]["name"] == "sorafenib"
     leftovers = [p.name for p in cache.iterdir() if p.name.startswith(".tmp-")]
     assert leftovers == []
-    assert len(list(cache.glob("catalog-*.pickle"))) == 1
+    assert len(list(cache.glob("catalog-*.json"))) == 1
 
 
 def _modules_after(args: list[str], env: dict[str, str], terminal: bool = False) -> set[str]:
@@ -192,8 +191,6 @@ def _modules_after(args: list[str], env: dict[str, str], terminal: bool = False)
     pseudo-terminal, as for a person typing the command; otherwise a pipe."""
     code = (
         "import sys, json, os\n"
-        "def stay(code):\n    raise SystemExit(code)\n"
-        "os._exit = stay  # main() ends with os._exit; stay to report what was imported\n"
         f"sys.argv = ['livertx', '--as-of', '2026-11-23', *{args!r}]\n"
         "from livertx.cli import main\n"
         "try:\n    main()\nexcept SystemExit:\n    pass\n"
@@ -237,10 +234,9 @@ def test_json_and_tables_into_a_pipe_do_not_import_rich(cache_dir: Path) -> None
 
 def test_an_exact_drug_name_does_not_import_rapidfuzz_and_a_cache_hit_needs_no_yaml(cache_dir: Path) -> None:
     env = fresh_process_env(cache_dir)
-    # Cold: the block reader parses the shipped catalog and fills the cache; PyYAML is not needed.
-    assert "yaml" not in _modules_after(["drug", "sorafenib", "--json"], env)
-    # validate reports findings with their lines, so it reads the file again with PyYAML.
-    assert "yaml" in _modules_after(["validate"], env)
+    # Cold: PyYAML reads the shipped catalog, and the answer fills the cache.
+    assert "yaml" in _modules_after(["drug", "sorafenib", "--json"], env)
+    assert "yaml" in _modules_after(["validate"], env)  # validate always reads the file
     warm = _modules_after(["drug", "nexavar", "--json"], env)
     assert "rapidfuzz" not in warm and "yaml" not in warm
     assert "rapidfuzz" in _modules_after(["drug", "sorafinib", "--json"], env)  # a misspelling needs it

@@ -7,7 +7,7 @@ from collections import Counter
 
 import pytest
 
-from livertx.model import Catalog, OptionKind, Status
+from livertx.catalog.model import Catalog, OptionKind, Status
 from livertx.query import modality_status, options_for_stage, resolve_stage
 
 from .conftest import ROOT, SEEDS
@@ -150,7 +150,7 @@ needs_seeds = pytest.mark.skipif(not SEEDS.is_dir(), reason="the source document
 
 
 def _all_provenance(catalog: Catalog):  # type: ignore[no-untyped-def]
-    from livertx.loader import _all_provenance as walk
+    from livertx.catalog.rules import _all_provenance as walk
 
     for _section, owner, prov in walk(catalog):
         for p in prov:
@@ -224,10 +224,10 @@ def test_catalog_validates_against_its_json_schema() -> None:
 def test_json_schema_file_is_generated_from_the_loader_rules() -> None:
     import json
 
-    from livertx.schema import catalog_json_schema
+    from livertx.catalog.schema import catalog_json_schema
 
     on_disk = json.loads((ROOT / "schemas" / "catalog.schema.json").read_text(encoding="utf-8"))
-    assert on_disk == catalog_json_schema(), "regenerate with: python -m livertx.schema > schemas/catalog.schema.json"
+    assert on_disk == catalog_json_schema(), "regenerate with: python -m livertx.catalog.schema > schemas/catalog.schema.json"
 
 
 def test_catalog_top_points_editors_at_the_schema() -> None:

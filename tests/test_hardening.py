@@ -16,9 +16,10 @@ import pytest
 from rich.console import Console
 from typer.testing import CliRunner
 
-from livertx import CatalogError, catalog_store
-from livertx.catalog_store import load_catalog
-from livertx.loader import MAX_CATALOG_BYTES, read_catalog_text
+from livertx import CatalogError
+from livertx.catalog import load as catalog_store
+from livertx.catalog.load import load_catalog
+from livertx.catalog.load import MAX_CATALOG_BYTES, read_catalog_text
 
 from .conftest import FIXTURES, invoke
 
@@ -30,7 +31,7 @@ ESC = "\x1b"
 @pytest.mark.parametrize("fixture", RULE_FIXTURES, ids=lambda p: p.stem)
 def test_every_broken_catalog_gets_one_sentence_and_exit_3(fixture: Path, runner: CliRunner, monkeypatch: pytest.MonkeyPatch) -> None:
     if fixture.stem == "LTX006":
-        monkeypatch.setattr("livertx.loader.MAX_CATALOG_BYTES", 1024)
+        monkeypatch.setattr("livertx.catalog.load.MAX_CATALOG_BYTES", 1024)
     catalog_store._MEMO.clear()
     result = runner.invoke(__import__("livertx.cli", fromlist=["app"]).app, ["sources", "--as-of", "2026-02-01", "--catalog", str(fixture)])
     if fixture.stem == "LTX033":  # overdue is a warning outside `validate --strict`
@@ -110,8 +111,8 @@ def test_catalog_markup_and_escape_codes_print_literally(tmp_path: Path, runner:
 
 def test_on_a_real_terminal_only_livertx_own_styles_emit_escape_codes(tmp_path: Path) -> None:
     from livertx.query import find_modality
-    from livertx.render_table import render_modality
-    from livertx.rich_view import to_rich
+    from livertx.render.views import render_modality
+    from livertx.render.terminal import to_rich
 
     catalog = load_catalog(hostile_catalog(tmp_path), use_cache=False)
     buffer = io.StringIO()

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from livertx import CatalogError
-from livertx.catalog_store import load_catalog
+from livertx.catalog.load import load_catalog
 from livertx.cli import app
 from livertx.query import NotFound, QueryError, find_modality, resolve_stage, search_drugs, search_text
 

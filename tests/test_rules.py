@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from livertx import loader
+from livertx.catalog import errors as loader
 from livertx.cli import app
 
 from .conftest import FIXTURES, ROOT
@@ -24,7 +24,7 @@ def test_every_rule_has_a_failing_fixture() -> None:
 def test_validate_reports_the_fixtures_rule_and_exits_3(fixture: Path, runner: CliRunner, monkeypatch: pytest.MonkeyPatch) -> None:
     code = fixture.stem
     if code == "LTX006":
-        monkeypatch.setattr(loader, "MAX_CATALOG_BYTES", 1024)
+        monkeypatch.setattr("livertx.catalog.load.MAX_CATALOG_BYTES", 1024)
     as_of = "2026-11-23" if code == "LTX033" else "2026-02-01"
     result = runner.invoke(app, ["validate", str(fixture), "--strict", "--as-of", as_of, "--json"])
     assert result.exit_code == 3, result.output

@@ -7,7 +7,10 @@ The library works without the CLI:
     >>> catalog.stage_by_id["advanced"].name
     'Advanced'
 
-Heavy modules load only when used, so `import livertx` stays cheap for the command line.
+Data takes one path: the YAML file -> livertx.catalog (read, check, build records, cache) ->
+livertx.query (questions asked of the records) -> livertx.render (JSON documents and table
+views) -> livertx.cli (the `livertx` command). Imports run that way only. Modules load when
+first used, so `import livertx` stays cheap for the command line.
 """
 
 from __future__ import annotations
@@ -24,27 +27,22 @@ NOTICE = (
 __all__ = ["__version__", "NOTICE", "load_catalog", "check_catalog", "Catalog", "CatalogError"]
 
 if TYPE_CHECKING:  # pragma: no cover
-    from .errors import CatalogError
-    from .catalog_store import load_catalog
-    from .loader import check_catalog
-    from .model import Catalog
+    from .catalog.errors import CatalogError
+    from .catalog.load import check_catalog, load_catalog
+    from .catalog.model import Catalog
+
+_LAZY = {
+    "load_catalog": "livertx.catalog.load",
+    "check_catalog": "livertx.catalog.load",
+    "Catalog": "livertx.catalog.model",
+    "CatalogError": "livertx.catalog.errors",
+}
 
 
 def __getattr__(name: str) -> Any:
-    if name == "load_catalog":
-        from .catalog_store import load_catalog
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'livertx' has no attribute {name!r}")
+    import importlib
 
-        return load_catalog
-    if name == "check_catalog":
-        from .loader import check_catalog
-
-        return check_catalog
-    if name == "Catalog":
-        from .model import Catalog
-
-        return Catalog
-    if name == "CatalogError":
-        from .errors import CatalogError
-
-        return CatalogError
-    raise AttributeError(f"module 'livertx' has no attribute {name!r}")
+    return getattr(importlib.import_module(module), name)

@@ -1,6 +1,7 @@
-"""Typed, immutable records of the livertx catalog.
+"""Typed, immutable records of the livertx catalog, and the Catalog that holds them.
 
-The loader builds these; everything after the loader (queries, renderers, the CLI) only reads them.
+livertx.catalog.build makes these; everything after the loader (queries, renderers, the CLI) only
+reads them. Records are `typing.NamedTuple`s: immutable, typed, and cheap to define at start-up.
 """
 
 from __future__ import annotations
@@ -8,17 +9,12 @@ from __future__ import annotations
 import datetime as dt
 from enum import Enum
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any, Callable, Mapping, TypeVar
-
-from .records import FrozenRecordError, Record
+from typing import Any, Callable, Mapping, NamedTuple, TypeVar
 
 SCHEMA_VERSION = 1
 """The catalog schema version this livertx reads."""
 
 _D = TypeVar("_D")
-
-if TYPE_CHECKING:  # pragma: no cover
-    from .names import CatalogNames
 
 
 class Status(str, Enum):
@@ -88,32 +84,32 @@ class OptionKind(str, Enum):
     REGIMEN = "regimen"
 
 
-class Provenance(Record):
+class Provenance(NamedTuple):
     """Where a fact stands: a source id and a heading as it appears in that document."""
 
     source: str
     section: str
 
 
-class Statement(Record):
+class Statement(NamedTuple):
     """One fact in the catalog's own words, with where it comes from."""
 
     text: str
     provenance: tuple[Provenance, ...]
 
 
-class TrustTier(Record):
+class TrustTier(NamedTuple):
     id: str
     rank: int
     description: str
 
 
-class ReviewPolicy(Record):
+class ReviewPolicy(NamedTuple):
     dated_without_frequency: Frequency
     rationale: str
 
 
-class Source(Record):
+class Source(NamedTuple):
     id: str
     title: str
     kind: str
@@ -139,7 +135,7 @@ class Source(Record):
         return max(dates) if dates else None
 
 
-class Stage(Record):
+class Stage(NamedTuple):
     """A stage, a group of stages, or a situation that options can be tied to."""
 
     id: str
@@ -154,19 +150,19 @@ class Stage(Record):
     curator_supplied: tuple[str, ...] = ()
 
 
-class Category(Record):
+class Category(NamedTuple):
     id: str
     name: str
 
 
-class StatusClaim(Record):
+class StatusClaim(NamedTuple):
     """The status one source gives an option."""
 
     status: Status
     provenance: tuple[Provenance, ...]
 
 
-class Modality(Record):
+class Modality(NamedTuple):
     id: str
     name: str
     category: str
@@ -185,7 +181,7 @@ class Modality(Record):
     curator_supplied: tuple[str, ...] = ()
 
 
-class SourceSpelling(Record):
+class SourceSpelling(NamedTuple):
     """A name as a document (mis)spells it, with the curator's reading of it."""
 
     text: str
@@ -193,7 +189,7 @@ class SourceSpelling(Record):
     provenance: tuple[Provenance, ...]
 
 
-class Drug(Record):
+class Drug(NamedTuple):
     id: str
     name: str
     drug_class: str
@@ -210,12 +206,12 @@ class Drug(Record):
     curator_supplied: tuple[str, ...] = ()
 
 
-class Component(Record):
+class Component(NamedTuple):
     kind: OptionKind
     id: str
 
 
-class Regimen(Record):
+class Regimen(NamedTuple):
     id: str
     name: str
     kind: str
@@ -227,12 +223,12 @@ class Regimen(Record):
     curator_supplied: tuple[str, ...] = ()
 
 
-class OptionRef(Record):
+class OptionRef(NamedTuple):
     kind: OptionKind
     id: str
 
 
-class StageOption(Record):
+class StageOption(NamedTuple):
     """One source's statement that an option applies to some stages or situations."""
 
     id: str
@@ -246,14 +242,14 @@ class StageOption(Record):
     note: str | None = None
 
 
-class AppliesTo(Record):
+class AppliesTo(NamedTuple):
     modalities: tuple[str, ...] = ()
     drugs: tuple[str, ...] = ()
     regimens: tuple[str, ...] = ()
     stages: tuple[str, ...] = ()
 
 
-class Caveat(Record):
+class Caveat(NamedTuple):
     id: str
     kind: CaveatKind
     summary: str
@@ -262,41 +258,36 @@ class Caveat(Record):
     reviewed: dt.date
 
 
-def _index(records: tuple[object, ...]) -> Mapping[str, object]:
-    return MappingProxyType({getattr(r, "id"): r for r in records})
-
-
 SECTIONS = ("sources", "stages", "categories", "modalities", "drugs", "regimens", "stage_options", "caveats")
-"""The catalog's record lists; a cached catalog loads each one on first use."""
+"""The catalog's record lists, in file order."""
 
-META_FIELDS = ("schema_version", "version", "modified", "review_policy", "trust_tiers", "path")
+PartLoader = Callable[[str], Any]
+"""Gives one named part of a catalog: a section's records ("drugs"), or a table derived from the
+records that the cache stored ("relations", "stage_view.advanced"); None when it has no such part."""
 
-PartLoader = Callable[[str], object]
-"""Loads one named part of a cached catalog ("drugs", "names.drugs", "derived.relations"...);
-returns None for an optional part that was not stored."""
+
+class CatalogChangeError(AttributeError):
+    """Raised on any attempt to change a catalog after it is built."""
 
 
 class Catalog:
     """The whole validated catalog, with lookup tables by id. Immutable once built.
 
-    Built from a parsed file, it holds every record. Taken from the cache, it holds the small
-    metadata and loads each record list, name table and derived table the first time a query
-    asks for it, so a drug lookup in a large catalog never unpickles its modalities.
+    Every section comes from `parts`, asked once, on first use: a parsed catalog hands over
+    records it already holds; a cached one reads them from the cache file (livertx.catalog.store),
+    so a drug lookup never decodes the stage options of a large catalog. Tables derived from the
+    records (see livertx.catalog.index) are built on first use, or taken from the cache.
     """
 
-    __slots__ = (*META_FIELDS, "_parts", "_by_id", "_names", "_derived", "_load_part", "_pickled")
+    __slots__ = ("schema_version", "version", "modified", "review_policy", "trust_tiers", "path", "_parts", "_memo")
     schema_version: int
     version: str
     modified: dt.date
     review_policy: ReviewPolicy
     trust_tiers: tuple[TrustTier, ...]
     path: str
-    _parts: dict[str, object]
-    _by_id: dict[str, Mapping[str, object]]
-    _names: object
-    _derived: dict[str, object]
-    _load_part: PartLoader | None
-    _pickled: Mapping[str, bytes]
+    _parts: PartLoader
+    _memo: dict[str, Any]
 
     def __init__(
         self,
@@ -306,71 +297,40 @@ class Catalog:
         modified: dt.date,
         review_policy: ReviewPolicy,
         trust_tiers: tuple[TrustTier, ...],
-        sources: tuple[Source, ...],
-        stages: tuple[Stage, ...],
-        categories: tuple[Category, ...],
-        modalities: tuple[Modality, ...],
-        drugs: tuple[Drug, ...],
-        regimens: tuple[Regimen, ...],
-        stage_options: tuple[StageOption, ...],
-        caveats: tuple[Caveat, ...],
-        path: str = "",
+        path: str,
+        parts: PartLoader,
     ) -> None:
-        values = locals()
-        self._setup({name: values[name] for name in META_FIELDS}, None)
-        object.__setattr__(self, "_parts", {name: values[name] for name in SECTIONS})
+        for name, value in (
+            ("schema_version", schema_version),
+            ("version", version),
+            ("modified", modified),
+            ("review_policy", review_policy),
+            ("trust_tiers", trust_tiers),
+            ("path", path),
+            ("_parts", parts),
+            ("_memo", {}),
+        ):
+            object.__setattr__(self, name, value)
 
-    def _setup(self, meta: Mapping[str, object], load_part: PartLoader | None) -> None:
-        for name in META_FIELDS:
-            object.__setattr__(self, name, meta[name])
-        object.__setattr__(self, "_parts", {})
-        object.__setattr__(self, "_by_id", {})
-        object.__setattr__(self, "_names", None)
-        object.__setattr__(self, "_derived", {})
-        object.__setattr__(self, "_load_part", load_part)
-        object.__setattr__(self, "_pickled", {})
+    def __setattr__(self, name: str, value: object) -> None:
+        raise CatalogChangeError("the catalog cannot be changed")
 
-    @classmethod
-    def lazy(cls, meta: Mapping[str, object], load_part: PartLoader, pickled: Mapping[str, bytes] | None = None) -> "Catalog":
-        """A catalog whose parts come from `load_part` when first needed (the cache's way).
+    def __repr__(self) -> str:
+        return f"Catalog(version={self.version!r}, path={self.path!r})"
 
-        `pickled`: parts already pickled as the cache stores them (a split load makes them in
-        its worker processes), so that writing the cache need not pickle them again.
-        """
-        catalog = cls.__new__(cls)
-        catalog._setup(meta, load_part)
-        if pickled:
-            object.__setattr__(catalog, "_pickled", pickled)
-        return catalog
-
-    def pickled_part(self, name: str) -> bytes | None:
-        """The part as the cache stores it, if this catalog was handed it already pickled."""
-        return self._pickled.get(name)
-
-    def meta(self) -> dict[str, object]:
-        """The small metadata a cached catalog keeps in memory from the start."""
-        return {name: getattr(self, name) for name in META_FIELDS}
-
-    def part(self, name: str) -> object:
-        """One named part, as the cache stores it: a section, "names.<kind>" or "derived.<key>"."""
-        if name in SECTIONS:
-            return self._section(name)
-        group, _, key = name.partition(".")
-        if group == "names":
-            return getattr(self.names, key)
-        if group == "derived" and key in self._derived:
-            return self._derived[key]
-        raise KeyError(name)
+    def derived(self, name: str, build: "Callable[[Catalog], _D]") -> "_D":
+        """A table computed from the records once, on first use, unless the cache stored it."""
+        memo = self._memo
+        if name in memo:
+            return memo[name]  # type: ignore[no-any-return]
+        value = self._parts(name)
+        if value is None:
+            value = build(self)
+        memo[name] = value
+        return value  # type: ignore[no-any-return]
 
     def _section(self, name: str) -> Any:
-        try:
-            return self._parts[name]
-        except KeyError:
-            if self._load_part is None:
-                raise
-            value = self._load_part(name)
-            self._parts[name] = value
-            return value
+        return self.derived(name, _no_section)
 
     @property
     def sources(self) -> tuple[Source, ...]:
@@ -404,70 +364,36 @@ class Catalog:
     def caveats(self) -> tuple[Caveat, ...]:
         return self._section("caveats")  # type: ignore[no-any-return]
 
-    def _by(self, name: str, records: tuple[object, ...]) -> Any:
-        table = self._by_id.get(name)
-        if table is None:
-            table = self._by_id[name] = _index(records)
-        return table
+    def _by_id(self, section: str) -> Any:
+        return self.derived(f"by_id.{section}", lambda c: MappingProxyType({r.id: r for r in getattr(c, section)}))
 
     @property
     def tier_by_id(self) -> Mapping[str, TrustTier]:
-        return self._by("tiers", self.trust_tiers)  # type: ignore[no-any-return]
+        return self._by_id("trust_tiers")  # type: ignore[no-any-return]
 
     @property
     def source_by_id(self) -> Mapping[str, Source]:
-        return self._by("sources", self.sources)  # type: ignore[no-any-return]
+        return self._by_id("sources")  # type: ignore[no-any-return]
 
     @property
     def stage_by_id(self) -> Mapping[str, Stage]:
-        return self._by("stages", self.stages)  # type: ignore[no-any-return]
+        return self._by_id("stages")  # type: ignore[no-any-return]
 
     @property
     def category_by_id(self) -> Mapping[str, Category]:
-        return self._by("categories", self.categories)  # type: ignore[no-any-return]
+        return self._by_id("categories")  # type: ignore[no-any-return]
 
     @property
     def modality_by_id(self) -> Mapping[str, Modality]:
-        return self._by("modalities", self.modalities)  # type: ignore[no-any-return]
+        return self._by_id("modalities")  # type: ignore[no-any-return]
 
     @property
     def drug_by_id(self) -> Mapping[str, Drug]:
-        return self._by("drugs", self.drugs)  # type: ignore[no-any-return]
+        return self._by_id("drugs")  # type: ignore[no-any-return]
 
     @property
     def regimen_by_id(self) -> Mapping[str, Regimen]:
-        return self._by("regimens", self.regimens)  # type: ignore[no-any-return]
-
-    def derived(self, key: str, build: "Callable[[Catalog], _D]") -> "_D":
-        """A table computed from the catalog once, on first use (or taken from the cache)."""
-        table = self._derived.get(key)
-        if table is None and self._load_part is not None:
-            table = self._load_part(f"derived.{key}")
-        if table is None:
-            table = build(self)
-        self._derived[key] = table
-        return table  # type: ignore[return-value]
-
-    def __setattr__(self, name: str, value: object) -> None:
-        raise FrozenRecordError("the catalog cannot be changed")
-
-    def __repr__(self) -> str:
-        return f"Catalog(version={self.version!r}, path={self.path!r})"
-
-    @property
-    def names(self) -> "CatalogNames":
-        """Name lookup tables for this catalog, built (or loaded) on first use and kept with it."""
-        from .names import CatalogNames
-
-        if self._names is None:
-            object.__setattr__(self, "_names", CatalogNames(self, self._load_part))
-        assert isinstance(self._names, CatalogNames)
-        return self._names
-
-    def __reduce__(self) -> tuple[Any, ...]:
-        # Plain pickling carries everything; the cache stores parts separately instead.
-        sections = {name: self._section(name) for name in SECTIONS}
-        return (_rebuild_catalog, (self.meta(), sections))
+        return self._by_id("regimens")  # type: ignore[no-any-return]
 
     def tier_rank(self, source_id: str) -> int:
         """Rank of a source's trust tier: 1 is the most trusted."""
@@ -475,13 +401,12 @@ class Catalog:
 
     def option_name(self, ref: OptionRef | Component) -> str:
         """Display name of the modality, drug or regimen a reference points at."""
-        table: Mapping[str, object] = {
-            OptionKind.MODALITY: self.modality_by_id,
-            OptionKind.DRUG: self.drug_by_id,
-            OptionKind.REGIMEN: self.regimen_by_id,
-        }[ref.kind]
-        return str(getattr(table[ref.id], "name"))
+        if ref.kind is OptionKind.MODALITY:
+            return self.modality_by_id[ref.id].name
+        if ref.kind is OptionKind.DRUG:
+            return self.drug_by_id[ref.id].name
+        return self.regimen_by_id[ref.id].name
 
 
-def _rebuild_catalog(meta: dict[str, Any], sections: dict[str, Any]) -> Catalog:
-    return Catalog(**meta, **sections)
+def _no_section(catalog: Catalog) -> Any:
+    raise LookupError("a catalog's parts gave no records for one of its sections")

@@ -9,9 +9,9 @@ and everything else a string (dates stay strings; the loader checks them).
 
 from __future__ import annotations
 
+import re
 from typing import Union
 
-from .block_yaml import plain_scalar
 from .errors import Finding
 
 Value = Union["YamlMap", "YamlList", str, int, float, bool, None]
@@ -45,6 +45,25 @@ class YamlList(list):  # type: ignore[type-arg]
         return self.item_lines[index] if 0 <= index < len(self.item_lines) else self.line
 
 
+_INT = re.compile(r"[-+]?[0-9]+\Z")
+_FLOAT = re.compile(r"[-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?\Z")
+
+
+def plain_scalar(text: str) -> str | int | float | bool | None:
+    """What an unquoted scalar means in a catalog: `true`/`false`, `null`/`~`/empty, an integer,
+    a float, or else the text itself (dates stay text; the schema checks them)."""
+    lowered = text.lower()
+    if lowered in ("", "~", "null"):
+        return None
+    if lowered in ("true", "false"):
+        return lowered == "true"
+    if _INT.match(text):
+        return int(text)
+    if _FLOAT.match(text):
+        return float(text)
+    return text
+
+
 class YamlReadError(Exception):
     def __init__(self, finding: Finding) -> None:
         super().__init__(str(finding))
@@ -53,7 +72,7 @@ class YamlReadError(Exception):
 
 def read_yaml(text: str, path: str) -> Value:
     """Parse one YAML document into plain data, or raise YamlReadError with a rule code."""
-    import yaml  # here, not at the top: the fast path and the schema use this module without it
+    import yaml  # here, not at the top: a cached catalog is answered without a YAML parser
 
     try:  # libyaml's C parser when it is there, the pure-Python one otherwise
         from yaml import CSafeLoader as _Loader

@@ -10,9 +10,9 @@ import datetime as dt
 import json
 from typing import Any, Iterable, Sequence
 
-from .errors import Finding
-from .model import Caveat, Catalog, Drug, Modality, OptionKind, Provenance, Stage, Statement
-from .query import (
+from ..catalog.errors import Finding
+from ..catalog.model import Caveat, Catalog, Drug, Modality, OptionKind, Provenance, Stage, Statement
+from ..query import (
     DrugMatch,
     OptionRow,
     SourceState,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Iterable, TextIO
 
-from .model import Catalog
+from ..catalog.model import Catalog
 
 
 def run_drug_batch(catalog: Catalog, lines: Iterable[str], out: TextIO, *, limit: int, as_json: bool, as_of: dt.date) -> int:
@@ -18,9 +18,9 @@ def run_drug_batch(catalog: Catalog, lines: Iterable[str], out: TextIO, *, limit
     """
     import json
 
-    from .query import DrugMatch, clean_query, search_drugs
-    from .textsafe import one_line
-    from .render_json import OUTPUT_SCHEMA_VERSION, drug_match
+    from ..query import DrugMatch, clean_query, search_drugs
+    from ..render.json_docs import OUTPUT_SCHEMA_VERSION, drug_match
+    from ..textsafe import one_line
 
     dumps = json.JSONEncoder(ensure_ascii=False).encode
     head = '{"schema_version": %d, "query": ' % OUTPUT_SCHEMA_VERSION

@@ -1,7 +1,9 @@
 """The catalog's schema: one description of every field, used by the loader and exported as JSON Schema.
 
-`schemas/catalog.schema.json` is generated from this module (`python -m livertx.schema`), and a
-test keeps the two identical, so editors and the loader never disagree about what is valid.
+`schemas/catalog.schema.json` is generated from this module (`python -m livertx.catalog.schema`),
+and a test keeps the two identical, so editors and the loader never disagree about what is valid.
+The check gives back plain JSON data (text, numbers, lists, mappings; dates stay text once
+checked), which livertx.catalog.build turns into records and the cache stores as it is.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from typing import Any, Callable, Union
 
 from .errors import Finding
 from .model import SCHEMA_VERSION, CaveatKind, Frequency, Status, StageKind
-from .strict_yaml import YamlList, YamlMap
+from .yaml_reader import YamlList, YamlMap
 
 ID_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 DATE_PATTERN = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
@@ -87,10 +89,11 @@ class Date(FieldType):
             report("LTX013", f"{_at(where)} must be a date written YYYY-MM-DD in quotes, not {value!r}", line)
             return INVALID
         try:
-            return dt.date.fromisoformat(value)
+            dt.date.fromisoformat(value)
         except ValueError:
             report("LTX013", f"{_at(where)} {value!r} is not a real calendar date", line)
             return INVALID
+        return value
 
     def json_schema(self) -> dict[str, Any]:
         return {"type": "string", "pattern": DATE_PATTERN, "format": "date"}
@@ -156,7 +159,7 @@ class ListOf(FieldType):
             checked = check(item, item_line, (where, i), report)
             if checked is not INVALID:
                 out.append(checked)
-        return tuple(out)
+        return out
 
     def json_schema(self) -> dict[str, Any]:
         out: dict[str, Any] = {"type": "array", "items": self.item.json_schema()}
@@ -440,14 +443,8 @@ def catalog_json_schema() -> dict[str, Any]:
 def check_catalog_shape(data: Any, path: str) -> tuple[dict[str, Any] | None, list[Finding]]:
     """Check types and fields of the whole document; return converted data and the findings.
 
-    A clean catalog of plain data takes the compiled check (livertx.schema_fast), which gives the
-    same converted data; anything else is walked field by field and every problem reported.
+    Every problem is reported; the data comes back only when there is none.
     """
-    from .schema_fast import check_shape_fast
-
-    fast = check_shape_fast(data)
-    if fast is not None:
-        return fast, []
     findings: list[Finding] = []
 
     def report(code: str, message: str, line: int) -> None:

@@ -1,7 +1,7 @@
 """The table views: what each command shows a person, with sources, sections and review dates.
 
-Views are built from livertx.layout blocks, so they are drawn by Rich at a terminal
-(livertx.rich_view) and as plain text into a pipe or file, without Rich. Strings from the catalog
+Views are built from livertx.render.plain blocks, so they are drawn by Rich at a terminal
+(livertx.render.terminal) and as plain text into a pipe or file, without Rich. Strings from the catalog
 or the user are data: they are cleaned of control characters and kept as text spans, so nothing
 reads them as markup and no escape sequence of theirs reaches the terminal. `--json` never
 imports this module.
@@ -12,11 +12,9 @@ from __future__ import annotations
 import datetime as dt
 from typing import Iterable, Sequence
 
-from .errors import Finding
-from .layout import Block, Column, Group, Styled, Table
-from .textsafe import strip_controls
-from .model import Caveat, Catalog, Drug, Modality, OptionKind, Provenance, ReviewStatus, Stage, Statement, Status
-from .query import (
+from ..catalog.errors import Finding
+from ..catalog.model import Caveat, Catalog, Drug, Modality, OptionKind, Provenance, ReviewStatus, Stage, Statement, Status
+from ..query import (
     DrugMatch,
     OptionRow,
     SourceState,
@@ -31,6 +29,8 @@ from .query import (
     source_state,
     stages_listing,
 )
+from ..textsafe import strip_controls
+from .plain import Block, Column, Group, Styled, Table
 
 STATUS_STYLE = {
     Status.STANDARD: "bold green",

@@ -1,6 +1,6 @@
 """Draw livertx views with Rich, for a person at a terminal.
 
-The views themselves (livertx.render_table) are built from livertx.layout blocks; this module
+The views themselves (livertx.render.views) are built from livertx.render.plain blocks; this module
 turns each block into its Rich counterpart. Every piece of text arrives as a `Text` span, so Rich
 never reads catalog or user strings as markup. Only the terminal path imports this module.
 """
@@ -16,14 +16,14 @@ from rich.console import Console, Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from . import layout
+from . import plain
 
 
-def to_rich(block: layout.Block) -> RenderableType:
-    """The Rich renderable for a layout block."""
-    if isinstance(block, layout.Styled):
+def to_rich(block: plain.Block) -> RenderableType:
+    """The Rich renderable for a view block."""
+    if isinstance(block, plain.Styled):
         return _text(block)
-    if isinstance(block, layout.Table):
+    if isinstance(block, plain.Table):
         table = Table(
             title=_text(block.title),
             title_justify="left",
@@ -51,7 +51,7 @@ def to_rich(block: layout.Block) -> RenderableType:
     return Group(*(to_rich(inner) for inner in block.blocks))
 
 
-def _text(styled: layout.Styled) -> Text:
+def _text(styled: plain.Styled) -> Text:
     out = Text()
     for text, style in styled.spans:
         out.append(text, style or None)
@@ -80,6 +80,6 @@ def make_console(file: TextIO | None = None) -> Console:
     )
 
 
-def print_view(block: layout.Block, file: TextIO | None = None) -> None:
+def print_view(block: plain.Block, file: TextIO | None = None) -> None:
     """Draw a view on the terminal (or on `file`)."""
     make_console(file=file).print(to_rich(block))

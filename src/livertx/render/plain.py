@@ -1,7 +1,7 @@
 """What a table view is made of, apart from how it is drawn: styled text, tables and groups.
 
-livertx.render_table builds every view from these three kinds of block. A person at a terminal
-gets them drawn by Rich (livertx.rich_view); a pipe or a file gets them laid out here as plain
+livertx.render.views builds every view from these three kinds of block. A person at a terminal
+gets them drawn by Rich (livertx.render.terminal); a pipe or a file gets them laid out here as plain
 text, in the same shape (a title, a header over a rule, wrapped cells, a blank line between
 sections), without importing Rich at all. Styles are names such as "bold" or "dim"; plain text
 drops them.

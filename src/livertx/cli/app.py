@@ -7,15 +7,14 @@ Rich is imported only when a table is printed; rapidfuzz only when a fuzzy match
 from __future__ import annotations
 
 import datetime as dt
-import os
 import sys
-from contextlib import contextmanager
-from typing import Annotated, Any, Callable, Iterator, Optional
+from typing import Annotated, Optional
 
 import typer
 
-from . import NOTICE, __version__
-from .errors import CatalogError, ExitCode
+from .. import __version__
+from .completion import completer
+from .output import Done, ExitCode, emit, guard, load, notice, say
 
 app = typer.Typer(
     name="livertx",
@@ -52,7 +51,7 @@ def _parse_date(value: Optional[str]) -> Optional[dt.date]:
 
 def _version(value: bool) -> None:
     if value:
-        from .model import SCHEMA_VERSION
+        from ..catalog.model import SCHEMA_VERSION
 
         sys.stdout.write(f"livertx {__version__} (catalog schema {SCHEMA_VERSION})\n")
         raise typer.Exit(0)
@@ -93,162 +92,39 @@ def _settings(ctx: typer.Context, catalog: Optional[str], as_of: Optional[str]) 
     return (catalog if catalog is not None else base.catalog), date
 
 
-# -- output and errors -----------------------------------------------------------------------
-def _say(message: str) -> None:
-    """One message to stderr, on one line, with any control characters removed."""
-    from .textsafe import one_line
-
-    sys.stderr.write(one_line(message) + "\n")
-
-
-def _notice() -> None:
-    sys.stderr.write(f"Note: {NOTICE}\n")
-
-
-def _print_json(doc: dict[str, Any]) -> None:
-    from .render_json import dumps
-
-    sys.stdout.write(dumps(doc) + "\n")
-    sys.stdout.flush()
-
-
-def _print_table(view: Any) -> None:
-    """A person at a terminal gets the view drawn by Rich; a pipe or file gets it as plain text,
-    laid out the same way, and never pays for importing Rich."""
-    try:
-        terminal = sys.stdout.isatty()
-    except (AttributeError, ValueError):
-        terminal = False
-    if terminal:
-        from .rich_view import print_view
-
-        print_view(view)
-    else:
-        from .layout import output_width, render_plain
-
-        sys.stdout.write(render_plain(view, output_width()))
-    sys.stdout.flush()
-
-
-def _emit(as_json: bool, json_doc: Callable[[Any], dict[str, Any]], table: Callable[[Any], Any]) -> None:
-    """Print one result as JSON or as a table. Each builder gets its renderer module, imported
-    only when used; Rich itself is imported only to draw a table on a terminal."""
-    if as_json:
-        from . import render_json
-
-        _print_json(json_doc(render_json))
-    else:
-        from . import render_table
-
-        _print_table(table(render_table))
-
-
-class _Done(Exception):
-    def __init__(self, code: ExitCode) -> None:
-        self.code = code
-
-
-@contextmanager
-def _guard(as_json: bool) -> Iterator[None]:
-    """Turn every expected failure into one sentence on stderr and its documented exit code."""
-    from .query import NotFound, QueryError
-    from .render_json import error_doc
-
-    code = ExitCode.FOUND
-    try:
-        yield
-    except _Done as done:
-        code = done.code
-    except CatalogError as exc:
-        first = exc.first
-        more = f" (and {len(exc.findings) - 1} more problem(s))" if len(exc.findings) > 1 else ""
-        _say(f"livertx: the catalog cannot be used: {first}{more}. Run `livertx validate` for the full list.")
-        code = ExitCode.CATALOG
-    except QueryError as exc:
-        candidates = f" Did you mean: {', '.join(exc.candidates)}?" if exc.candidates else ""
-        _say(f"livertx: {exc}.{candidates}")
-        if as_json:
-            _print_json(error_doc(str(exc), exc.candidates, ExitCode.USAGE))
-        code = ExitCode.USAGE
-    except NotFound as exc:
-        message = str(exc)
-        _say(f"livertx: {message}.")
-        if as_json:
-            _print_json(error_doc(message, (), ExitCode.NOT_FOUND))
-        code = ExitCode.NOT_FOUND
-    except BrokenPipeError:
-        # The reader went away (`| head`): stop quietly, and keep Python from complaining at exit.
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-        code = ExitCode.FOUND
-    raise typer.Exit(int(code))
-
-
-def _load(path: Optional[str]) -> Any:
-    import gc
-
-    from .catalog_store import load_catalog
-
-    catalog = load_catalog(path)
-    # The catalog lives until the process exits: keep any later collection (batch mode turns
-    # the collector back on) from rescanning its objects, which hold no cycles.
-    gc.freeze()
-    return catalog
-
-
-# -- completion ----------------------------------------------------------------------------
-def _completer(kind: str) -> Callable[[typer.Context, str], list[str]]:
-    def complete(ctx: typer.Context, incomplete: str) -> list[str]:
-        try:
-            root_params = ctx.find_root().params
-            catalog = _load(ctx.params.get("catalog") or root_params.get("catalog"))
-        except Exception:  # completion must never break the shell
-            return []
-        from .names import name_key
-
-        table = getattr(catalog.names, kind)
-        prefix = name_key(incomplete)
-        names = [e.text for key in table.keys if key.startswith(prefix) for e in table.by_key[key]]
-        # Shells filter candidates case-sensitively: offer "nexavar" to someone typing "nex".
-        shown = (n if n.startswith(incomplete) else n.lower() for n in names)
-        return sorted(dict.fromkeys(n for n in shown if " " not in n or incomplete))
-
-    return complete
-
-
 # -- commands ------------------------------------------------------------------------------
 @app.command()
 def stage(
     ctx: typer.Context,
     name: Annotated[
         Optional[str],
-        typer.Argument(metavar="STAGE", help="Stage, group or situation: id, name or alias (e.g. advanced, early, unresectable).", autocompletion=_completer("stages"), show_default=False),
+        typer.Argument(metavar="STAGE", help="Stage, group or situation: id, name or alias (e.g. advanced, early, unresectable).", autocompletion=completer("stages"), show_default=False),
     ] = None,
     json_out: JsonOpt = False,
     catalog: CatalogOpt = None,
     as_of: AsOfOpt = None,
 ) -> None:
     """List every option the sources give for a stage; with no STAGE, list the stages."""
-    from .query import caveats_for_stage, options_for_stage, resolve_stage
+    from ..query import caveats_for_stage, options_for_stage, resolve_stage
 
     path, date = _settings(ctx, catalog, as_of)
-    _notice()
-    with _guard(json_out):
-        cat = _load(path)
+    notice()
+    with guard(json_out):
+        cat = load(path)
         if name is None:
-            _emit(json_out, lambda j: j.stages_doc(cat, date), lambda r: r.render_stages(cat))
+            emit(json_out, lambda j: j.stages_doc(cat, date), lambda r: r.render_stages(cat))
             return
         found = resolve_stage(cat, name)
         rows = options_for_stage(cat, found, date)
         caveats = caveats_for_stage(cat, found)
-        _emit(
+        emit(
             json_out,
             lambda j: j.stage_doc(cat, found, rows, caveats, date),
             lambda r: r.render_stage(cat, found, rows, caveats, date),
         )
         if not rows:
-            _say(f"livertx: no source lists an option for {found.name!r}.")
-            raise _Done(ExitCode.NOT_FOUND)
+            say(f"livertx: no source lists an option for {found.name!r}.")
+            raise Done(ExitCode.NOT_FOUND)
 
 
 @app.command()
@@ -256,24 +132,24 @@ def explain(
     ctx: typer.Context,
     name: Annotated[
         Optional[str],
-        typer.Argument(metavar="MODALITY", help="Modality name, alias or abbreviation (TACE, RFA, SBRT, cryotherapy...). Typos are tolerated.", autocompletion=_completer("modalities"), show_default=False),
+        typer.Argument(metavar="MODALITY", help="Modality name, alias or abbreviation (TACE, RFA, SBRT, cryotherapy...). Typos are tolerated.", autocompletion=completer("modalities"), show_default=False),
     ] = None,
     json_out: JsonOpt = False,
     catalog: CatalogOpt = None,
     as_of: AsOfOpt = None,
 ) -> None:
     """Explain one treatment modality with its sources; with no MODALITY, list them all."""
-    from .query import find_modality
+    from ..query import find_modality
 
     path, date = _settings(ctx, catalog, as_of)
-    _notice()
-    with _guard(json_out):
-        cat = _load(path)
+    notice()
+    with guard(json_out):
+        cat = load(path)
         if name is None:
-            _emit(json_out, lambda j: j.modalities_doc(cat, date), lambda r: r.render_modalities(cat))
+            emit(json_out, lambda j: j.modalities_doc(cat, date), lambda r: r.render_modalities(cat))
             return
         modality = find_modality(cat, name)
-        _emit(json_out, lambda j: j.explain_doc(cat, modality, date), lambda r: r.render_modality(cat, modality, date))
+        emit(json_out, lambda j: j.explain_doc(cat, modality, date), lambda r: r.render_modality(cat, modality, date))
 
 
 @app.command()
@@ -281,7 +157,7 @@ def drug(
     ctx: typer.Context,
     query: Annotated[
         Optional[str],
-        typer.Argument(metavar="QUERY", help="Generic name, brand, salt form or short form; misspellings are tolerated.", autocompletion=_completer("drugs"), show_default=False),
+        typer.Argument(metavar="QUERY", help="Generic name, brand, salt form or short form; misspellings are tolerated.", autocompletion=completer("drugs"), show_default=False),
     ] = None,
     limit: Annotated[int, typer.Option("--limit", "-n", min=1, max=100, help="Show at most this many matches.")] = 5,
     stdin: Annotated[bool, typer.Option("--stdin", help="Read one query per line from standard input (batch mode).")] = False,
@@ -291,38 +167,34 @@ def drug(
 ) -> None:
     """Fuzzy-search drugs by generic name, brand, salt form or short form; with no QUERY, list them all."""
     path, date = _settings(ctx, catalog, as_of)
-    _notice()
-    with _guard(json_out):
-        cat = _load(path)
+    notice()
+    with guard(json_out):
+        cat = load(path)
         if stdin:
-            import gc
-
             from .batch import run_drug_batch
-
-            gc.enable()  # any number of queries: let the collector keep up with them
 
             missed = run_drug_batch(cat, sys.stdin, sys.stdout, limit=limit, as_json=json_out, as_of=date)
             if missed:
-                _say(f"livertx: {missed} quer{'y' if missed == 1 else 'ies'} matched nothing.")
-                raise _Done(ExitCode.NOT_FOUND)
+                say(f"livertx: {missed} quer{'y' if missed == 1 else 'ies'} matched nothing.")
+                raise Done(ExitCode.NOT_FOUND)
             return
         if query is None:
-            _emit(json_out, lambda j: j.drugs_doc(cat, date), lambda r: r.render_drugs(cat, date))
+            emit(json_out, lambda j: j.drugs_doc(cat, date), lambda r: r.render_drugs(cat, date))
             return
-        from .query import FUZZY_THRESHOLD, QueryError, clean_query, search_drugs
+        from ..query import FUZZY_THRESHOLD, QueryError, clean_query, search_drugs
 
         if not clean_query(query):
             raise QueryError("the drug name is empty; give a name, or run `livertx drug` to list them all")
         matches = search_drugs(cat, query, limit=limit)
         if json_out or matches:
-            _emit(
+            emit(
                 json_out,
                 lambda j: j.drug_doc(cat, clean_query(query), matches, date),
                 lambda r: r.render_drug_matches(cat, query, matches, date),
             )
         if not matches:
-            _say(f"livertx: no drug matches {clean_query(query)!r} with a score of {FUZZY_THRESHOLD} or more. Try `livertx drug` to list them all.")
-            raise _Done(ExitCode.NOT_FOUND)
+            say(f"livertx: no drug matches {clean_query(query)!r} with a score of {FUZZY_THRESHOLD} or more. Try `livertx drug` to list them all.")
+            raise Done(ExitCode.NOT_FOUND)
 
 
 @app.command()
@@ -334,18 +206,18 @@ def sources(
     as_of: AsOfOpt = None,
 ) -> None:
     """List the source documents with their trust tier, dates and review status."""
-    from .query import list_sources
+    from ..query import list_sources
 
     path, date = _settings(ctx, catalog, as_of)
-    _notice()
-    with _guard(json_out):
-        cat = _load(path)
+    notice()
+    with guard(json_out):
+        cat = load(path)
         states = list_sources(cat, date, overdue_only=overdue)
         if json_out or states:
-            _emit(json_out, lambda j: j.sources_doc(cat, states, date, overdue), lambda r: r.render_sources(cat, states))
+            emit(json_out, lambda j: j.sources_doc(cat, states, date, overdue), lambda r: r.render_sources(cat, states))
         if not states:
-            _say(f"livertx: no source is overdue as of {date}.")
-            raise _Done(ExitCode.NOT_FOUND)
+            say(f"livertx: no source is overdue as of {date}.")
+            raise Done(ExitCode.NOT_FOUND)
 
 
 @app.command()
@@ -358,23 +230,23 @@ def search(
     as_of: AsOfOpt = None,
 ) -> None:
     """Full-text search across the whole catalog."""
-    from .query import clean_query, search_text
+    from ..query import clean_query, search_text
 
     path, date = _settings(ctx, catalog, as_of)
-    _notice()
-    with _guard(json_out):
-        cat = _load(path)
+    notice()
+    with guard(json_out):
+        cat = load(path)
         cleaned = clean_query(text)
         if not cleaned:
-            from .query import QueryError
+            from ..query import QueryError
 
             raise QueryError("the search text is empty; give a word to look for, such as stent or jaundice")
         hits = search_text(cat, cleaned, limit=limit)
         if json_out or hits:
-            _emit(json_out, lambda j: j.search_doc(cat, cleaned, hits, date), lambda r: r.render_search(cat, cleaned, hits, date))
+            emit(json_out, lambda j: j.search_doc(cat, cleaned, hits, date), lambda r: r.render_search(cat, cleaned, hits, date))
         if not hits:
-            _say(f"livertx: no catalog text contains {cleaned!r}.")
-            raise _Done(ExitCode.NOT_FOUND)
+            say(f"livertx: no catalog text contains {cleaned!r}.")
+            raise Done(ExitCode.NOT_FOUND)
 
 
 @app.command()
@@ -389,13 +261,12 @@ def validate(
     as_of: AsOfOpt = None,
 ) -> None:
     """Check a catalog against every rule (LTX001...) and print a summary. Exit 0 valid, 3 invalid."""
-    from .catalog_store import resolve_catalog_path
-    from .loader import check_catalog
+    from ..catalog.load import check_catalog, resolve_catalog_path
 
     path, date = _settings(ctx, catalog, as_of)
     target = path_arg if path_arg is not None else path
-    _notice()
-    with _guard(json_out):
+    notice()
+    with guard(json_out):
         result, findings = check_catalog(target, as_of=date, strict=strict)
         valid = result is not None and not any(f.severity == "error" for f in findings)
         counts: dict[str, int] = {}
@@ -410,13 +281,13 @@ def validate(
                 "caveats": len(result.caveats),
             }
         shown = str(resolve_catalog_path(target))
-        _emit(
+        emit(
             json_out,
             lambda j: j.validate_doc(shown, findings, counts, valid, strict, date),
             lambda r: r.render_findings(shown, findings, valid, counts),
         )
         if not valid:
-            raise _Done(ExitCode.CATALOG)
+            raise Done(ExitCode.CATALOG)
 
 
 def _utf8_streams() -> None:
@@ -440,34 +311,7 @@ def main() -> None:
     characters, escape sequences, bytes that are not UTF-8) can reach the terminal through
     an error message either.
     """
-    import gc
+    from ..textsafe import from_os
 
-    from .textsafe import from_os
-
-    # One command, then exit: the cyclic collector would only cost time here. Left on, it runs
-    # as soon as a load ends and walks every object the load built (60 ms after a cold load of
-    # a 100x catalog, a few ms after a cached one). Only the CLI does this; the library leaves
-    # gc alone.
-    gc.disable()
     _utf8_streams()
-    try:
-        app(args=[from_os(arg) for arg in sys.argv[1:]], prog_name="livertx")
-        code: object = 0
-    except SystemExit as done:
-        code = done.code
-    # Leave without tearing down the interpreter: freeing a large catalog object by object
-    # at exit cost more than the whole query on a 100x catalog. Output is flushed first.
-    if code is None:
-        code = 0
-    elif not isinstance(code, int):
-        sys.stderr.write(f"{code}\n")
-        code = 1
-    try:
-        sys.stdout.flush()
-    except (BrokenPipeError, ValueError):
-        pass
-    try:
-        sys.stderr.flush()
-    except (BrokenPipeError, ValueError):
-        pass
-    os._exit(code)
+    app(args=[from_os(arg) for arg in sys.argv[1:]], prog_name="livertx")

@@ -1,0 +1,70 @@
+"""Validation findings, the rule codes they carry, and the loader's error type."""
+
+from __future__ import annotations
+
+from typing import Mapping, NamedTuple
+
+MAX_CATALOG_BYTES = 16 * 1024 * 1024
+"""Catalogs larger than this are refused before they are parsed (LTX006)."""
+
+RULES: Mapping[str, str] = {
+    "LTX001": "The catalog file can be read (it exists, is a file, and is readable).",
+    "LTX002": "The file is UTF-8 text with no byte-order mark and no NUL bytes.",
+    "LTX003": "The file is one valid YAML document.",
+    "LTX004": "No YAML anchors, aliases or tags: plain data only.",
+    "LTX005": "No mapping repeats a key.",
+    "LTX006": f"The file is at most {MAX_CATALOG_BYTES // (1024 * 1024)} MiB.",
+    "LTX007": "The top level is a mapping with a supported schema_version.",
+    "LTX010": "Every required field is present.",
+    "LTX011": "No unknown fields.",
+    "LTX012": "Every field has the right type (text, list, mapping, number, true/false).",
+    "LTX013": "Dates are real calendar dates written YYYY-MM-DD.",
+    "LTX014": "Ids and enumerated values are valid.",
+    "LTX020": "Ids are unique within each kind of record.",
+    "LTX021": "Every reference (tier, category, parent, related, drug, modality, regimen, stage) names a record that exists.",
+    "LTX022": "No name or alias is claimed by two records of the same kind.",
+    "LTX023": "Provenance names a known source.",
+    "LTX024": "Stage options name at least one stage or situation, each of the right kind.",
+    "LTX030": "Every record and statement that states facts has provenance.",
+    "LTX031": "Every source has dates or is marked undated, not both.",
+    "LTX032": "Every dated source has a review frequency; one assigned by policy matches the catalog's policy.",
+    "LTX033": "No source is past its next review date (a warning; an error with --strict).",
+    "LTX034": "Each stage option is one source's statement: its provenance names a single source.",
+    "LTX035": "No status is upgraded: only an authoritative source can call an option standard, and a promotional source's claims are reported, supportive or promotional.",
+    "LTX036": "Brand names, synonyms and short forms are marked curator-supplied.",
+    "LTX037": "curator_supplied names fields that the record has.",
+}
+
+
+class Finding(NamedTuple):
+    """One problem in a catalog: a stable rule code, where it is, and what is wrong."""
+
+    code: str
+    message: str
+    path: str = ""
+    line: int | None = None
+    severity: str = "error"
+
+    @property
+    def location(self) -> str:
+        if self.line is None:
+            return self.path
+        return f"{self.path}:{self.line}"
+
+    def __str__(self) -> str:
+        where = f"{self.location}: " if self.location else ""
+        return f"{where}{self.code} {self.message}"
+
+
+class CatalogError(Exception):
+    """The catalog cannot be used. `findings` lists every error found, first one first."""
+
+    def __init__(self, findings: list[Finding]) -> None:
+        if not findings:
+            raise ValueError("CatalogError needs at least one finding")
+        self.findings = findings
+        super().__init__(str(findings[0]))
+
+    @property
+    def first(self) -> Finding:
+        return self.findings[0]

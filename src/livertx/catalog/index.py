@@ -1,0 +1,241 @@
+"""Tables derived from a catalog's records: name tables, and who points at whom.
+
+Name tables hold every name, alias and abbreviation a person might type, keyed for matching: the
+rules use them to refuse an alias claimed by two records of one kind, and the queries use the
+same tables for exact and prefix lookups before any fuzzy matching. The relation table and the
+per-stage views are what the queries need to answer without scanning every record; the cache
+stores them, so that a query on a large catalog decodes little more than it shows.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from typing import TYPE_CHECKING, Iterable, NamedTuple
+
+from .model import Caveat, OptionKind, OptionRef, StageOption
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .model import Catalog
+
+_SEPARATORS = re.compile(r"[\s\-_/+.,;:()]+")
+
+
+def name_key(text: str) -> str:
+    """Normalise a name for matching: case, accents, hyphens, slashes and spacing do not count."""
+    key = _KEYS.get(text)
+    if key is None:
+        if text.isascii():  # nothing to decompose, and casefold() is lower() for ASCII
+            folded = text.lower()
+        else:
+            folded = unicodedata.normalize("NFKD", text).casefold()
+            folded = "".join(ch for ch in folded if not unicodedata.combining(ch))
+        key = _SEPARATORS.sub(" ", folded).strip()
+        if len(_KEYS) < _KEYS_MAX:
+            _KEYS[text] = key
+    return key
+
+
+# The loader's duplicate-name rules and the lookup tables key the same names: remember them.
+_KEYS: dict[str, str] = {}
+_KEYS_MAX = 1 << 18
+
+
+class NameEntry(NamedTuple):
+    """One name of one record: the record id, the name as written, and what kind of name it is."""
+
+    record_id: str
+    text: str
+    name_type: str  # e.g. "generic", "brand", "salt form", "alias", "id", "name"
+
+
+class NameTable:
+    """Maps a normalised name to the records that carry it, in catalog order."""
+
+    __slots__ = ("by_key", "keys")
+    by_key: dict[str, list[NameEntry]]
+    keys: tuple[str, ...]
+
+    def __init__(self, entries: Iterable[NameEntry]) -> None:
+        by_key: dict[str, list[NameEntry]] = {}
+        for entry in entries:
+            key = name_key(entry.text)
+            if not key:
+                continue
+            bucket = by_key.get(key)
+            if bucket is None:
+                by_key[key] = [entry]
+            elif not any(e.record_id == entry.record_id for e in bucket):  # one entry per record id
+                bucket.append(entry)
+        self.by_key = by_key
+        self.keys = tuple(sorted(by_key))
+
+    def exact(self, query: str) -> list[NameEntry]:
+        return list(self.by_key.get(name_key(query), ()))
+
+    def prefixed(self, query: str) -> list[NameEntry]:
+        """Entries whose key starts with the query's key (binary search over sorted keys)."""
+        import bisect
+
+        key = name_key(query)
+        if not key:
+            return []
+        out: list[NameEntry] = []
+        start = bisect.bisect_left(self.keys, key)
+        for candidate in self.keys[start:]:
+            if not candidate.startswith(key):
+                break
+            out.extend(self.by_key[candidate])
+        return out
+
+    def conflicts(self) -> list[tuple[str, list[NameEntry]]]:
+        """Names claimed by more than one record."""
+        return [(key, entries) for key, entries in self.by_key.items() if len(entries) > 1]
+
+
+def named_entries(records: Iterable[object]) -> list[NameEntry]:
+    """Id, name and aliases of stages, modalities or regimens."""
+    out: list[NameEntry] = []
+    add = out.append
+    for record in records:
+        rid = getattr(record, "id")
+        add(NameEntry(rid, rid, "id"))
+        add(NameEntry(rid, getattr(record, "name"), "name"))
+        for alias in getattr(record, "aliases"):
+            add(NameEntry(rid, alias, "alias"))
+    return out
+
+
+_DRUG_NAMES = (("brands", "brand"), ("salt_forms", "salt form"), ("short_forms", "short form"), ("synonyms", "synonym"))
+
+
+def drug_entries(drugs: Iterable[object]) -> list[NameEntry]:
+    """Generic names first, then brands, then every other form, so exact ties rank sensibly."""
+    out: list[NameEntry] = []
+    add = out.append
+    for drug in drugs:
+        did = getattr(drug, "id")
+        add(NameEntry(did, getattr(drug, "name"), "generic"))
+        for field, name_type in _DRUG_NAMES:
+            for text in getattr(drug, field):
+                add(NameEntry(did, text, name_type))
+        for spelling in getattr(drug, "source_spellings"):
+            add(NameEntry(did, spelling.text, "source spelling"))
+    return out
+
+
+NAME_KINDS = ("stages", "modalities", "drugs", "regimens")
+"""The sections whose records a person looks up by name; each has a NameTable."""
+
+
+def name_table(kind: str, records: Iterable[object]) -> NameTable:
+    """The name table of one kind of record, from that section's records alone."""
+    return NameTable((drug_entries if kind == "drugs" else named_entries)(records))
+
+
+def names_of(catalog: "Catalog", kind: str) -> NameTable:
+    """The name table of one kind of record (one of NAME_KINDS), built once per catalog."""
+    return catalog.derived(f"names.{kind}", lambda c: name_table(kind, getattr(c, kind)))
+
+
+def ref_key(kind: OptionKind, ident: str) -> str:
+    """How the derived tables name a modality, drug or regimen: "drug:sorafenib"."""
+    return f"{kind.value}:{ident}"
+
+
+class Relations(NamedTuple):
+    """Who points at whom, as plain ids and positions, so that the cache can keep it as it is.
+
+    Keys are "kind:id" (see ref_key); values are positions in the catalog's regimens or stage
+    options, or stage ids in vocabulary order.
+    """
+
+    regimens_by_component: dict[str, list[int]]
+    regimen_ids_by_component: dict[str, list[str]]
+    options_by_ref: dict[str, list[int]]
+    stages_by_ref: dict[str, list[str]]
+    stage_order: dict[str, int]
+
+
+def _relations(catalog: "Catalog") -> Relations:
+    regimens: dict[str, list[int]] = {}
+    for index, r in enumerate(catalog.regimens):
+        for c in r.components:
+            regimens.setdefault(ref_key(c.kind, c.id), []).append(index)
+    options: dict[str, list[int]] = {}
+    named: dict[str, set[str]] = {}
+    for index, o in enumerate(catalog.stage_options):
+        key = ref_key(o.option.kind, o.option.id)
+        options.setdefault(key, []).append(index)
+        named.setdefault(key, set()).update(o.stages, o.situations)
+    order = {s.id: i for i, s in enumerate(catalog.stages)}
+    return Relations(
+        regimens_by_component=regimens,
+        regimen_ids_by_component={k: [catalog.regimens[i].id for i in v] for k, v in regimens.items()},
+        options_by_ref=options,
+        stages_by_ref={k: sorted(v, key=order.__getitem__) for k, v in named.items()},
+        stage_order=order,
+    )
+
+
+def relations(catalog: "Catalog") -> Relations:
+    """The catalog's relation table (built once, or taken from the cache)."""
+    return catalog.derived("relations", _relations)
+
+
+class StageView(NamedTuple):
+    """All a stage query needs about one stage or situation id: the options that name it, with
+    their positions in the catalog, the name and kind of each option, and the caveats that name
+    it. The cache keeps one per id, so that a stage query decodes only its own stage's records."""
+
+    options: tuple[tuple[int, StageOption], ...]
+    labels: dict[str, tuple[str, str]]  # "kind:id" -> (display name, kind label)
+    caveats: tuple[tuple[int, Caveat], ...]
+
+
+EMPTY_VIEW = StageView((), {}, ())
+
+
+def option_label(catalog: "Catalog", ref: OptionRef) -> tuple[str, str]:
+    """An option's display name, and what sort of option it is in words: a modality's category,
+    a regimen's kind, or "drug"."""
+    if ref.kind is OptionKind.MODALITY:
+        kind = catalog.category_by_id[catalog.modality_by_id[ref.id].category].name.lower()
+    elif ref.kind is OptionKind.REGIMEN:
+        kind = catalog.regimen_by_id[ref.id].kind
+    else:
+        kind = "drug"
+    return catalog.option_name(ref), kind
+
+
+def _stage_views(catalog: "Catalog") -> dict[str, StageView]:
+    options: dict[str, list[tuple[int, StageOption]]] = {s.id: [] for s in catalog.stages}
+    for index, entry in enumerate(catalog.stage_options):
+        for sid in (*entry.stages, *entry.situations):
+            options[sid].append((index, entry))
+    caveats: dict[str, list[tuple[int, Caveat]]] = {s.id: [] for s in catalog.stages}
+    for index, caveat in enumerate(catalog.caveats):
+        for sid in caveat.applies_to.stages:
+            caveats[sid].append((index, caveat))
+    every_label: dict[str, tuple[str, str]] = {}  # one per option, though it may list many stages
+    views: dict[str, StageView] = {}
+    for sid, listed in options.items():
+        labels = {}
+        for _, entry in listed:
+            key = ref_key(entry.option.kind, entry.option.id)
+            label = every_label.get(key)
+            if label is None:
+                label = every_label[key] = option_label(catalog, entry.option)
+            labels[key] = label
+        views[sid] = StageView(tuple(listed), labels, tuple(caveats[sid]))
+    return views
+
+
+def stage_views(catalog: "Catalog") -> dict[str, StageView]:
+    """The view of every stage and situation id, built from the records."""
+    return catalog.derived("stage_views", _stage_views)
+
+
+def stage_view(catalog: "Catalog", stage_id: str) -> StageView:
+    """The view of one stage or situation id (taken from the cache when it stored one)."""
+    return catalog.derived(f"stage_view.{stage_id}", lambda c: stage_views(c).get(stage_id, EMPTY_VIEW))

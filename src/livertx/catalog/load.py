@@ -1,0 +1,152 @@
+"""Load a catalog: find the file, read it, check it, build it, and keep it in the cache.
+
+The one path a catalog takes: the file's text (read_catalog_text), PyYAML's events with line
+numbers (livertx.catalog.yaml_reader), the field rules (livertx.catalog.schema), records
+(livertx.catalog.build), then the rules that span records (livertx.catalog.rules). A catalog
+that passes is stored in the cache (livertx.catalog.store), and later calls answer from it while
+the file is unchanged.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from pathlib import Path
+from typing import Any
+
+from .errors import MAX_CATALOG_BYTES, CatalogError, Finding
+from .model import SECTIONS, Catalog
+
+ENV_CATALOG = "LIVERTX_CATALOG"
+
+
+def default_catalog_path() -> Path:
+    """The catalog shipped with livertx: inside the installed package, else the checkout's data/."""
+    package = Path(__file__).resolve().parents[1]
+    packaged = package / "data" / "treatments.yaml"
+    if packaged.is_file():
+        return packaged
+    return package.parents[1] / "data" / "treatments.yaml"
+
+
+def resolve_catalog_path(path: str | os.PathLike[str] | None = None) -> Path:
+    """The catalog to use: an explicit path, else $LIVERTX_CATALOG, else the shipped one."""
+    if path is not None and str(path) != "":
+        return Path(path)
+    env = os.environ.get(ENV_CATALOG)
+    if env:
+        return Path(env)
+    return default_catalog_path()
+
+
+def read_catalog_text(path: Path) -> str:
+    """Read the file with the size, encoding and type checks (LTX001, LTX002, LTX006)."""
+    name = str(path)
+    try:
+        if path.is_dir():
+            raise CatalogError([Finding("LTX001", "is a directory, not a catalog file; pass the YAML file inside it", name)])
+        size = path.stat().st_size
+        if size > MAX_CATALOG_BYTES:
+            raise CatalogError(
+                [Finding("LTX006", f"is {size:,} bytes; catalogs are limited to {MAX_CATALOG_BYTES:,} bytes", name)]
+            )
+        with path.open("rb") as handle:
+            # Read what stat reported, plus one byte to notice a file that grew past the cap.
+            raw = handle.read(min(size, MAX_CATALOG_BYTES) + 1)
+    except FileNotFoundError:
+        raise CatalogError([Finding("LTX001", "no such file; check the path or unset LIVERTX_CATALOG", name)]) from None
+    except PermissionError:
+        raise CatalogError([Finding("LTX001", "cannot be read (permission denied)", name)]) from None
+    except OSError as exc:
+        raise CatalogError([Finding("LTX001", f"cannot be read ({exc.strerror or exc})", name)]) from None
+    if len(raw) > MAX_CATALOG_BYTES:
+        raise CatalogError([Finding("LTX006", f"is larger than {MAX_CATALOG_BYTES:,} bytes", name)])
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raise CatalogError([Finding("LTX002", "starts with a byte-order mark; save it as UTF-8 without BOM", name, 1)])
+    if b"\x00" in raw:
+        line = raw[: raw.index(b"\x00")].count(b"\n") + 1
+        raise CatalogError([Finding("LTX002", "contains a NUL byte; it is not a text file", name, line)])
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise CatalogError([Finding("LTX002", f"is not valid UTF-8 (bad byte at offset {exc.start})", name, line)]) from None
+    if not text.strip():
+        raise CatalogError([Finding("LTX007", "is empty; a catalog needs schema_version, sources, stages and the rest", name, 1)])
+    return text
+
+
+def check_catalog(
+    path: str | os.PathLike[str] | None = None,
+    *,
+    as_of: dt.date | None = None,
+    strict: bool = False,
+) -> tuple[Catalog | None, list[Finding]]:
+    """Run every rule on a catalog file and return it (None when it cannot be built) with every
+    finding. Review status (LTX033) is checked only when `as_of` is given."""
+    catalog, _data, findings = _read(resolve_catalog_path(path), as_of, strict)
+    return catalog, findings
+
+
+def _read(resolved: Path, as_of: dt.date | None = None, strict: bool = False) -> tuple[Catalog | None, Any, list[Finding]]:
+    """The catalog, the checked plain data it was built from, and every finding."""
+    from . import rules
+    from .build import Builder
+    from .schema import check_catalog_shape
+    from .yaml_reader import YamlReadError, read_yaml
+
+    name = str(resolved)
+    try:
+        raw = read_yaml(read_catalog_text(resolved), name)
+    except CatalogError as exc:
+        return None, None, list(exc.findings)
+    except YamlReadError as exc:
+        return None, None, [exc.finding]
+    data, findings = check_catalog_shape(raw, name)
+    if data is None:
+        return None, None, findings
+    builder = Builder()
+    sections = {section: builder.section(section, data[section]) for section in SECTIONS}
+    catalog = Catalog(**builder.header(data), path=name, parts=sections.get)
+    findings += rules.check_rules(catalog, raw, name, as_of, strict)
+    if any(f.code == "LTX020" for f in findings):
+        return None, None, findings
+    return catalog, data, findings
+
+
+_MEMO: dict[str, tuple[object, Catalog]] = {}
+
+
+def load_catalog(path: str | os.PathLike[str] | None = None, *, use_cache: bool = True) -> Catalog:
+    """Load and validate a catalog. Raises CatalogError listing every error (warnings do not count).
+
+    A catalog already validated is taken from this process's memory or from the on-disk cache
+    (see livertx.catalog.store) while the file is unchanged; `use_cache=False` always parses.
+    """
+    from . import store
+
+    resolved = resolve_catalog_path(path)
+    stamp = store.file_stamp(resolved) if use_cache else None
+    if stamp is not None:
+        key = str(resolved.resolve())
+        remembered = _MEMO.get(key)
+        if remembered is not None and remembered[0] == stamp:
+            return remembered[1]
+        cached = store.read_cached(resolved, stamp, lambda: _parse(resolved)[0])
+        if cached is not None:
+            _MEMO[key] = (stamp, cached)
+            return cached
+    catalog, data = _parse(resolved)
+    if stamp is not None:
+        store.write_cached(resolved, stamp, catalog, data)
+        _MEMO[str(resolved.resolve())] = (stamp, catalog)
+    return catalog
+
+
+def _parse(resolved: Path) -> tuple[Catalog, Any]:
+    """A valid catalog and its checked data, or CatalogError with every error."""
+    catalog, data, findings = _read(resolved)
+    errors = [f for f in findings if f.severity == "error"]
+    if errors or catalog is None:
+        raise CatalogError(errors or [Finding("LTX007", "could not be loaded", str(resolved))])
+    return catalog, data

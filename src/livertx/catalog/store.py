@@ -1,0 +1,230 @@
+"""The catalog cache: checked catalog data kept as JSON, so that a call answers without a YAML parser.
+
+Where: $LIVERTX_CACHE_DIR, else $XDG_CACHE_HOME/livertx, else ~/.cache/livertx. Setting
+LIVERTX_CACHE_DIR to an empty string or `off` turns the cache off.
+
+Each catalog path has one cache file, named from the path, livertx's version and the schema
+version. It holds plain data only, never code: a first line naming the format, a line with the
+catalog file's size, modification and change times and inode (a file whose stamp differs is
+stale), a JSON index, then one JSON text per part, each with its length and CRC-32. The parts are
+the header, each record section as the schema check gave it, the relation table, and one view
+per stage; a query decodes only the parts it uses. Files are written to a temporary name and
+renamed into place, so a reader never sees a partial file. Anything wrong with the cache
+(corrupt, truncated, stale, unreadable, unwritable) falls back to parsing the catalog, even when
+the damage is found only in a part read later: the cache can make an answer faster, never
+different.
+"""
+
+from __future__ import annotations
+
+import binascii
+import json
+import os
+from pathlib import Path
+from typing import Any, Callable
+
+from .. import __version__
+from .build import Builder
+from .index import Relations, StageView, relations, stage_view, stage_views
+from .model import SCHEMA_VERSION, SECTIONS, Catalog
+
+ENV_CACHE_DIR = "LIVERTX_CACHE_DIR"
+_MAGIC = b"livertx-catalog-cache 3 json\n"
+
+Stamp = tuple[int, int, int, int]
+"""What identifies one version of a catalog file: size, modification and change times, inode."""
+
+
+def cache_dir() -> Path | None:
+    """The cache directory, or None when the cache is turned off."""
+    override = os.environ.get(ENV_CACHE_DIR)
+    if override is not None:
+        return None if override.strip() in ("", "off") else Path(override)
+    xdg = os.environ.get("XDG_CACHE_HOME")
+    base = Path(xdg) if xdg else Path.home() / ".cache"
+    return base / "livertx"
+
+
+def file_stamp(catalog_path: Path) -> Stamp | None:
+    """The stamp of a regular catalog file; None when it is something else or cannot be read
+    (the loader then reports the problem, and nothing is cached)."""
+    try:
+        stat = catalog_path.stat()
+    except OSError:
+        return None
+    if not catalog_path.is_file():
+        return None
+    return (stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino)
+
+
+def cache_file(catalog_path: Path) -> Path | None:
+    """Where the cache for this catalog lives (one file per catalog path and livertx version)."""
+    directory = cache_dir()
+    if directory is None:
+        return None
+    ident = f"{catalog_path.resolve()}\0{__version__}\0{SCHEMA_VERSION}".encode("utf-8", "surrogateescape")
+    # Two CRC-32s make a 64-bit file name without loading hashlib (and OpenSSL) on every call;
+    # a collision could only make two catalogs share one cache file, and the path stored inside
+    # it is checked, so it would cost a re-parse, never a wrong answer.
+    name = f"{binascii.crc32(ident):08x}{binascii.crc32(ident[::-1]):08x}"
+    return directory / f"catalog-{name}.json"
+
+
+def _stamp_line(stamp: Stamp) -> bytes:
+    return ":".join(str(part) for part in stamp).encode() + b"\n"
+
+
+class CacheDamaged(Exception):
+    """A part of a cache file does not match its recorded length or checksum, or will not decode."""
+
+
+class _Parts:
+    """Random access to the parts of one cache file: each part is read from the file only when
+    it is first asked for. The file stays open (a raw descriptor) while the catalog lives, so a
+    cache file replaced meanwhile by another process cannot mix two versions."""
+
+    __slots__ = ("_index", "_fd", "_base")
+
+    def __init__(self, index: dict[str, list[int]], fd: int, base: int) -> None:
+        self._index = index
+        self._fd = fd
+        self._base = base
+
+    def __del__(self, _close: Callable[[int], None] = os.close) -> None:
+        # os.close is bound here: at interpreter exit the module's globals may already be gone.
+        try:
+            _close(self._fd)
+        except OSError:
+            pass
+
+    def __contains__(self, name: str) -> bool:
+        return name in self._index
+
+    def load(self, name: str) -> Any:
+        offset, length, crc = self._index[name]
+        try:
+            chunk = os.pread(self._fd, length, self._base + offset)
+        except OSError as exc:
+            raise CacheDamaged(name) from exc
+        if len(chunk) != length or binascii.crc32(chunk) != crc:
+            raise CacheDamaged(name)
+        try:
+            return json.loads(chunk)
+        except ValueError as exc:
+            raise CacheDamaged(name) from exc
+
+
+def read_cached(catalog_path: Path, stamp: Stamp, reparse: Callable[[], Catalog]) -> Catalog | None:
+    """The cached catalog if it is there and matches the file on disk; None otherwise.
+
+    Parts are decoded when first used; if one turns out damaged then, `reparse()` supplies the
+    part from a fresh parse instead.
+    """
+    target = cache_file(catalog_path)
+    if target is None:
+        return None
+    try:
+        with target.open("rb") as handle:
+            if handle.readline() != _MAGIC or handle.readline() != _stamp_line(stamp):
+                return None
+            index = json.loads(handle.readline())
+            base = handle.tell()
+            if sum(entry[1] for entry in index.values()) != os.fstat(handle.fileno()).st_size - base:
+                return None
+            parts = _Parts(index, os.dup(handle.fileno()), base)
+        meta = parts.load("meta")
+        if Path(meta["path"]).resolve() != catalog_path.resolve() or not all(name in parts for name in SECTIONS):
+            return None
+        builder = Builder()
+        header = builder.header(meta["header"])
+    except Exception:  # corrupt, truncated, unreadable or from another version: parse instead
+        return None
+    fresh: list[Catalog] = []
+
+    def load_part(name: str) -> Any:
+        if name not in parts:
+            return None  # not stored: the catalog builds it from its records
+        try:
+            return _decode(builder, name, parts.load(name))
+        except (CacheDamaged, LookupError, TypeError, ValueError):
+            if not fresh:
+                fresh.append(reparse())
+            return _part_of(fresh[0], name)
+
+    return Catalog(**header, path=str(catalog_path), parts=load_part)
+
+
+def _decode(builder: Builder, name: str, value: Any) -> Any:
+    """A stored part as the catalog uses it: records for a section, tables for the rest."""
+    if name in SECTIONS:
+        return builder.section(name, value)
+    if name == "relations":
+        return Relations(*value)
+    kind, _, _ = name.partition(".")
+    if kind == "stage_view":
+        return StageView(
+            options=tuple((index, builder.option(raw)) for index, raw in value["options"]),
+            labels={key: (label[0], label[1]) for key, label in value["labels"].items()},
+            caveats=tuple((index, builder.caveat(raw)) for index, raw in value["caveats"]),
+        )
+    raise LookupError(name)
+
+
+def _part_of(catalog: Catalog, name: str) -> Any:
+    """The same part, taken from a freshly parsed catalog."""
+    if name in SECTIONS:
+        return getattr(catalog, name)
+    if name == "relations":
+        return relations(catalog)
+    return stage_view(catalog, name.partition(".")[2])
+
+
+def _stored_parts(catalog: Catalog, data: dict[str, Any]) -> dict[str, Any]:
+    """Every part the cache stores, as plain JSON data. `data` is the checked data the catalog
+    was built from: sections and stage views are stored as that, and rebuilt with the builder."""
+    header = {key: data[key] for key in ("schema_version", "version", "modified", "review_policy", "trust_tiers")}
+    parts: dict[str, Any] = {"meta": {"header": header, "path": catalog.path}}
+    parts.update((section, data[section]) for section in SECTIONS)
+    parts["relations"] = list(relations(catalog))
+    options, caveats = data["stage_options"], data["caveats"]
+    for stage_id, view in stage_views(catalog).items():
+        parts[f"stage_view.{stage_id}"] = {
+            "options": [[index, options[index]] for index, _ in view.options],
+            "labels": view.labels,
+            "caveats": [[index, caveats[index]] for index, _ in view.caveats],
+        }
+    return parts
+
+
+def write_cached(catalog_path: Path, stamp: Stamp, catalog: Catalog, data: dict[str, Any]) -> bool:
+    """Store a validated catalog atomically. Returns False (and changes nothing) when it cannot."""
+    target = cache_file(catalog_path)
+    if target is None:
+        return False
+    import tempfile
+
+    tmp_name: str | None = None
+    try:
+        encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+        blobs = {name: encode(value).encode("utf-8") for name, value in _stored_parts(catalog, data).items()}
+        index, offset = {}, 0
+        for name, blob in blobs.items():
+            index[name] = [offset, len(blob), binascii.crc32(blob)]
+            offset += len(blob)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp_name = tempfile.mkstemp(prefix=".tmp-", suffix=".json", dir=target.parent)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(_MAGIC)
+            handle.write(_stamp_line(stamp))
+            handle.write(json.dumps(index, separators=(",", ":")).encode("utf-8") + b"\n")
+            for blob in blobs.values():
+                handle.write(blob)
+        os.replace(tmp_name, target)
+        return True
+    except Exception:  # read-only, full or missing directory: answer without a cache
+        if tmp_name is not None:
+            try:
+                os.unlink(tmp_name)
+            except OSError:
+                pass
+        return False

@@ -1,0 +1,127 @@
+"""How the CLI answers: results to stdout as JSON or a table, messages to stderr, exit codes.
+
+Each expected failure becomes one sentence on stderr and its documented exit code (ExitCode).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from contextlib import contextmanager
+from enum import IntEnum
+from typing import Any, Callable, Iterator
+
+import typer
+
+from .. import NOTICE
+from ..catalog.errors import CatalogError
+from ..catalog.model import Catalog
+
+
+class ExitCode(IntEnum):
+    """What each exit code of the `livertx` command means."""
+
+    FOUND = 0
+    NOT_FOUND = 1
+    USAGE = 2
+    CATALOG = 3
+
+
+def say(message: str) -> None:
+    """One message to stderr, on one line, with any control characters removed."""
+    from ..textsafe import one_line
+
+    sys.stderr.write(one_line(message) + "\n")
+
+
+def notice() -> None:
+    """The educational notice, on stderr, so that it never mixes with the answer."""
+    sys.stderr.write(f"Note: {NOTICE}\n")
+
+
+def print_json(doc: dict[str, Any]) -> None:
+    from ..render.json_docs import dumps
+
+    sys.stdout.write(dumps(doc) + "\n")
+    sys.stdout.flush()
+
+
+def print_table(view: Any) -> None:
+    """A person at a terminal gets the view drawn by Rich; a pipe or file gets it as plain text,
+    laid out the same way, and never pays for importing Rich."""
+    try:
+        terminal = sys.stdout.isatty()
+    except (AttributeError, ValueError):
+        terminal = False
+    if terminal:
+        from ..render.terminal import print_view
+
+        print_view(view)
+    else:
+        from ..render.plain import output_width, render_plain
+
+        sys.stdout.write(render_plain(view, output_width()))
+    sys.stdout.flush()
+
+
+def emit(as_json: bool, json_doc: Callable[[Any], dict[str, Any]], table: Callable[[Any], Any]) -> None:
+    """Print one result as JSON or as a table. Each builder gets its renderer module, imported
+    only when used; Rich itself is imported only to draw a table on a terminal."""
+    if as_json:
+        from ..render import json_docs
+
+        print_json(json_doc(json_docs))
+    else:
+        from ..render import views
+
+        print_table(table(views))
+
+
+class Done(Exception):
+    """Ends a command early with an exit code, after its message was said."""
+
+    def __init__(self, code: ExitCode) -> None:
+        self.code = code
+
+
+@contextmanager
+def guard(as_json: bool) -> Iterator[None]:
+    """Turn every expected failure into one sentence on stderr and its documented exit code."""
+    from ..query import NotFound, QueryError
+    from ..render.json_docs import error_doc
+
+    code = ExitCode.FOUND
+    try:
+        yield
+    except Done as done:
+        code = done.code
+    except CatalogError as exc:
+        first = exc.first
+        more = f" (and {len(exc.findings) - 1} more problem(s))" if len(exc.findings) > 1 else ""
+        say(f"livertx: the catalog cannot be used: {first}{more}. Run `livertx validate` for the full list.")
+        code = ExitCode.CATALOG
+    except QueryError as exc:
+        candidates = f" Did you mean: {', '.join(exc.candidates)}?" if exc.candidates else ""
+        say(f"livertx: {exc}.{candidates}")
+        if as_json:
+            print_json(error_doc(str(exc), exc.candidates, ExitCode.USAGE))
+        code = ExitCode.USAGE
+    except NotFound as exc:
+        message = str(exc)
+        say(f"livertx: {message}.")
+        if as_json:
+            print_json(error_doc(message, (), ExitCode.NOT_FOUND))
+        code = ExitCode.NOT_FOUND
+    except BrokenPipeError:
+        # The reader went away (`| head`): stop quietly, and keep Python from complaining at exit.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        code = ExitCode.FOUND
+    raise typer.Exit(int(code))
+
+
+def load(path: str | None) -> Catalog:
+    """The catalog a command asked for (see livertx.catalog.load.load_catalog)."""
+    from ..catalog.load import load_catalog
+
+    return load_catalog(path)

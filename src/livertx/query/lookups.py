@@ -1,0 +1,219 @@
+"""Questions about sources, modalities, drugs and catalog text: pure functions that return
+records and rows, and never print."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Iterable, NamedTuple
+
+from ..catalog.index import name_key, names_of, ref_key, relations, stage_view
+from ..catalog.model import Catalog, Caveat, Drug, Modality, OptionKind, OptionRef, Regimen, ReviewStatus, Source, StageOption, Status
+from ..catalog.review import next_review_due, review_frequency, review_status
+from .names import _resolve, clean_query
+
+# -- sources and review --------------------------------------------------------------------
+class SourceState(NamedTuple):
+    source: Source
+    tier_rank: int
+    review_frequency: str | None
+    frequency_basis: str | None
+    next_review: dt.date | None
+    status: ReviewStatus
+
+
+def source_state(catalog: Catalog, source_id: str, as_of: dt.date) -> SourceState:
+    source = catalog.source_by_id[source_id]
+    policy = catalog.review_policy.dated_without_frequency
+    frequency = review_frequency(source, policy)
+    return SourceState(
+        source=source,
+        tier_rank=catalog.tier_rank(source_id),
+        review_frequency=frequency.value if frequency else None,
+        frequency_basis=source.review_frequency_basis or ("policy" if frequency else None),
+        next_review=next_review_due(source, policy),
+        status=review_status(source, policy, as_of),
+    )
+
+
+def list_sources(catalog: Catalog, as_of: dt.date, overdue_only: bool = False) -> list[SourceState]:
+    """Every source, most trusted first; with overdue_only, just the ones past their review date."""
+    states = [source_state(catalog, s.id, as_of) for s in catalog.sources]
+    if overdue_only:
+        states = [s for s in states if s.status is ReviewStatus.OVERDUE]
+    return sorted(states, key=lambda s: s.tier_rank)
+
+
+def caveats_for(
+    catalog: Catalog,
+    *,
+    stage_ids: Iterable[str] = (),
+    modality_ids: Iterable[str] = (),
+    drug_ids: Iterable[str] = (),
+    regimen_ids: Iterable[str] = (),
+) -> list[Caveat]:
+    """Caveats and conflicts that name any of the given records."""
+    wanted = (set(stage_ids), set(modality_ids), set(drug_ids), set(regimen_ids))
+    if not (wanted[1] or wanted[2] or wanted[3]):  # a stage's caveats: from its own view
+        found = {index: caveat for sid in wanted[0] for index, caveat in stage_view(catalog, sid).caveats}
+        return [found[index] for index in sorted(found)]
+    out = []
+    for caveat in catalog.caveats:
+        a = caveat.applies_to
+        if (
+            wanted[0] & set(a.stages)
+            or wanted[1] & set(a.modalities)
+            or wanted[2] & set(a.drugs)
+            or wanted[3] & set(a.regimens)
+        ):
+            out.append(caveat)
+    return out
+
+
+
+# -- modalities ----------------------------------------------------------------------------
+def find_modality(catalog: Catalog, text: str) -> Modality:
+    """A modality by name, alias or abbreviation, tolerating typos.
+
+    Raises QueryError (listing candidates) when the query fits several about equally well, and
+    NotFound when nothing comes close.
+    """
+    return catalog.modality_by_id[_resolve(text, names_of(catalog, "modalities"), "modality", "modalities", "explain")]
+
+
+class ShownStatus(NamedTuple):
+    status: Status
+    source_id: str
+
+
+def modality_status(catalog: Catalog, modality: Modality) -> ShownStatus:
+    """The status the most trusted source gives; among equally trusted sources, the least established."""
+    best: tuple[int, int, str, Status] | None = None
+    for claim in modality.statuses:
+        for p in claim.provenance:
+            key = (catalog.tier_rank(p.source), claim.status.rank, p.source, claim.status)
+            if best is None or key[:2] < best[:2]:
+                best = key
+    if best is None:  # the loader requires provenance on every claim, so this is defensive only
+        return ShownStatus(modality.statuses[0].status, "")
+    return ShownStatus(best[3], best[2])
+
+
+def regimen_ids_with(catalog: Catalog, kind: OptionKind, ident: str) -> tuple[str, ...]:
+    """Ids of the regimens that include this drug or modality, in catalog order."""
+    return tuple(relations(catalog).regimen_ids_by_component.get(ref_key(kind, ident), ()))
+
+
+def regimens_with(catalog: Catalog, kind: OptionKind, ident: str) -> list[Regimen]:
+    """Regimens that include this drug or modality, in catalog order."""
+    positions = relations(catalog).regimens_by_component.get(ref_key(kind, ident), ())
+    return [catalog.regimens[i] for i in positions]
+
+
+def options_naming(catalog: Catalog, refs: Iterable[OptionRef]) -> list[StageOption]:
+    """Stage options that offer any of these records, in catalog order."""
+    table = relations(catalog).options_by_ref
+    positions = sorted({i for ref in set(refs) for i in table.get(ref_key(ref.kind, ref.id), ())})
+    return [catalog.stage_options[i] for i in positions]
+
+
+def drugs_and_regimens_of(catalog: Catalog, modality: Modality) -> tuple[list[Drug], list[Regimen]]:
+    """The drugs of a modality, and the regimens that use the modality or one of those drugs
+    (both in catalog order)."""
+    drugs = [d for d in catalog.drugs if d.modality == modality.id]
+    rel = relations(catalog).regimens_by_component
+    keys = [ref_key(OptionKind.MODALITY, modality.id), *(ref_key(OptionKind.DRUG, d.id) for d in drugs)]
+    positions = sorted({i for key in keys for i in rel.get(key, ())})
+    return drugs, [catalog.regimens[i] for i in positions]
+
+
+def modality_refs(catalog: Catalog, modality: Modality) -> list[OptionRef]:
+    """The modality itself, and every regimen that uses it, as option references."""
+    refs = [OptionRef(OptionKind.MODALITY, modality.id)]
+    refs += [OptionRef(OptionKind.REGIMEN, r) for r in regimen_ids_with(catalog, OptionKind.MODALITY, modality.id)]
+    return refs
+
+
+def drug_refs(catalog: Catalog, drug: Drug) -> list[OptionRef]:
+    """The drug itself, and every regimen that uses it, as option references."""
+    refs = [OptionRef(OptionKind.DRUG, drug.id)]
+    refs += [OptionRef(OptionKind.REGIMEN, r) for r in regimen_ids_with(catalog, OptionKind.DRUG, drug.id)]
+    return refs
+
+
+def stages_listing(catalog: Catalog, refs: Iterable[OptionRef]) -> list[str]:
+    """Stage and situation ids where sources list any of these options, in vocabulary order."""
+    rel = relations(catalog)
+    named = {s for ref in refs for s in rel.stages_by_ref.get(ref_key(ref.kind, ref.id), ())}
+    return sorted(named, key=rel.stage_order.__getitem__)
+
+
+# -- full-text search ----------------------------------------------------------------------
+class TextHit(NamedTuple):
+    kind: str  # modality, drug, regimen, stage, caveat
+    id: str
+    name: str
+    field: str
+    excerpt: str
+    score: int
+    source_ids: tuple[str, ...]
+
+
+def _texts_of(catalog: Catalog) -> Iterable[tuple[str, str, str, str, str, tuple[str, ...]]]:
+    """(kind, id, name, field, text, source ids) for every searchable piece of catalog text."""
+    def ids(prov: Iterable[object]) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(getattr(p, "source") for p in prov))
+
+    for m in catalog.modalities:
+        base = ids(m.provenance)
+        yield "modality", m.id, m.name, "name", " ".join((m.name, *m.aliases)), base
+        yield "modality", m.id, m.name, "summary", m.summary, base
+        for fieldname in ("how_it_works", "who_for", "side_effects", "limits", "notes"):
+            for st in getattr(m, fieldname):
+                yield "modality", m.id, m.name, fieldname, st.text, ids(st.provenance)
+    for d in catalog.drugs:
+        names = (d.name, *d.brands, *d.salt_forms, *d.short_forms, *d.synonyms, *(s.text for s in d.source_spellings))
+        yield "drug", d.id, d.name, "name", " ".join(names), ids(d.provenance)
+        yield "drug", d.id, d.name, "class", f"{d.drug_class} {d.target or ''}", ids(d.provenance)
+        for st in d.notes:
+            yield "drug", d.id, d.name, "notes", st.text, ids(st.provenance)
+    for r in catalog.regimens:
+        yield "regimen", r.id, r.name, "name", " ".join((r.name, *r.aliases)), ids(r.provenance)
+        for st in r.notes:
+            yield "regimen", r.id, r.name, "notes", st.text, ids(st.provenance)
+    for s in catalog.stages:
+        yield "stage", s.id, s.name, "name", " ".join((s.name, *s.aliases)), ids(s.provenance)
+        yield "stage", s.id, s.name, "definition", s.definition, ids(s.provenance)
+        for st in s.notes:
+            yield "stage", s.id, s.name, "notes", st.text, ids(st.provenance)
+    for c in catalog.caveats:
+        yield "caveat", c.id, c.summary, "summary", c.summary, ids(p for st in c.statements for p in st.provenance)
+        for st in c.statements:
+            yield "caveat", c.id, c.summary, "statement", st.text, ids(st.provenance)
+    for o in catalog.stage_options:
+        if o.qualifier:
+            name = catalog.option_name(o.option)
+            yield "option", o.id, name, "qualifier", o.qualifier, ids(o.provenance)
+
+
+_FIELD_WEIGHT = {"name": 5, "summary": 3, "definition": 3, "class": 2}
+
+
+def search_text(catalog: Catalog, text: str, limit: int = 50) -> list[TextHit]:
+    """Records whose text holds every word of the query (case-insensitive), best first."""
+    words = [w for w in name_key(clean_query(text)).split() if w]
+    if not words:
+        return []
+    best: dict[tuple[str, str], TextHit] = {}
+    for kind, ident, name, fieldname, body, sources in _texts_of(catalog):
+        folded = name_key(body)
+        if not all(w in folded for w in words):
+            continue
+        score = _FIELD_WEIGHT.get(fieldname, 1) * sum(folded.count(w) for w in words)
+        hit = TextHit(kind, ident, name, fieldname, body, score, sources)
+        current = best.get((kind, ident))
+        if current is None or score > current.score:
+            best[(kind, ident)] = hit
+    kind_order = {"modality": 0, "drug": 1, "regimen": 2, "stage": 3, "caveat": 4, "option": 5}
+    ranked = sorted(best.values(), key=lambda h: (-h.score, kind_order[h.kind], h.name.casefold()))
+    return ranked[:limit]
+
