@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from livertx.catalog.load import default_catalog_path, load_catalog
-from livertx.catalog.store import read_cached
+from livertx.catalog.store import file_stamp, read_cached
 from livertx.query import options_for_stage, resolve_stage, search_drugs, search_text
 
 AS_OF = dt.date(2026, 11, 23)
@@ -34,9 +34,11 @@ def test_load_shipped_catalog_from_disk_cache(benchmark, tmp_path, monkeypatch) 
     monkeypatch.setenv("LIVERTX_CACHE_DIR", str(tmp_path))
     path = default_catalog_path()
     load_catalog(path)  # writes the cache
-    stat = path.stat()
+    stamp = file_stamp(path)
+    assert stamp is not None
+
     def load_and_touch() -> int:
-        cached = read_cached(path, stat, lambda: load_catalog(path, use_cache=False))
+        cached = read_cached(path, stamp, lambda: load_catalog(path, use_cache=False))
         assert cached is not None
         return len(cached.drugs)
 

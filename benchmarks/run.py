@@ -7,14 +7,18 @@ What it measures (medians over repeated runs after a warm-up; never asserted, on
 - whole commands as processes, each run in turn with the floor, `python -c "import typer"`
   in the same environment, reported as the ratio of the two medians ("ratio") and as the median
   of each run over the floor run beside it ("pairs", steadier when the machine's speed drifts);
-- a cold first load of the 100x synthetic catalog (empty cache) in seconds, as shipped and in
-  one process (LIVERTX_LOAD_WORKERS=1);
+- first calls with no cache: on the shipped catalog (empty cache) and on the 10x synthetic catalog
+  (cache off) as ratios to the floor, `validate` on the 10x catalog, and a first call on the 1x,
+  10x and 100x catalogs in milliseconds, to show that load time grows linearly with size;
 - batch throughput of `livertx drug --stdin --json` on a mixed query set, in queries per second;
 - the 100x catalog against the shipped one, the two run in turn;
 - peak memory (max RSS) of a single query;
 - with --instructions, instructions executed (valgrind's callgrind), which do not drift with load;
 - in-process micro-benchmarks (benchmarks/bench_micro.py, pytest-benchmark): catalog load, stage
-  resolution, drug search and full-text search.
+  resolution, drug search and full-text search;
+- with --against PYTHON, the same commands run by another installation of livertx (for example
+  the previous release in its own virtual environment), each run in turn with this one, reported
+  as this one's median over that one's.
 
 It byte-compiles the installed livertx first, so an editable install measured under
 PYTHONDONTWRITEBYTECODE does not pay for compiling its sources on every run.
@@ -66,8 +70,8 @@ def run_once(argv: list[str], env: dict[str, str], stdin_path: Path | None = Non
     return elapsed, usage.ru_maxrss
 
 
-def cli(*args: str) -> list[str]:
-    return [PY, "-m", "livertx", "--as-of", "2026-11-23", *args]
+def cli(*args: str, python: str = PY) -> list[str]:
+    return [python, "-m", "livertx", "--as-of", "2026-11-23", *args]
 
 
 FLOOR = [PY, "-c", "import typer"]
@@ -144,18 +148,18 @@ def batch(name: str, catalog: Path, env: dict[str, str], count: int, runs: int) 
     return {"name": name, "queries": count, "median_s": med, "qps": count / med}
 
 
-def cold_load(catalog: Path, env: dict[str, str], runs: int, workers: str | None = None) -> dict[str, float | str]:
-    """A query on a catalog with no cache yet. `workers`: LIVERTX_LOAD_WORKERS, else the default."""
+def first_call(argv: list[str], env: dict[str, str], runs: int, cache_off: bool = False) -> float:
+    """Median seconds of a command run with an empty cache directory (or with the cache off)."""
     times = []
     for _ in range(runs):
         cache = tempfile.mkdtemp(prefix="livertx-cold-")
-        cold_env = dict(env, LIVERTX_CACHE_DIR=cache)
-        if workers is not None:
-            cold_env["LIVERTX_LOAD_WORKERS"] = workers
-        times.append(run_once(cli("drug", "sorafenib", "--json", "--catalog", str(catalog)), cold_env)[0])
+        times.append(run_once(argv, dict(env, LIVERTX_CACHE_DIR="off" if cache_off else cache))[0])
         shutil.rmtree(cache, ignore_errors=True)
-    how = "as shipped" if workers is None else f"{workers} process(es)"
-    return {"name": f"cold first load, {catalog.name}, {how}", "median_s": statistics.median(times)}
+    return statistics.median(times)
+
+
+def floor_median(env: dict[str, str], runs: int) -> float:
+    return statistics.median(run_once(FLOOR, env)[0] for _ in range(runs))
 
 
 def micro() -> list[dict[str, float]]:
@@ -174,6 +178,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=21, help="measured runs per process benchmark (default 21)")
     parser.add_argument("--quick", action="store_true", help="7 runs and smaller batches, for a smoke check")
     parser.add_argument("--instructions", action="store_true", help="also count instructions with valgrind (steady on a noisy machine)")
+    parser.add_argument("--against", metavar="PYTHON", help="another installation's Python to run the same commands side by side")
     args = parser.parse_args()
     runs = 7 if args.quick else args.runs
 
@@ -183,7 +188,7 @@ def main() -> None:
     for factor in (10, 100):
         if not (CATALOGS / f"treatments-x{factor}.yaml").exists():
             subprocess.run([PY, str(HERE / "make_catalogs.py"), "--factor", str(factor)], check=True, stdout=subprocess.DEVNULL)
-    x100 = CATALOGS / "treatments-x100.yaml"
+    x10, x100 = CATALOGS / "treatments-x10.yaml", CATALOGS / "treatments-x100.yaml"
     shipped = Path(livertx.__file__).parent / "data" / "treatments.yaml"
     if not shipped.exists():
         shipped = HERE.parent / "data" / "treatments.yaml"
@@ -209,9 +214,38 @@ def main() -> None:
     for label, query in (("drug", ("drug", "sorafenib", "--json")), ("stage", ("stage", "advanced", "--json"))):
         growth = side_by_side(cli(*query), cli(*query, "--catalog", str(x100)), env, runs)
         print(f"{f'100x warm / shipped warm, {label}, run side by side':<52} {'':>8} {'':>9} {growth:6.2f} {'':>6} {'<=1.5':>7}")
-    for workers in (None, "1"):  # as shipped (split over two processes on two CPUs), and in one
-        cold = cold_load(x100, env, 3 if args.quick else 9, workers)
-        print(f"{cold['name']:<52} {float(cold['median_s']) * 1000:8.0f} {'':>9} {'':>6} {'':>6} {'<1000':>7}")
+    cold_runs = 3 if args.quick else 9
+    floor = floor_median(env, cold_runs)
+    shipped_first = first_call(cli("drug", "sorafenib", "--json"), env, cold_runs)
+    x10_first = first_call(cli("drug", "sorafenib", "--json", "--catalog", str(x10)), env, cold_runs, cache_off=True)
+    print(f"{'first call, shipped catalog, empty cache':<52} {shipped_first * 1000:8.1f} {floor * 1000:9.1f} {shipped_first / floor:6.2f} {'':>6} {'':>7}")
+    print(f"{'first call, 10x catalog, cache off':<52} {x10_first * 1000:8.1f} {floor * 1000:9.1f} {x10_first / floor:6.2f} {'':>6} {'<=6':>7}")
+    validate_x10 = statistics.median(run_once(cli("validate", str(x10)), env)[0] for _ in range(cold_runs))
+    print(f"{'validate, 10x catalog':<52} {validate_x10 * 1000:8.1f}")
+    print()
+    print(f"{'first call (empty cache), by catalog size':<52} {'MB':>8} {'ms':>9} {'ms/MB':>6}")
+    for path in (shipped, x10, x100):
+        seconds = first_call(cli("drug", "sorafenib", "--json", "--catalog", str(path)), env, 3 if path == x100 else cold_runs)
+        megabytes = path.stat().st_size / 1e6
+        print(f"{path.name:<52} {megabytes:8.2f} {seconds * 1000:9.0f} {seconds * 1000 / megabytes:6.0f}")
+    if args.against:
+        print()
+        print(f"{'this livertx over --against, run side by side':<52} {'ratio':>6}")
+        for name, query in (
+            ("drug sorafenib --json", ("drug", "sorafenib", "--json")),
+            ("stage advanced --json", ("stage", "advanced", "--json")),
+            ("stage advanced (table to a pipe)", ("stage", "advanced")),
+            ("drug sorafenib --json, 100x catalog, warm cache", ("drug", "sorafenib", "--json", "--catalog", str(x100))),
+            ("stage advanced --json, 100x catalog, warm cache", ("stage", "advanced", "--json", "--catalog", str(x100))),
+        ):
+            ratio = side_by_side(cli(*query, python=args.against), cli(*query), env, runs)
+            print(f"{name:<52} {ratio:6.2f}")
+        ours = first_call(cli("drug", "sorafenib", "--json"), env, cold_runs)
+        theirs = first_call(cli("drug", "sorafenib", "--json", python=args.against), env, cold_runs)
+        print(f"{'first call, shipped catalog, empty cache':<52} {ours / theirs:6.2f}")
+        ours = statistics.median(run_once(cli("validate", str(x10)), env)[0] for _ in range(cold_runs))
+        theirs = statistics.median(run_once(cli("validate", str(x10), python=args.against), env)[0] for _ in range(cold_runs))
+        print(f"{'validate, 10x catalog':<52} {ours / theirs:6.2f}")
     print()
     print(f"{'batch: drug --stdin --json, mixed queries':<52} {'queries':>8} {'seconds':>9} {'q/s':>8} {'target':>8}")
     for name, catalog, count, target in (

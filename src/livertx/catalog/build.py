@@ -16,7 +16,6 @@ from .model import (
     Category,
     Caveat,
     CaveatKind,
-    Component,
     Drug,
     Frequency,
     Modality,
@@ -169,7 +168,7 @@ class Builder:
         )
 
     def regimen(self, r: dict[str, Any]) -> Regimen:
-        components = tuple(Component(OptionKind(kind), ident) for c in r["components"] for kind, ident in c.items())
+        components = tuple(OptionRef(OptionKind(kind), ident) for c in r["components"] for kind, ident in c.items())
         return Regimen(
             id=r["id"],
             name=r["name"],

@@ -19,26 +19,17 @@ if TYPE_CHECKING:  # pragma: no cover
     from .model import Catalog
 
 _SEPARATORS = re.compile(r"[\s\-_/+.,;:()]+")
+"""White space, and punctuation that separates words in a name as a space would."""
 
 
 def name_key(text: str) -> str:
     """Normalise a name for matching: case, accents, hyphens, slashes and spacing do not count."""
-    key = _KEYS.get(text)
-    if key is None:
-        if text.isascii():  # nothing to decompose, and casefold() is lower() for ASCII
-            folded = text.lower()
-        else:
-            folded = unicodedata.normalize("NFKD", text).casefold()
-            folded = "".join(ch for ch in folded if not unicodedata.combining(ch))
-        key = _SEPARATORS.sub(" ", folded).strip()
-        if len(_KEYS) < _KEYS_MAX:
-            _KEYS[text] = key
-    return key
-
-
-# The loader's duplicate-name rules and the lookup tables key the same names: remember them.
-_KEYS: dict[str, str] = {}
-_KEYS_MAX = 1 << 18
+    if text.isascii():  # nothing to decompose, and casefold() is lower() for ASCII
+        folded = text.lower()
+    else:
+        folded = unicodedata.normalize("NFKD", text).casefold()
+        folded = "".join(ch for ch in folded if not unicodedata.combining(ch))
+    return _SEPARATORS.sub(" ", folded).strip()
 
 
 class NameEntry(NamedTuple):

@@ -206,7 +206,9 @@ class Drug(NamedTuple):
     curator_supplied: tuple[str, ...] = ()
 
 
-class Component(NamedTuple):
+class OptionRef(NamedTuple):
+    """A pointer to a modality, drug or regimen: what a stage option offers, or a regimen's part."""
+
     kind: OptionKind
     id: str
 
@@ -215,17 +217,12 @@ class Regimen(NamedTuple):
     id: str
     name: str
     kind: str
-    components: tuple[Component, ...]
+    components: tuple[OptionRef, ...]
     provenance: tuple[Provenance, ...]
     reviewed: dt.date
     aliases: tuple[str, ...] = ()
     notes: tuple[Statement, ...] = ()
     curator_supplied: tuple[str, ...] = ()
-
-
-class OptionRef(NamedTuple):
-    kind: OptionKind
-    id: str
 
 
 class StageOption(NamedTuple):
@@ -399,7 +396,7 @@ class Catalog:
         """Rank of a source's trust tier: 1 is the most trusted."""
         return self.tier_by_id[self.source_by_id[source_id].tier].rank
 
-    def option_name(self, ref: OptionRef | Component) -> str:
+    def option_name(self, ref: OptionRef) -> str:
         """Display name of the modality, drug or regimen a reference points at."""
         if ref.kind is OptionKind.MODALITY:
             return self.modality_by_id[ref.id].name

@@ -311,7 +311,15 @@ def main() -> None:
     characters, escape sequences, bytes that are not UTF-8) can reach the terminal through
     an error message either.
     """
+    import gc
+
     from ..textsafe import from_os
 
     _utf8_streams()
-    app(args=[from_os(arg) for arg in sys.argv[1:]], prog_name="livertx")
+    try:
+        app(args=[from_os(arg) for arg in sys.argv[1:]], prog_name="livertx")
+    finally:
+        # The interpreter's last collection at exit walks every object still alive: the catalog
+        # and every module imported. Frozen, they are skipped; that saves about 8% of the
+        # instructions of a warm `drug sorafenib --json` (callgrind, 350 to 321 million).
+        gc.freeze()
