@@ -49,11 +49,19 @@ _INT = re.compile(r"[-+]?[0-9]+\Z")
 _FLOAT = re.compile(r"[-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?\Z")
 
 
+_SPECIAL_START = frozenset("0123456789+-.~nNtTfF")
+"""How a plain scalar that is a number, a null or true/false can begin."""
+
+
 def plain_scalar(text: str) -> str | int | float | bool | None:
     """What an unquoted scalar means in a catalog: `true`/`false`, `null`/`~`/empty, an integer,
     a float, or else the text itself (dates stay text; the schema checks them)."""
+    if not text:
+        return None
+    if text[0] not in _SPECIAL_START:  # most values: plain words
+        return text
     lowered = text.lower()
-    if lowered in ("", "~", "null"):
+    if lowered in ("~", "null"):
         return None
     if lowered in ("true", "false"):
         return lowered == "true"
@@ -82,66 +90,74 @@ def read_yaml(text: str, path: str) -> Value:
     def fail(code: str, message: str, line: int | None) -> YamlReadError:
         return YamlReadError(Finding(code, message, path, line))
 
+    # The open containers, innermost last, and for each mapping the key waiting for its value.
     stack: list[YamlMap | YamlList] = []
     pending_key: list[str | None] = []
-    root: Value = None
+    root: list[Value] = []
     documents = 0
 
     def attach(value: Value, line: int) -> None:
-        nonlocal root
         if not stack:
-            root = value
+            root.append(value)
             return
         parent = stack[-1]
-        if isinstance(parent, YamlList):
+        if parent.__class__ is YamlList:
             parent.append(value)
-            parent.item_lines.append(line)
+            parent.item_lines.append(line)  # type: ignore[union-attr]
             return
-        key = pending_key[-1]
-        if key is None:
-            if not isinstance(value, str):
-                raise fail("LTX012", "mapping keys must be plain text", line)
-            if value in parent:
-                raise fail("LTX005", f"duplicate key {value!r} (first on line {parent.key_lines[value]})", line)
-            pending_key[-1] = value
-            parent.key_lines[value] = line
-        else:
-            parent[key] = value
-            pending_key[-1] = None
+        parent[pending_key[-1]] = value  # type: ignore[index]
+        pending_key[-1] = None
 
+    def start_key(parent: YamlMap, value: str, line: int) -> None:
+        if value in parent:
+            raise fail("LTX005", f"duplicate key {value!r} (first on line {parent.key_lines[value]})", line)
+        pending_key[-1] = value
+        parent.key_lines[value] = line
+
+    def refuse_extras(event: object, line: int) -> None:
+        """Anchors, aliases and tags: refused the moment they appear, never expanded."""
+        if event.__class__ is yaml.AliasEvent:
+            raise fail("LTX004", "YAML aliases (*name) are not allowed in a catalog", line)
+        anchor = getattr(event, "anchor", None)
+        if anchor is not None:
+            raise fail("LTX004", f"YAML anchors (&{anchor}) are not allowed in a catalog", line)
+        tag = getattr(event, "tag", None)
+        if tag is not None and tag != "!":
+            raise fail("LTX004", f"YAML tags such as {tag!r} are not allowed in a catalog", line)
+
+    scalar, mapping_start, sequence_start = yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent
+    ends = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
+    get_event = _Loader(text).get_event
     try:
-        for event in yaml.parse(text, Loader=_Loader):
-            line = event.start_mark.line + 1 if event.start_mark is not None else None
-            if isinstance(event, yaml.AliasEvent):
-                raise fail("LTX004", "YAML aliases (*name) are not allowed in a catalog", line)
-            anchor = getattr(event, "anchor", None)
-            if anchor is not None:
-                raise fail("LTX004", f"YAML anchors (&{anchor}) are not allowed in a catalog", line)
-            tag = getattr(event, "tag", None)
-            if tag is not None and tag != "!":
-                raise fail("LTX004", f"YAML tags such as {tag!r} are not allowed in a catalog", line)
-            if isinstance(event, yaml.DocumentStartEvent):
-                documents += 1
-                if documents > 1:
-                    raise fail("LTX003", "the file holds more than one YAML document", line)
-            elif isinstance(event, yaml.ScalarEvent):
-                plain = not event.style and event.implicit[0]
-                value: Value = plain_scalar(event.value) if plain else event.value
-                if pending_key and stack and isinstance(stack[-1], YamlMap) and pending_key[-1] is None:
-                    value = event.value  # keys are always text, even `2025` or `true`
-                attach(value, line or 0)
-            elif isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
-                if stack and isinstance(stack[-1], YamlMap) and pending_key[-1] is None:
+        while (event := get_event()) is not None:
+            kind = event.__class__
+            if kind is scalar or kind is mapping_start or kind is sequence_start:
+                line = event.start_mark.line + 1
+                if event.anchor is not None or (event.tag is not None and event.tag != "!"):
+                    refuse_extras(event, line)
+                in_key = bool(stack) and stack[-1].__class__ is YamlMap and pending_key[-1] is None
+                if kind is scalar:
+                    if in_key:  # keys are always text, even `2025` or `true`
+                        start_key(stack[-1], event.value, line)  # type: ignore[arg-type]
+                    else:
+                        plain = not event.style and event.implicit[0]
+                        attach(plain_scalar(event.value) if plain else event.value, line)
+                    continue
+                if in_key:
                     raise fail("LTX012", "mapping keys must be plain text", line)
-                container: YamlMap | YamlList = (
-                    YamlMap(line or 0) if isinstance(event, yaml.MappingStartEvent) else YamlList(line or 0)
-                )
-                attach(container, line or 0)
+                container: YamlMap | YamlList = YamlMap(line) if kind is mapping_start else YamlList(line)
+                attach(container, line)
                 stack.append(container)
                 pending_key.append(None)
-            elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+            elif kind in ends:
                 stack.pop()
                 pending_key.pop()
+            elif kind is yaml.AliasEvent:
+                refuse_extras(event, event.start_mark.line + 1)
+            elif kind is yaml.DocumentStartEvent:
+                documents += 1
+                if documents > 1:
+                    raise fail("LTX003", "the file holds more than one YAML document", event.start_mark.line + 1)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         where = mark.line + 1 if mark is not None else None
@@ -149,4 +165,4 @@ def read_yaml(text: str, path: str) -> Value:
         raise fail("LTX003", f"not valid YAML: {problem}", where) from None
     except yaml.YAMLError as exc:
         raise fail("LTX003", f"not valid YAML: {str(exc).splitlines()[0] if str(exc) else 'parse error'}", None) from None
-    return root
+    return root[0] if root else None
