@@ -10,7 +10,7 @@ and everything else a string (dates stay strings; the loader checks them).
 from __future__ import annotations
 
 import re
-from typing import Union
+from typing import Any, Callable, Union
 
 from .errors import Finding
 
@@ -101,11 +101,11 @@ def read_yaml(text: str, path: str) -> Value:
             root.append(value)
             return
         parent = stack[-1]
-        if parent.__class__ is YamlList:
+        if isinstance(parent, YamlList):
             parent.append(value)
-            parent.item_lines.append(line)  # type: ignore[union-attr]
+            parent.item_lines.append(line)
             return
-        parent[pending_key[-1]] = value  # type: ignore[index]
+        parent[pending_key[-1]] = value
         pending_key[-1] = None
 
     def start_key(parent: YamlMap, value: str, line: int) -> None:
@@ -127,7 +127,7 @@ def read_yaml(text: str, path: str) -> Value:
 
     scalar, mapping_start, sequence_start = yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent
     ends = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
-    get_event = _Loader(text).get_event
+    get_event: Callable[[], Any] = _Loader(text).get_event  # events are read by their class
     try:
         while (event := get_event()) is not None:
             kind = event.__class__
@@ -138,7 +138,7 @@ def read_yaml(text: str, path: str) -> Value:
                 in_key = bool(stack) and stack[-1].__class__ is YamlMap and pending_key[-1] is None
                 if kind is scalar:
                     if in_key:  # keys are always text, even `2025` or `true`
-                        start_key(stack[-1], event.value, line)  # type: ignore[arg-type]
+                        start_key(stack[-1], event.value, line)  # type: ignore[arg-type]  # in_key: a YamlMap
                     else:
                         plain = not event.style and event.implicit[0]
                         attach(plain_scalar(event.value) if plain else event.value, line)
