@@ -47,7 +47,13 @@ class NameTable:
     by_key: dict[str, list[NameEntry]]
     keys: tuple[str, ...]
 
-    def __init__(self, entries: Iterable[NameEntry]) -> None:
+    def __init__(self, by_key: dict[str, list[NameEntry]]) -> None:
+        self.by_key = by_key
+        self.keys = tuple(sorted(by_key))
+
+    @classmethod
+    def of(cls, entries: Iterable[NameEntry]) -> "NameTable":
+        """The table of these names: one entry per record under each key, first name first."""
         by_key: dict[str, list[NameEntry]] = {}
         for entry in entries:
             key = name_key(entry.text)
@@ -56,10 +62,21 @@ class NameTable:
             bucket = by_key.get(key)
             if bucket is None:
                 by_key[key] = [entry]
-            elif not any(e.record_id == entry.record_id for e in bucket):  # one entry per record id
+            elif not any(e.record_id == entry.record_id for e in bucket):
                 bucket.append(entry)
-        self.by_key = by_key
-        self.keys = tuple(sorted(by_key))
+        return cls(by_key)
+
+    def rows(self) -> list[list[str]]:
+        """The table as plain data, as the cache stores it: [key, record id, text, name type]."""
+        return [[key, *entry] for key, bucket in self.by_key.items() for entry in bucket]
+
+    @classmethod
+    def from_rows(cls, rows: Iterable[list[str]]) -> "NameTable":
+        """The table back from rows(), without normalising any name again."""
+        by_key: dict[str, list[NameEntry]] = {}
+        for key, record_id, text, name_type in rows:
+            by_key.setdefault(key, []).append(NameEntry(record_id, text, name_type))
+        return cls(by_key)
 
     def exact(self, query: str) -> list[NameEntry]:
         return list(self.by_key.get(name_key(query), ()))
@@ -121,7 +138,7 @@ NAME_KINDS = ("stages", "modalities", "drugs", "regimens")
 
 def name_table(kind: str, records: Iterable[object]) -> NameTable:
     """The name table of one kind of record, from that section's records alone."""
-    return NameTable((drug_entries if kind == "drugs" else named_entries)(records))
+    return NameTable.of((drug_entries if kind == "drugs" else named_entries)(records))
 
 
 def names_of(catalog: "Catalog", kind: str) -> NameTable:

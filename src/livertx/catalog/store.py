@@ -7,8 +7,8 @@ Each catalog path has one cache file, named from the path, livertx's version and
 version. It holds plain data only, never code: a first line naming the format, a line with the
 catalog file's size, modification and change times and inode (a file whose stamp differs is
 stale), a JSON index, then one JSON text per part, each with its length and CRC-32. The parts are
-the header, each record section as the schema check gave it, the relation table, and one view
-per stage; a query decodes only the parts it uses. Files are written to a temporary name and
+the header, each record section as the schema check gave it, the name tables, the relation table,
+and one view per stage; a query decodes only the parts it uses. Files are written to a temporary name and
 renamed into place, so a reader never sees a partial file. Anything wrong with the cache
 (corrupt, truncated, stale, unreadable, unwritable) falls back to parsing the catalog, even when
 the damage is found only in a part read later: the cache can make an answer faster, never
@@ -25,7 +25,7 @@ from typing import Any, Callable
 
 from .. import __version__
 from .build import Builder
-from .index import Relations, StageView, relations, stage_view, stage_views
+from .index import NAME_KINDS, NameTable, Relations, StageView, names_of, relations, stage_view, stage_views
 from .model import SCHEMA_VERSION, SECTIONS, Catalog
 
 ENV_CACHE_DIR = "LIVERTX_CACHE_DIR"
@@ -161,6 +161,8 @@ def _decode(builder: Builder, name: str, value: Any) -> Any:
     if name == "relations":
         return Relations(*value)
     kind, _, _ = name.partition(".")
+    if kind == "names":
+        return NameTable.from_rows(value)
     if kind == "stage_view":
         return StageView(
             options=tuple((index, builder.option(raw)) for index, raw in value["options"]),
@@ -176,7 +178,10 @@ def _part_of(catalog: Catalog, name: str) -> Any:
         return getattr(catalog, name)
     if name == "relations":
         return relations(catalog)
-    return stage_view(catalog, name.partition(".")[2])
+    kind, _, key = name.partition(".")
+    if kind == "names":
+        return names_of(catalog, key)
+    return stage_view(catalog, key)
 
 
 def _stored_parts(catalog: Catalog, data: dict[str, Any]) -> dict[str, Any]:
@@ -185,6 +190,7 @@ def _stored_parts(catalog: Catalog, data: dict[str, Any]) -> dict[str, Any]:
     header = {key: data[key] for key in ("schema_version", "version", "modified", "review_policy", "trust_tiers")}
     parts: dict[str, Any] = {"meta": {"header": header, "path": catalog.path}}
     parts.update((section, data[section]) for section in SECTIONS)
+    parts.update((f"names.{kind}", names_of(catalog, kind).rows()) for kind in NAME_KINDS)
     parts["relations"] = list(relations(catalog))
     options, caveats = data["stage_options"], data["caveats"]
     for stage_id, view in stage_views(catalog).items():
