@@ -80,10 +80,11 @@ def test_unknown_stage_exits_2_and_names_the_closest(runner: CliRunner) -> None:
     result = invoke(runner, "stage", "metastasiss")
     assert result.exit_code == 0  # a typo close enough is answered
     result = invoke(runner, "stage", "metastatc cancer")
-    assert result.exit_code == 2
-    assert "unknown stage" in result.stderr and "Did you mean: metastatic?" in result.stderr
+    assert result.exit_code == 1 and result.stdout == ""
+    assert "'metastatc cancer' is not in the catalog" in result.stderr
+    assert "(suggestions, not matches): advanced, metastatic." in result.stderr
     result = invoke(runner, "stage", "stage four")
-    assert result.exit_code == 2 and "run `livertx stage` to list" in result.stderr
+    assert result.exit_code == 1 and "do not use stage names such as 'stage four'" in result.stderr
     assert result.stdout == ""
 
 
@@ -133,7 +134,7 @@ def test_ambiguous_modality_lists_candidates_and_exits_2(runner: CliRunner) -> N
 
 def test_unknown_modality_exits_1(runner: CliRunner) -> None:
     result = invoke(runner, "explain", "homeopathy")
-    assert result.exit_code == 1 and "no modality matches" in result.stderr
+    assert result.exit_code == 1 and "modality 'homeopathy' is not in the catalog" in result.stderr
 
 
 def test_explain_without_argument_lists_modalities(runner: CliRunner) -> None:
@@ -161,9 +162,12 @@ def test_drug_search_matches_generic_brand_alias_and_misspelling(runner: CliRunn
 def test_exact_outranks_prefix_outranks_fuzzy(runner: CliRunner) -> None:
     _, doc = invoke_json(runner, "drug", "regorafenib")
     assert doc["matches"][0]["score"] == 100
+    _, doc = invoke_json(runner, "drug", "regoraf")
+    assert [(m["name"], m["matched_by"]) for m in doc["matches"]] == [("regorafenib", "prefix")]
+    assert 90 <= doc["matches"][0]["score"] < 100
     _, doc = invoke_json(runner, "drug", "sorafenb")
-    scores = [m["score"] for m in doc["matches"]]
-    assert scores == sorted(scores, reverse=True) and max(scores) < 90
+    assert [(m["name"], m["matched_by"]) for m in doc["matches"]] == [("sorafenib", "fuzzy")]
+    assert doc["matches"][0]["score"] < 90
 
 
 def test_drug_result_shows_class_regimens_stages_and_sources(runner: CliRunner) -> None:
@@ -177,15 +181,17 @@ def test_drug_result_shows_class_regimens_stages_and_sources(runner: CliRunner) 
 
 
 def test_drug_limit_caps_the_results(runner: CliRunner) -> None:
-    _, doc = invoke_json(runner, "drug", "mab", "--limit", "2")
-    assert len(doc["matches"]) <= 2
+    _, doc = invoke_json(runner, "drug", "opdivo", "--limit", "1")
+    assert len(doc["matches"]) == 1
+    result = invoke(runner, "drug", "mab", "--limit", "2")  # a shared stem names no drug
+    assert result.exit_code == 1 and "'mab' is not in the catalog" in result.stderr
 
 
 def test_no_drug_match_exits_1_with_message(runner: CliRunner) -> None:
     result = invoke(runner, "drug", "aspirin")
-    assert result.exit_code == 1 and "no drug matches 'aspirin'" in result.stderr and result.stdout == ""
+    assert result.exit_code == 1 and "drug 'aspirin' is not in the catalog" in result.stderr and result.stdout == ""
     code, doc = invoke_json(runner, "drug", "aspirin")
-    assert code == 1 and doc["matches"] == []
+    assert code == 1 and doc["error"]["exit_code"] == 1 and doc["error"]["candidates"] == []
 
 
 def test_drug_without_argument_lists_all_drugs(runner: CliRunner) -> None:

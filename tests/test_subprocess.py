@@ -44,7 +44,7 @@ def test_json_pipes_cleanly_into_a_parser() -> None:
 
 @pytest.mark.parametrize(
     "args, code",
-    [(["stage", "advanced"], 0), (["drug", "aspirin"], 1), (["stage", "nowhere at all"], 2), (["explain", "hepatectomy"], 2),
+    [(["stage", "advanced"], 0), (["drug", "aspirin"], 1), (["stage", "nowhere at all"], 1), (["explain", "hepatectomy"], 2),
      (["stage", "--bogus"], 2), (["stage", "advanced", "--catalog", "/nonexistent/catalog.yaml"], 3)],
 )  # fmt: skip
 def test_exit_codes_in_a_real_process(args: list[str], code: int) -> None:

@@ -18,17 +18,23 @@ from .model import Caveat, OptionKind, OptionRef, StageOption
 if TYPE_CHECKING:  # pragma: no cover
     from .model import Catalog
 
-_SEPARATORS = re.compile(r"[\s\-_/+.,;:()]+")
+_SEPARATORS = re.compile(r"[\s\-_/+.,;:()!?]+")
 """White space, and punctuation that separates words in a name as a space would."""
+
+_IGNORED = re.compile("[\u2122\u00ae\u00a9\u2120'\"`\u00b4\u2018\u2019\u201a\u201b\u201c\u201d\u201e\u201f]")
+"""Trademark signs and quotes, straight or curly, as pasted from a label or a web page."""
 
 
 def name_key(text: str) -> str:
-    """Normalise a name for matching: case, accents, hyphens, slashes and spacing do not count."""
+    """Normalise a name for matching: case, accents, hyphens, slashes, spacing, trailing
+    punctuation, quotes and trademark signs do not count (`Nexavar®` is `nexavar`)."""
     if text.isascii():  # nothing to decompose, and casefold() is lower() for ASCII
         folded = text.lower()
     else:
-        folded = unicodedata.normalize("NFKD", text).casefold()
+        folded = unicodedata.normalize("NFKD", _IGNORED.sub("", text)).casefold()
         folded = "".join(ch for ch in folded if not unicodedata.combining(ch))
+    if "'" in folded or '"' in folded or "`" in folded:
+        folded = _IGNORED.sub("", folded)
     return _SEPARATORS.sub(" ", folded).strip()
 
 

@@ -105,7 +105,7 @@ def stage(
     as_of: AsOfOpt = None,
 ) -> None:
     """List every option the sources give for a stage; with no STAGE, list the stages."""
-    from ..query import caveats_for_stage, options_for_stage, resolve_stage
+    from ..query import caveats_for_stage, options_for_stage, stage_match
 
     path, date = _settings(ctx, catalog, as_of)
     notice()
@@ -114,13 +114,14 @@ def stage(
         if name is None:
             emit(json_out, lambda j: j.stages_doc(cat, date), lambda r: r.render_stages(cat))
             return
-        found = resolve_stage(cat, name)
+        match = stage_match(cat, name)
+        found = cat.stage_by_id[match.record_id]
         rows = options_for_stage(cat, found, date)
         caveats = caveats_for_stage(cat, found)
         emit(
             json_out,
-            lambda j: j.stage_doc(cat, found, rows, caveats, date),
-            lambda r: r.render_stage(cat, found, rows, caveats, date),
+            lambda j: j.stage_doc(cat, found, rows, caveats, date, match),
+            lambda r: r.render_stage(cat, found, rows, caveats, date, match),
         )
         if not rows:
             say(f"livertx: no source lists an option for {found.name!r}.")
@@ -139,7 +140,7 @@ def explain(
     as_of: AsOfOpt = None,
 ) -> None:
     """Explain one treatment modality with its sources; with no MODALITY, list them all."""
-    from ..query import find_modality
+    from ..query import modality_match
 
     path, date = _settings(ctx, catalog, as_of)
     notice()
@@ -148,8 +149,13 @@ def explain(
         if name is None:
             emit(json_out, lambda j: j.modalities_doc(cat, date), lambda r: r.render_modalities(cat))
             return
-        modality = find_modality(cat, name)
-        emit(json_out, lambda j: j.explain_doc(cat, modality, date), lambda r: r.render_modality(cat, modality, date))
+        match = modality_match(cat, name)
+        modality = cat.modality_by_id[match.record_id]
+        emit(
+            json_out,
+            lambda j: j.explain_doc(cat, modality, date, match),
+            lambda r: r.render_modality(cat, modality, date, match),
+        )
 
 
 @app.command()
@@ -181,20 +187,14 @@ def drug(
         if query is None:
             emit(json_out, lambda j: j.drugs_doc(cat, date), lambda r: r.render_drugs(cat, date))
             return
-        from ..query import FUZZY_THRESHOLD, QueryError, clean_query, search_drugs
+        from ..query import clean_query, find_drugs
 
-        if not clean_query(query):
-            raise QueryError("the drug name is empty; give a name, or run `livertx drug` to list them all")
-        matches = search_drugs(cat, query, limit=limit)
-        if json_out or matches:
-            emit(
-                json_out,
-                lambda j: j.drug_doc(cat, clean_query(query), matches, date),
-                lambda r: r.render_drug_matches(cat, query, matches, date),
-            )
-        if not matches:
-            say(f"livertx: no drug matches {clean_query(query)!r} with a score of {FUZZY_THRESHOLD} or more. Try `livertx drug` to list them all.")
-            raise Done(ExitCode.NOT_FOUND)
+        matches = find_drugs(cat, query, limit=limit)
+        emit(
+            json_out,
+            lambda j: j.drug_doc(cat, clean_query(query), matches, date),
+            lambda r: r.render_drug_matches(cat, clean_query(query), matches, date),
+        )
 
 
 @app.command()

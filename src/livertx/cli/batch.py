@@ -30,12 +30,12 @@ def run_drug_batch(catalog: Catalog, lines: Iterable[str], out: TextIO, *, limit
         body = bodies.get(m.drug.id)
         if body is None:
             doc = drug_match(catalog, m, as_of)
-            for key in ("name", "score", "matched_on", "match_type", "matched_name_kind"):
+            for key in ("name", "score", "matched_on", "match_type", "matched_by", "matched_name_kind"):
                 doc.pop(key)
             body = bodies[m.drug.id] = dumps(doc)[1:-1]
         return (
             f'{{"name": {dumps(m.drug.name)}, "score": {m.score}, "matched_on": {dumps(m.matched_on)}, '
-            f'"match_type": {dumps(m.match_type)}, "matched_name_kind": {dumps(m.name_kind)}, {body}}}'
+            f'"match_type": {dumps(m.match_type)}, "matched_by": {dumps(m.how)}, "matched_name_kind": {dumps(m.name_kind)}, {body}}}'
         )
 
     missed = 0

@@ -108,9 +108,12 @@ def guard(as_json: bool) -> Iterator[None]:
         code = ExitCode.USAGE
     except NotFound as exc:
         message = str(exc)
-        say(f"livertx: {message}.")
+        similar = f" Similar names in the catalog (suggestions, not matches): {', '.join(exc.candidates)}." if exc.candidates else ""
+        say(f"livertx: {message}.{similar}")
+        for note in exc.notes:
+            say(f"  {note}")
         if as_json:
-            print_json(error_doc(message, (), ExitCode.NOT_FOUND))
+            print_json(error_doc(message, exc.candidates, ExitCode.NOT_FOUND, exc.notes))
         code = ExitCode.NOT_FOUND
     except BrokenPipeError:
         # The reader went away (`| head`): stop quietly, and keep Python from complaining at exit.

@@ -9,7 +9,7 @@ from typing import Iterable, NamedTuple
 from ..catalog.index import name_key, names_of, ref_key, relations, stage_view
 from ..catalog.model import Catalog, Caveat, Drug, Modality, OptionKind, OptionRef, Regimen, ReviewStatus, Source, StageOption, Status
 from ..catalog.review import next_review_due, review_frequency, review_status
-from .names import _resolve, clean_query
+from .names import NameMatch, clean_query, resolve_name
 
 # -- sources and review --------------------------------------------------------------------
 class SourceState(NamedTuple):
@@ -71,13 +71,15 @@ def caveats_for(
 
 
 # -- modalities ----------------------------------------------------------------------------
-def find_modality(catalog: Catalog, text: str) -> Modality:
-    """A modality by name, alias or abbreviation, tolerating typos.
+def modality_match(catalog: Catalog, text: str) -> NameMatch:
+    """How a query names a modality (see match_names). Raises QueryError when it fits several,
+    and NotFound when the catalog has no such modality."""
+    return resolve_name(catalog, "modalities", text)
 
-    Raises QueryError (listing candidates) when the query fits several about equally well, and
-    NotFound when nothing comes close.
-    """
-    return catalog.modality_by_id[_resolve(text, names_of(catalog, "modalities"), "modality", "modalities", "explain")]
+
+def find_modality(catalog: Catalog, text: str) -> Modality:
+    """A modality by name, alias or abbreviation; one slip is tolerated."""
+    return catalog.modality_by_id[modality_match(catalog, text).record_id]
 
 
 class ShownStatus(NamedTuple):

@@ -5,24 +5,30 @@ Fuzzy matching (rapidfuzz) is imported only when the cheaper lookups miss.
 
 from __future__ import annotations
 
+import shlex
 from typing import Iterable, NamedTuple, Sequence
 
 from ..catalog.index import NameEntry, NameTable, name_key, names_of
 from ..catalog.model import Catalog, Drug
 from ..textsafe import one_line
 
-FUZZY_THRESHOLD = 70
-"""Fuzzy matches scoring below this (0-100) are not claimed as matches."""
-
-AMBIGUITY_MARGIN = 4
-"""Two fuzzy candidates this close in score are too close to choose between."""
-
 MAX_QUERY_LENGTH = 200
 """Longer queries are cut to this many characters before matching."""
 
+PREFIX_MIN = 3
+"""A query this long or longer may name a record by the start of one of its names."""
+
+EDIT_MIN = 5
+"""A query this long or longer may differ from a name by any one edit; a shorter one (an
+abbreviation, where one letter makes another treatment) only by one of the four slips."""
+
+PRIMARY_NAME_TYPES = frozenset({"id", "name", "generic"})
+"""Name types that make an exact match; every other name (brand, alias...) is an alias match."""
+
 
 class QueryError(Exception):
-    """A query that cannot be answered as asked (usage error, exit code 2)."""
+    """A query that cannot be answered as asked (exit code 2): empty, or fits several records.
+    `candidates` are record ids, which can be typed back as they are."""
 
     def __init__(self, message: str, candidates: Sequence[str] = ()) -> None:
         super().__init__(message)
@@ -30,7 +36,14 @@ class QueryError(Exception):
 
 
 class NotFound(Exception):
-    """Nothing in the catalog matches (exit code 1). The message says what to try instead."""
+    """The catalog does not have what was asked for (exit code 1). `candidates` are ids of
+    records whose names look similar: suggestions, never answers. `notes` are further lines that
+    explain what the catalog has instead."""
+
+    def __init__(self, message: str, candidates: Sequence[str] = (), notes: Sequence[str] = ()) -> None:
+        super().__init__(message)
+        self.candidates = tuple(candidates)
+        self.notes = tuple(notes)
 
 
 def clean_query(text: str) -> str:
@@ -38,82 +51,192 @@ def clean_query(text: str) -> str:
     return one_line(text)[:MAX_QUERY_LENGTH]
 
 
-def _fuzzy(query: str, table: NameTable, limit: int, by_words: bool = False) -> list[tuple[NameEntry, float]]:
-    """Fuzzy candidates at or above FUZZY_THRESHOLD.
+class NameMatch(NamedTuple):
+    """One record a query names, and how it was found."""
 
-    With `by_words`, a query that is one whole word of a longer name scores as high as that
-    name (token-set ratio), so "hepatectomy" fits partial and total hepatectomy equally and
-    the caller can report the ambiguity instead of guessing.
+    query: str  # as the person typed it, cleaned
+    record_id: str
+    matched_on: str  # the name as the catalog writes it
+    name_type: str  # id, name, generic, brand, alias, salt form...
+    how: str  # exact, alias, prefix or fuzzy
+    score: int  # 100 for exact and alias; prefix 90-99; fuzzy: the names' similarity, at most 89
+
+
+def match_names(table: NameTable, text: str) -> list[NameMatch]:
+    """Every record the text names, best first, by the first rule that finds any:
+
+    1. exact: the whole name, id or alias (case, accents, spacing, hyphens, trademark signs and
+       quotes do not count);
+    2. prefix: the start of a name, at least PREFIX_MIN characters;
+    3. fuzzy: one slip from a name: a letter dropped, doubled, swapped with the next or replaced
+       by a neighbouring key; from EDIT_MIN characters on, any one edit.
+
+    The query as a whole must resemble one name: a shared stem (-tinib, -lizumab) or a shared word
+    (therapy, transplant) is never enough. Nothing is returned when no rule finds a record.
     """
-    from rapidfuzz import fuzz, process
-
+    query = clean_query(text)
     key = name_key(query)
     if not key:
         return []
-    scorer = fuzz.token_set_ratio if by_words else fuzz.ratio
-    found = process.extract(key, table.keys, scorer=scorer, score_cutoff=FUZZY_THRESHOLD, limit=limit)
-    out: list[tuple[NameEntry, float]] = []
-    for matched_key, score, _ in found:
-        out.extend((entry, float(score)) for entry in table.by_key[matched_key])
+    exact = table.by_key.get(key)
+    if exact:
+        return [_matched(query, e, "exact" if e.name_type in PRIMARY_NAME_TYPES else "alias", 100) for e in exact]
+    found: dict[str, NameMatch] = {}
+    if len(key) >= PREFIX_MIN:
+        for entry in table.prefixed(key):
+            share = len(key) / len(name_key(entry.text))
+            _keep_best(found, _matched(query, entry, "prefix", min(99, 90 + int(9 * share))))
+    if not found:
+        for near, score in _one_slip(key, table.keys):
+            for entry in table.by_key[near]:
+                _keep_best(found, _matched(query, entry, "fuzzy", score))
+    return sorted(found.values(), key=lambda m: -m.score)
+
+
+def _matched(query: str, entry: NameEntry, how: str, score: int) -> NameMatch:
+    return NameMatch(query, entry.record_id, entry.text, entry.name_type, how, score)
+
+
+def _keep_best(found: dict[str, NameMatch], match: NameMatch) -> None:
+    current = found.get(match.record_id)
+    if current is None or match.score > current.score:
+        found[match.record_id] = match
+
+
+def _one_slip(key: str, keys: Sequence[str]) -> list[tuple[str, int]]:
+    """Names one slip away from the key, with their similarity (rapidfuzz's ratio), at most 89."""
+    from rapidfuzz import fuzz, process
+    from rapidfuzz.distance import OSA
+
+    if len(key) >= EDIT_MIN:
+        near = [k for k, _distance, _ in process.extract(key, keys, scorer=OSA.distance, score_cutoff=1, limit=None)]
+    elif len(key) >= PREFIX_MIN:
+        near = [k for k in keys if is_slip(key, k)]
+    else:
+        near = []
+    return [(k, min(89, round(fuzz.ratio(key, k)))) for k in near]  # below every prefix match
+
+
+QWERTY_ROWS = ("1234567890", "qwertyuiop", "asdfghjkl", "zxcvbnm")
+_NEIGHBOURS: dict[str, str] = {}
+for _row, _line in enumerate(QWERTY_ROWS):
+    for _col, _char in enumerate(_line):
+        _NEIGHBOURS[_char] = "".join(
+            other[c]
+            for r, other in enumerate(QWERTY_ROWS)
+            if abs(r - _row) <= 1
+            for c in range(max(0, _col - 1), min(len(other), _col + 2))
+            if (r, c) != (_row, _col)
+        )
+
+
+def is_slip(typed: str, name: str) -> bool:
+    """Whether `typed` is `name` with one slip: a letter dropped, a letter doubled, two
+    neighbouring letters swapped, or one letter replaced by a neighbouring key (QWERTY)."""
+    if len(typed) == len(name) - 1:  # dropped
+        return any(name[:i] + name[i + 1 :] == typed for i in range(len(name)))
+    if len(typed) == len(name) + 1:  # doubled
+        return any(typed[i] == typed[i + 1] and typed[:i] + typed[i + 1 :] == name for i in range(len(typed) - 1))
+    if len(typed) != len(name) or typed == name:
+        return False
+    diffs = [i for i, (a, b) in enumerate(zip(typed, name)) if a != b]
+    if len(diffs) == 2:  # swapped
+        i, j = diffs
+        return j == i + 1 and typed[i] == name[j] and typed[j] == name[i]
+    return len(diffs) == 1 and typed[diffs[0]] in _NEIGHBOURS.get(name[diffs[0]], "")
+
+
+def records_sharing_words(table: NameTable, text: str) -> list[str]:
+    """Ids of the records with a name that holds every word of the text as a whole word."""
+    words = set(name_key(text).split())
+    if not words:
+        return []
+    out: list[str] = []
+    for key, entries in table.by_key.items():
+        if words <= set(key.split()):
+            out.extend(e.record_id for e in entries if e.record_id not in out)
     return out
 
 
-def _best_per_record(hits: Iterable[tuple[NameEntry, float]]) -> list[tuple[NameEntry, float]]:
-    best: dict[str, tuple[NameEntry, float]] = {}
-    for entry, score in hits:
-        if entry.record_id not in best or score > best[entry.record_id][1]:
-            best[entry.record_id] = (entry, score)
-    return sorted(best.values(), key=lambda pair: -pair[1])
+def suggest(table: NameTable, text: str, limit: int = 3) -> list[str]:
+    """Ids of records whose names look like a text the catalog does not have, for a message:
+    suggestions, never answers. In order: names that hold every word of the text; names at most
+    two edits away (one, for a text shorter than EDIT_MIN); names with a word one edit from a
+    word of the text, where that word belongs to no more than two records."""
+    from rapidfuzz import process
+    from rapidfuzz.distance import OSA
 
-
-def _resolve(query: str, table: NameTable, what: str, plural: str, command: str) -> str:
-    """One record id for a query, or QueryError when ambiguous, NotFound when nothing fits.
-
-    Candidates in a QueryError are record ids, which can be typed back as they are.
-    """
-    text = clean_query(query)
-    if not text:
-        raise QueryError(f"the {what} name is empty; give a name, or run `livertx {command}` to list them all")
-    exact = table.exact(text)
-    if exact:
-        return exact[0].record_id
-    prefixed = {e.record_id: e for e in table.prefixed(text)}
-    if len(prefixed) == 1:
-        return next(iter(prefixed))
-    if len(prefixed) > 1:
-        raise QueryError(f"{text!r} is the start of several {plural}' names", list(prefixed))
-    ranked = _best_per_record(_fuzzy(text, table, 50, by_words=True))
-    if not ranked:
-        raise NotFound(f"no {what} matches {text!r}; run `livertx {command}` to list them all")
-    if len(ranked) > 1 and ranked[0][1] - ranked[1][1] < AMBIGUITY_MARGIN:
-        top = ranked[0][1]
-        ids = [e.record_id for e, score in ranked if top - score < AMBIGUITY_MARGIN]
-        raise QueryError(f"{text!r} fits several {plural} about equally well", ids)
-    return ranked[0][0].record_id
-
-
-SUGGEST_THRESHOLD = 62
-"""Names less similar than this (edit-distance ratio, 0-100) are not offered as suggestions."""
-
-
-def suggest(query: str, table: NameTable, limit: int = 3) -> list[str]:
-    """Ids of the records closest to a query that matched nothing, for error messages."""
-    from rapidfuzz import fuzz, process
-
-    key = name_key(clean_query(query))
-    if not key:
+    key = name_key(clean_query(text))
+    if len(key) < PREFIX_MIN:
         return []
-    found = process.extract(key, table.keys, scorer=fuzz.ratio, score_cutoff=SUGGEST_THRESHOLD, limit=limit * 5)
-    out: list[str] = []
-    for matched_key, _score, _ in found:
-        ident = table.by_key[matched_key][0].record_id
-        if ident not in out:
-            out.append(ident)
+    out = records_sharing_words(table, key)
+
+    def add(near_keys: Iterable[str]) -> None:
+        for near in near_keys:
+            out.extend(e.record_id for e in table.by_key[near] if e.record_id not in out)
+
+    edits = 2 if len(key) >= EDIT_MIN else 1
+    add(k for k, _d, _ in process.extract(key, table.keys, scorer=OSA.distance, score_cutoff=edits, limit=None))
+    owners: dict[str, set[str]] = {}
+    for name, entries in table.by_key.items():
+        for word in name.split():
+            owners.setdefault(word, set()).update(e.record_id for e in entries)
+    distinctive = [w for w, ids in owners.items() if len(ids) <= 2 and len(w) >= EDIT_MIN]
+    for word in key.split():
+        if len(word) >= EDIT_MIN:
+            close = {w for w, _d, _ in process.extract(word, distinctive, scorer=OSA.distance, score_cutoff=1, limit=None)}
+            add(k for k in table.keys if close & set(k.split()))
     return out[:limit]
 
 
+KINDS: dict[str, tuple[str, str, str]] = {
+    "stages": ("stage or situation", "stages and situations", "stage"),
+    "modalities": ("modality", "modalities", "explain"),
+    "drugs": ("drug", "drugs", "drug"),
+}
+"""For each kind of named record: what one is called, what several are called, and the command
+that looks it up."""
+
+
+def resolve_name(catalog: Catalog, kind: str, text: str) -> NameMatch:
+    """The one record of a kind (a key of KINDS) that a query names (see match_names).
+
+    Raises QueryError when the query is empty or fits several records (a prefix, a slip or a whole
+    word they share), and not_found() when the catalog has no such name.
+    """
+    what, plural, command = KINDS[kind]
+    table = names_of(catalog, kind)
+    query = clean_query(text)
+    if not name_key(query):
+        raise QueryError(f"the {what} name is empty; give a name, or run `livertx {command}` to list them all")
+    found = match_names(table, query)
+    if len(found) == 1:
+        return found[0]
+    if found:
+        raise QueryError(f"{query!r} fits several {plural}", [m.record_id for m in found])
+    sharing = records_sharing_words(table, query)
+    if len(sharing) > 1:
+        raise QueryError(f"{query!r} is part of several {plural}' names", sharing)
+    raise not_found(catalog, kind, query)
+
+
+def not_found(catalog: Catalog, kind: str, text: str) -> NotFound:
+    """The answer for a name the catalog does not have among records of this kind: it says so,
+    names the command that knows the name when another kind of record has it, and suggests
+    similar names."""
+    what, _plural, command = KINDS[kind]
+    query = clean_query(text)
+    message = f"{what} {query!r} is not in the catalog"
+    for other, (other_what, _, other_command) in KINDS.items():
+        found = match_names(names_of(catalog, other), query) if other != kind else []
+        if len(found) == 1:
+            message += f"; it is a {other_what}: try `livertx {other_command} {shlex.quote(found[0].matched_on)}`"
+            return NotFound(message)
+    return NotFound(f"{message}; run `livertx {command}` to list them all", suggest(names_of(catalog, kind), query))
+
+
 # -- drugs ---------------------------------------------------------------------------------
-_ALIAS_KINDS = {"generic": "generic", "brand": "brand"}
+_NAME_GROUPS = {"generic": "generic", "brand": "brand"}
 
 
 class DrugMatch(NamedTuple):
@@ -121,46 +244,33 @@ class DrugMatch(NamedTuple):
     score: int
     matched_on: str
     name_kind: str  # generic, brand, salt form, short form, synonym, source spelling
-    how: str  # exact, prefix, fuzzy
+    how: str  # exact, alias, prefix or fuzzy (see match_names)
 
     @property
     def match_type(self) -> str:
-        """Which name matched (generic, brand or alias) and how: e.g. `brand-exact`."""
-        return f"{_ALIAS_KINDS.get(self.name_kind, 'alias')}-{self.how}"
+        """Which name matched (generic, brand or alias) and how (exact, prefix or fuzzy): for
+        example `brand-exact`."""
+        mode = "exact" if self.how in ("exact", "alias") else self.how
+        return f"{_NAME_GROUPS.get(self.name_kind, 'alias')}-{mode}"
 
 
 def search_drugs(catalog: Catalog, query: str, limit: int = 10) -> list[DrugMatch]:
-    """Drugs ranked best first. Exact names score 100, prefixes 90-99, fuzzy matches 70-89.
-
-    Nothing below FUZZY_THRESHOLD is returned; fuzzy matching runs only when exact and prefix
-    lookups find nothing.
-    """
-    text = clean_query(query)
-    table = names_of(catalog, "drugs")
-    if not text:
-        return []
-    found: dict[str, DrugMatch] = {}
-
-    def offer(match: DrugMatch) -> None:
-        current = found.get(match.drug.id)
-        if current is None or match.score > current.score:
-            found[match.drug.id] = match
-
-    for entry in table.exact(text):
-        offer(DrugMatch(catalog.drug_by_id[entry.record_id], 100, entry.text, entry.name_type, "exact"))
-    key = name_key(text)
-    if len(key) >= 2:
-        for entry in table.prefixed(text):
-            if entry.record_id in found and found[entry.record_id].how == "exact":
-                continue
-            share = len(key) / max(len(name_key(entry.text)), 1)
-            offer(DrugMatch(catalog.drug_by_id[entry.record_id], min(99, 90 + int(9 * share)), entry.text, entry.name_type, "prefix"))
-    if not found:
-        for entry, score in _fuzzy(text, table, max(limit * 3, 10)):
-            scaled = min(89, int(round(score)))
-            offer(DrugMatch(catalog.drug_by_id[entry.record_id], scaled, entry.text, entry.name_type, "fuzzy"))
+    """The drugs a query names (see match_names), best first: exact names score 100, prefixes
+    90-99, one slip its similarity (at most 89). A name the catalog lacks gives an empty list."""
     order = {d.id: i for i, d in enumerate(catalog.drugs)}
-    ranked = sorted(found.values(), key=lambda m: (-m.score, order[m.drug.id]))
-    return ranked[: max(limit, 0)]
+    found = sorted(match_names(names_of(catalog, "drugs"), clean_query(query)), key=lambda m: (-m.score, order[m.record_id]))
+    return [
+        DrugMatch(catalog.drug_by_id[m.record_id], m.score, m.matched_on, m.name_type, m.how)
+        for m in found[: max(limit, 0)]
+    ]
 
 
+def find_drugs(catalog: Catalog, query: str, limit: int = 10) -> list[DrugMatch]:
+    """search_drugs() for a command: QueryError when the query is empty, and not_found() when
+    the catalog has no drug of that name."""
+    if not name_key(clean_query(query)):
+        raise QueryError("the drug name is empty; give a name, or run `livertx drug` to list them all")
+    matches = search_drugs(catalog, query, limit)
+    if not matches:
+        raise not_found(catalog, "drugs", query)
+    return matches

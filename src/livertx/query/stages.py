@@ -3,23 +3,45 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Iterable, NamedTuple
 
-from ..catalog.index import StageView, names_of, ref_key, stage_view
+from ..catalog.index import StageView, name_key, names_of, ref_key, stage_view
 from ..catalog.model import Catalog, Caveat, OptionKind, Stage, StageKind, StageOption, Status
 from .lookups import SourceState, caveats_for, source_state
-from .names import NotFound, QueryError, _resolve, clean_query, suggest
+from .names import NameMatch, NotFound, clean_query, resolve_name
 
-# -- stages --------------------------------------------------------------------------------
+OTHER_STAGING = re.compile(
+    r"(?:(?:bclc |tnm )?stage )?(?:[0-4]|i{1,3}|iv|one|two|three|four)[abc]?"  # stage 4, IIIA, stage two
+    r"|(?:bclc )(?:stage )?[0abcd]|bclc"  # BCLC C
+    r"|t[0-4x][abc]?(?: ?n[0-3x])?(?: ?m[01x])?"  # T2N0M0
+    r"|(?:end|final|last|terminal)(?: stage)?"
+)
+"""Stage names from other staging systems, which none of the documents uses (matched against
+name_key of the query)."""
+
+
+def stage_match(catalog: Catalog, text: str) -> NameMatch:
+    """How a query names a stage, group or situation (see match_names).
+
+    A stage from another vocabulary (numbered or BCLC stages, TNM, "end stage", "terminal") is
+    never mapped onto the documents' stages: NotFound says which stages the documents use instead.
+    """
+    key = name_key(clean_query(text))
+    if OTHER_STAGING.fullmatch(key) and not names_of(catalog, "stages").by_key.get(key):
+        stages = [s for s in catalog.stages if s.kind is StageKind.STAGE]
+        raise NotFound(
+            f"the sources do not use stage names such as {clean_query(text)!r}: they describe "
+            + ", ".join(s.name.lower() for s in stages[:-1])
+            + f" and {stages[-1].name.lower()} cancer; see `livertx stage` for what each means",
+            notes=[f"{s.name}: {s.definition}" for s in stages],
+        )
+    return resolve_name(catalog, "stages", text)
+
+
 def resolve_stage(catalog: Catalog, text: str) -> Stage:
-    """A stage, group or situation by id, name or alias (any case); typos are tolerated."""
-    table = names_of(catalog, "stages")
-    try:
-        return catalog.stage_by_id[_resolve(text, table, "stage", "stages", "stage")]
-    except NotFound:
-        near = suggest(text, table)
-        hint = "" if near else "; run `livertx stage` to list the stages and situations"
-        raise QueryError(f"unknown stage {clean_query(text)!r}{hint}", near) from None
+    """A stage, group or situation by id, name or alias (any case); one slip is tolerated."""
+    return catalog.stage_by_id[stage_match(catalog, text).record_id]
 
 
 def stage_scope(catalog: Catalog, stage: Stage) -> tuple[frozenset[str], frozenset[str]]:

@@ -14,6 +14,7 @@ from ..catalog.errors import Finding
 from ..catalog.model import Caveat, Catalog, Drug, Modality, OptionKind, Provenance, Stage, Statement
 from ..query import (
     DrugMatch,
+    NameMatch,
     OptionRow,
     SourceState,
     TextHit,
@@ -113,13 +114,32 @@ def option_row(catalog: Catalog, row: OptionRow) -> Doc:
     }
 
 
-def stage_doc(catalog: Catalog, stage: Stage, rows: Sequence[OptionRow], caveats: Sequence[Caveat], as_of: dt.date) -> Doc:
+def name_match(match: NameMatch) -> Doc:
+    """How the query named the record: `matched_by` is exact, alias, prefix or fuzzy."""
+    return {
+        "query": match.query,
+        "matched_on": match.matched_on,
+        "matched_by": match.how,
+        "name_type": match.name_type,
+        "score": match.score,
+    }
+
+
+def stage_doc(
+    catalog: Catalog,
+    stage: Stage,
+    rows: Sequence[OptionRow],
+    caveats: Sequence[Caveat],
+    as_of: dt.date,
+    match: NameMatch | None = None,
+) -> Doc:
     record = stage_record(stage)
     record["notes"] = statements(catalog, stage.notes, as_of)
     record["sources"] = provenance(catalog, stage.provenance, as_of)
     return _envelope(
         catalog,
         as_of,
+        **({"match": name_match(match)} if match else {}),
         stage=record,
         options=[option_row(catalog, r) for r in rows],
         caveats=[caveat(catalog, c, as_of) for c in caveats],
@@ -181,8 +201,9 @@ def modality_record(catalog: Catalog, m: Modality, as_of: dt.date, full: bool) -
     return doc
 
 
-def explain_doc(catalog: Catalog, m: Modality, as_of: dt.date) -> Doc:
-    return _envelope(catalog, as_of, modality=modality_record(catalog, m, as_of, full=True))
+def explain_doc(catalog: Catalog, m: Modality, as_of: dt.date, match: NameMatch | None = None) -> Doc:
+    extra = {"match": name_match(match)} if match else {}
+    return _envelope(catalog, as_of, **extra, modality=modality_record(catalog, m, as_of, full=True))
 
 
 def modalities_doc(catalog: Catalog, as_of: dt.date) -> Doc:
@@ -220,6 +241,7 @@ def drug_match(catalog: Catalog, m: DrugMatch, as_of: dt.date) -> Doc:
         "score": m.score,
         "matched_on": m.matched_on,
         "match_type": m.match_type,
+        "matched_by": m.how,
         "matched_name_kind": m.name_kind,
         **doc,
     }
@@ -301,9 +323,10 @@ def validate_doc(path: str, findings: Sequence[Finding], counts: dict[str, int],
     )
 
 
-def error_doc(message: str, candidates: Sequence[str], exit_code: int) -> Doc:
-    """The document --json prints when a command ends with exit 1 or 2 and has no result to show."""
+def error_doc(message: str, candidates: Sequence[str], exit_code: int, notes: Sequence[str] = ()) -> Doc:
+    """The document --json prints when a command ends with exit 1 or 2 and has no result to show.
+    On exit 1 the candidates are suggestions (similar names), never matches."""
     return {
         "schema_version": OUTPUT_SCHEMA_VERSION,
-        "error": {"message": message, "candidates": list(candidates), "exit_code": exit_code},
+        "error": {"message": message, "candidates": list(candidates), "exit_code": exit_code, "notes": list(notes)},
     }

@@ -16,6 +16,7 @@ from ..catalog.errors import Finding
 from ..catalog.model import Caveat, Catalog, Drug, Modality, OptionKind, Provenance, ReviewStatus, Stage, Statement, Status
 from ..query import (
     DrugMatch,
+    NameMatch,
     OptionRow,
     SourceState,
     TextHit,
@@ -135,13 +136,38 @@ def render_caveats(catalog: Catalog, caveats: Sequence[Caveat], as_of: dt.date) 
     return table
 
 
-def render_stage(catalog: Catalog, stage: Stage, rows: Sequence[OptionRow], caveats: Sequence[Caveat], as_of: dt.date) -> Block:
+def showing(shown: str, query: str, how: str, name_type: str, score: int) -> Styled | None:
+    """The line above an answer found by anything but its own name: "Showing sorafenib for
+    'sorafinib' (one slip; similarity 89)", so that nobody takes one name for another."""
+    if how == "exact":
+        return None
+    detail = {
+        "alias": f"its {name_type}" if name_type != "alias" else "an alias",
+        "prefix": "the start of its name",
+        "fuzzy": f"one slip from its name; similarity {score}",
+    }[how]
+    return t(f"Showing {shown} for {clean(query)!r} ({detail})", "yellow")
+
+
+def _showing_match(shown: str, match: NameMatch | None) -> list[Block]:
+    line = showing(shown, match.query, match.how, match.name_type, match.score) if match else None
+    return [line] if line else []
+
+
+def render_stage(
+    catalog: Catalog,
+    stage: Stage,
+    rows: Sequence[OptionRow],
+    caveats: Sequence[Caveat],
+    as_of: dt.date,
+    match: NameMatch | None = None,
+) -> Block:
     head = t(f"{stage.name}", "bold")
     head.append_text(t(f"  ({stage.kind.value})", "dim"))
     head.append_text(t(f"\n{stage.definition}"))
     if stage.includes:
         head.append_text(t(f"\nCovers: {', '.join(stage.includes)}", "dim"))
-    parts: list[Block] = [head]
+    parts: list[Block] = [*_showing_match(stage.name, match), head]
     for note in stage.notes:
         line = t("Note: ", "bold")
         line.append_text(t(note.text))
@@ -197,7 +223,7 @@ def render_stages(catalog: Catalog) -> Block:
     return table
 
 
-def render_modality(catalog: Catalog, m: Modality, as_of: dt.date) -> Block:
+def render_modality(catalog: Catalog, m: Modality, as_of: dt.date, match: NameMatch | None = None) -> Block:
     shown = modality_status(catalog, m)
     head = t(m.name, "bold")
     head.append_text(t(f"  ({catalog.category_by_id[m.category].name})", "dim"))
@@ -208,7 +234,7 @@ def render_modality(catalog: Catalog, m: Modality, as_of: dt.date) -> Block:
     status_line.append_text(t(f" (as its most trusted source, {shown.source_id}, gives it)", "dim"))
     head.append_text(status_line)
     head.append_text(t(f"\n\n{m.summary}"))
-    parts: list[Block] = [head]
+    parts: list[Block] = [*_showing_match(m.name, match), head]
     for title, items in (
         ("How it works", m.how_it_works),
         ("Who it is for", m.who_for),
@@ -307,16 +333,22 @@ def render_drug_matches(catalog: Catalog, query: str, matches: Sequence[DrugMatc
         _col("Regimens / stages", ratio=3),
         _col("Sources", ratio=3),
     )
+    best = matches[0] if matches else None
+    above: list[Block] = []
+    if best is not None and best.how != "exact":
+        shown = best.drug.name if len(matches) == 1 else ", ".join(m.drug.name for m in matches)
+        line = showing(shown, query, best.how, best.name_kind, best.score)
+        above = [line] if line else []
     for m in matches:
         d = m.drug
         name = t(d.name, "bold")
         if d.brands:
             name.append_text(t(f"\n{', '.join(d.brands)}", "dim"))
         matched = t(m.matched_on)
-        matched.append_text(t(f"\n{m.name_kind}, {m.how}", "dim"))
+        matched.append_text(t(f"\n{m.name_kind}, {m.match_type.split('-')[1]}", "dim"))
         klass, where, sources = _drug_row_cells(catalog, d, as_of)
         table.add_row(t(str(m.score)), name, matched, klass, where, sources)
-    parts: list[Block] = [table]
+    parts: list[Block] = [*above, table]
     spelled = [sp for m in matches for sp in m.drug.source_spellings if m.matched_on == sp.text]
     for sp in spelled:
         parts.append(t(f"Interpretation: {sp.note}", "yellow"))
