@@ -304,6 +304,36 @@ def _utf8_streams() -> None:
         pass
 
 
+def _point_to_command(args: list[str]) -> None:
+    """`livertx tace`: a name where a command should be. When the catalog knows the name, say
+    which command looks it up (exit 2); anything else is left to Typer's own message."""
+    catalog_path: Optional[str] = None
+    words = iter(args)
+    for word in words:
+        if word in ("--catalog", "--as-of"):
+            value = next(words, None)
+            catalog_path = value if word == "--catalog" else catalog_path
+        elif word.startswith("--catalog="):
+            catalog_path = word.partition("=")[2]
+        elif word.startswith("-") or word in {c.name or getattr(c.callback, "__name__", "") for c in app.registered_commands}:
+            return
+        else:
+            break
+    else:
+        return
+    from ..catalog.errors import CatalogError
+    from ..query import KINDS, command_for, known_as
+
+    try:
+        found = known_as(load(catalog_path), word)
+    except CatalogError:
+        return
+    if found is not None:
+        notice()
+        say(f"livertx: {word!r} is not a command; it is a {KINDS[found[0]][0]}: try `{command_for(*found)}`.")
+        raise SystemExit(ExitCode.USAGE)
+
+
 def main() -> None:
     """Entry point for the console script and `python -m livertx`.
 
@@ -316,8 +346,10 @@ def main() -> None:
     from ..textsafe import from_os
 
     _utf8_streams()
+    args = [from_os(arg) for arg in sys.argv[1:]]
     try:
-        app(args=[from_os(arg) for arg in sys.argv[1:]], prog_name="livertx")
+        _point_to_command(args)
+        app(args=args, prog_name="livertx")
     finally:
         # The interpreter's last collection at exit walks every object still alive: the catalog
         # and every module imported. Frozen, they are skipped; that saves about 8% of the

@@ -18,9 +18,10 @@ MAX_QUERY_LENGTH = 200
 PREFIX_MIN = 3
 """A query this long or longer may name a record by the start of one of its names."""
 
-EDIT_MIN = 5
-"""A query this long or longer may differ from a name by any one edit; a shorter one (an
-abbreviation, where one letter makes another treatment) only by one of the four slips."""
+EDIT_MIN = 7
+"""A query this long or longer may differ from a name by any one edit; a shorter one only by one
+of the four slips, since one letter more or less turns many short names into others (Sutent is
+not a stent, SIRT is not SBRT)."""
 
 PRIMARY_NAME_TYPES = frozenset({"id", "name", "generic"})
 """Name types that make an exact match; every other name (brand, alias...) is an alias match."""
@@ -67,9 +68,10 @@ def match_names(table: NameTable, text: str) -> list[NameMatch]:
 
     1. exact: the whole name, id or alias (case, accents, spacing, hyphens, trademark signs and
        quotes do not count);
-    2. prefix: the start of a name, at least PREFIX_MIN characters;
-    3. fuzzy: one slip from a name: a letter dropped, doubled, swapped with the next or replaced
-       by a neighbouring key; from EDIT_MIN characters on, any one edit.
+    2. prefix and fuzzy, together: the start of a name, at least PREFIX_MIN characters; or one
+       slip from a name: a letter dropped, doubled, swapped with the next or replaced by a
+       neighbouring key, and from EDIT_MIN characters on any one edit. Both count, so that a slip
+       which happens to begin another name ("chemi") lists both records instead of guessing.
 
     The query as a whole must resemble one name: a shared stem (-tinib, -lizumab) or a shared word
     (therapy, transplant) is never enough. Nothing is returned when no rule finds a record.
@@ -86,10 +88,9 @@ def match_names(table: NameTable, text: str) -> list[NameMatch]:
         for entry in table.prefixed(key):
             share = len(key) / len(name_key(entry.text))
             _keep_best(found, _matched(query, entry, "prefix", min(99, 90 + int(9 * share))))
-    if not found:
-        for near, score in _one_slip(key, table.keys):
-            for entry in table.by_key[near]:
-                _keep_best(found, _matched(query, entry, "fuzzy", score))
+    for near, score in _one_slip(key, table.keys):
+        for entry in table.by_key[near]:
+            _keep_best(found, _matched(query, entry, "fuzzy", score))
     return sorted(found.values(), key=lambda m: -m.score)
 
 
@@ -220,6 +221,21 @@ def resolve_name(catalog: Catalog, kind: str, text: str) -> NameMatch:
     raise not_found(catalog, kind, query)
 
 
+def known_as(catalog: Catalog, text: str, skip: str = "") -> tuple[str, NameMatch] | None:
+    """The kind (a key of KINDS) and record that a text names, when exactly one record of one
+    kind other than `skip` fits it; None otherwise."""
+    for kind in KINDS:
+        found = match_names(names_of(catalog, kind), text) if kind != skip else []
+        if len(found) == 1:
+            return kind, found[0]
+    return None
+
+
+def command_for(kind: str, match: NameMatch) -> str:
+    """The command line that looks a record up: `livertx drug Keytruda`."""
+    return f"livertx {KINDS[kind][2]} {shlex.quote(match.matched_on)}"
+
+
 def not_found(catalog: Catalog, kind: str, text: str) -> NotFound:
     """The answer for a name the catalog does not have among records of this kind: it says so,
     names the command that knows the name when another kind of record has it, and suggests
@@ -227,11 +243,9 @@ def not_found(catalog: Catalog, kind: str, text: str) -> NotFound:
     what, _plural, command = KINDS[kind]
     query = clean_query(text)
     message = f"{what} {query!r} is not in the catalog"
-    for other, (other_what, _, other_command) in KINDS.items():
-        found = match_names(names_of(catalog, other), query) if other != kind else []
-        if len(found) == 1:
-            message += f"; it is a {other_what}: try `livertx {other_command} {shlex.quote(found[0].matched_on)}`"
-            return NotFound(message)
+    elsewhere = known_as(catalog, query, skip=kind)
+    if elsewhere is not None:
+        return NotFound(f"{message}; it is a {KINDS[elsewhere[0]][0]}: try `{command_for(*elsewhere)}`")
     return NotFound(f"{message}; run `livertx {command}` to list them all", suggest(names_of(catalog, kind), query))
 
 

@@ -1,0 +1,146 @@
+"""Name lookup never gives a confident wrong answer: a name the catalog lacks is said to be missing,
+one slip in a catalog name still finds it, and every answer says how it matched."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from typer.testing import CliRunner
+
+from livertx.catalog.index import NAME_KINDS, name_key, names_of
+from livertx.catalog.model import Catalog
+
+from .conftest import invoke
+from .lookup_cases import ABSENT, UNRELATED, Case, _answer, evaluate, grade, slips
+
+KINDS = [k for k in NAME_KINDS if k != "regimens"]
+
+
+def test_no_wrong_answer_and_99_percent_of_typos_found(catalog: Catalog) -> None:
+    typos, absent, unrelated = evaluate(catalog)
+    assert typos.wrong == [] and absent.wrong == [] and unrelated.wrong == []
+    assert typos.total > 10_000 and typos.share("right") >= 0.99
+    assert absent.share("unanswered") == unrelated.share("unanswered") == 1.0
+
+
+def test_the_absent_names_really_are_absent(catalog: Catalog) -> None:
+    # Keeps the test set honest: a name added to the catalog must leave the list.
+    for name in ABSENT + UNRELATED:
+        for kind in NAME_KINDS:
+            assert name_key(name) not in names_of(catalog, kind).by_key, (name, kind)
+
+
+def test_slips_are_the_four_kinds_of_slip() -> None:
+    assert {"sorfenib", "soraafenib", "osrafenib", "aorafenib"} <= slips("sorafenib")
+    assert "sorafenib" not in slips("sorafenib") and "xyz" not in slips("sorafenib")
+
+
+@st.composite
+def slipped_name(draw: st.DrawFn, catalog: Catalog) -> Case:
+    kind = draw(st.sampled_from(KINDS))
+    table = names_of(catalog, kind)
+    key = draw(st.sampled_from(sorted(table.by_key)))
+    typed = draw(st.sampled_from(sorted(slips(key))))
+    return Case(kind, typed, table.by_key[key][0].record_id)
+
+
+@settings(max_examples=300, deadline=None)
+@given(data=st.data())
+def test_any_single_slip_gives_that_record_or_an_ambiguity_never_another(catalog: Catalog, data: st.DataObject) -> None:
+    case = data.draw(slipped_name(catalog))
+    taken = names_of(catalog, case.kind).by_key.get(name_key(case.query), [])
+    if any(e.record_id != case.meant for e in taken):
+        return  # the slip spells another record's own name: a different, valid query
+    assert grade(catalog, case) != "wrong", (case, _answer(catalog, case.kind, case.query))
+
+
+@pytest.mark.parametrize(
+    "args, missing",
+    [(["drug", "tislelizumab"], "drug 'tislelizumab'"), (["drug", "donafenib"], "drug 'donafenib'"),
+     (["drug", "imatinib"], "drug 'imatinib'"), (["drug", "sintilimab"], "drug 'sintilimab'"),
+     (["explain", "sirt"], "modality 'sirt'"), (["explain", "bone marrow transplant"], "modality 'bone marrow transplant'"),
+     (["explain", "Sutent"], "modality 'Sutent'")],
+)  # fmt: skip
+def test_a_name_the_catalog_lacks_is_not_answered_with_another(runner: CliRunner, args: list[str], missing: str) -> None:
+    result = invoke(runner, *args)
+    assert result.exit_code == 1 and result.stdout == ""
+    assert f"{missing} is not in the catalog" in result.stderr
+    error = json.loads(invoke(runner, *args, "--json").stdout)["error"]
+    assert error["exit_code"] == 1 and missing.split(" ", 1)[1].strip("'") in error["message"]
+
+
+def test_suggestions_are_labelled_as_suggestions(runner: CliRunner) -> None:
+    result = invoke(runner, "drug", "donafenib")
+    assert "Similar names in the catalog (suggestions, not matches): sorafenib." in result.stderr
+    assert json.loads(invoke(runner, "drug", "donafenib", "--json").stdout)["error"]["candidates"] == ["sorafenib"]
+
+
+@pytest.mark.parametrize(
+    "typed, expected",
+    [("radiofrequncy ablation", "radiofrequency-ablation"), ("stereotacttic body radiation therapy", "sbrt"),
+     ("transarteial embolization", "transarterial-embolization"), ("tcae", "tace"), ("cryoabaltion", "cryoablation")],
+)  # fmt: skip
+def test_one_slip_in_a_long_name_lands_on_it_and_says_so(runner: CliRunner, typed: str, expected: str) -> None:
+    result = invoke(runner, "explain", typed, "--json")
+    doc = json.loads(result.stdout)
+    assert result.exit_code == 0 and doc["modality"]["id"] == expected
+    assert doc["match"]["matched_by"] == "fuzzy" and doc["match"]["query"] == typed and doc["match"]["score"] <= 89
+    table = invoke(runner, "explain", typed).stdout
+    assert table.startswith(f"Showing {doc['modality']['name']} for {typed!r} (one slip from its name")
+
+
+def test_a_word_several_names_share_lists_them_and_exits_2(runner: CliRunner) -> None:
+    result = invoke(runner, "explain", "hepatectomy")
+    assert result.exit_code == 2 and "partial-hepatectomy" in result.stderr and "total-hepatectomy" in result.stderr
+
+
+@pytest.mark.parametrize("typed", ["stage 4", "Stage IV", "IIIA", "BCLC C", "bclc-b", "T2N0M0", "end-stage", "terminal", "stage two"])
+def test_stages_from_other_systems_are_never_mapped(runner: CliRunner, typed: str) -> None:
+    result = invoke(runner, "stage", typed)
+    assert result.exit_code == 1 and result.stdout == ""
+    assert "they describe localized, locally advanced, metastatic and recurrent cancer" in result.stderr
+    assert "Localized: " in result.stderr  # each stage with its definition
+    error = json.loads(invoke(runner, "stage", typed, "--json").stdout)["error"]
+    assert error["candidates"] == [] and len(error["notes"]) == 4
+
+
+@pytest.mark.parametrize(
+    "args, hint",
+    [(["explain", "keytruda"], "it is a drug: try `livertx drug Keytruda`"),
+     (["drug", "tace"], "it is a modality: try `livertx explain tace`"),
+     (["explain", "metastatic"], "it is a stage or situation: try `livertx stage metastatic`"),
+     (["stage", "nexavar"], "it is a drug: try `livertx drug Nexavar`"),
+     (["explain", "nivolumab with ipilimumab"], "")],
+)  # fmt: skip
+def test_a_name_of_another_kind_points_to_its_command(runner: CliRunner, args: list[str], hint: str) -> None:
+    result = invoke(runner, *args)
+    assert result.exit_code == 1 and hint in result.stderr
+
+
+def test_a_name_without_a_command_points_to_one() -> None:
+    # The hint comes before Typer parses the arguments, so only a real process shows it.
+    for name, hint in (("tace", "livertx explain tace"), ("Keytruda", "livertx drug Keytruda")):
+        proc = subprocess.run([sys.executable, "-m", "livertx", name], capture_output=True, text=True, timeout=60)
+        assert proc.returncode == 2 and f"'{name}' is not a command" in proc.stderr and hint in proc.stderr
+    proc = subprocess.run([sys.executable, "-m", "livertx", "no-such-thing"], capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 2 and "No such command" in proc.stderr
+
+
+@pytest.mark.parametrize("typed", ["Nexavar®", "NEXAVAR™", "“Nexavar”", "nexavar.", "  Nexavar  ", "Nexávar!"])
+def test_pasted_names_match_exactly(runner: CliRunner, typed: str) -> None:
+    doc = json.loads(invoke(runner, "drug", typed, "--json").stdout)
+    best = doc["matches"][0]
+    assert best["name"] == "sorafenib" and best["score"] == 100 and best["matched_by"] == "alias"
+    assert best["match_type"] == "brand-exact"
+
+
+def test_batch_gives_a_name_the_catalog_lacks_an_empty_answer(runner: CliRunner) -> None:
+    result = invoke(runner, "drug", "--stdin", "--json", input="tislelizumab\nsorafinib\n")
+    first, second = (json.loads(line) for line in result.stdout.splitlines())
+    assert first["matches"] == [] and second["matches"][0]["matched_by"] == "fuzzy"
+    assert result.exit_code == 1
