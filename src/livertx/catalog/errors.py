@@ -1,6 +1,5 @@
 """Validation findings, the rule codes they carry, and the loader's error type."""
 
-from __future__ import annotations
 
 from typing import Mapping, NamedTuple
 

@@ -7,7 +7,6 @@ per-stage views are what the queries need to answer without scanning every recor
 stores them, so that a query on a large catalog decodes little more than it shows.
 """
 
-from __future__ import annotations
 
 import re
 import unicodedata

@@ -4,7 +4,9 @@ livertx.catalog.build makes these; everything after the loader (queries, rendere
 reads them. Records are `typing.NamedTuple`s: immutable, typed, and cheap to define at start-up.
 """
 
-from __future__ import annotations
+# No `from __future__ import annotations` in the modules that define NamedTuples: with it, each
+# field's annotation is a string that typing compiles when the class is made (callgrind: 6
+# million instructions for this module, 2% of a warm query).
 
 import datetime as dt
 from enum import Enum

@@ -1,7 +1,6 @@
 """Questions about sources, modalities, drugs and catalog text: pure functions that return
 records and rows, and never print."""
 
-from __future__ import annotations
 
 import datetime as dt
 from typing import Iterable, NamedTuple

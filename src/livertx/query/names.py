@@ -3,7 +3,6 @@
 Fuzzy matching (rapidfuzz) is imported only when the cheaper lookups miss.
 """
 
-from __future__ import annotations
 
 import shlex
 from typing import Iterable, NamedTuple, Sequence

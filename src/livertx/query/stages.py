@@ -1,6 +1,5 @@
 """Stage answers: which options the sources give for a stage or situation, and the caveats."""
 
-from __future__ import annotations
 
 import datetime as dt
 import re
