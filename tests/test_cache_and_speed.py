@@ -144,8 +144,21 @@ def test_every_stage_gets_the_same_options_and_caveats_from_the_cache_as_from_a_
             assert sorted((r.entry.id, r.name) for r in rows) == sorted(scanned), stage.id
             assert [r.tier_rank for r in rows] == sorted(r.tier_rank for r in rows)
         wanted = stage_ids | situation_ids | {stage.id}
-        expected = [c.id for c in fresh.caveats if wanted & set(c.applies_to.stages)]
-        assert [c.id for c in caveats_for(cached, stage_ids=wanted)] == expected, stage.id
+        naming_stage = [c.id for c in fresh.caveats if wanted & set(c.applies_to.stages)]
+        assert [c.id for c in caveats_for(cached, stage_ids=wanted)] == naming_stage, stage.id
+        # ...and a stage answer adds those about any option a source of low trust lists there
+        doubtful = {
+            (o.option.kind.value, o.option.id)
+            for o in fresh.stage_options
+            if (set(o.stages) & stage_ids or set(o.situations) & situation_ids)
+            and max(fresh.tier_rank(p.source) for p in o.provenance) >= 3
+        }
+        expected = [
+            c.id
+            for c in fresh.caveats
+            if c.id in naming_stage
+            or any((kind, i) in doubtful for kind, ids in (("modality", c.applies_to.modalities), ("drug", c.applies_to.drugs), ("regimen", c.applies_to.regimens)) for i in ids)
+        ]
         assert [c.id for c in caveats_for_stage(cached, cached.stage_by_id[stage.id])] == expected, stage.id
     rows = options_for_stage(cached, cached.stage_by_id["advanced"], as_of)
     labels = {r.name: r.label for r in rows}

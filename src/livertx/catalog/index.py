@@ -168,6 +168,7 @@ class Relations(NamedTuple):
     options_by_ref: dict[str, list[int]]
     stages_by_ref: dict[str, list[str]]
     stage_order: dict[str, int]
+    statuses_by_ref: dict[str, list[list[str]]]  # [status, source id] pairs, in catalog order
 
 
 def _relations(catalog: "Catalog") -> Relations:
@@ -177,10 +178,13 @@ def _relations(catalog: "Catalog") -> Relations:
             regimens.setdefault(ref_key(c.kind, c.id), []).append(index)
     options: dict[str, list[int]] = {}
     named: dict[str, set[str]] = {}
+    statuses: dict[str, list[list[str]]] = {}
     for index, o in enumerate(catalog.stage_options):
         key = ref_key(o.option.kind, o.option.id)
         options.setdefault(key, []).append(index)
         named.setdefault(key, set()).update(o.stages, o.situations)
+        said = statuses.setdefault(key, [])
+        said.extend(pair for p in o.provenance if (pair := [o.status.value, p.source]) not in said)
     order = {s.id: i for i, s in enumerate(catalog.stages)}
     return Relations(
         regimens_by_component=regimens,
@@ -188,6 +192,7 @@ def _relations(catalog: "Catalog") -> Relations:
         options_by_ref=options,
         stages_by_ref={k: sorted(v, key=order.__getitem__) for k, v in named.items()},
         stage_order=order,
+        statuses_by_ref=statuses,
     )
 
 
@@ -196,10 +201,17 @@ def relations(catalog: "Catalog") -> Relations:
     return catalog.derived("relations", _relations)
 
 
+LOW_TRUST_RANK = 3
+"""Sources of this tier rank or lower in trust (unattributed articles, promotional pages) bring
+the caveats about their options with them wherever those options are shown."""
+
+
 class StageView(NamedTuple):
     """All a stage query needs about one stage or situation id: the options that name it, with
-    their positions in the catalog, the name and kind of each option, and the caveats that name
-    it. The cache keeps one per id, so that a stage query decodes only its own stage's records."""
+    their positions in the catalog, the name and kind of each option, and the caveats to show
+    with them: those that name the stage, and those that name an option a source of low trust
+    (LOW_TRUST_RANK) lists for it. The cache keeps one per id, so that a stage query decodes only
+    its own stage's records."""
 
     options: tuple[tuple[int, StageOption], ...]
     labels: dict[str, tuple[str, str]]  # "kind:id" -> (display name, kind label)
@@ -226,21 +238,29 @@ def _stage_views(catalog: "Catalog") -> dict[str, StageView]:
     for index, entry in enumerate(catalog.stage_options):
         for sid in (*entry.stages, *entry.situations):
             options[sid].append((index, entry))
-    caveats: dict[str, list[tuple[int, Caveat]]] = {s.id: [] for s in catalog.stages}
+    about_stage: dict[str, list[tuple[int, Caveat]]] = {s.id: [] for s in catalog.stages}
+    about_option: dict[str, list[tuple[int, Caveat]]] = {}
     for index, caveat in enumerate(catalog.caveats):
-        for sid in caveat.applies_to.stages:
-            caveats[sid].append((index, caveat))
+        a = caveat.applies_to
+        for sid in a.stages:
+            about_stage[sid].append((index, caveat))
+        for kind, ids in ((OptionKind.MODALITY, a.modalities), (OptionKind.DRUG, a.drugs), (OptionKind.REGIMEN, a.regimens)):
+            for ident in ids:
+                about_option.setdefault(ref_key(kind, ident), []).append((index, caveat))
     every_label: dict[str, tuple[str, str]] = {}  # one per option, though it may list many stages
     views: dict[str, StageView] = {}
     for sid, listed in options.items():
         labels = {}
+        caveats = dict(about_stage[sid])
         for _, entry in listed:
             key = ref_key(entry.option.kind, entry.option.id)
             label = every_label.get(key)
             if label is None:
                 label = every_label[key] = option_label(catalog, entry.option)
             labels[key] = label
-        views[sid] = StageView(tuple(listed), labels, tuple(caveats[sid]))
+            if max(catalog.tier_rank(p.source) for p in entry.provenance) >= LOW_TRUST_RANK:
+                caveats.update(about_option.get(key, ()))
+        views[sid] = StageView(tuple(listed), labels, tuple(sorted(caveats.items())))
     return views
 
 

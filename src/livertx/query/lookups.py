@@ -5,7 +5,7 @@ records and rows, and never print."""
 import datetime as dt
 from typing import Iterable, NamedTuple
 
-from ..catalog.index import name_key, names_of, ref_key, relations, stage_view
+from ..catalog.index import LOW_TRUST_RANK, name_key, names_of, ref_key, relations
 from ..catalog.model import Catalog, Caveat, Drug, Modality, OptionKind, OptionRef, Regimen, ReviewStatus, Source, StageOption, Status
 from ..catalog.review import next_review_due, review_frequency, review_status
 from .names import NameMatch, clean_query, resolve_name
@@ -52,9 +52,6 @@ def caveats_for(
 ) -> list[Caveat]:
     """Caveats and conflicts that name any of the given records."""
     wanted = (set(stage_ids), set(modality_ids), set(drug_ids), set(regimen_ids))
-    if not (wanted[1] or wanted[2] or wanted[3]):  # a stage's caveats: from its own view
-        found = {index: caveat for sid in wanted[0] for index, caveat in stage_view(catalog, sid).caveats}
-        return [found[index] for index in sorted(found)]
     out = []
     for caveat in catalog.caveats:
         a = caveat.applies_to
@@ -115,6 +112,50 @@ def options_naming(catalog: Catalog, refs: Iterable[OptionRef]) -> list[StageOpt
     table = relations(catalog).options_by_ref
     positions = sorted({i for ref in set(refs) for i in table.get(ref_key(ref.kind, ref.id), ())})
     return [catalog.stage_options[i] for i in positions]
+
+
+class SaidStatus(NamedTuple):
+    """The status one source gives an option in its stage options."""
+
+    status: Status
+    source_id: str
+    tier_rank: int
+
+
+def statuses_of(catalog: Catalog, ref: OptionRef) -> list[SaidStatus]:
+    """Each status a source gives this very option (a modality, drug or regimen) for some stage or
+    situation, most trusted source first; empty when no stage option names it. A regimen's and a
+    drug's statuses are their own: NCI's listing of a drug never lends its status to a regimen
+    that only an article names."""
+    pairs = relations(catalog).statuses_by_ref.get(ref_key(ref.kind, ref.id), [])
+    said = [SaidStatus(Status(status), source, catalog.tier_rank(source)) for status, source in pairs]
+    return sorted(said, key=lambda s: (s.tier_rank, -s.status.rank, s.source_id))
+
+
+def caveats_about(catalog: Catalog, refs: Iterable[OptionRef]) -> list[Caveat]:
+    """Caveats and conflicts that name any of these modalities, drugs or regimens."""
+    ids: dict[OptionKind, list[str]] = {kind: [] for kind in OptionKind}
+    for ref in refs:
+        ids[ref.kind].append(ref.id)
+    return caveats_for(
+        catalog,
+        modality_ids=ids[OptionKind.MODALITY],
+        drug_ids=ids[OptionKind.DRUG],
+        regimen_ids=ids[OptionKind.REGIMEN],
+    )
+
+
+def caveats_for_modality(catalog: Catalog, modality: Modality) -> list[Caveat]:
+    """Caveats about a modality, and about each drug and regimen shown with it."""
+    drugs, regimens = drugs_and_regimens_of(catalog, modality)
+    refs = [OptionRef(OptionKind.MODALITY, modality.id)]
+    refs += [OptionRef(OptionKind.DRUG, d.id) for d in drugs] + [OptionRef(OptionKind.REGIMEN, r.id) for r in regimens]
+    return caveats_about(catalog, refs)
+
+
+def caveats_for_drug(catalog: Catalog, drug: Drug) -> list[Caveat]:
+    """Caveats about a drug, and about each regimen that uses it."""
+    return caveats_about(catalog, drug_refs(catalog, drug))
 
 
 def drugs_and_regimens_of(catalog: Catalog, modality: Modality) -> tuple[list[Drug], list[Regimen]]:
@@ -218,3 +259,19 @@ def search_text(catalog: Catalog, text: str, limit: int = 50) -> list[TextHit]:
     ranked = sorted(best.values(), key=lambda h: (-h.score, kind_order[h.kind], h.name.casefold()))
     return ranked[:limit]
 
+
+
+def caveats_for_hits(catalog: Catalog, hits: Iterable[TextHit]) -> list[Caveat]:
+    """Caveats about the modalities, drugs, regimens and stage options that search hits show from
+    a source of low trust (see livertx.catalog.index.LOW_TRUST_RANK); caveats found as hits
+    themselves are left out."""
+    refs: list[OptionRef] = []
+    shown = {h.id for h in hits if h.kind == "caveat"}
+    for hit in hits:
+        if max((catalog.tier_rank(s) for s in hit.source_ids), default=0) < LOW_TRUST_RANK:
+            continue
+        if hit.kind in ("modality", "drug", "regimen"):
+            refs.append(OptionRef(OptionKind(hit.kind), hit.id))
+        elif hit.kind == "option":
+            refs.append(next(o.option for o in catalog.stage_options if o.id == hit.id))
+    return [c for c in caveats_about(catalog, refs) if c.id not in shown]

@@ -7,7 +7,7 @@ from typing import Iterable, NamedTuple
 
 from ..catalog.index import StageView, name_key, names_of, ref_key, stage_view
 from ..catalog.model import Catalog, Caveat, OptionKind, Stage, StageKind, StageOption, Status
-from .lookups import SourceState, caveats_for, source_state
+from .lookups import SourceState, source_state
 from .names import NameMatch, NotFound, clean_query, resolve_name
 
 OTHER_STAGING = re.compile(
@@ -101,9 +101,12 @@ def options_for_stage(catalog: Catalog, stage: Stage, as_of: dt.date) -> list[Op
 
 
 def caveats_for_stage(catalog: Catalog, stage: Stage) -> list[Caveat]:
-    """Caveats and conflicts for a stage answer: those naming the stage, situation or group, or
-    any stage its scope covers (see stage_scope)."""
+    """Caveats and conflicts for a stage answer, in catalog order: those naming the stage,
+    situation or group, or any stage its scope covers (see stage_scope), and those naming an
+    option that a source of low trust lists there (see StageView), so that a promotional or
+    unattributed claim never stands without what is known against it."""
     stage_ids, situation_ids = stage_scope(catalog, stage)
-    return caveats_for(catalog, stage_ids=stage_ids | situation_ids)
+    found = {index: caveat for sid in stage_ids | situation_ids for index, caveat in stage_view(catalog, sid).caveats}
+    return [found[index] for index in sorted(found)]
 
 

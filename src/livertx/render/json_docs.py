@@ -11,8 +11,12 @@ import json
 from typing import Any, Iterable, Sequence
 
 from ..catalog.errors import Finding
-from ..catalog.model import Caveat, Catalog, Drug, Modality, OptionKind, Provenance, Stage, Statement
+from ..catalog.model import Caveat, Catalog, Drug, Modality, OptionKind, OptionRef, Provenance, Stage, Statement
 from ..query import (
+    caveats_for_drug,
+    caveats_for_hits,
+    caveats_for_modality,
+    statuses_of,
     DrugMatch,
     NameMatch,
     OptionRow,
@@ -192,7 +196,9 @@ def modality_record(catalog: Catalog, m: Modality, as_of: dt.date, full: bool) -
             ],
             "drugs": [d.id for d in drugs],
             "regimens": [r.id for r in regimens],
-            "caveats": [caveat(catalog, c, as_of) for c in caveats_for(catalog, modality_ids=[m.id])],
+            "drug_statuses": {d.id: said(catalog, OptionRef(OptionKind.DRUG, d.id)) for d in drugs},
+            "regimen_statuses": {r.id: said(catalog, OptionRef(OptionKind.REGIMEN, r.id)) for r in regimens},
+            "caveats": [caveat(catalog, c, as_of) for c in caveats_for_modality(catalog, m)],
             "curator_supplied": list(m.curator_supplied),
             "sources": provenance(catalog, m.provenance, as_of),
             "reviewed": _date(m.reviewed),
@@ -208,6 +214,14 @@ def explain_doc(catalog: Catalog, m: Modality, as_of: dt.date, match: NameMatch 
 
 def modalities_doc(catalog: Catalog, as_of: dt.date) -> Doc:
     return _envelope(catalog, as_of, modalities=[modality_record(catalog, m, as_of, full=False) for m in catalog.modalities])
+
+
+def said(catalog: Catalog, ref: OptionRef) -> list[Doc]:
+    """Each source's status for one option (see query.statuses_of), most trusted source first."""
+    return [
+        {"status": s.status.value, "source": s.source_id, "tier": catalog.source_by_id[s.source_id].tier}
+        for s in statuses_of(catalog, ref)
+    ]
 
 
 def drug_record(catalog: Catalog, d: Drug, as_of: dt.date) -> Doc:
@@ -227,7 +241,12 @@ def drug_record(catalog: Catalog, d: Drug, as_of: dt.date) -> Doc:
             for sp in d.source_spellings
         ],
         "regimens": list(regimen_ids_with(catalog, OptionKind.DRUG, d.id)),
+        "statuses": said(catalog, OptionRef(OptionKind.DRUG, d.id)),
+        "regimen_statuses": {
+            r: said(catalog, OptionRef(OptionKind.REGIMEN, r)) for r in regimen_ids_with(catalog, OptionKind.DRUG, d.id)
+        },
         "stages": stages_listing(catalog, refs),
+        "caveats": [c.id for c in caveats_for_drug(catalog, d)],
         "notes": statements(catalog, d.notes, as_of),
         "curator_supplied": list(d.curator_supplied),
         "sources": provenance(catalog, d.provenance, as_of),
@@ -247,12 +266,30 @@ def drug_match(catalog: Catalog, m: DrugMatch, as_of: dt.date) -> Doc:
     }
 
 
+def _drug_caveats(catalog: Catalog, drugs: Iterable[Drug], as_of: dt.date) -> list[Doc]:
+    found: dict[str, Caveat] = {}
+    for d in drugs:
+        found.update((c.id, c) for c in caveats_for_drug(catalog, d))
+    return [caveat(catalog, c, as_of) for c in found.values()]
+
+
 def drug_doc(catalog: Catalog, query: str, matches: Sequence[DrugMatch], as_of: dt.date) -> Doc:
-    return _envelope(catalog, as_of, query=query, matches=[drug_match(catalog, m, as_of) for m in matches])
+    return _envelope(
+        catalog,
+        as_of,
+        query=query,
+        matches=[drug_match(catalog, m, as_of) for m in matches],
+        caveats=_drug_caveats(catalog, [m.drug for m in matches], as_of),
+    )
 
 
 def drugs_doc(catalog: Catalog, as_of: dt.date) -> Doc:
-    return _envelope(catalog, as_of, drugs=[drug_record(catalog, d, as_of) for d in catalog.drugs])
+    return _envelope(
+        catalog,
+        as_of,
+        drugs=[drug_record(catalog, d, as_of) for d in catalog.drugs],
+        caveats=_drug_caveats(catalog, catalog.drugs, as_of),
+    )
 
 
 def sources_doc(catalog: Catalog, states: Sequence[SourceState], as_of: dt.date, overdue_only: bool) -> Doc:
@@ -302,6 +339,7 @@ def search_doc(catalog: Catalog, query: str, hits: Sequence[TextHit], as_of: dt.
             }
             for h in hits
         ],
+        caveats=[caveat(catalog, c, as_of) for c in caveats_for_hits(catalog, hits)],
     )
 
 

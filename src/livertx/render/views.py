@@ -13,8 +13,13 @@ import datetime as dt
 from typing import Iterable, Sequence
 
 from ..catalog.errors import Finding
-from ..catalog.model import Caveat, Catalog, Drug, Modality, OptionKind, Provenance, ReviewStatus, Stage, Statement, Status
+from ..catalog.model import Caveat, Catalog, Drug, Modality, OptionKind, OptionRef, Provenance, ReviewStatus, Stage, Statement, Status
 from ..query import (
+    SaidStatus,
+    caveats_for_drug,
+    caveats_for_hits,
+    caveats_for_modality,
+    statuses_of,
     DrugMatch,
     NameMatch,
     OptionRow,
@@ -41,6 +46,9 @@ STATUS_STYLE = {
     Status.PROMOTIONAL: "bold red",
 }
 REVIEW_STYLE = {ReviewStatus.CURRENT: "green", ReviewStatus.OVERDUE: "bold yellow", ReviewStatus.UNDATED: "dim"}
+
+
+CURATOR_NOTE = "Brand names, salt forms, short forms and targets are curator-supplied: no source document states them."
 
 
 def clean(text: object) -> str:
@@ -265,16 +273,23 @@ def render_modality(catalog: Catalog, m: Modality, as_of: dt.date, match: NameMa
         parts.append(t("No source lists this for a particular stage or situation.", "dim"))
     drugs, regimens = drugs_and_regimens_of(catalog, m)
     if drugs or regimens:
-        line = t("Related drugs: ", "bold")
-        line.append_text(t(", ".join(d.name for d in drugs) or "—"))
-        line.append_text(t("\nRegimens: ", "bold"))
-        line.append_text(t(", ".join(r.name for r in regimens) or "—"))
-        parts.append(line)
+        listed = _table(
+            "Drugs and regimens, each with the status each source gives it",
+            _col("Drug or regimen", ratio=3),
+            _col("Status by source", ratio=4),
+        )
+        for ref, name in [(OptionRef(OptionKind.DRUG, d.id), d.name) for d in drugs] + [
+            (OptionRef(OptionKind.REGIMEN, r.id), r.name) for r in regimens
+        ]:
+            label = t(name, "bold")
+            label.append_text(t(f"\n{ref.kind.value}", "dim"))
+            listed.add_row(label, _said(statuses_of(catalog, ref)))
+        parts.append(listed)
     if m.related:
         line = t("Related modalities: ", "bold")
         line.append_text(t(", ".join(m.related)))
         parts.append(line)
-    block = render_caveats(catalog, caveats_for(catalog, modality_ids=[m.id]), as_of)
+    block = render_caveats(catalog, caveats_for_modality(catalog, m), as_of)
     if block is not None:
         parts.append(block)
     parts.append(_sources_footer(catalog, m.provenance, as_of, m.curator_supplied))
@@ -312,13 +327,31 @@ def render_modalities(catalog: Catalog) -> Block:
     return table
 
 
+def _said(said: Sequence[SaidStatus]) -> Styled:
+    """Each source's status for one option, most trusted source first."""
+    if not said:
+        return t("no source lists it for a stage", "dim")
+    out = Styled()
+    for i, s in enumerate(said):
+        if i:
+            out.append("\n")
+        out.append_text(_status(s.status))
+        out.append_text(t(f" · {s.source_id}", "dim"))
+    return out
+
+
 def _drug_row_cells(catalog: Catalog, d: Drug, as_of: dt.date) -> tuple[Styled, Styled, Styled]:
-    regimens = [f"{r.name} alone" if len(r.components) == 1 else r.name for r in regimens_with(catalog, OptionKind.DRUG, d.id)]
-    stages = stages_listing(catalog, drug_refs(catalog, d))
+    """What a drug is, where the sources list it (by itself and in each regimen, each with its own
+    statuses), and its sources."""
     klass = t(d.drug_class)
     if d.target:
         klass.append_text(t(f"\n{d.target}", "dim"))
-    where = t(", ".join(regimens) or "—")
+    where = t("listed: ", "bold")
+    where.append_text(_said(statuses_of(catalog, OptionRef(OptionKind.DRUG, d.id))))
+    for r in regimens_with(catalog, OptionKind.DRUG, d.id):
+        where.append_text(t(f"\n{r.name}: ", "bold"))
+        where.append_text(_said(statuses_of(catalog, OptionRef(OptionKind.REGIMEN, r.id))))
+    stages = stages_listing(catalog, drug_refs(catalog, d))
     where.append_text(t(f"\nstages: {', '.join(stages) or '—'}", "dim"))
     return klass, where, _provenance_lines(catalog, d.provenance, as_of)
 
@@ -349,11 +382,14 @@ def render_drug_matches(catalog: Catalog, query: str, matches: Sequence[DrugMatc
         klass, where, sources = _drug_row_cells(catalog, d, as_of)
         table.add_row(t(str(m.score)), name, matched, klass, where, sources)
     parts: list[Block] = [*above, table]
+    caveats = render_caveats(catalog, _caveats_for_drugs(catalog, [m.drug for m in matches]), as_of)
+    if caveats is not None:
+        parts.append(caveats)
     spelled = [sp for m in matches for sp in m.drug.source_spellings if m.matched_on == sp.text]
     for sp in spelled:
         parts.append(t(f"Interpretation: {sp.note}", "yellow"))
     if any("brands" in m.drug.curator_supplied for m in matches):
-        parts.append(t("Brand names, short forms and targets are curator-supplied: no source document states them.", "dim"))
+        parts.append(t(CURATOR_NOTE, "dim"))
     return Group(*parts)
 
 
@@ -371,7 +407,19 @@ def render_drugs(catalog: Catalog, as_of: dt.date) -> Block:
             name.append_text(t(f"\n{', '.join(d.brands)}", "dim"))
         klass, where, sources = _drug_row_cells(catalog, d, as_of)
         table.add_row(name, klass, where, sources)
-    return Group(table, t("Brand names, short forms and targets are curator-supplied: no source document states them.", "dim"))
+    parts: list[Block] = [table]
+    caveats = render_caveats(catalog, _caveats_for_drugs(catalog, catalog.drugs), as_of)
+    if caveats is not None:
+        parts.append(caveats)
+    parts.append(t(CURATOR_NOTE, "dim"))
+    return Group(*parts)
+
+
+def _caveats_for_drugs(catalog: Catalog, drugs: Iterable[Drug]) -> list[Caveat]:
+    found: dict[str, Caveat] = {}
+    for d in drugs:
+        found.update((c.id, c) for c in caveats_for_drug(catalog, d))
+    return list(found.values())
 
 
 def render_sources(catalog: Catalog, states: Sequence[SourceState]) -> Block:
@@ -429,7 +477,8 @@ def render_search(catalog: Catalog, query: str, hits: Sequence[TextHit], as_of: 
             sources.append_text(t(sid, "bold"))
             sources.append_text(t(f" ({state.source.tier})", "dim"))
         table.add_row(t(h.kind), record, text, sources)
-    return table
+    caveats = render_caveats(catalog, caveats_for_hits(catalog, hits), as_of)
+    return table if caveats is None else Group(table, caveats)
 
 
 def render_findings(path: str, findings: Sequence[Finding], valid: bool, counts: dict[str, int]) -> Block:
