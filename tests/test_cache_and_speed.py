@@ -75,7 +75,7 @@ def test_a_corrupt_or_truncated_cache_file_is_rebuilt(cache_dir: Path, damage: s
     target.write_bytes(damaged)
     catalog_store._MEMO.clear()
     catalog = load_catalog(SHIPPED)
-    assert len(catalog.stage_options) == 69
+    assert len(catalog.stage_options) == 70
     assert target.read_bytes()[:24] == good[:24] and len(target.read_bytes()) > len(good) // 2
 
 
@@ -162,7 +162,7 @@ def test_every_stage_gets_the_same_options_and_caveats_from_the_cache_as_from_a_
         assert [c.id for c in caveats_for_stage(cached, cached.stage_by_id[stage.id])] == expected, stage.id
     rows = options_for_stage(cached, cached.stage_by_id["advanced"], as_of)
     labels = {r.name: r.label for r in rows}
-    assert labels["sorafenib"] == "single agent" and labels["Transarterial chemoembolization"] == "interventional"
+    assert labels["sorafenib"] == "drug" and labels["Transarterial chemoembolization"] == "interventional"
 
 
 def test_an_unwritable_cache_location_still_answers(tmp_path: Path, runner: CliRunner) -> None:

@@ -25,7 +25,7 @@ def test_every_stage_option_the_documents_give_is_counted(catalog: Catalog) -> N
     # Counted by hand while reading each document (see the comments in data/treatments.yaml).
     per_source = Counter(o.provenance[0].source for o in catalog.stage_options)
     assert per_source == {
-        "nci": 28,
+        "nci": 29,
         "united-life": 12,
         "advanced-cure-article": 21,
         "palliative-surgery-qa": 6,
@@ -37,7 +37,7 @@ def test_nci_stage_sections_list_exactly_their_options(catalog: Catalog) -> None
     by_section = Counter(o.provenance[0].section for o in catalog.stage_options if o.provenance[0].source == "nci")
     assert by_section["Treatment of localized liver cancer"] == 8
     assert by_section["Treatment of locally advanced or metastatic liver cancer"] == 14
-    assert by_section["Treatment of recurrent liver cancer"] == 5
+    assert by_section["Treatment of recurrent liver cancer"] == 6  # TACE and sorafenib: two entries
 
 
 def test_tae_and_tace_from_nci_belong_to_locally_advanced_only(catalog: Catalog) -> None:
@@ -85,7 +85,11 @@ def test_the_drugs_the_documents_name_are_all_there(catalog: Catalog) -> None:
         "apatinib", "camrelizumab",
     }  # fmt: skip
     salts = {s for d in catalog.drugs for s in d.salt_forms}
-    assert {"sorafenib tosylate", "lenvatinib mesylate", "cabozantinib-s-malate", "tremelimumab-actl"} <= salts
+    assert {"sorafenib tosylate", "lenvatinib mesylate", "cabozantinib-s-malate"} <= salts
+    # -actl is the suffix of a biologic's non-proprietary name, not a salt
+    assert "tremelimumab-actl" in catalog.drug_by_id["tremelimumab"].synonyms and "tremelimumab-actl" not in salts
+    for drug in catalog.drugs:  # no document's text names a salt form: they come from the curator
+        assert not drug.salt_forms or "salt_forms" in drug.curator_supplied, drug.id
 
 
 def test_brand_names_are_marked_curator_supplied(catalog: Catalog) -> None:
@@ -102,15 +106,22 @@ def test_garbled_names_are_recorded_as_interpretations(catalog: Catalog) -> None
 
 
 def test_every_named_combination_is_a_regimen(catalog: Catalog) -> None:
-    pairs = {
-        frozenset(c.id for c in r.components) for r in catalog.regimens if r.kind != "single agent"
-    }
+    pairs = {frozenset(c.id for c in r.components) for r in catalog.regimens}
     for pair in (
         {"atezolizumab", "bevacizumab"}, {"atezolizumab", "cabozantinib"}, {"durvalumab", "tremelimumab"},
         {"nivolumab", "ipilimumab"}, {"apatinib", "camrelizumab"}, {"lenvatinib", "pembrolizumab"},
-        {"nivolumab", "cabozantinib"}, {"tace", "sorafenib"},
+        {"nivolumab", "cabozantinib"},
     ):  # fmt: skip
         assert frozenset(pair) in pairs, pair
+    # NCI's "TACE and sorafenib" item may be two choices: recorded as two options, each a reading
+    assert frozenset({"tace", "sorafenib"}) not in pairs
+    tace, sorafenib = (next(o for o in catalog.stage_options if o.id == i) for i in ("nci-recurrent-tace", "nci-recurrent-sorafenib"))
+    assert tace.note and sorafenib.note and tace.note.startswith("Reading:") and tace.note == sorafenib.note
+
+
+def test_no_regimen_is_a_single_drug(catalog: Catalog) -> None:
+    # No document says a drug is given by itself: a drug it lists is offered as the drug.
+    assert all(len(r.components) > 1 for r in catalog.regimens)
 
 
 def test_conflicts_keep_every_side(catalog: Catalog) -> None:
@@ -235,8 +246,7 @@ def test_catalog_top_points_editors_at_the_schema() -> None:
     assert first == "# yaml-language-server: $schema=../schemas/catalog.schema.json"
 
 
-def test_single_agent_options_point_at_regimens_named_like_their_drug(catalog: Catalog) -> None:
-    for r in catalog.regimens:
-        if r.kind == "single agent":
-            (component,) = r.components
-            assert component.kind is OptionKind.DRUG and catalog.drug_by_id[component.id].name == r.name
+def test_a_listed_drug_is_offered_as_the_drug_with_a_reading_note(catalog: Catalog) -> None:
+    for o in catalog.stage_options:
+        if o.option.kind is OptionKind.DRUG and o.provenance[0].source == "nci":
+            assert o.note and o.note.startswith("Reading:"), o.id

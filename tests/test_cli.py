@@ -57,9 +57,10 @@ def test_advanced_covers_both_member_stages_and_metastatic_leaves_out_tace_only_
 def test_stage_option_ids_are_the_offered_records(runner: CliRunner) -> None:
     _, doc = invoke_json(runner, "stage", "recurrent")
     by_entry = {o["entry_id"]: o for o in doc["options"]}
-    tace = by_entry["nci-recurrent-tace-sorafenib"]
-    assert (tace["id"], tace["name"], tace["kind"]) == ("tace-sorafenib", "TACE with sorafenib", "regimen")
-    assert "palliative" in tace["qualifier"]
+    tace, sorafenib = by_entry["nci-recurrent-tace"], by_entry["nci-recurrent-sorafenib"]
+    assert (tace["id"], tace["name"], tace["kind"]) == ("tace", "Transarterial chemoembolization", "modality")
+    assert (sorafenib["id"], sorafenib["name"], sorafenib["kind"]) == ("sorafenib", "sorafenib", "drug")
+    assert "palliative" in tace["qualifier"] and "palliative" in sorafenib["qualifier"]
 
 
 def test_situation_lists_only_its_own_options(runner: CliRunner) -> None:
@@ -106,7 +107,7 @@ def test_explain_table_shows_everything_about_a_modality(runner: CliRunner) -> N
     assert result.exit_code == 0
     for heading in ("How it works", "Who it is for", "Where sources list it", "Caveats and conflicting statements", "Sources"):
         assert heading in out
-    assert "Status: standard" in out and "TACE with sorafenib" in out
+    assert "Status: standard" in out and "Curator's note: Reading: NCI puts TACE and sorafenib in" in out
 
 
 def test_explain_json_carries_all_fields_and_sources(runner: CliRunner) -> None:

@@ -115,5 +115,11 @@ def test_unquoted_dates_and_yes_no_stay_text(tmp_path: Path) -> None:
     assert catalog.stage_by_id["early"].aliases == ("no", "yes")
 
 
-def test_a_drug_and_its_single_agent_regimen_may_share_a_name(catalog) -> None:  # type: ignore[no-untyped-def]
-    assert catalog.drug_by_id["sorafenib"].name == catalog.regimen_by_id["sorafenib-alone"].name
+def test_a_drug_and_a_modality_may_share_a_name(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    # Names must be unique within one kind of record only: a drug may be called like a modality.
+    text = (FIXTURES / "minimal.yaml").read_text(encoding="utf-8")
+    drug = load_catalog(FIXTURES / "minimal.yaml", use_cache=False).drugs[0]
+    modality = load_catalog(FIXTURES / "minimal.yaml", use_cache=False).modalities[0]
+    target = tmp_path / "same-name.yaml"
+    target.write_text(text.replace(f"name: {drug.name}\n", f"name: {modality.name}\n", 1), encoding="utf-8")
+    assert load_catalog(target, use_cache=False).drugs[0].name == modality.name

@@ -189,6 +189,7 @@ def modality_record(catalog: Catalog, m: Modality, as_of: dt.date, full: bool) -
                     "stages": list(o.stages),
                     "situations": list(o.situations),
                     "qualifier": o.qualifier,
+                    "note": o.note,
                     "status": o.status.value,
                     "sources": provenance(catalog, o.provenance, as_of),
                 }

@@ -267,7 +267,10 @@ def render_modality(catalog: Catalog, m: Modality, as_of: dt.date, match: NameMa
             where = ", ".join((*o.stages, *o.situations))
             if o.option.kind is OptionKind.REGIMEN:
                 where += f"\n(as {catalog.option_name(o.option)})"
-            table.add_row(t(where), t(o.qualifier or "—"), _status(o.status), _provenance_lines(catalog, o.provenance, as_of))
+            qualifier = t(o.qualifier or "—")
+            if o.note:
+                qualifier.append_text(t(f"\nCurator's note: {o.note}", "dim"))
+            table.add_row(t(where), qualifier, _status(o.status), _provenance_lines(catalog, o.provenance, as_of))
         parts.append(table)
     else:
         parts.append(t("No source lists this for a particular stage or situation.", "dim"))
