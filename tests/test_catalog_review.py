@@ -1,0 +1,102 @@
+"""Classes of problem the catalog review (docs/catalog-review.md) found and fixed: none may come back."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from typer.testing import CliRunner
+
+from livertx.catalog.model import Catalog, CaveatKind, OptionKind, OptionRef, StageKind, Status
+from livertx.query import caveats_for_stage, options_for_stage, statuses_of
+
+from .conftest import invoke
+
+AS_OF = dt.date(2026, 11, 23)
+NCI_STAGE_HEADINGS = {
+    "localized": "Treatment of localized liver cancer",
+    "locally-advanced": "Treatment of locally advanced or metastatic liver cancer",
+    "metastatic": "Treatment of locally advanced or metastatic liver cancer",
+    "advanced": "Treatment of locally advanced or metastatic liver cancer",
+    "recurrent": "Treatment of recurrent liver cancer",
+}
+"""The NCI heading that lists the options for each stage."""
+
+CLAIMS = {CaveatKind.PROMOTIONAL_CLAIM, CaveatKind.UNSUPPORTED_CLAIM}
+
+
+def test_an_option_is_standard_only_where_the_authoritative_source_lists_it_for_that_stage(catalog: Catalog) -> None:
+    for o in catalog.stage_options:
+        if o.status is not Status.STANDARD:
+            continue
+        assert {catalog.source_by_id[p.source].tier for p in o.provenance} == {"authoritative"}, o.id
+        for stage in o.stages:
+            assert {p.section for p in o.provenance} == {NCI_STAGE_HEADINGS[stage]}, (o.id, stage)
+
+
+def test_a_situation_filled_only_by_low_trust_sources_shows_a_claim_caveat(catalog: Catalog) -> None:
+    for stage in catalog.stages:
+        rows = options_for_stage(catalog, stage, AS_OF)
+        if rows and all(r.tier_rank >= 3 for r in rows):
+            kinds = {c.kind for c in caveats_for_stage(catalog, stage)}
+            assert kinds & CLAIMS, stage.id
+
+
+def test_every_promotional_row_is_shown_with_a_caveat_about_it(catalog: Catalog) -> None:
+    for stage in catalog.stages:
+        shown = caveats_for_stage(catalog, stage)
+        for row in options_for_stage(catalog, stage, AS_OF):
+            if row.status is Status.PROMOTIONAL:
+                ref = row.entry.option
+                about = {
+                    OptionKind.MODALITY: lambda c: ref.id in c.applies_to.modalities,
+                    OptionKind.DRUG: lambda c: ref.id in c.applies_to.drugs,
+                    OptionKind.REGIMEN: lambda c: ref.id in c.applies_to.regimens,
+                }[ref.kind]
+                assert any(about(c) for c in shown), (stage.id, row.entry.id)
+
+
+@pytest.mark.parametrize("situation", ["after-surgery", "adjuvant", "poor liver function"])
+def test_the_clinic_only_situations_say_so_on_screen(runner: CliRunner, situation: str) -> None:
+    result = invoke(runner, "stage", situation)
+    assert result.exit_code == 0
+    assert "none is a recommended treatment" in result.stdout
+    assert "promotional claim" in result.stdout
+
+
+def test_a_regimen_named_only_by_an_article_does_not_borrow_nci_status(catalog: Catalog) -> None:
+    # atezolizumab is on NCI's list only with a partner; the article's pairs keep their own status
+    for regimen in ("apatinib-camrelizumab", "lenvatinib-pembrolizumab", "nivolumab-cabozantinib"):
+        said = statuses_of(catalog, OptionRef(OptionKind.REGIMEN, regimen))
+        assert said and {s.source_id for s in said} == {"advanced-cure-article"}, regimen
+        assert {s.status for s in said} == {Status.REPORTED}, regimen
+    nci_pairs = statuses_of(catalog, OptionRef(OptionKind.REGIMEN, "nivolumab-ipilimumab"))
+    assert (nci_pairs[0].status, nci_pairs[0].source_id) == (Status.STANDARD, "nci")
+
+
+def test_explain_shows_each_regimen_with_its_own_status(runner: CliRunner) -> None:
+    out = invoke(runner, "explain", "immunotherapy").stdout
+    assert "Drugs and regimens, each with the status each source gives it" in out
+    line = next(line for line in out.splitlines() if "apatinib with camrelizumab" in line)
+    assert "reported · advanced-cure-article" in line and "standard" not in line
+
+
+def test_readings_of_unclear_text_are_marked(catalog: Catalog) -> None:
+    caveat = next(c for c in catalog.caveats if c.id == "single-agent-immunotherapy")
+    assert any("Reading:" in s.text and "single-dose" in s.text for s in caveat.statements)
+    for o in catalog.stage_options:
+        if o.id in ("nci-recurrent-tace", "nci-recurrent-sorafenib", "nci-embolization-unresectable"):
+            assert o.note and o.note.startswith("Reading:"), o.id
+
+
+def test_techniques_nci_describes_but_lists_for_no_stage_are_not_standard(catalog: Catalog) -> None:
+    for modality in ("conformal-radiation-therapy", "sbrt", "proton-beam-therapy"):
+        statuses = {c.status for c in catalog.modality_by_id[modality].statuses}
+        assert Status.STANDARD not in statuses, modality
+
+
+def test_every_stage_has_an_nci_heading_or_is_not_a_stage(catalog: Catalog) -> None:
+    # keeps NCI_STAGE_HEADINGS complete as stages are added
+    for stage in catalog.stages:
+        if stage.kind is not StageKind.SITUATION:
+            assert stage.id in NCI_STAGE_HEADINGS, stage.id
