@@ -153,9 +153,9 @@ def caveats_for_modality(catalog: Catalog, modality: Modality) -> list[Caveat]:
     return caveats_about(catalog, refs)
 
 
-def caveats_for_drug(catalog: Catalog, drug: Drug) -> list[Caveat]:
-    """Caveats about a drug, and about each regimen that uses it."""
-    return caveats_about(catalog, drug_refs(catalog, drug))
+def caveats_for_drugs(catalog: Catalog, drugs: Iterable[Drug]) -> list[Caveat]:
+    """Caveats about these drugs, and about each regimen that uses one of them, in catalog order."""
+    return caveats_about(catalog, [ref for drug in drugs for ref in drug_refs(catalog, drug)])
 
 
 def drugs_and_regimens_of(catalog: Catalog, modality: Modality) -> tuple[list[Drug], list[Regimen]]:

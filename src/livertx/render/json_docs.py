@@ -13,7 +13,7 @@ from typing import Any, Iterable, Sequence
 from ..catalog.errors import Finding
 from ..catalog.model import Caveat, Catalog, Drug, Modality, OptionKind, OptionRef, Provenance, Stage, Statement
 from ..query import (
-    caveats_for_drug,
+    caveats_for_drugs,
     caveats_for_hits,
     caveats_for_modality,
     statuses_of,
@@ -247,7 +247,7 @@ def drug_record(catalog: Catalog, d: Drug, as_of: dt.date) -> Doc:
             r: said(catalog, OptionRef(OptionKind.REGIMEN, r)) for r in regimen_ids_with(catalog, OptionKind.DRUG, d.id)
         },
         "stages": stages_listing(catalog, refs),
-        "caveats": [c.id for c in caveats_for_drug(catalog, d)],
+        "caveats": [c.id for c in caveats_for_drugs(catalog, [d])],
         "notes": statements(catalog, d.notes, as_of),
         "curator_supplied": list(d.curator_supplied),
         "sources": provenance(catalog, d.provenance, as_of),
@@ -267,20 +267,13 @@ def drug_match(catalog: Catalog, m: DrugMatch, as_of: dt.date) -> Doc:
     }
 
 
-def _drug_caveats(catalog: Catalog, drugs: Iterable[Drug], as_of: dt.date) -> list[Doc]:
-    found: dict[str, Caveat] = {}
-    for d in drugs:
-        found.update((c.id, c) for c in caveats_for_drug(catalog, d))
-    return [caveat(catalog, c, as_of) for c in found.values()]
-
-
 def drug_doc(catalog: Catalog, query: str, matches: Sequence[DrugMatch], as_of: dt.date) -> Doc:
     return _envelope(
         catalog,
         as_of,
         query=query,
         matches=[drug_match(catalog, m, as_of) for m in matches],
-        caveats=_drug_caveats(catalog, [m.drug for m in matches], as_of),
+        caveats=[caveat(catalog, c, as_of) for c in caveats_for_drugs(catalog, [m.drug for m in matches])],
     )
 
 
@@ -289,7 +282,7 @@ def drugs_doc(catalog: Catalog, as_of: dt.date) -> Doc:
         catalog,
         as_of,
         drugs=[drug_record(catalog, d, as_of) for d in catalog.drugs],
-        caveats=_drug_caveats(catalog, catalog.drugs, as_of),
+        caveats=[caveat(catalog, c, as_of) for c in caveats_for_drugs(catalog, catalog.drugs)],
     )
 
 

@@ -16,7 +16,7 @@ from ..catalog.errors import Finding
 from ..catalog.model import Caveat, Catalog, Drug, Modality, OptionKind, OptionRef, Provenance, ReviewStatus, Stage, Statement, Status
 from ..query import (
     SaidStatus,
-    caveats_for_drug,
+    caveats_for_drugs,
     caveats_for_hits,
     caveats_for_modality,
     statuses_of,
@@ -385,7 +385,7 @@ def render_drug_matches(catalog: Catalog, query: str, matches: Sequence[DrugMatc
         klass, where, sources = _drug_row_cells(catalog, d, as_of)
         table.add_row(t(str(m.score)), name, matched, klass, where, sources)
     parts: list[Block] = [*above, table]
-    caveats = render_caveats(catalog, _caveats_for_drugs(catalog, [m.drug for m in matches]), as_of)
+    caveats = render_caveats(catalog, caveats_for_drugs(catalog, [m.drug for m in matches]), as_of)
     if caveats is not None:
         parts.append(caveats)
     spelled = [sp for m in matches for sp in m.drug.source_spellings if m.matched_on == sp.text]
@@ -411,18 +411,11 @@ def render_drugs(catalog: Catalog, as_of: dt.date) -> Block:
         klass, where, sources = _drug_row_cells(catalog, d, as_of)
         table.add_row(name, klass, where, sources)
     parts: list[Block] = [table]
-    caveats = render_caveats(catalog, _caveats_for_drugs(catalog, catalog.drugs), as_of)
+    caveats = render_caveats(catalog, caveats_for_drugs(catalog, catalog.drugs), as_of)
     if caveats is not None:
         parts.append(caveats)
     parts.append(t(CURATOR_NOTE, "dim"))
     return Group(*parts)
-
-
-def _caveats_for_drugs(catalog: Catalog, drugs: Iterable[Drug]) -> list[Caveat]:
-    found: dict[str, Caveat] = {}
-    for d in drugs:
-        found.update((c.id, c) for c in caveats_for_drug(catalog, d))
-    return list(found.values())
 
 
 def render_sources(catalog: Catalog, states: Sequence[SourceState]) -> Block:
