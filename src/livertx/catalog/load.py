@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import stat
 from pathlib import Path
 from typing import Any
 
@@ -43,16 +44,25 @@ def read_catalog_text(path: Path) -> str:
     """Read the file with the size, encoding and type checks (LTX001, LTX002, LTX006)."""
     name = str(path)
     try:
-        if path.is_dir():
+        mode = path.stat().st_mode
+        if stat.S_ISDIR(mode):
             raise CatalogError([Finding("LTX001", "is a directory, not a catalog file; pass the YAML file inside it", name)])
+        if stat.S_ISBLK(mode) or stat.S_ISCHR(mode) or stat.S_ISSOCK(mode):
+            kind = "a socket" if stat.S_ISSOCK(mode) else "a device"
+            raise CatalogError([Finding("LTX001", f"is {kind}, not a catalog file", name)])
         size = path.stat().st_size
         if size > MAX_CATALOG_BYTES:
             raise CatalogError(
                 [Finding("LTX006", f"is {size:,} bytes; catalogs are limited to {MAX_CATALOG_BYTES:,} bytes", name)]
             )
         with path.open("rb") as handle:
-            # Read what stat reported, plus one byte to notice a file that grew past the cap.
-            raw = handle.read(min(size, MAX_CATALOG_BYTES) + 1)
+            # To the end, whatever stat said: a pipe (`<(cat catalog.yaml)`, /dev/stdin) reports
+            # no size. One byte past the cap tells a catalog that is too large.
+            chunks, total = [], 0
+            while total <= MAX_CATALOG_BYTES and (chunk := handle.read(1 << 20)):
+                chunks.append(chunk)
+                total += len(chunk)
+            raw = b"".join(chunks)
     except FileNotFoundError:
         raise CatalogError([Finding("LTX001", "no such file; check the path or unset LIVERTX_CATALOG", name)]) from None
     except PermissionError:

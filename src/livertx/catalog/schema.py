@@ -74,7 +74,7 @@ class Id(FieldType):
         if not isinstance(value, str):
             report("LTX012", f"{_at(where)} must be an id (text), not {_kind(value)}", line)
             return INVALID
-        if not _ID.match(value):
+        if not _ID.fullmatch(value):
             report("LTX014", f"{_at(where)} {value!r} is not a valid id: use lower-case letters, digits and single hyphens", line)
             return INVALID
         return value
@@ -85,7 +85,7 @@ class Id(FieldType):
 
 class Date(FieldType):
     def check(self, value: Any, line: int, where: Where, report: Report) -> Any:
-        if not isinstance(value, str) or not _DATE.match(value):
+        if not isinstance(value, str) or not _DATE.fullmatch(value):
             report("LTX013", f"{_at(where)} must be a date written YYYY-MM-DD in quotes, not {value!r}", line)
             return INVALID
         try:

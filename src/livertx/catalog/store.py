@@ -20,6 +20,7 @@ from __future__ import annotations
 import binascii
 import json
 import os
+import stat
 from pathlib import Path
 from typing import Any, Callable
 
@@ -124,12 +125,18 @@ def read_cached(catalog_path: Path, stamp: Stamp, reparse: Callable[[], Catalog]
     if target is None:
         return None
     try:
-        with target.open("rb") as handle:
-            if handle.readline() != _MAGIC or handle.readline() != _stamp_line(stamp):
+        # Not blocking on a FIFO, not following a link (to /dev/zero, say): only a regular file.
+        fd = os.open(target, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOFOLLOW", 0))
+        with os.fdopen(fd, "rb") as handle:
+            info = os.fstat(handle.fileno())
+            if not stat.S_ISREG(info.st_mode):
                 return None
-            index = json.loads(handle.readline())
+            size = info.st_size
+            if handle.readline(len(_MAGIC)) != _MAGIC or handle.readline(64) != _stamp_line(stamp):
+                return None
+            index = json.loads(handle.readline(size))
             base = handle.tell()
-            if sum(entry[1] for entry in index.values()) != os.fstat(handle.fileno()).st_size - base:
+            if sum(entry[1] for entry in index.values()) != size - base:
                 return None
             parts = _Parts(index, os.dup(handle.fileno()), base)
         meta = parts.load("meta")
@@ -211,6 +218,7 @@ def write_cached(catalog_path: Path, stamp: Stamp, catalog: Catalog, data: dict[
 
     tmp_name: str | None = None
     try:
+        _remove_stale_temporaries(target.parent)
         encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
         blobs = {name: encode(value).encode("utf-8") for name, value in _stored_parts(catalog, data).items()}
         index, offset = {}, 0
@@ -226,11 +234,34 @@ def write_cached(catalog_path: Path, stamp: Stamp, catalog: Catalog, data: dict[
             for blob in blobs.values():
                 handle.write(blob)
         os.replace(tmp_name, target)
+        tmp_name = None
         return True
     except Exception:  # read-only, full or missing directory: answer without a cache
+        return False
+    finally:  # also on Ctrl-C or SIGTERM's exception: never leave a partial file behind
         if tmp_name is not None:
             try:
                 os.unlink(tmp_name)
             except OSError:
                 pass
-        return False
+
+
+STALE_SECONDS = 3600
+"""A temporary cache file older than this was left by a process that was killed while writing."""
+
+
+def _remove_stale_temporaries(directory: Path) -> None:
+    import time
+
+    try:
+        entries = list(os.scandir(directory))
+    except OSError:
+        return
+    limit = time.time() - STALE_SECONDS
+    for entry in entries:
+        if entry.name.startswith(".tmp-") and entry.is_file(follow_symlinks=False):
+            try:
+                if entry.stat(follow_symlinks=False).st_mtime < limit:
+                    os.unlink(entry.path)
+            except OSError:
+                pass

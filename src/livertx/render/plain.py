@@ -84,17 +84,24 @@ class Group:
 # -- plain text --------------------------------------------------------------------------------
 DEFAULT_WIDTH = 80
 MIN_WIDTH = 20
+MAX_WIDTH = 1000
+"""A wider COLUMNS is taken as this: a table laid out a hundred million columns wide would
+need gigabytes."""
 _EDGE = " "  # the table's left margin, as Rich's SIMPLE_HEAD box draws it
 _GAP = "   "  # between columns: a cell's right padding, the divider, the next cell's left padding
 
 
+def columns() -> int | None:
+    """$COLUMNS as a width, kept between MIN_WIDTH and MAX_WIDTH; None when unset or not a number."""
+    text = os.environ.get("COLUMNS", "").strip()
+    if not text.isdigit() or len(text) > 6:
+        return MAX_WIDTH if text.isdigit() else None
+    return min(max(int(text), MIN_WIDTH), MAX_WIDTH) if int(text) > 0 else None
+
+
 def output_width() -> int:
     """The width for text that is not going to a terminal: $COLUMNS, else 80 (as Rich does)."""
-    try:
-        width = int(os.environ.get("COLUMNS", ""))
-    except ValueError:
-        width = DEFAULT_WIDTH
-    return max(width, MIN_WIDTH) if width > 0 else DEFAULT_WIDTH
+    return columns() or DEFAULT_WIDTH
 
 
 def render_plain(block: Block, width: int) -> str:

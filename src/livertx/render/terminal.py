@@ -69,6 +69,7 @@ def make_console(file: TextIO | None = None) -> Console:
         is_terminal = False
     return Console(
         file=stream,
+        width=plain.columns(),  # COLUMNS, kept sane; None lets Rich ask the terminal
         # Decided here, not by FORCE_COLOR: a pipe or file never receives escape codes.
         force_terminal=is_terminal,
         markup=False,

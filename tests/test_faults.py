@@ -1,0 +1,112 @@
+"""Faults a real machine has: catalogs from pipes, odd files, absurd widths, patterned fields with
+a trailing newline, and cache files that are not files or were left half written."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from livertx.catalog import load as catalog_store
+from livertx.catalog.load import check_catalog, load_catalog
+from livertx.catalog.store import cache_file
+
+from .conftest import FIXTURES, ROOT
+
+SHIPPED = ROOT / "data" / "treatments.yaml"
+
+
+def run(*args: str, stdin: bytes | None = None, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[bytes]:
+    return subprocess.run(
+        [sys.executable, "-m", "livertx", "--as-of", "2026-11-23", *args],
+        input=stdin, capture_output=True, timeout=120, env={**os.environ, **(env or {})},
+    )  # fmt: skip
+
+
+def test_a_catalog_read_from_a_pipe_is_read_to_the_end() -> None:
+    result = run("validate", "/dev/stdin", "--json", stdin=SHIPPED.read_bytes())
+    doc = json.loads(result.stdout)
+    assert result.returncode == 0 and doc["valid"] and doc["counts"]["stage options"] == 70
+    result = run("--catalog", "/dev/stdin", "drug", "nexavar", "--json", stdin=SHIPPED.read_bytes())
+    assert result.returncode == 0 and json.loads(result.stdout)["matches"][0]["name"] == "sorafenib"
+
+
+def test_a_device_is_named_as_one() -> None:
+    _, findings = check_catalog("/dev/null")
+    assert [(f.code, f.message) for f in findings] == [("LTX001", "is a device, not a catalog file")]
+
+
+@pytest.mark.parametrize("field, value", [("id", "examplinib\\n"), ("reviewed", "2026-01-01\\n")])
+def test_patterned_fields_refuse_a_trailing_newline(tmp_path: Path, field: str, value: str) -> None:
+    text = (FIXTURES / "minimal.yaml").read_text(encoding="utf-8")
+    catalog = load_catalog(FIXTURES / "minimal.yaml", use_cache=False)
+    drug = catalog.drugs[0]
+    old = f"id: {drug.id}" if field == "id" else f'reviewed: "{drug.reviewed.isoformat()}"'
+    assert old in text
+    # a double-quoted YAML string with an escaped newline at its end
+    target = tmp_path / "newline.yaml"
+    target.write_text(text.replace(old, f'{field}: "{value}"', 1), encoding="utf-8")
+    _, findings = check_catalog(target)
+    assert any(f.code in ("LTX013", "LTX014") for f in findings), findings
+
+
+@pytest.mark.parametrize("columns", ["100000000", "1" * 31, "0", "-3", "wide"])
+def test_absurd_widths_are_clamped(columns: str) -> None:
+    result = run("stage", "localized", env={"COLUMNS": columns, "LIVERTX_CACHE_DIR": "off"})
+    assert result.returncode == 0 and b"Traceback" not in result.stderr
+    assert max(len(line) for line in result.stdout.decode().splitlines()) <= 1000
+
+
+@pytest.fixture()
+def cache_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    directory = tmp_path / "cache"
+    monkeypatch.setenv("LIVERTX_CACHE_DIR", str(directory))
+    catalog_store._MEMO.clear()
+    return directory
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs here")
+def test_a_fifo_or_a_device_at_the_cache_path_is_not_read(cache_dir: Path) -> None:
+    load_catalog(SHIPPED)
+    target = cache_file(SHIPPED)
+    assert target is not None
+    for make in (lambda: os.mkfifo(target), lambda: os.symlink("/dev/zero", target)):
+        target.unlink()
+        make()
+        catalog_store._MEMO.clear()
+        started = time.monotonic()
+        assert len(load_catalog(SHIPPED).stage_options) == 70  # parsed instead, at once
+        assert time.monotonic() - started < 30
+
+
+def test_stale_temporary_files_are_removed_on_the_next_write(cache_dir: Path, tmp_path: Path) -> None:
+    catalog = tmp_path / "catalog.yaml"
+    shutil.copy(SHIPPED, catalog)
+    load_catalog(catalog)
+    old, fresh = cache_dir / ".tmp-killed.json", cache_dir / ".tmp-writing.json"
+    old.write_bytes(b"half a cache file")
+    fresh.write_bytes(b"another process's file, being written now")
+    two_hours_ago = time.time() - 7200
+    os.utime(old, (two_hours_ago, two_hours_ago))
+    catalog.write_text(catalog.read_text(encoding="utf-8") + "\n", encoding="utf-8")  # an edit
+    catalog_store._MEMO.clear()
+    load_catalog(catalog)
+    assert not old.exists() and fresh.exists()
+
+
+def test_an_interrupted_cache_write_leaves_no_partial_file(cache_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import livertx.catalog.store as store
+
+    def interrupted(*_args: object, **_kwargs: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(store.os, "replace", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        load_catalog(SHIPPED)
+    assert [p.name for p in cache_dir.iterdir()] == []
