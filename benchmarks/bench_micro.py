@@ -27,7 +27,7 @@ def catalog():  # type: ignore[no-untyped-def]
 
 def test_load_shipped_catalog_parse_and_validate(benchmark) -> None:  # type: ignore[no-untyped-def]
     result = benchmark(load_catalog, default_catalog_path(), use_cache=False)
-    assert len(result.stage_options) == 69
+    assert len(result.stage_options) == 70
 
 
 def test_load_shipped_catalog_from_disk_cache(benchmark, tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]

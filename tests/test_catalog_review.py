@@ -60,7 +60,8 @@ def test_every_promotional_row_is_shown_with_a_caveat_about_it(catalog: Catalog)
 def test_the_clinic_only_situations_say_so_on_screen(runner: CliRunner, situation: str) -> None:
     result = invoke(runner, "stage", situation)
     assert result.exit_code == 0
-    assert "none is a recommended treatment" in result.stdout
+    assert "Every option below comes from an unattributed article or a clinic's promotional page" in result.stdout
+    assert result.stdout.index("Every option below") < result.stdout.index("Options for")
     assert "promotional claim" in result.stdout
 
 
@@ -85,7 +86,7 @@ def test_readings_of_unclear_text_are_marked(catalog: Catalog) -> None:
     caveat = next(c for c in catalog.caveats if c.id == "single-agent-immunotherapy")
     assert any("Reading:" in s.text and "single-dose" in s.text for s in caveat.statements)
     for o in catalog.stage_options:
-        if o.id in ("nci-recurrent-tace", "nci-recurrent-sorafenib", "nci-embolization-unresectable"):
+        if o.id in ("nci-recurrent-tace", "nci-recurrent-sorafenib", "nci-recurrent-ablation"):
             assert o.note and o.note.startswith("Reading:"), o.id
 
 

@@ -115,7 +115,8 @@ def test_stages_from_other_systems_are_never_mapped(runner: CliRunner, typed: st
      (["drug", "tace"], "it is a modality: try `livertx explain tace`"),
      (["explain", "metastatic"], "it is a stage or situation: try `livertx stage metastatic`"),
      (["stage", "nexavar"], "it is a drug: try `livertx drug Nexavar`"),
-     (["explain", "nivolumab with ipilimumab"], "")],
+     (["explain", "nivolumab with ipilimumab"], "it is a combination (nivolumab with ipilimumab): try `livertx drug nivolumab`"),
+     (["drug", "atezo-bev"], "it is a combination (atezolizumab with bevacizumab): try `livertx drug atezolizumab`")],
 )  # fmt: skip
 def test_a_name_of_another_kind_points_to_its_command(runner: CliRunner, args: list[str], hint: str) -> None:
     result = invoke(runner, *args)

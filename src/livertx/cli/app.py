@@ -322,7 +322,7 @@ def _point_to_command(args: list[str]) -> None:
     else:
         return
     from ..catalog.errors import CatalogError
-    from ..query import KINDS, command_for, known_as
+    from ..query import known_as
 
     try:
         found = known_as(load(catalog_path), word)
@@ -330,7 +330,7 @@ def _point_to_command(args: list[str]) -> None:
         return
     if found is not None:
         notice()
-        say(f"livertx: {word!r} is not a command; it is a {KINDS[found[0]][0]}: try `{command_for(*found)}`.")
+        say(f"livertx: {word!r} is not a command; it is a {found.what}: try `{found.command}`.")
         raise SystemExit(ExitCode.USAGE)
 
 

@@ -38,11 +38,11 @@ from .names import (
     MAX_QUERY_LENGTH,
     PREFIX_MIN,
     DrugMatch,
+    Elsewhere,
     NameMatch,
     NotFound,
     QueryError,
     clean_query,
-    command_for,
     find_drugs,
     is_slip,
     known_as,
@@ -57,6 +57,7 @@ from .stages import OTHER_STAGING, OptionRow, caveats_for_stage, options_for_sta
 
 __all__ = [
     "DrugMatch",
+    "Elsewhere",
     "EDIT_MIN",
     "KINDS",
     "MAX_QUERY_LENGTH",
@@ -77,7 +78,6 @@ __all__ = [
     "caveats_for_modality",
     "caveats_for_stage",
     "clean_query",
-    "command_for",
     "drug_refs",
     "drugs_and_regimens_of",
     "find_drugs",

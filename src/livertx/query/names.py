@@ -220,32 +220,42 @@ def resolve_name(catalog: Catalog, kind: str, text: str) -> NameMatch:
     raise not_found(catalog, kind, query)
 
 
-def known_as(catalog: Catalog, text: str, skip: str = "") -> tuple[str, NameMatch] | None:
-    """The kind (a key of KINDS) and record that a text names, when exactly one record of one
-    kind other than `skip` fits it; None otherwise."""
-    for kind in KINDS:
+class Elsewhere(NamedTuple):
+    """Where a name the asked-for kind lacks does stand: what it is, and the command for it."""
+
+    what: str  # "drug", "modality", "stage or situation", "combination"
+    match: NameMatch
+    command: str  # `livertx drug Keytruda`
+
+
+def known_as(catalog: Catalog, text: str, skip: str = "") -> Elsewhere | None:
+    """What a text names when exactly one record of one kind other than `skip` fits it, with the
+    command that shows it. A combination (a regimen) is shown by `drug` for its first drug, or
+    `explain` for its first modality. None when no other kind has the name."""
+    for kind in (*KINDS, "regimens"):
         found = match_names(names_of(catalog, kind), text) if kind != skip else []
-        if len(found) == 1:
-            return kind, found[0]
+        if len(found) != 1:
+            continue
+        match = found[0]
+        if kind != "regimens":
+            return Elsewhere(KINDS[kind][0], match, f"livertx {KINDS[kind][2]} {shlex.quote(match.matched_on)}")
+        first = catalog.regimen_by_id[match.record_id].components[0]
+        command = "drug" if first.kind.value == "drug" else "explain"
+        what = f"combination ({catalog.regimen_by_id[match.record_id].name})"
+        return Elsewhere(what, match, f"livertx {command} {shlex.quote(catalog.option_name(first))}")
     return None
-
-
-def command_for(kind: str, match: NameMatch) -> str:
-    """The command line that looks a record up: `livertx drug Keytruda`."""
-    return f"livertx {KINDS[kind][2]} {shlex.quote(match.matched_on)}"
 
 
 def not_found(catalog: Catalog, kind: str, text: str) -> NotFound:
     """The answer for a name the catalog does not have among records of this kind: it says so,
-    names the command that knows the name when another kind of record has it, and suggests
-    similar names."""
+    names the command that shows the record when another kind of record has the name, and
+    otherwise suggests similar names."""
     what, _plural, command = KINDS[kind]
     query = clean_query(text)
-    message = f"{what} {query!r} is not in the catalog"
     elsewhere = known_as(catalog, query, skip=kind)
     if elsewhere is not None:
-        return NotFound(f"{message}; it is a {KINDS[elsewhere[0]][0]}: try `{command_for(*elsewhere)}`")
-    return NotFound(f"{message}; run `livertx {command}` to list them all", suggest(names_of(catalog, kind), query))
+        return NotFound(f"{query!r} is not a {what}; it is a {elsewhere.what}: try `{elsewhere.command}`")
+    return NotFound(f"{what} {query!r} is not in the catalog; run `livertx {command}` to list them all", suggest(names_of(catalog, kind), query))
 
 
 # -- drugs ---------------------------------------------------------------------------------

@@ -13,6 +13,7 @@ import datetime as dt
 from typing import Iterable, Sequence
 
 from ..catalog.errors import Finding
+from ..catalog.index import LOW_TRUST_RANK
 from ..catalog.model import Caveat, Catalog, Drug, Modality, OptionKind, OptionRef, Provenance, ReviewStatus, Stage, Statement, Status
 from ..query import (
     SaidStatus,
@@ -182,6 +183,14 @@ def render_stage(
         line.append_text(t("  — "))
         line.append_text(_provenance_lines(catalog, note.provenance, as_of))
         parts.append(line)
+    if rows and all(r.tier_rank >= LOW_TRUST_RANK for r in rows):
+        parts.append(
+            t(
+                "Every option below comes from an unattributed article or a clinic's promotional page, "
+                "not from the authoritative source; read the caveats under the table.",
+                "bold yellow",
+            )
+        )
     table = _table(
         f"Options for {stage.name.lower()} ({len(rows)}), most trusted sources first",
         _col("Option", ratio=3),
