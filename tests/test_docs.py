@@ -47,3 +47,52 @@ def test_quick_start_is_exactly_two_commands() -> None:
 def test_ci_runs_the_readme_test_command() -> None:
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
     assert "## Quick start" in ci  # .ci/run reads the commands out of the README itself
+
+
+NOTICE_LINE = "Note: Educational information with its sources, not medical advice. Talk to your care team about any treatment decision."
+
+
+def _console_examples() -> list[tuple[str, list[str]]]:
+    """(command, the output the README shows under it) for each `$ livertx ...` example that runs
+    on its own (no pipe, no shell completion), up to a line that ends with `…`."""
+    out = []
+    for block in re.findall(r"```console\n(.*?)```", README, flags=re.S):
+        lines = block.rstrip("\n").split("\n")
+        for i, line in enumerate(lines):
+            if not line.startswith("$ livertx ") or "|" in line or "completion" in line or "<TAB>" in line:
+                continue
+            shown = []
+            for later in lines[i + 1 :]:
+                if later.startswith("$ ") or later.strip() == "…":
+                    break
+                shown.append(later)
+            out.append((line[2:], shown))
+    return out
+
+
+def test_the_readme_examples_show_what_livertx_prints() -> None:
+    # The README says its examples were run with --as-of 2026-11-23 at 100 columns.
+    import os
+    import shlex
+    import subprocess
+    import sys
+
+    examples = _console_examples()
+    assert len(examples) >= 12
+    env = {**os.environ, "COLUMNS": "100", "LIVERTX_CACHE_DIR": "off"}
+    for command, shown in examples:
+        args = shlex.split(command)[1:]
+        if "--as-of" not in args:
+            args = ["--as-of", "2026-11-23", *args]
+        if args[-1:] == ["validate"] or "validate" in args:
+            env_run = {**env, "COLUMNS": "250"}  # findings are one line each only when wide enough
+        else:
+            env_run = env
+        proc = subprocess.run([sys.executable, "-m", "livertx", *args], capture_output=True, text=True, env=env_run, timeout=120)
+        printed = proc.stdout.rstrip("\n").split("\n") if proc.stdout else []
+        printed += [line for line in proc.stderr.rstrip("\n").split("\n") if line and line != NOTICE_LINE]
+        if shown and shown[0] == NOTICE_LINE:
+            printed = [NOTICE_LINE, *printed]
+        catalog = str(ROOT / "data" / "treatments.yaml")
+        printed = [line.replace(catalog, "…/data/treatments.yaml") for line in printed]
+        assert printed[: len(shown)] == shown, command
