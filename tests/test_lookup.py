@@ -130,6 +130,9 @@ def test_a_name_without_a_command_points_to_one() -> None:
         assert proc.returncode == 2 and f"'{name}' is not a command" in proc.stderr and hint in proc.stderr
     proc = subprocess.run([sys.executable, "-m", "livertx", "no-such-thing"], capture_output=True, text=True, timeout=60)
     assert proc.returncode == 2 and "No such command" in proc.stderr
+    proc = subprocess.run([sys.executable, "-m", "livertx", "tace", "--json"], capture_output=True, text=True, timeout=60)
+    error = json.loads(proc.stdout)["error"]
+    assert proc.returncode == 2 and error["exit_code"] == 2 and error["candidates"] == ["tace"]
 
 
 @pytest.mark.parametrize("typed", ["Nexavar®", "NEXAVAR™", "“Nexavar”", "nexavar.", "  Nexavar  ", "Nexávar!"])

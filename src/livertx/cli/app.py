@@ -14,7 +14,7 @@ import typer
 
 from .. import __version__
 from .completion import completer
-from .output import Done, ExitCode, emit, guard, load, notice, say
+from .output import Done, ExitCode, emit, guard, load, notice, print_json, say
 
 app = typer.Typer(
     name="livertx",
@@ -329,8 +329,13 @@ def _point_to_command(args: list[str]) -> None:
     except CatalogError:
         return
     if found is not None:
+        message = f"{word!r} is not a command; it is a {found.what}: try `{found.command}`"
         notice()
-        say(f"livertx: {word!r} is not a command; it is a {found.what}: try `{found.command}`.")
+        say(f"livertx: {message}.")
+        if "--json" in args:
+            from ..render.json_docs import error_doc
+
+            print_json(error_doc(message, [found.match.record_id], ExitCode.USAGE))
         raise SystemExit(ExitCode.USAGE)
 
 
