@@ -1,6 +1,6 @@
-"""Name lookup: what a person types, to the record it names; exact, then prefix, then fuzzy.
+"""Name lookup: what a person types, to the record it names; exact, then prefix and one slip.
 
-Fuzzy matching (rapidfuzz) is imported only when the cheaper lookups miss.
+rapidfuzz is imported only when no name matches exactly.
 """
 
 
@@ -105,15 +105,15 @@ def _keep_best(found: dict[str, NameMatch], match: NameMatch) -> None:
 
 def _one_slip(key: str, keys: Sequence[str]) -> list[tuple[str, int]]:
     """Names one slip away from the key, with their similarity (rapidfuzz's ratio), at most 89."""
+    if len(key) < PREFIX_MIN:
+        return []
     from rapidfuzz import fuzz, process
     from rapidfuzz.distance import OSA
 
     if len(key) >= EDIT_MIN:
         near = [k for k, _distance, _ in process.extract(key, keys, scorer=OSA.distance, score_cutoff=1, limit=None)]
-    elif len(key) >= PREFIX_MIN:
-        near = [k for k in keys if is_slip(key, k)]
     else:
-        near = []
+        near = [k for k in keys if is_slip(key, k)]
     return [(k, min(89, round(fuzz.ratio(key, k)))) for k in near]  # below every prefix match
 
 
