@@ -105,7 +105,7 @@ def test_a_cached_catalog_loads_only_the_parts_a_query_uses(cache_dir: Path) -> 
     catalog_store._MEMO.clear()
     catalog = load_catalog(SHIPPED)
     drug_doc(catalog, "nexavar", search_drugs(catalog, "nexavar"), dt.date(2026, 11, 23))
-    assert "modalities" not in catalog._memo and "stage_options" not in catalog._memo
+    assert "modalities" not in catalog._memo and "stage_options" not in catalog._memo and "caveats" not in catalog._memo
 
 
 def test_a_stage_answer_from_the_cache_reads_neither_every_option_nor_every_modality(cache_dir: Path) -> None:

@@ -233,20 +233,39 @@ def option_label(catalog: "Catalog", ref: OptionRef) -> tuple[str, str]:
     return catalog.option_name(ref), kind
 
 
+def _caveats_by_ref(catalog: "Catalog") -> dict[str, tuple[tuple[int, Caveat], ...]]:
+    out: dict[str, list[tuple[int, Caveat]]] = {}
+    for index, caveat in enumerate(catalog.caveats):
+        a = caveat.applies_to
+        for kind, ids in ((OptionKind.MODALITY, a.modalities), (OptionKind.DRUG, a.drugs), (OptionKind.REGIMEN, a.regimens)):
+            for ident in ids:
+                out.setdefault(ref_key(kind, ident), []).append((index, caveat))
+    return {key: tuple(found) for key, found in out.items()}
+
+
+def caveats_by_ref(catalog: "Catalog") -> dict[str, tuple[tuple[int, Caveat], ...]]:
+    """For each modality, drug and regimen that a caveat names ("kind:id"), those caveats with
+    their positions in the catalog, built from the records."""
+    return catalog.derived("caveats_by_ref", _caveats_by_ref)
+
+
+def caveats_naming(catalog: "Catalog", ref: OptionRef) -> tuple[tuple[int, Caveat], ...]:
+    """The caveats that name one modality, drug or regimen, with their positions (the cache keeps
+    them per option, so that a drug query decodes only its own caveats)."""
+    key = ref_key(ref.kind, ref.id)
+    return catalog.derived(f"caveats_about.{key}", lambda c: caveats_by_ref(c).get(key, ()))
+
+
 def _stage_views(catalog: "Catalog") -> dict[str, StageView]:
     options: dict[str, list[tuple[int, StageOption]]] = {s.id: [] for s in catalog.stages}
     for index, entry in enumerate(catalog.stage_options):
         for sid in (*entry.stages, *entry.situations):
             options[sid].append((index, entry))
     about_stage: dict[str, list[tuple[int, Caveat]]] = {s.id: [] for s in catalog.stages}
-    about_option: dict[str, list[tuple[int, Caveat]]] = {}
     for index, caveat in enumerate(catalog.caveats):
-        a = caveat.applies_to
-        for sid in a.stages:
+        for sid in caveat.applies_to.stages:
             about_stage[sid].append((index, caveat))
-        for kind, ids in ((OptionKind.MODALITY, a.modalities), (OptionKind.DRUG, a.drugs), (OptionKind.REGIMEN, a.regimens)):
-            for ident in ids:
-                about_option.setdefault(ref_key(kind, ident), []).append((index, caveat))
+    about_option = caveats_by_ref(catalog)
     every_label: dict[str, tuple[str, str]] = {}  # one per option, though it may list many stages
     views: dict[str, StageView] = {}
     for sid, listed in options.items():

@@ -8,7 +8,7 @@ version. It holds plain data only, never code: a first line naming the format, a
 catalog file's size, modification and change times and inode (a file whose stamp differs is
 stale), a JSON index, then one JSON text per part, each with its length and CRC-32. The parts are
 the header, each record section as the schema check gave it, the name tables, the relation table,
-and one view per stage; a query decodes only the parts it uses. Files are written to a temporary name and
+one view per stage, and the caveats about each option that a caveat names; a query decodes only the parts it uses. Files are written to a temporary name and
 renamed into place, so a reader never sees a partial file. Anything wrong with the cache
 (corrupt, truncated, stale, unreadable, unwritable) falls back to parsing the catalog, even when
 the damage is found only in a part read later: the cache can make an answer faster, never
@@ -26,7 +26,17 @@ from typing import Any, Callable
 
 from .. import __version__
 from .build import Builder
-from .index import NAME_KINDS, NameTable, Relations, StageView, names_of, relations, stage_view, stage_views
+from .index import (
+    NAME_KINDS,
+    NameTable,
+    Relations,
+    StageView,
+    caveats_by_ref,
+    names_of,
+    relations,
+    stage_view,
+    stage_views,
+)
 from .model import SCHEMA_VERSION, SECTIONS, Catalog
 
 ENV_CACHE_DIR = "LIVERTX_CACHE_DIR"
@@ -150,7 +160,9 @@ def read_cached(catalog_path: Path, stamp: Stamp, reparse: Callable[[], Catalog]
 
     def load_part(name: str) -> Any:
         if name not in parts:
-            return None  # not stored: the catalog builds it from its records
+            # The cache stores the caveats of every option a caveat names; any other has none.
+            # Anything else not stored is built by the catalog from its records.
+            return () if name.startswith("caveats_about.") else None
         try:
             return _decode(builder, name, parts.load(name))
         except (CacheDamaged, LookupError, TypeError, ValueError):
@@ -170,6 +182,8 @@ def _decode(builder: Builder, name: str, value: Any) -> Any:
     kind, _, _ = name.partition(".")
     if kind == "names":
         return NameTable.from_rows(value)
+    if kind == "caveats_about":
+        return tuple((index, builder.caveat(raw)) for index, raw in value)
     if kind == "stage_view":
         return StageView(
             options=tuple((index, builder.option(raw)) for index, raw in value["options"]),
@@ -188,6 +202,8 @@ def _part_of(catalog: Catalog, name: str) -> Any:
     kind, _, key = name.partition(".")
     if kind == "names":
         return names_of(catalog, key)
+    if kind == "caveats_about":
+        return caveats_by_ref(catalog).get(key, ())
     return stage_view(catalog, key)
 
 
@@ -200,6 +216,8 @@ def _stored_parts(catalog: Catalog, data: dict[str, Any]) -> dict[str, Any]:
     parts.update((f"names.{kind}", names_of(catalog, kind).rows()) for kind in NAME_KINDS)
     parts["relations"] = list(relations(catalog))
     options, caveats = data["stage_options"], data["caveats"]
+    for key, about in caveats_by_ref(catalog).items():
+        parts[f"caveats_about.{key}"] = [[index, caveats[index]] for index, _ in about]
     for stage_id, view in stage_views(catalog).items():
         parts[f"stage_view.{stage_id}"] = {
             "options": [[index, options[index]] for index, _ in view.options],

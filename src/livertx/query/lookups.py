@@ -5,7 +5,7 @@ records and rows, and never print."""
 import datetime as dt
 from typing import Iterable, NamedTuple
 
-from ..catalog.index import LOW_TRUST_RANK, name_key, names_of, ref_key, relations
+from ..catalog.index import LOW_TRUST_RANK, caveats_naming, name_key, names_of, ref_key, relations
 from ..catalog.model import Catalog, Caveat, Drug, Modality, OptionKind, OptionRef, Regimen, ReviewStatus, Source, StageOption, Status
 from ..catalog.review import next_review_due, review_frequency, review_status
 from .names import NameMatch, clean_query, resolve_name
@@ -133,16 +133,9 @@ def statuses_of(catalog: Catalog, ref: OptionRef) -> list[SaidStatus]:
 
 
 def caveats_about(catalog: Catalog, refs: Iterable[OptionRef]) -> list[Caveat]:
-    """Caveats and conflicts that name any of these modalities, drugs or regimens."""
-    ids: dict[OptionKind, list[str]] = {kind: [] for kind in OptionKind}
-    for ref in refs:
-        ids[ref.kind].append(ref.id)
-    return caveats_for(
-        catalog,
-        modality_ids=ids[OptionKind.MODALITY],
-        drug_ids=ids[OptionKind.DRUG],
-        regimen_ids=ids[OptionKind.REGIMEN],
-    )
+    """Caveats and conflicts that name any of these modalities, drugs or regimens, in catalog order."""
+    found = {index: caveat for ref in refs for index, caveat in caveats_naming(catalog, ref)}
+    return [found[index] for index in sorted(found)]
 
 
 def caveats_for_modality(catalog: Catalog, modality: Modality) -> list[Caveat]:
