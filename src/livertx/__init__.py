@@ -24,18 +24,21 @@ NOTICE = (
     "Talk to your care team about any treatment decision."
 )
 
-__all__ = ["__version__", "NOTICE", "load_catalog", "check_catalog", "Catalog", "CatalogError"]
+__all__ = ["__version__", "NOTICE", "load_catalog", "check_catalog", "Catalog", "CatalogError", "QueryError", "NotFound"]
 
 if TYPE_CHECKING:  # pragma: no cover
     from .catalog.errors import CatalogError
     from .catalog.load import check_catalog, load_catalog
     from .catalog.model import Catalog
+    from .query.names import NotFound, QueryError
 
 _LAZY = {
     "load_catalog": "livertx.catalog.load",
     "check_catalog": "livertx.catalog.load",
     "Catalog": "livertx.catalog.model",
     "CatalogError": "livertx.catalog.errors",
+    "QueryError": "livertx.query.names",
+    "NotFound": "livertx.query.names",
 }
 
 
