@@ -39,6 +39,17 @@ def _isolated_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg-cache"))
 
 
+@pytest.fixture()
+def cache_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """An empty cache directory of the test's own, and no catalog remembered in memory."""
+    from livertx.catalog import load as catalog_store
+
+    directory = tmp_path / "cache"
+    monkeypatch.setenv("LIVERTX_CACHE_DIR", str(directory))
+    catalog_store._MEMO.clear()
+    return directory
+
+
 def invoke(runner: CliRunner, *args: str, input: str | None = None, env: dict[str, str] | None = None) -> Any:
     """Run the CLI in-process with the pinned review date, 200 columns wide unless env says otherwise.
 

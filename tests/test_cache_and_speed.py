@@ -22,14 +22,6 @@ from .conftest import FIXTURES, ROOT, invoke
 SHIPPED = ROOT / "data" / "treatments.yaml"
 
 
-@pytest.fixture()
-def cache_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    directory = tmp_path / "cache"
-    monkeypatch.setenv("LIVERTX_CACHE_DIR", str(directory))
-    catalog_store._MEMO.clear()
-    return directory
-
-
 def fresh_process_env(cache: Path) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if k not in ("LIVERTX_CATALOG", "COLUMNS")}
     env["LIVERTX_CACHE_DIR"] = str(cache)

@@ -63,14 +63,6 @@ def test_absurd_widths_are_clamped(columns: str) -> None:
     assert max(len(line) for line in result.stdout.decode().splitlines()) <= 1000
 
 
-@pytest.fixture()
-def cache_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    directory = tmp_path / "cache"
-    monkeypatch.setenv("LIVERTX_CACHE_DIR", str(directory))
-    catalog_store._MEMO.clear()
-    return directory
-
-
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs here")
 def test_a_fifo_or_a_device_at_the_cache_path_is_not_read(cache_dir: Path) -> None:
     load_catalog(SHIPPED)
