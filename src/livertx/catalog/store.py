@@ -142,7 +142,8 @@ def read_cached(catalog_path: Path, stamp: Stamp, reparse: Callable[[], Catalog]
             if not stat.S_ISREG(info.st_mode):
                 return None
             size = info.st_size
-            if handle.readline(len(_MAGIC)) != _MAGIC or handle.readline(64) != _stamp_line(stamp):
+            expected = _stamp_line(stamp)
+            if handle.readline(len(_MAGIC)) != _MAGIC or handle.readline(len(expected)) != expected:
                 return None
             index = json.loads(handle.readline(size))
             base = handle.tell()
