@@ -102,3 +102,16 @@ def test_an_interrupted_cache_write_leaves_no_partial_file(cache_dir: Path, monk
     with pytest.raises(KeyboardInterrupt):
         load_catalog(SHIPPED)
     assert [p.name for p in cache_dir.iterdir()] == []
+
+
+def test_a_cache_is_found_whatever_the_size_of_the_file_stamp(cache_dir: Path) -> None:
+    # Some filesystems hand out 20-digit inode numbers; the stamp line grows with them.
+    from livertx.catalog.load import _parse
+    from livertx.catalog.store import read_cached, write_cached
+
+    catalog, data = _parse(SHIPPED)
+    stamp = (SHIPPED.stat().st_size, 10**19 - 1, 10**19 - 1, 10**20 - 1)
+    assert write_cached(SHIPPED, stamp, catalog, data)
+    cached = read_cached(SHIPPED, stamp, lambda: catalog)
+    assert cached is not None and len(cached.stage_options) == 70
+    assert read_cached(SHIPPED, (*stamp[:3], 10**20 - 2), lambda: catalog) is None  # another file
