@@ -109,9 +109,25 @@ def test_a_cache_is_found_whatever_the_size_of_the_file_stamp(cache_dir: Path) -
     from livertx.catalog.load import _parse
     from livertx.catalog.store import read_cached, write_cached
 
-    catalog, data = _parse(SHIPPED)
+    catalog, data, digest = _parse(SHIPPED)
     stamp = (SHIPPED.stat().st_size, 10**19 - 1, 10**19 - 1, 10**20 - 1)
-    assert write_cached(SHIPPED, stamp, catalog, data)
+    assert write_cached(SHIPPED, stamp, digest, catalog, data)
     cached = read_cached(SHIPPED, stamp, lambda: catalog)
     assert cached is not None and len(cached.stage_options) == 70
     assert read_cached(SHIPPED, (*stamp[:3], 10**20 - 2), lambda: catalog) is None  # another file
+
+
+def test_an_edit_in_the_same_second_with_the_same_size_is_seen(cache_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # On a filesystem with whole-second timestamps, an edit that keeps the size within the same
+    # second leaves the file's stamp as it was: the cache must look at the bytes.
+    from livertx.catalog import store
+
+    catalog = tmp_path / "catalog.yaml"
+    shutil.copy(SHIPPED, catalog)
+    assert load_catalog(catalog).drug_by_id["sorafenib"].brands == ("Nexavar",)
+    before = store.file_stamp(catalog)
+    text = catalog.read_text(encoding="utf-8")
+    catalog.write_text(text.replace("brands: [Nexavar]", "brands: [Nexavaz]"), encoding="utf-8")
+    monkeypatch.setattr(store, "file_stamp", lambda path: before)  # the clock could not tell them apart
+    catalog_store._MEMO.clear()
+    assert load_catalog(catalog).drug_by_id["sorafenib"].brands == ("Nexavaz",)

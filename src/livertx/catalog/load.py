@@ -9,11 +9,12 @@ the file is unchanged.
 
 from __future__ import annotations
 
+import binascii
 import datetime as dt
 import os
 import stat
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from .errors import MAX_CATALOG_BYTES, CatalogError, Finding
 from .model import SECTIONS, Catalog
@@ -94,12 +95,19 @@ def check_catalog(
 ) -> tuple[Catalog | None, list[Finding]]:
     """Run every rule on a catalog file and return it (None when it cannot be built) with every
     finding. Review status (LTX033) is checked only when `as_of` is given."""
-    catalog, _data, findings = _read(resolve_catalog_path(path), as_of, strict)
-    return catalog, findings
+    read = _read(resolve_catalog_path(path), as_of, strict)
+    return read.catalog, read.findings
 
 
-def _read(resolved: Path, as_of: dt.date | None = None, strict: bool = False) -> tuple[Catalog | None, Any, list[Finding]]:
-    """The catalog, the checked plain data it was built from, and every finding."""
+class _Read(NamedTuple):
+    catalog: Catalog | None  # None when the catalog cannot be built
+    data: Any  # the checked plain data it was built from
+    digest: int  # CRC-32 of the bytes read: what the cache checks an edit against
+    findings: list[Finding]
+
+
+def _read(resolved: Path, as_of: dt.date | None = None, strict: bool = False) -> _Read:
+    """Read, check and build a catalog file once, keeping every finding."""
     from . import rules
     from .build import Builder
     from .schema import check_catalog_shape
@@ -107,21 +115,23 @@ def _read(resolved: Path, as_of: dt.date | None = None, strict: bool = False) ->
 
     name = str(resolved)
     try:
-        raw = read_yaml(read_catalog_text(resolved), name)
+        text = read_catalog_text(resolved)
+        raw = read_yaml(text, name)
     except CatalogError as exc:
-        return None, None, list(exc.findings)
+        return _Read(None, None, 0, list(exc.findings))
     except YamlReadError as exc:
-        return None, None, [exc.finding]
+        return _Read(None, None, 0, [exc.finding])
+    digest = binascii.crc32(text.encode("utf-8"))
     data, findings = check_catalog_shape(raw, name)
     if data is None:
-        return None, None, findings
+        return _Read(None, None, digest, findings)
     builder = Builder()
     sections = {section: builder.section(section, data[section]) for section in SECTIONS}
     catalog = Catalog(**builder.header(data), path=name, parts=sections.get)
     findings += rules.check_rules(catalog, raw, name, as_of, strict)
     if any(f.code == "LTX020" for f in findings):
-        return None, None, findings
-    return catalog, data, findings
+        return _Read(None, None, digest, findings)
+    return _Read(catalog, data, digest, findings)
 
 
 _MEMO: dict[str, tuple[object, Catalog]] = {}
@@ -146,17 +156,18 @@ def load_catalog(path: str | os.PathLike[str] | None = None, *, use_cache: bool 
         if cached is not None:
             _MEMO[key] = (stamp, cached)
             return cached
-    catalog, data = _parse(resolved)
+    catalog, data, digest = _parse(resolved)
     if stamp is not None:
-        store.write_cached(resolved, stamp, catalog, data)
+        store.write_cached(resolved, stamp, digest, catalog, data)
         _MEMO[str(resolved.resolve())] = (stamp, catalog)
     return catalog
 
 
-def _parse(resolved: Path) -> tuple[Catalog, Any]:
-    """A valid catalog and its checked data, or CatalogError with every error."""
-    catalog, data, findings = _read(resolved)
-    errors = [f for f in findings if f.severity == "error"]
-    if errors or catalog is None:
+def _parse(resolved: Path) -> tuple[Catalog, Any, int]:
+    """A valid catalog, the checked data and digest it was read from, or CatalogError with every
+    error."""
+    read = _read(resolved)
+    errors = [f for f in read.findings if f.severity == "error"]
+    if errors or read.catalog is None:
         raise CatalogError(errors or [Finding("LTX007", "could not be loaded", str(resolved))])
-    return catalog, data
+    return read.catalog, read.data, read.digest

@@ -6,7 +6,8 @@ LIVERTX_CACHE_DIR to an empty string or `off` turns the cache off.
 Each catalog path has one cache file, named from the path, livertx's version and the schema
 version. It holds plain data only, never code: a first line naming the format, a line with the
 catalog file's size, modification and change times and inode (a file whose stamp differs is
-stale), a JSON index, then one JSON text per part, each with its length and CRC-32. The parts are
+stale) and the CRC-32 of its bytes (checked when the file was modified within two seconds of
+the cache's writing, which a coarse clock cannot tell apart), a JSON index, then one JSON text per part, each with its length and CRC-32. The parts are
 the header, each record section as the schema check gave it, the name tables, the relation table,
 one view per stage, and the caveats about each option that a caveat names; a query decodes only the parts it uses. Files are written to a temporary name and
 renamed into place, so a reader never sees a partial file. Anything wrong with the cache
@@ -81,8 +82,22 @@ def cache_file(catalog_path: Path) -> Path | None:
     return directory / f"catalog-{name}.json"
 
 
-def _stamp_line(stamp: Stamp) -> bytes:
-    return ":".join(str(part) for part in stamp).encode() + b"\n"
+def _stamp_line(stamp: Stamp, digest: int) -> bytes:
+    return ":".join(str(part) for part in (*stamp, digest)).encode() + b"\n"
+
+
+EDIT_WINDOW_NS = 2_000_000_000
+"""A catalog modified this close to the cache's own writing may have been edited within the
+same tick of a coarse clock (whole seconds on many filesystems) with its size unchanged: its
+bytes are checked against the digest the cache recorded."""
+
+
+def _same_bytes(catalog_path: Path, size: int, digest: int) -> bool:
+    try:
+        with catalog_path.open("rb") as handle:
+            return binascii.crc32(handle.read(size + 1)) == digest
+    except OSError:
+        return False
 
 
 class CacheDamaged(Exception):
@@ -142,8 +157,12 @@ def read_cached(catalog_path: Path, stamp: Stamp, reparse: Callable[[], Catalog]
             if not stat.S_ISREG(info.st_mode):
                 return None
             size = info.st_size
-            expected = _stamp_line(stamp)
-            if handle.readline(len(_MAGIC)) != _MAGIC or handle.readline(len(expected)) != expected:
+            if handle.readline(len(_MAGIC)) != _MAGIC:
+                return None
+            recorded = handle.readline(len(_stamp_line(stamp, 0xFFFFFFFF))).rstrip(b"\n").split(b":")
+            if [int(part) for part in recorded[:4]] != list(stamp) or len(recorded) != 5:
+                return None
+            if abs(info.st_mtime_ns - stamp[1]) < EDIT_WINDOW_NS and not _same_bytes(catalog_path, stamp[0], int(recorded[4])):
                 return None
             index = json.loads(handle.readline(size))
             base = handle.tell()
@@ -228,7 +247,7 @@ def _stored_parts(catalog: Catalog, data: dict[str, Any]) -> dict[str, Any]:
     return parts
 
 
-def write_cached(catalog_path: Path, stamp: Stamp, catalog: Catalog, data: dict[str, Any]) -> bool:
+def write_cached(catalog_path: Path, stamp: Stamp, digest: int, catalog: Catalog, data: dict[str, Any]) -> bool:
     """Store a validated catalog atomically. Returns False (and changes nothing) when it cannot."""
     target = cache_file(catalog_path)
     if target is None:
@@ -248,7 +267,7 @@ def write_cached(catalog_path: Path, stamp: Stamp, catalog: Catalog, data: dict[
         fd, tmp_name = tempfile.mkstemp(prefix=".tmp-", suffix=".json", dir=target.parent)
         with os.fdopen(fd, "wb") as handle:
             handle.write(_MAGIC)
-            handle.write(_stamp_line(stamp))
+            handle.write(_stamp_line(stamp, digest))
             handle.write(json.dumps(index, separators=(",", ":")).encode("utf-8") + b"\n")
             for blob in blobs.values():
                 handle.write(blob)
