@@ -131,3 +131,32 @@ def test_an_edit_in_the_same_second_with_the_same_size_is_seen(cache_dir: Path, 
     monkeypatch.setattr(store, "file_stamp", lambda path: before)  # the clock could not tell them apart
     catalog_store._MEMO.clear()
     assert load_catalog(catalog).drug_by_id["sorafenib"].brands == ("Nexavaz",)
+
+
+def test_a_cache_folder_others_can_write_is_not_used_and_livertx_says_why(tmp_path: Path) -> None:
+    shared = tmp_path / "shared-cache"
+    shared.mkdir()
+    shared.chmod(0o777)
+    result = run("drug", "nexavar", "--json", env={"LIVERTX_CACHE_DIR": str(shared)})
+    assert result.returncode == 0 and json.loads(result.stdout)["matches"][0]["name"] == "sorafenib"
+    lines = result.stderr.decode().splitlines()
+    assert lines.count(f"livertx: not using the catalog cache: the cache folder {shared} can be written by other users.") == 1
+    assert list(shared.iterdir()) == []
+
+
+@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() != 0, reason="giving a file to another user needs root")
+def test_a_cache_file_of_another_user_is_not_read(cache_dir: Path) -> None:
+    import warnings
+
+    from livertx.catalog import store
+
+    load_catalog(SHIPPED)
+    target = cache_file(SHIPPED)
+    assert target is not None
+    os.chown(target, 65534, 65534)
+    catalog_store._MEMO.clear()
+    store._WARNED.clear()
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        assert store.read_cached(SHIPPED, store.file_stamp(SHIPPED), lambda: load_catalog(SHIPPED, use_cache=False)) is None  # type: ignore[arg-type]
+    assert [str(w.message) for w in caught] == [f"not using the catalog cache: the cache file {target} belongs to another user"]

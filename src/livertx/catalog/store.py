@@ -100,6 +100,29 @@ def _same_bytes(catalog_path: Path, size: int, digest: int) -> bool:
         return False
 
 
+class CacheWarning(UserWarning):
+    """The cache is not used, for a reason a person should know (it is not theirs alone)."""
+
+
+_WARNED: set[str] = set()
+
+
+def _untrusted(info: os.stat_result, what: str) -> bool:
+    """Whether a cache folder or file is someone else's, or writable by others: then it is not
+    used, and livertx says why, once. Another user could plant answers in it."""
+    reason = ""
+    if hasattr(os, "geteuid") and info.st_uid != os.geteuid():
+        reason = f"{what} belongs to another user"
+    elif info.st_mode & 0o022:
+        reason = f"{what} can be written by other users"
+    if reason and reason not in _WARNED:
+        _WARNED.add(reason)
+        import warnings
+
+        warnings.warn(f"not using the catalog cache: {reason}", CacheWarning, stacklevel=3)
+    return bool(reason)
+
+
 class CacheDamaged(Exception):
     """A part of a cache file does not match its recorded length or checksum, or will not decode."""
 
@@ -150,11 +173,16 @@ def read_cached(catalog_path: Path, stamp: Stamp, reparse: Callable[[], Catalog]
     if target is None:
         return None
     try:
+        if _untrusted(os.stat(target.parent), f"the cache folder {target.parent}"):
+            return None
+    except OSError:
+        return None  # no cache folder yet
+    try:
         # Not blocking on a FIFO, not following a link (to /dev/zero, say): only a regular file.
         fd = os.open(target, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOFOLLOW", 0))
         with os.fdopen(fd, "rb") as handle:
             info = os.fstat(handle.fileno())
-            if not stat.S_ISREG(info.st_mode):
+            if not stat.S_ISREG(info.st_mode) or _untrusted(info, f"the cache file {target}"):
                 return None
             size = info.st_size
             if handle.readline(len(_MAGIC)) != _MAGIC:
@@ -263,7 +291,9 @@ def write_cached(catalog_path: Path, stamp: Stamp, digest: int, catalog: Catalog
         for name, blob in blobs.items():
             index[name] = [offset, len(blob), binascii.crc32(blob)]
             offset += len(blob)
-        target.parent.mkdir(parents=True, exist_ok=True)
+        target.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        if _untrusted(os.stat(target.parent), f"the cache folder {target.parent}"):
+            return False
         fd, tmp_name = tempfile.mkstemp(prefix=".tmp-", suffix=".json", dir=target.parent)
         with os.fdopen(fd, "wb") as handle:
             handle.write(_MAGIC)

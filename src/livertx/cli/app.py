@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import sys
+import warnings
 from typing import Annotated, Optional
 
 import typer
@@ -339,6 +340,11 @@ def _point_to_command(args: list[str]) -> None:
         raise SystemExit(ExitCode.USAGE)
 
 
+def _warning_line(message: Warning | str, *_args: object, **_kwargs: object) -> None:
+    """A library warning (the cache not used, and why) as one line on stderr."""
+    say(f"livertx: {message}.")
+
+
 def main() -> None:
     """Entry point for the console script and `python -m livertx`.
 
@@ -351,6 +357,7 @@ def main() -> None:
     from ..textsafe import from_os
 
     _utf8_streams()
+    warnings.showwarning = _warning_line
     args = [from_os(arg) for arg in sys.argv[1:]]
     try:
         _point_to_command(args)
