@@ -160,3 +160,57 @@ def test_a_cache_file_of_another_user_is_not_read(cache_dir: Path) -> None:
         warnings.simplefilter("always")
         assert store.read_cached(SHIPPED, store.file_stamp(SHIPPED), lambda: load_catalog(SHIPPED, use_cache=False)) is None  # type: ignore[arg-type]
     assert [str(w.message) for w in caught] == [f"not using the catalog cache: the cache file {target} belongs to another user"]
+
+
+def _closed(*args: str, close: int) -> subprocess.CompletedProcess[bytes]:
+    """livertx run with one of its standard streams closed, as `<&-`, `>&-` or `2>&-` do."""
+    code = f"import os, sys; os.close({close}); os.execv(sys.executable, [sys.executable, '-m', 'livertx', *sys.argv[1:]])"
+    return subprocess.run([sys.executable, "-c", code, "--as-of", "2026-11-23", *args], capture_output=True, timeout=120)
+
+
+def test_closed_streams_get_one_line_and_an_exit_code_never_a_traceback() -> None:
+    no_stdin = _closed("drug", "--stdin", close=0)
+    assert no_stdin.returncode == 2 and b"standard input is closed" in no_stdin.stderr
+    no_stdout = _closed("drug", "sorafenib", close=1)
+    assert no_stdout.returncode == 4 and b"standard output is closed" in no_stdout.stderr
+    no_stderr = _closed("drug", "sorafenib", "--json", close=2)
+    assert no_stderr.returncode == 0 and json.loads(no_stderr.stdout)["matches"][0]["name"] == "sorafenib"
+    for result in (no_stdin, no_stdout, no_stderr):
+        assert b"Traceback" not in (result.stderr or b"")
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="no /dev/full here")
+def test_a_full_disk_is_one_line_and_exit_4() -> None:
+    with open("/dev/full", "wb") as full:
+        result = subprocess.run([sys.executable, "-m", "livertx", "stage", "advanced"], stdout=full, stderr=subprocess.PIPE, timeout=120)
+    assert result.returncode == 4
+    assert result.stderr.decode().splitlines()[-1] == "livertx: the answer could not be written (No space left on device)."
+
+
+def test_file_paths_are_used_byte_for_byte(tmp_path: Path) -> None:
+    odd = os.fsencode(tmp_path) + b"/caf\xe9 \x1b[31m.yaml"
+    shutil.copy(SHIPPED, odd)
+    argv = [sys.executable, "-m", "livertx", "--as-of", "2026-11-23"]
+    found = subprocess.run([*argv, "--catalog", odd, "drug", "nexavar", "--json"], capture_output=True, timeout=120)
+    assert found.returncode == 0 and json.loads(found.stdout)["matches"][0]["name"] == "sorafenib"
+    checked = subprocess.run([*argv, "validate", odd], capture_output=True, timeout=120)
+    assert checked.returncode == 0 and b"\x1b" not in checked.stdout + checked.stderr  # shown cleaned
+    assert "caf\ufffd [31m.yaml".encode() in checked.stdout
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs here")
+def test_a_named_pipe_is_read_to_its_end_and_one_nobody_writes_to_does_not_hang(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import threading
+
+    pipe = tmp_path / "catalog.fifo"
+    os.mkfifo(pipe)
+    writer = threading.Thread(target=lambda: pipe.write_bytes(SHIPPED.read_bytes()))
+    writer.start()
+    catalog, findings = check_catalog(pipe)
+    writer.join()
+    assert catalog is not None and not [f for f in findings if f.severity == "error"]
+    monkeypatch.setattr(catalog_store, "FIFO_WAIT_SECONDS", 0.3)
+    started = time.monotonic()
+    _, findings = check_catalog(pipe)
+    assert [f.code for f in findings] == ["LTX001"] and "named pipe that nothing wrote to" in findings[0].message
+    assert time.monotonic() - started < 10

@@ -16,7 +16,14 @@ _CONTROL = re.compile(
 
 
 def strip_controls(text: str) -> str:
-    """Remove control and invisible formatting characters; tabs become spaces; keep newlines."""
+    """Remove control and invisible formatting characters; tabs become spaces; keep newlines.
+    A byte that was not UTF-8 (kept in a path as a lone surrogate) is shown as U+FFFD."""
+    if not text.isascii():
+        try:  # a path's undecodable byte (U+DC80-U+DCFF) back to itself, then to U+FFFD
+            raw = text.encode("utf-8", "surrogateescape")
+        except UnicodeEncodeError:  # any other lone surrogate
+            raw = text.encode("utf-8", "surrogatepass")
+        text = raw.decode("utf-8", "replace")
     return _CONTROL.sub("", text.replace("\r\n", "\n").replace("\t", " "))
 
 

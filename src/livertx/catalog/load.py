@@ -51,6 +51,9 @@ def read_catalog_text(path: Path) -> str:
         if stat.S_ISBLK(mode) or stat.S_ISCHR(mode) or stat.S_ISSOCK(mode):
             kind = "a socket" if stat.S_ISSOCK(mode) else "a device"
             raise CatalogError([Finding("LTX001", f"is {kind}, not a catalog file", name)])
+        if stat.S_ISFIFO(mode):
+            raw = _read_fifo(path)
+            return _decode_catalog_bytes(raw, name)
         size = path.stat().st_size
         if size > MAX_CATALOG_BYTES:
             raise CatalogError(
@@ -70,6 +73,48 @@ def read_catalog_text(path: Path) -> str:
         raise CatalogError([Finding("LTX001", "cannot be read (permission denied)", name)]) from None
     except OSError as exc:
         raise CatalogError([Finding("LTX001", f"cannot be read ({exc.strerror or exc})", name)]) from None
+    return _decode_catalog_bytes(raw, name)
+
+
+FIFO_WAIT_SECONDS = 10.0
+"""How long a named pipe may stay without a writer before livertx gives up on it."""
+
+
+def _read_fifo(path: Path) -> bytes:
+    """A named pipe or a process substitution, to its end. It is opened without blocking, so that
+    a pipe no program ever writes to ends in LTX001 after FIFO_WAIT_SECONDS instead of a hang."""
+    import select
+    import time
+
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    try:
+        deadline = time.monotonic() + FIFO_WAIT_SECONDS
+        chunks: list[bytes] = []
+        total = 0
+        while total <= MAX_CATALOG_BYTES:
+            try:
+                chunk: bytes | None = os.read(fd, 1 << 20)
+            except BlockingIOError:  # a writer is there but has nothing for us yet
+                chunk = None
+            if chunk:
+                chunks.append(chunk)
+                total += len(chunk)
+                continue
+            if chunk == b"" and chunks:
+                break  # the writer closed its end
+            if not chunks and time.monotonic() > deadline:
+                raise CatalogError([Finding("LTX001", f"is a named pipe that nothing wrote to within {FIFO_WAIT_SECONDS:g} seconds", str(path))])
+            if chunk is None:
+                select.select([fd], [], [], 0.5)
+            else:
+                time.sleep(0.05)  # no writer yet: a read end with no writer reports its end at once
+        return b"".join(chunks)
+    finally:
+        os.close(fd)
+
+
+def _decode_catalog_bytes(raw: bytes, name: str) -> str:
+    """The catalog's text, with the size and encoding checks (LTX002, LTX006, LTX007)."""
     if len(raw) > MAX_CATALOG_BYTES:
         raise CatalogError([Finding("LTX006", f"is larger than {MAX_CATALOG_BYTES:,} bytes", name)])
     if raw.startswith(b"\xef\xbb\xbf"):

@@ -7,6 +7,7 @@ Rich is imported only when a table is printed; rapidfuzz only when a fuzzy match
 from __future__ import annotations
 
 import datetime as dt
+import os
 import sys
 import warnings
 from typing import Annotated, Optional
@@ -178,7 +179,11 @@ def drug(
     with guard(json_out):
         cat = load(path)
         if stdin:
+            from ..query import QueryError
             from .batch import run_drug_batch
+
+            if sys.stdin is None:
+                raise QueryError("standard input is closed; give the queries on standard input, one per line")
 
             missed = run_drug_batch(cat, sys.stdin, sys.stdout, limit=limit, as_json=json_out, as_of=date)
             if missed:
@@ -292,17 +297,49 @@ def validate(
 
 
 def _utf8_streams() -> None:
-    """Never crash on an odd locale: write UTF-8, and read stdin replacing undecodable bytes."""
-    for stream in (sys.stdout, sys.stderr):
-        if (getattr(stream, "encoding", "") or "").lower().replace("-", "") != "utf8":
-            try:
-                stream.reconfigure(encoding="utf-8", errors="replace")  # type: ignore[union-attr]
-            except (AttributeError, ValueError):
-                pass
-    try:
-        sys.stdin.reconfigure(encoding="utf-8", errors="replace")  # type: ignore[union-attr]
-    except (AttributeError, ValueError):
-        pass
+    """Never crash on an odd locale or an odd byte: write UTF-8 (a character that cannot be
+    written, such as a lone surrogate from an undecodable path, becomes U+FFFD), and read stdin
+    replacing undecodable bytes. A closed stderr becomes a sink, so that the answer still comes."""
+    if sys.stderr is None:
+        sys.stderr = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115 - lives as long as the process
+    for stream in (sys.stdout, sys.stderr, sys.stdin):
+        try:
+            stream.reconfigure(encoding="utf-8", errors="replace")  # type: ignore[union-attr]
+        except (AttributeError, ValueError):
+            pass
+
+
+PATH_OPTIONS = ("--catalog",)
+"""Options whose value is a file path: passed on byte for byte (see _clean_args)."""
+
+
+def _clean_args(argv: list[str]) -> list[str]:
+    """Arguments with control characters removed and undecodable bytes made visible, so that
+    nothing a user types can reach the terminal through an error message; except file paths
+    (the value of --catalog, validate's PATH), which are used byte for byte and cleaned only
+    where they are shown."""
+    from ..textsafe import from_os
+
+    out: list[str] = []
+    path_next, command = False, None
+    for arg in argv:
+        if path_next:
+            out.append(arg)
+            path_next = False
+        elif arg in PATH_OPTIONS:
+            out.append(arg)
+            path_next = True
+        elif arg.startswith(tuple(f"{o}=" for o in PATH_OPTIONS)):
+            out.append(arg)
+        elif command is None and not arg.startswith("-") and (not out or out[-1] != "--as-of"):
+            command = from_os(arg)
+            out.append(command)
+        elif command == "validate" and not arg.startswith("-") and (not out or out[-1] != "--as-of"):
+            out.append(arg)  # validate's PATH
+            command = "validate PATH"
+        else:
+            out.append(from_os(arg))
+    return out
 
 
 def _point_to_command(args: list[str]) -> None:
@@ -348,17 +385,18 @@ def _warning_line(message: Warning | str, *_args: object, **_kwargs: object) -> 
 def main() -> None:
     """Entry point for the console script and `python -m livertx`.
 
-    Arguments are cleaned before Typer sees them, so that nothing a user types (control
-    characters, escape sequences, bytes that are not UTF-8) can reach the terminal through
-    an error message either.
+    Arguments are cleaned before Typer sees them (see _clean_args), so that nothing a user types
+    (control characters, escape sequences, bytes that are not UTF-8) can reach the terminal
+    through an error message either.
     """
     import gc
 
-    from ..textsafe import from_os
-
     _utf8_streams()
     warnings.showwarning = _warning_line
-    args = [from_os(arg) for arg in sys.argv[1:]]
+    if sys.stdout is None:  # closed (`>&-`): there is nowhere to put the answer
+        say("livertx: standard output is closed, so there is nowhere to print the answer.")
+        raise SystemExit(ExitCode.OUTPUT)
+    args = _clean_args(sys.argv[1:])
     try:
         _point_to_command(args)
         app(args=args, prog_name="livertx")
