@@ -214,3 +214,28 @@ def test_a_named_pipe_is_read_to_its_end_and_one_nobody_writes_to_does_not_hang(
     _, findings = check_catalog(pipe)
     assert [f.code for f in findings] == ["LTX001"] and "named pipe that nothing wrote to" in findings[0].message
     assert time.monotonic() - started < 10
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs here")
+def test_sigterm_ends_a_command_through_python_so_cleanup_runs(tmp_path: Path) -> None:
+    import signal
+
+    pipe = tmp_path / "waiting.fifo"
+    os.mkfifo(pipe)  # nothing will write to it: livertx waits, and is terminated meanwhile
+    proc = subprocess.Popen([sys.executable, "-m", "livertx", "validate", str(pipe)], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    time.sleep(1.5)
+    proc.send_signal(signal.SIGTERM)
+    _, err = proc.communicate(timeout=30)
+    assert proc.returncode == 128 + signal.SIGTERM and b"Traceback" not in err
+
+
+def test_an_exit_during_a_cache_write_leaves_no_partial_file(cache_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import livertx.catalog.store as store
+
+    def terminated(*_args: object, **_kwargs: object) -> None:
+        raise SystemExit(143)  # what the CLI's SIGTERM handler raises
+
+    monkeypatch.setattr(store.os, "replace", terminated)
+    with pytest.raises(SystemExit):
+        load_catalog(SHIPPED)
+    assert [p.name for p in cache_dir.iterdir()] == []

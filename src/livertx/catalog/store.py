@@ -6,8 +6,8 @@ LIVERTX_CACHE_DIR to an empty string or `off` turns the cache off.
 Each catalog path has one cache file, named from the path, livertx's version and the schema
 version. It holds plain data only, never code: a first line naming the format, a line with the
 catalog file's size, modification and change times and inode (a file whose stamp differs is
-stale) and the CRC-32 of its bytes (checked when the file was modified within two seconds of
-the cache's writing, which a coarse clock cannot tell apart), a JSON index, then one JSON text per part, each with its length and CRC-32. The parts are
+stale) and the CRC-32 of its bytes (checked on every call: a filesystem with whole-second
+timestamps cannot tell an edit that keeps the size from the original), a JSON index, then one JSON text per part, each with its length and CRC-32. The parts are
 the header, each record section as the schema check gave it, the name tables, the relation table,
 one view per stage, and the caveats about each option that a caveat names; a query decodes only the parts it uses. Files are written to a temporary name and
 renamed into place, so a reader never sees a partial file. Anything wrong with the cache
@@ -84,12 +84,6 @@ def cache_file(catalog_path: Path) -> Path | None:
 
 def _stamp_line(stamp: Stamp, digest: int) -> bytes:
     return ":".join(str(part) for part in (*stamp, digest)).encode() + b"\n"
-
-
-EDIT_WINDOW_NS = 2_000_000_000
-"""A catalog modified this close to the cache's own writing may have been edited within the
-same tick of a coarse clock (whole seconds on many filesystems) with its size unchanged: its
-bytes are checked against the digest the cache recorded."""
 
 
 def _same_bytes(catalog_path: Path, size: int, digest: int) -> bool:
@@ -190,7 +184,9 @@ def read_cached(catalog_path: Path, stamp: Stamp, reparse: Callable[[], Catalog]
             recorded = handle.readline(len(_stamp_line(stamp, 0xFFFFFFFF))).rstrip(b"\n").split(b":")
             if [int(part) for part in recorded[:4]] != list(stamp) or len(recorded) != 5:
                 return None
-            if abs(info.st_mtime_ns - stamp[1]) < EDIT_WINDOW_NS and not _same_bytes(catalog_path, stamp[0], int(recorded[4])):
+            # The bytes too, every time: a clock with whole seconds cannot tell an edit that keeps
+            # the size from the original. It costs 0.05 ms on the shipped catalog (7 ms at 10 MB).
+            if not _same_bytes(catalog_path, stamp[0], int(recorded[4])):
                 return None
             index = json.loads(handle.readline(size))
             base = handle.tell()

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import signal
 import sys
 import warnings
 from typing import Annotated, Optional
@@ -377,6 +378,12 @@ def _point_to_command(args: list[str]) -> None:
         raise SystemExit(ExitCode.USAGE)
 
 
+def _terminated(signum: int, _frame: object) -> None:
+    """SIGTERM ends the command like Ctrl-C does: through Python's own exit, so that a cache file
+    being written is removed, not left half written."""
+    raise SystemExit(128 + signum)
+
+
 def _warning_line(message: Warning | str, *_args: object, **_kwargs: object) -> None:
     """A library warning (the cache not used, and why) as one line on stderr."""
     say(f"livertx: {message}.")
@@ -393,6 +400,7 @@ def main() -> None:
 
     _utf8_streams()
     warnings.showwarning = _warning_line
+    signal.signal(signal.SIGTERM, _terminated)
     if sys.stdout is None:  # closed (`>&-`): there is nowhere to put the answer
         say("livertx: standard output is closed, so there is nowhere to print the answer.")
         raise SystemExit(ExitCode.OUTPUT)
