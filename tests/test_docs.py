@@ -85,7 +85,7 @@ def test_the_readme_examples_show_what_livertx_prints() -> None:
         if "--as-of" not in args:
             args = ["--as-of", "2026-11-23", *args]
         if args[-1:] == ["validate"] or "validate" in args:
-            env_run = {**env, "COLUMNS": "250"}  # findings are one line each only when wide enough
+            env_run = {**env, "COLUMNS": "1000"}  # one line per finding, wherever the checkout lives
         else:
             env_run = env
         proc = subprocess.run([sys.executable, "-m", "livertx", *args], capture_output=True, text=True, env=env_run, timeout=120)

@@ -193,7 +193,8 @@ def test_file_paths_are_used_byte_for_byte(tmp_path: Path) -> None:
     argv = [sys.executable, "-m", "livertx", "--as-of", "2026-11-23"]
     found = subprocess.run([*argv, "--catalog", odd, "drug", "nexavar", "--json"], capture_output=True, timeout=120)
     assert found.returncode == 0 and json.loads(found.stdout)["matches"][0]["name"] == "sorafenib"
-    checked = subprocess.run([*argv, "validate", odd], capture_output=True, timeout=120)
+    wide = {**os.environ, "COLUMNS": "1000"}  # one line per finding, however long the path
+    checked = subprocess.run([*argv, "validate", odd], capture_output=True, timeout=120, env=wide)
     assert checked.returncode == 0 and b"\x1b" not in checked.stdout + checked.stderr  # shown cleaned
     assert "caf\ufffd [31m.yaml".encode() in checked.stdout
 
