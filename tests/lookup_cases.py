@@ -29,7 +29,7 @@ if __package__ in (None, ""):  # run as a script: make `livertx` importable from
 
 from livertx.catalog.index import NAME_KINDS, name_key, names_of
 from livertx.catalog.model import Catalog
-from livertx.query import NotFound, QueryError, is_slip, modality_match, search_drugs, stage_match
+from livertx.query import NotFound, QueryError, modality_match, search_drugs, stage_match
 from livertx.query.names import QWERTY_ROWS
 
 ABSENT = [

@@ -5,7 +5,7 @@ records and rows, and never print."""
 import datetime as dt
 from typing import Iterable, NamedTuple
 
-from ..catalog.index import LOW_TRUST_RANK, caveats_naming, name_key, names_of, ref_key, relations
+from ..catalog.index import LOW_TRUST_RANK, caveats_naming, name_key, ref_key, relations
 from ..catalog.model import Catalog, Caveat, Drug, Modality, OptionKind, OptionRef, Regimen, ReviewStatus, Source, StageOption, Status
 from ..catalog.review import next_review_due, review_frequency, review_status
 from .names import NameMatch, clean_query, resolve_name

@@ -3,7 +3,7 @@
 
 import datetime as dt
 import re
-from typing import Iterable, NamedTuple
+from typing import NamedTuple
 
 from ..catalog.index import StageView, name_key, names_of, ref_key, stage_view
 from ..catalog.model import Catalog, Caveat, OptionKind, Stage, StageKind, StageOption, Status

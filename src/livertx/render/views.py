@@ -26,7 +26,6 @@ from ..query import (
     OptionRow,
     SourceState,
     TextHit,
-    caveats_for,
     drug_refs,
     drugs_and_regimens_of,
     modality_refs,
