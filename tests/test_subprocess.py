@@ -103,3 +103,11 @@ def test_shell_completion_offers_names_from_the_catalog(words: str, expected: st
     env.update(_LIVERTX_COMPLETE="complete_bash", COMP_WORDS=words, COMP_CWORD=str(len(words.split()) - 1))
     result = subprocess.run([sys.executable, "-m", "livertx"], capture_output=True, text=True, env=env, timeout=60)
     assert expected in result.stdout.split()
+
+
+@pytest.mark.parametrize("args", [["stage", "advanced", "--json", "--as-of", "notadate"], ["stage", "--bogus", "--json"]])
+def test_a_usage_error_under_json_prints_the_error_document(args: list[str]) -> None:
+    result = subprocess.run([sys.executable, "-m", "livertx", *args], capture_output=True, text=True, timeout=60)
+    error = json.loads(result.stdout)["error"]
+    assert result.returncode == 2 and error["exit_code"] == 2 and error["message"]
+    assert "Usage: livertx" in result.stderr and "Traceback" not in result.stderr
