@@ -96,3 +96,24 @@ def test_the_readme_examples_show_what_livertx_prints() -> None:
         catalog = str(ROOT / "data" / "treatments.yaml")
         printed = [line.replace(catalog, "…/data/treatments.yaml") for line in printed]
         assert printed[: len(shown)] == shown, command
+
+
+GOLDEN_HELP = ROOT / "tests" / "golden" / "help"
+
+
+def test_help_is_what_users_have_been_shown() -> None:
+    """A dependency upgrade that changes what `--help` prints (typer 0.29 writes `STAGE <str>`)
+    fails here. Regenerate on purpose with:
+    for c in "" stage explain drug sources search validate; do
+        COLUMNS=80 python -m livertx $c --help > tests/golden/help/${c:-livertx}.txt; done"""
+    import os
+    import subprocess
+    import sys
+
+    commands = ["", *(name for name in _commands() if name)]
+    assert {p.stem for p in GOLDEN_HELP.glob("*.txt")} == {c or "livertx" for c in commands}
+    env = {**os.environ, "COLUMNS": "80", "TERM": "dumb"}
+    for command in commands:
+        args = [command, "--help"] if command else ["--help"]
+        shown = subprocess.run([sys.executable, "-m", "livertx", *args], capture_output=True, text=True, env=env, timeout=60)
+        assert shown.stdout == (GOLDEN_HELP / f"{command or 'livertx'}.txt").read_text(encoding="utf-8"), command
