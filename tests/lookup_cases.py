@@ -41,13 +41,15 @@ ABSENT = [
     "Adriamycin", "epirubicin", "cisplatin", "oxaliplatin", "Eloxatin", "fluorouracil", "5-FU",
     "capecitabine", "Xeloda", "gemcitabine", "Gemzar", "mitomycin", "thalidomide", "octreotide",
     "tamoxifen", "interferon", "pemigatinib", "ivosidenib", "durvalumab with bevacizumab",
+    "afatinib", "Gilotrif", "lapatinib", "Tykerb",
     # treatments that no source document names
     "SIRT", "selective internal radiation therapy", "radioembolization", "TARE", "Y-90",
     "yttrium-90", "HAIC", "FOLFOX", "GEMOX", "bone marrow transplant", "stem cell transplant",
     "CAR-T cell therapy", "histotripsy", "high-intensity focused ultrasound", "HIFU",
     "laser ablation", "photodynamic therapy", "hormone therapy", "gene therapy",
     "whipple procedure", "liver dialysis", "hyperthermia", "oncolytic virus therapy",
-    "tumor treating fields", "carbon ion therapy", "gamma knife", "CyberKnife",
+    "tumor treating fields", "carbon ion therapy", "gamma knife", "CyberKnife", "photon therapy",
+    "photon beam therapy",
     "portal vein embolization", "hepatic artery ligation",
 ]  # fmt: skip
 
@@ -56,6 +58,7 @@ UNRELATED = [
     "Glucophage", "atorvastatin", "Lipitor", "simvastatin", "lisinopril", "amlodipine",
     "amoxicillin", "omeprazole", "levothyroxine", "insulin", "warfarin", "prednisone", "sertraline",
     "Zoloft", "salbutamol", "Ventolin", "loratadine", "ciprofloxacin", "furosemide", "Lasix",
+    "ICU", "rejection",
 ]  # fmt: skip
 
 _NEIGHBOURS = {

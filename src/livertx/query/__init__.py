@@ -33,7 +33,8 @@ from .lookups import (
     statuses_of,
 )
 from .names import (
-    EDIT_MIN,
+    SHORT_NAME,
+    VOWEL_WORD,
     KINDS,
     MAX_QUERY_LENGTH,
     PREFIX_MIN,
@@ -58,7 +59,8 @@ from .stages import OTHER_STAGING, OptionRow, caveats_for_stage, options_for_sta
 __all__ = [
     "DrugMatch",
     "Elsewhere",
-    "EDIT_MIN",
+    "SHORT_NAME",
+    "VOWEL_WORD",
     "KINDS",
     "MAX_QUERY_LENGTH",
     "NameMatch",

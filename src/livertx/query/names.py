@@ -14,13 +14,20 @@ from ..textsafe import one_line
 MAX_QUERY_LENGTH = 200
 """Longer queries are cut to this many characters before matching."""
 
-PREFIX_MIN = 3
-"""A query this long or longer may name a record by the start of one of its names."""
+PREFIX_MIN = 4
+"""A query this long or longer may name a record by the start of one of its names, when it ends
+inside a word of that name (`regoraf`, `lenv`): a whole word (`liver`, `palliative`) is matched
+by the word rule instead, which never answers with one record on its own."""
 
-EDIT_MIN = 7
-"""A query this long or longer may differ from a name by any one edit; a shorter one only by one
-of the four slips, since one letter more or less turns many short names into others (Sutent is
-not a stent, SIRT is not SBRT)."""
+SHORT_NAME = 4
+"""A name shorter than this (a three-letter abbreviation such as TAE or ICI) is found through a
+swapped or doubled letter only: one letter dropped or replaced turns it into another (ICU is not
+ICI)."""
+
+VOWEL_WORD = 7
+"""In a word this long or longer, one vowel written as another is a slip too (`sorafinib`); a
+consonant is not (afatinib and lapatinib are other drugs than apatinib, photon therapy is not
+proton therapy)."""
 
 PRIMARY_NAME_TYPES = frozenset({"id", "name", "generic"})
 """Name types that make an exact match; every other name (brand, alias...) is an alias match."""
@@ -67,9 +74,8 @@ def match_names(table: NameTable, text: str) -> list[NameMatch]:
 
     1. exact: the whole name, id or alias (case, accents, spacing, hyphens, trademark signs and
        quotes do not count);
-    2. prefix and fuzzy, together: the start of a name, at least PREFIX_MIN characters; or one
-       slip from a name: a letter dropped, doubled, swapped with the next or replaced by a
-       neighbouring key, and from EDIT_MIN characters on any one edit. Both count, so that a slip
+    2. prefix and fuzzy, together: the start of a name, at least PREFIX_MIN characters and ending
+       inside one of its words; or one slip from a name (see is_slip). Both count, so that a slip
        which happens to begin another name ("chemi") lists both records instead of guessing.
 
     The query as a whole must resemble one name: a shared stem (-tinib, -lizumab) or a shared word
@@ -85,7 +91,10 @@ def match_names(table: NameTable, text: str) -> list[NameMatch]:
     found: dict[str, NameMatch] = {}
     if len(key) >= PREFIX_MIN:
         for entry in table.prefixed(key):
-            share = len(key) / len(name_key(entry.text))
+            name = name_key(entry.text)
+            if name[len(key) : len(key) + 1] in ("", " "):
+                continue  # the query is whole words of the name: not a prefix of it
+            share = len(key) / len(name)
             _keep_best(found, _matched(query, entry, "prefix", min(99, 90 + int(9 * share))))
     for near, score in _one_slip(key, table.keys):
         for entry in table.by_key[near]:
@@ -105,15 +114,13 @@ def _keep_best(found: dict[str, NameMatch], match: NameMatch) -> None:
 
 def _one_slip(key: str, keys: Sequence[str]) -> list[tuple[str, int]]:
     """Names one slip away from the key, with their similarity (rapidfuzz's ratio), at most 89."""
-    if len(key) < PREFIX_MIN:
+    if len(key) < 3:
         return []
     from rapidfuzz import fuzz, process
     from rapidfuzz.distance import OSA
 
-    if len(key) >= EDIT_MIN:
-        near = [k for k, _distance, _ in process.extract(key, keys, scorer=OSA.distance, score_cutoff=1, limit=None)]
-    else:
-        near = [k for k in keys if is_slip(key, k)]
+    within_one = (k for k, _distance, _ in process.extract(key, keys, scorer=OSA.distance, score_cutoff=1, limit=None))
+    near = [k for k in within_one if is_slip(key, k)]
     return [(k, min(89, round(fuzz.ratio(key, k)))) for k in near]  # below every prefix match
 
 
@@ -130,20 +137,32 @@ for _row, _line in enumerate(QWERTY_ROWS):
         )
 
 
+_VOWELS = frozenset("aeiouy")
+
+
 def is_slip(typed: str, name: str) -> bool:
-    """Whether `typed` is `name` with one slip: a letter dropped, a letter doubled, two
-    neighbouring letters swapped, or one letter replaced by a neighbouring key (QWERTY)."""
-    if len(typed) == len(name) - 1:  # dropped
-        return any(name[:i] + name[i + 1 :] == typed for i in range(len(name)))
+    """Whether `typed` is `name` with one slip: a letter doubled or two neighbouring letters
+    swapped; in a name of SHORT_NAME letters or more also a letter dropped or replaced by a
+    neighbouring key (QWERTY), or, in a word of VOWEL_WORD letters or more, one vowel written as
+    another."""
     if len(typed) == len(name) + 1:  # doubled
         return any(typed[i] == typed[i + 1] and typed[:i] + typed[i + 1 :] == name for i in range(len(typed) - 1))
+    if len(typed) == len(name) - 1:  # dropped
+        return len(name) >= SHORT_NAME and any(name[:i] + name[i + 1 :] == typed for i in range(len(name)))
     if len(typed) != len(name) or typed == name:
         return False
     diffs = [i for i, (a, b) in enumerate(zip(typed, name)) if a != b]
     if len(diffs) == 2:  # swapped
         i, j = diffs
         return j == i + 1 and typed[i] == name[j] and typed[j] == name[i]
-    return len(diffs) == 1 and typed[diffs[0]] in _NEIGHBOURS.get(name[diffs[0]], "")
+    if len(diffs) != 1 or len(name) < SHORT_NAME:
+        return False
+    i = diffs[0]
+    if typed[i] in _NEIGHBOURS.get(name[i], ""):
+        return True
+    end = name.find(" ", i)
+    word = name[name.rfind(" ", 0, i) + 1 : end if end != -1 else len(name)]
+    return typed[i] in _VOWELS and name[i] in _VOWELS and len(word) >= VOWEL_WORD
 
 
 def records_sharing_words(table: NameTable, text: str) -> list[str]:
@@ -161,13 +180,13 @@ def records_sharing_words(table: NameTable, text: str) -> list[str]:
 def suggest(table: NameTable, text: str, limit: int = 3) -> list[str]:
     """Ids of records whose names look like a text the catalog does not have, for a message:
     suggestions, never answers. In order: names that hold every word of the text; names at most
-    two edits away (one, for a text shorter than EDIT_MIN); names with a word one edit from a
+    two edits away (one, for a text shorter than VOWEL_WORD); names with a word one edit from a
     word of the text, where that word belongs to no more than two records."""
     from rapidfuzz import process
     from rapidfuzz.distance import OSA
 
     key = name_key(clean_query(text))
-    if len(key) < PREFIX_MIN:
+    if len(key) < 3:
         return []
     out = records_sharing_words(table, key)
 
@@ -175,15 +194,15 @@ def suggest(table: NameTable, text: str, limit: int = 3) -> list[str]:
         for near in near_keys:
             out.extend(e.record_id for e in table.by_key[near] if e.record_id not in out)
 
-    edits = 2 if len(key) >= EDIT_MIN else 1
+    edits = 2 if len(key) >= VOWEL_WORD else 1
     add(k for k, _d, _ in process.extract(key, table.keys, scorer=OSA.distance, score_cutoff=edits, limit=None))
     owners: dict[str, set[str]] = {}
     for name, entries in table.by_key.items():
         for word in name.split():
             owners.setdefault(word, set()).update(e.record_id for e in entries)
-    distinctive = [w for w, ids in owners.items() if len(ids) <= 2 and len(w) >= EDIT_MIN]
+    distinctive = [w for w, ids in owners.items() if len(ids) <= 2 and len(w) >= VOWEL_WORD]
     for word in key.split():
-        if len(word) >= EDIT_MIN:
+        if len(word) >= VOWEL_WORD:
             close = {w for w, _d, _ in process.extract(word, distinctive, scorer=OSA.distance, score_cutoff=1, limit=None)}
             add(k for k in table.keys if close & set(k.split()))
     return out[:limit]
