@@ -213,7 +213,7 @@ def test_a_named_pipe_is_read_to_its_end_and_one_nobody_writes_to_does_not_hang(
     monkeypatch.setattr(catalog_store, "FIFO_WAIT_SECONDS", 0.3)
     started = time.monotonic()
     _, findings = check_catalog(pipe)
-    assert [f.code for f in findings] == ["LTX001"] and "named pipe that nothing wrote to" in findings[0].message
+    assert [f.code for f in findings] == ["LTX001"] and "named pipe that gave no data" in findings[0].message
     assert time.monotonic() - started < 10
 
 
@@ -240,3 +240,41 @@ def test_an_exit_during_a_cache_write_leaves_no_partial_file(cache_dir: Path, mo
     with pytest.raises(SystemExit):
         load_catalog(SHIPPED)
     assert [p.name for p in cache_dir.iterdir()] == []
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs here")
+def test_a_named_pipe_whose_writer_stalls_does_not_hang(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import threading
+
+    pipe = tmp_path / "stalling.fifo"
+    os.mkfifo(pipe)
+    release = threading.Event()
+
+    def stall() -> None:
+        with pipe.open("wb") as handle:
+            handle.write(SHIPPED.read_bytes()[:1000])
+            handle.flush()
+            release.wait(30)  # keeps the pipe open, writing nothing more
+
+    writer = threading.Thread(target=stall)
+    writer.start()
+    monkeypatch.setattr(catalog_store, "FIFO_WAIT_SECONDS", 0.5)
+    try:
+        _, findings = check_catalog(pipe)
+    finally:
+        release.set()
+        writer.join()
+    assert [f.code for f in findings] == ["LTX001"] and "stopped giving data" in findings[0].message
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="no /dev/full here")
+@pytest.mark.parametrize("args", [["--help"], ["--version"], ["drug", "--help"]])
+def test_help_and_version_into_a_full_disk_are_one_line_and_exit_4(args: list[str]) -> None:
+    with open("/dev/full", "wb") as full:
+        result = subprocess.run([sys.executable, "-m", "livertx", *args], stdout=full, stderr=subprocess.PIPE, timeout=60)
+    assert result.returncode == 4 and b"Traceback" not in result.stderr
+
+
+def test_the_catalog_and_the_queries_cannot_share_stdin() -> None:
+    result = run("--catalog", "/dev/stdin", "drug", "--stdin", stdin=SHIPPED.read_bytes())
+    assert result.returncode == 2 and b"standard input carries the catalog" in result.stderr

@@ -99,7 +99,9 @@ def test_a_word_several_names_share_lists_them_and_exits_2(runner: CliRunner) ->
     assert result.exit_code == 2 and "partial-hepatectomy" in result.stderr and "total-hepatectomy" in result.stderr
 
 
-@pytest.mark.parametrize("typed", ["stage 4", "Stage IV", "IIIA", "BCLC C", "bclc-b", "T2N0M0", "end-stage", "terminal", "stage two"])
+@pytest.mark.parametrize(
+    "typed", ["stage 4", "Stage IV", "IIIA", "BCLC C", "bclc-b", "T2N0M0", "end-stage", "terminal", "stage two", "stage 4 liver cancer", "BCLC stage B disease"]
+)
 def test_stages_from_other_systems_are_never_mapped(runner: CliRunner, typed: str) -> None:
     result = invoke(runner, "stage", typed)
     assert result.exit_code == 1 and result.stdout == ""

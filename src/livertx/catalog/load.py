@@ -77,7 +77,8 @@ def read_catalog_text(path: Path) -> str:
 
 
 FIFO_WAIT_SECONDS = 10.0
-"""How long a named pipe may stay without a writer before livertx gives up on it."""
+"""How long a named pipe may give no data (before its first byte, or between two) before
+livertx gives up on it."""
 
 
 def _read_fifo(path: Path) -> bytes:
@@ -99,11 +100,13 @@ def _read_fifo(path: Path) -> bytes:
             if chunk:
                 chunks.append(chunk)
                 total += len(chunk)
+                deadline = time.monotonic() + FIFO_WAIT_SECONDS
                 continue
             if chunk == b"" and chunks:
                 break  # the writer closed its end
-            if not chunks and time.monotonic() > deadline:
-                raise CatalogError([Finding("LTX001", f"is a named pipe that nothing wrote to within {FIFO_WAIT_SECONDS:g} seconds", str(path))])
+            if time.monotonic() > deadline:
+                stalled = "stopped giving data" if chunks else "gave no data"
+                raise CatalogError([Finding("LTX001", f"is a named pipe that {stalled} for {FIFO_WAIT_SECONDS:g} seconds", str(path))])
             if chunk is None:
                 select.select([fd], [], [], 0.5)
             else:

@@ -17,7 +17,7 @@ import typer
 
 from .. import __version__
 from .completion import completer
-from .output import Done, ExitCode, emit, guard, load, notice, print_json, say
+from .output import Done, ExitCode, silence_stdout, emit, guard, load, notice, print_json, say
 
 app = typer.Typer(
     name="livertx",
@@ -185,6 +185,8 @@ def drug(
 
             if sys.stdin is None:
                 raise QueryError("standard input is closed; give the queries on standard input, one per line")
+            if str(cat.path) in ("-", "/dev/stdin", "/dev/fd/0", "/proc/self/fd/0"):
+                raise QueryError("standard input carries the catalog, so it cannot carry the queries too; give the catalog as a file")
 
             missed = run_drug_batch(cat, sys.stdin, sys.stdout, limit=limit, as_json=json_out, as_of=date)
             if missed:
@@ -410,6 +412,13 @@ def main() -> None:
     try:
         _point_to_command(args)
         code = app(args=args, prog_name="livertx", standalone_mode=False)
+    except BrokenPipeError:  # `livertx --help | head -1`
+        silence_stdout()
+        code = ExitCode.FOUND
+    except OSError as exc:  # help or version text into a full disk
+        silence_stdout()
+        say(f"livertx: the answer could not be written ({exc.strerror or exc}).")
+        code = ExitCode.OUTPUT
     except Exception as exc:
         if not (hasattr(exc, "show") and hasattr(exc, "exit_code")):
             raise

@@ -118,16 +118,16 @@ def guard(as_json: bool) -> Iterator[None]:
         code = ExitCode.NOT_FOUND
     except BrokenPipeError:
         # The reader went away (`| head`): stop quietly, and keep Python from complaining at exit.
-        _silence_stdout()
+        silence_stdout()
         code = ExitCode.FOUND
     except OSError as exc:  # a full disk, a closed or failing output
-        _silence_stdout()
+        silence_stdout()
         say(f"livertx: the answer could not be written ({exc.strerror or exc}).")
         code = ExitCode.OUTPUT
     raise typer.Exit(int(code))
 
 
-def _silence_stdout() -> None:
+def silence_stdout() -> None:
     """Send what is left of stdout nowhere, so that the flush at exit cannot fail again."""
     try:
         devnull = os.open(os.devnull, os.O_WRONLY)

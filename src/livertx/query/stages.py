@@ -19,6 +19,12 @@ OTHER_STAGING = re.compile(
 """Stage names from other staging systems, which none of the documents uses (matched against
 name_key of the query)."""
 
+OTHER_STAGING_IN_TEXT = re.compile(
+    r"\b(?:(?:bclc |tnm )?stage (?:[0-4]|i{1,3}|iv|one|two|three|four)[abc]?|bclc|t[0-4x][abc]? ?n[0-3x]"
+    r"|end stage|terminal)\b"
+)
+"""The same, inside a longer query ("stage 4 liver cancer")."""
+
 
 def stage_match(catalog: Catalog, text: str) -> NameMatch:
     """How a query names a stage, group or situation (see match_names).
@@ -27,7 +33,8 @@ def stage_match(catalog: Catalog, text: str) -> NameMatch:
     never mapped onto the documents' stages: NotFound says which stages the documents use instead.
     """
     key = name_key(clean_query(text))
-    if OTHER_STAGING.fullmatch(key) and not names_of(catalog, "stages").by_key.get(key):
+    other = OTHER_STAGING.fullmatch(key) or OTHER_STAGING_IN_TEXT.search(key)
+    if other and not names_of(catalog, "stages").by_key.get(key):
         stages = [s for s in catalog.stages if s.kind is StageKind.STAGE]
         raise NotFound(
             f"the sources do not use stage names such as {clean_query(text)!r}: they describe "
