@@ -435,4 +435,12 @@ def main() -> None:
         # and every module imported. Frozen, they are skipped; that saves about 8% of the
         # instructions of a warm `drug sorafenib --json` (callgrind, 350 to 321 million).
         gc.freeze()
+    try:  # what is still buffered (help, the version) is written now, where a failure can be told
+        sys.stdout.flush()
+    except BrokenPipeError:
+        silence_stdout()
+    except OSError as exc:
+        silence_stdout()
+        say(f"livertx: the answer could not be written ({exc.strerror or exc}).")
+        code = ExitCode.OUTPUT
     raise SystemExit(code if isinstance(code, int) else 0)
