@@ -116,7 +116,7 @@ def test_a_stage_answer_from_the_cache_reads_neither_every_option_nor_every_moda
 
 def test_every_stage_gets_the_same_options_and_caveats_from_the_cache_as_from_a_full_scan(cache_dir: Path) -> None:
     """The per-stage tables the cache carries give exactly what scanning every option gives."""
-    from livertx.query import caveats_for, caveats_for_stage, options_for_stage, stage_scope
+    from livertx.query import caveats_for_stage, options_for_stage, stage_scope
     import datetime as dt
 
     as_of = dt.date(2026, 11, 23)
@@ -137,7 +137,6 @@ def test_every_stage_gets_the_same_options_and_caveats_from_the_cache_as_from_a_
             assert [r.tier_rank for r in rows] == sorted(r.tier_rank for r in rows)
         wanted = stage_ids | situation_ids | {stage.id}
         naming_stage = [c.id for c in fresh.caveats if wanted & set(c.applies_to.stages)]
-        assert [c.id for c in caveats_for(cached, stage_ids=wanted)] == naming_stage, stage.id
         # ...and a stage answer adds those about any option a source of low trust lists there
         doubtful = {
             (o.option.kind.value, o.option.id)

@@ -42,30 +42,6 @@ def list_sources(catalog: Catalog, as_of: dt.date, overdue_only: bool = False) -
     return sorted(states, key=lambda s: s.tier_rank)
 
 
-def caveats_for(
-    catalog: Catalog,
-    *,
-    stage_ids: Iterable[str] = (),
-    modality_ids: Iterable[str] = (),
-    drug_ids: Iterable[str] = (),
-    regimen_ids: Iterable[str] = (),
-) -> list[Caveat]:
-    """Caveats and conflicts that name any of the given records."""
-    wanted = (set(stage_ids), set(modality_ids), set(drug_ids), set(regimen_ids))
-    out = []
-    for caveat in catalog.caveats:
-        a = caveat.applies_to
-        if (
-            wanted[0] & set(a.stages)
-            or wanted[1] & set(a.modalities)
-            or wanted[2] & set(a.drugs)
-            or wanted[3] & set(a.regimens)
-        ):
-            out.append(caveat)
-    return out
-
-
-
 # -- modalities ----------------------------------------------------------------------------
 def modality_match(catalog: Catalog, text: str) -> NameMatch:
     """How a query names a modality (see match_names). Raises QueryError when it fits several,

@@ -13,6 +13,7 @@ from typing import Any, Iterable, Sequence
 from ..catalog.errors import Finding
 from ..catalog.model import Caveat, Catalog, Drug, Modality, OptionKind, OptionRef, Provenance, Stage, Statement
 from ..query import (
+    caveats_about,
     caveats_for_drugs,
     caveats_for_hits,
     caveats_for_modality,
@@ -27,7 +28,6 @@ from ..query import (
     modality_refs,
     modality_status,
     options_naming,
-    regimen_ids_with,
     source_state,
     stages_listing,
 )
@@ -225,7 +225,8 @@ def said(catalog: Catalog, ref: OptionRef) -> list[Doc]:
 
 
 def drug_record(catalog: Catalog, d: Drug, as_of: dt.date) -> Doc:
-    refs = drug_refs(catalog, d)
+    refs = drug_refs(catalog, d)  # the drug, then each regimen that uses it
+    regimens = [ref.id for ref in refs if ref.kind is OptionKind.REGIMEN]
     return {
         "id": d.id,
         "name": d.name,
@@ -240,13 +241,11 @@ def drug_record(catalog: Catalog, d: Drug, as_of: dt.date) -> Doc:
             {"text": sp.text, "note": sp.note, "sources": provenance(catalog, sp.provenance, as_of)}
             for sp in d.source_spellings
         ],
-        "regimens": list(regimen_ids_with(catalog, OptionKind.DRUG, d.id)),
+        "regimens": regimens,
         "statuses": said(catalog, OptionRef(OptionKind.DRUG, d.id)),
-        "regimen_statuses": {
-            r: said(catalog, OptionRef(OptionKind.REGIMEN, r)) for r in regimen_ids_with(catalog, OptionKind.DRUG, d.id)
-        },
+        "regimen_statuses": {r: said(catalog, OptionRef(OptionKind.REGIMEN, r)) for r in regimens},
         "stages": stages_listing(catalog, refs),
-        "caveats": [c.id for c in caveats_for_drugs(catalog, [d])],
+        "caveats": [c.id for c in caveats_about(catalog, refs)],
         "notes": statements(catalog, d.notes, as_of),
         "curator_supplied": list(d.curator_supplied),
         "sources": provenance(catalog, d.provenance, as_of),
