@@ -89,7 +89,7 @@ def paired(name: str, argv: list[str], env: dict[str, str], runs: int, warmup: i
         rss.append(m)
         floor.append(run_once(FLOOR, env)[0])
     med, fmed = statistics.median(cmd), statistics.median(floor)
-    pairs = statistics.median(c / f for c, f in zip(cmd, floor))  # each run over the floor run beside it
+    pairs = statistics.median(c / f for c, f in zip(cmd, floor, strict=False))  # each run over the floor run beside it
     return {"name": name, "median_ms": med * 1000, "floor_ms": fmed * 1000, "ratio": med / fmed, "pairs": pairs, "rss_mib": max(rss) / 1024}  # type: ignore[dict-item]
 
 

@@ -10,8 +10,8 @@ import pytest
 from typer.testing import CliRunner
 
 from livertx import load_catalog
-from livertx.cli import app
 from livertx.catalog.model import Catalog
+from livertx.cli import app
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).resolve().parent / "fixtures"

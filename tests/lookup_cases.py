@@ -21,8 +21,9 @@ from __future__ import annotations
 
 import sys
 from collections import Counter
+from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Callable, Iterable, NamedTuple
+from typing import NamedTuple
 
 if __package__ in (None, ""):  # run as a script: make `livertx` importable from a checkout
     sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
@@ -96,7 +97,7 @@ def _answer(catalog: Catalog, kind: str, query: str) -> list[str]:
         return [m.drug.id for m in search_drugs(catalog, query, limit=100)]
     match: Callable[[Catalog, str], object] = stage_match if kind == "stages" else modality_match
     try:
-        return [getattr(match(catalog, query), "record_id")]
+        return [match(catalog, query).record_id]
     except QueryError as exc:
         return list(exc.candidates)
     except NotFound:

@@ -14,8 +14,8 @@ import pytest
 from typer.testing import CliRunner
 
 from livertx.catalog import load as catalog_store
-from livertx.catalog.store import cache_file
 from livertx.catalog.load import load_catalog
+from livertx.catalog.store import cache_file
 
 from .conftest import FIXTURES, ROOT, invoke
 
@@ -89,9 +89,10 @@ def test_damage_found_only_when_a_later_part_loads_still_gives_the_right_answer(
 
 
 def test_a_cached_catalog_loads_only_the_parts_a_query_uses(cache_dir: Path) -> None:
+    import datetime as dt
+
     from livertx.query import search_drugs
     from livertx.render.json_docs import drug_doc
-    import datetime as dt
 
     load_catalog(SHIPPED)
     catalog_store._MEMO.clear()
@@ -101,8 +102,9 @@ def test_a_cached_catalog_loads_only_the_parts_a_query_uses(cache_dir: Path) -> 
 
 
 def test_a_stage_answer_from_the_cache_reads_neither_every_option_nor_every_modality(cache_dir: Path) -> None:
-    from livertx.query import caveats_for_stage, options_for_stage, resolve_stage
     import datetime as dt
+
+    from livertx.query import caveats_for_stage, options_for_stage, resolve_stage
 
     load_catalog(SHIPPED)
     catalog_store._MEMO.clear()
@@ -116,8 +118,9 @@ def test_a_stage_answer_from_the_cache_reads_neither_every_option_nor_every_moda
 
 def test_every_stage_gets_the_same_options_and_caveats_from_the_cache_as_from_a_full_scan(cache_dir: Path) -> None:
     """The per-stage tables the cache carries give exactly what scanning every option gives."""
-    from livertx.query import caveats_for_stage, options_for_stage, stage_scope
     import datetime as dt
+
+    from livertx.query import caveats_for_stage, options_for_stage, stage_scope
 
     as_of = dt.date(2026, 11, 23)
     fresh = load_catalog(SHIPPED, use_cache=False)

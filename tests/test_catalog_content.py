@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections import Counter
 
@@ -11,8 +12,6 @@ from livertx.catalog.model import Catalog, OptionKind, Status
 from livertx.query import modality_status, options_for_stage, resolve_stage
 
 from .conftest import ROOT, SEEDS
-
-import datetime as dt
 
 AS_OF = dt.date(2026, 11, 23)
 

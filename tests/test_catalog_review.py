@@ -48,12 +48,8 @@ def test_every_promotional_row_is_shown_with_a_caveat_about_it(catalog: Catalog)
         for row in options_for_stage(catalog, stage, AS_OF):
             if row.status is Status.PROMOTIONAL:
                 ref = row.entry.option
-                about = {
-                    OptionKind.MODALITY: lambda c: ref.id in c.applies_to.modalities,
-                    OptionKind.DRUG: lambda c: ref.id in c.applies_to.drugs,
-                    OptionKind.REGIMEN: lambda c: ref.id in c.applies_to.regimens,
-                }[ref.kind]
-                assert any(about(c) for c in shown), (stage.id, row.entry.id)
+                field = {OptionKind.MODALITY: "modalities", OptionKind.DRUG: "drugs", OptionKind.REGIMEN: "regimens"}[ref.kind]
+                assert any(ref.id in getattr(c.applies_to, field) for c in shown), (stage.id, row.entry.id)
 
 
 @pytest.mark.parametrize("situation", ["after-surgery", "adjuvant", "poor liver function"])

@@ -18,8 +18,7 @@ from typer.testing import CliRunner
 
 from livertx import CatalogError
 from livertx.catalog import load as catalog_store
-from livertx.catalog.load import load_catalog
-from livertx.catalog.load import MAX_CATALOG_BYTES, read_catalog_text
+from livertx.catalog.load import MAX_CATALOG_BYTES, load_catalog, read_catalog_text
 
 from .conftest import FIXTURES, invoke
 
@@ -111,8 +110,8 @@ def test_catalog_markup_and_escape_codes_print_literally(tmp_path: Path, runner:
 
 def test_on_a_real_terminal_only_livertx_own_styles_emit_escape_codes(tmp_path: Path) -> None:
     from livertx.query import find_modality
-    from livertx.render.views import render_modality
     from livertx.render.terminal import to_rich
+    from livertx.render.views import render_modality
 
     catalog = load_catalog(hostile_catalog(tmp_path), use_cache=False)
     buffer = io.StringIO()

@@ -39,7 +39,7 @@ def test_json_output_matches_its_schema(runner: CliRunner, schema_name: str, arg
     result = invoke(runner, *args, "--json")
     doc = json.loads(result.stdout)
     jsonschema.validate(doc, schema)
-    assert list(doc)[0] == "schema_version"
+    assert next(iter(doc)) == "schema_version"
     assert "\x1b" not in result.stdout
 
 

@@ -15,7 +15,16 @@ from typer.testing import CliRunner
 from livertx import load_catalog
 from livertx import query as q
 from livertx.render import views
-from livertx.render.plain import Column, Group, Styled, Table, cell_width, output_width, render_plain, wrap
+from livertx.render.plain import (
+    Column,
+    Group,
+    Styled,
+    Table,
+    cell_width,
+    output_width,
+    render_plain,
+    wrap,
+)
 from livertx.render.terminal import to_rich
 
 from .conftest import invoke

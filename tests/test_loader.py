@@ -8,8 +8,7 @@ from pathlib import Path
 import pytest
 
 from livertx import CatalogError, load_catalog
-from livertx.catalog.load import default_catalog_path, resolve_catalog_path
-from livertx.catalog.load import check_catalog
+from livertx.catalog.load import check_catalog, default_catalog_path, resolve_catalog_path
 
 from .conftest import FIXTURES, ROOT
 

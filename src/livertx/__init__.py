@@ -24,7 +24,7 @@ NOTICE = (
     "Talk to your care team about any treatment decision."
 )
 
-__all__ = ["__version__", "NOTICE", "load_catalog", "check_catalog", "Catalog", "CatalogError", "QueryError", "NotFound"]
+__all__ = ["NOTICE", "Catalog", "CatalogError", "NotFound", "QueryError", "__version__", "check_catalog", "load_catalog"]
 
 if TYPE_CHECKING:  # pragma: no cover
     from .catalog.errors import CatalogError

@@ -1,7 +1,8 @@
 """Validation findings, the rule codes they carry, and the loader's error type."""
 
 
-from typing import Mapping, NamedTuple
+from collections.abc import Mapping
+from typing import NamedTuple
 
 MAX_CATALOG_BYTES = 16 * 1024 * 1024
 """Catalogs larger than this are refused before they are parsed (LTX006)."""

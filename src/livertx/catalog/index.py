@@ -10,9 +10,10 @@ stores them, so that a query on a large catalog decodes little more than it show
 
 import re
 import unicodedata
-from typing import TYPE_CHECKING, Iterable, NamedTuple
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any, NamedTuple
 
-from .model import Caveat, OptionKind, OptionRef, StageOption
+from .model import Caveat, Drug, Modality, OptionKind, OptionRef, Regimen, Stage, StageOption
 
 if TYPE_CHECKING:  # pragma: no cover
     from .model import Catalog
@@ -106,15 +107,15 @@ class NameTable:
         return [(key, entries) for key, entries in self.by_key.items() if len(entries) > 1]
 
 
-def named_entries(records: Iterable[object]) -> list[NameEntry]:
+def named_entries(records: Iterable[Stage | Modality | Regimen]) -> list[NameEntry]:
     """Id, name and aliases of stages, modalities or regimens."""
     out: list[NameEntry] = []
     add = out.append
     for record in records:
-        rid = getattr(record, "id")
+        rid = record.id
         add(NameEntry(rid, rid, "id"))
-        add(NameEntry(rid, getattr(record, "name"), "name"))
-        for alias in getattr(record, "aliases"):
+        add(NameEntry(rid, record.name, "name"))
+        for alias in record.aliases:
             add(NameEntry(rid, alias, "alias"))
     return out
 
@@ -122,17 +123,17 @@ def named_entries(records: Iterable[object]) -> list[NameEntry]:
 _DRUG_NAMES = (("brands", "brand"), ("salt_forms", "salt form"), ("short_forms", "short form"), ("synonyms", "synonym"))
 
 
-def drug_entries(drugs: Iterable[object]) -> list[NameEntry]:
+def drug_entries(drugs: Iterable[Drug]) -> list[NameEntry]:
     """Generic names first, then brands, then every other form, so exact ties rank sensibly."""
     out: list[NameEntry] = []
     add = out.append
     for drug in drugs:
-        did = getattr(drug, "id")
-        add(NameEntry(did, getattr(drug, "name"), "generic"))
+        did = drug.id
+        add(NameEntry(did, drug.name, "generic"))
         for field, name_type in _DRUG_NAMES:
             for text in getattr(drug, field):
                 add(NameEntry(did, text, name_type))
-        for spelling in getattr(drug, "source_spellings"):
+        for spelling in drug.source_spellings:
             add(NameEntry(did, spelling.text, "source spelling"))
     return out
 
@@ -141,9 +142,9 @@ NAME_KINDS = ("stages", "modalities", "drugs", "regimens")
 """The sections whose records a person looks up by name; each has a NameTable."""
 
 
-def name_table(kind: str, records: Iterable[object]) -> NameTable:
+def name_table(kind: str, records: Iterable[Any]) -> NameTable:
     """The name table of one kind of record, from that section's records alone."""
-    return NameTable.of((drug_entries if kind == "drugs" else named_entries)(records))
+    return NameTable.of(drug_entries(records) if kind == "drugs" else named_entries(records))
 
 
 def names_of(catalog: "Catalog", kind: str) -> NameTable:

@@ -9,9 +9,10 @@ reads them. Records are `typing.NamedTuple`s: immutable, typed, and cheap to def
 # million instructions for this module, 2% of a warm query).
 
 import datetime as dt
+from collections.abc import Callable, Mapping
 from enum import Enum
 from types import MappingProxyType
-from typing import Any, Callable, Mapping, NamedTuple, TypeVar
+from typing import Any, NamedTuple, TypeVar
 
 SCHEMA_VERSION = 1
 """The catalog schema version this livertx reads."""
@@ -278,7 +279,7 @@ class Catalog:
     records (see livertx.catalog.index) are built on first use, or taken from the cache.
     """
 
-    __slots__ = ("schema_version", "version", "modified", "review_policy", "trust_tiers", "path", "_parts", "_memo")
+    __slots__ = ("_memo", "_parts", "modified", "path", "review_policy", "schema_version", "trust_tiers", "version")
     schema_version: int
     version: str
     modified: dt.date

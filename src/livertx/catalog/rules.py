@@ -8,13 +8,15 @@ or key concerned, taken from the line-numbered data the YAML reader gave.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable, Mapping
 from functools import partial
-from typing import Any, Iterable, Mapping
+from typing import Any
 
 from .errors import Finding
 from .index import NAME_KINDS, NameTable, names_of
 from .model import SECTIONS, Catalog, OptionKind, Provenance, ReviewStatus, StageKind, Status
 from .review import next_review_due, review_status
+
 
 def check_rules(catalog: Catalog, raw: Any, path: str, as_of: dt.date | None = None, strict: bool = False) -> list[Finding]:
     """Every rule that spans records, on a catalog built from `raw` (the reader's line-numbered
@@ -103,9 +105,8 @@ class _Rules:
             self._ref(c.tier_by_id, s.tier, "trust tier", "sources", s.id, "tier")
         for st in c.stages:
             for inc in st.includes:
-                if self._ref(stages, inc, "stage", "stages", st.id, "includes"):
-                    if stages[inc].kind is not StageKind.STAGE:
-                        self.error("LTX024", f"stages {st.id!r}: includes {inc!r}, which is not a stage", self.line_for("stages", st.id, "includes"))
+                if self._ref(stages, inc, "stage", "stages", st.id, "includes") and stages[inc].kind is not StageKind.STAGE:
+                    self.error("LTX024", f"stages {st.id!r}: includes {inc!r}, which is not a stage", self.line_for("stages", st.id, "includes"))
         categories = c.category_by_id
         for m in c.modalities:
             self._ref(categories, m.category, "category", "modalities", m.id, "category")
@@ -129,13 +130,11 @@ class _Rules:
             if not o.stages and not o.situations:
                 self.error("LTX024", f"stage_options {o.id!r}: names no stage and no situation", self.line_for("stage_options", o.id))
             for sid in o.stages:
-                if self._ref(stages, sid, "stage", "stage_options", o.id, "stages"):
-                    if stages[sid].kind is situation:
-                        self.error("LTX024", f"stage_options {o.id!r}: {sid!r} is a situation; list it under situations", self.line_for("stage_options", o.id, "stages"))
+                if self._ref(stages, sid, "stage", "stage_options", o.id, "stages") and stages[sid].kind is situation:
+                    self.error("LTX024", f"stage_options {o.id!r}: {sid!r} is a situation; list it under situations", self.line_for("stage_options", o.id, "stages"))
             for sid in o.situations:
-                if self._ref(stages, sid, "situation", "stage_options", o.id, "situations"):
-                    if stages[sid].kind is not situation:
-                        self.error("LTX024", f"stage_options {o.id!r}: {sid!r} is a stage, not a situation; list it under stages", self.line_for("stage_options", o.id, "situations"))
+                if self._ref(stages, sid, "situation", "stage_options", o.id, "situations") and stages[sid].kind is not situation:
+                    self.error("LTX024", f"stage_options {o.id!r}: {sid!r} is a stage, not a situation; list it under stages", self.line_for("stage_options", o.id, "situations"))
         for cv in c.caveats:
             a = cv.applies_to
             for key, ids, table in (
@@ -160,7 +159,7 @@ class _Rules:
         # The catalog's own lookup tables: built once here, then kept with it.
         for section in NAME_KINDS:
             table: NameTable = names_of(c, section)
-            for key, claimants in table.conflicts():
+            for _key, claimants in table.conflicts():
                 ids = " and ".join(repr(e.record_id) for e in claimants)
                 self.error(
                     "LTX022",

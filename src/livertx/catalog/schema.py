@@ -11,11 +11,12 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Callable, Union
+from typing import Any
 
 from .errors import Finding
-from .model import SCHEMA_VERSION, CaveatKind, Frequency, Status, StageKind
+from .model import SCHEMA_VERSION, CaveatKind, Frequency, StageKind, Status
 from .yaml_reader import YamlList, YamlMap
 
 ID_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
@@ -26,7 +27,7 @@ _DATE = re.compile(DATE_PATTERN)
 Report = Callable[[str, str, int], None]
 """report(code, message, line): how a type check records a problem."""
 
-Where = Union[str, tuple["Where", Union[str, int]]]
+Where = str | tuple["Where", str | int]
 """Where a value stands, as a chain of keys and indexes; spelled out only for a message."""
 
 

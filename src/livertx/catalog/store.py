@@ -19,11 +19,13 @@ different.
 from __future__ import annotations
 
 import binascii
+import contextlib
 import json
 import os
 import stat
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from .. import __version__
 from .build import Builder
@@ -126,7 +128,7 @@ class _Parts:
     it is first asked for. The file stays open (a raw descriptor) while the catalog lives, so a
     cache file replaced meanwhile by another process cannot mix two versions."""
 
-    __slots__ = ("_index", "_fd", "_base")
+    __slots__ = ("_base", "_fd", "_index")
 
     def __init__(self, index: dict[str, list[int]], fd: int, base: int) -> None:
         self._index = index
@@ -135,7 +137,7 @@ class _Parts:
 
     def __del__(self, _close: Callable[[int], None] = os.close) -> None:
         # os.close is bound here: at interpreter exit the module's globals may already be gone.
-        try:
+        try:  # noqa: SIM105 - contextlib may be gone at interpreter exit
             _close(self._fd)
         except OSError:
             pass
@@ -304,10 +306,8 @@ def write_cached(catalog_path: Path, stamp: Stamp, digest: int, catalog: Catalog
         return False
     finally:  # also on Ctrl-C or SIGTERM's exception: never leave a partial file behind
         if tmp_name is not None:
-            try:
+            with contextlib.suppress(OSError):
                 os.unlink(tmp_name)
-            except OSError:
-                pass
 
 
 STALE_SECONDS = 3600

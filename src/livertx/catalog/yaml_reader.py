@@ -10,7 +10,8 @@ and everything else a string (dates stay strings; the loader checks them).
 from __future__ import annotations
 
 import re
-from typing import Any, Callable, Union
+from collections.abc import Callable
+from typing import Any, Union
 
 from .errors import Finding
 
@@ -20,7 +21,7 @@ Value = Union["YamlMap", "YamlList", str, int, float, bool, None]
 class YamlMap(dict):  # type: ignore[type-arg]
     """A mapping that knows its own line and the line of each key (1-based)."""
 
-    __slots__ = ("line", "key_lines")
+    __slots__ = ("key_lines", "line")
 
     def __init__(self, line: int) -> None:
         super().__init__()
@@ -34,7 +35,7 @@ class YamlMap(dict):  # type: ignore[type-arg]
 class YamlList(list):  # type: ignore[type-arg]
     """A list that knows its own line and the line of each item (1-based)."""
 
-    __slots__ = ("line", "item_lines")
+    __slots__ = ("item_lines", "line")
 
     def __init__(self, line: int) -> None:
         super().__init__()

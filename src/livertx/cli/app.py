@@ -6,18 +6,19 @@ Rich is imported only when a table is printed; rapidfuzz only when a fuzzy match
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 import signal
 import sys
 import warnings
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
 from .. import __version__
 from .completion import completer
-from .output import Done, ExitCode, silence_stdout, emit, guard, load, notice, print_json, say
+from .output import Done, ExitCode, emit, guard, load, notice, print_json, say, silence_stdout
 
 app = typer.Typer(
     name="livertx",
@@ -36,14 +37,14 @@ app = typer.Typer(
 class Settings:
     """Global options, handed from the root callback to each command."""
 
-    __slots__ = ("catalog", "as_of")
+    __slots__ = ("as_of", "catalog")
 
-    def __init__(self, catalog: Optional[str] = None, as_of: Optional[dt.date] = None) -> None:
+    def __init__(self, catalog: str | None = None, as_of: dt.date | None = None) -> None:
         self.catalog = catalog
         self.as_of = as_of
 
 
-def _parse_date(value: Optional[str]) -> Optional[dt.date]:
+def _parse_date(value: str | None) -> dt.date | None:
     if value is None:
         return None
     try:
@@ -61,7 +62,7 @@ def _version(value: bool) -> None:
 
 
 CatalogOpt = Annotated[
-    Optional[str],
+    str | None,
     typer.Option(
         "--catalog",
         metavar="PATH",
@@ -70,7 +71,7 @@ CatalogOpt = Annotated[
     ),
 ]
 AsOfOpt = Annotated[
-    Optional[str],
+    str | None,
     typer.Option("--as-of", metavar="DATE", help="Compute review status as of this date (YYYY-MM-DD). Default: today.", show_default=False),
 ]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print one JSON document (see the README for its schema).")]
@@ -88,7 +89,7 @@ def root(
     ctx.obj = Settings(catalog=catalog, as_of=_parse_date(as_of))
 
 
-def _settings(ctx: typer.Context, catalog: Optional[str], as_of: Optional[str]) -> tuple[Optional[str], dt.date]:
+def _settings(ctx: typer.Context, catalog: str | None, as_of: str | None) -> tuple[str | None, dt.date]:
     """Command-level options win over the global ones; today is the default date."""
     base = ctx.obj if isinstance(ctx.obj, Settings) else Settings()
     date = _parse_date(as_of) or base.as_of or dt.date.today()
@@ -100,7 +101,7 @@ def _settings(ctx: typer.Context, catalog: Optional[str], as_of: Optional[str]) 
 def stage(
     ctx: typer.Context,
     name: Annotated[
-        Optional[str],
+        str | None,
         typer.Argument(metavar="STAGE", help="Stage, group or situation: id, name or alias (e.g. advanced, early, unresectable).", autocompletion=completer("stages"), show_default=False),
     ] = None,
     json_out: JsonOpt = False,
@@ -135,7 +136,7 @@ def stage(
 def explain(
     ctx: typer.Context,
     name: Annotated[
-        Optional[str],
+        str | None,
         typer.Argument(metavar="MODALITY", help="Modality name, alias or abbreviation (TACE, RFA, SBRT, cryotherapy...). Typos are tolerated.", autocompletion=completer("modalities"), show_default=False),
     ] = None,
     json_out: JsonOpt = False,
@@ -165,7 +166,7 @@ def explain(
 def drug(
     ctx: typer.Context,
     query: Annotated[
-        Optional[str],
+        str | None,
         typer.Argument(metavar="QUERY", help="Generic name, brand, salt form or short form; misspellings are tolerated.", autocompletion=completer("drugs"), show_default=False),
     ] = None,
     limit: Annotated[int, typer.Option("--limit", "-n", min=1, max=100, help="Show at most this many matches.")] = 5,
@@ -262,7 +263,7 @@ def search(
 def validate(
     ctx: typer.Context,
     path_arg: Annotated[
-        Optional[str], typer.Argument(metavar="PATH", help="Catalog to check. Default: --catalog, LIVERTX_CATALOG, or the shipped one.", show_default=False)
+        str | None, typer.Argument(metavar="PATH", help="Catalog to check. Default: --catalog, LIVERTX_CATALOG, or the shipped one.", show_default=False)
     ] = None,
     strict: Annotated[bool, typer.Option("--strict", help="Treat sources past their review date as errors (the CI gate for curators).")] = False,
     json_out: JsonOpt = False,
@@ -306,10 +307,8 @@ def _utf8_streams() -> None:
     if sys.stderr is None:
         sys.stderr = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115 - lives as long as the process
     for stream in (sys.stdout, sys.stderr, sys.stdin):
-        try:
+        with contextlib.suppress(AttributeError, ValueError):
             stream.reconfigure(encoding="utf-8", errors="replace")  # type: ignore[union-attr]
-        except (AttributeError, ValueError):
-            pass
 
 
 PATH_OPTIONS = ("--catalog",)
@@ -348,7 +347,7 @@ def _clean_args(argv: list[str]) -> list[str]:
 def _point_to_command(args: list[str]) -> None:
     """`livertx tace`: a name where a command should be. When the catalog knows the name, say
     which command looks it up (exit 2); anything else is left to Typer's own message."""
-    catalog_path: Optional[str] = None
+    catalog_path: str | None = None
     words = iter(args)
     for word in words:
         if word in ("--catalog", "--as-of"):

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Iterable, TextIO
+from collections.abc import Iterable
+from typing import TextIO
 
 from ..catalog.model import Catalog
 
@@ -23,7 +24,7 @@ def run_drug_batch(catalog: Catalog, lines: Iterable[str], out: TextIO, *, limit
     from ..textsafe import one_line
 
     dumps = json.JSONEncoder(ensure_ascii=False).encode
-    head = '{"schema_version": %d, "query": ' % OUTPUT_SCHEMA_VERSION
+    head = f'{{"schema_version": {OUTPUT_SCHEMA_VERSION}, "query": '
     bodies: dict[str, str] = {}  # each drug's JSON, built once per run and reused for every query
 
     def match_json(m: DrugMatch) -> str:

@@ -8,11 +8,10 @@ public is importable from here.
 from __future__ import annotations
 
 from .lookups import (
+    SaidStatus,
     ShownStatus,
-    modality_match,
     SourceState,
     TextHit,
-    SaidStatus,
     caveats_about,
     caveats_for_drugs,
     caveats_for_hits,
@@ -21,6 +20,7 @@ from .lookups import (
     drugs_and_regimens_of,
     find_modality,
     list_sources,
+    modality_match,
     modality_refs,
     modality_status,
     options_naming,
@@ -32,11 +32,11 @@ from .lookups import (
     statuses_of,
 )
 from .names import (
-    SHORT_NAME,
-    VOWEL_WORD,
     KINDS,
     MAX_QUERY_LENGTH,
     PREFIX_MIN,
+    SHORT_NAME,
+    VOWEL_WORD,
     DrugMatch,
     Elsewhere,
     NameMatch,
@@ -53,22 +53,30 @@ from .names import (
     search_drugs,
     suggest,
 )
-from .stages import OTHER_STAGING, OptionRow, caveats_for_stage, options_for_stage, resolve_stage, stage_match, stage_scope
+from .stages import (
+    OTHER_STAGING,
+    OptionRow,
+    caveats_for_stage,
+    options_for_stage,
+    resolve_stage,
+    stage_match,
+    stage_scope,
+)
 
 __all__ = [
-    "DrugMatch",
-    "Elsewhere",
-    "SHORT_NAME",
-    "VOWEL_WORD",
     "KINDS",
     "MAX_QUERY_LENGTH",
+    "OTHER_STAGING",
+    "PREFIX_MIN",
+    "SHORT_NAME",
+    "VOWEL_WORD",
+    "DrugMatch",
+    "Elsewhere",
     "NameMatch",
     "NotFound",
-    "OTHER_STAGING",
     "OptionRow",
-    "SaidStatus",
-    "PREFIX_MIN",
     "QueryError",
+    "SaidStatus",
     "ShownStatus",
     "SourceState",
     "TextHit",

@@ -3,12 +3,27 @@ records and rows, and never print."""
 
 
 import datetime as dt
-from typing import Iterable, NamedTuple
+from collections.abc import Iterable
+from typing import NamedTuple
 
 from ..catalog.index import LOW_TRUST_RANK, caveats_naming, name_key, ref_key, relations
-from ..catalog.model import Catalog, Caveat, Drug, Modality, OptionKind, OptionRef, Regimen, ReviewStatus, Source, StageOption, Status
+from ..catalog.model import (
+    Catalog,
+    Caveat,
+    Drug,
+    Modality,
+    OptionKind,
+    OptionRef,
+    Provenance,
+    Regimen,
+    ReviewStatus,
+    Source,
+    StageOption,
+    Status,
+)
 from ..catalog.review import next_review_due, review_frequency, review_status
 from .names import NameMatch, clean_query, resolve_name
+
 
 # -- sources and review --------------------------------------------------------------------
 class SourceState(NamedTuple):
@@ -171,8 +186,8 @@ class TextHit(NamedTuple):
 
 def _texts_of(catalog: Catalog) -> Iterable[tuple[str, str, str, str, str, tuple[str, ...]]]:
     """(kind, id, name, field, text, source ids) for every searchable piece of catalog text."""
-    def ids(prov: Iterable[object]) -> tuple[str, ...]:
-        return tuple(dict.fromkeys(getattr(p, "source") for p in prov))
+    def ids(prov: Iterable[Provenance]) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(p.source for p in prov))
 
     for m in catalog.modalities:
         base = ids(m.provenance)

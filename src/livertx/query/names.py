@@ -5,7 +5,8 @@ rapidfuzz is imported only when no name matches exactly.
 
 
 import shlex
-from typing import Iterable, NamedTuple, Sequence
+from collections.abc import Iterable, Sequence
+from typing import NamedTuple
 
 from ..catalog.index import NameEntry, NameTable, name_key, names_of
 from ..catalog.model import Catalog, Drug
@@ -151,7 +152,7 @@ def is_slip(typed: str, name: str) -> bool:
         return len(name) >= SHORT_NAME and any(name[:i] + name[i + 1 :] == typed for i in range(len(name)))
     if len(typed) != len(name) or typed == name:
         return False
-    diffs = [i for i, (a, b) in enumerate(zip(typed, name)) if a != b]
+    diffs = [i for i, (a, b) in enumerate(zip(typed, name, strict=False)) if a != b]
     if len(diffs) == 2:  # swapped
         i, j = diffs
         return j == i + 1 and typed[i] == name[j] and typed[j] == name[i]

@@ -8,21 +8,31 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from typing import Any, Iterable, Sequence
+from collections.abc import Iterable, Sequence
+from typing import Any
 
 from ..catalog.errors import Finding
-from ..catalog.model import Caveat, Catalog, Drug, Modality, OptionKind, OptionRef, Provenance, Stage, Statement
+from ..catalog.model import (
+    Catalog,
+    Caveat,
+    Drug,
+    Modality,
+    OptionKind,
+    OptionRef,
+    Provenance,
+    Stage,
+    Statement,
+)
 from ..query import (
-    caveats_about,
-    caveats_for_drugs,
-    caveats_for_hits,
-    caveats_for_modality,
-    statuses_of,
     DrugMatch,
     NameMatch,
     OptionRow,
     SourceState,
     TextHit,
+    caveats_about,
+    caveats_for_drugs,
+    caveats_for_hits,
+    caveats_for_modality,
     drug_refs,
     drugs_and_regimens_of,
     modality_refs,
@@ -30,6 +40,7 @@ from ..query import (
     options_naming,
     source_state,
     stages_listing,
+    statuses_of,
 )
 
 OUTPUT_SCHEMA_VERSION = 1
@@ -113,7 +124,7 @@ def option_row(catalog: Catalog, row: OptionRow) -> Doc:
         "situations": list(entry.situations),
         "matched": list(row.matched_stages),
         "note": entry.note,
-        "sources": [source_ref(state, p.section) for state, p in zip(row.sources, entry.provenance)],
+        "sources": [source_ref(state, p.section) for state, p in zip(row.sources, entry.provenance, strict=False)],
     }
 
 

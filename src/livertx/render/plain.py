@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import os
 import unicodedata
-from typing import Sequence, Union
+from collections.abc import Sequence
+from typing import Union
 
 Block = Union["Styled", "Table", "Group"]
 
@@ -43,7 +44,7 @@ class Column:
     the width of its widest cell, never wrapped. Cells of a ratio column wrap at spaces, and a
     word wider than the column is folded."""
 
-    __slots__ = ("header", "ratio", "justify")
+    __slots__ = ("header", "justify", "ratio")
 
     def __init__(self, header: Styled, ratio: int | None = None, justify: str = "left") -> None:
         self.header = header
@@ -54,7 +55,7 @@ class Column:
 class Table:
     """A titled table that fills the width; rows may be split into sections; an optional caption."""
 
-    __slots__ = ("title", "columns", "rows", "caption")
+    __slots__ = ("caption", "columns", "rows", "title")
 
     def __init__(self, title: Styled, columns: Sequence[Column]) -> None:
         self.title = title
@@ -138,12 +139,12 @@ def _emit_table(table: Table, width: int, out: list[str]) -> None:
 
 
 def _row_lines(cells: Sequence[Styled], columns: Sequence[Column], widths: Sequence[int]) -> list[str]:
-    wrapped = [wrap(cell.plain, w) for cell, w in zip(cells, widths)]
+    wrapped = [wrap(cell.plain, w) for cell, w in zip(cells, widths, strict=False)]
     height = max(len(lines) for lines in wrapped)
     out = []
     for i in range(height):
         parts = []
-        for lines, column, w in zip(wrapped, columns, widths):
+        for lines, column, w in zip(wrapped, columns, widths, strict=False):
             text = lines[i] if i < len(lines) else ""
             pad = " " * max(w - cell_width(text), 0)
             parts.append(pad + text if column.justify == "right" else text + pad)

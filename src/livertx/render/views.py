@@ -10,22 +10,33 @@ imports this module.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Iterable, Sequence
+from collections.abc import Iterable, Sequence
 
 from ..catalog.errors import Finding
 from ..catalog.index import LOW_TRUST_RANK
-from ..catalog.model import Caveat, Catalog, Drug, Modality, OptionKind, OptionRef, Provenance, ReviewStatus, Stage, Statement, Status
+from ..catalog.model import (
+    Catalog,
+    Caveat,
+    Drug,
+    Modality,
+    OptionKind,
+    OptionRef,
+    Provenance,
+    ReviewStatus,
+    Stage,
+    Statement,
+    Status,
+)
 from ..query import (
-    SaidStatus,
-    caveats_for_drugs,
-    caveats_for_hits,
-    caveats_for_modality,
-    statuses_of,
     DrugMatch,
     NameMatch,
     OptionRow,
+    SaidStatus,
     SourceState,
     TextHit,
+    caveats_for_drugs,
+    caveats_for_hits,
+    caveats_for_modality,
     drug_refs,
     drugs_and_regimens_of,
     modality_refs,
@@ -34,6 +45,7 @@ from ..query import (
     regimens_with,
     source_state,
     stages_listing,
+    statuses_of,
 )
 from ..textsafe import strip_controls
 from .plain import Block, Column, Group, Styled, Table
@@ -211,7 +223,7 @@ def render_stage(
         if previous is not None and source_id != previous:
             table.add_section()
         previous = source_id
-        for state, p in zip(row.sources, row.entry.provenance):
+        for state, p in zip(row.sources, row.entry.provenance, strict=False):
             table.add_row(option, qualifier, _status(row.status), _provenance_cell(state, p.section))
     parts.append(table)
     block = render_caveats(catalog, caveats, as_of)
