@@ -50,12 +50,16 @@ TARGETS = {
 }
 
 
-def run_once(argv: list[str], env: dict[str, str], stdin_path: Path | None = None) -> tuple[float, int]:
+def run_once(
+    argv: list[str], env: dict[str, str], stdin_path: Path | None = None
+) -> tuple[float, int]:
     """Wall time in seconds and peak RSS in KiB of one process."""
     stdin = stdin_path.open("rb") if stdin_path else subprocess.DEVNULL
     try:
         started = time.perf_counter()
-        proc = subprocess.Popen(argv, stdin=stdin, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env)
+        proc = subprocess.Popen(
+            argv, stdin=stdin, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env
+        )
         assert proc.stdout is not None
         for _ in iter(lambda: proc.stdout.read(65536), b""):  # drain, as a pipe reader would
             pass
@@ -77,7 +81,9 @@ def cli(*args: str, python: str = PY) -> list[str]:
 FLOOR = [PY, "-c", "import typer"]
 
 
-def paired(name: str, argv: list[str], env: dict[str, str], runs: int, warmup: int = 3) -> dict[str, float]:
+def paired(
+    name: str, argv: list[str], env: dict[str, str], runs: int, warmup: int = 3
+) -> dict[str, float]:
     """Median of a command and of the floor, each run in turn with the other."""
     for _ in range(warmup):
         run_once(argv, env)
@@ -89,11 +95,22 @@ def paired(name: str, argv: list[str], env: dict[str, str], runs: int, warmup: i
         rss.append(m)
         floor.append(run_once(FLOOR, env)[0])
     med, fmed = statistics.median(cmd), statistics.median(floor)
-    pairs = statistics.median(c / f for c, f in zip(cmd, floor, strict=False))  # each run over the floor run beside it
-    return {"name": name, "median_ms": med * 1000, "floor_ms": fmed * 1000, "ratio": med / fmed, "pairs": pairs, "rss_mib": max(rss) / 1024}  # type: ignore[dict-item]
+    pairs = statistics.median(
+        c / f for c, f in zip(cmd, floor, strict=False)
+    )  # each run over the floor run beside it
+    return {
+        "name": name,
+        "median_ms": med * 1000,
+        "floor_ms": fmed * 1000,
+        "ratio": med / fmed,
+        "pairs": pairs,
+        "rss_mib": max(rss) / 1024,
+    }  # type: ignore[dict-item]
 
 
-def side_by_side(a: list[str], b: list[str], env: dict[str, str], runs: int, warmup: int = 3) -> float:
+def side_by_side(
+    a: list[str], b: list[str], env: dict[str, str], runs: int, warmup: int = 3
+) -> float:
     """Median of b over median of a, the two run in turn, so that drift on the machine hits both."""
     for _ in range(warmup):
         run_once(a, env)
@@ -114,7 +131,9 @@ def instructions(argv: list[str], env: dict[str, str]) -> int | None:
         ["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null", *argv],
         stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env, text=True,
     )  # fmt: skip
-    counts = [line.rsplit(":", 1)[1].strip() for line in proc.stderr.splitlines() if "Collected :" in line]
+    counts = [
+        line.rsplit(":", 1)[1].strip() for line in proc.stderr.splitlines() if "Collected :" in line
+    ]
     return int(counts[-1]) if counts else None
 
 
@@ -125,16 +144,30 @@ def mixed_queries(catalog_path: Path, count: int, seed: int = 7) -> list[str]:
     data = yaml.safe_load(catalog_path.read_text(encoding="utf-8"))
     rng = random.Random(seed)
     generics = [d["name"] for d in data["drugs"]]
-    aliases = [a for d in data["drugs"] for a in (*d.get("brands", []), *d.get("salt_forms", []), *d.get("short_forms", []))]
+    aliases = [
+        a
+        for d in data["drugs"]
+        for a in (*d.get("brands", []), *d.get("salt_forms", []), *d.get("short_forms", []))
+    ]
 
     def misspell(word: str) -> str:
         i = rng.randrange(1, len(word) - 1)
-        return word[:i] + rng.choice("aeiou") + word[i + 1 :] if rng.random() < 0.5 else word[:i] + word[i + 1 :]
+        return (
+            word[:i] + rng.choice("aeiou") + word[i + 1 :]
+            if rng.random() < 0.5
+            else word[:i] + word[i + 1 :]
+        )
 
     out = []
     for i in range(count):
         pick = i % 3
-        out.append(rng.choice(generics) if pick == 0 else rng.choice(aliases) if pick == 1 else misspell(rng.choice(generics)))
+        out.append(
+            rng.choice(generics)
+            if pick == 0
+            else rng.choice(aliases)
+            if pick == 1
+            else misspell(rng.choice(generics))
+        )
     return out
 
 
@@ -170,15 +203,29 @@ def micro() -> list[dict[str, float]]:
         check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )  # fmt: skip
     data = json.loads(out_json.read_text())
-    return [{"name": b["name"], "median_us": b["stats"]["median"] * 1e6} for b in data["benchmarks"]]
+    return [
+        {"name": b["name"], "median_us": b["stats"]["median"] * 1e6} for b in data["benchmarks"]
+    ]
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description="livertx benchmark suite")
-    parser.add_argument("--runs", type=int, default=21, help="measured runs per process benchmark (default 21)")
-    parser.add_argument("--quick", action="store_true", help="7 runs and smaller batches, for a smoke check")
-    parser.add_argument("--instructions", action="store_true", help="also count instructions with valgrind (steady on a noisy machine)")
-    parser.add_argument("--against", metavar="PYTHON", help="another installation's Python to run the same commands side by side")
+    parser.add_argument(
+        "--runs", type=int, default=21, help="measured runs per process benchmark (default 21)"
+    )
+    parser.add_argument(
+        "--quick", action="store_true", help="7 runs and smaller batches, for a smoke check"
+    )
+    parser.add_argument(
+        "--instructions",
+        action="store_true",
+        help="also count instructions with valgrind (steady on a noisy machine)",
+    )
+    parser.add_argument(
+        "--against",
+        metavar="PYTHON",
+        help="another installation's Python to run the same commands side by side",
+    )
     args = parser.parse_args()
     runs = 7 if args.quick else args.runs
 
@@ -187,13 +234,21 @@ def main() -> None:
     compileall.compile_dir(str(Path(livertx.__file__).parent), quiet=1)
     for factor in (10, 100):
         if not (CATALOGS / f"treatments-x{factor}.yaml").exists():
-            subprocess.run([PY, str(HERE / "make_catalogs.py"), "--factor", str(factor)], check=True, stdout=subprocess.DEVNULL)
+            subprocess.run(
+                [PY, str(HERE / "make_catalogs.py"), "--factor", str(factor)],
+                check=True,
+                stdout=subprocess.DEVNULL,
+            )
     x10, x100 = CATALOGS / "treatments-x10.yaml", CATALOGS / "treatments-x100.yaml"
     shipped = Path(livertx.__file__).parent / "data" / "treatments.yaml"
     if not shipped.exists():
         shipped = HERE.parent / "data" / "treatments.yaml"
     cache = tempfile.mkdtemp(prefix="livertx-bench-")
-    env = {k: v for k, v in os.environ.items() if k not in ("LIVERTX_CATALOG", "NO_COLOR", "FORCE_COLOR")}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("LIVERTX_CATALOG", "NO_COLOR", "FORCE_COLOR")
+    }
     env.update(LIVERTX_CACHE_DIR=cache, COLUMNS="100")
 
     rows = [
@@ -201,33 +256,78 @@ def main() -> None:
         paired("stage advanced --json", cli("stage", "advanced", "--json"), env, runs),
         paired("stage advanced (table to a pipe)", cli("stage", "advanced"), env, runs),
         paired("drug nexavar (table to a pipe)", cli("drug", "nexavar"), env, runs),
-        paired("drug sorafenib --json, 100x catalog, warm cache", cli("drug", "sorafenib", "--json", "--catalog", str(x100)), env, runs),
-        paired("stage advanced --json, 100x catalog, warm cache", cli("stage", "advanced", "--json", "--catalog", str(x100)), env, runs),
-        paired("shell completion: drug sor<TAB>", [PY, "-m", "livertx"], dict(env, _LIVERTX_COMPLETE="complete_bash", COMP_WORDS="livertx drug sor", COMP_CWORD="2"), runs),
+        paired(
+            "drug sorafenib --json, 100x catalog, warm cache",
+            cli("drug", "sorafenib", "--json", "--catalog", str(x100)),
+            env,
+            runs,
+        ),
+        paired(
+            "stage advanced --json, 100x catalog, warm cache",
+            cli("stage", "advanced", "--json", "--catalog", str(x100)),
+            env,
+            runs,
+        ),
+        paired(
+            "shell completion: drug sor<TAB>",
+            [PY, "-m", "livertx"],
+            dict(
+                env,
+                _LIVERTX_COMPLETE="complete_bash",
+                COMP_WORDS="livertx drug sor",
+                COMP_CWORD="2",
+            ),
+            runs,
+        ),
     ]
-    print(f"livertx benchmarks - {time.strftime('%Y-%m-%d')} - Python {platform.python_version()} - {platform.machine()}, {os.cpu_count()} cores - {runs} runs each")
+    print(
+        f"livertx benchmarks - {time.strftime('%Y-%m-%d')} - Python {platform.python_version()} - {platform.machine()}, {os.cpu_count()} cores - {runs} runs each"
+    )
     print()
-    print(f"{'process (median)':<52} {'ms':>8} {'floor ms':>9} {'ratio':>6} {'pairs':>6} {'target':>7} {'MiB':>6}")
+    print(
+        f"{'process (median)':<52} {'ms':>8} {'floor ms':>9} {'ratio':>6} {'pairs':>6} {'target':>7} {'MiB':>6}"
+    )
     for r in rows:
         target = TARGETS.get(str(r["name"]))
-        print(f"{r['name']:<52} {r['median_ms']:8.1f} {r['floor_ms']:9.1f} {r['ratio']:6.2f} {r['pairs']:6.2f} {('<=' + str(target)) if target else '':>7} {r['rss_mib']:6.1f}")
-    for label, query in (("drug", ("drug", "sorafenib", "--json")), ("stage", ("stage", "advanced", "--json"))):
+        print(
+            f"{r['name']:<52} {r['median_ms']:8.1f} {r['floor_ms']:9.1f} {r['ratio']:6.2f} {r['pairs']:6.2f} {('<=' + str(target)) if target else '':>7} {r['rss_mib']:6.1f}"
+        )
+    for label, query in (
+        ("drug", ("drug", "sorafenib", "--json")),
+        ("stage", ("stage", "advanced", "--json")),
+    ):
         growth = side_by_side(cli(*query), cli(*query, "--catalog", str(x100)), env, runs)
-        print(f"{f'100x warm / shipped warm, {label}, run side by side':<52} {'':>8} {'':>9} {growth:6.2f} {'':>6} {'<=1.5':>7}")
+        print(
+            f"{f'100x warm / shipped warm, {label}, run side by side':<52} {'':>8} {'':>9} {growth:6.2f} {'':>6} {'<=1.5':>7}"
+        )
     cold_runs = 3 if args.quick else 9
     floor = floor_median(env, cold_runs)
     shipped_first = first_call(cli("drug", "sorafenib", "--json"), env, cold_runs)
-    x10_first = first_call(cli("drug", "sorafenib", "--json", "--catalog", str(x10)), env, cold_runs, cache_off=True)
-    print(f"{'first call, shipped catalog, empty cache':<52} {shipped_first * 1000:8.1f} {floor * 1000:9.1f} {shipped_first / floor:6.2f} {'':>6} {'':>7}")
-    print(f"{'first call, 10x catalog, cache off':<52} {x10_first * 1000:8.1f} {floor * 1000:9.1f} {x10_first / floor:6.2f} {'':>6} {'<=6':>7}")
-    validate_x10 = statistics.median(run_once(cli("validate", str(x10)), env)[0] for _ in range(cold_runs))
+    x10_first = first_call(
+        cli("drug", "sorafenib", "--json", "--catalog", str(x10)), env, cold_runs, cache_off=True
+    )
+    print(
+        f"{'first call, shipped catalog, empty cache':<52} {shipped_first * 1000:8.1f} {floor * 1000:9.1f} {shipped_first / floor:6.2f} {'':>6} {'':>7}"
+    )
+    print(
+        f"{'first call, 10x catalog, cache off':<52} {x10_first * 1000:8.1f} {floor * 1000:9.1f} {x10_first / floor:6.2f} {'':>6} {'<=6':>7}"
+    )
+    validate_x10 = statistics.median(
+        run_once(cli("validate", str(x10)), env)[0] for _ in range(cold_runs)
+    )
     print(f"{'validate, 10x catalog':<52} {validate_x10 * 1000:8.1f}")
     print()
     print(f"{'first call (empty cache), by catalog size':<52} {'MB':>8} {'ms':>9} {'ms/MB':>6}")
     for path in (shipped, x10, x100):
-        seconds = first_call(cli("drug", "sorafenib", "--json", "--catalog", str(path)), env, 3 if path == x100 else cold_runs)
+        seconds = first_call(
+            cli("drug", "sorafenib", "--json", "--catalog", str(path)),
+            env,
+            3 if path == x100 else cold_runs,
+        )
         megabytes = path.stat().st_size / 1e6
-        print(f"{path.name:<52} {megabytes:8.2f} {seconds * 1000:9.0f} {seconds * 1000 / megabytes:6.0f}")
+        print(
+            f"{path.name:<52} {megabytes:8.2f} {seconds * 1000:9.0f} {seconds * 1000 / megabytes:6.0f}"
+        )
     if args.against:
         print()
         print(f"{'this livertx over --against, run side by side':<52} {'ratio':>6}")
@@ -235,25 +335,40 @@ def main() -> None:
             ("drug sorafenib --json", ("drug", "sorafenib", "--json")),
             ("stage advanced --json", ("stage", "advanced", "--json")),
             ("stage advanced (table to a pipe)", ("stage", "advanced")),
-            ("drug sorafenib --json, 100x catalog, warm cache", ("drug", "sorafenib", "--json", "--catalog", str(x100))),
-            ("stage advanced --json, 100x catalog, warm cache", ("stage", "advanced", "--json", "--catalog", str(x100))),
+            (
+                "drug sorafenib --json, 100x catalog, warm cache",
+                ("drug", "sorafenib", "--json", "--catalog", str(x100)),
+            ),
+            (
+                "stage advanced --json, 100x catalog, warm cache",
+                ("stage", "advanced", "--json", "--catalog", str(x100)),
+            ),
         ):
             ratio = side_by_side(cli(*query, python=args.against), cli(*query), env, runs)
             print(f"{name:<52} {ratio:6.2f}")
         ours = first_call(cli("drug", "sorafenib", "--json"), env, cold_runs)
         theirs = first_call(cli("drug", "sorafenib", "--json", python=args.against), env, cold_runs)
         print(f"{'first call, shipped catalog, empty cache':<52} {ours / theirs:6.2f}")
-        ours = statistics.median(run_once(cli("validate", str(x10)), env)[0] for _ in range(cold_runs))
-        theirs = statistics.median(run_once(cli("validate", str(x10), python=args.against), env)[0] for _ in range(cold_runs))
+        ours = statistics.median(
+            run_once(cli("validate", str(x10)), env)[0] for _ in range(cold_runs)
+        )
+        theirs = statistics.median(
+            run_once(cli("validate", str(x10), python=args.against), env)[0]
+            for _ in range(cold_runs)
+        )
         print(f"{'validate, 10x catalog':<52} {ours / theirs:6.2f}")
     print()
-    print(f"{'batch: drug --stdin --json, mixed queries':<52} {'queries':>8} {'seconds':>9} {'q/s':>8} {'target':>8}")
+    print(
+        f"{'batch: drug --stdin --json, mixed queries':<52} {'queries':>8} {'seconds':>9} {'q/s':>8} {'target':>8}"
+    )
     for name, catalog, count, target in (
         ("shipped catalog", shipped, 6000 if args.quick else 30000, 20000),
         ("100x catalog", x100, 1500 if args.quick else 6000, 2000),
     ):
         b = batch(name, catalog, env, count, 3)
-        print(f"{b['name']:<52} {b['queries']:8d} {b['median_s']:9.2f} {b['qps']:8.0f} {'>=' + str(target):>8}")
+        print(
+            f"{b['name']:<52} {b['queries']:8d} {b['median_s']:9.2f} {b['qps']:8.0f} {'>=' + str(target):>8}"
+        )
     if args.instructions:
         print()
         floor_count = instructions(FLOOR, env)
@@ -267,8 +382,14 @@ def main() -> None:
                 ("drug sorafenib --json", cli("drug", "sorafenib", "--json")),
                 ("stage advanced --json", cli("stage", "advanced", "--json")),
                 ("stage advanced (table to a pipe)", cli("stage", "advanced")),
-                ("drug sorafenib --json, 100x catalog, warm cache", cli("drug", "sorafenib", "--json", "--catalog", str(x100))),
-                ("stage advanced --json, 100x catalog, warm cache", cli("stage", "advanced", "--json", "--catalog", str(x100))),
+                (
+                    "drug sorafenib --json, 100x catalog, warm cache",
+                    cli("drug", "sorafenib", "--json", "--catalog", str(x100)),
+                ),
+                (
+                    "stage advanced --json, 100x catalog, warm cache",
+                    cli("stage", "advanced", "--json", "--catalog", str(x100)),
+                ),
             ):
                 count = instructions(argv, env) or 0
                 print(f"{name:<52} {count / 1e6:10.1f} {count / floor_count:6.2f}")

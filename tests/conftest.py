@@ -49,13 +49,17 @@ def cache_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return directory
 
 
-def invoke(runner: CliRunner, *args: str, input: str | None = None, env: dict[str, str] | None = None) -> Any:
+def invoke(
+    runner: CliRunner, *args: str, input: str | None = None, env: dict[str, str] | None = None
+) -> Any:
     """Run the CLI in-process with the pinned review date, 200 columns wide unless env says otherwise.
 
     Width matters because Rich wraps cells: content tests read unwrapped rows, and the
     80-column tests set COLUMNS themselves.
     """
-    return runner.invoke(app, ["--as-of", AS_OF, *args], input=input, env={"COLUMNS": "200", **(env or {})})
+    return runner.invoke(
+        app, ["--as-of", AS_OF, *args], input=input, env={"COLUMNS": "200", **(env or {})}
+    )
 
 
 def invoke_json(runner: CliRunner, *args: str) -> tuple[int, dict[str, Any]]:

@@ -63,7 +63,14 @@ UNRELATED = [
 ]  # fmt: skip
 
 _NEIGHBOURS = {
-    char: {rows[c] for r, rows in enumerate(QWERTY_ROWS) if abs(r - row) <= 1 for c in range(col - 1, col + 2) if 0 <= c < len(rows)} - {char}
+    char: {
+        rows[c]
+        for r, rows in enumerate(QWERTY_ROWS)
+        if abs(r - row) <= 1
+        for c in range(col - 1, col + 2)
+        if 0 <= c < len(rows)
+    }
+    - {char}
     for row, line in enumerate(QWERTY_ROWS)
     for col, char in enumerate(line)
 }
@@ -172,7 +179,9 @@ def main() -> None:
             f"{report.share('unanswered'):>11.1%} {report.counts['wrong']:>6}"
         )
         for case in report.wrong[:20]:
-            print(f"    wrong: {case.kind} {case.query!r} -> {_answer(catalog, case.kind, case.query)} (meant {case.meant})")
+            print(
+                f"    wrong: {case.kind} {case.query!r} -> {_answer(catalog, case.kind, case.query)} (meant {case.meant})"
+            )
 
 
 if __name__ == "__main__":

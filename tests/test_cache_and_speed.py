@@ -29,7 +29,13 @@ def fresh_process_env(cache: Path) -> dict[str, str]:
 
 
 def run_cli(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "livertx", "--as-of", "2026-11-23", *args], capture_output=True, text=True, env=env, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "livertx", "--as-of", "2026-11-23", *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+    )
 
 
 def test_a_cache_hit_gives_the_same_answer_as_a_miss(cache_dir: Path) -> None:
@@ -46,7 +52,9 @@ def test_a_changed_catalog_invalidates_the_cache(cache_dir: Path, tmp_path: Path
     catalog = tmp_path / "catalog.yaml"
     shutil.copy(FIXTURES / "minimal.yaml", catalog)
     assert load_catalog(catalog).drug_by_id["examplinib"].brands == ("Exampla",)
-    catalog.write_text(catalog.read_text(encoding="utf-8").replace("Exampla", "Examplora"), encoding="utf-8")
+    catalog.write_text(
+        catalog.read_text(encoding="utf-8").replace("Exampla", "Examplora"), encoding="utf-8"
+    )
     catalog_store._MEMO.clear()  # a new process would start without the in-memory copy
     assert load_catalog(catalog).drug_by_id["examplinib"].brands == ("Examplora",)
 
@@ -71,7 +79,9 @@ def test_a_corrupt_or_truncated_cache_file_is_rebuilt(cache_dir: Path, damage: s
     assert target.read_bytes()[:24] == good[:24] and len(target.read_bytes()) > len(good) // 2
 
 
-def test_damage_found_only_when_a_later_part_loads_still_gives_the_right_answer(cache_dir: Path) -> None:
+def test_damage_found_only_when_a_later_part_loads_still_gives_the_right_answer(
+    cache_dir: Path,
+) -> None:
     expected = load_catalog(SHIPPED, use_cache=False)
     load_catalog(SHIPPED)  # writes the cache
     target = cache_file(SHIPPED)
@@ -98,10 +108,16 @@ def test_a_cached_catalog_loads_only_the_parts_a_query_uses(cache_dir: Path) -> 
     catalog_store._MEMO.clear()
     catalog = load_catalog(SHIPPED)
     drug_doc(catalog, "nexavar", search_drugs(catalog, "nexavar"), dt.date(2026, 11, 23))
-    assert "modalities" not in catalog._memo and "stage_options" not in catalog._memo and "caveats" not in catalog._memo
+    assert (
+        "modalities" not in catalog._memo
+        and "stage_options" not in catalog._memo
+        and "caveats" not in catalog._memo
+    )
 
 
-def test_a_stage_answer_from_the_cache_reads_neither_every_option_nor_every_modality(cache_dir: Path) -> None:
+def test_a_stage_answer_from_the_cache_reads_neither_every_option_nor_every_modality(
+    cache_dir: Path,
+) -> None:
     import datetime as dt
 
     from livertx.query import caveats_for_stage, options_for_stage, resolve_stage
@@ -116,7 +132,9 @@ def test_a_stage_answer_from_the_cache_reads_neither_every_option_nor_every_moda
         assert part not in catalog._memo, part
 
 
-def test_every_stage_gets_the_same_options_and_caveats_from_the_cache_as_from_a_full_scan(cache_dir: Path) -> None:
+def test_every_stage_gets_the_same_options_and_caveats_from_the_cache_as_from_a_full_scan(
+    cache_dir: Path,
+) -> None:
     """The per-stage tables the cache carries give exactly what scanning every option gives."""
     import datetime as dt
 
@@ -151,23 +169,40 @@ def test_every_stage_gets_the_same_options_and_caveats_from_the_cache_as_from_a_
             c.id
             for c in fresh.caveats
             if c.id in naming_stage
-            or any((kind, i) in doubtful for kind, ids in (("modality", c.applies_to.modalities), ("drug", c.applies_to.drugs), ("regimen", c.applies_to.regimens)) for i in ids)
+            or any(
+                (kind, i) in doubtful
+                for kind, ids in (
+                    ("modality", c.applies_to.modalities),
+                    ("drug", c.applies_to.drugs),
+                    ("regimen", c.applies_to.regimens),
+                )
+                for i in ids
+            )
         ]
-        assert [c.id for c in caveats_for_stage(cached, cached.stage_by_id[stage.id])] == expected, stage.id
+        assert [
+            c.id for c in caveats_for_stage(cached, cached.stage_by_id[stage.id])
+        ] == expected, stage.id
     rows = options_for_stage(cached, cached.stage_by_id["advanced"], as_of)
     labels = {r.name: r.label for r in rows}
-    assert labels["sorafenib"] == "drug" and labels["Transarterial chemoembolization"] == "interventional"
+    assert (
+        labels["sorafenib"] == "drug"
+        and labels["Transarterial chemoembolization"] == "interventional"
+    )
 
 
 def test_an_unwritable_cache_location_still_answers(tmp_path: Path, runner: CliRunner) -> None:
     blocker = tmp_path / "not-a-directory"
     blocker.write_text("a file where the cache directory should be", encoding="utf-8")
     catalog_store._MEMO.clear()
-    result = invoke(runner, "drug", "nexavar", "--json", env={"LIVERTX_CACHE_DIR": str(blocker / "cache")})
+    result = invoke(
+        runner, "drug", "nexavar", "--json", env={"LIVERTX_CACHE_DIR": str(blocker / "cache")}
+    )
     assert result.exit_code == 0 and json.loads(result.stdout)["matches"][0]["name"] == "sorafenib"
 
 
-@pytest.mark.skipif(hasattr(os, "geteuid") and os.geteuid() == 0, reason="root ignores directory permissions")
+@pytest.mark.skipif(
+    hasattr(os, "geteuid") and os.geteuid() == 0, reason="root ignores directory permissions"
+)
 def test_a_read_only_cache_directory_still_answers(tmp_path: Path, runner: CliRunner) -> None:
     read_only = tmp_path / "ro"
     read_only.mkdir()
@@ -182,8 +217,22 @@ def test_sixteen_concurrent_cold_starts_all_answer_and_leave_one_cache_file(tmp_
     catalog = tmp_path / "catalog.yaml"
     shutil.copy(SHIPPED, catalog)
     env = fresh_process_env(cache)
-    argv = [sys.executable, "-m", "livertx", "--as-of", "2026-11-23", "drug", "nexavar", "--json", "--catalog", str(catalog)]
-    procs = [subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env) for _ in range(16)]
+    argv = [
+        sys.executable,
+        "-m",
+        "livertx",
+        "--as-of",
+        "2026-11-23",
+        "drug",
+        "nexavar",
+        "--json",
+        "--catalog",
+        str(catalog),
+    ]
+    procs = [
+        subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
+        for _ in range(16)
+    ]
     outputs = [p.communicate(timeout=120) for p in procs]
     assert [p.returncode for p in procs] == [0] * 16
     docs = [json.loads(out) for out, _ in outputs]
@@ -232,21 +281,32 @@ def _modules_after(args: list[str], env: dict[str, str], terminal: bool = False)
 
 def test_json_and_tables_into_a_pipe_do_not_import_rich(cache_dir: Path) -> None:
     env = fresh_process_env(cache_dir)
-    for args in (["stage", "advanced", "--json"], ["drug", "sorafenib", "--json"], ["explain", "tace", "--json"], ["sources", "--json"]):
+    for args in (
+        ["stage", "advanced", "--json"],
+        ["drug", "sorafenib", "--json"],
+        ["explain", "tace", "--json"],
+        ["sources", "--json"],
+    ):
         assert "rich" not in _modules_after(args, env), args
     for args in (["stage", "advanced"], ["explain", "tace"], ["drug", "nexavar"]):
         assert "rich" not in _modules_after(args, env), args  # plain text into a pipe
-    assert "rich" in _modules_after(["stage", "advanced"], env, terminal=True)  # a terminal gets Rich
+    assert "rich" in _modules_after(
+        ["stage", "advanced"], env, terminal=True
+    )  # a terminal gets Rich
 
 
-def test_an_exact_drug_name_does_not_import_rapidfuzz_and_a_cache_hit_needs_no_yaml(cache_dir: Path) -> None:
+def test_an_exact_drug_name_does_not_import_rapidfuzz_and_a_cache_hit_needs_no_yaml(
+    cache_dir: Path,
+) -> None:
     env = fresh_process_env(cache_dir)
     # Cold: PyYAML reads the shipped catalog, and the answer fills the cache.
     assert "yaml" in _modules_after(["drug", "sorafenib", "--json"], env)
     assert "yaml" in _modules_after(["validate"], env)  # validate always reads the file
     warm = _modules_after(["drug", "nexavar", "--json"], env)
     assert "rapidfuzz" not in warm and "yaml" not in warm
-    assert "rapidfuzz" in _modules_after(["drug", "sorafinib", "--json"], env)  # a misspelling needs it
+    assert "rapidfuzz" in _modules_after(
+        ["drug", "sorafinib", "--json"], env
+    )  # a misspelling needs it
 
 
 def test_batch_keeps_order_and_gives_every_query_a_line(runner: CliRunner) -> None:
@@ -258,9 +318,16 @@ def test_batch_keeps_order_and_gives_every_query_a_line(runner: CliRunner) -> No
     docs = [json.loads(line) for line in lines]
     assert [d["query"] for d in docs] == [q[:200] for q in queries]
     assert [d["matches"][0]["name"] if d["matches"] else None for d in docs] == [
-        "pembrolizumab", None, None, "sorafenib", "sorafenib", None,
+        "pembrolizumab",
+        None,
+        None,
+        "sorafenib",
+        "sorafenib",
+        None,
     ]
-    schema = json.loads((ROOT / "schemas" / "output" / "drug.schema.json").read_text(encoding="utf-8"))
+    schema = json.loads(
+        (ROOT / "schemas" / "output" / "drug.schema.json").read_text(encoding="utf-8")
+    )
     for doc in docs:
         jsonschema.validate(doc, schema)
 
@@ -268,7 +335,10 @@ def test_batch_keeps_order_and_gives_every_query_a_line(runner: CliRunner) -> No
 def test_batch_tab_separated_and_exit_0_when_all_match(runner: CliRunner) -> None:
     result = invoke(runner, "drug", "--stdin", input="nexavar\nopdivo\n")
     assert result.exit_code == 0
-    assert result.stdout.splitlines() == ["nexavar\tsorafenib\t100\tbrand-exact", "opdivo\tnivolumab\t100\tbrand-exact"]
+    assert result.stdout.splitlines() == [
+        "nexavar\tsorafenib\t100\tbrand-exact",
+        "opdivo\tnivolumab\t100\tbrand-exact",
+    ]
 
 
 def test_batch_json_matches_single_query_json(runner: CliRunner) -> None:

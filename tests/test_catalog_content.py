@@ -17,7 +17,9 @@ AS_OF = dt.date(2026, 11, 23)
 
 
 def option_ids(catalog: Catalog, stage: str) -> set[str]:
-    return {row.entry.id for row in options_for_stage(catalog, resolve_stage(catalog, stage), AS_OF)}
+    return {
+        row.entry.id for row in options_for_stage(catalog, resolve_stage(catalog, stage), AS_OF)
+    }
 
 
 def test_every_stage_option_the_documents_give_is_counted(catalog: Catalog) -> None:
@@ -33,7 +35,9 @@ def test_every_stage_option_the_documents_give_is_counted(catalog: Catalog) -> N
 
 
 def test_nci_stage_sections_list_exactly_their_options(catalog: Catalog) -> None:
-    by_section = Counter(o.provenance[0].section for o in catalog.stage_options if o.provenance[0].source == "nci")
+    by_section = Counter(
+        o.provenance[0].section for o in catalog.stage_options if o.provenance[0].source == "nci"
+    )
     assert by_section["Treatment of localized liver cancer"] == 8
     assert by_section["Treatment of locally advanced or metastatic liver cancer"] == 14
     assert by_section["Treatment of recurrent liver cancer"] == 6  # TACE and sorafenib: two entries
@@ -86,7 +90,10 @@ def test_the_drugs_the_documents_name_are_all_there(catalog: Catalog) -> None:
     salts = {s for d in catalog.drugs for s in d.salt_forms}
     assert {"sorafenib tosylate", "lenvatinib mesylate", "cabozantinib-s-malate"} <= salts
     # -actl is the suffix of a biologic's non-proprietary name, not a salt
-    assert "tremelimumab-actl" in catalog.drug_by_id["tremelimumab"].synonyms and "tremelimumab-actl" not in salts
+    assert (
+        "tremelimumab-actl" in catalog.drug_by_id["tremelimumab"].synonyms
+        and "tremelimumab-actl" not in salts
+    )
     for drug in catalog.drugs:  # no document's text names a salt form: they come from the curator
         assert not drug.salt_forms or "salt_forms" in drug.curator_supplied, drug.id
 
@@ -114,8 +121,16 @@ def test_every_named_combination_is_a_regimen(catalog: Catalog) -> None:
         assert frozenset(pair) in pairs, pair
     # NCI's "TACE and sorafenib" item may be two choices: recorded as two options, each a reading
     assert frozenset({"tace", "sorafenib"}) not in pairs
-    tace, sorafenib = (next(o for o in catalog.stage_options if o.id == i) for i in ("nci-recurrent-tace", "nci-recurrent-sorafenib"))
-    assert tace.note and sorafenib.note and tace.note.startswith("Reading:") and tace.note == sorafenib.note
+    tace, sorafenib = (
+        next(o for o in catalog.stage_options if o.id == i)
+        for i in ("nci-recurrent-tace", "nci-recurrent-sorafenib")
+    )
+    assert (
+        tace.note
+        and sorafenib.note
+        and tace.note.startswith("Reading:")
+        and tace.note == sorafenib.note
+    )
 
 
 def test_no_regimen_is_a_single_drug(catalog: Catalog) -> None:
@@ -134,7 +149,11 @@ def test_conflicts_keep_every_side(catalog: Catalog) -> None:
 
 def test_sources_carry_their_dates_or_an_undated_marker(catalog: Catalog) -> None:
     nci = catalog.source_by_id["nci"]
-    assert (str(nci.last_reviewed), nci.review_frequency.value, nci.license) == ("2025-12-30", "quarterly", "public_domain")
+    assert (str(nci.last_reviewed), nci.review_frequency.value, nci.license) == (
+        "2025-12-30",
+        "quarterly",
+        "public_domain",
+    )
     qa = catalog.source_by_id["palliative-surgery-qa"]
     assert (str(qa.published), qa.review_frequency_basis) == ("2025-09-22", "policy")
     assert qa.review_frequency is catalog.review_policy.dated_without_frequency
@@ -156,7 +175,9 @@ SOURCE_FILES = {
     "interventional-qa": "004_ea259f7575eeffe9.txt",
 }
 
-needs_seeds = pytest.mark.skipif(not SEEDS.is_dir(), reason="the source documents (../shared/seeds) are not beside this checkout")
+needs_seeds = pytest.mark.skipif(
+    not SEEDS.is_dir(), reason="the source documents (../shared/seeds) are not beside this checkout"
+)
 
 
 def _all_provenance(catalog: Catalog):  # type: ignore[no-untyped-def]
@@ -169,8 +190,14 @@ def _all_provenance(catalog: Catalog):  # type: ignore[no-untyped-def]
 
 @needs_seeds
 def test_every_provenance_section_stands_in_its_document(catalog: Catalog) -> None:
-    texts = {sid: _norm((SEEDS / name).read_text(encoding="utf-8")) for sid, name in SOURCE_FILES.items()}
-    missing = [(owner, p.source, p.section) for owner, p in _all_provenance(catalog) if _norm(p.section) not in texts[p.source]]
+    texts = {
+        sid: _norm((SEEDS / name).read_text(encoding="utf-8")) for sid, name in SOURCE_FILES.items()
+    }
+    missing = [
+        (owner, p.source, p.section)
+        for owner, p in _all_provenance(catalog)
+        if _norm(p.section) not in texts[p.source]
+    ]
     assert missing == []
     assert {s.document for s in catalog.sources} == set(SOURCE_FILES.values())
 
@@ -237,7 +264,9 @@ def test_json_schema_file_is_generated_from_the_loader_rules() -> None:
     from livertx.catalog.schema import catalog_json_schema
 
     on_disk = json.loads((ROOT / "schemas" / "catalog.schema.json").read_text(encoding="utf-8"))
-    assert on_disk == catalog_json_schema(), "regenerate with: python -m livertx.catalog.schema > schemas/catalog.schema.json"
+    assert on_disk == catalog_json_schema(), (
+        "regenerate with: python -m livertx.catalog.schema > schemas/catalog.schema.json"
+    )
 
 
 def test_catalog_top_points_editors_at_the_schema() -> None:

@@ -25,16 +25,22 @@ NCI_STAGE_HEADINGS = {
 CLAIMS = {CaveatKind.PROMOTIONAL_CLAIM, CaveatKind.UNSUPPORTED_CLAIM}
 
 
-def test_an_option_is_standard_only_where_the_authoritative_source_lists_it_for_that_stage(catalog: Catalog) -> None:
+def test_an_option_is_standard_only_where_the_authoritative_source_lists_it_for_that_stage(
+    catalog: Catalog,
+) -> None:
     for o in catalog.stage_options:
         if o.status is not Status.STANDARD:
             continue
-        assert {catalog.source_by_id[p.source].tier for p in o.provenance} == {"authoritative"}, o.id
+        assert {catalog.source_by_id[p.source].tier for p in o.provenance} == {"authoritative"}, (
+            o.id
+        )
         for stage in o.stages:
             assert {p.section for p in o.provenance} == {NCI_STAGE_HEADINGS[stage]}, (o.id, stage)
 
 
-def test_a_situation_filled_only_by_low_trust_sources_shows_a_claim_caveat(catalog: Catalog) -> None:
+def test_a_situation_filled_only_by_low_trust_sources_shows_a_claim_caveat(
+    catalog: Catalog,
+) -> None:
     for stage in catalog.stages:
         rows = options_for_stage(catalog, stage, AS_OF)
         if rows and all(r.tier_rank >= 3 for r in rows):
@@ -48,15 +54,25 @@ def test_every_promotional_row_is_shown_with_a_caveat_about_it(catalog: Catalog)
         for row in options_for_stage(catalog, stage, AS_OF):
             if row.status is Status.PROMOTIONAL:
                 ref = row.entry.option
-                field = {OptionKind.MODALITY: "modalities", OptionKind.DRUG: "drugs", OptionKind.REGIMEN: "regimens"}[ref.kind]
-                assert any(ref.id in getattr(c.applies_to, field) for c in shown), (stage.id, row.entry.id)
+                field = {
+                    OptionKind.MODALITY: "modalities",
+                    OptionKind.DRUG: "drugs",
+                    OptionKind.REGIMEN: "regimens",
+                }[ref.kind]
+                assert any(ref.id in getattr(c.applies_to, field) for c in shown), (
+                    stage.id,
+                    row.entry.id,
+                )
 
 
 @pytest.mark.parametrize("situation", ["after-surgery", "adjuvant", "poor liver function"])
 def test_the_clinic_only_situations_say_so_on_screen(runner: CliRunner, situation: str) -> None:
     result = invoke(runner, "stage", situation)
     assert result.exit_code == 0
-    assert "Every option below comes from an unattributed article or a clinic's promotional page" in result.stdout
+    assert (
+        "Every option below comes from an unattributed article or a clinic's promotional page"
+        in result.stdout
+    )
     assert result.stdout.index("Every option below") < result.stdout.index("Options for")
     assert "promotional claim" in result.stdout
 

@@ -35,7 +35,9 @@ def test_stage_lists_standard_options_from_the_most_trusted_source_first(runner:
     assert doc["options"][-1]["status"] == "promotional"
 
 
-@pytest.mark.parametrize("typed", ["Advanced", "ADVANCED", "late", "late-stage", "Late Stage", "advnced"])
+@pytest.mark.parametrize(
+    "typed", ["Advanced", "ADVANCED", "late", "late-stage", "Late Stage", "advnced"]
+)
 def test_stage_accepts_ids_names_aliases_any_case_and_typos(runner: CliRunner, typed: str) -> None:
     code, doc = invoke_json(runner, "stage", typed)
     assert code == 0 and doc["stage"]["id"] == "advanced"
@@ -46,7 +48,9 @@ def test_locally_advanced_with_a_space_and_early_resolve(runner: CliRunner) -> N
     assert invoke_json(runner, "stage", "early")[1]["stage"]["id"] == "localized"
 
 
-def test_advanced_covers_both_member_stages_and_metastatic_leaves_out_tace_only_for_locally_advanced(runner: CliRunner) -> None:
+def test_advanced_covers_both_member_stages_and_metastatic_leaves_out_tace_only_for_locally_advanced(
+    runner: CliRunner,
+) -> None:
     advanced = {o["entry_id"] for o in invoke_json(runner, "stage", "advanced")[1]["options"]}
     local = {o["entry_id"] for o in invoke_json(runner, "stage", "locally-advanced")[1]["options"]}
     metastatic = {o["entry_id"] for o in invoke_json(runner, "stage", "metastatic")[1]["options"]}
@@ -58,8 +62,16 @@ def test_stage_option_ids_are_the_offered_records(runner: CliRunner) -> None:
     _, doc = invoke_json(runner, "stage", "recurrent")
     by_entry = {o["entry_id"]: o for o in doc["options"]}
     tace, sorafenib = by_entry["nci-recurrent-tace"], by_entry["nci-recurrent-sorafenib"]
-    assert (tace["id"], tace["name"], tace["kind"]) == ("tace", "Transarterial chemoembolization", "modality")
-    assert (sorafenib["id"], sorafenib["name"], sorafenib["kind"]) == ("sorafenib", "sorafenib", "drug")
+    assert (tace["id"], tace["name"], tace["kind"]) == (
+        "tace",
+        "Transarterial chemoembolization",
+        "modality",
+    )
+    assert (sorafenib["id"], sorafenib["name"], sorafenib["kind"]) == (
+        "sorafenib",
+        "sorafenib",
+        "drug",
+    )
     assert "palliative" in tace["qualifier"] and "palliative" in sorafenib["qualifier"]
 
 
@@ -74,7 +86,9 @@ def test_stage_without_argument_lists_stages(runner: CliRunner) -> None:
     assert result.exit_code == 0
     assert "locally-advanced" in result.stdout and "late-stage" in result.stdout
     code, doc = invoke_json(runner, "stage")
-    assert code == 0 and {"localized", "advanced", "unresectable"} <= {s["id"] for s in doc["stages"]}
+    assert code == 0 and {"localized", "advanced", "unresectable"} <= {
+        s["id"] for s in doc["stages"]
+    }
 
 
 def test_unknown_stage_exits_2_and_names_the_closest(runner: CliRunner) -> None:
@@ -96,7 +110,9 @@ def test_unknown_stage_exits_2_and_names_the_closest(runner: CliRunner) -> None:
      ("cryotherapy", "cryoablation"), ("argon-helium knife", "cryoablation"), ("chemoembolisaton", "tace"),
      ("microwave therapy", "microwave-ablation"), ("immune cell therapy", "immune-reconstitution-cell-therapy")],
 )  # fmt: skip
-def test_explain_finds_names_aliases_abbreviations_and_typos(runner: CliRunner, typed: str, expected: str) -> None:
+def test_explain_finds_names_aliases_abbreviations_and_typos(
+    runner: CliRunner, typed: str, expected: str
+) -> None:
     code, doc = invoke_json(runner, "explain", typed)
     assert code == 0 and doc["modality"]["id"] == expected
 
@@ -105,9 +121,18 @@ def test_explain_table_shows_everything_about_a_modality(runner: CliRunner) -> N
     result = invoke(runner, "explain", "tace")
     out = result.stdout
     assert result.exit_code == 0
-    for heading in ("How it works", "Who it is for", "Where sources list it", "Caveats and conflicting statements", "Sources"):
+    for heading in (
+        "How it works",
+        "Who it is for",
+        "Where sources list it",
+        "Caveats and conflicting statements",
+        "Sources",
+    ):
         assert heading in out
-    assert "Status: standard" in out and "Curator's note: Reading: NCI puts TACE and sorafenib in" in out
+    assert (
+        "Status: standard" in out
+        and "Curator's note: Reading: NCI puts TACE and sorafenib in" in out
+    )
 
 
 def test_explain_json_carries_all_fields_and_sources(runner: CliRunner) -> None:
@@ -130,7 +155,10 @@ def test_ambiguous_modality_lists_candidates_and_exits_2(runner: CliRunner) -> N
     assert result.exit_code == 2
     assert "partial-hepatectomy" in result.stderr and "total-hepatectomy" in result.stderr
     code, doc = invoke_json(runner, "explain", "hepatectomy")
-    assert code == 2 and set(doc["error"]["candidates"]) == {"partial-hepatectomy", "total-hepatectomy"}
+    assert code == 2 and set(doc["error"]["candidates"]) == {
+        "partial-hepatectomy",
+        "total-hepatectomy",
+    }
 
 
 def test_unknown_modality_exits_1(runner: CliRunner) -> None:
@@ -153,7 +181,9 @@ def test_explain_without_argument_lists_modalities(runner: CliRunner) -> None:
      ("Vulumab", "nivolumab", "alias-exact"), ("lenva", "lenvatinib", "alias-exact"),
      ("pembrol", "pembrolizumab", "generic-prefix"), ("opdvo", "nivolumab", "brand-fuzzy")],
 )  # fmt: skip
-def test_drug_search_matches_generic_brand_alias_and_misspelling(runner: CliRunner, typed: str, generic: str, match_type: str) -> None:
+def test_drug_search_matches_generic_brand_alias_and_misspelling(
+    runner: CliRunner, typed: str, generic: str, match_type: str
+) -> None:
     code, doc = invoke_json(runner, "drug", typed)
     assert code == 0
     best = doc["matches"][0]
@@ -190,7 +220,11 @@ def test_drug_limit_caps_the_results(runner: CliRunner) -> None:
 
 def test_no_drug_match_exits_1_with_message(runner: CliRunner) -> None:
     result = invoke(runner, "drug", "aspirin")
-    assert result.exit_code == 1 and "drug 'aspirin' is not in the catalog" in result.stderr and result.stdout == ""
+    assert (
+        result.exit_code == 1
+        and "drug 'aspirin' is not in the catalog" in result.stderr
+        and result.stdout == ""
+    )
     code, doc = invoke_json(runner, "drug", "aspirin")
     assert code == 1 and doc["error"]["exit_code"] == 1 and doc["error"]["candidates"] == []
 
@@ -215,12 +249,24 @@ def test_sources_lists_dates_tiers_and_review_status(runner: CliRunner) -> None:
 def test_sources_overdue_exits_0_when_listing_and_1_when_empty(runner: CliRunner) -> None:
     result = invoke(runner, "sources", "--overdue")
     assert result.exit_code == 0 and "nci" in result.stdout and "united-life" not in result.stdout
-    result = runner.invoke(__import__("livertx.cli", fromlist=["app"]).app, ["sources", "--overdue", "--as-of", "2026-01-15"])
+    result = runner.invoke(
+        __import__("livertx.cli", fromlist=["app"]).app,
+        ["sources", "--overdue", "--as-of", "2026-01-15"],
+    )
     assert result.exit_code == 1 and "no source is overdue" in result.stderr
 
 
-@pytest.mark.parametrize("text, kind, ident", [("stent", "modality", "stent-placement"), ("jaundice", "modality", "palliative-surgery"), ("Milan criteria", "modality", "liver-transplant")])
-def test_search_finds_text_across_the_catalog(runner: CliRunner, text: str, kind: str, ident: str) -> None:
+@pytest.mark.parametrize(
+    "text, kind, ident",
+    [
+        ("stent", "modality", "stent-placement"),
+        ("jaundice", "modality", "palliative-surgery"),
+        ("Milan criteria", "modality", "liver-transplant"),
+    ],
+)
+def test_search_finds_text_across_the_catalog(
+    runner: CliRunner, text: str, kind: str, ident: str
+) -> None:
     code, doc = invoke_json(runner, "search", text)
     assert code == 0
     assert (kind, ident) in {(r["kind"], r["id"]) for r in doc["results"]}
@@ -274,18 +320,42 @@ def test_as_of_changes_review_status(runner: CliRunner) -> None:
 
     early = json.loads(runner.invoke(app, ["--as-of", "2026-01-15", "sources", "--json"]).stdout)
     assert {s["id"]: s["review_status"] for s in early["sources"]}["nci"] == "current"
-    per_command = json.loads(runner.invoke(app, ["sources", "--json", "--as-of", "2026-01-15"]).stdout)
+    per_command = json.loads(
+        runner.invoke(app, ["sources", "--json", "--as-of", "2026-01-15"]).stdout
+    )
     assert per_command["as_of"] == "2026-01-15"
 
 
-@pytest.mark.parametrize("args", [["stage", "advanced"], ["explain", "tace"], ["drug", "nexavar"], ["sources"], ["search", "stent"], ["stage"], ["drug"], ["explain"]])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["stage", "advanced"],
+        ["explain", "tace"],
+        ["drug", "nexavar"],
+        ["sources"],
+        ["search", "stent"],
+        ["stage"],
+        ["drug"],
+        ["explain"],
+    ],
+)
 def test_tables_stay_within_80_columns(runner: CliRunner, args: list[str]) -> None:
     result = invoke(runner, *args, env={"COLUMNS": "80"})
     assert result.exit_code == 0
     assert max(len(line) for line in result.stdout.splitlines()) <= 80
 
 
-@pytest.mark.parametrize("args", [["stage"], ["explain", "tace"], ["drug", "nexavar", "--json"], ["sources"], ["search", "stent"], ["validate"]])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["stage"],
+        ["explain", "tace"],
+        ["drug", "nexavar", "--json"],
+        ["sources"],
+        ["search", "stent"],
+        ["validate"],
+    ],
+)
 def test_every_command_shows_the_notice_on_stderr_only(runner: CliRunner, args: list[str]) -> None:
     result = invoke(runner, *args)
     assert NOTICE in result.stderr and NOTICE not in result.stdout

@@ -15,9 +15,16 @@ README = (ROOT / "README.md").read_text(encoding="utf-8")
 
 def _commands() -> dict[str, list[str]]:
     group = typer.main.get_command(app)
-    out: dict[str, list[str]] = {"": [opt for p in group.params for opt in p.opts if opt.startswith("-")]}
+    out: dict[str, list[str]] = {
+        "": [opt for p in group.params for opt in p.opts if opt.startswith("-")]
+    }
     for name, command in group.commands.items():  # type: ignore[attr-defined]
-        out[name] = [opt for p in command.params for opt in (*p.opts, *p.secondary_opts) if opt.startswith("-")]
+        out[name] = [
+            opt
+            for p in command.params
+            for opt in (*p.opts, *p.secondary_opts)
+            if opt.startswith("-")
+        ]
     return out
 
 
@@ -59,7 +66,12 @@ def _console_examples() -> list[tuple[str, list[str]]]:
     for block in re.findall(r"```console\n(.*?)```", README, flags=re.S):
         lines = block.rstrip("\n").split("\n")
         for i, line in enumerate(lines):
-            if not line.startswith("$ livertx ") or "|" in line or "completion" in line or "<TAB>" in line:
+            if (
+                not line.startswith("$ livertx ")
+                or "|" in line
+                or "completion" in line
+                or "<TAB>" in line
+            ):
                 continue
             shown = []
             for later in lines[i + 1 :]:
@@ -85,12 +97,23 @@ def test_the_readme_examples_show_what_livertx_prints() -> None:
         if "--as-of" not in args:
             args = ["--as-of", "2026-11-23", *args]
         if args[-1:] == ["validate"] or "validate" in args:
-            env_run = {**env, "COLUMNS": "1000"}  # one line per finding, wherever the checkout lives
+            env_run = {
+                **env,
+                "COLUMNS": "1000",
+            }  # one line per finding, wherever the checkout lives
         else:
             env_run = env
-        proc = subprocess.run([sys.executable, "-m", "livertx", *args], capture_output=True, text=True, env=env_run, timeout=120)
+        proc = subprocess.run(
+            [sys.executable, "-m", "livertx", *args],
+            capture_output=True,
+            text=True,
+            env=env_run,
+            timeout=120,
+        )
         printed = proc.stdout.rstrip("\n").split("\n") if proc.stdout else []
-        printed += [line for line in proc.stderr.rstrip("\n").split("\n") if line and line != NOTICE_LINE]
+        printed += [
+            line for line in proc.stderr.rstrip("\n").split("\n") if line and line != NOTICE_LINE
+        ]
         if shown and shown[0] == NOTICE_LINE:
             printed = [NOTICE_LINE, *printed]
         catalog = str(ROOT / "data" / "treatments.yaml")
@@ -115,5 +138,13 @@ def test_help_is_what_users_have_been_shown() -> None:
     env = {**os.environ, "COLUMNS": "80", "TERM": "dumb"}
     for command in commands:
         args = [command, "--help"] if command else ["--help"]
-        shown = subprocess.run([sys.executable, "-m", "livertx", *args], capture_output=True, text=True, env=env, timeout=60)
-        assert shown.stdout == (GOLDEN_HELP / f"{command or 'livertx'}.txt").read_text(encoding="utf-8"), command
+        shown = subprocess.run(
+            [sys.executable, "-m", "livertx", *args],
+            capture_output=True,
+            text=True,
+            env=env,
+            timeout=60,
+        )
+        assert shown.stdout == (GOLDEN_HELP / f"{command or 'livertx'}.txt").read_text(
+            encoding="utf-8"
+        ), command

@@ -22,7 +22,9 @@ from .conftest import FIXTURES, ROOT
 SHIPPED = ROOT / "data" / "treatments.yaml"
 
 
-def run(*args: str, stdin: bytes | None = None, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[bytes]:
+def run(
+    *args: str, stdin: bytes | None = None, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[bytes]:
     return subprocess.run(
         [sys.executable, "-m", "livertx", "--as-of", "2026-11-23", *args],
         input=stdin, capture_output=True, timeout=120, env={**os.environ, **(env or {})},
@@ -39,7 +41,9 @@ def test_a_catalog_read_from_a_pipe_is_read_to_the_end() -> None:
 
 def test_a_device_is_named_as_one() -> None:
     _, findings = check_catalog("/dev/null")
-    assert [(f.code, f.message) for f in findings] == [("LTX001", "is a device, not a catalog file")]
+    assert [(f.code, f.message) for f in findings] == [
+        ("LTX001", "is a device, not a catalog file")
+    ]
 
 
 @pytest.mark.parametrize("field, value", [("id", "examplinib\\n"), ("reviewed", "2026-01-01\\n")])
@@ -77,7 +81,9 @@ def test_a_fifo_or_a_device_at_the_cache_path_is_not_read(cache_dir: Path) -> No
         assert time.monotonic() - started < 30
 
 
-def test_stale_temporary_files_are_removed_on_the_next_write(cache_dir: Path, tmp_path: Path) -> None:
+def test_stale_temporary_files_are_removed_on_the_next_write(
+    cache_dir: Path, tmp_path: Path
+) -> None:
     catalog = tmp_path / "catalog.yaml"
     shutil.copy(SHIPPED, catalog)
     load_catalog(catalog)
@@ -92,7 +98,9 @@ def test_stale_temporary_files_are_removed_on_the_next_write(cache_dir: Path, tm
     assert not old.exists() and fresh.exists()
 
 
-def test_an_interrupted_cache_write_leaves_no_partial_file(cache_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_an_interrupted_cache_write_leaves_no_partial_file(
+    cache_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     import livertx.catalog.store as store
 
     def interrupted(*_args: object, **_kwargs: object) -> None:
@@ -117,7 +125,9 @@ def test_a_cache_is_found_whatever_the_size_of_the_file_stamp(cache_dir: Path) -
     assert read_cached(SHIPPED, (*stamp[:3], 10**20 - 2), lambda: catalog) is None  # another file
 
 
-def test_an_edit_in_the_same_second_with_the_same_size_is_seen(cache_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_an_edit_in_the_same_second_with_the_same_size_is_seen(
+    cache_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     # On a filesystem with whole-second timestamps, an edit that keeps the size within the same
     # second leaves the file's stamp as it was: the cache must look at the bytes.
     from livertx.catalog import store
@@ -128,7 +138,9 @@ def test_an_edit_in_the_same_second_with_the_same_size_is_seen(cache_dir: Path, 
     before = store.file_stamp(catalog)
     text = catalog.read_text(encoding="utf-8")
     catalog.write_text(text.replace("brands: [Nexavar]", "brands: [Nexavaz]"), encoding="utf-8")
-    monkeypatch.setattr(store, "file_stamp", lambda path: before)  # the clock could not tell them apart
+    monkeypatch.setattr(
+        store, "file_stamp", lambda path: before
+    )  # the clock could not tell them apart
     catalog_store._MEMO.clear()
     assert load_catalog(catalog).drug_by_id["sorafenib"].brands == ("Nexavaz",)
 
@@ -140,11 +152,19 @@ def test_a_cache_folder_others_can_write_is_not_used_and_livertx_says_why(tmp_pa
     result = run("drug", "nexavar", "--json", env={"LIVERTX_CACHE_DIR": str(shared)})
     assert result.returncode == 0 and json.loads(result.stdout)["matches"][0]["name"] == "sorafenib"
     lines = result.stderr.decode().splitlines()
-    assert lines.count(f"livertx: not using the catalog cache: the cache folder {shared} can be written by other users.") == 1
+    assert (
+        lines.count(
+            f"livertx: not using the catalog cache: the cache folder {shared} can be written by other users."
+        )
+        == 1
+    )
     assert list(shared.iterdir()) == []
 
 
-@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() != 0, reason="giving a file to another user needs root")
+@pytest.mark.skipif(
+    not hasattr(os, "geteuid") or os.geteuid() != 0,
+    reason="giving a file to another user needs root",
+)
 def test_a_cache_file_of_another_user_is_not_read(cache_dir: Path) -> None:
     import warnings
 
@@ -158,14 +178,25 @@ def test_a_cache_file_of_another_user_is_not_read(cache_dir: Path) -> None:
     store._WARNED.clear()
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        assert store.read_cached(SHIPPED, store.file_stamp(SHIPPED), lambda: load_catalog(SHIPPED, use_cache=False)) is None  # type: ignore[arg-type]
-    assert [str(w.message) for w in caught] == [f"not using the catalog cache: the cache file {target} belongs to another user"]
+        assert (
+            store.read_cached(
+                SHIPPED, store.file_stamp(SHIPPED), lambda: load_catalog(SHIPPED, use_cache=False)
+            )
+            is None
+        )  # type: ignore[arg-type]
+    assert [str(w.message) for w in caught] == [
+        f"not using the catalog cache: the cache file {target} belongs to another user"
+    ]
 
 
 def _closed(*args: str, close: int) -> subprocess.CompletedProcess[bytes]:
     """livertx run with one of its standard streams closed, as `<&-`, `>&-` or `2>&-` do."""
     code = f"import os, sys; os.close({close}); os.execv(sys.executable, [sys.executable, '-m', 'livertx', *sys.argv[1:]])"
-    return subprocess.run([sys.executable, "-c", code, "--as-of", "2026-11-23", *args], capture_output=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-c", code, "--as-of", "2026-11-23", *args],
+        capture_output=True,
+        timeout=120,
+    )
 
 
 def test_closed_streams_get_one_line_and_an_exit_code_never_a_traceback() -> None:
@@ -174,7 +205,10 @@ def test_closed_streams_get_one_line_and_an_exit_code_never_a_traceback() -> Non
     no_stdout = _closed("drug", "sorafenib", close=1)
     assert no_stdout.returncode == 4 and b"standard output is closed" in no_stdout.stderr
     no_stderr = _closed("drug", "sorafenib", "--json", close=2)
-    assert no_stderr.returncode == 0 and json.loads(no_stderr.stdout)["matches"][0]["name"] == "sorafenib"
+    assert (
+        no_stderr.returncode == 0
+        and json.loads(no_stderr.stdout)["matches"][0]["name"] == "sorafenib"
+    )
     for result in (no_stdin, no_stdout, no_stderr):
         assert b"Traceback" not in (result.stderr or b"")
 
@@ -182,25 +216,39 @@ def test_closed_streams_get_one_line_and_an_exit_code_never_a_traceback() -> Non
 @pytest.mark.skipif(not Path("/dev/full").exists(), reason="no /dev/full here")
 def test_a_full_disk_is_one_line_and_exit_4() -> None:
     with open("/dev/full", "wb") as full:
-        result = subprocess.run([sys.executable, "-m", "livertx", "stage", "advanced"], stdout=full, stderr=subprocess.PIPE, timeout=120)
+        result = subprocess.run(
+            [sys.executable, "-m", "livertx", "stage", "advanced"],
+            stdout=full,
+            stderr=subprocess.PIPE,
+            timeout=120,
+        )
     assert result.returncode == 4
-    assert result.stderr.decode().splitlines()[-1] == "livertx: the answer could not be written (No space left on device)."
+    assert (
+        result.stderr.decode().splitlines()[-1]
+        == "livertx: the answer could not be written (No space left on device)."
+    )
 
 
 def test_file_paths_are_used_byte_for_byte(tmp_path: Path) -> None:
     odd = os.fsencode(tmp_path) + b"/caf\xe9 \x1b[31m.yaml"
     shutil.copy(SHIPPED, odd)
     argv = [sys.executable, "-m", "livertx", "--as-of", "2026-11-23"]
-    found = subprocess.run([*argv, "--catalog", odd, "drug", "nexavar", "--json"], capture_output=True, timeout=120)
+    found = subprocess.run(
+        [*argv, "--catalog", odd, "drug", "nexavar", "--json"], capture_output=True, timeout=120
+    )
     assert found.returncode == 0 and json.loads(found.stdout)["matches"][0]["name"] == "sorafenib"
     wide = {**os.environ, "COLUMNS": "1000"}  # one line per finding, however long the path
     checked = subprocess.run([*argv, "validate", odd], capture_output=True, timeout=120, env=wide)
-    assert checked.returncode == 0 and b"\x1b" not in checked.stdout + checked.stderr  # shown cleaned
+    assert (
+        checked.returncode == 0 and b"\x1b" not in checked.stdout + checked.stderr
+    )  # shown cleaned
     assert "caf\ufffd [31m.yaml".encode() in checked.stdout
 
 
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs here")
-def test_a_named_pipe_is_read_to_its_end_and_one_nobody_writes_to_does_not_hang(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_named_pipe_is_read_to_its_end_and_one_nobody_writes_to_does_not_hang(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     import threading
 
     pipe = tmp_path / "catalog.fifo"
@@ -213,7 +261,9 @@ def test_a_named_pipe_is_read_to_its_end_and_one_nobody_writes_to_does_not_hang(
     monkeypatch.setattr(catalog_store, "FIFO_WAIT_SECONDS", 0.3)
     started = time.monotonic()
     _, findings = check_catalog(pipe)
-    assert [f.code for f in findings] == ["LTX001"] and "named pipe that gave no data" in findings[0].message
+    assert [f.code for f in findings] == ["LTX001"] and "named pipe that gave no data" in findings[
+        0
+    ].message
     assert time.monotonic() - started < 10
 
 
@@ -223,14 +273,20 @@ def test_sigterm_ends_a_command_through_python_so_cleanup_runs(tmp_path: Path) -
 
     pipe = tmp_path / "waiting.fifo"
     os.mkfifo(pipe)  # nothing will write to it: livertx waits, and is terminated meanwhile
-    proc = subprocess.Popen([sys.executable, "-m", "livertx", "validate", str(pipe)], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "livertx", "validate", str(pipe)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
     time.sleep(1.5)
     proc.send_signal(signal.SIGTERM)
     _, err = proc.communicate(timeout=30)
     assert proc.returncode == 128 + signal.SIGTERM and b"Traceback" not in err
 
 
-def test_an_exit_during_a_cache_write_leaves_no_partial_file(cache_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_an_exit_during_a_cache_write_leaves_no_partial_file(
+    cache_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     import livertx.catalog.store as store
 
     def terminated(*_args: object, **_kwargs: object) -> None:
@@ -243,7 +299,9 @@ def test_an_exit_during_a_cache_write_leaves_no_partial_file(cache_dir: Path, mo
 
 
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs here")
-def test_a_named_pipe_whose_writer_stalls_does_not_hang(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_named_pipe_whose_writer_stalls_does_not_hang(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     import threading
 
     pipe = tmp_path / "stalling.fifo"
@@ -271,7 +329,12 @@ def test_a_named_pipe_whose_writer_stalls_does_not_hang(tmp_path: Path, monkeypa
 @pytest.mark.parametrize("args", [["--help"], ["--version"], ["drug", "--help"]])
 def test_help_and_version_into_a_full_disk_are_one_line_and_exit_4(args: list[str]) -> None:
     with open("/dev/full", "wb") as full:
-        result = subprocess.run([sys.executable, "-m", "livertx", *args], stdout=full, stderr=subprocess.PIPE, timeout=60)
+        result = subprocess.run(
+            [sys.executable, "-m", "livertx", *args],
+            stdout=full,
+            stderr=subprocess.PIPE,
+            timeout=60,
+        )
     assert result.returncode == 4 and b"Traceback" not in result.stderr
 
 

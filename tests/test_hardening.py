@@ -28,11 +28,16 @@ ESC = "\x1b"
 
 # -- catalogs ------------------------------------------------------------------------------
 @pytest.mark.parametrize("fixture", RULE_FIXTURES, ids=lambda p: p.stem)
-def test_every_broken_catalog_gets_one_sentence_and_exit_3(fixture: Path, runner: CliRunner, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_every_broken_catalog_gets_one_sentence_and_exit_3(
+    fixture: Path, runner: CliRunner, monkeypatch: pytest.MonkeyPatch
+) -> None:
     if fixture.stem == "LTX006":
         monkeypatch.setattr("livertx.catalog.load.MAX_CATALOG_BYTES", 1024)
     catalog_store._MEMO.clear()
-    result = runner.invoke(__import__("livertx.cli", fromlist=["app"]).app, ["sources", "--as-of", "2026-02-01", "--catalog", str(fixture)])
+    result = runner.invoke(
+        __import__("livertx.cli", fromlist=["app"]).app,
+        ["sources", "--as-of", "2026-02-01", "--catalog", str(fixture)],
+    )
     if fixture.stem == "LTX033":  # overdue is a warning outside `validate --strict`
         assert result.exit_code == 0
         return
@@ -72,7 +77,9 @@ def test_unreadable_file_is_a_clear_error(tmp_path: Path, monkeypatch: pytest.Mo
 def test_unsafe_tags_through_the_cli_never_run_code(tmp_path: Path, runner: CliRunner) -> None:
     marker = tmp_path / "ran"
     evil = tmp_path / "evil.yaml"
-    evil.write_text(f'schema_version: !!python/object/apply:os.system ["touch {marker}"]\n', encoding="utf-8")
+    evil.write_text(
+        f'schema_version: !!python/object/apply:os.system ["touch {marker}"]\n', encoding="utf-8"
+    )
     result = invoke(runner, "stage", "--catalog", str(evil))
     assert result.exit_code == 3 and "LTX004" in result.stderr and not marker.exists()
 
@@ -88,9 +95,14 @@ HOSTILE = {
 
 def hostile_catalog(tmp_path: Path) -> Path:
     text = (FIXTURES / "minimal.yaml").read_text(encoding="utf-8")
-    text = text.replace("    summary: Placeholder surgery.", f'    summary: "{HOSTILE["markup"]} {HOSTILE["osc8"]} {HOSTILE["csi"]} {HOSTILE["bidi"]}"')
+    text = text.replace(
+        "    summary: Placeholder surgery.",
+        f'    summary: "{HOSTILE["markup"]} {HOSTILE["osc8"]} {HOSTILE["csi"]} {HOSTILE["bidi"]}"',
+    )
     text = text.replace("    aliases: [CUT]", '    aliases: [CUT, "[blink]x[/blink]"]')
-    text = text.replace("    qualifier: placeholder qualifier", f'    qualifier: "{HOSTILE["csi"]} [i]q[/i]"')
+    text = text.replace(
+        "    qualifier: placeholder qualifier", f'    qualifier: "{HOSTILE["csi"]} [i]q[/i]"'
+    )
     path = tmp_path / "hostile.yaml"
     path.write_text(text, encoding="utf-8")
     return path
@@ -99,12 +111,18 @@ def hostile_catalog(tmp_path: Path) -> Path:
 def test_catalog_markup_and_escape_codes_print_literally(tmp_path: Path, runner: CliRunner) -> None:
     path = hostile_catalog(tmp_path)
     catalog_store._MEMO.clear()
-    out = invoke(runner, "explain", "cutting", "--catalog", str(path), env={"COLUMNS": "400"}).stdout
-    assert "[bold red]LOUD[/bold red]" in out and "[link=https://example.invalid]click[/link]" in out
+    out = invoke(
+        runner, "explain", "cutting", "--catalog", str(path), env={"COLUMNS": "400"}
+    ).stdout
+    assert (
+        "[bold red]LOUD[/bold red]" in out and "[link=https://example.invalid]click[/link]" in out
+    )
     assert "[blink]x[/blink]" in out
     assert ESC not in out and "\u202e" not in out
     assert "red[0m" in out  # the escape character is gone; the rest of the text shows as it is
-    stage_out = invoke(runner, "stage", "late", "--catalog", str(path), env={"COLUMNS": "400"}).stdout
+    stage_out = invoke(
+        runner, "stage", "late", "--catalog", str(path), env={"COLUMNS": "400"}
+    ).stdout
     assert "[i]q[/i]" in stage_out and ESC not in stage_out
 
 
@@ -115,8 +133,17 @@ def test_on_a_real_terminal_only_livertx_own_styles_emit_escape_codes(tmp_path: 
 
     catalog = load_catalog(hostile_catalog(tmp_path), use_cache=False)
     buffer = io.StringIO()
-    console = Console(file=buffer, force_terminal=True, color_system="truecolor", width=300, markup=False, emoji=False)
-    console.print(to_rich(render_modality(catalog, find_modality(catalog, "cutting"), dt.date(2026, 2, 1))))
+    console = Console(
+        file=buffer,
+        force_terminal=True,
+        color_system="truecolor",
+        width=300,
+        markup=False,
+        emoji=False,
+    )
+    console.print(
+        to_rich(render_modality(catalog, find_modality(catalog, "cutting"), dt.date(2026, 2, 1)))
+    )
     styled = buffer.getvalue()
     assert ESC + "[" in styled  # livertx's own bold and colours are there
     assert ESC + "]8;;" not in styled  # no hyperlink from the catalog (its text shows, inert)
@@ -139,7 +166,9 @@ def test_json_keeps_catalog_text_exact_but_escaped(tmp_path: Path, runner: CliRu
      "\x1b]8;;https://example.invalid\x1b\\hi", "ソラフェニブ", "💊💊", "\u202eravaxen", "sorafenib\x00", "Ñéxävär", "-"],
 )  # fmt: skip
 @pytest.mark.parametrize("command", ["stage", "explain", "drug", "search"])
-def test_hostile_queries_never_crash_or_style_the_terminal(runner: CliRunner, command: str, query: str) -> None:
+def test_hostile_queries_never_crash_or_style_the_terminal(
+    runner: CliRunner, command: str, query: str
+) -> None:
     result = invoke(runner, command, "--", query)
     assert result.exit_code in (0, 1, 2), result.output
     assert "Traceback" not in result.output
@@ -158,7 +187,12 @@ def test_markup_in_a_query_is_echoed_literally(runner: CliRunner) -> None:
 def test_arguments_that_are_not_utf8_get_a_clear_answer(tmp_path: Path) -> None:
     env = {k: v for k, v in os.environ.items() if k != "LIVERTX_CATALOG"}
     env["LIVERTX_CACHE_DIR"] = str(tmp_path)
-    result = subprocess.run([sys.executable.encode(), b"-m", b"livertx", b"drug", b"\xff\xfe\x1b[31mnex"], capture_output=True, env=env, timeout=60)
+    result = subprocess.run(
+        [sys.executable.encode(), b"-m", b"livertx", b"drug", b"\xff\xfe\x1b[31mnex"],
+        capture_output=True,
+        env=env,
+        timeout=60,
+    )
     assert result.returncode in (1, 2)
     stderr = result.stderr.decode("utf-8")
     assert "Traceback" not in stderr and "\ufffd" in stderr and "\x1b" not in stderr
@@ -166,8 +200,16 @@ def test_arguments_that_are_not_utf8_get_a_clear_answer(tmp_path: Path) -> None:
 
 def test_unknown_option_with_escape_codes_is_not_echoed_raw(tmp_path: Path) -> None:
     env = {k: v for k, v in os.environ.items() if k != "LIVERTX_CATALOG"}
-    result = subprocess.run([sys.executable, "-m", "livertx", "stage", "--\x1b[2Jwipe"], capture_output=True, text=True, env=env, timeout=60)
-    assert result.returncode == 2 and "\x1b" not in result.stderr and "No such option" in result.stderr
+    result = subprocess.run(
+        [sys.executable, "-m", "livertx", "stage", "--\x1b[2Jwipe"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+    )
+    assert (
+        result.returncode == 2 and "\x1b" not in result.stderr and "No such option" in result.stderr
+    )
 
 
 # -- terminals ----------------------------------------------------------------------------

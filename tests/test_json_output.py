@@ -33,7 +33,9 @@ CASES = [
 
 
 @pytest.mark.parametrize("schema_name, args", CASES, ids=[" ".join(a) or s for s, a in CASES])
-def test_json_output_matches_its_schema(runner: CliRunner, schema_name: str, args: list[str]) -> None:
+def test_json_output_matches_its_schema(
+    runner: CliRunner, schema_name: str, args: list[str]
+) -> None:
     schema = json.loads((SCHEMAS / f"{schema_name}.schema.json").read_text(encoding="utf-8"))
     jsonschema.Draft202012Validator.check_schema(schema)
     result = invoke(runner, *args, "--json")
@@ -51,4 +53,6 @@ def test_json_is_one_document_with_no_notice_in_it(runner: CliRunner) -> None:
 
 
 def test_every_schema_file_is_exercised() -> None:
-    assert {p.name.removesuffix(".schema.json") for p in SCHEMAS.glob("*.schema.json")} == {s for s, _ in CASES}
+    assert {p.name.removesuffix(".schema.json") for p in SCHEMAS.glob("*.schema.json")} == {
+        s for s, _ in CASES
+    }

@@ -30,7 +30,11 @@ def _imports(name: str, path: Path) -> set[str]:
     package = name if path.name == "__init__.py" else name.rsplit(".", 1)[0]
     tree = ast.parse(path.read_text(encoding="utf-8"))
     for node in ast.walk(tree):  # drop the `if TYPE_CHECKING:` blocks
-        if isinstance(node, ast.If) and isinstance(node.test, ast.Name) and node.test.id == "TYPE_CHECKING":
+        if (
+            isinstance(node, ast.If)
+            and isinstance(node.test, ast.Name)
+            and node.test.id == "TYPE_CHECKING"
+        ):
             node.body = []
     found: set[str] = set()
     for node in ast.walk(tree):
@@ -45,7 +49,9 @@ def _imports(name: str, path: Path) -> set[str]:
             else:
                 continue
             for alias in node.names:  # `from . import rules` imports the module livertx.<...>.rules
-                found.add(f"{target}.{alias.name}" if f"{target}.{alias.name}" in MODULES else target)
+                found.add(
+                    f"{target}.{alias.name}" if f"{target}.{alias.name}" in MODULES else target
+                )
     return {module for module in found if module in MODULES and module != name}
 
 
@@ -60,7 +66,9 @@ def _layer(module: str) -> int | None:
 def test_the_graph_sees_the_imports_it_should() -> None:
     # A check that found no edges would pass vacuously: pin a few that must be there.
     assert "livertx.catalog.model" in GRAPH["livertx.catalog.build"]
-    assert "livertx.catalog.rules" in GRAPH["livertx.catalog.load"]  # a function-level `from . import rules`
+    assert (
+        "livertx.catalog.rules" in GRAPH["livertx.catalog.load"]
+    )  # a function-level `from . import rules`
     assert "livertx.query" in GRAPH["livertx.render.views"]
     assert {"livertx.cli.output", "livertx.cli.completion"} <= GRAPH["livertx.cli.app"]
 

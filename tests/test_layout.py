@@ -35,7 +35,13 @@ AS_OF = dt.date(2026, 11, 23)
 
 def _stage_view() -> object:
     stage = q.resolve_stage(CATALOG, "advanced")
-    return views.render_stage(CATALOG, stage, q.options_for_stage(CATALOG, stage, AS_OF), q.caveats_for_stage(CATALOG, stage), AS_OF)
+    return views.render_stage(
+        CATALOG,
+        stage,
+        q.options_for_stage(CATALOG, stage, AS_OF),
+        q.caveats_for_stage(CATALOG, stage),
+        AS_OF,
+    )
 
 
 VIEWS = {
@@ -44,9 +50,15 @@ VIEWS = {
     "explain tace": lambda: views.render_modality(CATALOG, q.find_modality(CATALOG, "tace"), AS_OF),
     "explain": lambda: views.render_modalities(CATALOG),
     "drug": lambda: views.render_drugs(CATALOG, AS_OF),
-    "drug nexavar": lambda: views.render_drug_matches(CATALOG, "nexavar", q.search_drugs(CATALOG, "nexavar"), AS_OF),
-    "sources": lambda: views.render_sources(CATALOG, [q.source_state(CATALOG, s.id, AS_OF) for s in CATALOG.sources]),
-    "search": lambda: views.render_search(CATALOG, "sorafenib", q.search_text(CATALOG, "sorafenib"), AS_OF),
+    "drug nexavar": lambda: views.render_drug_matches(
+        CATALOG, "nexavar", q.search_drugs(CATALOG, "nexavar"), AS_OF
+    ),
+    "sources": lambda: views.render_sources(
+        CATALOG, [q.source_state(CATALOG, s.id, AS_OF) for s in CATALOG.sources]
+    ),
+    "search": lambda: views.render_search(
+        CATALOG, "sorafenib", q.search_text(CATALOG, "sorafenib"), AS_OF
+    ),
 }
 
 
@@ -56,18 +68,25 @@ def _visible(text: str) -> collections.Counter[str]:
 
 @pytest.mark.parametrize("width", [60, 100, 160])
 @pytest.mark.parametrize("name", list(VIEWS))
-def test_a_pipe_gets_every_character_a_terminal_shows_within_the_width(name: str, width: int) -> None:
+def test_a_pipe_gets_every_character_a_terminal_shows_within_the_width(
+    name: str, width: int
+) -> None:
     view = VIEWS[name]()
     plain = render_plain(view, width)  # type: ignore[arg-type]
     buffer = io.StringIO()
-    Console(file=buffer, width=width, force_terminal=False, markup=False, emoji=False, highlight=False).print(to_rich(view))  # type: ignore[arg-type]
+    Console(
+        file=buffer, width=width, force_terminal=False, markup=False, emoji=False, highlight=False
+    ).print(to_rich(view))  # type: ignore[arg-type]
     assert _visible(plain) == _visible(buffer.getvalue())
     assert max(cell_width(line) for line in plain.splitlines()) <= width
     assert "\x1b" not in plain
 
 
 def test_a_table_has_its_title_a_header_over_a_rule_and_aligned_columns() -> None:
-    table = Table(Styled("Drugs", "bold"), [Column(Styled("Score"), justify="right"), Column(Styled("Drug"), ratio=1)])
+    table = Table(
+        Styled("Drugs", "bold"),
+        [Column(Styled("Score"), justify="right"), Column(Styled("Drug"), ratio=1)],
+    )
     table.add_row(Styled("100"), Styled("sorafenib"))
     table.add_section()
     table.add_row(Styled("7"), Styled("lenvatinib mesylate, a long name"))
@@ -95,8 +114,13 @@ def test_wide_characters_take_two_cells() -> None:
 
 
 @settings(max_examples=200, deadline=None)
-@given(st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs", "Cc")), max_size=200), st.integers(2, 60))
-def test_wrapping_keeps_every_character_in_order_and_each_line_within_the_width(text: str, width: int) -> None:
+@given(
+    st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs", "Cc")), max_size=200),
+    st.integers(2, 60),
+)
+def test_wrapping_keeps_every_character_in_order_and_each_line_within_the_width(
+    text: str, width: int
+) -> None:
     lines = wrap(text, width)
     assert "".join("".join(lines).split()) == "".join(text.split())
     assert all(cell_width(line) <= width for line in lines)
@@ -107,12 +131,19 @@ CELLS = st.text(alphabet=st.sampled_from(list("abc xyz-é\nソ")), max_size=40).
 
 @settings(max_examples=150, deadline=None)
 @given(
-    st.lists(st.tuples(st.one_of(st.none(), st.integers(1, 5)), st.booleans()), min_size=1, max_size=6),
+    st.lists(
+        st.tuples(st.one_of(st.none(), st.integers(1, 5)), st.booleans()), min_size=1, max_size=6
+    ),
     st.data(),
     st.integers(20, 200),
 )
-def test_a_table_that_fits_never_runs_past_the_width(specs: list[tuple[int | None, bool]], data: st.DataObject, width: int) -> None:
-    columns = [Column(Styled(f"h{i}"), ratio=ratio, justify="right" if right else "left") for i, (ratio, right) in enumerate(specs)]
+def test_a_table_that_fits_never_runs_past_the_width(
+    specs: list[tuple[int | None, bool]], data: st.DataObject, width: int
+) -> None:
+    columns = [
+        Column(Styled(f"h{i}"), ratio=ratio, justify="right" if right else "left")
+        for i, (ratio, right) in enumerate(specs)
+    ]
     table = Table(Styled("t"), columns)
     for _ in range(data.draw(st.integers(0, 4))):
         table.add_row(*(data.draw(CELLS) for _ in columns))
@@ -123,7 +154,9 @@ def test_a_table_that_fits_never_runs_past_the_width(specs: list[tuple[int | Non
         assert set("".join(cell.plain.split())) <= set(out)
 
 
-def test_columns_sets_the_width_of_piped_tables(monkeypatch: pytest.MonkeyPatch, runner: CliRunner) -> None:
+def test_columns_sets_the_width_of_piped_tables(
+    monkeypatch: pytest.MonkeyPatch, runner: CliRunner
+) -> None:
     monkeypatch.setenv("COLUMNS", "132")
     assert output_width() == 132
     wide = invoke(runner, "stage", "advanced", env={"COLUMNS": "132"}).stdout.splitlines()

@@ -36,7 +36,9 @@ def test_library_api_returns_typed_immutable_records() -> None:
         catalog.drug_by_id["sorafenib"] = catalog.drugs[0]  # type: ignore[index]
 
 
-def test_default_catalog_is_the_shipped_one(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+def test_default_catalog_is_the_shipped_one(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
     assert default_catalog_path().read_bytes() == (ROOT / "data" / "treatments.yaml").read_bytes()
     monkeypatch.setenv("LIVERTX_CATALOG", str(tmp_path / "elsewhere.yaml"))
     assert resolve_catalog_path(None) == tmp_path / "elsewhere.yaml"
@@ -44,7 +46,9 @@ def test_default_catalog_is_the_shipped_one(monkeypatch: pytest.MonkeyPatch, tmp
 
 
 def test_errors_name_file_line_and_problem(tmp_path: Path) -> None:
-    error = first(tmp_path, MINIMAL.replace("    summary: Placeholder surgery.\n", "    summary: 12\n"))
+    error = first(
+        tmp_path, MINIMAL.replace("    summary: Placeholder surgery.\n", "    summary: 12\n")
+    )
     finding = error.first
     assert finding.path.endswith("catalog.yaml")
     assert finding.line == MINIMAL.splitlines().index("    summary: Placeholder surgery.") + 1
@@ -97,18 +101,24 @@ def test_billion_laughs_is_refused_with_bounded_memory(tmp_path: Path) -> None:
 
 def test_duplicate_keys_are_refused_with_both_lines(tmp_path: Path) -> None:
     error = first(tmp_path, "schema_version: 1\nschema_version: 1\n")
-    assert error.first.code == "LTX005" and error.first.line == 2 and "line 1" in error.first.message
+    assert (
+        error.first.code == "LTX005" and error.first.line == 2 and "line 1" in error.first.message
+    )
 
 
 def test_every_error_is_listed_not_just_the_first(tmp_path: Path) -> None:
-    text = MINIMAL.replace("option: {modality: cutting}", "option: {modality: nowhere}").replace("source: beta", "source: gamma")
+    text = MINIMAL.replace("option: {modality: cutting}", "option: {modality: nowhere}").replace(
+        "source: beta", "source: gamma"
+    )
     _catalog, findings = check_catalog(write(tmp_path, text))
     codes = [f.code for f in findings]
     assert codes.count("LTX021") >= 1 and codes.count("LTX023") >= 2
 
 
 def test_unquoted_dates_and_yes_no_stay_text(tmp_path: Path) -> None:
-    text = MINIMAL.replace('modified: "2026-01-01"', "modified: 2026-01-01").replace("aliases: [first]", "aliases: [no, yes]")
+    text = MINIMAL.replace('modified: "2026-01-01"', "modified: 2026-01-01").replace(
+        "aliases: [first]", "aliases: [no, yes]"
+    )
     catalog = load_catalog(write(tmp_path, text))
     assert str(catalog.modified) == "2026-01-01"
     assert catalog.stage_by_id["early"].aliases == ("no", "yes")
@@ -120,5 +130,7 @@ def test_a_drug_and_a_modality_may_share_a_name(tmp_path) -> None:  # type: igno
     drug = load_catalog(FIXTURES / "minimal.yaml", use_cache=False).drugs[0]
     modality = load_catalog(FIXTURES / "minimal.yaml", use_cache=False).modalities[0]
     target = tmp_path / "same-name.yaml"
-    target.write_text(text.replace(f"name: {drug.name}\n", f"name: {modality.name}\n", 1), encoding="utf-8")
+    target.write_text(
+        text.replace(f"name: {drug.name}\n", f"name: {modality.name}\n", 1), encoding="utf-8"
+    )
     assert load_catalog(target, use_cache=False).drugs[0].name == modality.name

@@ -51,7 +51,9 @@ def slipped_name(draw: st.DrawFn, catalog: Catalog) -> Case:
 
 @settings(max_examples=300, deadline=None)
 @given(data=st.data())
-def test_any_single_slip_gives_that_record_or_an_ambiguity_never_another(catalog: Catalog, data: st.DataObject) -> None:
+def test_any_single_slip_gives_that_record_or_an_ambiguity_never_another(
+    catalog: Catalog, data: st.DataObject
+) -> None:
     case = data.draw(slipped_name(catalog))
     taken = names_of(catalog, case.kind).by_key.get(name_key(case.query), [])
     if any(e.record_id != case.meant for e in taken):
@@ -66,7 +68,9 @@ def test_any_single_slip_gives_that_record_or_an_ambiguity_never_another(catalog
      (["explain", "sirt"], "modality 'sirt'"), (["explain", "bone marrow transplant"], "modality 'bone marrow transplant'"),
      (["explain", "Sutent"], "modality 'Sutent'")],
 )  # fmt: skip
-def test_a_name_the_catalog_lacks_is_not_answered_with_another(runner: CliRunner, args: list[str], missing: str) -> None:
+def test_a_name_the_catalog_lacks_is_not_answered_with_another(
+    runner: CliRunner, args: list[str], missing: str
+) -> None:
     result = invoke(runner, *args)
     assert result.exit_code == 1 and result.stdout == ""
     assert f"{missing} is not in the catalog" in result.stderr
@@ -77,7 +81,9 @@ def test_a_name_the_catalog_lacks_is_not_answered_with_another(runner: CliRunner
 def test_suggestions_are_labelled_as_suggestions(runner: CliRunner) -> None:
     result = invoke(runner, "drug", "donafenib")
     assert "Similar names in the catalog (suggestions, not matches): sorafenib." in result.stderr
-    assert json.loads(invoke(runner, "drug", "donafenib", "--json").stdout)["error"]["candidates"] == ["sorafenib"]
+    assert json.loads(invoke(runner, "drug", "donafenib", "--json").stdout)["error"][
+        "candidates"
+    ] == ["sorafenib"]
 
 
 @pytest.mark.parametrize(
@@ -85,27 +91,55 @@ def test_suggestions_are_labelled_as_suggestions(runner: CliRunner) -> None:
     [("radiofrequncy ablation", "radiofrequency-ablation"), ("stereotacttic body radiation therapy", "sbrt"),
      ("transarteial embolization", "transarterial-embolization"), ("tcae", "tace"), ("cryoabaltion", "cryoablation")],
 )  # fmt: skip
-def test_one_slip_in_a_long_name_lands_on_it_and_says_so(runner: CliRunner, typed: str, expected: str) -> None:
+def test_one_slip_in_a_long_name_lands_on_it_and_says_so(
+    runner: CliRunner, typed: str, expected: str
+) -> None:
     result = invoke(runner, "explain", typed, "--json")
     doc = json.loads(result.stdout)
     assert result.exit_code == 0 and doc["modality"]["id"] == expected
-    assert doc["match"]["matched_by"] == "fuzzy" and doc["match"]["query"] == typed and doc["match"]["score"] <= 89
+    assert (
+        doc["match"]["matched_by"] == "fuzzy"
+        and doc["match"]["query"] == typed
+        and doc["match"]["score"] <= 89
+    )
     table = invoke(runner, "explain", typed).stdout
-    assert table.startswith(f"Showing {doc['modality']['name']} for {typed!r} (one slip from its name")
+    assert table.startswith(
+        f"Showing {doc['modality']['name']} for {typed!r} (one slip from its name"
+    )
 
 
 def test_a_word_several_names_share_lists_them_and_exits_2(runner: CliRunner) -> None:
     result = invoke(runner, "explain", "hepatectomy")
-    assert result.exit_code == 2 and "partial-hepatectomy" in result.stderr and "total-hepatectomy" in result.stderr
+    assert (
+        result.exit_code == 2
+        and "partial-hepatectomy" in result.stderr
+        and "total-hepatectomy" in result.stderr
+    )
 
 
 @pytest.mark.parametrize(
-    "typed", ["stage 4", "Stage IV", "IIIA", "BCLC C", "bclc-b", "T2N0M0", "end-stage", "terminal", "stage two", "stage 4 liver cancer", "BCLC stage B disease"]
+    "typed",
+    [
+        "stage 4",
+        "Stage IV",
+        "IIIA",
+        "BCLC C",
+        "bclc-b",
+        "T2N0M0",
+        "end-stage",
+        "terminal",
+        "stage two",
+        "stage 4 liver cancer",
+        "BCLC stage B disease",
+    ],
 )
 def test_stages_from_other_systems_are_never_mapped(runner: CliRunner, typed: str) -> None:
     result = invoke(runner, "stage", typed)
     assert result.exit_code == 1 and result.stdout == ""
-    assert "they describe localized, locally advanced, metastatic and recurrent cancer" in result.stderr
+    assert (
+        "they describe localized, locally advanced, metastatic and recurrent cancer"
+        in result.stderr
+    )
     assert "Localized: " in result.stderr  # each stage with its definition
     error = json.loads(invoke(runner, "stage", typed, "--json").stdout)["error"]
     assert error["candidates"] == [] and len(error["notes"]) == 4
@@ -120,7 +154,9 @@ def test_stages_from_other_systems_are_never_mapped(runner: CliRunner, typed: st
      (["explain", "nivolumab with ipilimumab"], "it is a combination (nivolumab with ipilimumab): try `livertx drug nivolumab`"),
      (["drug", "atezo-bev"], "it is a combination (atezolizumab with bevacizumab): try `livertx drug atezolizumab`")],
 )  # fmt: skip
-def test_a_name_of_another_kind_points_to_its_command(runner: CliRunner, args: list[str], hint: str) -> None:
+def test_a_name_of_another_kind_points_to_its_command(
+    runner: CliRunner, args: list[str], hint: str
+) -> None:
     result = invoke(runner, *args)
     assert result.exit_code == 1 and hint in result.stderr
 
@@ -128,16 +164,34 @@ def test_a_name_of_another_kind_points_to_its_command(runner: CliRunner, args: l
 def test_a_name_without_a_command_points_to_one() -> None:
     # The hint comes before Typer parses the arguments, so only a real process shows it.
     for name, hint in (("tace", "livertx explain tace"), ("Keytruda", "livertx drug Keytruda")):
-        proc = subprocess.run([sys.executable, "-m", "livertx", name], capture_output=True, text=True, timeout=60)
-        assert proc.returncode == 2 and f"'{name}' is not a command" in proc.stderr and hint in proc.stderr
-    proc = subprocess.run([sys.executable, "-m", "livertx", "no-such-thing"], capture_output=True, text=True, timeout=60)
+        proc = subprocess.run(
+            [sys.executable, "-m", "livertx", name], capture_output=True, text=True, timeout=60
+        )
+        assert (
+            proc.returncode == 2
+            and f"'{name}' is not a command" in proc.stderr
+            and hint in proc.stderr
+        )
+    proc = subprocess.run(
+        [sys.executable, "-m", "livertx", "no-such-thing"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert proc.returncode == 2 and "No such command" in proc.stderr
-    proc = subprocess.run([sys.executable, "-m", "livertx", "tace", "--json"], capture_output=True, text=True, timeout=60)
+    proc = subprocess.run(
+        [sys.executable, "-m", "livertx", "tace", "--json"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     error = json.loads(proc.stdout)["error"]
     assert proc.returncode == 2 and error["exit_code"] == 2 and error["candidates"] == ["tace"]
 
 
-@pytest.mark.parametrize("typed", ["Nexavar®", "NEXAVAR™", "“Nexavar”", "nexavar.", "  Nexavar  ", "Nexávar!"])
+@pytest.mark.parametrize(
+    "typed", ["Nexavar®", "NEXAVAR™", "“Nexavar”", "nexavar.", "  Nexavar  ", "Nexávar!"]
+)
 def test_pasted_names_match_exactly(runner: CliRunner, typed: str) -> None:
     doc = json.loads(invoke(runner, "drug", typed, "--json").stdout)
     best = doc["matches"][0]

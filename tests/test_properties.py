@@ -67,7 +67,11 @@ def mutated_catalog(draw: st.DrawFn) -> str:
         if not lines:
             break
         i = draw(st.integers(0, len(lines) - 1))
-        action = draw(st.sampled_from(["delete", "duplicate", "swap", "replace", "insert", "truncate", "indent"]))
+        action = draw(
+            st.sampled_from(
+                ["delete", "duplicate", "swap", "replace", "insert", "truncate", "indent"]
+            )
+        )
         if action == "delete":
             del lines[i]
         elif action == "duplicate":
@@ -77,9 +81,26 @@ def mutated_catalog(draw: st.DrawFn) -> str:
             lines[i], lines[j] = lines[j], lines[i]
         elif action == "replace" and lines[i]:
             pos = draw(st.integers(0, len(lines[i]) - 1))
-            lines[i] = lines[i][:pos] + draw(st.sampled_from([*list(":-[]{}&*!|>'\"#%@` \t\x00é\u202e"), "x"])) + lines[i][pos + 1 :]
+            lines[i] = (
+                lines[i][:pos]
+                + draw(st.sampled_from([*list(":-[]{}&*!|>'\"#%@` \t\x00é\u202e"), "x"]))
+                + lines[i][pos + 1 :]
+            )
         elif action == "insert":
-            lines.insert(i, draw(st.sampled_from(["x: &a [1]\n", "y: *a\n", "- !!python/object:os.system x\n", "  extra: 1\n", "reviewed: 2026-02-30\n"])))
+            lines.insert(
+                i,
+                draw(
+                    st.sampled_from(
+                        [
+                            "x: &a [1]\n",
+                            "y: *a\n",
+                            "- !!python/object:os.system x\n",
+                            "  extra: 1\n",
+                            "reviewed: 2026-02-30\n",
+                        ]
+                    )
+                ),
+            )
         elif action == "truncate":
             lines = lines[:i]
         elif action == "indent":

@@ -21,7 +21,9 @@ def test_every_rule_has_a_failing_fixture() -> None:
 
 
 @pytest.mark.parametrize("fixture", RULE_FIXTURES, ids=lambda p: p.stem)
-def test_validate_reports_the_fixtures_rule_and_exits_3(fixture: Path, runner: CliRunner, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_validate_reports_the_fixtures_rule_and_exits_3(
+    fixture: Path, runner: CliRunner, monkeypatch: pytest.MonkeyPatch
+) -> None:
     code = fixture.stem
     if code == "LTX006":
         monkeypatch.setattr("livertx.catalog.load.MAX_CATALOG_BYTES", 1024)
@@ -35,7 +37,9 @@ def test_validate_reports_the_fixtures_rule_and_exits_3(fixture: Path, runner: C
 
 
 def test_minimal_fixture_is_valid(runner: CliRunner) -> None:
-    result = runner.invoke(app, ["validate", str(FIXTURES / "minimal.yaml"), "--as-of", "2026-02-01"])
+    result = runner.invoke(
+        app, ["validate", str(FIXTURES / "minimal.yaml"), "--as-of", "2026-02-01"]
+    )
     assert result.exit_code == 0
     assert "valid" in result.stdout and "0 error(s)" in result.stdout
 

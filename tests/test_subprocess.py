@@ -13,8 +13,12 @@ import pytest
 ANSI = "\x1b["
 
 
-def run(*args: str, input: str | None = None, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    full_env = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "LIVERTX_CATALOG", "COLUMNS")}
+def run(
+    *args: str, input: str | None = None, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    full_env = {
+        k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "LIVERTX_CATALOG", "COLUMNS")
+    }
     full_env.update(env or {})
     return subprocess.run(
         [sys.executable, "-m", "livertx", "--as-of", "2026-11-23", *args],
@@ -77,7 +81,9 @@ def test_closed_pipe_ends_quietly(tmp_path: Path) -> None:
 @pytest.mark.parametrize("json_flag", [[], ["--json"]])
 def test_head_minus_one_through_a_shell(json_flag: list[str]) -> None:
     command = f"{sys.executable} -m livertx stage advanced {' '.join(json_flag)} | head -1"
-    result = subprocess.run(["bash", "-o", "pipefail", "-c", command], capture_output=True, text=True, timeout=120)
+    result = subprocess.run(
+        ["bash", "-o", "pipefail", "-c", command], capture_output=True, text=True, timeout=120
+    )
     assert result.returncode == 0
     assert len(result.stdout.splitlines()) == 1
     assert "Traceback" not in result.stderr
@@ -90,24 +96,38 @@ def test_no_color_and_dumb_terminal_are_respected() -> None:
 
 
 def test_version_through_python_dash_m() -> None:
-    result = subprocess.run([sys.executable, "-m", "livertx", "--version"], capture_output=True, text=True, timeout=60)
+    result = subprocess.run(
+        [sys.executable, "-m", "livertx", "--version"], capture_output=True, text=True, timeout=60
+    )
     assert result.returncode == 0 and result.stdout.startswith("livertx ")
 
 
 @pytest.mark.parametrize(
     "words, expected",
-    [("livertx explain cry", "cryoablation"), ("livertx stage metas", "metastatic"), ("livertx drug nex", "nexavar")],
+    [
+        ("livertx explain cry", "cryoablation"),
+        ("livertx stage metas", "metastatic"),
+        ("livertx drug nex", "nexavar"),
+    ],
 )
 def test_shell_completion_offers_names_from_the_catalog(words: str, expected: str) -> None:
     env = {k: v for k, v in os.environ.items() if k != "LIVERTX_CATALOG"}
-    env.update(_LIVERTX_COMPLETE="complete_bash", COMP_WORDS=words, COMP_CWORD=str(len(words.split()) - 1))
-    result = subprocess.run([sys.executable, "-m", "livertx"], capture_output=True, text=True, env=env, timeout=60)
+    env.update(
+        _LIVERTX_COMPLETE="complete_bash", COMP_WORDS=words, COMP_CWORD=str(len(words.split()) - 1)
+    )
+    result = subprocess.run(
+        [sys.executable, "-m", "livertx"], capture_output=True, text=True, env=env, timeout=60
+    )
     assert expected in result.stdout.split()
 
 
-@pytest.mark.parametrize("args", [["stage", "advanced", "--json", "--as-of", "notadate"], ["stage", "--bogus", "--json"]])
+@pytest.mark.parametrize(
+    "args", [["stage", "advanced", "--json", "--as-of", "notadate"], ["stage", "--bogus", "--json"]]
+)
 def test_a_usage_error_under_json_prints_the_error_document(args: list[str]) -> None:
-    result = subprocess.run([sys.executable, "-m", "livertx", *args], capture_output=True, text=True, timeout=60)
+    result = subprocess.run(
+        [sys.executable, "-m", "livertx", *args], capture_output=True, text=True, timeout=60
+    )
     error = json.loads(result.stdout)["error"]
     assert result.returncode == 2 and error["exit_code"] == 2 and error["message"]
     assert "Usage: livertx" in result.stderr and "Traceback" not in result.stderr

@@ -24,7 +24,16 @@ NOTICE = (
     "Talk to your care team about any treatment decision."
 )
 
-__all__ = ["NOTICE", "Catalog", "CatalogError", "NotFound", "QueryError", "__version__", "check_catalog", "load_catalog"]
+__all__ = [
+    "NOTICE",
+    "Catalog",
+    "CatalogError",
+    "NotFound",
+    "QueryError",
+    "__version__",
+    "check_catalog",
+    "load_catalog",
+]
 
 if TYPE_CHECKING:  # pragma: no cover
     from .catalog.errors import CatalogError

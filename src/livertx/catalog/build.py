@@ -67,8 +67,12 @@ class Builder:
             "schema_version": data["schema_version"],
             "version": data["version"],
             "modified": _date(data["modified"]),
-            "review_policy": ReviewPolicy(Frequency(policy["dated_without_frequency"]), policy["rationale"]),
-            "trust_tiers": tuple(TrustTier(t["id"], t["rank"], t["description"]) for t in data["trust_tiers"]),
+            "review_policy": ReviewPolicy(
+                Frequency(policy["dated_without_frequency"]), policy["rationale"]
+            ),
+            "trust_tiers": tuple(
+                TrustTier(t["id"], t["rank"], t["description"]) for t in data["trust_tiers"]
+            ),
         }
 
     def section(self, name: str, items: Iterable[dict[str, Any]]) -> tuple[Any, ...]:
@@ -87,7 +91,9 @@ class Builder:
         return tuple(out)
 
     def statements(self, items: Iterable[dict[str, Any]] | None) -> tuple[Statement, ...]:
-        return tuple(Statement(s["text"], self.provenance(s.get("provenance"))) for s in items or ())
+        return tuple(
+            Statement(s["text"], self.provenance(s.get("provenance"))) for s in items or ()
+        )
 
     def category(self, c: dict[str, Any]) -> Category:
         return Category(c["id"], c["name"])
@@ -133,7 +139,10 @@ class Builder:
             name=m["name"],
             category=m["category"],
             summary=m["summary"],
-            statuses=tuple(StatusClaim(Status(c["status"]), self.provenance(c.get("provenance"))) for c in m["statuses"]),
+            statuses=tuple(
+                StatusClaim(Status(c["status"]), self.provenance(c.get("provenance")))
+                for c in m["statuses"]
+            ),
             provenance=self.provenance(m.get("provenance")),
             reviewed=_date(m["reviewed"]),
             parent=m.get("parent"),
@@ -169,7 +178,9 @@ class Builder:
         )
 
     def regimen(self, r: dict[str, Any]) -> Regimen:
-        components = tuple(OptionRef(OptionKind(kind), ident) for c in r["components"] for kind, ident in c.items())
+        components = tuple(
+            OptionRef(OptionKind(kind), ident) for c in r["components"] for kind, ident in c.items()
+        )
         return Regimen(
             id=r["id"],
             name=r["name"],

@@ -1,6 +1,5 @@
 """Validation findings, the rule codes they carry, and the loader's error type."""
 
-
 from collections.abc import Mapping
 from typing import NamedTuple
 

@@ -7,7 +7,6 @@ per-stage views are what the queries need to answer without scanning every recor
 stores them, so that a query on a large catalog decodes little more than it shows.
 """
 
-
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -21,7 +20,9 @@ if TYPE_CHECKING:  # pragma: no cover
 _SEPARATORS = re.compile(r"[\s\-_/+.,;:()!?]+")
 """White space, and punctuation that separates words in a name as a space would."""
 
-_IGNORED = re.compile("[\u2122\u00ae\u00a9\u2120'\"`\u00b4\u2018\u2019\u201a\u201b\u201c\u201d\u201e\u201f]")
+_IGNORED = re.compile(
+    "[\u2122\u00ae\u00a9\u2120'\"`\u00b4\u2018\u2019\u201a\u201b\u201c\u201d\u201e\u201f]"
+)
 """Trademark signs and quotes, straight or curly, as pasted from a label or a web page."""
 
 
@@ -120,7 +121,12 @@ def named_entries(records: Iterable[Stage | Modality | Regimen]) -> list[NameEnt
     return out
 
 
-_DRUG_NAMES = (("brands", "brand"), ("salt_forms", "salt form"), ("short_forms", "short form"), ("synonyms", "synonym"))
+_DRUG_NAMES = (
+    ("brands", "brand"),
+    ("salt_forms", "salt form"),
+    ("short_forms", "short form"),
+    ("synonyms", "synonym"),
+)
 
 
 def drug_entries(drugs: Iterable[Drug]) -> list[NameEntry]:
@@ -189,7 +195,9 @@ def _relations(catalog: "Catalog") -> Relations:
     order = {s.id: i for i, s in enumerate(catalog.stages)}
     return Relations(
         regimens_by_component=regimens,
-        regimen_ids_by_component={k: [catalog.regimens[i].id for i in v] for k, v in regimens.items()},
+        regimen_ids_by_component={
+            k: [catalog.regimens[i].id for i in v] for k, v in regimens.items()
+        },
         options_by_ref=options,
         stages_by_ref={k: sorted(v, key=order.__getitem__) for k, v in named.items()},
         stage_order=order,
@@ -238,7 +246,11 @@ def _caveats_by_ref(catalog: "Catalog") -> dict[str, tuple[tuple[int, Caveat], .
     out: dict[str, list[tuple[int, Caveat]]] = {}
     for index, caveat in enumerate(catalog.caveats):
         a = caveat.applies_to
-        for kind, ids in ((OptionKind.MODALITY, a.modalities), (OptionKind.DRUG, a.drugs), (OptionKind.REGIMEN, a.regimens)):
+        for kind, ids in (
+            (OptionKind.MODALITY, a.modalities),
+            (OptionKind.DRUG, a.drugs),
+            (OptionKind.REGIMEN, a.regimens),
+        ):
             for ident in ids:
                 out.setdefault(ref_key(kind, ident), []).append((index, caveat))
     return {key: tuple(found) for key, found in out.items()}
@@ -291,4 +303,6 @@ def stage_views(catalog: "Catalog") -> dict[str, StageView]:
 
 def stage_view(catalog: "Catalog", stage_id: str) -> StageView:
     """The view of one stage or situation id (taken from the cache when it stored one)."""
-    return catalog.derived(f"stage_view.{stage_id}", lambda c: stage_views(c).get(stage_id, EMPTY_VIEW))
+    return catalog.derived(
+        f"stage_view.{stage_id}", lambda c: stage_views(c).get(stage_id, EMPTY_VIEW)
+    )

@@ -47,7 +47,15 @@ def read_catalog_text(path: Path) -> str:
     try:
         mode = path.stat().st_mode
         if stat.S_ISDIR(mode):
-            raise CatalogError([Finding("LTX001", "is a directory, not a catalog file; pass the YAML file inside it", name)])
+            raise CatalogError(
+                [
+                    Finding(
+                        "LTX001",
+                        "is a directory, not a catalog file; pass the YAML file inside it",
+                        name,
+                    )
+                ]
+            )
         if stat.S_ISBLK(mode) or stat.S_ISCHR(mode) or stat.S_ISSOCK(mode):
             kind = "a socket" if stat.S_ISSOCK(mode) else "a device"
             raise CatalogError([Finding("LTX001", f"is {kind}, not a catalog file", name)])
@@ -57,7 +65,13 @@ def read_catalog_text(path: Path) -> str:
         size = path.stat().st_size
         if size > MAX_CATALOG_BYTES:
             raise CatalogError(
-                [Finding("LTX006", f"is {size:,} bytes; catalogs are limited to {MAX_CATALOG_BYTES:,} bytes", name)]
+                [
+                    Finding(
+                        "LTX006",
+                        f"is {size:,} bytes; catalogs are limited to {MAX_CATALOG_BYTES:,} bytes",
+                        name,
+                    )
+                ]
             )
         with path.open("rb") as handle:
             # To the end, whatever stat said: a pipe (`<(cat catalog.yaml)`, /dev/stdin) reports
@@ -68,11 +82,17 @@ def read_catalog_text(path: Path) -> str:
                 total += len(chunk)
             raw = b"".join(chunks)
     except FileNotFoundError:
-        raise CatalogError([Finding("LTX001", "no such file; check the path or unset LIVERTX_CATALOG", name)]) from None
+        raise CatalogError(
+            [Finding("LTX001", "no such file; check the path or unset LIVERTX_CATALOG", name)]
+        ) from None
     except PermissionError:
-        raise CatalogError([Finding("LTX001", "cannot be read (permission denied)", name)]) from None
+        raise CatalogError(
+            [Finding("LTX001", "cannot be read (permission denied)", name)]
+        ) from None
     except OSError as exc:
-        raise CatalogError([Finding("LTX001", f"cannot be read ({exc.strerror or exc})", name)]) from None
+        raise CatalogError(
+            [Finding("LTX001", f"cannot be read ({exc.strerror or exc})", name)]
+        ) from None
     return _decode_catalog_bytes(raw, name)
 
 
@@ -106,7 +126,15 @@ def _read_fifo(path: Path) -> bytes:
                 break  # the writer closed its end
             if time.monotonic() > deadline:
                 stalled = "stopped giving data" if chunks else "gave no data"
-                raise CatalogError([Finding("LTX001", f"is a named pipe that {stalled} for {FIFO_WAIT_SECONDS:g} seconds", str(path))])
+                raise CatalogError(
+                    [
+                        Finding(
+                            "LTX001",
+                            f"is a named pipe that {stalled} for {FIFO_WAIT_SECONDS:g} seconds",
+                            str(path),
+                        )
+                    ]
+                )
             if chunk is None:
                 select.select([fd], [], [], 0.5)
             else:
@@ -121,17 +149,36 @@ def _decode_catalog_bytes(raw: bytes, name: str) -> str:
     if len(raw) > MAX_CATALOG_BYTES:
         raise CatalogError([Finding("LTX006", f"is larger than {MAX_CATALOG_BYTES:,} bytes", name)])
     if raw.startswith(b"\xef\xbb\xbf"):
-        raise CatalogError([Finding("LTX002", "starts with a byte-order mark; save it as UTF-8 without BOM", name, 1)])
+        raise CatalogError(
+            [
+                Finding(
+                    "LTX002", "starts with a byte-order mark; save it as UTF-8 without BOM", name, 1
+                )
+            ]
+        )
     if b"\x00" in raw:
         line = raw[: raw.index(b"\x00")].count(b"\n") + 1
-        raise CatalogError([Finding("LTX002", "contains a NUL byte; it is not a text file", name, line)])
+        raise CatalogError(
+            [Finding("LTX002", "contains a NUL byte; it is not a text file", name, line)]
+        )
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        raise CatalogError([Finding("LTX002", f"is not valid UTF-8 (bad byte at offset {exc.start})", name, line)]) from None
+        raise CatalogError(
+            [Finding("LTX002", f"is not valid UTF-8 (bad byte at offset {exc.start})", name, line)]
+        ) from None
     if not text.strip():
-        raise CatalogError([Finding("LTX007", "is empty; a catalog needs schema_version, sources, stages and the rest", name, 1)])
+        raise CatalogError(
+            [
+                Finding(
+                    "LTX007",
+                    "is empty; a catalog needs schema_version, sources, stages and the rest",
+                    name,
+                    1,
+                )
+            ]
+        )
     return text
 
 

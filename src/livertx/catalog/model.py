@@ -258,7 +258,16 @@ class Caveat(NamedTuple):
     reviewed: dt.date
 
 
-SECTIONS = ("sources", "stages", "categories", "modalities", "drugs", "regimens", "stage_options", "caveats")
+SECTIONS = (
+    "sources",
+    "stages",
+    "categories",
+    "modalities",
+    "drugs",
+    "regimens",
+    "stage_options",
+    "caveats",
+)
 """The catalog's record lists, in file order."""
 
 PartLoader = Callable[[str], Any]
@@ -279,7 +288,16 @@ class Catalog:
     records (see livertx.catalog.index) are built on first use, or taken from the cache.
     """
 
-    __slots__ = ("_memo", "_parts", "modified", "path", "review_policy", "schema_version", "trust_tiers", "version")
+    __slots__ = (
+        "_memo",
+        "_parts",
+        "modified",
+        "path",
+        "review_policy",
+        "schema_version",
+        "trust_tiers",
+        "version",
+    )
     schema_version: int
     version: str
     modified: dt.date
@@ -365,7 +383,9 @@ class Catalog:
         return self._section("caveats")  # type: ignore[no-any-return]
 
     def _by_id(self, section: str) -> Any:
-        return self.derived(f"by_id.{section}", lambda c: MappingProxyType({r.id: r for r in getattr(c, section)}))
+        return self.derived(
+            f"by_id.{section}", lambda c: MappingProxyType({r.id: r for r in getattr(c, section)})
+        )
 
     @property
     def tier_by_id(self) -> Mapping[str, TrustTier]:

@@ -18,7 +18,9 @@ from .model import SECTIONS, Catalog, OptionKind, Provenance, ReviewStatus, Stag
 from .review import next_review_due, review_status
 
 
-def check_rules(catalog: Catalog, raw: Any, path: str, as_of: dt.date | None = None, strict: bool = False) -> list[Finding]:
+def check_rules(
+    catalog: Catalog, raw: Any, path: str, as_of: dt.date | None = None, strict: bool = False
+) -> list[Finding]:
     """Every rule that spans records, on a catalog built from `raw` (the reader's line-numbered
     data). Review dates (LTX033) are checked only when `as_of` is given; `strict` makes an overdue
     source an error instead of a warning. When ids clash (LTX020), references cannot be resolved,
@@ -38,7 +40,9 @@ class _Rules:
         self.findings: list[Finding] = []
 
     # -- finding helpers ---------------------------------------------------------------------
-    def line_for(self, section: str, record_id: str | None = None, key: str | None = None) -> int | None:
+    def line_for(
+        self, section: str, record_id: str | None = None, key: str | None = None
+    ) -> int | None:
         """Best line for a record (by id) in a top-level list, or for a key within it."""
         top = self.raw
         items = top.get(section) if isinstance(top, dict) else None
@@ -88,7 +92,9 @@ class _Rules:
                 self.error("LTX020", f"{section}: the id {record.id!r} is used twice", line)
             seen.add(record.id)
 
-    def _ref(self, table: Mapping[str, Any], ident: str, what: str, section: str, owner: str, key: str) -> bool:
+    def _ref(
+        self, table: Mapping[str, Any], ident: str, what: str, section: str, owner: str, key: str
+    ) -> bool:
         if ident in table:
             return True
         self.error(
@@ -105,8 +111,15 @@ class _Rules:
             self._ref(c.tier_by_id, s.tier, "trust tier", "sources", s.id, "tier")
         for st in c.stages:
             for inc in st.includes:
-                if self._ref(stages, inc, "stage", "stages", st.id, "includes") and stages[inc].kind is not StageKind.STAGE:
-                    self.error("LTX024", f"stages {st.id!r}: includes {inc!r}, which is not a stage", self.line_for("stages", st.id, "includes"))
+                if (
+                    self._ref(stages, inc, "stage", "stages", st.id, "includes")
+                    and stages[inc].kind is not StageKind.STAGE
+                ):
+                    self.error(
+                        "LTX024",
+                        f"stages {st.id!r}: includes {inc!r}, which is not a stage",
+                        self.line_for("stages", st.id, "includes"),
+                    )
         categories = c.category_by_id
         for m in c.modalities:
             self._ref(categories, m.category, "category", "modalities", m.id, "category")
@@ -123,18 +136,45 @@ class _Rules:
         }
         for r in c.regimens:
             for comp in r.components:
-                self._ref(tables[comp.kind], comp.id, comp.kind.value, "regimens", r.id, "components")
+                self._ref(
+                    tables[comp.kind], comp.id, comp.kind.value, "regimens", r.id, "components"
+                )
         situation = StageKind.SITUATION
         for o in c.stage_options:
-            self._ref(tables[o.option.kind], o.option.id, o.option.kind.value, "stage_options", o.id, "option")
+            self._ref(
+                tables[o.option.kind],
+                o.option.id,
+                o.option.kind.value,
+                "stage_options",
+                o.id,
+                "option",
+            )
             if not o.stages and not o.situations:
-                self.error("LTX024", f"stage_options {o.id!r}: names no stage and no situation", self.line_for("stage_options", o.id))
+                self.error(
+                    "LTX024",
+                    f"stage_options {o.id!r}: names no stage and no situation",
+                    self.line_for("stage_options", o.id),
+                )
             for sid in o.stages:
-                if self._ref(stages, sid, "stage", "stage_options", o.id, "stages") and stages[sid].kind is situation:
-                    self.error("LTX024", f"stage_options {o.id!r}: {sid!r} is a situation; list it under situations", self.line_for("stage_options", o.id, "stages"))
+                if (
+                    self._ref(stages, sid, "stage", "stage_options", o.id, "stages")
+                    and stages[sid].kind is situation
+                ):
+                    self.error(
+                        "LTX024",
+                        f"stage_options {o.id!r}: {sid!r} is a situation; list it under situations",
+                        self.line_for("stage_options", o.id, "stages"),
+                    )
             for sid in o.situations:
-                if self._ref(stages, sid, "situation", "stage_options", o.id, "situations") and stages[sid].kind is not situation:
-                    self.error("LTX024", f"stage_options {o.id!r}: {sid!r} is a stage, not a situation; list it under stages", self.line_for("stage_options", o.id, "situations"))
+                if (
+                    self._ref(stages, sid, "situation", "stage_options", o.id, "situations")
+                    and stages[sid].kind is not situation
+                ):
+                    self.error(
+                        "LTX024",
+                        f"stage_options {o.id!r}: {sid!r} is a stage, not a situation; list it under stages",
+                        self.line_for("stage_options", o.id, "situations"),
+                    )
         for cv in c.caveats:
             a = cv.applies_to
             for key, ids, table in (
@@ -144,7 +184,14 @@ class _Rules:
                 ("stages", a.stages, stages),
             ):
                 for ident in ids:
-                    self._ref(table, ident, key.rstrip("s").replace("modalitie", "modality"), "caveats", cv.id, "applies_to")
+                    self._ref(
+                        table,
+                        ident,
+                        key.rstrip("s").replace("modalitie", "modality"),
+                        "caveats",
+                        cv.id,
+                        "applies_to",
+                    )
         sources = c.source_by_id
         for section, owner, prov in _all_provenance(c):
             for p in prov:
@@ -170,26 +217,52 @@ class _Rules:
     def _check_quality(self, c: Catalog) -> None:
         for section, owner, prov in _all_provenance(c):
             if not prov:
-                self.error("LTX030", f"{section} {owner!r}: states facts but has no provenance", self.line_for(section, owner))
+                self.error(
+                    "LTX030",
+                    f"{section} {owner!r}: states facts but has no provenance",
+                    self.line_for(section, owner),
+                )
         policy = c.review_policy.dated_without_frequency
         for s in c.sources:
             line = partial(self.line_for, "sources", s.id)  # looked up only for a finding
             dated = s.latest_date is not None
             if dated and s.undated:
-                self.error("LTX031", f"source {s.id!r} gives dates but is also marked undated", line())
+                self.error(
+                    "LTX031", f"source {s.id!r} gives dates but is also marked undated", line()
+                )
             elif not dated and not s.undated:
-                self.error("LTX031", f"source {s.id!r} has no published or last_reviewed date; add one or mark it undated: true", line())
+                self.error(
+                    "LTX031",
+                    f"source {s.id!r} has no published or last_reviewed date; add one or mark it undated: true",
+                    line(),
+                )
             if dated:
                 if s.review_frequency is None:
-                    self.error("LTX032", f"source {s.id!r} is dated but has no review_frequency; use the policy's ({policy.value}) with review_frequency_basis: policy", line())
+                    self.error(
+                        "LTX032",
+                        f"source {s.id!r} is dated but has no review_frequency; use the policy's ({policy.value}) with review_frequency_basis: policy",
+                        line(),
+                    )
                 elif s.review_frequency_basis is None:
-                    self.error("LTX032", f"source {s.id!r} must say where its review_frequency comes from (review_frequency_basis: source or policy)", line())
+                    self.error(
+                        "LTX032",
+                        f"source {s.id!r} must say where its review_frequency comes from (review_frequency_basis: source or policy)",
+                        line(),
+                    )
                 elif s.review_frequency_basis == "policy" and s.review_frequency is not policy:
-                    self.error("LTX032", f"source {s.id!r} takes its review frequency from the policy, which says {policy.value}, not {s.review_frequency.value}", line())
+                    self.error(
+                        "LTX032",
+                        f"source {s.id!r} takes its review frequency from the policy, which says {policy.value}, not {s.review_frequency.value}",
+                        line(),
+                    )
         for o in c.stage_options:
             sources = {p.source for p in o.provenance}
             if len(sources) > 1:
-                self.error("LTX034", f"stage option {o.id!r} cites {len(sources)} sources; record each source's statement as its own entry", self.line_for("stage_options", o.id))
+                self.error(
+                    "LTX034",
+                    f"stage option {o.id!r} cites {len(sources)} sources; record each source's statement as its own entry",
+                    self.line_for("stage_options", o.id),
+                )
         lowest_rank = max(t.rank for t in c.trust_tiers)
         tiers, by_id = c.tier_by_id, c.source_by_id
         for section, owner, status, prov in _all_status_claims(c):
@@ -201,19 +274,40 @@ class _Rules:
                 tier = source.tier
                 promotional_tier = rank == lowest_rank
                 if status is Status.STANDARD and rank != 1:
-                    self.error("LTX035", f"{section} {owner!r}: {p.source!r} is a {tier} source and cannot make an option standard", self.line_for(section, owner))
+                    self.error(
+                        "LTX035",
+                        f"{section} {owner!r}: {p.source!r} is a {tier} source and cannot make an option standard",
+                        self.line_for(section, owner),
+                    )
                 elif promotional_tier and status in (Status.STANDARD, Status.CLINICAL_TRIAL):
-                    self.error("LTX035", f"{section} {owner!r}: {p.source!r} is promotional; its claim cannot be {status.value}", self.line_for(section, owner))
+                    self.error(
+                        "LTX035",
+                        f"{section} {owner!r}: {p.source!r} is promotional; its claim cannot be {status.value}",
+                        self.line_for(section, owner),
+                    )
         for d in c.drugs:
             for fieldname in ("brands", "synonyms", "short_forms"):
                 if getattr(d, fieldname) and fieldname not in d.curator_supplied:
-                    self.error("LTX036", f"drug {d.id!r}: {fieldname} come from the curator, not the documents; list {fieldname!r} in curator_supplied", self.line_for("drugs", d.id, fieldname))
-        for section, records in (("stages", c.stages), ("modalities", c.modalities), ("drugs", c.drugs), ("regimens", c.regimens)):
+                    self.error(
+                        "LTX036",
+                        f"drug {d.id!r}: {fieldname} come from the curator, not the documents; list {fieldname!r} in curator_supplied",
+                        self.line_for("drugs", d.id, fieldname),
+                    )
+        for section, records in (
+            ("stages", c.stages),
+            ("modalities", c.modalities),
+            ("drugs", c.drugs),
+            ("regimens", c.regimens),
+        ):
             for record in records:
                 for fieldname in record.curator_supplied:
                     attr = "drug_class" if fieldname == "class" else fieldname
                     if not getattr(record, attr, None):
-                        self.error("LTX037", f"{section} {record.id!r}: curator_supplied names {fieldname!r}, which the record does not have", self.line_for(section, record.id, "curator_supplied"))
+                        self.error(
+                            "LTX037",
+                            f"{section} {record.id!r}: curator_supplied names {fieldname!r}, which the record does not have",
+                            self.line_for(section, record.id, "curator_supplied"),
+                        )
 
 
 def _all_provenance(c: Catalog) -> Iterable[tuple[str, str, tuple[Provenance, ...]]]:

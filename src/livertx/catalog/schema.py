@@ -39,6 +39,7 @@ def _at(where: Where) -> str:
         parts.append(f"[{step}]" if isinstance(step, int) else f".{step}")
     return where + "".join(reversed(parts))
 
+
 INVALID: Any = object()
 """Returned by a check that failed; the finding has already been reported."""
 
@@ -76,7 +77,11 @@ class Id(FieldType):
             report("LTX012", f"{_at(where)} must be an id (text), not {_kind(value)}", line)
             return INVALID
         if not _ID.fullmatch(value):
-            report("LTX014", f"{_at(where)} {value!r} is not a valid id: use lower-case letters, digits and single hyphens", line)
+            report(
+                "LTX014",
+                f"{_at(where)} {value!r} is not a valid id: use lower-case letters, digits and single hyphens",
+                line,
+            )
             return INVALID
         return value
 
@@ -87,7 +92,11 @@ class Id(FieldType):
 class Date(FieldType):
     def check(self, value: Any, line: int, where: Where, report: Report) -> Any:
         if not isinstance(value, str) or not _DATE.fullmatch(value):
-            report("LTX013", f"{_at(where)} must be a date written YYYY-MM-DD in quotes, not {value!r}", line)
+            report(
+                "LTX013",
+                f"{_at(where)} must be a date written YYYY-MM-DD in quotes, not {value!r}",
+                line,
+            )
             return INVALID
         try:
             dt.date.fromisoformat(value)
@@ -106,7 +115,11 @@ class Int(FieldType):
 
     def check(self, value: Any, line: int, where: Where, report: Report) -> Any:
         if isinstance(value, bool) or not isinstance(value, int) or value < self.minimum:
-            report("LTX012", f"{_at(where)} must be a whole number of at least {self.minimum}, not {value!r}", line)
+            report(
+                "LTX012",
+                f"{_at(where)} must be a whole number of at least {self.minimum}, not {value!r}",
+                line,
+            )
             return INVALID
         return value
 
@@ -191,7 +204,9 @@ class Record(FieldType):
 
     def check(self, value: Any, line: int, where: Where, report: Report) -> Any:
         if not isinstance(value, dict):
-            report("LTX012", f"{_at(where)} must be a mapping ({self.name}), not {_kind(value)}", line)
+            report(
+                "LTX012", f"{_at(where)} must be a mapping ({self.name}), not {_kind(value)}", line
+            )
             return INVALID
         key_lines = value.key_lines if isinstance(value, YamlMap) else {}
         by_name = self.by_name
@@ -201,7 +216,11 @@ class Record(FieldType):
             spec = by_name.get(key)
             if spec is None:
                 known = ", ".join(by_name)
-                report("LTX011", f"{_at(where)} has an unknown field {key!r}; known fields are: {known}", key_lines.get(key, line))
+                report(
+                    "LTX011",
+                    f"{_at(where)} has an unknown field {key!r}; known fields are: {known}",
+                    key_lines.get(key, line),
+                )
                 ok = False
                 continue
             checked = spec.type.check(item, key_lines.get(key, line), (where, key), report)
@@ -217,7 +236,9 @@ class Record(FieldType):
         else:
             for spec in self.fields:
                 if spec.required and spec.name not in value:
-                    report("LTX010", f"{_at(where)} is missing the required field {spec.name!r}", line)
+                    report(
+                        "LTX010", f"{_at(where)} is missing the required field {spec.name!r}", line
+                    )
                     ok = False
         return out if ok else INVALID
 
@@ -261,7 +282,10 @@ def _values(enum: Any) -> list[str]:
 
 PROVENANCE = Record(
     "provenance",
-    [Field("source", Id(), True), Field("section", Text("A heading as it appears in the document"), True)],
+    [
+        Field("source", Id(), True),
+        Field("section", Text("A heading as it appears in the document"), True),
+    ],
     "Where a fact stands: a source id and a heading of that document.",
 )
 PROVENANCE_LIST = ListOf(PROVENANCE)
@@ -272,10 +296,16 @@ IDS = ListOf(Id())
 REVIEWED = Field("reviewed", Date(), True)
 CURATOR = Field("curator_supplied", ListOf(Text()))
 
-TIER = Record("trust tier", [Field("id", Id(), True), Field("rank", Int(1), True), Field("description", Text(), True)])
+TIER = Record(
+    "trust tier",
+    [Field("id", Id(), True), Field("rank", Int(1), True), Field("description", Text(), True)],
+)
 POLICY = Record(
     "review policy",
-    [Field("dated_without_frequency", Choice(_values(Frequency)), True), Field("rationale", Text(), True)],
+    [
+        Field("dated_without_frequency", Choice(_values(Frequency)), True),
+        Field("rationale", Text(), True),
+    ],
 )
 SOURCE = Record(
     "source",
@@ -316,7 +346,8 @@ STAGE = Record(
 )
 CATEGORY = Record("category", [Field("id", Id(), True), Field("name", Text(), True)])
 STATUS_CLAIM = Record(
-    "status claim", [Field("status", Choice(_values(Status)), True), Field("provenance", PROVENANCE_LIST)]
+    "status claim",
+    [Field("status", Choice(_values(Status)), True), Field("provenance", PROVENANCE_LIST)],
 )
 MODALITY = Record(
     "modality",
@@ -341,7 +372,11 @@ MODALITY = Record(
 )
 SPELLING = Record(
     "source spelling",
-    [Field("text", Text(), True), Field("note", Text(), True), Field("provenance", PROVENANCE_LIST)],
+    [
+        Field("text", Text(), True),
+        Field("note", Text(), True),
+        Field("provenance", PROVENANCE_LIST),
+    ],
 )
 DRUG = Record(
     "drug",
@@ -378,7 +413,9 @@ REGIMEN = Record(
     ],
 )
 OPTION_REF = Record(
-    "option reference", [Field("modality", Id()), Field("drug", Id()), Field("regimen", Id())], one_of_keys=True
+    "option reference",
+    [Field("modality", Id()), Field("drug", Id()), Field("regimen", Id())],
+    one_of_keys=True,
 )
 STAGE_OPTION = Record(
     "stage option",
@@ -453,13 +490,20 @@ def check_catalog_shape(data: Any, path: str) -> tuple[dict[str, Any] | None, li
 
     if not isinstance(data, dict):
         line = getattr(data, "line", 1)
-        findings.append(Finding("LTX007", f"the top level must be a mapping, not {_kind(data)}", path, line))
+        findings.append(
+            Finding("LTX007", f"the top level must be a mapping, not {_kind(data)}", path, line)
+        )
         return None, findings
     version = data.get("schema_version")
     if version != SCHEMA_VERSION and version is not None:
         line = data.line_of("schema_version") if isinstance(data, YamlMap) else 1
         findings.append(
-            Finding("LTX007", f"schema_version {version!r} is not supported; this livertx reads {SCHEMA_VERSION}", path, line)
+            Finding(
+                "LTX007",
+                f"schema_version {version!r} is not supported; this livertx reads {SCHEMA_VERSION}",
+                path,
+                line,
+            )
         )
         return None, findings
     checked = CATALOG.check(data, getattr(data, "line", 1), "catalog", report)

@@ -76,7 +76,9 @@ def cache_file(catalog_path: Path) -> Path | None:
     directory = cache_dir()
     if directory is None:
         return None
-    ident = f"{catalog_path.resolve()}\0{__version__}\0{SCHEMA_VERSION}".encode("utf-8", "surrogateescape")
+    ident = f"{catalog_path.resolve()}\0{__version__}\0{SCHEMA_VERSION}".encode(
+        "utf-8", "surrogateescape"
+    )
     # Two CRC-32s make a 64-bit file name without loading hashlib (and OpenSSL) on every call;
     # a collision could only make two catalogs share one cache file, and the path stored inside
     # it is checked, so it would cost a re-parse, never a wrong answer.
@@ -175,7 +177,9 @@ def read_cached(catalog_path: Path, stamp: Stamp, reparse: Callable[[], Catalog]
         return None  # no cache folder yet
     try:
         # Not blocking on a FIFO, not following a link (to /dev/zero, say): only a regular file.
-        fd = os.open(target, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOFOLLOW", 0))
+        fd = os.open(
+            target, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOFOLLOW", 0)
+        )
         with os.fdopen(fd, "rb") as handle:
             info = os.fstat(handle.fileno())
             if not stat.S_ISREG(info.st_mode) or _untrusted(info, f"the cache file {target}"):
@@ -183,7 +187,9 @@ def read_cached(catalog_path: Path, stamp: Stamp, reparse: Callable[[], Catalog]
             size = info.st_size
             if handle.readline(len(_MAGIC)) != _MAGIC:
                 return None
-            recorded = handle.readline(len(_stamp_line(stamp, 0xFFFFFFFF))).rstrip(b"\n").split(b":")
+            recorded = (
+                handle.readline(len(_stamp_line(stamp, 0xFFFFFFFF))).rstrip(b"\n").split(b":")
+            )
             if [int(part) for part in recorded[:4]] != list(stamp) or len(recorded) != 5:
                 return None
             # The bytes too, every time: a clock with whole seconds cannot tell an edit that keeps
@@ -196,7 +202,9 @@ def read_cached(catalog_path: Path, stamp: Stamp, reparse: Callable[[], Catalog]
                 return None
             parts = _Parts(index, os.dup(handle.fileno()), base)
         meta = parts.load("meta")
-        if Path(meta["path"]).resolve() != catalog_path.resolve() or not all(name in parts for name in SECTIONS):
+        if Path(meta["path"]).resolve() != catalog_path.resolve() or not all(
+            name in parts for name in SECTIONS
+        ):
             return None
         builder = Builder()
         header = builder.header(meta["header"])
@@ -256,7 +264,10 @@ def _part_of(catalog: Catalog, name: str) -> Any:
 def _stored_parts(catalog: Catalog, data: dict[str, Any]) -> dict[str, Any]:
     """Every part the cache stores, as plain JSON data. `data` is the checked data the catalog
     was built from: sections and stage views are stored as that, and rebuilt with the builder."""
-    header = {key: data[key] for key in ("schema_version", "version", "modified", "review_policy", "trust_tiers")}
+    header = {
+        key: data[key]
+        for key in ("schema_version", "version", "modified", "review_policy", "trust_tiers")
+    }
     parts: dict[str, Any] = {"meta": {"header": header, "path": catalog.path}}
     parts.update((section, data[section]) for section in SECTIONS)
     parts.update((f"names.{kind}", names_of(catalog, kind).rows()) for kind in NAME_KINDS)
@@ -273,7 +284,9 @@ def _stored_parts(catalog: Catalog, data: dict[str, Any]) -> dict[str, Any]:
     return parts
 
 
-def write_cached(catalog_path: Path, stamp: Stamp, digest: int, catalog: Catalog, data: dict[str, Any]) -> bool:
+def write_cached(
+    catalog_path: Path, stamp: Stamp, digest: int, catalog: Catalog, data: dict[str, Any]
+) -> bool:
     """Store a validated catalog atomically. Returns False (and changes nothing) when it cannot."""
     target = cache_file(catalog_path)
     if target is None:
@@ -284,7 +297,10 @@ def write_cached(catalog_path: Path, stamp: Stamp, digest: int, catalog: Catalog
     try:
         _remove_stale_temporaries(target.parent)
         encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
-        blobs = {name: encode(value).encode("utf-8") for name, value in _stored_parts(catalog, data).items()}
+        blobs = {
+            name: encode(value).encode("utf-8")
+            for name, value in _stored_parts(catalog, data).items()
+        }
         index, offset = {}, 0
         for name, blob in blobs.items():
             index[name] = [offset, len(blob), binascii.crc32(blob)]

@@ -111,7 +111,9 @@ def read_yaml(text: str, path: str) -> Value:
 
     def start_key(parent: YamlMap, value: str, line: int) -> None:
         if value in parent:
-            raise fail("LTX005", f"duplicate key {value!r} (first on line {parent.key_lines[value]})", line)
+            raise fail(
+                "LTX005", f"duplicate key {value!r} (first on line {parent.key_lines[value]})", line
+            )
         pending_key[-1] = value
         parent.key_lines[value] = line
 
@@ -126,7 +128,11 @@ def read_yaml(text: str, path: str) -> Value:
         if tag is not None and tag != "!":
             raise fail("LTX004", f"YAML tags such as {tag!r} are not allowed in a catalog", line)
 
-    scalar, mapping_start, sequence_start = yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent
+    scalar, mapping_start, sequence_start = (
+        yaml.ScalarEvent,
+        yaml.MappingStartEvent,
+        yaml.SequenceStartEvent,
+    )
     ends = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
     get_event: Callable[[], Any] = _Loader(text).get_event  # events are read by their class
     try:
@@ -146,7 +152,9 @@ def read_yaml(text: str, path: str) -> Value:
                     continue
                 if in_key:
                     raise fail("LTX012", "mapping keys must be plain text", line)
-                container: YamlMap | YamlList = YamlMap(line) if kind is mapping_start else YamlList(line)
+                container: YamlMap | YamlList = (
+                    YamlMap(line) if kind is mapping_start else YamlList(line)
+                )
                 attach(container, line)
                 stack.append(container)
                 pending_key.append(None)
@@ -158,12 +166,20 @@ def read_yaml(text: str, path: str) -> Value:
             elif kind is yaml.DocumentStartEvent:
                 documents += 1
                 if documents > 1:
-                    raise fail("LTX003", "the file holds more than one YAML document", event.start_mark.line + 1)
+                    raise fail(
+                        "LTX003",
+                        "the file holds more than one YAML document",
+                        event.start_mark.line + 1,
+                    )
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         where = mark.line + 1 if mark is not None else None
         problem = (exc.problem or exc.context or "not valid YAML").strip()
         raise fail("LTX003", f"not valid YAML: {problem}", where) from None
     except yaml.YAMLError as exc:
-        raise fail("LTX003", f"not valid YAML: {str(exc).splitlines()[0] if str(exc) else 'parse error'}", None) from None
+        raise fail(
+            "LTX003",
+            f"not valid YAML: {str(exc).splitlines()[0] if str(exc) else 'parse error'}",
+            None,
+        ) from None
     return root[0] if root else None

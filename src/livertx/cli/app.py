@@ -72,9 +72,16 @@ CatalogOpt = Annotated[
 ]
 AsOfOpt = Annotated[
     str | None,
-    typer.Option("--as-of", metavar="DATE", help="Compute review status as of this date (YYYY-MM-DD). Default: today.", show_default=False),
+    typer.Option(
+        "--as-of",
+        metavar="DATE",
+        help="Compute review status as of this date (YYYY-MM-DD). Default: today.",
+        show_default=False,
+    ),
 ]
-JsonOpt = Annotated[bool, typer.Option("--json", help="Print one JSON document (see the README for its schema).")]
+JsonOpt = Annotated[
+    bool, typer.Option("--json", help="Print one JSON document (see the README for its schema).")
+]
 
 
 @app.callback()
@@ -83,13 +90,18 @@ def root(
     catalog: CatalogOpt = None,
     as_of: AsOfOpt = None,
     version: Annotated[
-        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")
+        bool,
+        typer.Option(
+            "--version", callback=_version, is_eager=True, help="Show the version and exit."
+        ),
     ] = False,
 ) -> None:
     ctx.obj = Settings(catalog=catalog, as_of=_parse_date(as_of))
 
 
-def _settings(ctx: typer.Context, catalog: str | None, as_of: str | None) -> tuple[str | None, dt.date]:
+def _settings(
+    ctx: typer.Context, catalog: str | None, as_of: str | None
+) -> tuple[str | None, dt.date]:
     """Command-level options win over the global ones; today is the default date."""
     base = ctx.obj if isinstance(ctx.obj, Settings) else Settings()
     date = _parse_date(as_of) or base.as_of or dt.date.today()
@@ -102,7 +114,12 @@ def stage(
     ctx: typer.Context,
     name: Annotated[
         str | None,
-        typer.Argument(metavar="STAGE", help="Stage, group or situation: id, name or alias (e.g. advanced, early, unresectable).", autocompletion=completer("stages"), show_default=False),
+        typer.Argument(
+            metavar="STAGE",
+            help="Stage, group or situation: id, name or alias (e.g. advanced, early, unresectable).",
+            autocompletion=completer("stages"),
+            show_default=False,
+        ),
     ] = None,
     json_out: JsonOpt = False,
     catalog: CatalogOpt = None,
@@ -137,7 +154,12 @@ def explain(
     ctx: typer.Context,
     name: Annotated[
         str | None,
-        typer.Argument(metavar="MODALITY", help="Modality name, alias or abbreviation (TACE, RFA, SBRT, cryotherapy...). Typos are tolerated.", autocompletion=completer("modalities"), show_default=False),
+        typer.Argument(
+            metavar="MODALITY",
+            help="Modality name, alias or abbreviation (TACE, RFA, SBRT, cryotherapy...). Typos are tolerated.",
+            autocompletion=completer("modalities"),
+            show_default=False,
+        ),
     ] = None,
     json_out: JsonOpt = False,
     catalog: CatalogOpt = None,
@@ -151,7 +173,9 @@ def explain(
     with guard(json_out):
         cat = load(path)
         if name is None:
-            emit(json_out, lambda j: j.modalities_doc(cat, date), lambda r: r.render_modalities(cat))
+            emit(
+                json_out, lambda j: j.modalities_doc(cat, date), lambda r: r.render_modalities(cat)
+            )
             return
         match = modality_match(cat, name)
         modality = cat.modality_by_id[match.record_id]
@@ -167,10 +191,20 @@ def drug(
     ctx: typer.Context,
     query: Annotated[
         str | None,
-        typer.Argument(metavar="QUERY", help="Generic name, brand, salt form or short form; misspellings are tolerated.", autocompletion=completer("drugs"), show_default=False),
+        typer.Argument(
+            metavar="QUERY",
+            help="Generic name, brand, salt form or short form; misspellings are tolerated.",
+            autocompletion=completer("drugs"),
+            show_default=False,
+        ),
     ] = None,
-    limit: Annotated[int, typer.Option("--limit", "-n", min=1, max=100, help="Show at most this many matches.")] = 5,
-    stdin: Annotated[bool, typer.Option("--stdin", help="Read one query per line from standard input (batch mode).")] = False,
+    limit: Annotated[
+        int, typer.Option("--limit", "-n", min=1, max=100, help="Show at most this many matches.")
+    ] = 5,
+    stdin: Annotated[
+        bool,
+        typer.Option("--stdin", help="Read one query per line from standard input (batch mode)."),
+    ] = False,
     json_out: JsonOpt = False,
     catalog: CatalogOpt = None,
     as_of: AsOfOpt = None,
@@ -185,11 +219,17 @@ def drug(
             from .batch import run_drug_batch
 
             if sys.stdin is None:
-                raise QueryError("standard input is closed; give the queries on standard input, one per line")
+                raise QueryError(
+                    "standard input is closed; give the queries on standard input, one per line"
+                )
             if str(cat.path) in ("-", "/dev/stdin", "/dev/fd/0", "/proc/self/fd/0"):
-                raise QueryError("standard input carries the catalog, so it cannot carry the queries too; give the catalog as a file")
+                raise QueryError(
+                    "standard input carries the catalog, so it cannot carry the queries too; give the catalog as a file"
+                )
 
-            missed = run_drug_batch(cat, sys.stdin, sys.stdout, limit=limit, as_json=json_out, as_of=date)
+            missed = run_drug_batch(
+                cat, sys.stdin, sys.stdout, limit=limit, as_json=json_out, as_of=date
+            )
             if missed:
                 say(f"livertx: {missed} quer{'y' if missed == 1 else 'ies'} matched nothing.")
                 raise Done(ExitCode.NOT_FOUND)
@@ -210,7 +250,9 @@ def drug(
 @app.command()
 def sources(
     ctx: typer.Context,
-    overdue: Annotated[bool, typer.Option("--overdue", help="Show only sources past their review date.")] = False,
+    overdue: Annotated[
+        bool, typer.Option("--overdue", help="Show only sources past their review date.")
+    ] = False,
     json_out: JsonOpt = False,
     catalog: CatalogOpt = None,
     as_of: AsOfOpt = None,
@@ -224,7 +266,11 @@ def sources(
         cat = load(path)
         states = list_sources(cat, date, overdue_only=overdue)
         if json_out or states:
-            emit(json_out, lambda j: j.sources_doc(cat, states, date, overdue), lambda r: r.render_sources(cat, states))
+            emit(
+                json_out,
+                lambda j: j.sources_doc(cat, states, date, overdue),
+                lambda r: r.render_sources(cat, states),
+            )
         if not states:
             say(f"livertx: no source is overdue as of {date}.")
             raise Done(ExitCode.NOT_FOUND)
@@ -233,8 +279,16 @@ def sources(
 @app.command()
 def search(
     ctx: typer.Context,
-    text: Annotated[str, typer.Argument(metavar="TEXT", help="Words to find in modalities, drugs, regimens, stages and caveats (e.g. stent, jaundice).")],
-    limit: Annotated[int, typer.Option("--limit", "-n", min=1, max=500, help="Show at most this many results.")] = 20,
+    text: Annotated[
+        str,
+        typer.Argument(
+            metavar="TEXT",
+            help="Words to find in modalities, drugs, regimens, stages and caveats (e.g. stent, jaundice).",
+        ),
+    ],
+    limit: Annotated[
+        int, typer.Option("--limit", "-n", min=1, max=500, help="Show at most this many results.")
+    ] = 20,
     json_out: JsonOpt = False,
     catalog: CatalogOpt = None,
     as_of: AsOfOpt = None,
@@ -250,10 +304,16 @@ def search(
         if not cleaned:
             from ..query import QueryError
 
-            raise QueryError("the search text is empty; give a word to look for, such as stent or jaundice")
+            raise QueryError(
+                "the search text is empty; give a word to look for, such as stent or jaundice"
+            )
         hits = search_text(cat, cleaned, limit=limit)
         if json_out or hits:
-            emit(json_out, lambda j: j.search_doc(cat, cleaned, hits, date), lambda r: r.render_search(cat, cleaned, hits, date))
+            emit(
+                json_out,
+                lambda j: j.search_doc(cat, cleaned, hits, date),
+                lambda r: r.render_search(cat, cleaned, hits, date),
+            )
         if not hits:
             say(f"livertx: no catalog text contains {cleaned!r}.")
             raise Done(ExitCode.NOT_FOUND)
@@ -263,9 +323,20 @@ def search(
 def validate(
     ctx: typer.Context,
     path_arg: Annotated[
-        str | None, typer.Argument(metavar="PATH", help="Catalog to check. Default: --catalog, LIVERTX_CATALOG, or the shipped one.", show_default=False)
+        str | None,
+        typer.Argument(
+            metavar="PATH",
+            help="Catalog to check. Default: --catalog, LIVERTX_CATALOG, or the shipped one.",
+            show_default=False,
+        ),
     ] = None,
-    strict: Annotated[bool, typer.Option("--strict", help="Treat sources past their review date as errors (the CI gate for curators).")] = False,
+    strict: Annotated[
+        bool,
+        typer.Option(
+            "--strict",
+            help="Treat sources past their review date as errors (the CI gate for curators).",
+        ),
+    ] = False,
     json_out: JsonOpt = False,
     catalog: CatalogOpt = None,
     as_of: AsOfOpt = None,
@@ -336,7 +407,9 @@ def _clean_args(argv: list[str]) -> list[str]:
         elif command is None and not arg.startswith("-") and (not out or out[-1] != "--as-of"):
             command = from_os(arg)
             out.append(command)
-        elif command == "validate" and not arg.startswith("-") and (not out or out[-1] != "--as-of"):
+        elif (
+            command == "validate" and not arg.startswith("-") and (not out or out[-1] != "--as-of")
+        ):
             out.append(arg)  # validate's PATH
             command = "validate PATH"
         else:
@@ -355,7 +428,9 @@ def _point_to_command(args: list[str]) -> None:
             catalog_path = value if word == "--catalog" else catalog_path
         elif word.startswith("--catalog="):
             catalog_path = word.partition("=")[2]
-        elif word.startswith("-") or word in {c.name or getattr(c.callback, "__name__", "") for c in app.registered_commands}:
+        elif word.startswith("-") or word in {
+            c.name or getattr(c.callback, "__name__", "") for c in app.registered_commands
+        }:
             return
         else:
             break

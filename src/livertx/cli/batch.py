@@ -9,7 +9,15 @@ from typing import TextIO
 from ..catalog.model import Catalog
 
 
-def run_drug_batch(catalog: Catalog, lines: Iterable[str], out: TextIO, *, limit: int, as_json: bool, as_of: dt.date) -> int:
+def run_drug_batch(
+    catalog: Catalog,
+    lines: Iterable[str],
+    out: TextIO,
+    *,
+    limit: int,
+    as_json: bool,
+    as_of: dt.date,
+) -> int:
     """Answer every line; return how many queries matched nothing.
 
     With `as_json`, each line of output is one JSON document (JSON Lines): the same shape as
@@ -31,7 +39,14 @@ def run_drug_batch(catalog: Catalog, lines: Iterable[str], out: TextIO, *, limit
         body = bodies.get(m.drug.id)
         if body is None:
             doc = drug_match(catalog, m, as_of)
-            for key in ("name", "score", "matched_on", "match_type", "matched_by", "matched_name_kind"):
+            for key in (
+                "name",
+                "score",
+                "matched_on",
+                "match_type",
+                "matched_by",
+                "matched_name_kind",
+            ):
                 doc.pop(key)
             body = bodies[m.drug.id] = dumps(doc)[1:-1]
         return (
@@ -46,10 +61,16 @@ def run_drug_batch(catalog: Catalog, lines: Iterable[str], out: TextIO, *, limit
         if not matches:
             missed += 1
         if as_json:
-            out.write(f'{head}{dumps(query)}, "matches": [{", ".join(match_json(m) for m in matches)}]}}\n')
+            out.write(
+                f'{head}{dumps(query)}, "matches": [{", ".join(match_json(m) for m in matches)}]}}\n'
+            )
         else:
             best = matches[0] if matches else None
-            fields = [query, best.drug.name, str(best.score), best.match_type] if best else [query, "", "", ""]
+            fields = (
+                [query, best.drug.name, str(best.score), best.match_type]
+                if best
+                else [query, "", "", ""]
+            )
             out.write("\t".join(one_line(f) for f in fields) + "\n")
     out.flush()
     return missed

@@ -28,5 +28,3 @@ def completer(kind: str) -> Callable[[typer.Context, str], list[str]]:
         return sorted(dict.fromkeys(n for n in shown if " " not in n or incomplete))
 
     return complete
-
-

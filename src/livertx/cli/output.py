@@ -66,7 +66,9 @@ def print_table(view: Any) -> None:
     sys.stdout.flush()
 
 
-def emit(as_json: bool, json_doc: Callable[[Any], dict[str, Any]], table: Callable[[Any], Any]) -> None:
+def emit(
+    as_json: bool, json_doc: Callable[[Any], dict[str, Any]], table: Callable[[Any], Any]
+) -> None:
     """Print one result as JSON or as a table. Each builder gets its renderer module, imported
     only when used; Rich itself is imported only to draw a table on a terminal."""
     if as_json:
@@ -100,7 +102,9 @@ def guard(as_json: bool) -> Iterator[None]:
     except CatalogError as exc:
         first = exc.first
         more = f" (and {len(exc.findings) - 1} more problem(s))" if len(exc.findings) > 1 else ""
-        say(f"livertx: the catalog cannot be used: {first}{more}. Run `livertx validate` for the full list.")
+        say(
+            f"livertx: the catalog cannot be used: {first}{more}. Run `livertx validate` for the full list."
+        )
         code = ExitCode.CATALOG
     except QueryError as exc:
         candidates = f" Did you mean: {', '.join(exc.candidates)}?" if exc.candidates else ""
@@ -110,7 +114,11 @@ def guard(as_json: bool) -> Iterator[None]:
         code = ExitCode.USAGE
     except NotFound as exc:
         message = str(exc)
-        similar = f" Similar names in the catalog (suggestions, not matches): {', '.join(exc.candidates)}." if exc.candidates else ""
+        similar = (
+            f" Similar names in the catalog (suggestions, not matches): {', '.join(exc.candidates)}."
+            if exc.candidates
+            else ""
+        )
         say(f"livertx: {message}.{similar}")
         for note in exc.notes:
             say(f"  {note}")

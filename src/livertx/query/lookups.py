@@ -1,7 +1,6 @@
 """Questions about sources, modalities, drugs and catalog text: pure functions that return
 records and rows, and never print."""
 
-
 import datetime as dt
 from collections.abc import Iterable
 from typing import NamedTuple
@@ -119,7 +118,9 @@ def statuses_of(catalog: Catalog, ref: OptionRef) -> list[SaidStatus]:
     drug's statuses are their own: NCI's listing of a drug never lends its status to a regimen
     that only an article names."""
     pairs = relations(catalog).statuses_by_ref.get(ref_key(ref.kind, ref.id), [])
-    said = [SaidStatus(Status(status), source, catalog.tier_rank(source)) for status, source in pairs]
+    said = [
+        SaidStatus(Status(status), source, catalog.tier_rank(source)) for status, source in pairs
+    ]
     return sorted(said, key=lambda s: (s.tier_rank, -s.status.rank, s.source_id))
 
 
@@ -133,7 +134,9 @@ def caveats_for_modality(catalog: Catalog, modality: Modality) -> list[Caveat]:
     """Caveats about a modality, and about each drug and regimen shown with it."""
     drugs, regimens = drugs_and_regimens_of(catalog, modality)
     refs = [OptionRef(OptionKind.MODALITY, modality.id)]
-    refs += [OptionRef(OptionKind.DRUG, d.id) for d in drugs] + [OptionRef(OptionKind.REGIMEN, r.id) for r in regimens]
+    refs += [OptionRef(OptionKind.DRUG, d.id) for d in drugs] + [
+        OptionRef(OptionKind.REGIMEN, r.id) for r in regimens
+    ]
     return caveats_about(catalog, refs)
 
 
@@ -147,7 +150,10 @@ def drugs_and_regimens_of(catalog: Catalog, modality: Modality) -> tuple[list[Dr
     (both in catalog order)."""
     drugs = [d for d in catalog.drugs if d.modality == modality.id]
     rel = relations(catalog).regimens_by_component
-    keys = [ref_key(OptionKind.MODALITY, modality.id), *(ref_key(OptionKind.DRUG, d.id) for d in drugs)]
+    keys = [
+        ref_key(OptionKind.MODALITY, modality.id),
+        *(ref_key(OptionKind.DRUG, d.id) for d in drugs),
+    ]
     positions = sorted({i for key in keys for i in rel.get(key, ())})
     return drugs, [catalog.regimens[i] for i in positions]
 
@@ -155,14 +161,20 @@ def drugs_and_regimens_of(catalog: Catalog, modality: Modality) -> tuple[list[Dr
 def modality_refs(catalog: Catalog, modality: Modality) -> list[OptionRef]:
     """The modality itself, and every regimen that uses it, as option references."""
     refs = [OptionRef(OptionKind.MODALITY, modality.id)]
-    refs += [OptionRef(OptionKind.REGIMEN, r) for r in regimen_ids_with(catalog, OptionKind.MODALITY, modality.id)]
+    refs += [
+        OptionRef(OptionKind.REGIMEN, r)
+        for r in regimen_ids_with(catalog, OptionKind.MODALITY, modality.id)
+    ]
     return refs
 
 
 def drug_refs(catalog: Catalog, drug: Drug) -> list[OptionRef]:
     """The drug itself, and every regimen that uses it, as option references."""
     refs = [OptionRef(OptionKind.DRUG, drug.id)]
-    refs += [OptionRef(OptionKind.REGIMEN, r) for r in regimen_ids_with(catalog, OptionKind.DRUG, drug.id)]
+    refs += [
+        OptionRef(OptionKind.REGIMEN, r)
+        for r in regimen_ids_with(catalog, OptionKind.DRUG, drug.id)
+    ]
     return refs
 
 
@@ -186,6 +198,7 @@ class TextHit(NamedTuple):
 
 def _texts_of(catalog: Catalog) -> Iterable[tuple[str, str, str, str, str, tuple[str, ...]]]:
     """(kind, id, name, field, text, source ids) for every searchable piece of catalog text."""
+
     def ids(prov: Iterable[Provenance]) -> tuple[str, ...]:
         return tuple(dict.fromkeys(p.source for p in prov))
 
@@ -197,7 +210,14 @@ def _texts_of(catalog: Catalog) -> Iterable[tuple[str, str, str, str, str, tuple
             for st in getattr(m, fieldname):
                 yield "modality", m.id, m.name, fieldname, st.text, ids(st.provenance)
     for d in catalog.drugs:
-        names = (d.name, *d.brands, *d.salt_forms, *d.short_forms, *d.synonyms, *(s.text for s in d.source_spellings))
+        names = (
+            d.name,
+            *d.brands,
+            *d.salt_forms,
+            *d.short_forms,
+            *d.synonyms,
+            *(s.text for s in d.source_spellings),
+        )
         yield "drug", d.id, d.name, "name", " ".join(names), ids(d.provenance)
         yield "drug", d.id, d.name, "class", f"{d.drug_class} {d.target or ''}", ids(d.provenance)
         for st in d.notes:
@@ -212,7 +232,14 @@ def _texts_of(catalog: Catalog) -> Iterable[tuple[str, str, str, str, str, tuple
         for st in s.notes:
             yield "stage", s.id, s.name, "notes", st.text, ids(st.provenance)
     for c in catalog.caveats:
-        yield "caveat", c.id, c.summary, "summary", c.summary, ids(p for st in c.statements for p in st.provenance)
+        yield (
+            "caveat",
+            c.id,
+            c.summary,
+            "summary",
+            c.summary,
+            ids(p for st in c.statements for p in st.provenance),
+        )
         for st in c.statements:
             yield "caveat", c.id, c.summary, "statement", st.text, ids(st.provenance)
     for o in catalog.stage_options:
@@ -242,7 +269,6 @@ def search_text(catalog: Catalog, text: str, limit: int = 50) -> list[TextHit]:
     kind_order = {"modality": 0, "drug": 1, "regimen": 2, "stage": 3, "caveat": 4, "option": 5}
     ranked = sorted(best.values(), key=lambda h: (-h.score, kind_order[h.kind], h.name.casefold()))
     return ranked[:limit]
-
 
 
 def caveats_for_hits(catalog: Catalog, hits: Iterable[TextHit]) -> list[Caveat]:

@@ -3,7 +3,6 @@
 rapidfuzz is imported only when no name matches exactly.
 """
 
-
 import shlex
 from collections.abc import Iterable, Sequence
 from typing import NamedTuple
@@ -48,7 +47,9 @@ class NotFound(Exception):
     records whose names look similar: suggestions, never answers. `notes` are further lines that
     explain what the catalog has instead."""
 
-    def __init__(self, message: str, candidates: Sequence[str] = (), notes: Sequence[str] = ()) -> None:
+    def __init__(
+        self, message: str, candidates: Sequence[str] = (), notes: Sequence[str] = ()
+    ) -> None:
         super().__init__(message)
         self.candidates = tuple(candidates)
         self.notes = tuple(notes)
@@ -88,7 +89,10 @@ def match_names(table: NameTable, text: str) -> list[NameMatch]:
         return []
     exact = table.by_key.get(key)
     if exact:
-        return [_matched(query, e, "exact" if e.name_type in PRIMARY_NAME_TYPES else "alias", 100) for e in exact]
+        return [
+            _matched(query, e, "exact" if e.name_type in PRIMARY_NAME_TYPES else "alias", 100)
+            for e in exact
+        ]
     found: dict[str, NameMatch] = {}
     if len(key) >= PREFIX_MIN:
         for entry in table.prefixed(key):
@@ -120,7 +124,12 @@ def _one_slip(key: str, keys: Sequence[str]) -> list[tuple[str, int]]:
     from rapidfuzz import fuzz, process
     from rapidfuzz.distance import OSA
 
-    within_one = (k for k, _distance, _ in process.extract(key, keys, scorer=OSA.distance, score_cutoff=1, limit=None))
+    within_one = (
+        k
+        for k, _distance, _ in process.extract(
+            key, keys, scorer=OSA.distance, score_cutoff=1, limit=None
+        )
+    )
     near = [k for k in within_one if is_slip(key, k)]
     return [(k, min(89, round(fuzz.ratio(key, k)))) for k in near]  # below every prefix match
 
@@ -147,9 +156,14 @@ def is_slip(typed: str, name: str) -> bool:
     neighbouring key (QWERTY), or, in a word of VOWEL_WORD letters or more, one vowel written as
     another."""
     if len(typed) == len(name) + 1:  # doubled
-        return any(typed[i] == typed[i + 1] and typed[:i] + typed[i + 1 :] == name for i in range(len(typed) - 1))
+        return any(
+            typed[i] == typed[i + 1] and typed[:i] + typed[i + 1 :] == name
+            for i in range(len(typed) - 1)
+        )
     if len(typed) == len(name) - 1:  # dropped
-        return len(name) >= SHORT_NAME and any(name[:i] + name[i + 1 :] == typed for i in range(len(name)))
+        return len(name) >= SHORT_NAME and any(
+            name[:i] + name[i + 1 :] == typed for i in range(len(name))
+        )
     if len(typed) != len(name) or typed == name:
         return False
     diffs = [i for i, (a, b) in enumerate(zip(typed, name, strict=False)) if a != b]
@@ -196,7 +210,12 @@ def suggest(table: NameTable, text: str, limit: int = 3) -> list[str]:
             out.extend(e.record_id for e in table.by_key[near] if e.record_id not in out)
 
     edits = 2 if len(key) >= VOWEL_WORD else 1
-    add(k for k, _d, _ in process.extract(key, table.keys, scorer=OSA.distance, score_cutoff=edits, limit=None))
+    add(
+        k
+        for k, _d, _ in process.extract(
+            key, table.keys, scorer=OSA.distance, score_cutoff=edits, limit=None
+        )
+    )
     owners: dict[str, set[str]] = {}
     for name, entries in table.by_key.items():
         for word in name.split():
@@ -204,7 +223,12 @@ def suggest(table: NameTable, text: str, limit: int = 3) -> list[str]:
     distinctive = [w for w, ids in owners.items() if len(ids) <= 2 and len(w) >= VOWEL_WORD]
     for word in key.split():
         if len(word) >= VOWEL_WORD:
-            close = {w for w, _d, _ in process.extract(word, distinctive, scorer=OSA.distance, score_cutoff=1, limit=None)}
+            close = {
+                w
+                for w, _d, _ in process.extract(
+                    word, distinctive, scorer=OSA.distance, score_cutoff=1, limit=None
+                )
+            }
             add(k for k in table.keys if close & set(k.split()))
     return out[:limit]
 
@@ -228,7 +252,9 @@ def resolve_name(catalog: Catalog, kind: str, text: str) -> NameMatch:
     table = names_of(catalog, kind)
     query = clean_query(text)
     if not name_key(query):
-        raise QueryError(f"the {what} name is empty; give a name, or run `livertx {command}` to list them all")
+        raise QueryError(
+            f"the {what} name is empty; give a name, or run `livertx {command}` to list them all"
+        )
     found = match_names(table, query)
     if len(found) == 1:
         return found[0]
@@ -258,11 +284,15 @@ def known_as(catalog: Catalog, text: str, skip: str = "") -> Elsewhere | None:
             continue
         match = found[0]
         if kind != "regimens":
-            return Elsewhere(KINDS[kind][0], match, f"livertx {KINDS[kind][2]} {shlex.quote(match.matched_on)}")
+            return Elsewhere(
+                KINDS[kind][0], match, f"livertx {KINDS[kind][2]} {shlex.quote(match.matched_on)}"
+            )
         first = catalog.regimen_by_id[match.record_id].components[0]
         command = "drug" if first.kind.value == "drug" else "explain"
         what = f"combination ({catalog.regimen_by_id[match.record_id].name})"
-        return Elsewhere(what, match, f"livertx {command} {shlex.quote(catalog.option_name(first))}")
+        return Elsewhere(
+            what, match, f"livertx {command} {shlex.quote(catalog.option_name(first))}"
+        )
     return None
 
 
@@ -274,8 +304,13 @@ def not_found(catalog: Catalog, kind: str, text: str) -> NotFound:
     query = clean_query(text)
     elsewhere = known_as(catalog, query, skip=kind)
     if elsewhere is not None:
-        return NotFound(f"{query!r} is not a {what}; it is a {elsewhere.what}: try `{elsewhere.command}`")
-    return NotFound(f"{what} {query!r} is not in the catalog; run `livertx {command}` to list them all", suggest(names_of(catalog, kind), query))
+        return NotFound(
+            f"{query!r} is not a {what}; it is a {elsewhere.what}: try `{elsewhere.command}`"
+        )
+    return NotFound(
+        f"{what} {query!r} is not in the catalog; run `livertx {command}` to list them all",
+        suggest(names_of(catalog, kind), query),
+    )
 
 
 # -- drugs ---------------------------------------------------------------------------------
@@ -301,7 +336,10 @@ def search_drugs(catalog: Catalog, query: str, limit: int = 10) -> list[DrugMatc
     """The drugs a query names (see match_names), best first: exact names score 100, prefixes
     90-99, one slip its similarity (at most 89). A name the catalog lacks gives an empty list."""
     order = {d.id: i for i, d in enumerate(catalog.drugs)}
-    found = sorted(match_names(names_of(catalog, "drugs"), clean_query(query)), key=lambda m: (-m.score, order[m.record_id]))
+    found = sorted(
+        match_names(names_of(catalog, "drugs"), clean_query(query)),
+        key=lambda m: (-m.score, order[m.record_id]),
+    )
     return [
         DrugMatch(catalog.drug_by_id[m.record_id], m.score, m.matched_on, m.name_type, m.how)
         for m in found[: max(limit, 0)]
@@ -312,7 +350,9 @@ def find_drugs(catalog: Catalog, query: str, limit: int = 10) -> list[DrugMatch]
     """search_drugs() for a command: QueryError when the query is empty, and not_found() when
     the catalog has no drug of that name."""
     if not name_key(clean_query(query)):
-        raise QueryError("the drug name is empty; give a name, or run `livertx drug` to list them all")
+        raise QueryError(
+            "the drug name is empty; give a name, or run `livertx drug` to list them all"
+        )
     matches = search_drugs(catalog, query, limit)
     if not matches:
         raise not_found(catalog, "drugs", query)

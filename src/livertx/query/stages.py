@@ -1,6 +1,5 @@
 """Stage answers: which options the sources give for a stage or situation, and the caveats."""
 
-
 import datetime as dt
 import re
 from typing import NamedTuple
@@ -70,7 +69,9 @@ class OptionRow(NamedTuple):
     entry: StageOption
     kind: OptionKind
     name: str
-    label: str  # what sort of option it is, in words: a modality's category, a regimen's kind, "drug"
+    label: (
+        str  # what sort of option it is, in words: a modality's category, a regimen's kind, "drug"
+    )
     status: Status
     tier_rank: int
     sources: tuple[SourceState, ...]
@@ -87,7 +88,9 @@ def options_for_stage(catalog: Catalog, stage: Stage, as_of: dt.date) -> list[Op
             found[index] = (entry, view)
     rows: list[tuple[tuple[int, int, int], OptionRow]] = []
     for index, (entry, view) in found.items():
-        matched = tuple(s for s in entry.stages if s in stage_ids) + tuple(s for s in entry.situations if s in situation_ids)
+        matched = tuple(s for s in entry.stages if s in stage_ids) + tuple(
+            s for s in entry.situations if s in situation_ids
+        )
         if not matched:
             continue
         states = tuple(source_state(catalog, p.source, as_of) for p in entry.provenance)
@@ -113,7 +116,9 @@ def caveats_for_stage(catalog: Catalog, stage: Stage) -> list[Caveat]:
     option that a source of low trust lists there (see StageView), so that a promotional or
     unattributed claim never stands without what is known against it."""
     stage_ids, situation_ids = stage_scope(catalog, stage)
-    found = {index: caveat for sid in stage_ids | situation_ids for index, caveat in stage_view(catalog, sid).caveats}
+    found = {
+        index: caveat
+        for sid in stage_ids | situation_ids
+        for index, caveat in stage_view(catalog, sid).caveats
+    }
     return [found[index] for index in sorted(found)]
-
-

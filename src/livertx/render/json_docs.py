@@ -124,7 +124,10 @@ def option_row(catalog: Catalog, row: OptionRow) -> Doc:
         "situations": list(entry.situations),
         "matched": list(row.matched_stages),
         "note": entry.note,
-        "sources": [source_ref(state, p.section) for state, p in zip(row.sources, entry.provenance, strict=False)],
+        "sources": [
+            source_ref(state, p.section)
+            for state, p in zip(row.sources, entry.provenance, strict=False)
+        ],
     }
 
 
@@ -183,7 +186,8 @@ def modality_record(catalog: Catalog, m: Modality, as_of: dt.date, full: bool) -
         {
             "parent": m.parent,
             "statuses": [
-                {"status": c.status.value, "sources": provenance(catalog, c.provenance, as_of)} for c in m.statuses
+                {"status": c.status.value, "sources": provenance(catalog, c.provenance, as_of)}
+                for c in m.statuses
             ],
             "how_it_works": statements(catalog, m.how_it_works, as_of),
             "who_for": statements(catalog, m.who_for, as_of),
@@ -208,7 +212,9 @@ def modality_record(catalog: Catalog, m: Modality, as_of: dt.date, full: bool) -
             "drugs": [d.id for d in drugs],
             "regimens": [r.id for r in regimens],
             "drug_statuses": {d.id: said(catalog, OptionRef(OptionKind.DRUG, d.id)) for d in drugs},
-            "regimen_statuses": {r.id: said(catalog, OptionRef(OptionKind.REGIMEN, r.id)) for r in regimens},
+            "regimen_statuses": {
+                r.id: said(catalog, OptionRef(OptionKind.REGIMEN, r.id)) for r in regimens
+            },
             "caveats": [caveat(catalog, c, as_of) for c in caveats_for_modality(catalog, m)],
             "curator_supplied": list(m.curator_supplied),
             "sources": provenance(catalog, m.provenance, as_of),
@@ -218,19 +224,31 @@ def modality_record(catalog: Catalog, m: Modality, as_of: dt.date, full: bool) -
     return doc
 
 
-def explain_doc(catalog: Catalog, m: Modality, as_of: dt.date, match: NameMatch | None = None) -> Doc:
+def explain_doc(
+    catalog: Catalog, m: Modality, as_of: dt.date, match: NameMatch | None = None
+) -> Doc:
     extra = {"match": name_match(match)} if match else {}
-    return _envelope(catalog, as_of, **extra, modality=modality_record(catalog, m, as_of, full=True))
+    return _envelope(
+        catalog, as_of, **extra, modality=modality_record(catalog, m, as_of, full=True)
+    )
 
 
 def modalities_doc(catalog: Catalog, as_of: dt.date) -> Doc:
-    return _envelope(catalog, as_of, modalities=[modality_record(catalog, m, as_of, full=False) for m in catalog.modalities])
+    return _envelope(
+        catalog,
+        as_of,
+        modalities=[modality_record(catalog, m, as_of, full=False) for m in catalog.modalities],
+    )
 
 
 def said(catalog: Catalog, ref: OptionRef) -> list[Doc]:
     """Each source's status for one option (see query.statuses_of), most trusted source first."""
     return [
-        {"status": s.status.value, "source": s.source_id, "tier": catalog.source_by_id[s.source_id].tier}
+        {
+            "status": s.status.value,
+            "source": s.source_id,
+            "tier": catalog.source_by_id[s.source_id].tier,
+        }
         for s in statuses_of(catalog, ref)
     ]
 
@@ -282,7 +300,9 @@ def drug_doc(catalog: Catalog, query: str, matches: Sequence[DrugMatch], as_of: 
         as_of,
         query=query,
         matches=[drug_match(catalog, m, as_of) for m in matches],
-        caveats=[caveat(catalog, c, as_of) for c in caveats_for_drugs(catalog, [m.drug for m in matches])],
+        caveats=[
+            caveat(catalog, c, as_of) for c in caveats_for_drugs(catalog, [m.drug for m in matches])
+        ],
     )
 
 
@@ -295,8 +315,12 @@ def drugs_doc(catalog: Catalog, as_of: dt.date) -> Doc:
     )
 
 
-def sources_doc(catalog: Catalog, states: Sequence[SourceState], as_of: dt.date, overdue_only: bool) -> Doc:
-    tiers = [{"id": t.id, "rank": t.rank, "description": t.description} for t in catalog.trust_tiers]
+def sources_doc(
+    catalog: Catalog, states: Sequence[SourceState], as_of: dt.date, overdue_only: bool
+) -> Doc:
+    tiers = [
+        {"id": t.id, "rank": t.rank, "description": t.description} for t in catalog.trust_tiers
+    ]
     items = []
     for st in states:
         s = st.source
@@ -338,7 +362,9 @@ def search_doc(catalog: Catalog, query: str, hits: Sequence[TextHit], as_of: dt.
                 "field": h.field,
                 "text": h.excerpt,
                 "score": h.score,
-                "sources": [source_ref(source_state(catalog, sid, as_of), None) for sid in h.source_ids],
+                "sources": [
+                    source_ref(source_state(catalog, sid, as_of), None) for sid in h.source_ids
+                ],
             }
             for h in hits
         ],
@@ -347,10 +373,23 @@ def search_doc(catalog: Catalog, query: str, hits: Sequence[TextHit], as_of: dt.
 
 
 def finding(f: Finding) -> Doc:
-    return {"code": f.code, "severity": f.severity, "path": f.path, "line": f.line, "message": f.message}
+    return {
+        "code": f.code,
+        "severity": f.severity,
+        "path": f.path,
+        "line": f.line,
+        "message": f.message,
+    }
 
 
-def validate_doc(path: str, findings: Sequence[Finding], counts: dict[str, int], valid: bool, strict: bool, as_of: dt.date) -> Doc:
+def validate_doc(
+    path: str,
+    findings: Sequence[Finding],
+    counts: dict[str, int],
+    valid: bool,
+    strict: bool,
+    as_of: dt.date,
+) -> Doc:
     return _envelope(
         None,
         as_of,
@@ -364,10 +403,17 @@ def validate_doc(path: str, findings: Sequence[Finding], counts: dict[str, int],
     )
 
 
-def error_doc(message: str, candidates: Sequence[str], exit_code: int, notes: Sequence[str] = ()) -> Doc:
+def error_doc(
+    message: str, candidates: Sequence[str], exit_code: int, notes: Sequence[str] = ()
+) -> Doc:
     """The document --json prints when a command ends with exit 1 or 2 and has no result to show.
     On exit 1 the candidates are suggestions (similar names), never matches."""
     return {
         "schema_version": OUTPUT_SCHEMA_VERSION,
-        "error": {"message": message, "candidates": list(candidates), "exit_code": exit_code, "notes": list(notes)},
+        "error": {
+            "message": message,
+            "candidates": list(candidates),
+            "exit_code": exit_code,
+            "notes": list(notes),
+        },
     }

@@ -138,7 +138,9 @@ def _emit_table(table: Table, width: int, out: list[str]) -> None:
         out.extend(wrap(table.caption.plain, width))
 
 
-def _row_lines(cells: Sequence[Styled], columns: Sequence[Column], widths: Sequence[int]) -> list[str]:
+def _row_lines(
+    cells: Sequence[Styled], columns: Sequence[Column], widths: Sequence[int]
+) -> list[str]:
     wrapped = [wrap(cell.plain, w) for cell, w in zip(cells, widths, strict=False)]
     height = max(len(lines) for lines in wrapped)
     out = []
@@ -160,7 +162,9 @@ def column_widths(table: Table, width: int) -> list[int]:
     for index, column in enumerate(columns):
         if column.ratio is None:
             cells = [column.header, *(row[index] for row in table.rows if row is not None)]
-            fixed[index] = max(cell_width(line) for cell in cells for line in cell.plain.split("\n"))
+            fixed[index] = max(
+                cell_width(line) for cell in cells for line in cell.plain.split("\n")
+            )
     ratios = {i: c.ratio for i, c in enumerate(columns) if c.ratio is not None}
     spare = room - sum(fixed.values())
     if ratios and spare >= 4 * len(ratios):

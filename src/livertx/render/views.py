@@ -57,7 +57,11 @@ STATUS_STYLE = {
     Status.REPORTED: "default",
     Status.PROMOTIONAL: "bold red",
 }
-REVIEW_STYLE = {ReviewStatus.CURRENT: "green", ReviewStatus.OVERDUE: "bold yellow", ReviewStatus.UNDATED: "dim"}
+REVIEW_STYLE = {
+    ReviewStatus.CURRENT: "green",
+    ReviewStatus.OVERDUE: "bold yellow",
+    ReviewStatus.UNDATED: "dim",
+}
 
 
 CURATOR_NOTE = "Brand names, salt forms, short forms and targets are curator-supplied: no source document states them."
@@ -109,7 +113,9 @@ def _review_line(state: SourceState) -> Styled:
     date = s.last_reviewed or s.published
     label = "reviewed" if s.last_reviewed else "published"
     out = t(f"{label} {date}, ")
-    out.append_text(t(f"{state.status.value} (due {state.next_review})", REVIEW_STYLE[state.status]))
+    out.append_text(
+        t(f"{state.status.value} (due {state.next_review})", REVIEW_STYLE[state.status])
+    )
     return out
 
 
@@ -126,7 +132,9 @@ def _provenance_lines(catalog: Catalog, items: Iterable[Provenance], as_of: dt.d
     return out
 
 
-def _statements(catalog: Catalog, title: str, items: Sequence[Statement], as_of: dt.date) -> Block | None:
+def _statements(
+    catalog: Catalog, title: str, items: Sequence[Statement], as_of: dt.date
+) -> Block | None:
     if not items:
         return None
     table = _table(title, _col("Statement", ratio=3), _col("Source § section", ratio=2))
@@ -145,7 +153,11 @@ def render_caveats(catalog: Catalog, caveats: Sequence[Caveat], as_of: dt.date) 
         _col("Source § section", ratio=2),
     )
     for c in caveats:
-        style = "bold red" if c.kind.value.endswith("claim") else ("yellow" if c.kind.value == "conflict" else "")
+        style = (
+            "bold red"
+            if c.kind.value.endswith("claim")
+            else ("yellow" if c.kind.value == "conflict" else "")
+        )
         for i, st in enumerate(c.statements):
             kind = t(c.kind.value.replace("_", " "), style) if i == 0 else Styled()
             text = t(st.text)
@@ -224,14 +236,21 @@ def render_stage(
             table.add_section()
         previous = source_id
         for state, p in zip(row.sources, row.entry.provenance, strict=False):
-            table.add_row(option, qualifier, _status(row.status), _provenance_cell(state, p.section))
+            table.add_row(
+                option, qualifier, _status(row.status), _provenance_cell(state, p.section)
+            )
     parts.append(table)
     block = render_caveats(catalog, caveats, as_of)
     if block is not None:
         parts.append(block)
     situations = [s.id for s in catalog.stages if s.kind.value == "situation"]
     if stage.kind.value != "situation" and situations:
-        parts.append(t(f"Some options are tied to a situation instead: livertx stage {situations[0]} (see `livertx stage` for all).", "dim"))
+        parts.append(
+            t(
+                f"Some options are tied to a situation instead: livertx stage {situations[0]} (see `livertx stage` for all).",
+                "dim",
+            )
+        )
     return Group(*parts)
 
 
@@ -251,7 +270,9 @@ def render_stages(catalog: Catalog) -> Block:
     return table
 
 
-def render_modality(catalog: Catalog, m: Modality, as_of: dt.date, match: NameMatch | None = None) -> Block:
+def render_modality(
+    catalog: Catalog, m: Modality, as_of: dt.date, match: NameMatch | None = None
+) -> Block:
     shown = modality_status(catalog, m)
     head = t(m.name, "bold")
     head.append_text(t(f"  ({catalog.category_by_id[m.category].name})", "dim"))
@@ -290,7 +311,12 @@ def render_modality(catalog: Catalog, m: Modality, as_of: dt.date, match: NameMa
             qualifier = t(o.qualifier or "—")
             if o.note:
                 qualifier.append_text(t(f"\nCurator's note: {o.note}", "dim"))
-            table.add_row(t(where), qualifier, _status(o.status), _provenance_lines(catalog, o.provenance, as_of))
+            table.add_row(
+                t(where),
+                qualifier,
+                _status(o.status),
+                _provenance_lines(catalog, o.provenance, as_of),
+            )
         parts.append(table)
     else:
         parts.append(t("No source lists this for a particular stage or situation.", "dim"))
@@ -319,7 +345,9 @@ def render_modality(catalog: Catalog, m: Modality, as_of: dt.date, match: NameMa
     return Group(*parts)
 
 
-def _sources_footer(catalog: Catalog, items: Sequence[Provenance], as_of: dt.date, curator: Sequence[str]) -> Block:
+def _sources_footer(
+    catalog: Catalog, items: Sequence[Provenance], as_of: dt.date, curator: Sequence[str]
+) -> Block:
     table = _table(
         "Sources",
         _col("Source", ratio=3),
@@ -346,7 +374,12 @@ def render_modalities(catalog: Catalog) -> Block:
         shown = modality_status(catalog, m)
         status = _status(shown.status)
         status.append_text(t(f"\n{shown.source_id}", "dim"))
-        table.add_row(t(m.name, "bold"), t(catalog.category_by_id[m.category].name), status, t(", ".join(m.aliases[:4])))
+        table.add_row(
+            t(m.name, "bold"),
+            t(catalog.category_by_id[m.category].name),
+            status,
+            t(", ".join(m.aliases[:4])),
+        )
     return table
 
 
@@ -379,7 +412,9 @@ def _drug_row_cells(catalog: Catalog, d: Drug, as_of: dt.date) -> tuple[Styled, 
     return klass, where, _provenance_lines(catalog, d.provenance, as_of)
 
 
-def render_drug_matches(catalog: Catalog, query: str, matches: Sequence[DrugMatch], as_of: dt.date) -> Block:
+def render_drug_matches(
+    catalog: Catalog, query: str, matches: Sequence[DrugMatch], as_of: dt.date
+) -> Block:
     table = _table(
         f"Drugs matching {clean(query)!r}",
         _col("Score", justify="right"),
@@ -466,9 +501,13 @@ def render_sources(catalog: Catalog, states: Sequence[SourceState]) -> Block:
         review = t(st.status.value, REVIEW_STYLE[st.status])
         if st.review_frequency:
             basis = " (catalog policy)" if st.frequency_basis == "policy" else ""
-            review.append_text(t(f"\n{st.review_frequency}{basis}\nnext due {st.next_review}", "dim"))
+            review.append_text(
+                t(f"\n{st.review_frequency}{basis}\nnext due {st.next_review}", "dim")
+            )
         table.add_row(title, kind, dates, review)
-    tiers = t("Tiers: " + "; ".join(f"{tier.rank} {tier.id}" for tier in catalog.trust_tiers), "dim")
+    tiers = t(
+        "Tiers: " + "; ".join(f"{tier.rank} {tier.id}" for tier in catalog.trust_tiers), "dim"
+    )
     return Group(table, tiers)
 
 
@@ -497,7 +536,9 @@ def render_search(catalog: Catalog, query: str, hits: Sequence[TextHit], as_of: 
     return table if caveats is None else Group(table, caveats)
 
 
-def render_findings(path: str, findings: Sequence[Finding], valid: bool, counts: dict[str, int]) -> Block:
+def render_findings(
+    path: str, findings: Sequence[Finding], valid: bool, counts: dict[str, int]
+) -> Block:
     parts: list[Block] = []
     for f in findings:
         line = t(f"{f.location}: ", "dim")
