@@ -56,3 +56,28 @@ def test_every_schema_file_is_exercised() -> None:
     assert {p.name.removesuffix(".schema.json") for p in SCHEMAS.glob("*.schema.json")} == {
         s for s, _ in CASES
     }
+
+
+def test_livertx_schema_prints_the_schema_each_command_is_checked_against(
+    runner: CliRunner,
+) -> None:
+    listing = invoke(runner, "schema")
+    assert listing.exit_code == 0
+    names = [line.split()[0] for line in listing.stdout.splitlines()]
+    assert names[0] == "catalog" and {s for s, _ in CASES} <= set(names)
+    for name in names:
+        printed = invoke(runner, "schema", name)
+        assert printed.exit_code == 0, name
+        kept = (
+            SCHEMAS / f"{name}.schema.json"
+            if name != "catalog"
+            else ROOT / "schemas" / "catalog.schema.json"
+        )
+        assert json.loads(printed.stdout) == json.loads(kept.read_text(encoding="utf-8")), name
+
+
+def test_an_unknown_schema_name_exits_2_and_lists_the_names(runner: CliRunner) -> None:
+    result = invoke(runner, "schema", "stagez")
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert "no schema called 'stagez'" in result.stderr and "stage, stages" in result.stderr

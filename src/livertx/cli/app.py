@@ -371,6 +371,37 @@ def validate(
             raise Done(ExitCode.CATALOG)
 
 
+@app.command()
+def schema(
+    name: Annotated[
+        str | None,
+        typer.Argument(
+            metavar="NAME",
+            help="catalog, or the command whose --json output it describes (stage, drug, ...).",
+            show_default=False,
+        ),
+    ] = None,
+) -> None:
+    """Print the JSON Schema of a --json document or of the catalog; with no NAME, list them."""
+    from ..render.schemas import schema_names, schema_text, schema_title
+
+    if name is None:
+        names = schema_names()
+        width = max(map(len, names))
+        sys.stdout.write("".join(f"{n:<{width}}  {schema_title(n)}\n" for n in names))
+        return
+    try:
+        sys.stdout.write(schema_text(name.strip().lower()))
+    except KeyError:
+        from ..textsafe import one_line
+
+        say(
+            f"livertx: there is no schema called {one_line(name)!r}; "
+            f"choose one of: {', '.join(schema_names())}."
+        )
+        raise SystemExit(ExitCode.USAGE) from None
+
+
 def _utf8_streams() -> None:
     """Never crash on an odd locale or an odd byte: write UTF-8 (a character that cannot be
     written, such as a lone surrogate from an undecodable path, becomes U+FFFD), and read stdin
