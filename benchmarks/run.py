@@ -270,13 +270,8 @@ def main() -> None:
         ),
         paired(
             "shell completion: drug sor<TAB>",
-            [PY, "-m", "livertx"],
-            dict(
-                env,
-                _LIVERTX_COMPLETE="complete_bash",
-                COMP_WORDS="livertx drug sor",
-                COMP_CWORD="2",
-            ),
+            [PY, "-m", "livertx", "__complete", "bash", "drug", "sor"],
+            env,
             runs,
         ),
     ]

@@ -103,25 +103,6 @@ def test_version_through_python_dash_m() -> None:
 
 
 @pytest.mark.parametrize(
-    "words, expected",
-    [
-        ("livertx explain cry", "cryoablation"),
-        ("livertx stage metas", "metastatic"),
-        ("livertx drug nex", "nexavar"),
-    ],
-)
-def test_shell_completion_offers_names_from_the_catalog(words: str, expected: str) -> None:
-    env = {k: v for k, v in os.environ.items() if k != "LIVERTX_CATALOG"}
-    env.update(
-        _LIVERTX_COMPLETE="complete_bash", COMP_WORDS=words, COMP_CWORD=str(len(words.split()) - 1)
-    )
-    result = subprocess.run(
-        [sys.executable, "-m", "livertx"], capture_output=True, text=True, env=env, timeout=60
-    )
-    assert expected in result.stdout.split()
-
-
-@pytest.mark.parametrize(
     "args", [["stage", "advanced", "--json", "--as-of", "notadate"], ["stage", "--bogus", "--json"]]
 )
 def test_a_usage_error_under_json_prints_the_error_document(args: list[str]) -> None:

@@ -17,7 +17,6 @@ from typing import Annotated
 import typer
 
 from .. import __version__
-from .completion import completer
 from .output import Done, ExitCode, emit, guard, load, notice, print_json, say, silence_stdout
 
 app = typer.Typer(
@@ -29,6 +28,7 @@ app = typer.Typer(
     rich_markup_mode=None,
     pretty_exceptions_enable=False,
     no_args_is_help=True,
+    add_completion=False,  # our own scripts: `livertx completion SHELL` (see completion.py)
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 
@@ -117,7 +117,6 @@ def stage(
         typer.Argument(
             metavar="STAGE",
             help="Stage, group or situation: id, name or alias (e.g. advanced, early, unresectable).",
-            autocompletion=completer("stages"),
             show_default=False,
         ),
     ] = None,
@@ -157,7 +156,6 @@ def explain(
         typer.Argument(
             metavar="MODALITY",
             help="Modality name, alias or abbreviation (TACE, RFA, SBRT, cryotherapy...). Typos are tolerated.",
-            autocompletion=completer("modalities"),
             show_default=False,
         ),
     ] = None,
@@ -194,7 +192,6 @@ def drug(
         typer.Argument(
             metavar="QUERY",
             help="Generic name, brand, salt form or short form; misspellings are tolerated.",
-            autocompletion=completer("drugs"),
             show_default=False,
         ),
     ] = None,
@@ -402,6 +399,28 @@ def schema(
         raise SystemExit(ExitCode.USAGE) from None
 
 
+@app.command()
+def completion(
+    shell: Annotated[
+        str,
+        typer.Argument(
+            metavar="SHELL",
+            help="bash, zsh or fish.",
+        ),
+    ],
+) -> None:
+    """Print the shell completion script for bash, zsh or fish (see the README to load it)."""
+    from .completion import SCRIPTS
+
+    script = SCRIPTS.get(shell.strip().lower())
+    if script is None:
+        from ..textsafe import one_line
+
+        say(f"livertx: no completion for {one_line(shell)!r}; choose bash, zsh or fish.")
+        raise SystemExit(ExitCode.USAGE)
+    sys.stdout.write(script)
+
+
 def _utf8_streams() -> None:
     """Never crash on an odd locale or an odd byte: write UTF-8 (a character that cannot be
     written, such as a lone surrogate from an undecodable path, becomes U+FFFD), and read stdin
@@ -513,6 +532,12 @@ def main() -> None:
     if sys.stdout is None:  # closed (`>&-`): there is nowhere to put the answer
         say("livertx: standard output is closed, so there is nowhere to print the answer.")
         raise SystemExit(ExitCode.OUTPUT)
+    if sys.argv[1:2] == ["__complete"]:  # asked by the completion script (cli/completion.py)
+        from .completion import complete
+
+        with contextlib.suppress(Exception):  # completion must never break the shell
+            sys.stdout.write(complete(app, sys.argv[3:]))
+        raise SystemExit(0)
     args = _clean_args(sys.argv[1:])
     try:
         _point_to_command(args)
