@@ -18,10 +18,10 @@ def test_stage_advanced_table_shows_options_sources_and_review(runner: CliRunner
     result = invoke(runner, "stage", "advanced")
     assert result.exit_code == 0
     out = result.stdout
-    assert "Options for advanced" in out
-    assert "atezolizumab with bevacizumab" in out
-    assert "nci (authoritative)" in out and "reviewed 2025-12-30" in out and "overdue" in out
-    assert "Caveats and conflicting statements" in out
+    assert "Options for advanced: 32 treatments, 44 statements from 4 sources" in out
+    assert "atezolizumab with bevacizumab (combination)" in out
+    assert "nci · tier 1 authoritative · reviewed 2025-12-30, overdue" in out
+    assert "Caveats and conflicting statements (14)" in out
     assert NOTICE in result.stderr and NOTICE not in out
 
 

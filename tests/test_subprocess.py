@@ -17,7 +17,9 @@ def run(
     *args: str, input: str | None = None, env: dict[str, str] | None = None
 ) -> subprocess.CompletedProcess[str]:
     full_env = {
-        k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "LIVERTX_CATALOG", "COLUMNS")
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("NO_COLOR", "FORCE_COLOR", "LIVERTX_CATALOG", "COLUMNS")
     }
     full_env.update(env or {})
     return subprocess.run(
@@ -31,11 +33,20 @@ def run(
     )
 
 
-def test_piped_table_has_no_ansi_codes_even_when_colour_is_forced() -> None:
-    result = run("stage", "advanced", env={"FORCE_COLOR": "1", "TERM": "xterm-256color"})
-    assert result.returncode == 0
-    assert ANSI not in result.stdout and ANSI not in result.stderr
-    assert "Options for advanced" in result.stdout
+def test_piped_table_has_no_ansi_codes_unless_colour_is_asked_for() -> None:
+    plain = run("stage", "advanced", env={"TERM": "xterm-256color"})
+    assert plain.returncode == 0 and "Options for advanced" in plain.stdout
+    assert ANSI not in plain.stdout and ANSI not in plain.stderr
+    for env, args in (({"FORCE_COLOR": "1"}, []), ({}, ["--color", "always"])):
+        forced = run("stage", "advanced", *args, env={"TERM": "xterm-256color", **env})
+        assert forced.returncode == 0 and ANSI in forced.stdout, (env, args)  # for `less -R`
+        assert ANSI not in forced.stderr
+    for env, args in (
+        ({"FORCE_COLOR": "1", "NO_COLOR": "1"}, []),
+        ({"FORCE_COLOR": "1"}, ["--color=never"]),
+    ):
+        refused = run("stage", "advanced", *args, env={"TERM": "xterm-256color", **env})
+        assert refused.returncode == 0 and ANSI not in refused.stdout, (env, args)
 
 
 def test_json_pipes_cleanly_into_a_parser() -> None:

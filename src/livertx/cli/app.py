@@ -79,9 +79,64 @@ AsOfOpt = Annotated[
         show_default=False,
     ),
 ]
+SourceOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--source",
+        metavar="ID",
+        help="Only statements by this source (repeatable; see `livertx sources`).",
+        show_default=False,
+    ),
+]
+MinTrustOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--min-trust",
+        metavar="TIER",
+        help="Only sources of this trust tier or a more trusted one (authoritative, attributed, unattributed, promotional).",
+        show_default=False,
+    ),
+]
+StatusOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--status",
+        metavar="STATUS",
+        help="Only statements with this status (repeatable): standard, clinical_trial, supportive, reported, promotional.",
+        show_default=False,
+    ),
+]
+KindOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--kind",
+        metavar="KIND",
+        help="Only options of this kind (repeatable): modality, drug, regimen, or a category such as surgery or systemic.",
+        show_default=False,
+    ),
+]
 JsonOpt = Annotated[
     bool, typer.Option("--json", help="Print one JSON document (see the README for its schema).")
 ]
+
+
+def _color(value: str | None) -> str | None:
+    if value is not None:
+        from .output import COLOR_CHOICES, Display
+
+        choice = value.strip().lower()
+        if choice not in COLOR_CHOICES:
+            raise typer.BadParameter(f"{value!r} is not one of: {', '.join(COLOR_CHOICES)}")
+        Display.color = choice
+    return value
+
+
+def _no_pager(value: bool) -> bool:
+    if value:
+        from .output import Display
+
+        Display.pager = False
+    return value
 
 
 @app.callback()
@@ -89,6 +144,24 @@ def root(
     ctx: typer.Context,
     catalog: CatalogOpt = None,
     as_of: AsOfOpt = None,
+    color: Annotated[
+        str | None,
+        typer.Option(
+            "--color",
+            metavar="WHEN",
+            callback=_color,
+            help="auto (colour at a terminal only; honours NO_COLOR, FORCE_COLOR, TERM=dumb), always or never. Anywhere on the line.",
+            show_default=False,
+        ),
+    ] = None,
+    no_pager: Annotated[
+        bool,
+        typer.Option(
+            "--no-pager",
+            callback=_no_pager,
+            help="Never page long output at a terminal (else: LIVERTX_PAGER, PAGER or less -FRX). Anywhere on the line.",
+        ),
+    ] = False,
     version: Annotated[
         bool,
         typer.Option(
@@ -120,29 +193,51 @@ def stage(
             show_default=False,
         ),
     ] = None,
+    by_source: Annotated[
+        bool,
+        typer.Option(
+            "--by-source",
+            help="One row per source statement, with its section and review state, instead of one row per treatment.",
+        ),
+    ] = False,
+    source: SourceOpt = None,
+    min_trust: MinTrustOpt = None,
+    status: StatusOpt = None,
+    kind: KindOpt = None,
     json_out: JsonOpt = False,
     catalog: CatalogOpt = None,
     as_of: AsOfOpt = None,
 ) -> None:
-    """List every option the sources give for a stage; with no STAGE, list the stages."""
-    from ..query import caveats_for_stage, options_for_stage, stage_match
+    """List every option the sources give for a stage, one row per treatment; with no STAGE, list the stages."""
+    from ..query import caveats_for_stage, make_filters, narrow, options_for_stage, stage_match
 
     path, date = _settings(ctx, catalog, as_of)
     notice()
     with guard(json_out):
         cat = load(path)
+        filters = make_filters(cat, source or (), min_trust, status or (), kind or ())
         if name is None:
             emit(json_out, lambda j: j.stages_doc(cat, date), lambda r: r.render_stages(cat))
             return
         match = stage_match(cat, name)
         found = cat.stage_by_id[match.record_id]
-        rows = options_for_stage(cat, found, date)
-        caveats = caveats_for_stage(cat, found)
-        emit(
-            json_out,
-            lambda j: j.stage_doc(cat, found, rows, caveats, date, match),
-            lambda r: r.render_stage(cat, found, rows, caveats, date, match),
-        )
+        everything = options_for_stage(cat, found, date)
+        narrowed = narrow(cat, everything, filters)
+        rows = narrowed.rows
+        caveats = caveats_for_stage(cat, found) if rows else []
+        view = "render_stage_by_source" if by_source else "render_stage"
+        if json_out or rows:
+            emit(
+                json_out,
+                lambda j: j.stage_doc(cat, found, rows, caveats, date, match, filters),
+                lambda r: getattr(r, view)(cat, found, rows, caveats, date, match, filters),
+            )
+        if narrowed.emptied_by is not None:
+            say(
+                f"livertx: no option for {found.name!r} is left after {narrowed.emptied_by} "
+                f"({narrowed.before} statement(s) before it)."
+            )
+            raise Done(ExitCode.NOT_FOUND)
         if not rows:
             say(f"livertx: no source lists an option for {found.name!r}.")
             raise Done(ExitCode.NOT_FOUND)
@@ -435,6 +530,31 @@ def _utf8_streams() -> None:
 PATH_OPTIONS = ("--catalog",)
 """Options whose value is a file path: passed on byte for byte (see _clean_args)."""
 
+ANYWHERE = {"--color": True, "--no-pager": False}
+"""Display options a person may write anywhere on the line (as with git's), each with whether
+it takes a value: moved to the front, where the root command reads them."""
+
+
+def _display_first(args: list[str]) -> list[str]:
+    """`livertx stage advanced --color always` as `livertx --color always stage advanced`."""
+    front: list[str] = []
+    rest: list[str] = []
+    words = iter(args)
+    for word in words:
+        if word == "--":
+            rest += [word, *words]
+            break
+        name = word.partition("=")[0]
+        if name in ANYWHERE:
+            front.append(word)
+            if ANYWHERE[name] and "=" not in word:
+                value = next(words, None)
+                if value is not None:
+                    front.append(value)
+        else:
+            rest.append(word)
+    return front + rest
+
 
 def _clean_args(argv: list[str]) -> list[str]:
     """Arguments with control characters removed and undecodable bytes made visible, so that
@@ -538,7 +658,7 @@ def main() -> None:
         with contextlib.suppress(Exception):  # completion must never break the shell
             sys.stdout.write(complete(app, sys.argv[3:]))
         raise SystemExit(0)
-    args = _clean_args(sys.argv[1:])
+    args = _display_first(_clean_args(sys.argv[1:]))
     try:
         _point_to_command(args)
         code = app(args=args, prog_name="livertx", standalone_mode=False)

@@ -48,17 +48,85 @@ def print_json(doc: dict[str, Any]) -> None:
     sys.stdout.flush()
 
 
+class Display:
+    """How tables are shown, from --color and --no-pager (set once by the root command)."""
+
+    color = "auto"
+    pager = True
+
+
+COLOR_CHOICES = ("auto", "always", "never")
+
+
+def use_color(terminal: bool) -> bool:
+    """--color always|never decides; with auto, NO_COLOR, then FORCE_COLOR, then TERM=dumb,
+    then whether stdout is a terminal (clig.dev; no-color.org; force-color.org)."""
+    if Display.color != "auto":
+        return Display.color == "always"
+    if os.environ.get("NO_COLOR"):
+        return False
+    if os.environ.get("FORCE_COLOR"):
+        return True
+    return terminal and os.environ.get("TERM") != "dumb"
+
+
+def pager_command() -> list[str] | None:
+    """The pager to use at a terminal: LIVERTX_PAGER, then PAGER, then `less -FRX`; None when
+    one of them is set to the empty string or to `cat`."""
+    import shlex
+
+    for name in ("LIVERTX_PAGER", "PAGER"):
+        value = os.environ.get(name)
+        if value is not None:
+            words = shlex.split(value) if value.strip() else []
+            return None if not words or words == ["cat"] else words
+    return ["less", "-FRX"]
+
+
+def _page(text: str, command: list[str]) -> bool:
+    """Show text through the pager; False when the pager cannot be started."""
+    import subprocess
+
+    try:
+        pager = subprocess.Popen(command, stdin=subprocess.PIPE, encoding="utf-8", errors="replace")
+    except OSError:
+        return False
+    assert pager.stdin is not None
+    try:
+        pager.stdin.write(text)
+        pager.stdin.close()
+    except BrokenPipeError:  # the person quit the pager before the end
+        pass
+    pager.wait()
+    return True
+
+
 def print_table(view: Any) -> None:
-    """A person at a terminal gets the view drawn by Rich; a pipe or file gets it as plain text,
-    laid out the same way, and never pays for importing Rich."""
+    """A person at a terminal gets the view drawn by Rich, through a pager when it is taller
+    than the screen; a pipe or file gets it as plain text, laid out the same way, and never pays
+    for importing Rich unless colour is asked for."""
     try:
         terminal = sys.stdout.isatty()
     except (AttributeError, ValueError):
         terminal = False
+    color = use_color(terminal)
     if terminal:
-        from ..render.terminal import print_view
+        import shutil
 
-        print_view(view)
+        from ..render.terminal import render_text
+
+        size = shutil.get_terminal_size()
+        from ..render.plain import columns
+
+        text = render_text(view, columns() or size.columns, color)
+        command = pager_command() if Display.pager else None
+        if command is None or text.count("\n") < size.lines or not _page(text, command):
+            sys.stdout.write(text)
+    elif color:
+        from ..render.plain import output_width
+        from ..render.terminal import render_text
+
+        sys.stdout.write(render_text(view, output_width(), True))
     else:
         from ..render.plain import output_width, render_plain
 

@@ -25,6 +25,7 @@ from ..catalog.model import (
 )
 from ..query import (
     DrugMatch,
+    Filters,
     NameMatch,
     OptionRow,
     SourceState,
@@ -35,6 +36,7 @@ from ..query import (
     caveats_for_modality,
     drug_refs,
     drugs_and_regimens_of,
+    group_by_treatment,
     modality_refs,
     modality_status,
     options_naming,
@@ -149,7 +151,10 @@ def stage_doc(
     caveats: Sequence[Caveat],
     as_of: dt.date,
     match: NameMatch | None = None,
+    filters: Filters | None = None,
 ) -> Doc:
+    """Every statement (`options`, one per source statement) and, beside it, the same
+    statements grouped per treatment (`treatments`, each naming its statements' entry ids)."""
     record = stage_record(stage)
     record["notes"] = statements(catalog, stage.notes, as_of)
     record["sources"] = provenance(catalog, stage.provenance, as_of)
@@ -157,8 +162,21 @@ def stage_doc(
         catalog,
         as_of,
         **({"match": name_match(match)} if match else {}),
+        **({"filters": filters.as_dict()} if filters else {}),
         stage=record,
         options=[option_row(catalog, r) for r in rows],
+        treatments=[
+            {
+                "id": tr.id,
+                "name": tr.name,
+                "kind": tr.kind.value,
+                "label": tr.label,
+                "entry_ids": [r.entry.id for r in tr.rows],
+                "sources": list(dict.fromkeys(s.source.id for r in tr.rows for s in r.sources)),
+                "statuses": list(dict.fromkeys(r.status.value for r in tr.rows)),
+            }
+            for tr in group_by_treatment(rows)
+        ],
         caveats=[caveat(catalog, c, as_of) for c in caveats],
     )
 

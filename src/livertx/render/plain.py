@@ -10,11 +10,14 @@ drops them.
 from __future__ import annotations
 
 import os
+import re
 import unicodedata
 from collections.abc import Sequence
 from typing import Union
 
 Block = Union["Styled", "Table", "Group"]
+
+_AFTER_HYPHEN = re.compile(r"[^-]*-+|[^-]+")
 
 
 class Styled:
@@ -175,34 +178,72 @@ def column_widths(table: Table, width: int) -> list[int]:
             shares[i] += 1
         for i, share in shares.items():
             widths[i] = share
+        _fit_longest_words(table, widths, ratios)
         return widths
     # Too narrow for that: every column gets an equal share and folds.
     share = max(room // len(columns), 1)
     return [share] * len(columns)
 
 
+def _pieces(word: str) -> list[str]:
+    """A word split after each hyphen, where a line may break: `locally-` `advanced`."""
+    return _AFTER_HYPHEN.findall(word) or [word]
+
+
+def _fit_longest_words(table: Table, widths: list[int], ratios: dict[int, int]) -> None:
+    """Widen a ratio column that is narrower than its longest word, taking the width from
+    columns with room to spare, so that no word is cut in half that could have fitted."""
+    need = {
+        i: max(
+            (
+                longest_piece(cell.plain)
+                for cell in (table.columns[i].header, *(r[i] for r in table.rows if r is not None))
+            ),
+            default=1,
+        )
+        for i in ratios
+    }
+    for i in ratios:
+        while widths[i] < need[i]:
+            donors = [j for j in ratios if widths[j] > need[j]]
+            if not donors:
+                return
+            richest = max(donors, key=lambda j: widths[j] - need[j])
+            widths[richest] -= 1
+            widths[i] += 1
+
+
 def wrap(text: str, width: int) -> list[str]:
-    """Lines of at most `width` cells: breaks at spaces, keeps newlines, folds over-long words."""
+    """Lines of at most `width` cells: breaks at spaces and after hyphens, keeps newlines, and
+    folds a word only when it alone is wider than the line."""
     lines: list[str] = []
     for paragraph in text.split("\n"):
-        line = ""
-        used = 0
-        for word in paragraph.split(" "):
-            size = cell_width(word)
-            if line or used:
-                if used + 1 + size <= width:
-                    line += " " + word
-                    used += 1 + size
+        line, used, started = "", 0, False
+        for w, word in enumerate(paragraph.split(" ")):
+            for p, piece in enumerate(_pieces(word)):
+                size = cell_width(piece)
+                gap = 1 if (started and w and not p) else 0  # a space before a word, none inside
+                if started and used + gap + size <= width:
+                    line += " " * gap + piece
+                    used += gap + size
                     continue
-                lines.append(line)
-                line, used = "", 0
-            while size > width:  # a word wider than the column: fold it
-                head, word = _split_at_width(word, width)
-                lines.append(head)
-                size = cell_width(word)
-            line, used = word, size
+                if started:
+                    lines.append(line)
+                while size > width:  # wider than the line by itself: fold it
+                    head, piece = _split_at_width(piece, width)
+                    lines.append(head)
+                    size = cell_width(piece)
+                line, used, started = piece, size, True
         lines.append(line)
     return lines
+
+
+def longest_piece(text: str) -> int:
+    """The widest run that wrap() would not break (a word, or a part of one between hyphens)."""
+    return max(
+        (cell_width(piece) for word in text.split() for piece in _pieces(word)),
+        default=0,
+    )
 
 
 def _split_at_width(word: str, width: int) -> tuple[str, str]:

@@ -58,29 +58,42 @@ def _text(styled: plain.Styled) -> Text:
     return out
 
 
-def make_console(file: TextIO | None = None) -> Console:
-    """A console on stdout (or `file`) that honours NO_COLOR and TERM=dumb, and sends no ANSI
-    codes to anything that is not a terminal."""
+def make_console(
+    file: TextIO | None = None, color: bool | None = None, width: int | None = None
+) -> Console:
+    """A console on stdout (or `file`). With `color` None it colours only a terminal, and
+    honours NO_COLOR and TERM=dumb; True or False decide it (`--color always|never`)."""
     stream = file or sys.stdout
-    no_color = "NO_COLOR" in os.environ or os.environ.get("TERM") == "dumb"
     try:
         is_terminal = stream.isatty()
     except (AttributeError, ValueError):
         is_terminal = False
+    if color is None:
+        color = is_terminal and "NO_COLOR" not in os.environ and os.environ.get("TERM") != "dumb"
     return Console(
         file=stream,
-        width=plain.columns(),  # COLUMNS, kept sane; None lets Rich ask the terminal
-        # Decided here, not by FORCE_COLOR: a pipe or file never receives escape codes.
-        force_terminal=is_terminal,
+        width=width or plain.columns(),  # COLUMNS, kept sane; None lets Rich ask the terminal
+        # Decided here, not by Rich from the environment: a pipe gets escape codes only when
+        # asked for with --color always or FORCE_COLOR.
+        force_terminal=is_terminal or color,
         markup=False,
         emoji=False,
         highlight=False,
-        no_color=no_color,
+        no_color=not color,
         soft_wrap=False,
-        color_system=None if no_color else "auto",
+        color_system="auto" if color else None,
     )
 
 
-def print_view(block: plain.Block, file: TextIO | None = None) -> None:
+def print_view(block: plain.Block, file: TextIO | None = None, color: bool | None = None) -> None:
     """Draw a view on the terminal (or on `file`)."""
-    make_console(file=file).print(to_rich(block))
+    make_console(file=file, color=color).print(to_rich(block))
+
+
+def render_text(block: plain.Block, width: int, color: bool) -> str:
+    """The view drawn by Rich into a string `width` columns wide, for a pager or a pipe."""
+    import io
+
+    buffer = io.StringIO()
+    make_console(file=buffer, color=color, width=width).print(to_rich(block))
+    return buffer.getvalue()

@@ -29,6 +29,7 @@ from ..catalog.model import (
 )
 from ..query import (
     DrugMatch,
+    Filters,
     NameMatch,
     OptionRow,
     SaidStatus,
@@ -39,6 +40,7 @@ from ..query import (
     caveats_for_modality,
     drug_refs,
     drugs_and_regimens_of,
+    group_by_treatment,
     modality_refs,
     modality_status,
     options_naming,
@@ -59,9 +61,12 @@ STATUS_STYLE = {
 }
 REVIEW_STYLE = {
     ReviewStatus.CURRENT: "green",
-    ReviewStatus.OVERDUE: "bold yellow",
-    ReviewStatus.UNDATED: "dim",
+    ReviewStatus.OVERDUE: "yellow",
+    # Never quieter than overdue: an undated page is not fresher than an overdue dated one.
+    ReviewStatus.UNDATED: "yellow",
 }
+TIER_STYLE = {1: "green", 2: "", 3: "yellow", 4: "bold red"}
+"""Trust tier ranks, shown before review states: the tier says more about a source."""
 
 
 CURATOR_NOTE = "Brand names, salt forms, short forms and targets are curator-supplied: no source document states them."
@@ -186,21 +191,32 @@ def _showing_match(shown: str, match: NameMatch | None) -> list[Block]:
     return [line] if line else []
 
 
-def render_stage(
+def _stage_head(
     catalog: Catalog,
     stage: Stage,
     rows: Sequence[OptionRow],
-    caveats: Sequence[Caveat],
     as_of: dt.date,
-    match: NameMatch | None = None,
-) -> Block:
+    match: NameMatch | None,
+    notes_in_full: bool = True,
+) -> list[Block]:
+    """The stage's name, definition and notes (or, short, who wrote them), and a warning when
+    no trusted source lists anything for it."""
     head = t(f"{stage.name}", "bold")
     head.append_text(t(f"  ({stage.kind.value})", "dim"))
     head.append_text(t(f"\n{stage.definition}"))
     if stage.includes:
         head.append_text(t(f"\nCovers: {', '.join(stage.includes)}", "dim"))
     parts: list[Block] = [*_showing_match(stage.name, match), head]
-    for note in stage.notes:
+    if stage.notes and not notes_in_full:
+        by = list(dict.fromkeys(p.source for n in stage.notes for p in n.provenance))
+        parts.append(
+            t(
+                f"{len(stage.notes)} note(s) on what this stage means, from {', '.join(by)}; "
+                "--by-source shows them.",
+                "dim",
+            )
+        )
+    for note in stage.notes if notes_in_full else ():
         line = t("Note: ", "bold")
         line.append_text(t(note.text))
         line.append_text(t("  — "))
@@ -214,6 +230,38 @@ def render_stage(
                 "bold yellow",
             )
         )
+    return parts
+
+
+def _situations_hint(catalog: Catalog, stage: Stage) -> list[Block]:
+    situations = [s.id for s in catalog.stages if s.kind.value == "situation"]
+    if stage.kind.value != "situation" and situations:
+        return [
+            t(
+                f"Some options are tied to a situation instead: livertx stage {situations[0]} (see `livertx stage` for all).",
+                "dim",
+            )
+        ]
+    return []
+
+
+def _filtered_line(filters: Filters) -> list[Block]:
+    return [t(f"Showing only: {filters.described()}", "yellow")] if filters else []
+
+
+def render_stage_by_source(
+    catalog: Catalog,
+    stage: Stage,
+    rows: Sequence[OptionRow],
+    caveats: Sequence[Caveat],
+    as_of: dt.date,
+    match: NameMatch | None = None,
+    filters: Filters | None = None,
+) -> Block:
+    """One row per statement: each source's statement of each option, with its section and the
+    source's review state on every row (`livertx stage --by-source`)."""
+    parts = _stage_head(catalog, stage, rows, as_of, match)
+    parts += _filtered_line(filters or Filters())
     table = _table(
         f"Options for {stage.name.lower()} ({len(rows)}), most trusted sources first",
         _col("Option", ratio=3),
@@ -243,15 +291,137 @@ def render_stage(
     block = render_caveats(catalog, caveats, as_of)
     if block is not None:
         parts.append(block)
-    situations = [s.id for s in catalog.stages if s.kind.value == "situation"]
-    if stage.kind.value != "situation" and situations:
-        parts.append(
+    parts += _situations_hint(catalog, stage)
+    return Group(*parts)
+
+
+def _statement_text(row: OptionRow, stage: Stage) -> Styled:
+    """One source's statement in a treatment row: source, status, qualifier, and markers for
+    what only the per-statement view spells out."""
+    out = Styled()
+    for i, state in enumerate(row.sources):
+        out.append_text(t(("" if i == 0 else "+") + state.source.id, "bold"))
+    out.append(" ")
+    out.append_text(_status(row.status))
+    if row.entry.qualifier:
+        out.append_text(t(f": {row.entry.qualifier}"))
+    covered = [s for s in row.matched_stages if s != stage.id]
+    if covered:
+        out.append_text(t(f" [for {', '.join(covered)}]", "dim"))
+    if row.entry.note:
+        out.append_text(t(" [note]", "dim"))
+    return out
+
+
+def render_stage(
+    catalog: Catalog,
+    stage: Stage,
+    rows: Sequence[OptionRow],
+    caveats: Sequence[Caveat],
+    as_of: dt.date,
+    match: NameMatch | None = None,
+    filters: Filters | None = None,
+) -> Block:
+    """One row per treatment (modality, drug or regimen), with every source that lists it, most
+    trusted first; sections and review states once per source in the legend under it."""
+    parts = _stage_head(catalog, stage, rows, as_of, match, notes_in_full=False)
+    parts += _filtered_line(filters or Filters())
+    treatments = group_by_treatment(rows)
+    used = list(dict.fromkeys(state.source.id for r in rows for state in r.sources))
+    table = _table(
+        f"Options for {stage.name.lower()}: {len(treatments)} treatments, {len(rows)} statements "
+        f"from {len(used)} sources",
+        _col("Treatment (kind)", ratio=2),
+        _col("Who lists it, most trusted first: source, status, qualifier", ratio=5),
+    )
+    for tr in sorted(treatments, key=lambda x: (x.rows[0].tier_rank, -x.rows[0].status.rank)):
+        name = t(tr.name, "bold")
+        name.append_text(t(f" ({tr.label})", "dim"))
+        said = Styled()
+        for i, row in enumerate(tr.rows):
+            if i:
+                said.append("\n")
+            said.append_text(_statement_text(row, stage))
+        table.add_row(name, said)
+    parts.append(table)
+    parts.append(_sources_legend(catalog, rows, as_of))
+    parts.append(_legend(catalog, notes=any(r.entry.note for r in rows)))
+    compact = _caveat_lines(caveats)
+    if compact is not None:
+        parts.append(compact)
+    parts += _situations_hint(catalog, stage)
+    return Group(*parts)
+
+
+def _sources_legend(catalog: Catalog, rows: Sequence[OptionRow], as_of: dt.date) -> Block:
+    """Each source the rows cite, once: trust tier first, the sections used, the date and the
+    review state."""
+    sections: dict[str, list[str]] = {}
+    states: dict[str, SourceState] = {}
+    for row in rows:
+        for state, p in zip(row.sources, row.entry.provenance, strict=False):
+            states[state.source.id] = state
+            listed = sections.setdefault(state.source.id, [])
+            if p.section not in listed:
+                listed.append(p.section)
+    out = t("Sources, most trusted first", "bold")
+    for sid in sorted(states, key=lambda s: states[s].tier_rank):
+        state = states[sid]
+        out.append("\n")
+        out.append_text(t(sid, "bold"))
+        out.append_text(
+            t(f" · tier {state.tier_rank} {state.source.tier}", TIER_STYLE.get(state.tier_rank, ""))
+        )
+        out.append(" · ")
+        out.append_text(_review_line(state))
+        out.append_text(t(" · § " + "; ".join(sections[sid]), "dim"))
+    return out
+
+
+def _legend(catalog: Catalog, notes: bool) -> Styled:
+    """What the statuses, trust tiers and review states mean, and the markers in the rows."""
+    out = t("Status: ", "bold")
+    out.append_text(
+        t(
+            "standard (an authoritative source lists it as standard); in clinical trials; "
+            "supportive care; reported (named, not called standard); promotional claim (a clinic "
+            "promoting what it sells)."
+        )
+    )
+    out.append_text(t("\nTrust tiers: ", "bold"))
+    out.append_text(t(", ".join(f"{tier.rank} {tier.id}" for tier in catalog.trust_tiers) + "."))
+    out.append_text(t(" Review: ", "bold"))
+    out.append_text(
+        t("current; overdue (past its next review date); undated (no date: age unknown).")
+    )
+    if notes:
+        out.append_text(
             t(
-                f"Some options are tied to a situation instead: livertx stage {situations[0]} (see `livertx stage` for all).",
+                "\n[note]: the curator added a note, such as a reading of unclear text; "
+                "--by-source shows it. [for X]: the source lists it for X only.",
                 "dim",
             )
         )
-    return Group(*parts)
+    return out
+
+
+def _caveat_lines(caveats: Sequence[Caveat]) -> Block | None:
+    """Each caveat or conflict on a line of its own: its kind, its summary and its sources."""
+    if not caveats:
+        return None
+    table = _table(
+        f"Caveats and conflicting statements ({len(caveats)}); --by-source quotes each side",
+        _col("Kind"),
+        _col("What to know", ratio=5),
+    )
+    for c in caveats:
+        style = (
+            "bold red"
+            if c.kind.value.endswith("claim")
+            else ("yellow" if c.kind.value == "conflict" else "")
+        )
+        table.add_row(t(c.kind.value.replace("_", " "), style), t(c.summary))
+    return table
 
 
 def render_stages(catalog: Catalog) -> Block:

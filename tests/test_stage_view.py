@@ -1,0 +1,279 @@
+"""The stage answer a person reads: one row per treatment, filters, legends, no word cut in
+half, colour and a pager at a terminal."""
+
+from __future__ import annotations
+
+import json
+import os
+import pty
+import re
+import select
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from .conftest import AS_OF, invoke, invoke_json
+
+
+def piped(
+    *args: str, columns: int = 100, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    clean = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("NO_COLOR", "FORCE_COLOR", "LIVERTX_CATALOG")
+    }
+    return subprocess.run(
+        [sys.executable, "-m", "livertx", "--as-of", AS_OF, *args],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        env={**clean, "COLUMNS": str(columns), **(env or {})},
+        timeout=120,
+    )
+
+
+def test_each_treatment_is_one_row_with_every_source_that_lists_it() -> None:
+    lines = piped("stage", "advanced", columns=1000).stdout.splitlines()
+    start = next(
+        i
+        for i, line in enumerate(lines)
+        if line.startswith(" Transarterial chemoembolization (interventional)")
+    )
+    assert sum(1 for line in lines if line.startswith(" Transarterial chemoembolization")) == 1
+    said = [line.split("   ")[-1].strip() for line in lines[start : start + 4]]
+    # four sources list TACE for advanced disease, the most trusted first, one line each
+    assert [s.split(" ")[0] for s in said] == [
+        "nci",
+        "palliative-surgery-qa",
+        "advanced-cure-article",
+        "united-life",
+    ]
+    assert said[0].startswith("nci standard: NCI lists it for people with locally advanced cancer")
+
+
+def test_nothing_of_the_per_statement_view_is_lost() -> None:
+    grouped = piped("stage", "advanced", columns=1000).stdout
+    doc = json.loads(piped("stage", "advanced", "--json").stdout)
+    for option in doc["options"]:
+        assert f"{option['name']} (" in grouped
+        if option["qualifier"]:
+            assert option["qualifier"] in grouped, option["entry_id"]
+        for source in option["sources"]:
+            assert source["id"] in grouped and source["section"] in grouped
+    for caveat in doc["caveats"]:
+        assert caveat["summary"] in grouped
+
+
+def test_the_grouped_view_is_far_shorter_than_the_per_statement_one() -> None:
+    grouped = piped("stage", "advanced").stdout.count("\n")
+    by_source = piped("stage", "advanced", "--by-source").stdout.count("\n")
+    assert grouped * 3 < by_source
+
+
+def test_the_per_statement_view_is_kept_under_by_source() -> None:
+    out = piped("stage", "advanced", "--by-source").stdout
+    assert "Options for advanced (44), most trusted sources first" in out
+    assert out.count("reviewed 2025-12-30, overdue") >= 14  # on every NCI row, as before
+
+
+def test_sources_legend_shows_each_source_once_trust_tier_before_review_state() -> None:
+    out = piped("stage", "advanced", columns=1000).stdout
+    legend = out[out.index("Sources, most trusted first") :]
+    lines = legend.splitlines()[1:5]
+    assert [line.split(" · ")[0] for line in lines] == [
+        "nci",
+        "palliative-surgery-qa",
+        "advanced-cure-article",
+        "united-life",
+    ]
+    assert lines[2].split(" · ")[1:3] == ["tier 3 unattributed", "undated: no review date"]
+    assert lines[0].split(" · ")[1].startswith("tier 1 authoritative")
+    assert (
+        "Status: standard" in out
+        and "Trust tiers: 1 authoritative" in out
+        and "undated (no date" in out
+    )
+
+
+def test_at_60_columns_no_word_that_fits_its_column_is_cut() -> None:
+    out = piped("stage", "advanced", columns=60).stdout
+    words = set(
+        re.findall(
+            r"[A-Za-z]{6,}",
+            " ".join(
+                json.loads(piped("stage", "advanced", "--json").stdout)["options"][i]["name"]
+                for i in range(44)
+            ),
+        )
+    )
+    printed = set(re.findall(r"[A-Za-z]+", out))
+    for word in words:
+        assert word in printed, word
+    assert piped("stage", "advanced", columns=60).stdout.count("chemoembolization") >= 1
+    assert not re.search(r"chemoemboliz\w*\n\s+\w", out.replace("chemoembolization", ""))
+
+
+def test_in_a_pipe_a_name_and_its_kind_are_told_apart() -> None:
+    out = piped("stage", "advanced").stdout
+    assert "Palliative surgery (surgery)" in out and "sorafenib (drug)" in out
+
+
+@pytest.mark.parametrize(
+    "args, kept, gone",
+    [
+        (["--source", "nci"], "nci standard", "advanced-cure-article reported"),
+        (["--min-trust", "attributed"], "palliative-surgery-qa reported", "united-life"),
+        (["--status", "promotional"], "united-life promotional claim", "nci standard"),
+        (["--kind", "drug"], "sorafenib (drug)", "Palliative surgery"),
+        (
+            ["--kind", "local-ablation", "--source", "palliative-surgery-qa"],
+            "Microwave ablation",
+            "Cryoablation",
+        ),
+    ],
+)
+def test_filters_narrow_the_table_and_the_header_says_so(
+    args: list[str], kept: str, gone: str
+) -> None:
+    result = piped("stage", "advanced", *args)
+    assert result.returncode == 0
+    table = result.stdout[: result.stdout.index("Sources, most trusted first")]
+    assert kept in table and gone not in table
+    assert "Showing only: " in result.stdout
+
+
+def test_filters_apply_to_the_json_and_are_recorded_in_it(runner: CliRunner) -> None:
+    code, doc = invoke_json(runner, "stage", "advanced", "--status", "standard", "--source", "nci")
+    assert code == 0
+    assert doc["filters"] == {
+        "sources": ["nci"],
+        "min_trust": None,
+        "statuses": ["standard"],
+        "kinds": [],
+    }
+    assert doc["options"] and all(o["status"] == "standard" for o in doc["options"])
+    assert {e for t in doc["treatments"] for e in t["entry_ids"]} == {
+        o["entry_id"] for o in doc["options"]
+    }
+
+
+def test_the_json_groups_every_statement_by_treatment(runner: CliRunner) -> None:
+    _, doc = invoke_json(runner, "stage", "advanced")
+    assert len(doc["treatments"]) == 32 and len(doc["options"]) == 44
+    tace = next(t for t in doc["treatments"] if t["id"] == "tace")
+    assert tace["sources"] == [
+        "nci",
+        "palliative-surgery-qa",
+        "advanced-cure-article",
+        "united-life",
+    ]
+    assert sorted(e for t in doc["treatments"] for e in t["entry_ids"]) == sorted(
+        o["entry_id"] for o in doc["options"]
+    )
+
+
+@pytest.mark.parametrize(
+    "args, valid",
+    [
+        (["--source", "ncii"], "nci, palliative-surgery-qa, advanced-cure-article"),
+        (["--min-trust", "high"], "authoritative, attributed, unattributed, promotional"),
+        (["--status", "approved"], "standard, supportive, clinical_trial, reported, promotional"),
+        (["--kind", "pill"], "modality, drug, regimen"),
+    ],
+)
+def test_an_unknown_filter_value_exits_2_and_lists_the_valid_ones(
+    runner: CliRunner, args: list[str], valid: str
+) -> None:
+    result = invoke(runner, "stage", "advanced", *args)
+    assert result.exit_code == 2 and valid in result.stderr and result.stdout == ""
+
+
+def test_a_filter_that_leaves_nothing_exits_1_and_names_itself(runner: CliRunner) -> None:
+    result = invoke(runner, "stage", "advanced", "--source", "nci", "--status", "promotional")
+    assert result.exit_code == 1
+    assert "no option for 'Advanced' is left after --status promotional" in result.stderr
+    code, doc = invoke_json(
+        runner, "stage", "advanced", "--source", "nci", "--status", "promotional"
+    )
+    assert code == 1 and doc["options"] == [] and doc["filters"]["sources"] == ["nci"]
+
+
+def _terminal(args: list[str], env: dict[str, str], rows: int = 24) -> str:
+    """Run livertx with a terminal as stdout; what the terminal received."""
+    import fcntl
+    import struct
+    import termios
+
+    pid, fd = pty.fork()
+    if pid == 0:  # pragma: no cover - the child
+        os.execvpe(sys.executable, [sys.executable, "-m", "livertx", "--as-of", AS_OF, *args], env)
+    fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", rows, 100, 0, 0))
+    seen = bytearray()
+    end = time.monotonic() + 60
+    while time.monotonic() < end:
+        ready, _, _ = select.select([fd], [], [], 0.2)
+        if ready:
+            try:
+                chunk = os.read(fd, 65536)
+            except OSError:
+                break
+            if not chunk:
+                break
+            seen += chunk
+    os.waitpid(pid, 0)
+    return seen.decode("utf-8", "replace")
+
+
+@pytest.fixture
+def pager(tmp_path: Path) -> Path:
+    script = tmp_path / "pager"
+    script.write_text("#!/bin/sh\necho PAGER-STARTED\ncat\n", encoding="utf-8")
+    script.chmod(0o755)
+    return script
+
+
+def _env(**extra: str) -> dict[str, str]:
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k
+        not in (
+            "NO_COLOR",
+            "FORCE_COLOR",
+            "PAGER",
+            "LIVERTX_PAGER",
+            "COLUMNS",
+            "LINES",
+            "LIVERTX_CATALOG",
+        )
+    }
+    return {**env, "TERM": "xterm", **extra}
+
+
+def test_at_a_terminal_long_output_goes_through_the_pager(pager: Path) -> None:
+    screen = _terminal(["stage", "advanced"], _env(LIVERTX_PAGER=str(pager)))
+    assert "PAGER-STARTED" in screen and "Options for advanced" in screen
+
+
+def test_no_pager_and_short_output_print_directly(pager: Path) -> None:
+    screen = _terminal(["stage", "advanced", "--no-pager"], _env(LIVERTX_PAGER=str(pager)))
+    assert "PAGER-STARTED" not in screen and "Options for advanced" in screen
+    short = _terminal(["sources"], _env(LIVERTX_PAGER=str(pager)), rows=200)
+    assert "PAGER-STARTED" not in short and "nci" in short
+
+
+def test_pager_falls_back_to_pager_then_prints_directly_when_none_starts(pager: Path) -> None:
+    via_pager = _terminal(["stage", "advanced"], _env(PAGER=str(pager)))
+    assert "PAGER-STARTED" in via_pager
+    missing = _terminal(["stage", "advanced"], _env(LIVERTX_PAGER="/nonexistent/pager"))
+    assert "Options for advanced" in missing and "Traceback" not in missing
+
+
+def test_a_pipe_is_never_paged(pager: Path) -> None:
+    result = piped("stage", "advanced", env={"LIVERTX_PAGER": str(pager)})
+    assert "PAGER-STARTED" not in result.stdout
