@@ -12,6 +12,7 @@ import io
 from pathlib import Path
 
 from rich.console import Console
+from rich.text import Text
 
 from livertx import load_catalog
 from livertx.query import caveats_for_stage, options_for_stage, resolve_stage
@@ -22,15 +23,28 @@ AS_OF = dt.date(2026, 11, 23)
 OUT = Path(__file__).resolve().parents[1] / "docs" / "stage-advanced.svg"
 
 
+LINES = 44
+"""The first screen: the head and the first treatments, as a person sees it before paging."""
+
+
 def main() -> None:
     catalog = load_catalog()
     stage = resolve_stage(catalog, "advanced")
-    rows = options_for_stage(catalog, stage, AS_OF)[:12]
-    caveats = caveats_for_stage(catalog, stage)[:2]
-    console = Console(record=True, width=110, file=io.StringIO(), force_terminal=True, color_system="truecolor")
-    console.print(to_rich(render_stage(catalog, stage, rows, caveats, AS_OF)))
+    rows = options_for_stage(catalog, stage, AS_OF)
+    caveats = caveats_for_stage(catalog, stage)
+    full = Console(width=100, file=io.StringIO(), force_terminal=True, color_system="truecolor")
+    full.print(to_rich(render_stage(catalog, stage, rows, caveats, AS_OF)))
+    lines = full.file.getvalue().splitlines()  # type: ignore[attr-defined]
+    console = Console(
+        record=True, width=100, file=io.StringIO(), force_terminal=True, color_system="truecolor"
+    )
+    for line in lines[:LINES]:
+        console.print(Text.from_ansi(line))
     OUT.parent.mkdir(exist_ok=True)
-    console.save_svg(str(OUT), title=f"livertx stage advanced  (first 12 of {len(options_for_stage(catalog, stage, AS_OF))} options, as of {AS_OF})")
+    console.save_svg(
+        str(OUT),
+        title=f"livertx stage advanced  (first {LINES} of {len(lines)} lines, as of {AS_OF})",
+    )
     print(f"wrote {OUT}")
 
 

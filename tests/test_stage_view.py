@@ -129,7 +129,7 @@ def test_in_a_pipe_a_name_and_its_kind_are_told_apart() -> None:
         (["--source", "nci"], "nci standard", "advanced-cure-article reported"),
         (["--min-trust", "attributed"], "palliative-surgery-qa reported", "united-life"),
         (["--status", "promotional"], "united-life promotional claim", "nci standard"),
-        (["--kind", "drug"], "sorafenib (drug)", "Palliative surgery"),
+        (["--kind", "drug"], "sorafenib (drug)", "(combination)"),
         (
             ["--kind", "local-ablation", "--source", "palliative-surgery-qa"],
             "Microwave ablation",

@@ -120,8 +120,8 @@ def make_filters(
 
 
 def kinds_of(catalog: Catalog, ref: OptionRef) -> frozenset[str]:
-    """The --kind values an option answers to: its own kind, and the category of its modality
-    (a drug's modality; each modality a regimen's components belong to)."""
+    """The --kind values an option answers to: its own kind (a regimen is not a drug), and the
+    category of its modality (a drug's modality; the modalities of a regimen's components)."""
     out = {ref.kind.value}
     if ref.kind is OptionKind.MODALITY:
         out.add(catalog.modality_by_id[ref.id].category)
@@ -129,7 +129,7 @@ def kinds_of(catalog: Catalog, ref: OptionRef) -> frozenset[str]:
         out.add(catalog.modality_by_id[catalog.drug_by_id[ref.id].modality].category)
     else:
         for comp in catalog.regimen_by_id[ref.id].components:
-            out |= kinds_of(catalog, OptionRef(comp.kind, comp.id))
+            out |= kinds_of(catalog, OptionRef(comp.kind, comp.id)) - set(OPTION_KINDS)
     return frozenset(out)
 
 

@@ -330,7 +330,7 @@ def render_stage(
     used = list(dict.fromkeys(state.source.id for r in rows for state in r.sources))
     table = _table(
         f"Options for {stage.name.lower()}: {len(treatments)} treatments, {len(rows)} statements "
-        f"from {len(used)} sources",
+        f"from {len(used)} source{'s' if len(used) != 1 else ''}",
         _col("Treatment (kind)", ratio=2),
         _col("Who lists it, most trusted first: source, status, qualifier", ratio=5),
     )
