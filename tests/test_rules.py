@@ -37,11 +37,16 @@ def test_validate_reports_the_fixtures_rule_and_exits_3(
 
 
 def test_minimal_fixture_is_valid(runner: CliRunner) -> None:
+    # One summary line, however long the checkout's path and however narrow the terminal.
+    fixture = FIXTURES / "minimal.yaml"
     result = runner.invoke(
-        app, ["validate", str(FIXTURES / "minimal.yaml"), "--as-of", "2026-02-01"]
+        app, ["validate", str(fixture), "--as-of", "2026-02-01"], env={"COLUMNS": "20"}
     )
     assert result.exit_code == 0
-    assert "valid" in result.stdout and "0 error(s)" in result.stdout
+    assert result.stdout.splitlines() == [
+        f"valid: {fixture}: 0 error(s), 0 warning(s); 2 sources, 4 stages, 2 modalities, "
+        "1 drugs, 1 regimens, 3 stage options, 1 caveats"
+    ]
 
 
 def test_shipped_catalog_is_valid_with_overdue_warnings(runner: CliRunner) -> None:

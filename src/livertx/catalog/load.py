@@ -217,16 +217,23 @@ def _read(resolved: Path, as_of: dt.date | None = None, strict: bool = False) ->
     except YamlReadError as exc:
         return _Read(None, None, 0, [exc.finding])
     digest = binascii.crc32(text.encode("utf-8"))
-    data, findings = check_catalog_shape(raw, name)
-    if data is None:
-        return _Read(None, None, digest, findings)
+    shape = check_catalog_shape(raw, name)
+    findings = shape.findings
+    if shape.usable is None:
+        return _Read(None, None, digest, _in_file_order(findings))
     builder = Builder()
-    sections = {section: builder.section(section, data[section]) for section in SECTIONS}
-    catalog = Catalog(**builder.header(data), path=name, parts=sections.get)
-    findings += rules.check_rules(catalog, raw, name, as_of, strict)
-    if any(f.code == "LTX020" for f in findings):
+    sections = {section: builder.section(section, shape.usable[section]) for section in SECTIONS}
+    catalog = Catalog(**builder.header(shape.usable), path=name, parts=sections.get)
+    findings += rules.check_rules(catalog, raw, name, as_of, strict, shape.unchecked)
+    findings = _in_file_order(findings)
+    if shape.data is None or any(f.code == "LTX020" for f in findings):
         return _Read(None, None, digest, findings)
-    return _Read(catalog, data, digest, findings)
+    return _Read(catalog, shape.data, digest, findings)
+
+
+def _in_file_order(findings: list[Finding]) -> list[Finding]:
+    """Findings about the whole file first, then by line and column (a stable sort)."""
+    return sorted(findings, key=lambda f: f.sort_key)
 
 
 _MEMO: dict[str, tuple[object, Catalog]] = {}

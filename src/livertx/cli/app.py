@@ -17,8 +17,20 @@ from typing import Annotated
 import typer
 
 from .. import __version__
+from ..render.findings import FindingsFormat
 from .completion import completer
-from .output import Done, ExitCode, emit, guard, load, notice, print_json, say, silence_stdout
+from .output import (
+    Done,
+    ExitCode,
+    emit,
+    guard,
+    load,
+    notice,
+    print_json,
+    say,
+    silence_stdout,
+    write_text,
+)
 
 app = typer.Typer(
     name="livertx",
@@ -319,6 +331,16 @@ def search(
             raise Done(ExitCode.NOT_FOUND)
 
 
+FormatOpt = Annotated[
+    FindingsFormat,
+    typer.Option(
+        "--format",
+        help="text: one `path:line:column: severity CODE message` line each; json: as --json; github: GitHub Actions annotations.",
+        case_sensitive=False,
+    ),
+]
+
+
 @app.command()
 def validate(
     ctx: typer.Context,
@@ -337,17 +359,20 @@ def validate(
             help="Treat sources past their review date as errors (the CI gate for curators).",
         ),
     ] = False,
+    output_format: FormatOpt = FindingsFormat.TEXT,
     json_out: JsonOpt = False,
     catalog: CatalogOpt = None,
     as_of: AsOfOpt = None,
 ) -> None:
-    """Check a catalog against every rule (LTX001...) and print a summary. Exit 0 valid, 3 invalid."""
+    """Check a catalog against every rule (LTX001...) and print every finding, one line each.
+    Exit 0 valid, 3 invalid."""
     from ..catalog.load import check_catalog, resolve_catalog_path
 
     path, date = _settings(ctx, catalog, as_of)
     target = path_arg if path_arg is not None else path
+    as_json = json_out or output_format is FindingsFormat.JSON
     notice()
-    with guard(json_out):
+    with guard(as_json):
         result, findings = check_catalog(target, as_of=date, strict=strict)
         valid = result is not None and not any(f.severity == "error" for f in findings)
         counts: dict[str, int] = {}
@@ -362,11 +387,14 @@ def validate(
                 "caveats": len(result.caveats),
             }
         shown = str(resolve_catalog_path(target))
-        emit(
-            json_out,
-            lambda j: j.validate_doc(shown, findings, counts, valid, strict, date),
-            lambda r: r.render_findings(shown, findings, valid, counts),
-        )
+        if as_json:
+            from ..render.json_docs import validate_doc
+
+            print_json(validate_doc(shown, findings, counts, valid, strict, date))
+        else:
+            from ..render.findings import FORMATTERS
+
+            write_text(FORMATTERS[output_format](shown, findings, valid, counts))
         if not valid:
             raise Done(ExitCode.CATALOG)
 

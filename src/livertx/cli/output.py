@@ -48,6 +48,12 @@ def print_json(doc: dict[str, Any]) -> None:
     sys.stdout.flush()
 
 
+def write_text(text: str) -> None:
+    """Lines that are already laid out (never wrapped, whatever the width) to stdout."""
+    sys.stdout.write(text)
+    sys.stdout.flush()
+
+
 def print_table(view: Any) -> None:
     """A person at a terminal gets the view drawn by Rich; a pipe or file gets it as plain text,
     laid out the same way, and never pays for importing Rich."""
