@@ -28,7 +28,10 @@ def test_validate_reports_the_fixtures_rule_and_exits_3(
     if code == "LTX006":
         monkeypatch.setattr("livertx.catalog.load.MAX_CATALOG_BYTES", 1024)
     as_of = "2026-11-23" if code == "LTX033" else "2026-02-01"
-    result = runner.invoke(app, ["validate", str(fixture), "--strict", "--as-of", as_of, "--json"])
+    documents = ["--documents", str(FIXTURES / "documents")]  # LTX040; the others pass it
+    result = runner.invoke(
+        app, ["validate", str(fixture), "--strict", "--as-of", as_of, "--json", *documents]
+    )
     assert result.exit_code == 3, result.output
     doc = json.loads(result.stdout)
     errors = {f["code"] for f in doc["findings"] if f["severity"] == "error"}

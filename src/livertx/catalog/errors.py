@@ -33,6 +33,7 @@ RULES: Mapping[str, str] = {
     "LTX035": "No status is upgraded: only an authoritative source can call an option standard, and a promotional source's claims are reported, supportive or promotional.",
     "LTX036": "Brand names, synonyms and short forms are marked curator-supplied.",
     "LTX037": "curator_supplied names fields that the record has.",
+    "LTX040": "Each provenance section stands in its source's document as a heading, or as its title where the document has none (checked with --documents).",
 }
 
 

@@ -187,10 +187,19 @@ def check_catalog(
     *,
     as_of: dt.date | None = None,
     strict: bool = False,
+    documents: str | os.PathLike[str] | None = None,
 ) -> tuple[Catalog | None, list[Finding]]:
     """Run every rule on a catalog file and return it (None when it cannot be built) with every
-    finding. Review status (LTX033) is checked only when `as_of` is given."""
-    read = _read(resolve_catalog_path(path), as_of, strict)
+    finding. Review status (LTX033) is checked only when `as_of` is given; provenance against the
+    source documents (LTX040) only when `documents` names their folder, which raises
+    DocumentsFolderError when it is missing or empty and DocumentError for a document that is
+    not text (see livertx.catalog.documents)."""
+    folder = None
+    if documents is not None:
+        from .documents import documents_folder
+
+        folder = documents_folder(documents)
+    read = _read(resolve_catalog_path(path), as_of, strict, folder)
     return read.catalog, read.findings
 
 
@@ -201,7 +210,12 @@ class _Read(NamedTuple):
     findings: list[Finding]
 
 
-def _read(resolved: Path, as_of: dt.date | None = None, strict: bool = False) -> _Read:
+def _read(
+    resolved: Path,
+    as_of: dt.date | None = None,
+    strict: bool = False,
+    documents: Path | None = None,
+) -> _Read:
     """Read, check and build a catalog file once, keeping every finding."""
     from . import rules
     from .build import Builder
@@ -219,6 +233,10 @@ def _read(resolved: Path, as_of: dt.date | None = None, strict: bool = False) ->
     digest = binascii.crc32(text.encode("utf-8"))
     shape = check_catalog_shape(raw, name)
     findings = shape.findings
+    if documents is not None:
+        from .documents import check_documents
+
+        findings = findings + check_documents(raw, name, documents)
     if shape.usable is None:
         return _Read(None, None, digest, _in_file_order(findings))
     builder = Builder()

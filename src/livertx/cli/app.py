@@ -359,6 +359,15 @@ def validate(
             help="Treat sources past their review date as errors (the CI gate for curators).",
         ),
     ] = False,
+    documents: Annotated[
+        str | None,
+        typer.Option(
+            "--documents",
+            metavar="DIR",
+            help="Also check each cited section against the source documents in DIR (LTX040).",
+            show_default=False,
+        ),
+    ] = None,
     output_format: FormatOpt = FindingsFormat.TEXT,
     json_out: JsonOpt = False,
     catalog: CatalogOpt = None,
@@ -366,6 +375,7 @@ def validate(
 ) -> None:
     """Check a catalog against every rule (LTX001...) and print every finding, one line each.
     Exit 0 valid, 3 invalid."""
+    from ..catalog.documents import DocumentError, DocumentsFolderError
     from ..catalog.load import check_catalog, resolve_catalog_path
 
     path, date = _settings(ctx, catalog, as_of)
@@ -373,7 +383,16 @@ def validate(
     as_json = json_out or output_format is FindingsFormat.JSON
     notice()
     with guard(as_json):
-        result, findings = check_catalog(target, as_of=date, strict=strict)
+        try:
+            result, findings = check_catalog(target, as_of=date, strict=strict, documents=documents)
+        except (DocumentsFolderError, DocumentError) as exc:
+            code = ExitCode.USAGE if isinstance(exc, DocumentsFolderError) else ExitCode.CATALOG
+            say(f"livertx: {exc}.")
+            if as_json:
+                from ..render.json_docs import error_doc
+
+                print_json(error_doc(str(exc), (), code))
+            raise Done(code) from None
         valid = result is not None and not any(f.severity == "error" for f in findings)
         counts: dict[str, int] = {}
         if result is not None:
