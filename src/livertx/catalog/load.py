@@ -210,13 +210,28 @@ class _Read(NamedTuple):
     findings: list[Finding]
 
 
+def catalog_data(path: str | os.PathLike[str], content: bytes | None = None) -> dict[str, Any]:
+    """The checked plain data of a valid catalog: of the file at `path`, or of `content` (the
+    bytes of a file shown as `path`, such as an old revision). Raises CatalogError with every
+    error when it is not valid."""
+    resolved = Path(path)
+    text = None if content is None else _decode_catalog_bytes(content, str(resolved))
+    read = _read(resolved, text=text)
+    errors = [f for f in read.findings if f.severity == "error"]
+    if errors or read.data is None:
+        raise CatalogError(errors or [Finding("LTX007", "could not be loaded", str(resolved))])
+    return dict(read.data)
+
+
 def _read(
     resolved: Path,
     as_of: dt.date | None = None,
     strict: bool = False,
     documents: Path | None = None,
+    text: str | None = None,
 ) -> _Read:
-    """Read, check and build a catalog file once, keeping every finding."""
+    """Read (unless its `text` is given), check and build a catalog file once, keeping every
+    finding."""
     from . import rules
     from .build import Builder
     from .schema import check_catalog_shape
@@ -224,7 +239,8 @@ def _read(
 
     name = str(resolved)
     try:
-        text = read_catalog_text(resolved)
+        if text is None:
+            text = read_catalog_text(resolved)
         raw = read_yaml(text, name)
     except CatalogError as exc:
         return _Read(None, None, 0, list(exc.findings))

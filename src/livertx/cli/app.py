@@ -12,6 +12,7 @@ import os
 import signal
 import sys
 import warnings
+from enum import Enum
 from typing import Annotated
 
 import typer
@@ -416,6 +417,58 @@ def validate(
             write_text(FORMATTERS[output_format](shown, findings, valid, counts))
         if not valid:
             raise Done(ExitCode.CATALOG)
+
+
+class DiffFormat(str, Enum):
+    """The output kinds of `livertx diff --format`."""
+
+    TEXT = "text"
+    JSON = "json"
+    MARKDOWN = "markdown"
+
+
+@app.command()
+def diff(
+    old: Annotated[
+        str,
+        typer.Argument(metavar="OLD", help="The older catalog: a file, or REV:PATH read with git."),
+    ],
+    new: Annotated[
+        str,
+        typer.Argument(metavar="NEW", help="The newer catalog: a file, or REV:PATH read with git."),
+    ],
+    output_format: Annotated[
+        DiffFormat,
+        typer.Option(
+            "--format",
+            help="text: a table; json: as --json; markdown: a 'Changes to this catalog' section.",
+            case_sensitive=False,
+        ),
+    ] = DiffFormat.TEXT,
+    json_out: JsonOpt = False,
+) -> None:
+    """Show what changed between two catalogs, status, provenance and review dates first.
+    Exit 0 same, 1 different."""
+    from ..catalog.diff import RevisionError, diff_catalogs
+
+    as_json = json_out or output_format is DiffFormat.JSON
+    notice()
+    with guard(as_json):
+        try:
+            changes = diff_catalogs(old, new)
+        except RevisionError as exc:
+            say(f"livertx: {exc}.")
+            raise Done(ExitCode.USAGE) from None
+        from ..render import changes as formats
+
+        if as_json:
+            print_json(formats.diff_doc(changes))
+        elif output_format is DiffFormat.MARKDOWN:
+            write_text(formats.render_markdown(changes))
+        else:
+            write_text(formats.render_text(changes))
+        if not changes.same:
+            raise Done(ExitCode.NOT_FOUND)
 
 
 def _utf8_streams() -> None:
