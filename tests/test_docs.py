@@ -109,6 +109,7 @@ def test_the_readme_examples_show_what_livertx_prints() -> None:
             text=True,
             env=env_run,
             timeout=120,
+            cwd=ROOT,  # examples with relative paths are run from the repository's root
         )
         printed = proc.stdout.rstrip("\n").split("\n") if proc.stdout else []
         printed += [

@@ -29,6 +29,14 @@ CASES = [
     ("validate", ["validate"]),
     ("error", ["explain", "hepatectomy"]),
     ("error", ["stage", "zzzzzz"]),
+    (
+        "diff",
+        [
+            "diff",
+            str(ROOT / "tests/fixtures/minimal.yaml"),
+            str(ROOT / "tests/fixtures/rules/LTX033.yaml"),
+        ],
+    ),
 ]
 
 

@@ -19,6 +19,7 @@ RULES: Mapping[str, str] = {
     "LTX012": "Every field has the right type (text, list, mapping, number, true/false).",
     "LTX013": "Dates are real calendar dates written YYYY-MM-DD.",
     "LTX014": "Ids and enumerated values are valid.",
+    "LTX015": "No list repeats an item (brands, aliases, stages, provenance and every other list).",
     "LTX020": "Ids are unique within each kind of record.",
     "LTX021": "Every reference (tier, category, parent, related, drug, modality, regimen, stage) names a record that exists.",
     "LTX022": "No name or alias is claimed by two records of the same kind.",
@@ -32,7 +33,15 @@ RULES: Mapping[str, str] = {
     "LTX035": "No status is upgraded: only an authoritative source can call an option standard, and a promotional source's claims are reported, supportive or promotional.",
     "LTX036": "Brand names, synonyms and short forms are marked curator-supplied.",
     "LTX037": "curator_supplied names fields that the record has.",
+    "LTX040": "Each provenance section stands in its source's document as a heading, or as its title where the document has none (checked with --documents).",
 }
+
+
+class Pos(NamedTuple):
+    """Where a value stands in the file: its line and column, both counted from 1."""
+
+    line: int
+    column: int = 1
 
 
 class Finding(NamedTuple):
@@ -43,6 +52,21 @@ class Finding(NamedTuple):
     path: str = ""
     line: int | None = None
     severity: str = "error"
+    column: int | None = None
+
+    @classmethod
+    def at(
+        cls, code: str, message: str, path: str, pos: Pos | None, severity: str = "error"
+    ) -> "Finding":
+        """A finding at a position (line and column) of the file."""
+        if pos is None:
+            return cls(code, message, path, None, severity)
+        return cls(code, message, path, pos.line, severity, pos.column)
+
+    @property
+    def sort_key(self) -> tuple[int, int]:
+        """Findings without a line (about the whole file) first, then by line and column."""
+        return (self.line or 0, self.column or 0)
 
     @property
     def location(self) -> str:

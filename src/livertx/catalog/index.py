@@ -144,6 +144,22 @@ def drug_entries(drugs: Iterable[Drug]) -> list[NameEntry]:
     return out
 
 
+def closest_id(ident: str, entries: Iterable[NameEntry]) -> str | None:
+    """The id a mistyped or misspelled id was probably meant as: the record one of whose names
+    it is (`localised` is an alias of `localized`), else the one whose id or name is closest in
+    spelling (`ncii`, `nci`); None when nothing is close."""
+    import difflib
+
+    by_key: dict[str, str] = {}
+    for entry in entries:
+        by_key.setdefault(name_key(entry.text), entry.record_id)
+    key = name_key(ident)
+    if key in by_key:
+        return by_key[key]
+    close = difflib.get_close_matches(key, list(by_key), n=1, cutoff=0.75)
+    return by_key[close[0]] if close else None
+
+
 NAME_KINDS = ("stages", "modalities", "drugs", "regimens")
 """The sections whose records a person looks up by name; each has a NameTable."""
 

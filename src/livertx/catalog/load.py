@@ -187,10 +187,19 @@ def check_catalog(
     *,
     as_of: dt.date | None = None,
     strict: bool = False,
+    documents: str | os.PathLike[str] | None = None,
 ) -> tuple[Catalog | None, list[Finding]]:
     """Run every rule on a catalog file and return it (None when it cannot be built) with every
-    finding. Review status (LTX033) is checked only when `as_of` is given."""
-    read = _read(resolve_catalog_path(path), as_of, strict)
+    finding. Review status (LTX033) is checked only when `as_of` is given; provenance against the
+    source documents (LTX040) only when `documents` names their folder, which raises
+    DocumentsFolderError when it is missing or empty and DocumentError for a document that is
+    not text (see livertx.catalog.documents)."""
+    folder = None
+    if documents is not None:
+        from .documents import documents_folder
+
+        folder = documents_folder(documents)
+    read = _read(resolve_catalog_path(path), as_of, strict, folder)
     return read.catalog, read.findings
 
 
@@ -201,8 +210,28 @@ class _Read(NamedTuple):
     findings: list[Finding]
 
 
-def _read(resolved: Path, as_of: dt.date | None = None, strict: bool = False) -> _Read:
-    """Read, check and build a catalog file once, keeping every finding."""
+def catalog_data(path: str | os.PathLike[str], content: bytes | None = None) -> dict[str, Any]:
+    """The checked plain data of a valid catalog: of the file at `path`, or of `content` (the
+    bytes of a file shown as `path`, such as an old revision). Raises CatalogError with every
+    error when it is not valid."""
+    resolved = Path(path)
+    text = None if content is None else _decode_catalog_bytes(content, str(resolved))
+    read = _read(resolved, text=text)
+    errors = [f for f in read.findings if f.severity == "error"]
+    if errors or read.data is None:
+        raise CatalogError(errors or [Finding("LTX007", "could not be loaded", str(resolved))])
+    return dict(read.data)
+
+
+def _read(
+    resolved: Path,
+    as_of: dt.date | None = None,
+    strict: bool = False,
+    documents: Path | None = None,
+    text: str | None = None,
+) -> _Read:
+    """Read (unless its `text` is given), check and build a catalog file once, keeping every
+    finding."""
     from . import rules
     from .build import Builder
     from .schema import check_catalog_shape
@@ -210,23 +239,35 @@ def _read(resolved: Path, as_of: dt.date | None = None, strict: bool = False) ->
 
     name = str(resolved)
     try:
-        text = read_catalog_text(resolved)
+        if text is None:
+            text = read_catalog_text(resolved)
         raw = read_yaml(text, name)
     except CatalogError as exc:
         return _Read(None, None, 0, list(exc.findings))
     except YamlReadError as exc:
         return _Read(None, None, 0, [exc.finding])
     digest = binascii.crc32(text.encode("utf-8"))
-    data, findings = check_catalog_shape(raw, name)
-    if data is None:
-        return _Read(None, None, digest, findings)
+    shape = check_catalog_shape(raw, name)
+    findings = shape.findings
+    if documents is not None:
+        from .documents import check_documents
+
+        findings = findings + check_documents(raw, name, documents)
+    if shape.usable is None:
+        return _Read(None, None, digest, _in_file_order(findings))
     builder = Builder()
-    sections = {section: builder.section(section, data[section]) for section in SECTIONS}
-    catalog = Catalog(**builder.header(data), path=name, parts=sections.get)
-    findings += rules.check_rules(catalog, raw, name, as_of, strict)
-    if any(f.code == "LTX020" for f in findings):
+    sections = {section: builder.section(section, shape.usable[section]) for section in SECTIONS}
+    catalog = Catalog(**builder.header(shape.usable), path=name, parts=sections.get)
+    findings += rules.check_rules(catalog, raw, name, as_of, strict, shape.unchecked)
+    findings = _in_file_order(findings)
+    if shape.data is None or any(f.code == "LTX020" for f in findings):
         return _Read(None, None, digest, findings)
-    return _Read(catalog, data, digest, findings)
+    return _Read(catalog, shape.data, digest, findings)
+
+
+def _in_file_order(findings: list[Finding]) -> list[Finding]:
+    """Findings about the whole file first, then by line and column (a stable sort)."""
+    return sorted(findings, key=lambda f: f.sort_key)
 
 
 _MEMO: dict[str, tuple[object, Catalog]] = {}

@@ -12,20 +12,35 @@ from collections.abc import Iterable, Mapping
 from functools import partial
 from typing import Any
 
-from .errors import Finding
-from .index import NAME_KINDS, NameTable, names_of
+from .errors import Finding, Pos
+from .index import (
+    NAME_KINDS,
+    NameEntry,
+    NameTable,
+    closest_id,
+    drug_entries,
+    named_entries,
+    names_of,
+)
 from .model import SECTIONS, Catalog, OptionKind, Provenance, ReviewStatus, StageKind, Status
 from .review import next_review_due, review_status
+from .yaml_reader import YamlList, YamlMap
 
 
 def check_rules(
-    catalog: Catalog, raw: Any, path: str, as_of: dt.date | None = None, strict: bool = False
+    catalog: Catalog,
+    raw: Any,
+    path: str,
+    as_of: dt.date | None = None,
+    strict: bool = False,
+    unchecked: Mapping[str, frozenset[str]] | None = None,
 ) -> list[Finding]:
     """Every rule that spans records, on a catalog built from `raw` (the reader's line-numbered
     data). Review dates (LTX033) are checked only when `as_of` is given; `strict` makes an overdue
     source an error instead of a warning. When ids clash (LTX020), references cannot be resolved,
-    so only that is reported."""
-    rules = _Rules(path, raw)
+    so only that is reported. `unchecked` names, per section, the records the field rules left
+    out of `catalog` ("*": one without a usable id); a reference to one is not reported again."""
+    rules = _Rules(path, raw, unchecked or {})
     if rules.check(catalog) and as_of is not None:
         rules.overdue(catalog, as_of, strict)
     return rules.findings
@@ -34,29 +49,54 @@ def check_rules(
 class _Rules:
     """Applies the rules to one catalog and collects the findings with their lines."""
 
-    def __init__(self, path: str, raw: Any) -> None:
+    def __init__(self, path: str, raw: Any, unchecked: Mapping[str, frozenset[str]]) -> None:
         self.path = path
         self.raw = raw
+        self.unchecked = unchecked
         self.findings: list[Finding] = []
 
     # -- finding helpers ---------------------------------------------------------------------
-    def line_for(
-        self, section: str, record_id: str | None = None, key: str | None = None
-    ) -> int | None:
-        """Best line for a record (by id) in a top-level list, or for a key within it."""
-        top = self.raw
-        items = top.get(section) if isinstance(top, dict) else None
-        if not isinstance(items, list):
-            return top.line_of(section) if hasattr(top, "line_of") else None
+    def record(self, section: str, record_id: str) -> tuple[YamlList, int] | None:
+        """The raw list of a section and the index of the first record with this id."""
+        items = self.raw.get(section) if isinstance(self.raw, dict) else None
+        if not isinstance(items, YamlList):
+            return None
         for index, item in enumerate(items):
             if isinstance(item, dict) and item.get("id") == record_id:
-                if key is not None and hasattr(item, "line_of"):
-                    return int(item.line_of(key))
-                return int(items.line_of(index)) if hasattr(items, "line_of") else None
-        return int(items.line) if hasattr(items, "line") else None
+                return items, index
+        return None
 
-    def error(self, code: str, message: str, line: int | None, severity: str = "error") -> None:
-        self.findings.append(Finding(code, message, self.path, line, severity))
+    def pos_for(
+        self,
+        section: str,
+        record_id: str | None = None,
+        key: str | None = None,
+        value: str | None = None,
+    ) -> Pos | None:
+        """Where to point for a record (by id), for one of its keys, or for a value under that
+        key (a list item, or a value inside a mapping): the offending value where it can be
+        found, else its key, else its record."""
+        top = self.raw
+        found = self.record(section, record_id) if record_id is not None else None
+        if found is None:
+            return top.pos_of(section) if isinstance(top, YamlMap) else None
+        items, index = found
+        item = items[index]
+        if key is None or not isinstance(item, YamlMap):
+            return items.pos_of(index)
+        if value is not None:
+            at = _find_value(item if key == "*" else item.get(key), value)
+            if at:
+                return at[0]
+        return items.pos_of(index) if key == "*" else item.pos_of(key)
+
+    def error(self, code: str, message: str, pos: Pos | None, severity: str = "error") -> None:
+        self.findings.append(Finding.at(code, message, self.path, pos, severity))
+
+    def is_unchecked(self, section: str, ident: str) -> bool:
+        """True when the field rules left this record (or one without a usable id) out."""
+        left_out = self.unchecked.get(section, frozenset())
+        return ident in left_out or "*" in left_out
 
     def check(self, catalog: Catalog) -> bool:
         """False when ids clash (LTX020), because references cannot be resolved then."""
@@ -78,102 +118,137 @@ class _Rules:
                 self.error(
                     "LTX033",
                     f"source {source.id!r} was due for review on {due} (as of {as_of}); re-check it against the document",
-                    self.line_for("sources", source.id),
+                    self.pos_for("sources", source.id),
                     "error" if strict else "warning",
                 )
 
     # -- rules -------------------------------------------------------------------------------
     def _unique_ids(self, section: str, records: Iterable[Any]) -> None:
+        # Read from the file, so that a record the field rules left out counts too.
+        items = self.raw.get(section) if isinstance(self.raw, dict) else None
+        if not isinstance(items, YamlList):
+            return
         seen: set[str] = set()
-        items = self.raw.get(section, [])
-        for index, record in enumerate(records):
-            if record.id in seen:
-                line = items.line_of(index) if hasattr(items, "line_of") else None
-                self.error("LTX020", f"{section}: the id {record.id!r} is used twice", line)
-            seen.add(record.id)
+        for index, item in enumerate(items):
+            ident = item.get("id") if isinstance(item, dict) else None
+            if not isinstance(ident, str):
+                continue
+            if ident in seen:
+                self.error(
+                    "LTX020", f"{section}: the id {ident!r} is used twice", items.pos_of(index)
+                )
+            seen.add(ident)
 
     def _ref(
-        self, table: Mapping[str, Any], ident: str, what: str, section: str, owner: str, key: str
+        self,
+        table: Mapping[str, Any],
+        ident: str,
+        what: str,
+        section: str,
+        owner: str,
+        key: str,
+        target: str,
+        catalog: Catalog,
     ) -> bool:
+        """True when `ident` names a record of `target`; else a finding (LTX021) at the
+        reference, with the closest id of that section as a suggestion."""
         if ident in table:
             return True
+        if self.is_unchecked(target, ident):
+            return False  # the field rules already reported that record
+        guess = closest_id(ident, _names(catalog, target))
+        hint = f"; did you mean {guess!r}?" if guess else ""
         self.error(
             "LTX021",
-            f"{section} {owner!r}: {key} names {what} {ident!r}, which the catalog does not define",
-            self.line_for(section, owner, key),
+            f"{section} {owner!r}: {key} names {what} {ident!r}, which the catalog does not define{hint}",
+            self.pos_for(section, owner, key, ident),
         )
         return False
 
     def _check_references(self, c: Catalog) -> None:
         # The id tables in locals: this walks every reference of a large catalog.
         stages, modalities = c.stage_by_id, c.modality_by_id
+        ref = partial(self._ref, catalog=c)
         for s in c.sources:
-            self._ref(c.tier_by_id, s.tier, "trust tier", "sources", s.id, "tier")
+            ref(c.tier_by_id, s.tier, "trust tier", "sources", s.id, "tier", "trust_tiers")
         for st in c.stages:
             for inc in st.includes:
                 if (
-                    self._ref(stages, inc, "stage", "stages", st.id, "includes")
+                    ref(stages, inc, "stage", "stages", st.id, "includes", "stages")
                     and stages[inc].kind is not StageKind.STAGE
                 ):
                     self.error(
                         "LTX024",
                         f"stages {st.id!r}: includes {inc!r}, which is not a stage",
-                        self.line_for("stages", st.id, "includes"),
+                        self.pos_for("stages", st.id, "includes", inc),
                     )
         categories = c.category_by_id
         for m in c.modalities:
-            self._ref(categories, m.category, "category", "modalities", m.id, "category")
+            ref(categories, m.category, "category", "modalities", m.id, "category", "categories")
             if m.parent is not None:
-                self._ref(modalities, m.parent, "modality", "modalities", m.id, "parent")
+                ref(modalities, m.parent, "modality", "modalities", m.id, "parent", "modalities")
             for rel in m.related:
-                self._ref(modalities, rel, "modality", "modalities", m.id, "related")
+                ref(modalities, rel, "modality", "modalities", m.id, "related", "modalities")
         for d in c.drugs:
-            self._ref(modalities, d.modality, "modality", "drugs", d.id, "modality")
+            ref(modalities, d.modality, "modality", "drugs", d.id, "modality", "modalities")
         tables: dict[OptionKind, Mapping[str, Any]] = {
             OptionKind.MODALITY: modalities,
             OptionKind.DRUG: c.drug_by_id,
             OptionKind.REGIMEN: c.regimen_by_id,
         }
+        targets = {
+            OptionKind.MODALITY: "modalities",
+            OptionKind.DRUG: "drugs",
+            OptionKind.REGIMEN: "regimens",
+        }
         for r in c.regimens:
             for comp in r.components:
-                self._ref(
-                    tables[comp.kind], comp.id, comp.kind.value, "regimens", r.id, "components"
+                ref(
+                    tables[comp.kind],
+                    comp.id,
+                    comp.kind.value,
+                    "regimens",
+                    r.id,
+                    "components",
+                    targets[comp.kind],
                 )
         situation = StageKind.SITUATION
         for o in c.stage_options:
-            self._ref(
-                tables[o.option.kind],
+            kind = o.option.kind
+            ref(
+                tables[kind],
                 o.option.id,
-                o.option.kind.value,
+                kind.value,
                 "stage_options",
                 o.id,
                 "option",
+                targets[kind],
             )
             if not o.stages and not o.situations:
                 self.error(
                     "LTX024",
                     f"stage_options {o.id!r}: names no stage and no situation",
-                    self.line_for("stage_options", o.id),
+                    self.pos_for("stage_options", o.id),
                 )
             for sid in o.stages:
                 if (
-                    self._ref(stages, sid, "stage", "stage_options", o.id, "stages")
+                    ref(stages, sid, "stage", "stage_options", o.id, "stages", "stages")
                     and stages[sid].kind is situation
                 ):
                     self.error(
                         "LTX024",
                         f"stage_options {o.id!r}: {sid!r} is a situation; list it under situations",
-                        self.line_for("stage_options", o.id, "stages"),
+                        self.pos_for("stage_options", o.id, "stages", sid),
                     )
             for sid in o.situations:
                 if (
-                    self._ref(stages, sid, "situation", "stage_options", o.id, "situations")
+                    ref(stages, sid, "situation", "stage_options", o.id, "situations", "stages")
                     and stages[sid].kind is not situation
                 ):
                     self.error(
                         "LTX024",
                         f"stage_options {o.id!r}: {sid!r} is a stage, not a situation; list it under stages",
-                        self.line_for("stage_options", o.id, "situations"),
+                        self.pos_for("stage_options", o.id, "situations", sid),
                     )
         for cv in c.caveats:
             a = cv.applies_to
@@ -184,23 +259,37 @@ class _Rules:
                 ("stages", a.stages, stages),
             ):
                 for ident in ids:
-                    self._ref(
+                    ref(
                         table,
                         ident,
                         key.rstrip("s").replace("modalitie", "modality"),
                         "caveats",
                         cv.id,
                         "applies_to",
+                        key,
                     )
+        self._check_provenance_sources(c)
+
+    def _check_provenance_sources(self, c: Catalog) -> None:
+        """LTX023 at each provenance entry that names an unknown source, where it stands."""
         sources = c.source_by_id
+        reported: set[tuple[str, str, str]] = set()
         for section, owner, prov in _all_provenance(c):
             for p in prov:
-                if p.source not in sources:
-                    self.error(
-                        "LTX023",
-                        f"{section} {owner!r}: provenance names the source {p.source!r}, which is not under sources",
-                        self.line_for(section, owner),
-                    )
+                if p.source in sources or self.is_unchecked("sources", p.source):
+                    continue
+                if (section, owner, p.source) in reported:
+                    continue
+                reported.add((section, owner, p.source))
+                guess = closest_id(p.source, _names(c, "sources"))
+                hint = f"; did you mean {guess!r}?" if guess else ""
+                message = f"{section} {owner!r}: provenance names the source {p.source!r}, which is not under sources{hint}"
+                found = self.record(section, owner)
+                places: list[Pos | None] = []
+                if found:
+                    places.extend(_find_value(found[0][found[1]], p.source, "source"))
+                for pos in places or [self.pos_for(section, owner)]:
+                    self.error("LTX023", message, pos)
 
     def _check_names(self, c: Catalog) -> None:
         # The catalog's own lookup tables: built once here, then kept with it.
@@ -211,7 +300,7 @@ class _Rules:
                 self.error(
                     "LTX022",
                     f"{section}: the name {claimants[1].text!r} is claimed by both {ids}; keep it on one record",
-                    self.line_for(section, claimants[1].record_id),
+                    self.pos_for(section, claimants[1].record_id, "*", claimants[1].text),
                 )
 
     def _check_quality(self, c: Catalog) -> None:
@@ -220,11 +309,11 @@ class _Rules:
                 self.error(
                     "LTX030",
                     f"{section} {owner!r}: states facts but has no provenance",
-                    self.line_for(section, owner),
+                    self.pos_for(section, owner),
                 )
         policy = c.review_policy.dated_without_frequency
         for s in c.sources:
-            line = partial(self.line_for, "sources", s.id)  # looked up only for a finding
+            line = partial(self.pos_for, "sources", s.id)  # looked up only for a finding
             dated = s.latest_date is not None
             if dated and s.undated:
                 self.error(
@@ -261,9 +350,15 @@ class _Rules:
                 self.error(
                     "LTX034",
                     f"stage option {o.id!r} cites {len(sources)} sources; record each source's statement as its own entry",
-                    self.line_for("stage_options", o.id),
+                    self.pos_for("stage_options", o.id, "provenance"),
                 )
-        lowest_rank = max(t.rank for t in c.trust_tiers)
+
+        def status_pos(section: str, owner: str, status: Status) -> Pos | None:
+            if section == "modalities":
+                return self.pos_for(section, owner, "statuses", status.value)
+            return self.pos_for(section, owner, "status")
+
+        lowest_rank = max((t.rank for t in c.trust_tiers), default=0)
         tiers, by_id = c.tier_by_id, c.source_by_id
         for section, owner, status, prov in _all_status_claims(c):
             for p in prov:
@@ -277,13 +372,13 @@ class _Rules:
                     self.error(
                         "LTX035",
                         f"{section} {owner!r}: {p.source!r} is a {tier} source and cannot make an option standard",
-                        self.line_for(section, owner),
+                        status_pos(section, owner, status),
                     )
                 elif promotional_tier and status in (Status.STANDARD, Status.CLINICAL_TRIAL):
                     self.error(
                         "LTX035",
                         f"{section} {owner!r}: {p.source!r} is promotional; its claim cannot be {status.value}",
-                        self.line_for(section, owner),
+                        status_pos(section, owner, status),
                     )
         for d in c.drugs:
             for fieldname in ("brands", "synonyms", "short_forms"):
@@ -291,7 +386,7 @@ class _Rules:
                     self.error(
                         "LTX036",
                         f"drug {d.id!r}: {fieldname} come from the curator, not the documents; list {fieldname!r} in curator_supplied",
-                        self.line_for("drugs", d.id, fieldname),
+                        self.pos_for("drugs", d.id, fieldname),
                     )
         for section, records in (
             ("stages", c.stages),
@@ -306,7 +401,7 @@ class _Rules:
                         self.error(
                             "LTX037",
                             f"{section} {record.id!r}: curator_supplied names {fieldname!r}, which the record does not have",
-                            self.line_for(section, record.id, "curator_supplied"),
+                            self.pos_for(section, record.id, "curator_supplied", fieldname),
                         )
 
 
@@ -346,3 +441,40 @@ def _all_status_claims(c: Catalog) -> Iterable[tuple[str, str, Status, tuple[Pro
             yield "modalities", m.id, claim.status, claim.provenance
     for o in c.stage_options:
         yield "stage_options", o.id, o.status, o.provenance
+
+
+def _find_value(node: Any, value: str, key: str | None = None) -> list[Pos]:
+    """Where `value` stands inside a raw value, in file order: as a list item, or as the value
+    of a key (of `key` only, when given); a key is pointed at by its own position."""
+    out: list[Pos] = []
+    if isinstance(node, YamlMap):
+        for k, v in node.items():
+            if v == value and (key is None or k == key):
+                out.append(node.pos_of(k))
+            elif isinstance(v, (YamlMap, YamlList)):
+                out.extend(_find_value(v, value, key))
+    elif isinstance(node, YamlList):
+        for i, v in enumerate(node):
+            if v == value and key is None:
+                out.append(node.pos_of(i))
+            elif isinstance(v, (YamlMap, YamlList)):
+                out.extend(_find_value(v, value, key))
+    return out
+
+
+def _names(c: Catalog, section: str) -> list[NameEntry]:
+    """The names an id of this section might have been meant as: ids, names and aliases (for
+    drugs, every brand and other form too)."""
+    if section in NAME_KINDS:
+        records = getattr(c, section)
+        entries = drug_entries(records) if section == "drugs" else named_entries(records)
+        return [*(NameEntry(r.id, r.id, "id") for r in records), *entries]
+    if section == "trust_tiers":
+        return [NameEntry(t.id, t.id, "id") for t in c.trust_tiers]
+    if section == "categories":
+        return [
+            e
+            for g in c.categories
+            for e in (NameEntry(g.id, g.id, "id"), NameEntry(g.id, g.name, "name"))
+        ]
+    return [NameEntry(r.id, r.id, "id") for r in getattr(c, section)]

@@ -13,9 +13,9 @@ import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
-from .errors import Finding
+from .errors import Finding, Pos
 from .model import SCHEMA_VERSION, CaveatKind, Frequency, StageKind, Status
 from .yaml_reader import YamlList, YamlMap
 
@@ -24,8 +24,8 @@ DATE_PATTERN = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
 _ID = re.compile(ID_PATTERN)
 _DATE = re.compile(DATE_PATTERN)
 
-Report = Callable[[str, str, int], None]
-"""report(code, message, line): how a type check records a problem."""
+Report = Callable[[str, str, Pos], None]
+"""report(code, message, pos): how a type check records a problem."""
 
 Where = str | tuple["Where", str | int]
 """Where a value stands, as a chain of keys and indexes; spelled out only for a message."""
@@ -47,7 +47,7 @@ INVALID: Any = object()
 class FieldType:
     """A value's type: checks a parsed YAML value and describes itself as JSON Schema."""
 
-    def check(self, value: Any, line: int, where: Where, report: Report) -> Any:
+    def check(self, value: Any, pos: Pos, where: Where, report: Report) -> Any:
         raise NotImplementedError
 
     def json_schema(self) -> dict[str, Any]:
@@ -58,9 +58,9 @@ class Text(FieldType):
     def __init__(self, description: str = "") -> None:
         self.description = description
 
-    def check(self, value: Any, line: int, where: Where, report: Report) -> Any:
+    def check(self, value: Any, pos: Pos, where: Where, report: Report) -> Any:
         if not isinstance(value, str) or not value.strip():
-            report("LTX012", f"{_at(where)} must be non-empty text, not {_kind(value)}", line)
+            report("LTX012", f"{_at(where)} must be non-empty text, not {_kind(value)}", pos)
             return INVALID
         return value.strip()
 
@@ -72,15 +72,15 @@ class Text(FieldType):
 
 
 class Id(FieldType):
-    def check(self, value: Any, line: int, where: Where, report: Report) -> Any:
+    def check(self, value: Any, pos: Pos, where: Where, report: Report) -> Any:
         if not isinstance(value, str):
-            report("LTX012", f"{_at(where)} must be an id (text), not {_kind(value)}", line)
+            report("LTX012", f"{_at(where)} must be an id (text), not {_kind(value)}", pos)
             return INVALID
         if not _ID.fullmatch(value):
             report(
                 "LTX014",
                 f"{_at(where)} {value!r} is not a valid id: use lower-case letters, digits and single hyphens",
-                line,
+                pos,
             )
             return INVALID
         return value
@@ -90,18 +90,18 @@ class Id(FieldType):
 
 
 class Date(FieldType):
-    def check(self, value: Any, line: int, where: Where, report: Report) -> Any:
+    def check(self, value: Any, pos: Pos, where: Where, report: Report) -> Any:
         if not isinstance(value, str) or not _DATE.fullmatch(value):
             report(
                 "LTX013",
                 f"{_at(where)} must be a date written YYYY-MM-DD in quotes, not {value!r}",
-                line,
+                pos,
             )
             return INVALID
         try:
             dt.date.fromisoformat(value)
         except ValueError:
-            report("LTX013", f"{_at(where)} {value!r} is not a real calendar date", line)
+            report("LTX013", f"{_at(where)} {value!r} is not a real calendar date", pos)
             return INVALID
         return value
 
@@ -113,12 +113,12 @@ class Int(FieldType):
     def __init__(self, minimum: int = 0) -> None:
         self.minimum = minimum
 
-    def check(self, value: Any, line: int, where: Where, report: Report) -> Any:
+    def check(self, value: Any, pos: Pos, where: Where, report: Report) -> Any:
         if isinstance(value, bool) or not isinstance(value, int) or value < self.minimum:
             report(
                 "LTX012",
                 f"{_at(where)} must be a whole number of at least {self.minimum}, not {value!r}",
-                line,
+                pos,
             )
             return INVALID
         return value
@@ -128,9 +128,9 @@ class Int(FieldType):
 
 
 class Bool(FieldType):
-    def check(self, value: Any, line: int, where: Where, report: Report) -> Any:
+    def check(self, value: Any, pos: Pos, where: Where, report: Report) -> Any:
         if not isinstance(value, bool):
-            report("LTX012", f"{_at(where)} must be true or false, not {value!r}", line)
+            report("LTX012", f"{_at(where)} must be true or false, not {value!r}", pos)
             return INVALID
         return value
 
@@ -142,10 +142,10 @@ class Choice(FieldType):
     def __init__(self, values: list[str]) -> None:
         self.values = values
 
-    def check(self, value: Any, line: int, where: Where, report: Report) -> Any:
+    def check(self, value: Any, pos: Pos, where: Where, report: Report) -> Any:
         if value not in self.values:
             allowed = ", ".join(self.values)
-            report("LTX014", f"{_at(where)} is {value!r}; allowed values are: {allowed}", line)
+            report("LTX014", f"{_at(where)} is {value!r}; allowed values are: {allowed}", pos)
             return INVALID
         return value
 
@@ -154,32 +154,67 @@ class Choice(FieldType):
 
 
 class ListOf(FieldType):
-    def __init__(self, item: FieldType, min_items: int = 0) -> None:
+    """A list of one type of item. With `unique`, an item given twice is a finding (LTX015); the
+    list is kept, without the repeat, so that the rules that span records still see it."""
+
+    def __init__(self, item: FieldType, min_items: int = 0, unique: bool = False) -> None:
         self.item = item
         self.min_items = min_items
+        self.unique = unique
 
-    def check(self, value: Any, line: int, where: Where, report: Report) -> Any:
+    def check(self, value: Any, pos: Pos, where: Where, report: Report) -> Any:
         if not isinstance(value, list):
-            report("LTX012", f"{_at(where)} must be a list, not {_kind(value)}", line)
+            report("LTX012", f"{_at(where)} must be a list, not {_kind(value)}", pos)
             return INVALID
         if len(value) < self.min_items:
-            report("LTX012", f"{_at(where)} must have at least {self.min_items} item(s)", line)
+            report("LTX012", f"{_at(where)} must have at least {self.min_items} item(s)", pos)
             return INVALID
         out = []
-        line_of = value.line_of if isinstance(value, YamlList) else None
+        pos_of = value.pos_of if isinstance(value, YamlList) else None
         check = self.item.check
+        seen: dict[Any, int] = {}
         for i, item in enumerate(value):
-            item_line = line_of(i) if line_of is not None else line
-            checked = check(item, item_line, (where, i), report)
-            if checked is not INVALID:
-                out.append(checked)
+            item_pos = pos_of(i) if pos_of is not None else pos
+            checked = check(item, item_pos, (where, i), report)
+            if checked is INVALID:
+                continue
+            if self.unique:
+                key = _item_key(checked)
+                if key in seen:
+                    report(
+                        "LTX015",
+                        f"{_at(where)} lists {_shown(checked)} twice (first as item {seen[key] + 1}); remove the repeat",
+                        item_pos,
+                    )
+                    continue
+                seen[key] = i
+            out.append(checked)
         return out
 
     def json_schema(self) -> dict[str, Any]:
         out: dict[str, Any] = {"type": "array", "items": self.item.json_schema()}
         if self.min_items:
             out["minItems"] = self.min_items
+        if self.unique:
+            out["uniqueItems"] = True
         return out
+
+
+def _item_key(value: Any) -> Any:
+    """What makes two list items the same: text regardless of case and runs of spaces (but
+    `early stage` and `early-stage` differ: a curator may list both spellings), mappings by
+    their fields."""
+    if isinstance(value, str):
+        return " ".join(value.casefold().split())
+    if isinstance(value, dict):
+        return tuple(sorted((k, _item_key(v)) for k, v in value.items()))
+    return value
+
+
+def _shown(value: Any) -> str:
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{k}: {v}" for k, v in value.items()) + "}"
+    return repr(value)
 
 
 @dataclass(frozen=True)
@@ -202,13 +237,13 @@ class Record(FieldType):
     def __post_init__(self) -> None:
         self.by_name = {f.name: f for f in self.fields}
 
-    def check(self, value: Any, line: int, where: Where, report: Report) -> Any:
+    def check(self, value: Any, pos: Pos, where: Where, report: Report) -> Any:
         if not isinstance(value, dict):
             report(
-                "LTX012", f"{_at(where)} must be a mapping ({self.name}), not {_kind(value)}", line
+                "LTX012", f"{_at(where)} must be a mapping ({self.name}), not {_kind(value)}", pos
             )
             return INVALID
-        key_lines = value.key_lines if isinstance(value, YamlMap) else {}
+        pos_of = value.pos_of if isinstance(value, YamlMap) else lambda _key: pos
         by_name = self.by_name
         out: dict[str, Any] = {}
         ok = True
@@ -219,11 +254,11 @@ class Record(FieldType):
                 report(
                     "LTX011",
                     f"{_at(where)} has an unknown field {key!r}; known fields are: {known}",
-                    key_lines.get(key, line),
+                    pos_of(key),
                 )
                 ok = False
                 continue
-            checked = spec.type.check(item, key_lines.get(key, line), (where, key), report)
+            checked = spec.type.check(item, pos_of(key), (where, key), report)
             if checked is INVALID:
                 ok = False
             else:
@@ -231,13 +266,13 @@ class Record(FieldType):
         if self.one_of_keys:
             if len(value) != 1:
                 names = " or ".join(self.by_name)
-                report("LTX012", f"{_at(where)} must name exactly one of {names}", line)
+                report("LTX012", f"{_at(where)} must name exactly one of {names}", pos)
                 return INVALID
         else:
             for spec in self.fields:
                 if spec.required and spec.name not in value:
                     report(
-                        "LTX010", f"{_at(where)} is missing the required field {spec.name!r}", line
+                        "LTX010", f"{_at(where)} is missing the required field {spec.name!r}", pos
                     )
                     ok = False
         return out if ok else INVALID
@@ -288,13 +323,13 @@ PROVENANCE = Record(
     ],
     "Where a fact stands: a source id and a heading of that document.",
 )
-PROVENANCE_LIST = ListOf(PROVENANCE)
+PROVENANCE_LIST = ListOf(PROVENANCE, unique=True)
 STATEMENT = Record("statement", [Field("text", Text(), True), Field("provenance", PROVENANCE_LIST)])
 STATEMENTS = ListOf(STATEMENT)
-NAMES = ListOf(Text())
-IDS = ListOf(Id())
+NAMES = ListOf(Text(), unique=True)
+IDS = ListOf(Id(), unique=True)
 REVIEWED = Field("reviewed", Date(), True)
-CURATOR = Field("curator_supplied", ListOf(Text()))
+CURATOR = Field("curator_supplied", ListOf(Text(), unique=True))
 
 TIER = Record(
     "trust tier",
@@ -478,37 +513,99 @@ def catalog_json_schema() -> dict[str, Any]:
     }
 
 
-def check_catalog_shape(data: Any, path: str) -> tuple[dict[str, Any] | None, list[Finding]]:
-    """Check types and fields of the whole document; return converted data and the findings.
+class Shape(NamedTuple):
+    """What the field rules made of a document."""
 
-    Every problem is reported; the data comes back only when there is none.
-    """
+    data: dict[str, Any] | None
+    """The checked data of the whole catalog; None when any field rule failed."""
+    findings: list[Finding]
+    """Every finding of the field rules."""
+    usable: dict[str, Any] | None
+    """The catalog's own fields and every record that passed, for the rules that span records;
+    None when the catalog's own fields cannot be used."""
+    unchecked: dict[str, frozenset[str]]
+    """For each section, the ids of the records left out of `usable` ("*" when one had no
+    usable id): references to them are not reported again as unknown."""
+
+
+HEADER = ("schema_version", "version", "modified", "review_policy")
+"""The catalog's own fields; without all of them, no rule that spans records can run."""
+
+
+def check_catalog_shape(data: Any, path: str) -> Shape:
+    """Check types and fields of the whole document: every problem is reported, and the records
+    that passed are kept for the rules that span records."""
     findings: list[Finding] = []
 
-    def report(code: str, message: str, line: int) -> None:
-        findings.append(Finding(code, message, path, line))
+    def report(code: str, message: str, pos: Pos) -> None:
+        findings.append(Finding.at(code, message, path, pos))
 
     if not isinstance(data, dict):
-        line = getattr(data, "line", 1)
-        findings.append(
-            Finding("LTX007", f"the top level must be a mapping, not {_kind(data)}", path, line)
-        )
-        return None, findings
+        pos = data.pos() if isinstance(data, (YamlMap, YamlList)) else Pos(1)
+        report("LTX007", f"the top level must be a mapping, not {_kind(data)}", pos)
+        return Shape(None, findings, None, {})
     version = data.get("schema_version")
     if version != SCHEMA_VERSION and version is not None:
-        line = data.line_of("schema_version") if isinstance(data, YamlMap) else 1
-        findings.append(
-            Finding(
-                "LTX007",
-                f"schema_version {version!r} is not supported; this livertx reads {SCHEMA_VERSION}",
-                path,
-                line,
-            )
+        pos = data.pos_of("schema_version") if isinstance(data, YamlMap) else Pos(1)
+        report(
+            "LTX007",
+            f"schema_version {version!r} is not supported; this livertx reads {SCHEMA_VERSION}",
+            pos,
         )
-        return None, findings
-    checked = CATALOG.check(data, getattr(data, "line", 1), "catalog", report)
-    # Any shape error stops here: building from a partial catalog would only add echoes of it.
-    return (None if checked is INVALID or findings else checked), findings
+        return Shape(None, findings, None, {})
+    top = data.pos() if isinstance(data, YamlMap) else Pos(1)
+    checked = CATALOG.check(data, top, "catalog", report)
+    if checked is not INVALID and not findings:
+        return Shape(checked, findings, checked, {})
+    usable, unchecked = _usable_parts(data, top)
+    return Shape(None, findings, usable, unchecked)
+
+
+def _usable_parts(
+    data: dict[str, Any], top: Pos
+) -> tuple[dict[str, Any] | None, dict[str, frozenset[str]]]:
+    """The catalog's own fields and the records that pass every field rule on their own (a
+    repeat in a list, LTX015, does not count: the list is kept without it). Checked a second
+    time, quietly, only when the catalog has findings."""
+    damaged: list[str] = []
+
+    def quiet(code: str, _message: str, _pos: Pos) -> None:
+        if code != "LTX015":
+            damaged.append(code)
+
+    pos_of = data.pos_of if isinstance(data, YamlMap) else lambda _key: top
+    usable: dict[str, Any] = {}
+    for name in HEADER:
+        spec = CATALOG.by_name[name]
+        checked = (
+            spec.type.check(data[name], pos_of(name), name, quiet) if name in data else INVALID
+        )
+        if checked is INVALID or damaged:
+            return None, {}
+        usable[name] = checked
+    unchecked: dict[str, frozenset[str]] = {}
+    for spec in CATALOG.fields:
+        if spec.name in HEADER or not isinstance(spec.type, ListOf):
+            continue
+        items = data.get(spec.name)
+        kept: list[Any] = []
+        left_out: set[str] = set()
+        if not isinstance(items, list):
+            left_out.add("*")
+        else:
+            item_pos = items.pos_of if isinstance(items, YamlList) else lambda _i: top
+            for i, item in enumerate(items):
+                damaged.clear()
+                checked = spec.type.item.check(item, item_pos(i), (spec.name, i), quiet)
+                if checked is INVALID or damaged:
+                    ident = item.get("id") if isinstance(item, dict) else None
+                    left_out.add(ident if isinstance(ident, str) else "*")
+                else:
+                    kept.append(checked)
+        usable[spec.name] = kept
+        if left_out:
+            unchecked[spec.name] = frozenset(left_out)
+    return usable, unchecked
 
 
 if __name__ == "__main__":  # pragma: no cover - regenerates schemas/catalog.schema.json

@@ -13,37 +13,60 @@ import re
 from collections.abc import Callable
 from typing import Any, Union
 
-from .errors import Finding
+from .errors import Finding, Pos
 
 Value = Union["YamlMap", "YamlList", str, int, float, bool, None]
 
 
 class YamlMap(dict):  # type: ignore[type-arg]
-    """A mapping that knows its own line and the line of each key (1-based)."""
+    """A mapping that knows its own line and column and those of each key (1-based)."""
 
-    __slots__ = ("key_lines", "line")
+    __slots__ = ("column", "key_columns", "key_lines", "line")
 
-    def __init__(self, line: int) -> None:
+    def __init__(self, line: int, column: int = 1) -> None:
         super().__init__()
         self.line = line
+        self.column = column
         self.key_lines: dict[str, int] = {}
+        self.key_columns: dict[str, int] = {}
 
     def line_of(self, key: str) -> int:
         return self.key_lines.get(key, self.line)
 
+    def pos(self) -> Pos:
+        return Pos(self.line, self.column)
+
+    def pos_of(self, key: str) -> Pos:
+        """Where the key stands; the mapping's own position when it has no such key."""
+        if key not in self.key_lines:
+            return self.pos()
+        return Pos(self.key_lines[key], self.key_columns.get(key, 1))
+
 
 class YamlList(list):  # type: ignore[type-arg]
-    """A list that knows its own line and the line of each item (1-based)."""
+    """A list that knows its own line and column and those of each item (1-based)."""
 
-    __slots__ = ("item_lines", "line")
+    __slots__ = ("column", "item_columns", "item_lines", "line")
 
-    def __init__(self, line: int) -> None:
+    def __init__(self, line: int, column: int = 1) -> None:
         super().__init__()
         self.line = line
+        self.column = column
         self.item_lines: list[int] = []
+        self.item_columns: list[int] = []
 
     def line_of(self, index: int) -> int:
         return self.item_lines[index] if 0 <= index < len(self.item_lines) else self.line
+
+    def pos(self) -> Pos:
+        return Pos(self.line, self.column)
+
+    def pos_of(self, index: int) -> Pos:
+        """Where the item stands; the list's own position when it has no such item."""
+        if not 0 <= index < len(self.item_lines):
+            return self.pos()
+        columns = self.item_columns
+        return Pos(self.item_lines[index], columns[index] if index < len(columns) else 1)
 
 
 _INT = re.compile(r"[-+]?[0-9]+\Z")
@@ -88,8 +111,8 @@ def read_yaml(text: str, path: str) -> Value:
     except ImportError:  # pragma: no cover - depends on how PyYAML was built
         from yaml import SafeLoader as _Loader  # type: ignore[assignment]
 
-    def fail(code: str, message: str, line: int | None) -> YamlReadError:
-        return YamlReadError(Finding(code, message, path, line))
+    def fail(code: str, message: str, line: int | None, column: int | None = None) -> YamlReadError:
+        return YamlReadError(Finding(code, message, path, line, "error", column))
 
     # The open containers, innermost last, and for each mapping the key waiting for its value.
     stack: list[YamlMap | YamlList] = []
@@ -97,7 +120,7 @@ def read_yaml(text: str, path: str) -> Value:
     root: list[Value] = []
     documents = 0
 
-    def attach(value: Value, line: int) -> None:
+    def attach(value: Value, line: int, column: int) -> None:
         if not stack:
             root.append(value)
             return
@@ -105,17 +128,22 @@ def read_yaml(text: str, path: str) -> Value:
         if isinstance(parent, YamlList):
             parent.append(value)
             parent.item_lines.append(line)
+            parent.item_columns.append(column)
             return
         parent[pending_key[-1]] = value
         pending_key[-1] = None
 
-    def start_key(parent: YamlMap, value: str, line: int) -> None:
+    def start_key(parent: YamlMap, value: str, line: int, column: int) -> None:
         if value in parent:
             raise fail(
-                "LTX005", f"duplicate key {value!r} (first on line {parent.key_lines[value]})", line
+                "LTX005",
+                f"duplicate key {value!r} (first on line {parent.key_lines[value]})",
+                line,
+                column,
             )
         pending_key[-1] = value
         parent.key_lines[value] = line
+        parent.key_columns[value] = column
 
     def refuse_extras(event: object, line: int) -> None:
         """Anchors, aliases and tags: refused the moment they appear, never expanded."""
@@ -140,22 +168,23 @@ def read_yaml(text: str, path: str) -> Value:
             kind = event.__class__
             if kind is scalar or kind is mapping_start or kind is sequence_start:
                 line = event.start_mark.line + 1
+                column = event.start_mark.column + 1
                 if event.anchor is not None or (event.tag is not None and event.tag != "!"):
                     refuse_extras(event, line)
                 in_key = bool(stack) and stack[-1].__class__ is YamlMap and pending_key[-1] is None
                 if kind is scalar:
                     if in_key:  # keys are always text, even `2025` or `true`
-                        start_key(stack[-1], event.value, line)  # type: ignore[arg-type]  # in_key: a YamlMap
+                        start_key(stack[-1], event.value, line, column)  # type: ignore[arg-type]  # in_key: a YamlMap
                     else:
                         plain = not event.style and event.implicit[0]
-                        attach(plain_scalar(event.value) if plain else event.value, line)
+                        attach(plain_scalar(event.value) if plain else event.value, line, column)
                     continue
                 if in_key:
-                    raise fail("LTX012", "mapping keys must be plain text", line)
+                    raise fail("LTX012", "mapping keys must be plain text", line, column)
                 container: YamlMap | YamlList = (
-                    YamlMap(line) if kind is mapping_start else YamlList(line)
+                    YamlMap(line, column) if kind is mapping_start else YamlList(line, column)
                 )
-                attach(container, line)
+                attach(container, line, column)
                 stack.append(container)
                 pending_key.append(None)
             elif kind in ends:
@@ -172,10 +201,14 @@ def read_yaml(text: str, path: str) -> Value:
                         event.start_mark.line + 1,
                     )
     except yaml.MarkedYAMLError as exc:
+        tab = _tab_in_indentation(text)
+        if tab is not None:  # PyYAML says "cannot start any token", which never says why
+            raise fail("LTX003", "tabs are not allowed for indentation; use spaces", *tab) from None
         mark = exc.problem_mark or exc.context_mark
         where = mark.line + 1 if mark is not None else None
+        column = mark.column + 1 if mark is not None else None
         problem = (exc.problem or exc.context or "not valid YAML").strip()
-        raise fail("LTX003", f"not valid YAML: {problem}", where) from None
+        raise fail("LTX003", f"not valid YAML: {problem}", where, column) from None
     except yaml.YAMLError as exc:
         raise fail(
             "LTX003",
@@ -183,3 +216,15 @@ def read_yaml(text: str, path: str) -> Value:
             None,
         ) from None
     return root[0] if root else None
+
+
+_TAB_INDENT = re.compile(r"^[ ]*\t", re.M)
+
+
+def _tab_in_indentation(text: str) -> tuple[int, int] | None:
+    """The line and column of the first tab in a line's indentation, if any line has one."""
+    match = _TAB_INDENT.search(text)
+    if match is None:
+        return None
+    line = text.count("\n", 0, match.start()) + 1
+    return line, match.end() - match.start()

@@ -12,12 +12,25 @@ import os
 import signal
 import sys
 import warnings
+from enum import Enum
 from typing import Annotated
 
 import typer
 
 from .. import __version__
-from .output import Done, ExitCode, emit, guard, load, notice, print_json, say, silence_stdout
+from ..render.findings import FindingsFormat
+from .output import (
+    Done,
+    ExitCode,
+    emit,
+    guard,
+    load,
+    notice,
+    print_json,
+    say,
+    silence_stdout,
+    write_text,
+)
 
 app = typer.Typer(
     name="livertx",
@@ -411,6 +424,16 @@ def search(
             raise Done(ExitCode.NOT_FOUND)
 
 
+FormatOpt = Annotated[
+    FindingsFormat,
+    typer.Option(
+        "--format",
+        help="text: one `path:line:column: severity CODE message` line each; json: as --json; github: GitHub Actions annotations.",
+        case_sensitive=False,
+    ),
+]
+
+
 @app.command()
 def validate(
     ctx: typer.Context,
@@ -429,18 +452,40 @@ def validate(
             help="Treat sources past their review date as errors (the CI gate for curators).",
         ),
     ] = False,
+    documents: Annotated[
+        str | None,
+        typer.Option(
+            "--documents",
+            metavar="DIR",
+            help="Also check each cited section against the source documents in DIR (LTX040).",
+            show_default=False,
+        ),
+    ] = None,
+    output_format: FormatOpt = FindingsFormat.TEXT,
     json_out: JsonOpt = False,
     catalog: CatalogOpt = None,
     as_of: AsOfOpt = None,
 ) -> None:
-    """Check a catalog against every rule (LTX001...) and print a summary. Exit 0 valid, 3 invalid."""
+    """Check a catalog against every rule (LTX001...) and print every finding, one line each.
+    Exit 0 valid, 3 invalid."""
+    from ..catalog.documents import DocumentError, DocumentsFolderError
     from ..catalog.load import check_catalog, resolve_catalog_path
 
     path, date = _settings(ctx, catalog, as_of)
     target = path_arg if path_arg is not None else path
+    as_json = json_out or output_format is FindingsFormat.JSON
     notice()
-    with guard(json_out):
-        result, findings = check_catalog(target, as_of=date, strict=strict)
+    with guard(as_json):
+        try:
+            result, findings = check_catalog(target, as_of=date, strict=strict, documents=documents)
+        except (DocumentsFolderError, DocumentError) as exc:
+            code = ExitCode.USAGE if isinstance(exc, DocumentsFolderError) else ExitCode.CATALOG
+            say(f"livertx: {exc}.")
+            if as_json:
+                from ..render.json_docs import error_doc
+
+                print_json(error_doc(str(exc), (), code))
+            raise Done(code) from None
         valid = result is not None and not any(f.severity == "error" for f in findings)
         counts: dict[str, int] = {}
         if result is not None:
@@ -454,11 +499,14 @@ def validate(
                 "caveats": len(result.caveats),
             }
         shown = str(resolve_catalog_path(target))
-        emit(
-            json_out,
-            lambda j: j.validate_doc(shown, findings, counts, valid, strict, date),
-            lambda r: r.render_findings(shown, findings, valid, counts),
-        )
+        if as_json:
+            from ..render.json_docs import validate_doc
+
+            print_json(validate_doc(shown, findings, counts, valid, strict, date))
+        else:
+            from ..render.findings import FORMATTERS
+
+            write_text(FORMATTERS[output_format](shown, findings, valid, counts))
         if not valid:
             raise Done(ExitCode.CATALOG)
 
@@ -514,6 +562,58 @@ def completion(
         say(f"livertx: no completion for {one_line(shell)!r}; choose bash, zsh or fish.")
         raise SystemExit(ExitCode.USAGE)
     sys.stdout.write(script)
+
+
+class DiffFormat(str, Enum):
+    """The output kinds of `livertx diff --format`."""
+
+    TEXT = "text"
+    JSON = "json"
+    MARKDOWN = "markdown"
+
+
+@app.command()
+def diff(
+    old: Annotated[
+        str,
+        typer.Argument(metavar="OLD", help="The older catalog: a file, or REV:PATH read with git."),
+    ],
+    new: Annotated[
+        str,
+        typer.Argument(metavar="NEW", help="The newer catalog: a file, or REV:PATH read with git."),
+    ],
+    output_format: Annotated[
+        DiffFormat,
+        typer.Option(
+            "--format",
+            help="text: a table; json: as --json; markdown: a 'Changes to this catalog' section.",
+            case_sensitive=False,
+        ),
+    ] = DiffFormat.TEXT,
+    json_out: JsonOpt = False,
+) -> None:
+    """Show what changed between two catalogs, status, provenance and review dates first.
+    Exit 0 same, 1 different."""
+    from ..catalog.diff import RevisionError, diff_catalogs
+
+    as_json = json_out or output_format is DiffFormat.JSON
+    notice()
+    with guard(as_json):
+        try:
+            changes = diff_catalogs(old, new)
+        except RevisionError as exc:
+            say(f"livertx: {exc}.")
+            raise Done(ExitCode.USAGE) from None
+        from ..render import changes as formats
+
+        if as_json:
+            print_json(formats.diff_doc(changes))
+        elif output_format is DiffFormat.MARKDOWN:
+            write_text(formats.render_markdown(changes))
+        else:
+            write_text(formats.render_text(changes))
+        if not changes.same:
+            raise Done(ExitCode.NOT_FOUND)
 
 
 def _utf8_streams() -> None:

@@ -101,6 +101,12 @@ def _page(text: str, command: list[str]) -> bool:
     return True
 
 
+def write_text(text: str) -> None:
+    """Lines that are already laid out (never wrapped, whatever the width) to stdout."""
+    sys.stdout.write(text)
+    sys.stdout.flush()
+
+
 def print_table(view: Any) -> None:
     """A person at a terminal gets the view drawn by Rich, through a pager when it is taller
     than the screen; a pipe or file gets it as plain text, laid out the same way, and never pays

@@ -12,7 +12,6 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Sequence
 
-from ..catalog.errors import Finding
 from ..catalog.index import LOW_TRUST_RANK
 from ..catalog.model import (
     Catalog,
@@ -704,23 +703,3 @@ def render_search(catalog: Catalog, query: str, hits: Sequence[TextHit], as_of: 
         table.add_row(t(h.kind), record, text, sources)
     caveats = render_caveats(catalog, caveats_for_hits(catalog, hits), as_of)
     return table if caveats is None else Group(table, caveats)
-
-
-def render_findings(
-    path: str, findings: Sequence[Finding], valid: bool, counts: dict[str, int]
-) -> Block:
-    parts: list[Block] = []
-    for f in findings:
-        line = t(f"{f.location}: ", "dim")
-        line.append_text(t(f"{f.severity} ", "bold red" if f.severity == "error" else "yellow"))
-        line.append_text(t(f"{f.code} ", "bold"))
-        line.append_text(t(f.message))
-        parts.append(line)
-    errors = sum(1 for f in findings if f.severity == "error")
-    warnings = sum(1 for f in findings if f.severity == "warning")
-    summary = t("valid" if valid else "invalid", "bold green" if valid else "bold red")
-    summary.append_text(t(f": {clean(path)}: {errors} error(s), {warnings} warning(s)"))
-    if counts:
-        summary.append_text(t("; " + ", ".join(f"{v} {k}" for k, v in counts.items()), "dim"))
-    parts.append(summary)
-    return Group(*parts)
