@@ -405,13 +405,11 @@ def _legend(catalog: Catalog, notes: bool) -> Styled:
 
 
 def _caveat_lines(caveats: Sequence[Caveat]) -> Block | None:
-    """Each caveat or conflict on a line of its own: its kind, its summary and its sources."""
+    """Each caveat or conflict on a line of its own: its kind, then its summary."""
     if not caveats:
         return None
-    table = _table(
-        f"Caveats and conflicting statements ({len(caveats)}); --by-source quotes each side",
-        _col("Kind"),
-        _col("What to know", ratio=5),
+    out = t(
+        f"Caveats and conflicting statements ({len(caveats)}); --by-source quotes each side", "bold"
     )
     for c in caveats:
         style = (
@@ -419,8 +417,10 @@ def _caveat_lines(caveats: Sequence[Caveat]) -> Block | None:
             if c.kind.value.endswith("claim")
             else ("yellow" if c.kind.value == "conflict" else "")
         )
-        table.add_row(t(c.kind.value.replace("_", " "), style), t(c.summary))
-    return table
+        out.append("\n")
+        out.append_text(t(c.kind.value.replace("_", " "), style))
+        out.append_text(t(f": {c.summary}"))
+    return out
 
 
 def render_stages(catalog: Catalog) -> Block:
