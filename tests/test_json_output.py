@@ -37,6 +37,14 @@ CASES = [
             str(ROOT / "tests/fixtures/rules/LTX033.yaml"),
         ],
     ),
+    ("compare", ["compare", "tace", "rfa"]),
+    ("compare", ["compare", "tace", "nexavar", "lenvatinib"]),
+    ("error", ["compare", "tace", "aspirin"]),
+    ("stage", ["stage", "advanced", "--status", "standard", "--kind", "drug"]),
+    ("stage", ["stage", "advanced", "--source", "nci", "--status", "promotional"]),
+    ("modalities", ["explain", "--kind", "surgery"]),
+    ("drugs", ["drug", "--min-trust", "authoritative"]),
+    ("search", ["search", "sorafenib", "--kind", "caveat"]),
 ]
 
 

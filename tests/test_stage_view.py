@@ -277,3 +277,87 @@ def test_pager_falls_back_to_pager_then_prints_directly_when_none_starts(pager: 
 def test_a_pipe_is_never_paged(pager: Path) -> None:
     result = piped("stage", "advanced", env={"LIVERTX_PAGER": str(pager)})
     assert "PAGER-STARTED" not in result.stdout
+
+
+# -- filters on the listings ----------------------------------------------------------------
+def test_explain_listing_narrows_by_kind_and_says_so(runner: CliRunner) -> None:
+    result = invoke(runner, "explain", "--kind", "local-ablation")
+    assert result.exit_code == 0 and "Showing only: kind local-ablation" in result.stdout
+    assert "Cryoablation" in result.stdout and "Liver transplant" not in result.stdout
+    code, doc = invoke_json(runner, "explain", "--kind", "local-ablation")
+    assert code == 0 and {m["category"] for m in doc["modalities"]} == {"local-ablation"}
+    assert doc["filters"]["kinds"] == ["local-ablation"]
+
+
+def test_drug_listing_narrows_by_source_and_status(runner: CliRunner) -> None:
+    code, doc = invoke_json(
+        runner, "drug", "--source", "advanced-cure-article", "--status", "reported"
+    )
+    names = {d["name"] for d in doc["drugs"]}
+    assert code == 0 and {"nivolumab", "sorafenib"} <= names and "ramucirumab" not in names
+    assert all(any(s["status"] == "reported" for s in d["statuses"]) for d in doc["drugs"])
+
+
+def test_search_filters_apply_before_the_limit(runner: CliRunner) -> None:
+    code, doc = invoke_json(runner, "search", "sorafenib", "--kind", "caveat", "--limit", "2")
+    assert code == 0 and doc["results"] and {r["kind"] for r in doc["results"]} == {"caveat"}
+    code, doc = invoke_json(runner, "search", "sorafenib", "--source", "united-life")
+    assert code == 0 and all(
+        any(s["id"] == "united-life" for s in r["sources"]) for r in doc["results"]
+    )
+
+
+def test_listing_filters_with_a_name_are_a_usage_error_not_ignored(runner: CliRunner) -> None:
+    for args in (
+        ["explain", "tace", "--source", "nci"],
+        ["drug", "nexavar", "--status", "standard"],
+    ):
+        result = invoke(runner, *args)
+        assert result.exit_code == 2 and "narrow the list you get with no" in result.stderr
+
+
+def test_a_listing_filter_that_leaves_nothing_exits_1(runner: CliRunner) -> None:
+    result = invoke(runner, "drug", "--status", "promotional")
+    assert result.exit_code == 1 and "no drug is left after --status promotional" in result.stderr
+
+
+# -- compare ----------------------------------------------------------------------------------
+def test_compare_puts_two_modalities_side_by_side_with_their_sources() -> None:
+    result = piped("compare", "tace", "rfa", columns=200)
+    assert result.returncode == 0
+    out = result.stdout
+    assert "Compared: Transarterial chemoembolization · Radiofrequency ablation" in out
+    for aspect in (
+        "What it is",
+        "How it works",
+        "Who it is for",
+        "Where sources list it",
+        "Caveats",
+    ):
+        assert f" {aspect} " in out, aspect
+    assert "Showing Radiofrequency ablation for 'rfa' (an alias)" in out
+    assert "nci · tier 1 authoritative" in out and "Status: standard" in out
+
+
+def test_compare_takes_drugs_and_the_json_keeps_each_whole_record(runner: CliRunner) -> None:
+    code, doc = invoke_json(runner, "compare", "tace", "nexavar", "lenvatinib")
+    assert code == 0
+    assert [i["kind"] for i in doc["items"]] == ["modality", "drug", "drug"]
+    assert (
+        doc["items"][1]["drug"]["id"] == "sorafenib"
+        and doc["items"][1]["match"]["matched_by"] == "alias"
+    )
+    assert doc["items"][0]["modality"]["how_it_works"]
+
+
+@pytest.mark.parametrize(
+    "names, reason",
+    [
+        (["tace"], "compare needs two names or more"),
+        (["tace", "aspirin"], "'aspirin' is neither a modality nor a drug in the catalog"),
+        (["sorafenib", "Nexavar"], "both name sorafenib"),
+    ],
+)
+def test_compare_refuses_with_the_reason(runner: CliRunner, names: list[str], reason: str) -> None:
+    result = invoke(runner, "compare", *names)
+    assert result.exit_code == 2 and reason in result.stderr and result.stdout == ""

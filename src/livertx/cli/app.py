@@ -13,7 +13,7 @@ import signal
 import sys
 import warnings
 from enum import Enum
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -194,6 +194,39 @@ def _settings(
     return (catalog if catalog is not None else base.catalog), date
 
 
+SEARCH_KINDS = ("stage", "caveat", "option")
+"""What else `search --kind` takes: the other kinds of record a search result can be."""
+
+
+def _listing_filters(
+    cat: Any,
+    name: str | None,
+    metavar: str,
+    source: list[str] | None,
+    min_trust: str | None,
+    status: list[str] | None,
+    kind: list[str] | None,
+) -> Any:
+    """The filters of a listing command; they narrow the listing, so with a name they are a
+    usage error rather than silently ignored."""
+    from ..query import QueryError, make_filters
+
+    filters = make_filters(cat, source or (), min_trust, status or (), kind or ())
+    if filters and name is not None:
+        raise QueryError(
+            f"--source, --min-trust, --status and --kind narrow the list you get with no {metavar}; "
+            f"leave out {metavar} or the filters"
+        )
+    return filters
+
+
+def _say_emptied(emptied_by: str | None, before: int, what: str) -> None:
+    """Exit 1 with the filter that left nothing, when one did."""
+    if emptied_by is not None:
+        say(f"livertx: no {what} is left after {emptied_by} ({before} before it).")
+        raise Done(ExitCode.NOT_FOUND)
+
+
 # -- commands ------------------------------------------------------------------------------
 @app.command()
 def stage(
@@ -236,7 +269,7 @@ def stage(
         found = cat.stage_by_id[match.record_id]
         everything = options_for_stage(cat, found, date)
         narrowed = narrow(cat, everything, filters)
-        rows = narrowed.rows
+        rows = narrowed.items
         caveats = caveats_for_stage(cat, found) if rows else []
         view = "render_stage_by_source" if by_source else "render_stage"
         if json_out or rows:
@@ -267,21 +300,31 @@ def explain(
             show_default=False,
         ),
     ] = None,
+    source: SourceOpt = None,
+    min_trust: MinTrustOpt = None,
+    status: StatusOpt = None,
+    kind: KindOpt = None,
     json_out: JsonOpt = False,
     catalog: CatalogOpt = None,
     as_of: AsOfOpt = None,
 ) -> None:
     """Explain one treatment modality with its sources; with no MODALITY, list them all."""
-    from ..query import modality_match
+    from ..query import modality_facts, modality_match, narrow_by
 
     path, date = _settings(ctx, catalog, as_of)
     notice()
     with guard(json_out):
         cat = load(path)
+        filters = _listing_filters(cat, name, "MODALITY", source, min_trust, status, kind)
         if name is None:
-            emit(
-                json_out, lambda j: j.modalities_doc(cat, date), lambda r: r.render_modalities(cat)
-            )
+            kept = narrow_by(cat, cat.modalities, lambda m: modality_facts(cat, m), filters)
+            if json_out or kept.items:
+                emit(
+                    json_out,
+                    lambda j: j.modalities_doc(cat, date, kept.items, filters),
+                    lambda r: r.render_modalities(cat, kept.items, filters),
+                )
+            _say_emptied(kept.emptied_by, kept.before, "modality")
             return
         match = modality_match(cat, name)
         modality = cat.modality_by_id[match.record_id]
@@ -310,6 +353,10 @@ def drug(
         bool,
         typer.Option("--stdin", help="Read one query per line from standard input (batch mode)."),
     ] = False,
+    source: SourceOpt = None,
+    min_trust: MinTrustOpt = None,
+    status: StatusOpt = None,
+    kind: KindOpt = None,
     json_out: JsonOpt = False,
     catalog: CatalogOpt = None,
     as_of: AsOfOpt = None,
@@ -319,6 +366,9 @@ def drug(
     notice()
     with guard(json_out):
         cat = load(path)
+        filters = _listing_filters(
+            cat, query if not stdin else "--stdin", "QUERY", source, min_trust, status, kind
+        )
         if stdin:
             from ..query import QueryError
             from .batch import run_drug_batch
@@ -340,7 +390,16 @@ def drug(
                 raise Done(ExitCode.NOT_FOUND)
             return
         if query is None:
-            emit(json_out, lambda j: j.drugs_doc(cat, date), lambda r: r.render_drugs(cat, date))
+            from ..query import drug_facts, narrow_by
+
+            kept = narrow_by(cat, cat.drugs, lambda d: drug_facts(cat, d), filters)
+            if json_out or kept.items:
+                emit(
+                    json_out,
+                    lambda j: j.drugs_doc(cat, date, kept.items, filters),
+                    lambda r: r.render_drugs(cat, date, kept.items, filters),
+                )
+            _say_emptied(kept.emptied_by, kept.before, "drug")
             return
         from ..query import clean_query, find_drugs
 
@@ -349,6 +408,36 @@ def drug(
             json_out,
             lambda j: j.drug_doc(cat, clean_query(query), matches, date),
             lambda r: r.render_drug_matches(cat, clean_query(query), matches, date),
+        )
+
+
+@app.command()
+def compare(
+    ctx: typer.Context,
+    names: Annotated[
+        list[str],
+        typer.Argument(
+            metavar="NAME NAME [NAME...]",
+            help="Two to six modalities or drugs, named as explain and drug take them (tace rfa, sorafenib lenvatinib).",
+            show_default=False,
+        ),
+    ],
+    json_out: JsonOpt = False,
+    catalog: CatalogOpt = None,
+    as_of: AsOfOpt = None,
+) -> None:
+    """Compare modalities or drugs side by side: what each is, how it works, who it is for, where sources list it, limits, caveats."""
+    from ..query import compare_items
+
+    path, date = _settings(ctx, catalog, as_of)
+    notice()
+    with guard(json_out):
+        cat = load(path)
+        items = compare_items(cat, names)
+        emit(
+            json_out,
+            lambda j: j.compare_doc(cat, items, date),
+            lambda r: r.render_compare(cat, items, date),
         )
 
 
@@ -394,17 +483,22 @@ def search(
     limit: Annotated[
         int, typer.Option("--limit", "-n", min=1, max=500, help="Show at most this many results.")
     ] = 20,
+    source: SourceOpt = None,
+    min_trust: MinTrustOpt = None,
+    status: StatusOpt = None,
+    kind: KindOpt = None,
     json_out: JsonOpt = False,
     catalog: CatalogOpt = None,
     as_of: AsOfOpt = None,
 ) -> None:
     """Full-text search across the whole catalog."""
-    from ..query import clean_query, search_text
+    from ..query import clean_query, hit_facts, make_filters, narrow_by, search_text
 
     path, date = _settings(ctx, catalog, as_of)
     notice()
     with guard(json_out):
         cat = load(path)
+        filters = make_filters(cat, source or (), min_trust, status or (), kind or (), SEARCH_KINDS)
         cleaned = clean_query(text)
         if not cleaned:
             from ..query import QueryError
@@ -412,16 +506,19 @@ def search(
             raise QueryError(
                 "the search text is empty; give a word to look for, such as stent or jaundice"
             )
-        hits = search_text(cat, cleaned, limit=limit)
+        found = search_text(cat, cleaned, limit=limit if not filters else None)
+        kept = narrow_by(cat, found, lambda h: hit_facts(cat, h), filters)
+        hits = kept.items[:limit]
         if json_out or hits:
             emit(
                 json_out,
-                lambda j: j.search_doc(cat, cleaned, hits, date),
-                lambda r: r.render_search(cat, cleaned, hits, date),
+                lambda j: j.search_doc(cat, cleaned, hits, date, filters),
+                lambda r: r.render_search(cat, cleaned, hits, date, filters),
             )
-        if not hits:
+        if not found:
             say(f"livertx: no catalog text contains {cleaned!r}.")
             raise Done(ExitCode.NOT_FOUND)
+        _say_emptied(kept.emptied_by, kept.before, "search result")
 
 
 FormatOpt = Annotated[

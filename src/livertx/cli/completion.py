@@ -18,7 +18,12 @@ from typing import Any
 FILES = "__files__"
 """The answer that asks the shell for its own file-name completion."""
 
-NAME_ARGUMENTS = {"stage": ("stages",), "explain": ("modalities",), "drug": ("drugs",)}
+NAME_ARGUMENTS = {
+    "stage": ("stages",),
+    "explain": ("modalities",),
+    "drug": ("drugs",),
+    "compare": ("modalities", "drugs"),
+}
 """Which name tables complete each command's positional arguments."""
 
 PATH_METAVARS = frozenset({"PATH", "DIR", "FILE", "OLD", "NEW"})

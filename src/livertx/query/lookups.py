@@ -251,8 +251,9 @@ def _texts_of(catalog: Catalog) -> Iterable[tuple[str, str, str, str, str, tuple
 _FIELD_WEIGHT = {"name": 5, "summary": 3, "definition": 3, "class": 2}
 
 
-def search_text(catalog: Catalog, text: str, limit: int = 50) -> list[TextHit]:
-    """Records whose text holds every word of the query (case-insensitive), best first."""
+def search_text(catalog: Catalog, text: str, limit: int | None = 50) -> list[TextHit]:
+    """Records whose text holds every word of the query (case-insensitive), best first; at
+    most `limit` (None: all)."""
     words = [w for w in name_key(clean_query(text)).split() if w]
     if not words:
         return []

@@ -10,11 +10,15 @@ which filter emptied it.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from typing import NamedTuple
+from dataclasses import dataclass
+from typing import Generic, NamedTuple, TypeVar
 
-from ..catalog.model import Catalog, OptionKind, OptionRef, Status
+from ..catalog.model import Catalog, Drug, Modality, OptionKind, OptionRef, Status
+from .lookups import TextHit, statuses_of
 from .names import QueryError
 from .stages import OptionRow
+
+T = TypeVar("T")
 
 OPTION_KINDS = tuple(k.value for k in OptionKind)
 """modality, drug, regimen: the kinds of option a stage can list."""
@@ -98,8 +102,10 @@ def make_filters(
     min_trust: str | None = None,
     statuses: Iterable[str] = (),
     kinds: Iterable[str] = (),
+    extra_kinds: Sequence[str] = (),
 ) -> Filters:
-    """Filters from what was typed; QueryError (exit 2) names the valid values of a bad one."""
+    """Filters from what was typed; QueryError (exit 2) names the valid values of a bad one.
+    `extra_kinds` are further --kind values a command accepts (search: stage, caveat, option)."""
     status_names = [s.value for s in reversed(Status)]  # most established first
     tier_names = [t.id for t in catalog.trust_tiers]
     return Filters(
@@ -115,7 +121,7 @@ def make_filters(
             else None
         ),
         statuses=tuple(Status(s) for s in _choose(statuses, status_names, "status", "--status")),
-        kinds=_choose(kinds, kind_names(catalog), "kind", "--kind"),
+        kinds=_choose(kinds, [*kind_names(catalog), *extra_kinds], "kind", "--kind"),
     )
 
 
@@ -133,53 +139,117 @@ def kinds_of(catalog: Catalog, ref: OptionRef) -> frozenset[str]:
     return frozenset(out)
 
 
-def _tests(catalog: Catalog, filters: Filters) -> list[tuple[str, Callable[[OptionRow], bool]]]:
-    tests: list[tuple[str, Callable[[OptionRow], bool]]] = []
+class Facts(NamedTuple):
+    """What the filters look at in one row or record: who says it, how trusted the most trusted
+    of them is, the statuses given, and the kinds it answers to."""
+
+    sources: frozenset[str]
+    rank: int
+    statuses: frozenset[Status]
+    kinds: frozenset[str]
+
+
+def _tests(catalog: Catalog, filters: Filters) -> list[tuple[str, Callable[[Facts], bool]]]:
+    tests: list[tuple[str, Callable[[Facts], bool]]] = []
     if filters.sources:
         wanted = frozenset(filters.sources)
-        tests.append(
-            (
-                f"--source {' '.join(filters.sources)}",
-                lambda r: any(s.source.id in wanted for s in r.sources),
-            )
-        )
+        tests.append((f"--source {' '.join(filters.sources)}", lambda f: bool(f.sources & wanted)))
     if filters.min_trust:
         floor = next(t.rank for t in catalog.trust_tiers if t.id == filters.min_trust)
-        tests.append((f"--min-trust {filters.min_trust}", lambda r: r.tier_rank <= floor))
+        tests.append((f"--min-trust {filters.min_trust}", lambda f: f.rank <= floor))
     if filters.statuses:
         statuses = frozenset(filters.statuses)
-        tests.append(
-            (
-                f"--status {' '.join(s.value for s in filters.statuses)}",
-                lambda r: r.status in statuses,
-            )
-        )
+        label = f"--status {' '.join(s.value for s in filters.statuses)}"
+        tests.append((label, lambda f: bool(f.statuses & statuses)))
     if filters.kinds:
         kinds = frozenset(filters.kinds)
-        tests.append(
-            (
-                f"--kind {' '.join(filters.kinds)}",
-                lambda r: bool(kinds & kinds_of(catalog, r.entry.option)),
-            )
-        )
+        tests.append((f"--kind {' '.join(filters.kinds)}", lambda f: bool(f.kinds & kinds)))
     return tests
 
 
-class Narrowed(NamedTuple):
-    """The rows a filter kept; `emptied_by` names the filter that left none (None if some remain)."""
+@dataclass(frozen=True)
+class Narrowed(Generic[T]):
+    """The items the filters kept; `emptied_by` names the filter that left none (None if some
+    remain), and `before` how many there were before it."""
 
-    rows: list[OptionRow]
+    items: list[T]
     emptied_by: str | None
     before: int
 
 
-def narrow(catalog: Catalog, rows: Sequence[OptionRow], filters: Filters) -> Narrowed:
-    """Apply each filter in turn (source, trust, status, kind). When none are left, say which
-    filter emptied the answer and how many statements there were before it."""
-    kept = list(rows)
+def narrow_by(
+    catalog: Catalog, items: Sequence[T], facts: Callable[[T], Facts], filters: Filters
+) -> Narrowed[T]:
+    """Apply each filter in turn (source, trust, status, kind) to each item's facts. When none
+    are left, say which filter emptied the answer and how many items there were before it."""
+    kept = list(items)
+    if not filters:
+        return Narrowed(kept, None, len(kept))
+    known = {id(item): facts(item) for item in kept}
     for label, test in _tests(catalog, filters):
         before = len(kept)
-        kept = [r for r in kept if test(r)]
+        kept = [item for item in kept if test(known[id(item)])]
         if not kept:
             return Narrowed([], label, before)
     return Narrowed(kept, None, len(kept))
+
+
+def row_facts(catalog: Catalog, row: OptionRow) -> Facts:
+    """A stage statement: its source, that source's rank, its status, its option's kinds."""
+    return Facts(
+        frozenset(s.source.id for s in row.sources),
+        row.tier_rank,
+        frozenset({row.status}),
+        kinds_of(catalog, row.entry.option),
+    )
+
+
+def narrow(catalog: Catalog, rows: Sequence[OptionRow], filters: Filters) -> Narrowed[OptionRow]:
+    """A stage's statements narrowed by the filters (see narrow_by)."""
+    return narrow_by(catalog, rows, lambda r: row_facts(catalog, r), filters)
+
+
+def record_facts(
+    catalog: Catalog, ref: OptionRef | None, sources: Iterable[str], statuses: Iterable[Status]
+) -> Facts:
+    """A modality, drug or regimen in a listing (or another record, with `ref` None): the
+    sources it cites or that list it, the most trusted of them, the statuses they give."""
+    ids = frozenset(sources)
+    rank = min((catalog.tier_rank(s) for s in ids), default=len(catalog.trust_tiers) + 1)
+    kinds = kinds_of(catalog, ref) if ref is not None else frozenset()
+    return Facts(ids, rank, frozenset(statuses), kinds)
+
+
+def modality_facts(catalog: Catalog, m: Modality) -> Facts:
+    """A modality in `explain`'s listing: the sources it cites and that list it for a stage,
+    and the statuses they give it."""
+    ref = OptionRef(OptionKind.MODALITY, m.id)
+    said = statuses_of(catalog, ref)
+    claims = list(m.statuses)
+    sources = [p.source for p in m.provenance]
+    sources += [s.source_id for s in said] + [p.source for c in claims for p in c.provenance]
+    statuses = [s.status for s in said] + [c.status for c in claims]
+    return record_facts(catalog, ref, sources, statuses)
+
+
+def drug_facts(catalog: Catalog, d: Drug) -> Facts:
+    """A drug in `drug`'s listing: the sources it cites and that list it, their statuses."""
+    ref = OptionRef(OptionKind.DRUG, d.id)
+    said = statuses_of(catalog, ref)
+    sources = [p.source for p in d.provenance] + [s.source_id for s in said]
+    return record_facts(catalog, ref, sources, [s.status for s in said])
+
+
+def hit_facts(catalog: Catalog, hit: TextHit) -> Facts:
+    """A search result: the sources of the text that matched; for a modality, drug, regimen or
+    stage option, the statuses sources give that option, and its kinds."""
+    ref: OptionRef | None = None
+    statuses: list[Status] = []
+    if hit.kind in OPTION_KINDS:
+        ref = OptionRef(OptionKind(hit.kind), hit.id)
+        statuses = [s.status for s in statuses_of(catalog, ref)]
+    elif hit.kind == "option":
+        entry = next(o for o in catalog.stage_options if o.id == hit.id)
+        ref, statuses = entry.option, [entry.status]
+    facts = record_facts(catalog, ref, hit.source_ids, statuses)
+    return facts if ref is not None else facts._replace(kinds=frozenset({hit.kind}))

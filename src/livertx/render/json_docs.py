@@ -24,6 +24,7 @@ from ..catalog.model import (
     Statement,
 )
 from ..query import (
+    Compared,
     DrugMatch,
     Filters,
     NameMatch,
@@ -162,7 +163,7 @@ def stage_doc(
         catalog,
         as_of,
         **({"match": name_match(match)} if match else {}),
-        **({"filters": filters.as_dict()} if filters else {}),
+        **_filters(filters),
         stage=record,
         options=[option_row(catalog, r) for r in rows],
         treatments=[
@@ -251,11 +252,42 @@ def explain_doc(
     )
 
 
-def modalities_doc(catalog: Catalog, as_of: dt.date) -> Doc:
+def compare_doc(catalog: Catalog, items: Sequence[Compared], as_of: dt.date) -> Doc:
+    """Each thing compared, in the order asked, with its whole explain or drug record."""
     return _envelope(
         catalog,
         as_of,
-        modalities=[modality_record(catalog, m, as_of, full=False) for m in catalog.modalities],
+        items=[
+            {
+                "kind": item.kind.value,
+                "match": name_match(item.match),
+                **(
+                    {"modality": modality_record(catalog, item.record, as_of, full=True)}
+                    if isinstance(item.record, Modality)
+                    else {"drug": drug_record(catalog, item.record, as_of)}
+                ),
+            }
+            for item in items
+        ],
+    )
+
+
+def _filters(filters: Filters | None) -> Doc:
+    return {"filters": filters.as_dict()} if filters else {}
+
+
+def modalities_doc(
+    catalog: Catalog,
+    as_of: dt.date,
+    modalities: Sequence[Modality] | None = None,
+    filters: Filters | None = None,
+) -> Doc:
+    listed = catalog.modalities if modalities is None else modalities
+    return _envelope(
+        catalog,
+        as_of,
+        **_filters(filters),
+        modalities=[modality_record(catalog, m, as_of, full=False) for m in listed],
     )
 
 
@@ -324,12 +356,19 @@ def drug_doc(catalog: Catalog, query: str, matches: Sequence[DrugMatch], as_of: 
     )
 
 
-def drugs_doc(catalog: Catalog, as_of: dt.date) -> Doc:
+def drugs_doc(
+    catalog: Catalog,
+    as_of: dt.date,
+    drugs: Sequence[Drug] | None = None,
+    filters: Filters | None = None,
+) -> Doc:
+    listed = catalog.drugs if drugs is None else drugs
     return _envelope(
         catalog,
         as_of,
-        drugs=[drug_record(catalog, d, as_of) for d in catalog.drugs],
-        caveats=[caveat(catalog, c, as_of) for c in caveats_for_drugs(catalog, catalog.drugs)],
+        **_filters(filters),
+        drugs=[drug_record(catalog, d, as_of) for d in listed],
+        caveats=[caveat(catalog, c, as_of) for c in caveats_for_drugs(catalog, listed)],
     )
 
 
@@ -367,10 +406,17 @@ def sources_doc(
     return _envelope(catalog, as_of, overdue_only=overdue_only, trust_tiers=tiers, sources=items)
 
 
-def search_doc(catalog: Catalog, query: str, hits: Sequence[TextHit], as_of: dt.date) -> Doc:
+def search_doc(
+    catalog: Catalog,
+    query: str,
+    hits: Sequence[TextHit],
+    as_of: dt.date,
+    filters: Filters | None = None,
+) -> Doc:
     return _envelope(
         catalog,
         as_of,
+        **_filters(filters),
         query=query,
         results=[
             {

@@ -23,10 +23,12 @@ from ..catalog.model import (
     Provenance,
     ReviewStatus,
     Stage,
+    StageOption,
     Statement,
     Status,
 )
 from ..query import (
+    Compared,
     DrugMatch,
     Filters,
     NameMatch,
@@ -423,6 +425,109 @@ def _caveat_lines(caveats: Sequence[Caveat]) -> Block | None:
     return out
 
 
+def _statement_lines(items: Sequence[Statement]) -> Styled:
+    out = Styled()
+    for i, st in enumerate(items):
+        if i:
+            out.append("\n")
+        out.append_text(t(st.text))
+        out.append_text(t(f" ({', '.join(dict.fromkeys(p.source for p in st.provenance))})", "dim"))
+    return out if items else t("—", "dim")
+
+
+def _compared_head(catalog: Catalog, item: Compared) -> tuple[Styled, Styled]:
+    """The column header (name and kind) and what the thing is."""
+    head = t(item.record.name, "bold")
+    if item.kind is OptionKind.MODALITY:
+        m = catalog.modality_by_id[item.record.id]
+        head.append_text(t(f" ({catalog.category_by_id[m.category].name.lower()})", "dim"))
+        shown = modality_status(catalog, m)
+        what = t(m.summary + "\n")
+        what.append_text(_status(shown.status))
+        what.append_text(t(f" (as {shown.source_id}, its most trusted source, gives it)", "dim"))
+    else:
+        d = catalog.drug_by_id[item.record.id]
+        head.append_text(t(" (drug)", "dim"))
+        what = t(d.drug_class)
+        if d.target:
+            what.append_text(t(f"; {d.target}", "dim"))
+        if d.brands:
+            what.append_text(t(f"\nbrands: {', '.join(d.brands)} (curator-supplied)", "dim"))
+    return head, what
+
+
+def _where_listed(catalog: Catalog, options: Sequence[StageOption]) -> Styled:
+    out = Styled()
+    for i, o in enumerate(options):
+        if i:
+            out.append("\n")
+        where = ", ".join((*o.stages, *o.situations))
+        if o.option.kind is OptionKind.REGIMEN:
+            where += f" (as {catalog.option_name(o.option)})"
+        out.append_text(t(f"{where}: "))
+        out.append_text(t(", ".join(dict.fromkeys(p.source for p in o.provenance)) + " ", "bold"))
+        out.append_text(_status(o.status))
+        if o.qualifier:
+            out.append_text(t(f": {o.qualifier}"))
+    return out if options else t("no source lists it for a stage or situation", "dim")
+
+
+def render_compare(catalog: Catalog, items: Sequence[Compared], as_of: dt.date) -> Block:
+    """Modalities and drugs side by side, aspect by aspect, each statement with its source."""
+    heads = [_compared_head(catalog, item) for item in items]
+    table = _table(
+        "Compared: " + " · ".join(item.record.name for item in items),
+        _col(""),
+        *(Column(head, ratio=1) for head, _ in heads),
+    )
+    table.add_row(t("What it is", "bold"), *(what for _, what in heads))
+    labels = list(dict.fromkeys(label for item in items for label, _ in item.aspects))
+    for label in labels:
+        cells = [dict(item.aspects).get(label, ()) for item in items]
+        if any(cells):
+            table.add_row(t(label, "bold"), *(_statement_lines(c) for c in cells))
+    table.add_row(
+        t("Where sources list it", "bold"), *(_where_listed(catalog, i.options) for i in items)
+    )
+    caveat_cells = []
+    for item in items:
+        cell = Styled()
+        for i, c in enumerate(item.caveats):
+            if i:
+                cell.append("\n")
+            cell.append_text(t(c.kind.value.replace("_", " ") + ": ", "bold"))
+            cell.append_text(t(c.summary))
+        caveat_cells.append(cell if item.caveats else t("—", "dim"))
+    table.add_row(t("Caveats", "bold"), *caveat_cells)
+    parts: list[Block] = []
+    for item in items:
+        parts += _showing_match(item.record.name, item.match)
+    parts.append(table)
+    cited = [
+        p
+        for item in items
+        for p in (
+            *item.record.provenance,
+            *(p for o in item.options for p in o.provenance),
+            *(p for _, sts in item.aspects for st in sts for p in st.provenance),
+        )
+    ]
+    states = {p.source: source_state(catalog, p.source, as_of) for p in cited}
+    legend = t("Sources, most trusted first", "bold")
+    for sid in sorted(states, key=lambda s: states[s].tier_rank):
+        state = states[sid]
+        legend.append("\n")
+        legend.append_text(t(sid, "bold"))
+        legend.append_text(
+            t(f" · tier {state.tier_rank} {state.source.tier}", TIER_STYLE.get(state.tier_rank, ""))
+        )
+        legend.append(" · ")
+        legend.append_text(_review_line(state))
+    parts.append(legend)
+    parts.append(_legend(catalog, notes=False))
+    return Group(*parts)
+
+
 def render_stages(catalog: Catalog) -> Block:
     table = _table(
         "Stages and situations",
@@ -531,7 +636,10 @@ def _sources_footer(
     return table
 
 
-def render_modalities(catalog: Catalog) -> Block:
+def render_modalities(
+    catalog: Catalog, modalities: Sequence[Modality] | None = None, filters: Filters | None = None
+) -> Block:
+    listed = catalog.modalities if modalities is None else modalities
     table = _table(
         "Modalities",
         _col("Name", ratio=3),
@@ -539,7 +647,7 @@ def render_modalities(catalog: Catalog) -> Block:
         _col("Status", ratio=2),
         _col("Also called", ratio=3),
     )
-    for m in catalog.modalities:
+    for m in listed:
         shown = modality_status(catalog, m)
         status = _status(shown.status)
         status.append_text(t(f"\n{shown.source_id}", "dim"))
@@ -549,7 +657,7 @@ def render_modalities(catalog: Catalog) -> Block:
             status,
             t(", ".join(m.aliases[:4])),
         )
-    return table
+    return Group(*_filtered_line(filters or Filters()), table)
 
 
 def _said(said: Sequence[SaidStatus]) -> Styled:
@@ -620,7 +728,13 @@ def render_drug_matches(
     return Group(*parts)
 
 
-def render_drugs(catalog: Catalog, as_of: dt.date) -> Block:
+def render_drugs(
+    catalog: Catalog,
+    as_of: dt.date,
+    drugs: Sequence[Drug] | None = None,
+    filters: Filters | None = None,
+) -> Block:
+    listed = catalog.drugs if drugs is None else drugs
     table = _table(
         "Drugs",
         _col("Drug", ratio=2),
@@ -628,14 +742,14 @@ def render_drugs(catalog: Catalog, as_of: dt.date) -> Block:
         _col("Regimens / stages", ratio=3),
         _col("Sources", ratio=3),
     )
-    for d in catalog.drugs:
+    for d in listed:
         name = t(d.name, "bold")
         if d.brands:
             name.append_text(t(f"\n{', '.join(d.brands)}", "dim"))
         klass, where, sources = _drug_row_cells(catalog, d, as_of)
         table.add_row(name, klass, where, sources)
-    parts: list[Block] = [table]
-    caveats = render_caveats(catalog, caveats_for_drugs(catalog, catalog.drugs), as_of)
+    parts: list[Block] = [*_filtered_line(filters or Filters()), table]
+    caveats = render_caveats(catalog, caveats_for_drugs(catalog, listed), as_of)
     if caveats is not None:
         parts.append(caveats)
     parts.append(t(CURATOR_NOTE, "dim"))
@@ -680,7 +794,13 @@ def render_sources(catalog: Catalog, states: Sequence[SourceState]) -> Block:
     return Group(table, tiers)
 
 
-def render_search(catalog: Catalog, query: str, hits: Sequence[TextHit], as_of: dt.date) -> Block:
+def render_search(
+    catalog: Catalog,
+    query: str,
+    hits: Sequence[TextHit],
+    as_of: dt.date,
+    filters: Filters | None = None,
+) -> Block:
     table = _table(
         f"Catalog text matching {clean(query)!r}",
         _col("Kind"),
@@ -702,4 +822,5 @@ def render_search(catalog: Catalog, query: str, hits: Sequence[TextHit], as_of: 
             sources.append_text(t(f" ({state.source.tier})", "dim"))
         table.add_row(t(h.kind), record, text, sources)
     caveats = render_caveats(catalog, caveats_for_hits(catalog, hits), as_of)
-    return table if caveats is None else Group(table, caveats)
+    parts: list[Block] = [*_filtered_line(filters or Filters()), table]
+    return Group(*parts) if caveats is None else Group(*parts, caveats)
