@@ -379,17 +379,19 @@ def _sources_legend(catalog: Catalog, rows: Sequence[OptionRow], as_of: dt.date)
     return out
 
 
-def _legend(catalog: Catalog, notes: bool) -> Styled:
+def _legend(catalog: Catalog, notes: bool = False, statuses: bool = True) -> Styled:
     """What the statuses, trust tiers and review states mean, and the markers in the rows."""
-    out = t("Status: ", "bold")
-    out.append_text(
-        t(
-            "standard (an authoritative source lists it as standard); in clinical trials; "
-            "supportive care; reported (named, not called standard); promotional claim (a clinic "
-            "promoting what it sells)."
+    out = Styled()
+    if statuses:
+        out.append_text(t("Status: ", "bold"))
+        out.append_text(
+            t(
+                "standard (an authoritative source lists it as standard); in clinical trials; "
+                "supportive care; reported (named, not called standard); promotional claim (a "
+                "clinic promoting what it sells).\n"
+            )
         )
-    )
-    out.append_text(t("\nTrust tiers: ", "bold"))
+    out.append_text(t("Trust tiers: ", "bold"))
     out.append_text(t(", ".join(f"{tier.rank} {tier.id}" for tier in catalog.trust_tiers) + "."))
     out.append_text(t(" Review: ", "bold"))
     out.append_text(
@@ -616,6 +618,7 @@ def render_modality(
     if block is not None:
         parts.append(block)
     parts.append(_sources_footer(catalog, m.provenance, as_of, m.curator_supplied))
+    parts.append(_legend(catalog))
     return Group(*parts)
 
 
@@ -657,7 +660,7 @@ def render_modalities(
             status,
             t(", ".join(m.aliases[:4])),
         )
-    return Group(*_filtered_line(filters or Filters()), table)
+    return Group(*_filtered_line(filters or Filters()), table, _legend(catalog))
 
 
 def _said(said: Sequence[SaidStatus]) -> Styled:
@@ -716,7 +719,7 @@ def render_drug_matches(
         matched.append_text(t(f"\n{m.name_kind}, {m.match_type.split('-')[1]}", "dim"))
         klass, where, sources = _drug_row_cells(catalog, d, as_of)
         table.add_row(t(str(m.score)), name, matched, klass, where, sources)
-    parts: list[Block] = [*above, table]
+    parts: list[Block] = [*above, table, _legend(catalog)]
     caveats = render_caveats(catalog, caveats_for_drugs(catalog, [m.drug for m in matches]), as_of)
     if caveats is not None:
         parts.append(caveats)
@@ -752,6 +755,7 @@ def render_drugs(
     caveats = render_caveats(catalog, caveats_for_drugs(catalog, listed), as_of)
     if caveats is not None:
         parts.append(caveats)
+    parts.append(_legend(catalog))
     parts.append(t(CURATOR_NOTE, "dim"))
     return Group(*parts)
 
@@ -788,10 +792,7 @@ def render_sources(catalog: Catalog, states: Sequence[SourceState]) -> Block:
                 t(f"\n{st.review_frequency}{basis}\nnext due {st.next_review}", "dim")
             )
         table.add_row(title, kind, dates, review)
-    tiers = t(
-        "Tiers: " + "; ".join(f"{tier.rank} {tier.id}" for tier in catalog.trust_tiers), "dim"
-    )
-    return Group(table, tiers)
+    return Group(table, _legend(catalog, statuses=False))
 
 
 def render_search(
@@ -823,4 +824,5 @@ def render_search(
         table.add_row(t(h.kind), record, text, sources)
     caveats = render_caveats(catalog, caveats_for_hits(catalog, hits), as_of)
     parts: list[Block] = [*_filtered_line(filters or Filters()), table]
-    return Group(*parts) if caveats is None else Group(*parts, caveats)
+    legend = _legend(catalog, statuses=False)
+    return Group(*parts, legend) if caveats is None else Group(*parts, caveats, legend)
