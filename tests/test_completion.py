@@ -160,3 +160,23 @@ def test_completion_scripts_for_each_shell_and_a_clear_refusal(shim: Path) -> No
         [sys.executable, "-m", "livertx", "completion", "tcsh"], capture_output=True, text=True
     )
     assert refused.returncode == 2 and "choose bash, zsh or fish" in refused.stderr
+
+
+@pytest.mark.parametrize(
+    "words, expected",
+    [
+        (
+            ["stage", "advanced", "--status", ""],
+            ["standard", "supportive", "clinical_trial", "reported", "promotional"],
+        ),
+        (["stage", "advanced", "--source", "n"], ["nci"]),
+        (["explain", "--kind", "local"], ["local-ablation"]),
+        (["stage", "advanced", "--color", "n"], ["never"]),
+        (["compare", "tace", "sorafenib"], ["sorafenib", "sorafenib tosylate"]),
+        (["diff", ""], ["__files__"]),
+    ],
+)
+def test_completion_offers_filter_values_and_compare_names(
+    words: list[str], expected: list[str]
+) -> None:
+    assert _candidates(*words) == expected

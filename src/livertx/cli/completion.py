@@ -101,10 +101,40 @@ def _options(command: Any) -> dict[str, Any]:
     }
 
 
-def _value_candidates(param: Any, incomplete: str) -> list[str]:
+def _filter_values(option: str, catalog_path: str | None) -> list[str]:
+    """The values --source, --min-trust, --status, --kind and --color take."""
+    if option == "--color":
+        return ["auto", "always", "never"]
+    if option == "--status":
+        from ..catalog.model import Status
+
+        return [s.value for s in reversed(Status)]
+    from .output import load
+
+    try:
+        catalog = load(catalog_path)
+    except Exception:  # completion must never break the shell
+        return []
+    if option == "--source":
+        return [s.id for s in catalog.sources]
+    if option == "--min-trust":
+        return [t.id for t in catalog.trust_tiers]
+    from ..query import kind_names
+
+    return kind_names(catalog)
+
+
+FILTER_OPTIONS = frozenset({"--source", "--min-trust", "--status", "--kind", "--color"})
+
+
+def _value_candidates(param: Any, incomplete: str, catalog_path: str | None = None) -> list[str]:
     """What may follow an option that takes a value: its choices, or FILES for a path."""
     if (param.metavar or "") in PATH_METAVARS:
         return [FILES]
+    named = FILTER_OPTIONS.intersection(param.opts)
+    if named:
+        values = _filter_values(next(iter(named)), catalog_path)
+        return [v for v in values if v.startswith(incomplete)]
     choices = getattr(param.type, "choices", None)
     if choices:
         return [str(c) for c in choices if str(c).startswith(incomplete)]
@@ -166,11 +196,13 @@ def candidates(group: Any, words: list[str]) -> list[str]:
             command = group.commands.get(word)
             if command is None:
                 return []
-            options = _options(command)
+            anywhere = {k: v for k, v in _options(group).items() if k in ("--color", "--no-pager")}
+            options = {**anywhere, **_options(command)}
         else:
             positional += 1
     if wants_value is not None:
-        return _value_candidates(wants_value, incomplete)
+        catalog_path = catalog_path or os.environ.get("LIVERTX_CATALOG") or None
+        return _value_candidates(wants_value, incomplete, catalog_path)
     if incomplete.startswith("-"):
         return sorted(o for o in (*options, "--help") if o.startswith(incomplete))
     if command is None:
