@@ -213,3 +213,26 @@ def test_format_json_is_the_json_document(tmp_path: Path, runner: CliRunner) -> 
 def test_an_unknown_format_is_a_usage_error(runner: CliRunner) -> None:
     result = runner.invoke(app, ["validate", "--format", "xml"])
     assert result.exit_code == 2
+
+
+def test_the_issues_three_mistakes_in_the_shipped_catalog_come_in_one_run(
+    tmp_path: Path, runner: CliRunner
+) -> None:
+    text = (ROOT / "data" / "treatments.yaml").read_text(encoding="utf-8")
+    for old, new in (
+        (
+            "{source: nci, section: Treatment of locally advanced",
+            "{source: ncii, section: Treatment of locally advanced",
+        ),
+        ('last_reviewed: "2025-12-30"', 'last_reviewed: "2026-02-30"'),  # nci's own date, too
+        ("brands: [Stivarga]", "brands: [Stivarga, Stivarga]"),
+    ):
+        assert old in text, old
+        text = text.replace(old, new, 1)
+    path = tmp_path / "treatments.yaml"
+    path.write_text(text, encoding="utf-8")
+    code, lines = _validate(runner, path)
+    assert code == 3
+    found = [m.group("code") for m in map(LINE.match, lines) if m]
+    assert {"LTX013", "LTX023", "LTX015"} <= set(found)
+    assert any("'ncii'" in line and "did you mean 'nci'?" in line for line in lines)

@@ -93,6 +93,12 @@ class _Rules:
     def error(self, code: str, message: str, pos: Pos | None, severity: str = "error") -> None:
         self.findings.append(Finding.at(code, message, self.path, pos, severity))
 
+    def _candidates(self, catalog: Catalog, section: str) -> list[NameEntry]:
+        """What a mistyped id may have been meant as: the section's names, and the ids of its
+        records that the field rules left out (`ncii` is still `nci` when nci has a bad date)."""
+        left_out = self.unchecked.get(section, frozenset()) - {"*"}
+        return [*_names(catalog, section), *(NameEntry(i, i, "id") for i in sorted(left_out))]
+
     def is_unchecked(self, section: str, ident: str) -> bool:
         """True when the field rules left this record (or one without a usable id) out."""
         left_out = self.unchecked.get(section, frozenset())
@@ -156,7 +162,7 @@ class _Rules:
             return True
         if self.is_unchecked(target, ident):
             return False  # the field rules already reported that record
-        guess = closest_id(ident, _names(catalog, target))
+        guess = closest_id(ident, self._candidates(catalog, target))
         hint = f"; did you mean {guess!r}?" if guess else ""
         self.error(
             "LTX021",
@@ -281,7 +287,7 @@ class _Rules:
                 if (section, owner, p.source) in reported:
                     continue
                 reported.add((section, owner, p.source))
-                guess = closest_id(p.source, _names(c, "sources"))
+                guess = closest_id(p.source, self._candidates(c, "sources"))
                 hint = f"; did you mean {guess!r}?" if guess else ""
                 message = f"{section} {owner!r}: provenance names the source {p.source!r}, which is not under sources{hint}"
                 found = self.record(section, owner)
