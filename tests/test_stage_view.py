@@ -361,3 +361,11 @@ def test_compare_takes_drugs_and_the_json_keeps_each_whole_record(runner: CliRun
 def test_compare_refuses_with_the_reason(runner: CliRunner, names: list[str], reason: str) -> None:
     result = invoke(runner, "compare", *names)
     assert result.exit_code == 2 and reason in result.stderr and result.stdout == ""
+
+
+def test_explain_with_two_names_points_to_compare() -> None:
+    result = piped(
+        "--catalog", os.devnull, "explain", "tace", "--as-of", "2026-01-01", "radio frequency"
+    )
+    assert result.returncode == 2
+    assert "livertx compare tace 'radio frequency'" in result.stderr

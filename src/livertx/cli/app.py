@@ -13,6 +13,7 @@ import signal
 import sys
 import warnings
 from enum import Enum
+from shlex import quote as shlex_quote
 from typing import Annotated, Any
 
 import typer
@@ -821,6 +822,31 @@ def _point_to_command(args: list[str]) -> None:
         raise SystemExit(ExitCode.USAGE)
 
 
+def _suggest_compare(args: list[str], message: str) -> None:
+    """`livertx explain tace rfa`: explain and drug take one name; compare takes several."""
+    if "unexpected extra argument" not in message:
+        return
+    command = next((a for a in args if a in ("explain", "drug")), None)
+    if command is None:
+        return
+    names, words = [], iter(args[args.index(command) + 1 :])
+    for word in words:
+        if word in VALUE_OPTIONS:
+            next(words, None)
+        elif not word.startswith("-"):
+            names.append(shlex_quote(word))
+    say(
+        f"livertx: {command} takes one name; to weigh several side by side: "
+        f"livertx compare {' '.join(names)}"
+    )
+
+
+VALUE_OPTIONS = frozenset(
+    {"--catalog", "--as-of", "--source", "--min-trust", "--status", "--kind", "--limit", "-n"}
+)
+"""Options of explain and drug that take a value (see _suggest_compare)."""
+
+
 def _terminated(signum: int, _frame: object) -> None:
     """SIGTERM ends the command like Ctrl-C does: through Python's own exit, so that a cache file
     being written is removed, not left half written."""
@@ -872,6 +898,7 @@ def main() -> None:
         # A usage error, as Click reports it (a bad option or value): the same message, and under
         # --json the error document every other exit 1 or 2 prints.
         exc.show()
+        _suggest_compare(args, exc.format_message())  # type: ignore[attr-defined]
         if "--json" in args:
             from ..render.json_docs import error_doc
 
