@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import typer.main
 
@@ -82,8 +83,10 @@ def _console_examples() -> list[tuple[str, list[str]]]:
     return out
 
 
-def test_the_readme_examples_show_what_livertx_prints() -> None:
-    # The README says its examples were run with --as-of 2026-11-23 at 100 columns.
+def test_the_readme_examples_show_what_livertx_prints(tmp_path: Path) -> None:
+    # The README says its examples were run with --as-of 2026-11-23 at 100 columns. They run in
+    # an empty folder of their own, in order, so that the files the examples write (-o, export)
+    # land there and an example that refuses to overwrite one sees it.
     import os
     import shlex
     import subprocess
@@ -109,6 +112,7 @@ def test_the_readme_examples_show_what_livertx_prints() -> None:
             text=True,
             env=env_run,
             timeout=120,
+            cwd=tmp_path,
         )
         printed = proc.stdout.rstrip("\n").split("\n") if proc.stdout else []
         printed += [

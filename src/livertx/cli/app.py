@@ -18,6 +18,7 @@ import typer
 
 from .. import __version__
 from .completion import completer
+from .formats import ExportFormat, ForceOpt, Format, FormatOpt, OutputOpt, answer
 from .output import Done, ExitCode, emit, guard, load, notice, print_json, say, silence_stdout
 
 app = typer.Typer(
@@ -122,6 +123,9 @@ def stage(
         ),
     ] = None,
     json_out: JsonOpt = False,
+    fmt: FormatOpt = None,
+    output: OutputOpt = None,
+    force: ForceOpt = False,
     catalog: CatalogOpt = None,
     as_of: AsOfOpt = None,
 ) -> None:
@@ -130,17 +134,18 @@ def stage(
 
     path, date = _settings(ctx, catalog, as_of)
     notice()
-    with guard(json_out):
+    out = answer(json_out, fmt, output, force)
+    with guard(out):
         cat = load(path)
         if name is None:
-            emit(json_out, lambda j: j.stages_doc(cat, date), lambda r: r.render_stages(cat))
+            emit(out, lambda j: j.stages_doc(cat, date), lambda r: r.render_stages(cat))
             return
         match = stage_match(cat, name)
         found = cat.stage_by_id[match.record_id]
         rows = options_for_stage(cat, found, date)
         caveats = caveats_for_stage(cat, found)
         emit(
-            json_out,
+            out,
             lambda j: j.stage_doc(cat, found, rows, caveats, date, match),
             lambda r: r.render_stage(cat, found, rows, caveats, date, match),
         )
@@ -162,6 +167,9 @@ def explain(
         ),
     ] = None,
     json_out: JsonOpt = False,
+    fmt: FormatOpt = None,
+    output: OutputOpt = None,
+    force: ForceOpt = False,
     catalog: CatalogOpt = None,
     as_of: AsOfOpt = None,
 ) -> None:
@@ -170,17 +178,16 @@ def explain(
 
     path, date = _settings(ctx, catalog, as_of)
     notice()
-    with guard(json_out):
+    out = answer(json_out, fmt, output, force)
+    with guard(out):
         cat = load(path)
         if name is None:
-            emit(
-                json_out, lambda j: j.modalities_doc(cat, date), lambda r: r.render_modalities(cat)
-            )
+            emit(out, lambda j: j.modalities_doc(cat, date), lambda r: r.render_modalities(cat))
             return
         match = modality_match(cat, name)
         modality = cat.modality_by_id[match.record_id]
         emit(
-            json_out,
+            out,
             lambda j: j.explain_doc(cat, modality, date, match),
             lambda r: r.render_modality(cat, modality, date, match),
         )
@@ -206,18 +213,26 @@ def drug(
         typer.Option("--stdin", help="Read one query per line from standard input (batch mode)."),
     ] = False,
     json_out: JsonOpt = False,
+    fmt: FormatOpt = None,
+    output: OutputOpt = None,
+    force: ForceOpt = False,
     catalog: CatalogOpt = None,
     as_of: AsOfOpt = None,
 ) -> None:
     """Fuzzy-search drugs by generic name, brand, salt form or short form; with no QUERY, list them all."""
     path, date = _settings(ctx, catalog, as_of)
     notice()
-    with guard(json_out):
+    out = answer(json_out, fmt, output, force)
+    with guard(out):
         cat = load(path)
         if stdin:
             from ..query import QueryError
             from .batch import run_drug_batch
 
+            if out.format not in (Format.TABLE, Format.JSON) or out.path is not None:
+                raise QueryError(
+                    "--stdin answers one line per query on standard output; of the formats it has only table and json"
+                )
             if sys.stdin is None:
                 raise QueryError(
                     "standard input is closed; give the queries on standard input, one per line"
@@ -228,20 +243,25 @@ def drug(
                 )
 
             missed = run_drug_batch(
-                cat, sys.stdin, sys.stdout, limit=limit, as_json=json_out, as_of=date
+                cat,
+                sys.stdin,
+                sys.stdout,
+                limit=limit,
+                as_json=out.format is Format.JSON,
+                as_of=date,
             )
             if missed:
                 say(f"livertx: {missed} quer{'y' if missed == 1 else 'ies'} matched nothing.")
                 raise Done(ExitCode.NOT_FOUND)
             return
         if query is None:
-            emit(json_out, lambda j: j.drugs_doc(cat, date), lambda r: r.render_drugs(cat, date))
+            emit(out, lambda j: j.drugs_doc(cat, date), lambda r: r.render_drugs(cat, date))
             return
         from ..query import clean_query, find_drugs
 
         matches = find_drugs(cat, query, limit=limit)
         emit(
-            json_out,
+            out,
             lambda j: j.drug_doc(cat, clean_query(query), matches, date),
             lambda r: r.render_drug_matches(cat, clean_query(query), matches, date),
         )
@@ -254,6 +274,9 @@ def sources(
         bool, typer.Option("--overdue", help="Show only sources past their review date.")
     ] = False,
     json_out: JsonOpt = False,
+    fmt: FormatOpt = None,
+    output: OutputOpt = None,
+    force: ForceOpt = False,
     catalog: CatalogOpt = None,
     as_of: AsOfOpt = None,
 ) -> None:
@@ -262,12 +285,13 @@ def sources(
 
     path, date = _settings(ctx, catalog, as_of)
     notice()
-    with guard(json_out):
+    out = answer(json_out, fmt, output, force)
+    with guard(out):
         cat = load(path)
         states = list_sources(cat, date, overdue_only=overdue)
-        if json_out or states:
+        if out.document or states:
             emit(
-                json_out,
+                out,
                 lambda j: j.sources_doc(cat, states, date, overdue),
                 lambda r: r.render_sources(cat, states),
             )
@@ -290,6 +314,9 @@ def search(
         int, typer.Option("--limit", "-n", min=1, max=500, help="Show at most this many results.")
     ] = 20,
     json_out: JsonOpt = False,
+    fmt: FormatOpt = None,
+    output: OutputOpt = None,
+    force: ForceOpt = False,
     catalog: CatalogOpt = None,
     as_of: AsOfOpt = None,
 ) -> None:
@@ -298,7 +325,8 @@ def search(
 
     path, date = _settings(ctx, catalog, as_of)
     notice()
-    with guard(json_out):
+    out = answer(json_out, fmt, output, force)
+    with guard(out):
         cat = load(path)
         cleaned = clean_query(text)
         if not cleaned:
@@ -308,9 +336,9 @@ def search(
                 "the search text is empty; give a word to look for, such as stent or jaundice"
             )
         hits = search_text(cat, cleaned, limit=limit)
-        if json_out or hits:
+        if out.document or hits:
             emit(
-                json_out,
+                out,
                 lambda j: j.search_doc(cat, cleaned, hits, date),
                 lambda r: r.render_search(cat, cleaned, hits, date),
             )
@@ -371,6 +399,34 @@ def validate(
             raise Done(ExitCode.CATALOG)
 
 
+@app.command()
+def export(
+    ctx: typer.Context,
+    fmt: Annotated[
+        ExportFormat,
+        typer.Argument(metavar="FORMAT", help="sqlite, json or csv.", case_sensitive=False),
+    ],
+    target: Annotated[
+        str,
+        typer.Argument(
+            metavar="PATH", help="File to write (a folder for csv: one file per table)."
+        ),
+    ],
+    force: Annotated[
+        bool, typer.Option("--force", help="Replace PATH if it already exists.")
+    ] = False,
+    catalog: CatalogOpt = None,
+) -> None:
+    """Write the whole catalog as a SQLite database, one JSON document, or a folder of CSV files."""
+    from .formats import export_catalog
+
+    path, _ = _settings(ctx, catalog, None)
+    notice()
+    with guard(False):
+        counts = export_catalog(load(path), fmt, target, force)
+        say(f"livertx: wrote {sum(counts.values())} rows in {len(counts)} tables to {target}.")
+
+
 def _utf8_streams() -> None:
     """Never crash on an odd locale or an odd byte: write UTF-8 (a character that cannot be
     written, such as a lone surrogate from an undecodable path, becomes U+FFFD), and read stdin
@@ -382,7 +438,7 @@ def _utf8_streams() -> None:
             stream.reconfigure(encoding="utf-8", errors="replace")  # type: ignore[union-attr]
 
 
-PATH_OPTIONS = ("--catalog",)
+PATH_OPTIONS = ("--catalog", "--output", "-o")
 """Options whose value is a file path: passed on byte for byte (see _clean_args)."""
 
 
