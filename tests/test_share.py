@@ -14,12 +14,15 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
 from livertx import NOTICE
-from livertx.render.html_page import render_html
-from livertx.render.markdown import render_markdown
+from livertx.render.html_page import esc, render_html
+from livertx.render.markdown import escape, render_markdown
 from livertx.render.share import COLUMNS, Share, cited_sources
+from livertx.textsafe import one_line, strip_controls
 
 from .conftest import invoke
 
@@ -327,3 +330,75 @@ def test_an_empty_answer_in_a_share_format_is_still_a_document_and_exit_1(runner
     result = invoke(runner, "search", "zzzzqqq", "--format", "csv")
     assert result.exit_code == 1
     assert tuple(next(csv.reader(io.StringIO(result.stdout)))) == COLUMNS
+
+
+# -- any text from a catalog stays text ------------------------------------------------------
+
+FREE_TEXT = st.text(max_size=60) | st.sampled_from(
+    [
+        "1. x",
+        "- x",
+        "# x",
+        "a|b",
+        "[x](javascript:1)",
+        "<b>x</b>",
+        "*x* _y_",
+        "`x`",
+        "\\|",
+        "&amp;",
+        "> q",
+    ]
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(FREE_TEXT)
+def test_any_catalog_text_is_one_literal_markdown_table_cell(text: str) -> None:
+    handout = f"| a | b |\n|---|---|\n| {escape(text) or ' '} | z |\n"
+    tokens = _markdown_tokens(handout)
+    assert _tables(tokens) == [[2, 2]]
+    cell = [t for t in tokens if t.type == "inline"][2]
+    shown = "".join(c.content for c in cell.children or [] if c.type in ("text", "code_inline"))
+    assert not [c for c in cell.children or [] if c.type not in ("text", "softbreak")]
+    assert shown.strip() == one_line(text).strip()
+
+
+@settings(max_examples=200, deadline=None)
+@given(FREE_TEXT)
+def test_any_catalog_text_is_literal_html_text(text: str) -> None:
+    page = _page(f"<p>{esc(text)}</p>")
+    assert [t for t, _ in page.tags] == ["p"]
+    assert "".join(page.text) == strip_controls(text).replace("\r", "")
+
+
+def test_a_usage_error_under_format_json_prints_the_error_document() -> None:
+    import subprocess
+    import sys
+
+    proc = subprocess.run(
+        [sys.executable, "-m", "livertx", "stage", "--format", "json", "--no-such-option"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert proc.returncode == 2
+    assert json.loads(proc.stdout)["error"]["exit_code"] == 2
+
+
+def test_a_file_that_appears_while_the_answer_is_written_is_not_replaced(
+    runner: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import livertx.cli.formats as formats
+
+    target = tmp_path / "a.md"
+    real_fsync = os.fsync
+
+    def someone_else_writes(fd: int) -> None:
+        real_fsync(fd)
+        target.write_text("theirs", encoding="utf-8")
+
+    monkeypatch.setattr(formats.os, "fsync", someone_else_writes)
+    result = invoke(runner, "stage", "advanced", "--format", "markdown", "-o", str(target))
+    assert result.exit_code == 2 and "already exists" in result.stderr
+    assert target.read_text(encoding="utf-8") == "theirs"
+    assert [p.name for p in tmp_path.iterdir() if p.name != "xdg-cache"] == ["a.md"]

@@ -473,6 +473,16 @@ def _clean_args(argv: list[str]) -> list[str]:
     return out
 
 
+def _wants_json(args: list[str]) -> bool:
+    """`--json` or `--format json` (also `--format=json`) is among the arguments."""
+    pairs = zip(args, args[1:])
+    return (
+        "--json" in args
+        or "--format=json" in args
+        or any(a == "--format" and b.lower() == "json" for a, b in pairs)
+    )
+
+
 def _point_to_command(args: list[str]) -> None:
     """`livertx tace`: a name where a command should be. When the catalog knows the name, say
     which command looks it up (exit 2); anything else is left to Typer's own message."""
@@ -503,7 +513,7 @@ def _point_to_command(args: list[str]) -> None:
         message = f"{word!r} is not a command; it is a {found.what}: try `{found.command}`"
         notice()
         say(f"livertx: {message}.")
-        if "--json" in args:
+        if _wants_json(args):
             from ..render.json_docs import error_doc
 
             print_json(error_doc(message, [found.match.record_id], ExitCode.USAGE))
@@ -555,7 +565,7 @@ def main() -> None:
         # A usage error, as Click reports it (a bad option or value): the same message, and under
         # --json the error document every other exit 1 or 2 prints.
         exc.show()
-        if "--json" in args:
+        if _wants_json(args):
             from ..render.json_docs import error_doc
 
             print_json(error_doc(one_line(exc.format_message()), (), exc.exit_code))  # type: ignore[attr-defined]

@@ -150,14 +150,32 @@ def write_file(path: str | os.PathLike[str], fill: Callable[[Path], None], force
     try:
         fill(Path(temp))
         os.chmod(temp, 0o666 & ~_umask())  # as an ordinary new file, not mkstemp's 0600
-        if not force and target.exists():  # appeared while we worked: never replace it
-            raise OutputError(f"{_shown(path)!r} already exists; add --force to replace it", True)
-        os.replace(temp, target)
+        if force:
+            os.replace(temp, target)
+        else:
+            _place_new(temp, target, path)
     except OSError as exc:
         raise _cannot(path, exc) from None
     finally:
         with contextlib.suppress(OSError):
             os.unlink(temp)
+
+
+def _place_new(temp: str, target: Path, path: str | os.PathLike[str]) -> None:
+    """Put the finished file in place only if nothing is there yet, even a file that appeared
+    while it was being made: a hard link fails when the name exists, where a rename replaces."""
+    try:
+        os.link(temp, target)
+    except FileExistsError:
+        raise OutputError(
+            f"{_shown(path)!r} already exists; add --force to replace it", True
+        ) from None
+    except OSError:  # a filesystem without hard links: check, then rename
+        if target.exists():
+            raise OutputError(
+                f"{_shown(path)!r} already exists; add --force to replace it", True
+            ) from None
+        os.replace(temp, target)
 
 
 def write_text(path: str | os.PathLike[str], text: str, force: bool) -> None:
