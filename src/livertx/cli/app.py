@@ -475,11 +475,12 @@ def _clean_args(argv: list[str]) -> list[str]:
 
 def _wants_json(args: list[str]) -> bool:
     """`--json` or `--format json` (also `--format=json`) is among the arguments."""
-    pairs = zip(args, args[1:])
+    from itertools import pairwise
+
     return (
         "--json" in args
         or "--format=json" in args
-        or any(a == "--format" and b.lower() == "json" for a, b in pairs)
+        or any(a == "--format" and b.lower() == "json" for a, b in pairwise(args))
     )
 
 
