@@ -116,17 +116,28 @@ def test_export_refuses_to_overwrite_without_force_and_replaces_with_it(
 ) -> None:
     db, folder = tmp_path / "livertx.db", tmp_path / "tables"
     db.write_text("mine", encoding="utf-8")
-    folder.mkdir()
-    (folder / "mine.txt").write_text("mine", encoding="utf-8")
+    assert _export(runner, "csv", folder).exit_code == 0
+    (folder / "sources.csv").write_text("old", encoding="utf-8")
     for fmt, target in (("sqlite", db), ("csv", folder)):
         refused = _export(runner, fmt, target)
         assert refused.exit_code == 2 and "--force" in refused.stderr
-    assert db.read_text(encoding="utf-8") == "mine" and (folder / "mine.txt").exists()
+    assert db.read_text(encoding="utf-8") == "mine"
+    assert (folder / "sources.csv").read_text(encoding="utf-8") == "old"
     assert _export(runner, "sqlite", db, "--force").exit_code == 0
     assert _export(runner, "csv", folder, "--force").exit_code == 0
     assert sqlite3.connect(db).execute("SELECT count(*) FROM sources").fetchone()[0] == 5
-    assert not (folder / "mine.txt").exists() and (folder / "sources.csv").exists()
+    assert (folder / "sources.csv").read_text(encoding="utf-8").startswith("id,title")
     assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".")) == []
+
+
+def test_force_never_deletes_a_folder_of_other_files(runner: Any, tmp_path: Path) -> None:
+    folder = tmp_path / "documents"
+    folder.mkdir()
+    (folder / "letter.txt").write_text("mine", encoding="utf-8")
+    refused = _export(runner, "csv", folder, "--force")
+    assert refused.exit_code == 2 and "did not write" in refused.stderr
+    assert (folder / "letter.txt").read_text(encoding="utf-8") == "mine"
+    assert sorted(p.name for p in folder.iterdir()) == ["letter.txt"]
 
 
 def test_export_into_a_missing_folder_or_as_an_unknown_format(runner: Any, tmp_path: Path) -> None:

@@ -402,3 +402,15 @@ def test_a_file_that_appears_while_the_answer_is_written_is_not_replaced(
     assert result.exit_code == 2 and "already exists" in result.stderr
     assert target.read_text(encoding="utf-8") == "theirs"
     assert [p.name for p in tmp_path.iterdir() if p.name != "xdg-cache"] == ["a.md"]
+
+
+def test_output_never_replaces_what_is_not_a_regular_file(runner: Any, tmp_path: Path) -> None:
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    for args in (
+        ("stage", "advanced", "--format", "markdown", "-o", str(fifo), "--force"),
+        ("export", "sqlite", str(fifo), "--force"),
+    ):
+        result = invoke(runner, *args)
+        assert result.exit_code == 2 and "not a regular file" in result.stderr
+        assert fifo.is_fifo()

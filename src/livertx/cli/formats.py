@@ -117,6 +117,12 @@ def check_target(path: str | os.PathLike[str], force: bool) -> None:
     target = Path(path)
     if str(path) == "" or target.is_dir():
         raise OutputError(f"{_shown(path)!r} is a folder; give a file name to write to", True)
+    if target.exists() and not target.is_file():
+        # a device, a pipe or a socket: renaming a file over it would destroy it (/dev/full)
+        raise OutputError(
+            f"{_shown(path)!r} is not a regular file; livertx writes and replaces only files",
+            True,
+        )
     if (target.exists() or target.is_symlink()) and not force:
         raise OutputError(
             f"{_shown(path)!r} already exists; add --force to replace it, or choose another name",
@@ -190,6 +196,18 @@ def write_text(path: str | os.PathLike[str], text: str, force: bool) -> None:
     write_file(path, fill, force)
 
 
+def _made_by_export(folder: Path) -> bool:
+    """A folder an earlier `export csv` wrote: README.txt and CSV files only, nothing else."""
+    try:
+        entries = list(folder.iterdir())
+    except OSError:
+        return False
+    return all(
+        e.is_file() and not e.is_symlink() and (e.name == "README.txt" or e.suffix == ".csv")
+        for e in entries
+    )
+
+
 def write_folder(path: str | os.PathLike[str], fill: Callable[[Path], None], force: bool) -> None:
     """Make a folder of files in a temporary folder beside the target, then rename it into place;
     with --force an existing folder is replaced only once the new one is complete."""
@@ -199,6 +217,12 @@ def write_folder(path: str | os.PathLike[str], fill: Callable[[Path], None], for
     if target.exists() and not force:
         raise OutputError(
             f"{_shown(path)!r} already exists; add --force to replace it, or choose another name",
+            True,
+        )
+    if target.exists() and not _made_by_export(target):
+        # --force never deletes a folder of other files (`export csv ~ --force`)
+        raise OutputError(
+            f"{_shown(path)!r} holds files that livertx did not write; choose a new folder name",
             True,
         )
     if not target.parent.is_dir():
