@@ -237,11 +237,23 @@ def test_html_escapes_everything_from_the_catalog(runner: Any) -> None:
 
 
 # -- --format, --json, -o and --force ------------------------------------------------------
-def test_format_json_is_the_same_as_json(runner: Any) -> None:
-    assert (
-        invoke(runner, "drug", "nexavar", "--format", "json").stdout
-        == invoke(runner, "drug", "nexavar", "--json").stdout
-    )
+@pytest.mark.parametrize("args", ANSWERS, ids=" ".join)
+def test_format_json_is_the_same_as_json_and_parses(runner: Any, args: tuple[str, ...]) -> None:
+    shown = invoke(runner, *args, "--format", "json").stdout
+    assert shown == invoke(runner, *args, "--json").stdout
+    assert json.loads(shown)["schema_version"] == 1
+
+
+@pytest.mark.parametrize("args", ANSWERS, ids=" ".join)
+def test_a_table_written_with_output_is_the_piped_table_after_the_notice(
+    runner: Any, tmp_path: Path, args: tuple[str, ...]
+) -> None:
+    target = tmp_path / "answer.txt"
+    env = {"COLUMNS": "80"}
+    assert invoke(runner, *args, "-o", str(target), env=env).exit_code == 0
+    lines = target.read_text(encoding="utf-8").split("\n")
+    assert lines[0] == f"Note: {NOTICE}"
+    assert "\n".join(lines[1:]) == invoke(runner, *args, "--format", "table", env=env).stdout
 
 
 def test_an_unknown_format_or_two_formats_is_a_usage_error(runner: Any) -> None:
