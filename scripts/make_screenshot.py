@@ -16,8 +16,8 @@ from rich.text import Text
 
 from livertx import load_catalog
 from livertx.query import caveats_for_stage, options_for_stage, resolve_stage
-from livertx.render.views import render_stage
 from livertx.render.terminal import to_rich
+from livertx.render.views import render_stage
 
 AS_OF = dt.date(2026, 11, 23)
 OUT = Path(__file__).resolve().parents[1] / "docs" / "stage-advanced.svg"

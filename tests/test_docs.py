@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import typer.main
 
@@ -83,8 +84,10 @@ def _console_examples() -> list[tuple[str, list[str]]]:
     return out
 
 
-def test_the_readme_examples_show_what_livertx_prints() -> None:
-    # The README says its examples were run with --as-of 2026-11-23 at 100 columns.
+def test_the_readme_examples_show_what_livertx_prints(tmp_path: Path) -> None:
+    # The README says its examples were run with --as-of 2026-11-23 at 100 columns. They run in
+    # an empty folder of their own, in order, so that the files the examples write (-o, export)
+    # land there and an example that refuses to overwrite one sees it.
     import os
     import shlex
     import subprocess
@@ -92,6 +95,7 @@ def test_the_readme_examples_show_what_livertx_prints() -> None:
 
     examples = _console_examples()
     assert len(examples) >= 12
+    (tmp_path / "tests").symlink_to(ROOT / "tests")  # for the examples that name a fixture
     env = {**os.environ, "COLUMNS": "100", "LIVERTX_CACHE_DIR": "off"}
     for command, shown in examples:
         args = shlex.split(command)[1:]
@@ -110,7 +114,7 @@ def test_the_readme_examples_show_what_livertx_prints() -> None:
             text=True,
             env=env_run,
             timeout=120,
-            cwd=ROOT,  # examples with relative paths are run from the repository's root
+            cwd=tmp_path,  # where `-o` and `export` examples write; tests/ is linked in
         )
         printed = proc.stdout.rstrip("\n").split("\n") if proc.stdout else []
         printed += [

@@ -20,6 +20,7 @@ import typer
 
 from .. import __version__
 from ..render.findings import FindingsFormat
+from .formats import ExportFormat, ForceOpt, Format, FormatOpt, OutputOpt, answer
 from .output import (
     Done,
     ExitCode,
@@ -28,9 +29,9 @@ from .output import (
     load,
     notice,
     print_json,
+    print_text,
     say,
     silence_stdout,
-    write_text,
 )
 
 app = typer.Typer(
@@ -252,6 +253,9 @@ def stage(
     status: StatusOpt = None,
     kind: KindOpt = None,
     json_out: JsonOpt = False,
+    fmt: FormatOpt = None,
+    output: OutputOpt = None,
+    force: ForceOpt = False,
     catalog: CatalogOpt = None,
     as_of: AsOfOpt = None,
 ) -> None:
@@ -260,11 +264,12 @@ def stage(
 
     path, date = _settings(ctx, catalog, as_of)
     notice()
-    with guard(json_out):
+    out = answer(json_out, fmt, output, force)
+    with guard(out):
         cat = load(path)
         filters = make_filters(cat, source or (), min_trust, status or (), kind or ())
         if name is None:
-            emit(json_out, lambda j: j.stages_doc(cat, date), lambda r: r.render_stages(cat))
+            emit(out, lambda j: j.stages_doc(cat, date), lambda r: r.render_stages(cat))
             return
         match = stage_match(cat, name)
         found = cat.stage_by_id[match.record_id]
@@ -273,9 +278,9 @@ def stage(
         rows = narrowed.items
         caveats = caveats_for_stage(cat, found) if rows else []
         view = "render_stage_by_source" if by_source else "render_stage"
-        if json_out or rows:
+        if out.document or rows:
             emit(
-                json_out,
+                out,
                 lambda j: j.stage_doc(cat, found, rows, caveats, date, match, filters),
                 lambda r: getattr(r, view)(cat, found, rows, caveats, date, match, filters),
             )
@@ -306,6 +311,9 @@ def explain(
     status: StatusOpt = None,
     kind: KindOpt = None,
     json_out: JsonOpt = False,
+    fmt: FormatOpt = None,
+    output: OutputOpt = None,
+    force: ForceOpt = False,
     catalog: CatalogOpt = None,
     as_of: AsOfOpt = None,
 ) -> None:
@@ -314,14 +322,15 @@ def explain(
 
     path, date = _settings(ctx, catalog, as_of)
     notice()
-    with guard(json_out):
+    out = answer(json_out, fmt, output, force)
+    with guard(out):
         cat = load(path)
         filters = _listing_filters(cat, name, "MODALITY", source, min_trust, status, kind)
         if name is None:
             kept = narrow_by(cat, cat.modalities, lambda m: modality_facts(cat, m), filters)
-            if json_out or kept.items:
+            if out.document or kept.items:
                 emit(
-                    json_out,
+                    out,
                     lambda j: j.modalities_doc(cat, date, kept.items, filters),
                     lambda r: r.render_modalities(cat, kept.items, filters),
                 )
@@ -330,7 +339,7 @@ def explain(
         match = modality_match(cat, name)
         modality = cat.modality_by_id[match.record_id]
         emit(
-            json_out,
+            out,
             lambda j: j.explain_doc(cat, modality, date, match),
             lambda r: r.render_modality(cat, modality, date, match),
         )
@@ -359,13 +368,17 @@ def drug(
     status: StatusOpt = None,
     kind: KindOpt = None,
     json_out: JsonOpt = False,
+    fmt: FormatOpt = None,
+    output: OutputOpt = None,
+    force: ForceOpt = False,
     catalog: CatalogOpt = None,
     as_of: AsOfOpt = None,
 ) -> None:
     """Fuzzy-search drugs by generic name, brand, salt form or short form; with no QUERY, list them all."""
     path, date = _settings(ctx, catalog, as_of)
     notice()
-    with guard(json_out):
+    out = answer(json_out, fmt, output, force)
+    with guard(out):
         cat = load(path)
         filters = _listing_filters(
             cat, query if not stdin else "--stdin", "QUERY", source, min_trust, status, kind
@@ -374,6 +387,10 @@ def drug(
             from ..query import QueryError
             from .batch import run_drug_batch
 
+            if out.format not in (Format.TABLE, Format.JSON) or out.path is not None:
+                raise QueryError(
+                    "--stdin answers one line per query on standard output; of the formats it has only table and json"
+                )
             if sys.stdin is None:
                 raise QueryError(
                     "standard input is closed; give the queries on standard input, one per line"
@@ -384,7 +401,12 @@ def drug(
                 )
 
             missed = run_drug_batch(
-                cat, sys.stdin, sys.stdout, limit=limit, as_json=json_out, as_of=date
+                cat,
+                sys.stdin,
+                sys.stdout,
+                limit=limit,
+                as_json=out.format is Format.JSON,
+                as_of=date,
             )
             if missed:
                 say(f"livertx: {missed} quer{'y' if missed == 1 else 'ies'} matched nothing.")
@@ -394,9 +416,9 @@ def drug(
             from ..query import drug_facts, narrow_by
 
             kept = narrow_by(cat, cat.drugs, lambda d: drug_facts(cat, d), filters)
-            if json_out or kept.items:
+            if out.document or kept.items:
                 emit(
-                    json_out,
+                    out,
                     lambda j: j.drugs_doc(cat, date, kept.items, filters),
                     lambda r: r.render_drugs(cat, date, kept.items, filters),
                 )
@@ -406,7 +428,7 @@ def drug(
 
         matches = find_drugs(cat, query, limit=limit)
         emit(
-            json_out,
+            out,
             lambda j: j.drug_doc(cat, clean_query(query), matches, date),
             lambda r: r.render_drug_matches(cat, clean_query(query), matches, date),
         )
@@ -449,6 +471,9 @@ def sources(
         bool, typer.Option("--overdue", help="Show only sources past their review date.")
     ] = False,
     json_out: JsonOpt = False,
+    fmt: FormatOpt = None,
+    output: OutputOpt = None,
+    force: ForceOpt = False,
     catalog: CatalogOpt = None,
     as_of: AsOfOpt = None,
 ) -> None:
@@ -457,12 +482,13 @@ def sources(
 
     path, date = _settings(ctx, catalog, as_of)
     notice()
-    with guard(json_out):
+    out = answer(json_out, fmt, output, force)
+    with guard(out):
         cat = load(path)
         states = list_sources(cat, date, overdue_only=overdue)
-        if json_out or states:
+        if out.document or states:
             emit(
-                json_out,
+                out,
                 lambda j: j.sources_doc(cat, states, date, overdue),
                 lambda r: r.render_sources(cat, states),
             )
@@ -489,6 +515,9 @@ def search(
     status: StatusOpt = None,
     kind: KindOpt = None,
     json_out: JsonOpt = False,
+    fmt: FormatOpt = None,
+    output: OutputOpt = None,
+    force: ForceOpt = False,
     catalog: CatalogOpt = None,
     as_of: AsOfOpt = None,
 ) -> None:
@@ -497,7 +526,8 @@ def search(
 
     path, date = _settings(ctx, catalog, as_of)
     notice()
-    with guard(json_out):
+    out = answer(json_out, fmt, output, force)
+    with guard(out):
         cat = load(path)
         filters = make_filters(cat, source or (), min_trust, status or (), kind or (), SEARCH_KINDS)
         cleaned = clean_query(text)
@@ -510,9 +540,9 @@ def search(
         found = search_text(cat, cleaned, limit=limit if not filters else None)
         kept = narrow_by(cat, found, lambda h: hit_facts(cat, h), filters)
         hits = kept.items[:limit]
-        if json_out or hits:
+        if out.document or hits:
             emit(
-                json_out,
+                out,
                 lambda j: j.search_doc(cat, cleaned, hits, date, filters),
                 lambda r: r.render_search(cat, cleaned, hits, date, filters),
             )
@@ -522,7 +552,7 @@ def search(
         _say_emptied(kept.emptied_by, kept.before, "search result")
 
 
-FormatOpt = Annotated[
+FindingsFormatOpt = Annotated[
     FindingsFormat,
     typer.Option(
         "--format",
@@ -559,7 +589,7 @@ def validate(
             show_default=False,
         ),
     ] = None,
-    output_format: FormatOpt = FindingsFormat.TEXT,
+    output_format: FindingsFormatOpt = FindingsFormat.TEXT,
     json_out: JsonOpt = False,
     catalog: CatalogOpt = None,
     as_of: AsOfOpt = None,
@@ -604,7 +634,7 @@ def validate(
         else:
             from ..render.findings import FORMATTERS
 
-            write_text(FORMATTERS[output_format](shown, findings, valid, counts))
+            print_text(FORMATTERS[output_format](shown, findings, valid, counts))
         if not valid:
             raise Done(ExitCode.CATALOG)
 
@@ -707,11 +737,39 @@ def diff(
         if as_json:
             print_json(formats.diff_doc(changes))
         elif output_format is DiffFormat.MARKDOWN:
-            write_text(formats.render_markdown(changes))
+            print_text(formats.render_markdown(changes))
         else:
-            write_text(formats.render_text(changes))
+            print_text(formats.render_text(changes))
         if not changes.same:
             raise Done(ExitCode.NOT_FOUND)
+
+
+@app.command()
+def export(
+    ctx: typer.Context,
+    fmt: Annotated[
+        ExportFormat,
+        typer.Argument(metavar="FORMAT", help="sqlite, json or csv.", case_sensitive=False),
+    ],
+    target: Annotated[
+        str,
+        typer.Argument(
+            metavar="PATH", help="File to write (a folder for csv: one file per table)."
+        ),
+    ],
+    force: Annotated[
+        bool, typer.Option("--force", help="Replace PATH if it already exists.")
+    ] = False,
+    catalog: CatalogOpt = None,
+) -> None:
+    """Write the whole catalog as a SQLite database, one JSON document, or a folder of CSV files."""
+    from .formats import export_catalog
+
+    path, _ = _settings(ctx, catalog, None)
+    notice()
+    with guard(False):
+        counts = export_catalog(load(path), fmt, target, force)
+        say(f"livertx: wrote {sum(counts.values())} rows in {len(counts)} tables to {target}.")
 
 
 def _utf8_streams() -> None:
@@ -725,7 +783,7 @@ def _utf8_streams() -> None:
             stream.reconfigure(encoding="utf-8", errors="replace")  # type: ignore[union-attr]
 
 
-PATH_OPTIONS = ("--catalog",)
+PATH_OPTIONS = ("--catalog", "--output", "-o")
 """Options whose value is a file path: passed on byte for byte (see _clean_args)."""
 
 ANYWHERE = {"--color": True, "--no-pager": False}
@@ -785,6 +843,17 @@ def _clean_args(argv: list[str]) -> list[str]:
     return out
 
 
+def _wants_json(args: list[str]) -> bool:
+    """`--json` or `--format json` (also `--format=json`) is among the arguments."""
+    from itertools import pairwise
+
+    return (
+        "--json" in args
+        or "--format=json" in args
+        or any(a == "--format" and b.lower() == "json" for a, b in pairwise(args))
+    )
+
+
 def _point_to_command(args: list[str]) -> None:
     """`livertx tace`: a name where a command should be. When the catalog knows the name, say
     which command looks it up (exit 2); anything else is left to Typer's own message."""
@@ -815,7 +884,7 @@ def _point_to_command(args: list[str]) -> None:
         message = f"{word!r} is not a command; it is a {found.what}: try `{found.command}`"
         notice()
         say(f"livertx: {message}.")
-        if "--json" in args:
+        if _wants_json(args):
             from ..render.json_docs import error_doc
 
             print_json(error_doc(message, [found.match.record_id], ExitCode.USAGE))
@@ -899,7 +968,7 @@ def main() -> None:
         # --json the error document every other exit 1 or 2 prints.
         exc.show()
         _suggest_compare(args, exc.format_message())  # type: ignore[attr-defined]
-        if "--json" in args:
+        if _wants_json(args):
             from ..render.json_docs import error_doc
 
             print_json(error_doc(one_line(exc.format_message()), (), exc.exit_code))  # type: ignore[attr-defined]

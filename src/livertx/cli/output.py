@@ -17,6 +17,8 @@ import typer
 from .. import NOTICE
 from ..catalog.errors import CatalogError
 from ..catalog.model import Catalog
+from ..textsafe import from_os
+from .formats import Answer, Format, OutputError, write_text
 
 
 class ExitCode(IntEnum):
@@ -101,7 +103,7 @@ def _page(text: str, command: list[str]) -> bool:
     return True
 
 
-def write_text(text: str) -> None:
+def print_text(text: str) -> None:
     """Lines that are already laid out (never wrapped, whatever the width) to stdout."""
     sys.stdout.write(text)
     sys.stdout.flush()
@@ -141,18 +143,62 @@ def print_table(view: Any) -> None:
 
 
 def emit(
-    as_json: bool, json_doc: Callable[[Any], dict[str, Any]], table: Callable[[Any], Any]
+    out: bool | Answer, json_doc: Callable[[Any], dict[str, Any]], table: Callable[[Any], Any]
 ) -> None:
-    """Print one result as JSON or as a table. Each builder gets its renderer module, imported
-    only when used; Rich itself is imported only to draw a table on a terminal."""
-    if as_json:
-        from ..render import json_docs
-
-        print_json(json_doc(json_docs))
-    else:
+    """Print one result as JSON or as a table, or give it in the format and place `out` asks for.
+    Each builder gets its renderer module, imported only when used; Rich itself is imported only
+    to draw a table on a terminal."""
+    if isinstance(out, bool):
+        out = Answer(Format.JSON if out else Format.TABLE)
+    if out.format is Format.TABLE and out.path is None:
         from ..render import views
 
         print_table(table(views))
+        return
+    if out.format is Format.JSON and out.path is None:
+        from ..render import json_docs
+
+        print_json(json_doc(json_docs))
+        return
+    text = render_text(out.format, json_doc, table)
+    if out.path is None:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+    else:
+        write_text(out.path, text, out.force)
+        say(f"livertx: wrote {out.format.value} to {from_os(out.path)}")
+
+
+def render_text(
+    fmt: Format, json_doc: Callable[[Any], dict[str, Any]], table: Callable[[Any], Any]
+) -> str:
+    """The answer as the text of one format, for a file or for standard output."""
+    if fmt is Format.TABLE:  # a table for a file: plain text, with the notice in it
+        from ..render import views
+        from ..render.plain import output_width, render_plain
+
+        return f"Note: {NOTICE}\n" + render_plain(table(views), output_width())
+    from ..render import json_docs
+
+    doc = json_doc(json_docs)
+    if fmt is Format.JSON:
+        return json_docs.dumps(doc) + "\n"
+    import datetime as dt
+
+    from ..render.share import Share
+
+    share = Share(doc, dt.date.today())
+    if fmt is Format.MARKDOWN:
+        from ..render.markdown import render_markdown
+
+        return render_markdown(share)
+    if fmt is Format.CSV:
+        from ..render.csv_out import render_csv
+
+        return render_csv(share)
+    from ..render.html_page import render_html
+
+    return render_html(share)
 
 
 class Done(Exception):
@@ -163,16 +209,22 @@ class Done(Exception):
 
 
 @contextmanager
-def guard(as_json: bool) -> Iterator[None]:
+def guard(out: bool | Answer) -> Iterator[None]:
     """Turn every expected failure into one sentence on stderr and its documented exit code."""
     from ..query import NotFound, QueryError
     from ..render.json_docs import error_doc
 
+    as_json = out.json if isinstance(out, Answer) else out
     code = ExitCode.FOUND
     try:
+        if isinstance(out, Answer):
+            out.check()
         yield
     except Done as done:
         code = done.code
+    except OutputError as exc:
+        say(f"livertx: {exc}.")
+        code = ExitCode.USAGE if exc.usage else ExitCode.OUTPUT
     except CatalogError as exc:
         first = exc.first
         more = f" (and {len(exc.findings) - 1} more problem(s))" if len(exc.findings) > 1 else ""

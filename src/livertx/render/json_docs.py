@@ -75,6 +75,8 @@ def source_ref(state: SourceState, section: str | None) -> Doc:
     return {
         "id": s.id,
         "title": s.title,
+        "publisher": s.publisher,
+        "url": s.url,
         "tier": s.tier,
         "tier_rank": state.tier_rank,
         "section": section,

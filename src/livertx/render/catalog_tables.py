@@ -1,0 +1,349 @@
+"""The whole catalog as relational tables: the one shape behind `livertx export` (SQLite, CSV
+files and one JSON document), so the three always hold the same rows.
+
+Each record section becomes a table with its id as primary key; lists inside records (stages of
+an option, names, statements, provenance) become tables of their own that point back with
+foreign keys. Statements and provenance get integer ids in catalog order.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from typing import Any, NamedTuple
+
+from ..catalog.model import Catalog, Provenance, Statement
+
+
+class Column(NamedTuple):
+    """One column: its name, SQL type, and the table whose `id` it refers to, if any."""
+
+    name: str
+    type: str = "TEXT"
+    references: str | None = None
+    not_null: bool = False
+
+
+class Table(NamedTuple):
+    """A table's name, columns, primary key and rows (tuples in column order)."""
+
+    name: str
+    columns: tuple[Column, ...]
+    primary_key: tuple[str, ...]
+    rows: list[tuple[Any, ...]]
+
+
+def _c(name: str, type: str = "TEXT", ref: str | None = None, not_null: bool = False) -> Column:
+    return Column(name, type, ref, not_null)
+
+
+def _d(value: dt.date | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def catalog_tables(catalog: Catalog) -> list[Table]:
+    """Every table of the export, parents before children (the order to create and fill them)."""
+    statements: list[tuple[Any, ...]] = []
+    provenance: list[tuple[Any, ...]] = []
+
+    def prov(kind: str, rid: str, field: str, items: Iterable[Provenance], sid: int | None) -> None:
+        for p in items:
+            provenance.append((len(provenance) + 1, kind, rid, field, sid, p.source, p.section))
+
+    def said(kind: str, rid: str, field: str, items: Iterable[Statement]) -> None:
+        for position, st in enumerate(items, 1):
+            sid = len(statements) + 1
+            statements.append((sid, kind, rid, field, position, st.text))
+            prov(kind, rid, field, st.provenance, sid)
+
+    names: list[tuple[Any, ...]] = []
+
+    def named(kind: str, rid: str, name_kind: str, values: Iterable[str]) -> None:
+        names.extend((kind, rid, name_kind, v) for v in values)
+
+    for st in catalog.stages:
+        prov("stage", st.id, "record", st.provenance, None)
+        said("stage", st.id, "notes", st.notes)
+        named("stage", st.id, "alias", st.aliases)
+    modality_statuses = []
+    for m in catalog.modalities:
+        prov("modality", m.id, "record", m.provenance, None)
+        for field in ("how_it_works", "who_for", "side_effects", "limits", "notes"):
+            said("modality", m.id, field, getattr(m, field))
+        named("modality", m.id, "alias", m.aliases)
+        for claim in m.statuses:
+            for p in claim.provenance:
+                modality_statuses.append((m.id, claim.status.value, p.source, p.section))
+    for d in catalog.drugs:
+        prov("drug", d.id, "record", d.provenance, None)
+        said("drug", d.id, "notes", d.notes)
+        for name_kind, values in (
+            ("brand", d.brands),
+            ("salt_form", d.salt_forms),
+            ("short_form", d.short_forms),
+            ("synonym", d.synonyms),
+        ):
+            named("drug", d.id, name_kind, values)
+        for sp in d.source_spellings:
+            named("drug", d.id, "source_spelling", [sp.text])
+    for r in catalog.regimens:
+        prov("regimen", r.id, "record", r.provenance, None)
+        said("regimen", r.id, "notes", r.notes)
+        named("regimen", r.id, "alias", r.aliases)
+    for o in catalog.stage_options:
+        prov("stage_option", o.id, "record", o.provenance, None)
+    for c in catalog.caveats:
+        said("caveat", c.id, "statements", c.statements)
+
+    ID = (_c("id", not_null=True),)
+    return [
+        Table(
+            "trust_tiers",
+            (*ID, _c("rank", "INTEGER", not_null=True), _c("description")),
+            ("id",),
+            [(t.id, t.rank, t.description) for t in catalog.trust_tiers],
+        ),
+        Table(
+            "sources",
+            (
+                *ID,
+                _c("title", not_null=True),
+                _c("kind"),
+                _c("tier", ref="trust_tiers", not_null=True),
+                _c("publisher"),
+                _c("author"),
+                _c("url"),
+                _c("license"),
+                _c("language"),
+                _c("audience"),
+                _c("published"),
+                _c("last_reviewed"),
+                _c("review_frequency"),
+                _c("undated", "INTEGER"),
+                _c("reviewed"),
+            ),
+            ("id",),
+            [
+                (
+                    s.id,
+                    s.title,
+                    s.kind,
+                    s.tier,
+                    s.publisher,
+                    s.author,
+                    s.url,
+                    s.license,
+                    s.language,
+                    s.audience,
+                    _d(s.published),
+                    _d(s.last_reviewed),
+                    s.review_frequency.value if s.review_frequency else None,
+                    int(s.undated),
+                    _d(s.reviewed),
+                )
+                for s in catalog.sources
+            ],
+        ),
+        Table(
+            "stages",
+            (*ID, _c("name", not_null=True), _c("kind"), _c("definition"), _c("reviewed")),
+            ("id",),
+            [(s.id, s.name, s.kind.value, s.definition, _d(s.reviewed)) for s in catalog.stages],
+        ),
+        Table(
+            "stage_includes",
+            (
+                _c("stage_id", ref="stages", not_null=True),
+                _c("includes", ref="stages", not_null=True),
+            ),
+            ("stage_id", "includes"),
+            [(s.id, i) for s in catalog.stages for i in s.includes],
+        ),
+        Table(
+            "categories",
+            (*ID, _c("name", not_null=True)),
+            ("id",),
+            [(c.id, c.name) for c in catalog.categories],
+        ),
+        Table(
+            "modalities",
+            (
+                *ID,
+                _c("name", not_null=True),
+                _c("category", ref="categories"),
+                _c("parent", ref="modalities"),
+                _c("summary"),
+                _c("reviewed"),
+            ),
+            ("id",),
+            [
+                (m.id, m.name, m.category, m.parent, m.summary, _d(m.reviewed))
+                for m in catalog.modalities
+            ],
+        ),
+        Table(
+            "modality_statuses",
+            (
+                _c("modality_id", ref="modalities", not_null=True),
+                _c("status", not_null=True),
+                _c("source_id", ref="sources", not_null=True),
+                _c("section"),
+            ),
+            ("modality_id", "status", "source_id", "section"),
+            modality_statuses,
+        ),
+        Table(
+            "drugs",
+            (
+                *ID,
+                _c("name", not_null=True),
+                _c("drug_class"),
+                _c("target"),
+                _c("modality", ref="modalities"),
+                _c("reviewed"),
+            ),
+            ("id",),
+            [
+                (d.id, d.name, d.drug_class, d.target, d.modality, _d(d.reviewed))
+                for d in catalog.drugs
+            ],
+        ),
+        Table(
+            "regimens",
+            (*ID, _c("name", not_null=True), _c("kind"), _c("reviewed")),
+            ("id",),
+            [(r.id, r.name, r.kind, _d(r.reviewed)) for r in catalog.regimens],
+        ),
+        Table(
+            "regimen_components",
+            (
+                _c("regimen_id", ref="regimens", not_null=True),
+                _c("position", "INTEGER", not_null=True),
+                _c("component_kind", not_null=True),
+                _c("component_id", not_null=True),
+            ),
+            ("regimen_id", "position"),
+            [
+                (r.id, i, part.kind.value, part.id)
+                for r in catalog.regimens
+                for i, part in enumerate(r.components, 1)
+            ],
+        ),
+        Table(
+            "stage_options",
+            (
+                *ID,
+                _c("option_kind", not_null=True),
+                _c("option_id", not_null=True),
+                _c("option_name", not_null=True),
+                _c("status", not_null=True),
+                _c("qualifier"),
+                _c("note"),
+                _c("reviewed"),
+            ),
+            ("id",),
+            [
+                (
+                    o.id,
+                    o.option.kind.value,
+                    o.option.id,
+                    catalog.option_name(o.option),
+                    o.status.value,
+                    o.qualifier,
+                    o.note,
+                    _d(o.reviewed),
+                )
+                for o in catalog.stage_options
+            ],
+        ),
+        Table(
+            "stage_option_stages",
+            (
+                _c("stage_option_id", ref="stage_options", not_null=True),
+                _c("stage_id", ref="stages", not_null=True),
+            ),
+            ("stage_option_id", "stage_id"),
+            [(o.id, s) for o in catalog.stage_options for s in (*o.stages, *o.situations)],
+        ),
+        Table(
+            "caveats",
+            (*ID, _c("kind", not_null=True), _c("summary", not_null=True), _c("reviewed")),
+            ("id",),
+            [(c.id, c.kind.value, c.summary, _d(c.reviewed)) for c in catalog.caveats],
+        ),
+        Table(
+            "caveat_applies_to",
+            (
+                _c("caveat_id", ref="caveats", not_null=True),
+                _c("record_kind", not_null=True),
+                _c("record_id", not_null=True),
+            ),
+            ("caveat_id", "record_kind", "record_id"),
+            [
+                (c.id, kind, rid)
+                for c in catalog.caveats
+                for kind, ids in (
+                    ("modality", c.applies_to.modalities),
+                    ("drug", c.applies_to.drugs),
+                    ("regimen", c.applies_to.regimens),
+                    ("stage", c.applies_to.stages),
+                )
+                for rid in ids
+            ],
+        ),
+        Table(
+            "names",
+            (
+                _c("record_kind", not_null=True),
+                _c("record_id", not_null=True),
+                _c("name_kind", not_null=True),
+                _c("name", not_null=True),
+            ),
+            ("record_kind", "record_id", "name_kind", "name"),
+            sorted(set(names), key=names.index),
+        ),
+        Table(
+            "statements",
+            (
+                _c("id", "INTEGER", not_null=True),
+                _c("record_kind", not_null=True),
+                _c("record_id", not_null=True),
+                _c("field", not_null=True),
+                _c("position", "INTEGER", not_null=True),
+                _c("text", not_null=True),
+            ),
+            ("id",),
+            statements,
+        ),
+        Table(
+            "provenance",
+            (
+                _c("id", "INTEGER", not_null=True),
+                _c("record_kind", not_null=True),
+                _c("record_id", not_null=True),
+                _c("field", not_null=True),
+                _c("statement_id", "INTEGER", ref="statements"),
+                _c("source_id", ref="sources", not_null=True),
+                _c("section", not_null=True),
+            ),
+            ("id",),
+            provenance,
+        ),
+    ]
+
+
+def catalog_document(catalog: Catalog, tables: list[Table], notice: str) -> dict[str, Any]:
+    """The whole catalog as one JSON document: each table a list of objects."""
+    return {
+        "schema_version": 1,
+        "notice": notice,
+        "catalog": {
+            "version": catalog.version,
+            "schema_version": catalog.schema_version,
+            "modified": catalog.modified.isoformat(),
+        },
+        "tables": {
+            t.name: [dict(zip((c.name for c in t.columns), row, strict=True)) for row in t.rows]
+            for t in tables
+        },
+    }

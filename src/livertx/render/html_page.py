@@ -1,0 +1,232 @@
+"""One answer as a self-contained HTML page: inline CSS, no script, nothing fetched from anywhere.
+
+Readable on a phone (viewport, tables that scroll sideways) and printable (a print stylesheet),
+with the notice at the top and the sources, with links, at the end. For a stage, an evidence
+matrix shows who says what at a glance: options down the side, sources across the top, each
+cell coloured by the status that source gives, with its qualifier. Every string from the catalog
+or the user goes through html.escape; a Content-Security-Policy forbids any request.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Callable, Iterator, Sequence
+from itertools import groupby
+
+from ..textsafe import strip_controls
+from .share import NOTICE, Doc, Row, Share, about_line, cited_sources, status_label
+
+_SAFE_SCHEMES = ("https://", "http://", "mailto:")
+
+CSS = """
+:root { color-scheme: light; --ink: #1b1f24; --muted: #57606a; --line: #d0d7de; }
+* { box-sizing: border-box; }
+body { margin: 0 auto; max-width: 72rem; padding: 1rem; font: 16px/1.5 system-ui, -apple-system,
+  "Segoe UI", Roboto, sans-serif; color: var(--ink); background: #fff; }
+h1 { font-size: 1.6rem; margin: .5rem 0; } h2 { font-size: 1.25rem; margin-top: 2rem; }
+.notice { border: 2px solid #9a6700; background: #fff8c5; padding: .75rem 1rem; border-radius: 6px;
+  font-weight: 600; }
+.about, .legend, small { color: var(--muted); }
+.scroll { overflow-x: auto; -webkit-overflow-scrolling: touch; }
+table { border-collapse: collapse; width: 100%; font-size: .92rem; }
+th, td { border: 1px solid var(--line); padding: .35rem .5rem; text-align: left; vertical-align: top; }
+th { background: #f6f8fa; }
+.matrix th[scope=row] { min-width: 8rem; }
+.matrix td { min-width: 9rem; }
+.st-standard { background: #dafbe1; } .st-clinical_trial { background: #ddf4ff; }
+.st-supportive { background: #fbefff; } .st-reported { background: #fff1e5; }
+.st-promotional { background: #ffebe9; } .st-none { color: var(--muted); text-align: center; }
+.tag { display: inline-block; padding: 0 .4rem; border-radius: 4px; font-weight: 600; }
+a { color: #0969da; overflow-wrap: anywhere; }
+@media (max-width: 40rem) { body { padding: .5rem; font-size: 15px; } table { font-size: .85rem; } }
+@media print {
+  body { max-width: none; padding: 0; font-size: 10pt; }
+  .scroll { overflow: visible; }
+  table { page-break-inside: auto; } tr { page-break-inside: avoid; }
+  td, th, .notice { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
+  a[href]::after { content: " (" attr(href) ")"; color: var(--muted); }
+}
+"""
+
+CSP = "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'"
+"""No script, font, image, frame or fetch may load: the page asks nothing of any server."""
+
+
+def esc(value: object) -> str:
+    """Text from the catalog or the user, safe as HTML text or attribute value."""
+    return html.escape(strip_controls(str(value if value is not None else "")), quote=True)
+
+
+def link(text: str, url: str | None) -> str:
+    """A link when the URL is a web or mail address; the text alone otherwise."""
+    if not url or not url.lower().startswith(_SAFE_SCHEMES):
+        return esc(text)
+    return f'<a href="{esc(url)}" rel="noreferrer noopener">{esc(text)}</a>'
+
+
+def _table(header: Sequence[str], body: Iterator[Sequence[str]], cls: str = "") -> Iterator[str]:
+    yield f'<div class="scroll"><table{f" class={cls!r}" if cls else ""}>'
+    yield "<thead><tr>" + "".join(f'<th scope="col">{h}</th>' for h in header) + "</tr></thead>"
+    yield "<tbody>"
+    for row in body:
+        yield "<tr>" + "".join(row) + "</tr>"
+    yield "</tbody></table></div>"
+
+
+def _source_cell(row: Row) -> str:
+    if not row.source_id:
+        return ""
+    text = esc(row.source_id) + (f" <small>({esc(row.tier)})</small>" if row.tier else "")
+    return text + (f"<br><small>§ {esc(row.section)}</small>" if row.section else "")
+
+
+_COLUMNS: tuple[tuple[str, Callable[[Row], str]], ...] = (
+    ("Record", lambda r: f"{esc(r.name)} <small>{esc(r.record_kind)}</small>" if r.name else ""),
+    ("Status", lambda r: esc(r.status)),
+    ("Qualifier", lambda r: esc(r.qualifier)),
+    ("What it says", lambda r: esc(r.text)),
+    ("Source § section", _source_cell),
+    ("Review", lambda r: esc(r.review_status)),
+)
+
+
+def rows_tables(rows: Sequence[Row]) -> Iterator[str]:
+    """One table per part of the answer, keeping only the columns that part fills."""
+    for part, group in groupby(rows, key=lambda r: r.part):
+        items = list(group)
+        columns = [(h, cell) for h, cell in _COLUMNS if any(cell(r) for r in items)]
+        yield f"<h2>{esc(part[:1].upper() + part[1:])} ({len(items)})</h2>"
+        yield from _table(
+            [h for h, _ in columns],
+            ([f"<td>{cell(r)}</td>" for _, cell in columns] for r in items),
+        )
+
+
+def evidence_matrix(doc: Doc) -> Iterator[str]:
+    """Options down the side, the sources that list them across the top; each cell holds every
+    statement that source makes about that option for this stage, coloured by its status."""
+    options: dict[tuple[str, str], str] = {}
+    cells: dict[tuple[tuple[str, str], str], list[Doc]] = {}
+    for o in doc["options"]:
+        key = (o["kind"], o["id"])
+        options.setdefault(key, o["name"])
+        for src in o["sources"]:
+            cells.setdefault((key, src["id"]), []).append(o)
+    sources = cited_sources({"options": doc["options"]})
+    if not options:
+        return
+    yield "<h2>Who says what</h2>"
+    yield (
+        '<p class="legend">Each row is an option, each column a source, most trusted first. '
+        "A cell gives that source's status for the option, with its qualifier; an empty cell "
+        "means the source does not list it for this stage. Colours: "
+        + " ".join(
+            f'<span class="tag st-{s}">{esc(label)}</span>'
+            for s, label in (
+                ("standard", "standard"),
+                ("clinical_trial", "in clinical trials"),
+                ("supportive", "supportive care"),
+                ("reported", "reported"),
+                ("promotional", "promotional claim"),
+            )
+        )
+        + "</p>"
+    )
+    header = ["Option"] + [
+        f"{esc(s['id'])}<br><small>{esc(s.get('tier'))}</small>" for s in sources
+    ]
+
+    def body() -> Iterator[list[str]]:
+        for key, name in options.items():
+            row = [f'<th scope="row">{esc(name)}<br><small>{esc(key[0])}</small></th>']
+            for s in sources:
+                said = cells.get((key, s["id"]), [])
+                if not said:
+                    row.append('<td class="st-none" title="not listed by this source">–</td>')
+                    continue
+                status = said[0]["status"]
+                parts = [
+                    f"<strong>{esc(status_label(o['status']))}</strong>"
+                    + (f"<br><small>{esc(o['qualifier'])}</small>" if o.get("qualifier") else "")
+                    for o in said
+                ]
+                row.append(f'<td class="st-{esc(status)}">{"<hr>".join(parts)}</td>')
+            yield row
+
+    yield from _table(header, body(), cls="matrix")
+
+
+def _stage_intro(doc: Doc) -> Iterator[str]:
+    stage = doc["stage"]
+    yield f"<p><strong>{esc(stage['name'])}</strong> ({esc(stage['kind'])}): {esc(stage['definition'])}</p>"
+    if stage["includes"]:
+        yield "<p>Covers: " + ", ".join(esc(s) for s in stage["includes"]) + "</p>"
+    yield from evidence_matrix(doc)
+
+
+def _explain_intro(doc: Doc) -> Iterator[str]:
+    m = doc["modality"]
+    yield f"<p><strong>{esc(m['name'])}</strong> ({esc(m['category'])}): {esc(m['summary'])}</p>"
+    yield (
+        f"<p>Status: {esc(status_label(m['status']))} (as its most trusted source, "
+        f"{esc(m['status_source'])}, gives it)</p>"
+    )
+
+
+def _drug_intro(doc: Doc) -> Iterator[str]:
+    yield "<ul>"
+    for d in doc["matches"]:
+        yield (
+            f"<li><strong>{esc(d['name'])}</strong> ({esc(d['class'])}), matched on "
+            f"{esc(d['matched_on'])} ({esc(d['match_type'])}, score {esc(d['score'])})</li>"
+        )
+    yield "</ul>"
+
+
+INTROS: dict[str, Callable[[Doc], Iterator[str]]] = {
+    "stage": _stage_intro,
+    "explain": _explain_intro,
+    "drug": _drug_intro,
+}
+"""What comes before an answer's tables; a kind without one goes straight to them."""
+
+
+def _sources(doc: Doc) -> Iterator[str]:
+    yield '<h2 id="sources">Sources</h2>'
+    yield "<ul>"
+    for s in cited_sources(doc):
+        publisher = f", {esc(s['publisher'])}" if s.get("publisher") else ""
+        rank = f" (tier {esc(s['tier_rank'])})" if s.get("tier_rank") else ""
+        yield (
+            f"<li>{link(s['title'], s.get('url'))}{publisher}. Trust tier: {esc(s.get('tier'))}{rank}. "
+            f"Review state: {esc(s.get('review_status') or 'unknown')}.</li>"
+        )
+    yield "</ul>"
+
+
+def render_html(share: Share) -> str:
+    """The whole page for one answer."""
+    kind = share.kind
+    title = esc(share.title)
+    head = [
+        "<!DOCTYPE html>",
+        '<html lang="en">',
+        "<head>",
+        '<meta charset="utf-8">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        f'<meta http-equiv="Content-Security-Policy" content="{CSP}">',
+        '<meta name="referrer" content="no-referrer">',
+        f"<title>{title} · livertx</title>",
+        f"<style>{CSS}</style>",
+        "</head>",
+        "<body>",
+        f'<p class="notice" role="note" id="notice">{esc(NOTICE)}</p>',
+        f"<h1>{title}</h1>",
+        f'<p class="about">{esc(about_line(share))}</p>',
+        "<main>",
+    ]
+    intro = INTROS.get(kind.name)
+    body = list(intro(share.doc)) if intro else []
+    body += rows_tables(list(kind.rows(share.doc)))
+    body += _sources(share.doc)
+    return "\n".join([*head, *body, "</main>", "</body>", "</html>"]) + "\n"

@@ -1,0 +1,333 @@
+"""What the share formats (Markdown, CSV, HTML) have in common: which answer a JSON document is,
+its title, the sources it cites, and its statements as flat rows.
+
+Every share renderer takes the very document `--json` prints (livertx.render.json_docs), never
+the terminal views. To give a new command's document the share formats, add one `Kind` to KINDS
+(its distinctive key, a title and its rows), then one body function in markdown and html_page.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterator, Sequence
+from typing import Any, NamedTuple
+
+from .. import NOTICE
+
+Doc = dict[str, Any]
+
+STATUS_LABELS = {
+    "standard": "standard",
+    "clinical_trial": "in clinical trials",
+    "supportive": "supportive care",
+    "reported": "reported",
+    "promotional": "promotional claim",
+}
+"""How each status is worded for people, as the tables word it (catalog.model.STATUS_LABELS)."""
+
+
+class Share(NamedTuple):
+    """One answer to share: the command's JSON document and the day the file was made."""
+
+    doc: Doc
+    made: dt.date
+
+    @property
+    def kind(self) -> Kind:
+        """Which answer the document is (see KINDS)."""
+        return kind_of(self.doc)
+
+    @property
+    def title(self) -> str:
+        return self.kind.title(self.doc)
+
+
+class Row(NamedTuple):
+    """One statement as a flat row: the unit of the CSV output and of the handout's tables."""
+
+    part: str
+    record_kind: str
+    record_id: str
+    name: str
+    status: str
+    qualifier: str
+    text: str
+    source_id: str
+    source_title: str
+    tier: str
+    section: str
+    review_status: str
+
+
+COLUMNS = Row._fields
+"""The CSV header, in order."""
+
+
+class Kind(NamedTuple):
+    """One kind of answer: the top-level key that tells its document apart, and how to read it."""
+
+    name: str
+    key: str
+    title: Callable[[Doc], str]
+    rows: Callable[[Doc], Iterator[Row]]
+
+
+def status_label(status: str | None) -> str:
+    """A status as people read it; an unknown one is shown as it is, never upgraded."""
+    return STATUS_LABELS.get(status or "", status or "")
+
+
+def _text(value: Any) -> str:
+    return "" if value is None else str(value)
+
+
+def _row(
+    part: str, kind: str, rid: str, name: str, text: str, source: Doc | None, **extra: str
+) -> Row:
+    src = source or {}
+    return Row(
+        part=part,
+        record_kind=kind,
+        record_id=rid,
+        name=name,
+        status=extra.get("status", ""),
+        qualifier=extra.get("qualifier", ""),
+        text=text,
+        source_id=_text(src.get("id")),
+        source_title=_text(src.get("title")),
+        tier=_text(src.get("tier")),
+        section=_text(src.get("section")),
+        review_status=_text(src.get("review_status")),
+    )
+
+
+def _statements(part: str, kind: str, rid: str, name: str, items: Sequence[Doc]) -> Iterator[Row]:
+    """A statement with several sources gives one row per source, so every row has one source."""
+    for st in items:
+        for src in st.get("sources") or [None]:
+            yield _row(part, kind, rid, name, _text(st.get("text")), src)
+
+
+def _caveats(doc: Doc) -> Iterator[Row]:
+    for c in doc.get("caveats") or []:
+        if isinstance(c, dict):
+            yield from _statements(
+                f"caveat: {c['kind']}", "caveat", c["id"], c["summary"], c["statements"]
+            )
+
+
+def _stage_rows(doc: Doc) -> Iterator[Row]:
+    stage = doc["stage"]
+    yield from _statements("stage note", "stage", stage["id"], stage["name"], stage["notes"])
+    for o in doc["options"]:
+        for src in o["sources"]:
+            yield _row(
+                "option",
+                o["kind"],
+                o["id"],
+                o["name"],
+                _text(o.get("note")),
+                src,
+                status=status_label(o["status"]),
+                qualifier=_text(o.get("qualifier")),
+            )
+    yield from _caveats(doc)
+
+
+def _stages_rows(doc: Doc) -> Iterator[Row]:
+    for s in doc["stages"]:
+        yield _row("stage", s["kind"], s["id"], s["name"], s["definition"], None)
+
+
+_MODALITY_PARTS = (
+    ("how_it_works", "how it works"),
+    ("who_for", "who it is for"),
+    ("side_effects", "side effects"),
+    ("limits", "limits"),
+    ("notes", "notes"),
+)
+
+
+def _explain_rows(doc: Doc) -> Iterator[Row]:
+    m = doc["modality"]
+    for claim in m["statuses"]:
+        for src in claim["sources"]:
+            yield _row(
+                "status",
+                "modality",
+                m["id"],
+                m["name"],
+                "",
+                src,
+                status=status_label(claim["status"]),
+            )
+    for key, part in _MODALITY_PARTS:
+        yield from _statements(part, "modality", m["id"], m["name"], m[key])
+    for o in m["stage_options"]:
+        for src in o["sources"]:
+            yield _row(
+                "stage option",
+                "modality",
+                o["option"],
+                ", ".join([*o["stages"], *o["situations"]]),
+                _text(o.get("note")),
+                src,
+                status=status_label(o["status"]),
+                qualifier=_text(o.get("qualifier")),
+            )
+    yield from _caveats(m)
+
+
+def _modalities_rows(doc: Doc) -> Iterator[Row]:
+    for m in doc["modalities"]:
+        yield _row(
+            "modality",
+            "modality",
+            m["id"],
+            m["name"],
+            m["summary"],
+            {"id": m["status_source"]},
+            status=status_label(m["status"]),
+        )
+
+
+def _drug_rows_of(d: Doc) -> Iterator[Row]:
+    for said in d["statuses"]:
+        yield _row(
+            "status",
+            "drug",
+            d["id"],
+            d["name"],
+            "",
+            {"id": said["source"], "tier": said["tier"]},
+            status=status_label(said["status"]),
+        )
+    for regimen, statuses in d["regimen_statuses"].items():
+        for said in statuses:
+            yield _row(
+                "regimen status",
+                "regimen",
+                regimen,
+                regimen,
+                f"a regimen with {d['name']}",
+                {"id": said["source"], "tier": said["tier"]},
+                status=status_label(said["status"]),
+            )
+    for sp in d["source_spellings"]:
+        yield from _statements(
+            "source spelling",
+            "drug",
+            d["id"],
+            d["name"],
+            [{"text": f"{sp['text']}: {sp['note']}", "sources": sp["sources"]}],
+        )
+    yield from _statements("notes", "drug", d["id"], d["name"], d["notes"])
+
+
+def _drug_rows(doc: Doc) -> Iterator[Row]:
+    for d in doc["matches"]:
+        yield from _drug_rows_of(d)
+    yield from _caveats(doc)
+
+
+def _drugs_rows(doc: Doc) -> Iterator[Row]:
+    for d in doc["drugs"]:
+        yield from _drug_rows_of(d)
+    yield from _caveats(doc)
+
+
+def _sources_rows(doc: Doc) -> Iterator[Row]:
+    for s in doc["sources"]:
+        yield _row(
+            "source",
+            _text(s.get("kind")),
+            s["id"],
+            s["title"],
+            _text(s.get("url")),
+            {**s, "section": None},
+        )
+
+
+def _search_rows(doc: Doc) -> Iterator[Row]:
+    for r in doc["results"]:
+        for src in r["sources"] or [None]:
+            yield _row(f"match in {r['field']}", r["kind"], r["id"], r["name"], r["text"], src)
+    yield from _caveats(doc)
+
+
+KINDS: tuple[Kind, ...] = (
+    Kind("stage", "options", lambda d: f"Options for {d['stage']['name']}", _stage_rows),
+    Kind("stages", "stages", lambda d: "Stages and situations", _stages_rows),
+    Kind("explain", "modality", lambda d: d["modality"]["name"], _explain_rows),
+    Kind("modalities", "modalities", lambda d: "Treatment modalities", _modalities_rows),
+    Kind("drug", "matches", lambda d: f"Drugs matching '{d['query']}'", _drug_rows),
+    Kind("drugs", "drugs", lambda d: "Drugs", _drugs_rows),
+    Kind("sources", "trust_tiers", lambda d: "Source documents", _sources_rows),
+    Kind("search", "results", lambda d: f"Catalog text matching '{d['query']}'", _search_rows),
+)
+"""Every answer the share formats know, told apart by one top-level key. Order matters only
+where a document has two of these keys (a stage document has no `stages` key, so none do)."""
+
+
+def kind_of(doc: Doc) -> Kind:
+    """The kind of answer a JSON document is; LookupError for one no share format knows."""
+    for kind in KINDS:
+        if kind.key in doc:
+            return kind
+    raise LookupError("this document has no share format")
+
+
+def rows(doc: Doc) -> list[Row]:
+    """The document's statements, one row per statement and source."""
+    return list(kind_of(doc).rows(doc))
+
+
+def cited_sources(doc: Doc) -> list[Doc]:
+    """Every source the document names, once each, most trusted first: the handout's "Sources".
+
+    Sources are found wherever the document lists them (any `sources` list of objects with an
+    `id`), so a new command's document needs nothing more to get its list.
+    """
+    found: dict[str, Doc] = {}
+
+    def walk(node: Any) -> None:
+        if isinstance(node, dict):
+            for key, value in node.items():
+                if key == "sources" and isinstance(value, list):
+                    for src in value:
+                        if isinstance(src, dict) and "id" in src and "title" in src:
+                            found.setdefault(src["id"], src)
+                walk(value)
+        elif isinstance(node, list):
+            for item in node:
+                walk(item)
+
+    walk(doc)
+    return sorted(found.values(), key=lambda s: (s.get("tier_rank") or 99, s["id"]))
+
+
+def about_line(share: Share) -> str:
+    """When the file was made, the review date it used and the catalog's version."""
+    doc = share.doc
+    parts = [f"Made {share.made.isoformat()} with livertx"]
+    if doc.get("as_of"):
+        parts.append(f"review status as of {doc['as_of']}")
+    if doc.get("catalog"):
+        parts.append(f"catalog version {doc['catalog']['version']}")
+    return "; ".join(parts) + "."
+
+
+__all__ = [
+    "COLUMNS",
+    "KINDS",
+    "NOTICE",
+    "Doc",
+    "Kind",
+    "Row",
+    "Share",
+    "about_line",
+    "cited_sources",
+    "kind_of",
+    "rows",
+    "status_label",
+]
