@@ -35,6 +35,8 @@ ANSWERS = [
     ("drug",),
     ("sources",),
     ("search", "jaundice"),
+    ("compare", "tace", "nexavar"),
+    ("stage", "advanced", "--source", "nci", "--kind", "drug"),
 ]
 
 
@@ -426,3 +428,14 @@ def test_output_never_replaces_what_is_not_a_regular_file(runner: Any, tmp_path:
         result = invoke(runner, *args)
         assert result.exit_code == 2 and "not a regular file" in result.stderr
         assert fifo.is_fifo()
+
+
+@pytest.mark.parametrize("fmt", ["markdown", "html"])
+def test_a_narrowed_handout_says_what_it_leaves_out(runner: Any, fmt: str) -> None:
+    result = invoke(
+        runner, "stage", "advanced", "--status", "standard", "--kind", "drug", "--format", fmt
+    )
+    assert result.exit_code == 0
+    assert "showing only: status standard, kind drug" in result.stdout
+    assert "Traditional Chinese medicine" not in result.stdout
+    assert "atezolizumab with bevacizumab" not in result.stdout  # a regimen, not a drug

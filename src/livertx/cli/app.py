@@ -446,6 +446,9 @@ def compare(
         ),
     ],
     json_out: JsonOpt = False,
+    fmt: FormatOpt = None,
+    output: OutputOpt = None,
+    force: ForceOpt = False,
     catalog: CatalogOpt = None,
     as_of: AsOfOpt = None,
 ) -> None:
@@ -454,11 +457,12 @@ def compare(
 
     path, date = _settings(ctx, catalog, as_of)
     notice()
-    with guard(json_out):
+    out = answer(json_out, fmt, output, force)
+    with guard(out):
         cat = load(path)
         items = compare_items(cat, names)
         emit(
-            json_out,
+            out,
             lambda j: j.compare_doc(cat, items, date),
             lambda r: r.render_compare(cat, items, date),
         )

@@ -236,6 +236,19 @@ def _drugs_rows(doc: Doc) -> Iterator[Row]:
     yield from _caveats(doc)
 
 
+def _compare_rows(doc: Doc) -> Iterator[Row]:
+    for item in doc["items"]:
+        if "modality" in item:
+            yield from _explain_rows({"modality": item["modality"]})
+        else:
+            yield from _drug_rows_of(item["drug"])
+
+
+def _compared(doc: Doc) -> str:
+    names = [(item.get("modality") or item["drug"])["name"] for item in doc["items"]]
+    return "Compared: " + " · ".join(names)
+
+
 def _sources_rows(doc: Doc) -> Iterator[Row]:
     for s in doc["sources"]:
         yield _row(
@@ -264,6 +277,7 @@ KINDS: tuple[Kind, ...] = (
     Kind("drugs", "drugs", lambda d: "Drugs", _drugs_rows),
     Kind("sources", "trust_tiers", lambda d: "Source documents", _sources_rows),
     Kind("search", "results", lambda d: f"Catalog text matching '{d['query']}'", _search_rows),
+    Kind("compare", "items", _compared, _compare_rows),
 )
 """Every answer the share formats know, told apart by one top-level key. Order matters only
 where a document has two of these keys (a stage document has no `stages` key, so none do)."""
@@ -314,6 +328,19 @@ def about_line(share: Share) -> str:
         parts.append(f"review status as of {doc['as_of']}")
     if doc.get("catalog"):
         parts.append(f"catalog version {doc['catalog']['version']}")
+    filters = doc.get("filters")
+    if filters:
+        shown = [
+            f"{label} {' or '.join(values)}"
+            for label, values in (
+                ("source", filters["sources"]),
+                ("trust", [f"{filters['min_trust']} or higher"] if filters["min_trust"] else []),
+                ("status", [status_label(s) for s in filters["statuses"]]),
+                ("kind", filters["kinds"]),
+            )
+            if values
+        ]
+        parts.append("showing only: " + ", ".join(shown))
     return "; ".join(parts) + "."
 
 
