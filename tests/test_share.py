@@ -436,6 +436,6 @@ def test_a_narrowed_handout_says_what_it_leaves_out(runner: Any, fmt: str) -> No
         runner, "stage", "advanced", "--status", "standard", "--kind", "drug", "--format", fmt
     )
     assert result.exit_code == 0
-    assert "showing only: status standard, kind drug" in result.stdout
+    assert "showing only: status standard; kind drug" in result.stdout
     assert "Traditional Chinese medicine" not in result.stdout
     assert "atezolizumab with bevacizumab" not in result.stdout  # a regimen, not a drug

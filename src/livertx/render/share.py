@@ -13,6 +13,8 @@ from collections.abc import Callable, Iterator, Sequence
 from typing import Any, NamedTuple
 
 from .. import NOTICE
+from ..catalog.model import Status
+from ..query import Filters
 
 Doc = dict[str, Any]
 
@@ -320,6 +322,16 @@ def cited_sources(doc: Doc) -> list[Doc]:
     return sorted(found.values(), key=lambda s: (s.get("tier_rank") or 99, s["id"]))
 
 
+def filters_of(given: Doc) -> Filters:
+    """The filters a document's `filters` field records, to describe them as the table does."""
+    return Filters(
+        sources=tuple(given["sources"]),
+        min_trust=given["min_trust"],
+        statuses=tuple(Status(s) for s in given["statuses"]),
+        kinds=tuple(given["kinds"]),
+    )
+
+
 def about_line(share: Share) -> str:
     """When the file was made, the review date it used and the catalog's version."""
     doc = share.doc
@@ -328,19 +340,8 @@ def about_line(share: Share) -> str:
         parts.append(f"review status as of {doc['as_of']}")
     if doc.get("catalog"):
         parts.append(f"catalog version {doc['catalog']['version']}")
-    filters = doc.get("filters")
-    if filters:
-        shown = [
-            f"{label} {' or '.join(values)}"
-            for label, values in (
-                ("source", filters["sources"]),
-                ("trust", [f"{filters['min_trust']} or higher"] if filters["min_trust"] else []),
-                ("status", [status_label(s) for s in filters["statuses"]]),
-                ("kind", filters["kinds"]),
-            )
-            if values
-        ]
-        parts.append("showing only: " + ", ".join(shown))
+    if doc.get("filters"):
+        parts.append(f"showing only: {filters_of(doc['filters']).described()}")
     return "; ".join(parts) + "."
 
 

@@ -365,6 +365,14 @@ def _sources_legend(catalog: Catalog, rows: Sequence[OptionRow], as_of: dt.date)
             listed = sections.setdefault(state.source.id, [])
             if p.section not in listed:
                 listed.append(p.section)
+    return _source_lines(states, sections)
+
+
+def _source_lines(
+    states: dict[str, SourceState], sections: dict[str, list[str]] | None = None
+) -> Styled:
+    """Each source once, most trusted first: its trust tier, then its date and review state,
+    then (when given) the sections used."""
     out = t("Sources, most trusted first", "bold")
     for sid in sorted(states, key=lambda s: states[s].tier_rank):
         state = states[sid]
@@ -375,7 +383,8 @@ def _sources_legend(catalog: Catalog, rows: Sequence[OptionRow], as_of: dt.date)
         )
         out.append(" · ")
         out.append_text(_review_line(state))
-        out.append_text(t(" · § " + "; ".join(sections[sid]), "dim"))
+        if sections is not None:
+            out.append_text(t(" · § " + "; ".join(sections[sid]), "dim"))
     return out
 
 
@@ -515,17 +524,7 @@ def render_compare(catalog: Catalog, items: Sequence[Compared], as_of: dt.date) 
         )
     ]
     states = {p.source: source_state(catalog, p.source, as_of) for p in cited}
-    legend = t("Sources, most trusted first", "bold")
-    for sid in sorted(states, key=lambda s: states[s].tier_rank):
-        state = states[sid]
-        legend.append("\n")
-        legend.append_text(t(sid, "bold"))
-        legend.append_text(
-            t(f" · tier {state.tier_rank} {state.source.tier}", TIER_STYLE.get(state.tier_rank, ""))
-        )
-        legend.append(" · ")
-        legend.append_text(_review_line(state))
-    parts.append(legend)
+    parts.append(_source_lines(states))
     parts.append(_legend(catalog, notes=False))
     return Group(*parts)
 
