@@ -31,14 +31,38 @@ __all__ = [
     "NotFound",
     "QueryError",
     "__version__",
+    "caveats_for_stage",
     "check_catalog",
+    "compare_items",
+    "find_drugs",
+    "find_modality",
+    "list_sources",
     "load_catalog",
+    "make_filters",
+    "narrow",
+    "options_for_stage",
+    "resolve_stage",
+    "search_drugs",
+    "search_text",
 ]
 
 if TYPE_CHECKING:  # pragma: no cover
     from .catalog.errors import CatalogError
     from .catalog.load import check_catalog, load_catalog
     from .catalog.model import Catalog
+    from .query import (
+        caveats_for_stage,
+        compare_items,
+        find_drugs,
+        find_modality,
+        list_sources,
+        make_filters,
+        narrow,
+        options_for_stage,
+        resolve_stage,
+        search_drugs,
+        search_text,
+    )
     from .query.names import NotFound, QueryError
 
 _LAZY = {
@@ -48,6 +72,22 @@ _LAZY = {
     "CatalogError": "livertx.catalog.errors",
     "QueryError": "livertx.query.names",
     "NotFound": "livertx.query.names",
+    **{
+        name: "livertx.query"
+        for name in (
+            "caveats_for_stage",
+            "compare_items",
+            "find_drugs",
+            "find_modality",
+            "list_sources",
+            "make_filters",
+            "narrow",
+            "options_for_stage",
+            "resolve_stage",
+            "search_drugs",
+            "search_text",
+        )
+    },
 }
 
 
