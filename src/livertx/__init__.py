@@ -72,9 +72,8 @@ _LAZY = {
     "CatalogError": "livertx.catalog.errors",
     "QueryError": "livertx.query.names",
     "NotFound": "livertx.query.names",
-    **{
-        name: "livertx.query"
-        for name in (
+    **dict.fromkeys(
+        (
             "caveats_for_stage",
             "compare_items",
             "find_drugs",
@@ -86,8 +85,9 @@ _LAZY = {
             "resolve_stage",
             "search_drugs",
             "search_text",
-        )
-    },
+        ),
+        "livertx.query",
+    ),
 }
 
 
