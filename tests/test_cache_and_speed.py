@@ -262,7 +262,9 @@ def _modules_after(args: list[str], env: dict[str, str], terminal: bool = False)
 
     controller, follower = pty.openpty()
     try:
-        proc = subprocess.Popen(argv, stdout=follower, stderr=subprocess.PIPE, env=env)
+        # the table is what is looked at here, not the pager (tests/test_stage_view.py)
+        quiet = {**env, "LIVERTX_PAGER": ""}
+        proc = subprocess.Popen(argv, stdout=follower, stderr=subprocess.PIPE, env=quiet)
         os.close(follower)
         screen = b""
         while True:  # drain the terminal, or a long table would block the writer

@@ -369,3 +369,9 @@ def test_explain_with_two_names_points_to_compare() -> None:
     )
     assert result.returncode == 2
     assert "livertx compare tace 'radio frequency'" in result.stderr
+
+
+def test_no_pager_without_a_terminal_type(pager: Path) -> None:
+    env = {k: v for k, v in _env(LIVERTX_PAGER=str(pager)).items() if k != "TERM"}
+    screen = _terminal(["stage", "advanced"], env)
+    assert "PAGER-STARTED" not in screen and "Options for advanced" in screen

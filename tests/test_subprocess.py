@@ -122,4 +122,29 @@ def test_a_usage_error_under_json_prints_the_error_document(args: list[str]) -> 
     )
     error = json.loads(result.stdout)["error"]
     assert result.returncode == 2 and error["exit_code"] == 2 and error["message"]
-    assert "Usage: livertx" in result.stderr and "Traceback" not in result.stderr
+    # one line on stderr: what was wrong, and where the help is
+    assert result.stderr.splitlines() == [
+        f"livertx stage: {error['message'].rstrip('.')} (see `livertx stage -h`)"
+    ]
+
+
+@pytest.mark.parametrize(
+    "args, line",
+    [
+        (
+            ["stage", "advanced", "--format", "pdf"],
+            "livertx stage: Invalid value for '--format': 'pdf' is not one of",
+        ),
+        (["stagez"], "livertx: No such command 'stagez'. Did you mean 'stage'? (see `livertx -h`)"),
+        (
+            ["stage", "--color", "sometimes"],
+            "livertx: Invalid value for '--color': 'sometimes' is not one of: auto, always, never",
+        ),
+    ],
+)
+def test_a_usage_error_is_one_line_on_stderr(args: list[str], line: str) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "livertx", *args], capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode == 2 and result.stdout == ""
+    assert len(result.stderr.splitlines()) == 1 and result.stderr.startswith(line)

@@ -895,6 +895,18 @@ def _point_to_command(args: list[str]) -> None:
         raise SystemExit(ExitCode.USAGE)
 
 
+def _usage_line(exc: Exception) -> None:
+    """One line for a usage error: "livertx stage: Invalid value for '--format': ... (see
+    `livertx stage -h`)". `livertx` alone still prints the help, as Click shows it."""
+    ctx = getattr(exc, "ctx", None)
+    if type(exc).__name__ == "NoArgsIsHelpError" or ctx is None:
+        exc.show()  # type: ignore[attr-defined]
+        return
+    where = ctx.command_path or "livertx"
+    message = exc.format_message().rstrip(".")  # type: ignore[attr-defined]
+    say(f"{where}: {message} (see `{where} -h`)")
+
+
 def _suggest_compare(args: list[str], message: str) -> None:
     """`livertx explain tace rfa`: explain and drug take one name; compare takes several."""
     if "unexpected extra argument" not in message:
@@ -968,9 +980,9 @@ def main() -> None:
     except Exception as exc:
         if not (hasattr(exc, "show") and hasattr(exc, "exit_code")):
             raise
-        # A usage error, as Click reports it (a bad option or value): the same message, and under
-        # --json the error document every other exit 1 or 2 prints.
-        exc.show()
+        # A usage error, as Click words it (a bad option or value), on one line with where to
+        # look for help; under --json, the error document every other exit 1 or 2 prints.
+        _usage_line(exc)
         _suggest_compare(args, exc.format_message())  # type: ignore[attr-defined]
         if _wants_json(args):
             from ..render.json_docs import error_doc

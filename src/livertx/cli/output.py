@@ -74,9 +74,11 @@ def use_color(terminal: bool) -> bool:
 
 def pager_command() -> list[str] | None:
     """The pager to use at a terminal: LIVERTX_PAGER, then PAGER, then `less -FRX`; None when
-    one of them is set to the empty string or to `cat`."""
+    one of them is set to the empty string or to `cat`, and when TERM is unset or dumb."""
     import shlex
 
+    if os.environ.get("TERM", "dumb") == "dumb":  # no terminal type to drive a pager with
+        return None
     for name in ("LIVERTX_PAGER", "PAGER"):
         value = os.environ.get(name)
         if value is not None:
