@@ -162,3 +162,12 @@ def test_the_readme_queries_run_and_find_something(runner: Any, tmp_path: Path) 
     con = sqlite3.connect(db)
     for query in queries:
         assert con.execute(query).fetchall(), query
+    # the first query's answer is the one `livertx stage advanced` gives: every statement once
+    import json
+
+    from .conftest import invoke
+
+    statements = json.loads(invoke(runner, "stage", "advanced", "--json").stdout)["options"]
+    assert len(con.execute(queries[0]).fetchall()) == len(statements)
+    promotional = {r[0] for r in con.execute(queries[1])}
+    assert promotional == {o["name"] for o in statements if o["status"] == "promotional"}
