@@ -247,6 +247,7 @@ def _env(**extra: str) -> dict[str, str]:
             "FORCE_COLOR",
             "PAGER",
             "LIVERTX_PAGER",
+            "LESS",
             "COLUMNS",
             "LINES",
             "LIVERTX_CATALOG",
@@ -375,3 +376,11 @@ def test_no_pager_without_a_terminal_type(pager: Path) -> None:
     env = {k: v for k, v in _env(LIVERTX_PAGER=str(pager)).items() if k != "TERM"}
     screen = _terminal(["stage", "advanced"], env)
     assert "PAGER-STARTED" not in screen and "Options for advanced" in screen
+
+
+def test_a_pager_named_without_options_gets_less_settings_unless_set(tmp_path: Path) -> None:
+    script = tmp_path / "pager"
+    script.write_text('#!/bin/sh\necho "LESS=[$LESS]"\ncat > /dev/null\n', encoding="utf-8")
+    script.chmod(0o755)
+    assert "LESS=[FRX]" in _terminal(["stage", "advanced"], _env(PAGER=str(script)))
+    assert "LESS=[-S]" in _terminal(["stage", "advanced"], _env(PAGER=str(script), LESS="-S"))

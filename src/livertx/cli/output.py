@@ -91,8 +91,13 @@ def _page(text: str, command: list[str]) -> bool:
     """Show text through the pager; False when the pager cannot be started."""
     import subprocess
 
+    # As git does: a `less` named without options still shows colours and quits when the answer
+    # fits, unless the person has set LESS (or LV, for lv) themselves.
+    env = {"LESS": "FRX", "LV": "-c", **os.environ}
     try:
-        pager = subprocess.Popen(command, stdin=subprocess.PIPE, encoding="utf-8", errors="replace")
+        pager = subprocess.Popen(
+            command, stdin=subprocess.PIPE, encoding="utf-8", errors="replace", env=env
+        )
     except OSError:
         return False
     assert pager.stdin is not None
