@@ -440,3 +440,22 @@ def test_a_narrowed_handout_says_what_it_leaves_out(runner: Any, fmt: str) -> No
     assert "showing only: status standard; kind drug" in result.stdout
     assert "Traditional Chinese medicine" not in result.stdout
     assert "atezolizumab with bevacizumab" not in result.stdout  # a regimen, not a drug
+
+
+def test_handouts_keep_the_stage_each_statement_was_made_for(runner: Any) -> None:
+    table = list(
+        csv.DictReader(
+            io.StringIO(invoke(runner, "stage", "advanced", "--format", "csv").stdout, newline="")
+        )
+    )
+    tace = {
+        r["source_id"]: r["listed_for"]
+        for r in table
+        if r["record_id"] == "tace" and r["part"] == "option"
+    }
+    assert tace["nci"] == "locally-advanced" and tace["united-life"] == "locally-advanced"
+    assert tace["advanced-cure-article"] == "advanced"
+    page = invoke(runner, "stage", "advanced", "--format", "html").stdout
+    assert "[for locally-advanced]" in page
+    handout = invoke(runner, "stage", "metastatic", "--format", "markdown").stdout
+    assert "Listed for" in handout and "| advanced |" in handout  # what the sources said it of

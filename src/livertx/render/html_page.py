@@ -84,6 +84,7 @@ _COLUMNS: tuple[tuple[str, Callable[[Row], str]], ...] = (
     ("Record", lambda r: f"{esc(r.name)} <small>{esc(r.record_kind)}</small>" if r.name else ""),
     ("Status", lambda r: esc(r.status)),
     ("Qualifier", lambda r: esc(r.qualifier)),
+    ("Listed for", lambda r: esc(r.listed_for)),
     ("What it says", lambda r: esc(r.text)),
     ("Source § section", _source_cell),
     ("Review", lambda r: esc(r.review_status)),
@@ -100,6 +101,12 @@ def rows_tables(rows: Sequence[Row]) -> Iterator[str]:
             [h for h, _ in columns],
             ([f"<td>{cell(r)}</td>" for _, cell in columns] for r in items),
         )
+
+
+def _listed_for(option: Doc, stage_id: str) -> str:
+    """[for locally-advanced]: a statement made for only some of what the stage covers."""
+    covered = [s for s in option.get("matched", []) if s != stage_id]
+    return f"<br><small>[for {esc(', '.join(covered))}]</small>" if covered else ""
 
 
 def evidence_matrix(doc: Doc) -> Iterator[str]:
@@ -148,6 +155,7 @@ def evidence_matrix(doc: Doc) -> Iterator[str]:
                 parts = [
                     f"<strong>{esc(status_label(o['status']))}</strong>"
                     + (f"<br><small>{esc(o['qualifier'])}</small>" if o.get("qualifier") else "")
+                    + _listed_for(o, doc["stage"]["id"])
                     for o in said
                 ]
                 row.append(f'<td class="st-{esc(status)}">{"<hr>".join(parts)}</td>')

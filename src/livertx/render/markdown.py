@@ -62,6 +62,7 @@ _COLUMNS: tuple[tuple[str, Callable[[Row], str]], ...] = (
     ("Record", lambda r: f"{escape(r.name)} ({escape(r.record_kind)})" if r.name else ""),
     ("Status", lambda r: escape(r.status)),
     ("Qualifier", lambda r: escape(r.qualifier)),
+    ("Listed for", lambda r: escape(r.listed_for)),
     ("What it says", lambda r: escape(r.text)),
     ("Source § section", _source_cell),
     ("Review", lambda r: escape(r.review_status)),

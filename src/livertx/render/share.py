@@ -59,6 +59,7 @@ class Row(NamedTuple):
     tier: str
     section: str
     review_status: str
+    listed_for: str = ""
 
 
 COLUMNS = Row._fields
@@ -100,6 +101,7 @@ def _row(
         tier=_text(src.get("tier")),
         section=_text(src.get("section")),
         review_status=_text(src.get("review_status")),
+        listed_for=extra.get("listed_for", ""),
     )
 
 
@@ -132,6 +134,7 @@ def _stage_rows(doc: Doc) -> Iterator[Row]:
                 src,
                 status=status_label(o["status"]),
                 qualifier=_text(o.get("qualifier")),
+                listed_for=", ".join(o["matched"]),
             )
     yield from _caveats(doc)
 
