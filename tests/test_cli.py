@@ -358,4 +358,8 @@ def test_tables_stay_within_80_columns(runner: CliRunner, args: list[str]) -> No
 )
 def test_every_command_shows_the_notice_on_stderr_only(runner: CliRunner, args: list[str]) -> None:
     result = invoke(runner, *args)
-    assert NOTICE in result.stderr and NOTICE not in result.stdout
+    assert NOTICE in result.stderr
+    if "--json" in args:  # a JSON document carries it as its `notice` field, and nowhere else
+        assert json.loads(result.stdout)["notice"] == NOTICE and result.stdout.count(NOTICE) == 1
+    else:
+        assert NOTICE not in result.stdout

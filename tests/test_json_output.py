@@ -61,11 +61,12 @@ def test_json_output_matches_its_schema(
     assert "\x1b" not in result.stdout
 
 
-def test_json_is_one_document_with_no_notice_in_it(runner: CliRunner) -> None:
+def test_json_is_one_document_that_carries_the_notice_as_a_field(runner: CliRunner) -> None:
     result = invoke(runner, "stage", "advanced", "--json")
-    assert "not medical advice" not in result.stdout
+    doc = json.loads(result.stdout)  # exactly one document: json.loads refuses trailing data
+    assert list(doc)[:2] == ["schema_version", "notice"] and "not medical advice" in doc["notice"]
+    assert result.stdout.count("not medical advice") == 1  # only there, never as loose text
     assert "not medical advice" in result.stderr
-    json.loads(result.stdout)  # exactly one document: json.loads refuses trailing data
 
 
 def test_every_schema_file_is_exercised() -> None:

@@ -11,6 +11,7 @@ import json
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+from .. import NOTICE
 from ..catalog.errors import Finding
 from ..catalog.model import (
     Catalog,
@@ -61,7 +62,8 @@ def _date(value: dt.date | None) -> str | None:
 
 
 def _envelope(catalog: Catalog | None, as_of: dt.date | None, **body: Any) -> Doc:
-    doc: Doc = {"schema_version": OUTPUT_SCHEMA_VERSION}
+    # The notice travels with the answer, so a file saved with -o or `> x.json` carries it too.
+    doc: Doc = {"schema_version": OUTPUT_SCHEMA_VERSION, "notice": NOTICE}
     if catalog is not None:
         doc["catalog"] = {"version": catalog.version, "schema_version": catalog.schema_version}
     if as_of is not None:

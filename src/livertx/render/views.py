@@ -330,7 +330,8 @@ def render_stage(
     treatments = group_by_treatment(rows)
     used = list(dict.fromkeys(state.source.id for r in rows for state in r.sources))
     table = _table(
-        f"Options for {stage.name.lower()}: {len(treatments)} treatments, {len(rows)} statements "
+        f"Options for {stage.name.lower()}: {_count(len(treatments), 'treatment')}, "
+        f"{_count(len(rows), 'statement')} "
         f"from {len(used)} source{'s' if len(used) != 1 else ''}",
         _col("Treatment (kind)", ratio=2),
         _col("Who lists it, most trusted first: source, status, qualifier", ratio=5),
@@ -366,6 +367,10 @@ def _sources_legend(catalog: Catalog, rows: Sequence[OptionRow], as_of: dt.date)
             if p.section not in listed:
                 listed.append(p.section)
     return _source_lines(states, sections)
+
+
+def _count(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
 
 
 def _source_lines(
@@ -461,13 +466,20 @@ def _compared_head(catalog: Catalog, item: Compared) -> tuple[Styled, Styled]:
         head.append_text(t(" (drug)", "dim"))
         what = t(d.drug_class)
         if d.target:
-            what.append_text(t(f"; {d.target}", "dim"))
+            curator = " (curator-supplied)" if "target" in d.curator_supplied else ""
+            what.append_text(t(f"; target: {d.target}{curator}", "dim"))
         if d.brands:
-            what.append_text(t(f"\nbrands: {', '.join(d.brands)} (curator-supplied)", "dim"))
+            curator = " (curator-supplied)" if "brands" in d.curator_supplied else ""
+            what.append_text(t(f"\nbrands: {', '.join(d.brands)}{curator}", "dim"))
     return head, what
 
 
 def _where_listed(catalog: Catalog, options: Sequence[StageOption]) -> Styled:
+    """Each stage option, most trusted source first, then most established status."""
+    options = sorted(
+        options,
+        key=lambda o: (min(catalog.tier_rank(p.source) for p in o.provenance), -o.status.rank),
+    )
     out = Styled()
     for i, o in enumerate(options):
         if i:
@@ -526,6 +538,8 @@ def render_compare(catalog: Catalog, items: Sequence[Compared], as_of: dt.date) 
     states = {p.source: source_state(catalog, p.source, as_of) for p in cited}
     parts.append(_source_lines(states))
     parts.append(_legend(catalog, notes=False))
+    if any(item.kind is OptionKind.DRUG for item in items):
+        parts.append(t(CURATOR_NOTE, "dim"))
     return Group(*parts)
 
 
