@@ -41,6 +41,13 @@ def resolve_catalog_path(path: str | os.PathLike[str] | None = None) -> Path:
     return default_catalog_path()
 
 
+def _no_such_file(name: str) -> str:
+    """What to check when a catalog file is missing: LIVERTX_CATALOG when it names that file."""
+    if os.environ.get(ENV_CATALOG) == name:
+        return f"no such file; check {ENV_CATALOG}, which names it, or unset it"
+    return "no such file; check the path"
+
+
 def read_catalog_text(path: Path) -> str:
     """Read the file with the size, encoding and type checks (LTX001, LTX002, LTX006)."""
     name = str(path)
@@ -82,9 +89,7 @@ def read_catalog_text(path: Path) -> str:
                 total += len(chunk)
             raw = b"".join(chunks)
     except FileNotFoundError:
-        raise CatalogError(
-            [Finding("LTX001", "no such file; check the path or unset LIVERTX_CATALOG", name)]
-        ) from None
+        raise CatalogError([Finding("LTX001", _no_such_file(name), name)]) from None
     except PermissionError:
         raise CatalogError(
             [Finding("LTX001", "cannot be read (permission denied)", name)]

@@ -212,6 +212,8 @@ def candidates(group: Any, words: list[str]) -> list[str]:
             if name.startswith(incomplete) and not c.hidden
         )
     arguments = [p for p in command.params if p.param_type_name == "argument"]
+    if command.name == "completion":
+        return [n for n in SCRIPTS if n.startswith(incomplete)]
     if command.name == "schema":
         from ..render.schemas import schema_names
 

@@ -115,7 +115,9 @@ def _shown(path: str | os.PathLike[str]) -> str:
 def check_target(path: str | os.PathLike[str], force: bool) -> None:
     """Refuse early, before any work: an existing file without --force, or a missing folder."""
     target = Path(path)
-    if str(path) == "" or target.is_dir():
+    if str(path) == "":
+        raise OutputError("the --output path is empty; give a file name to write to", True)
+    if target.is_dir():
         raise OutputError(f"{_shown(path)!r} is a folder; give a file name to write to", True)
     if target.exists() and not target.is_file():
         # a device, a pipe or a socket: renaming a file over it would destroy it (/dev/full)

@@ -116,7 +116,11 @@ def _caveats(doc: Doc) -> Iterator[Row]:
     for c in doc.get("caveats") or []:
         if isinstance(c, dict):
             yield from _statements(
-                f"caveat: {c['kind']}", "caveat", c["id"], c["summary"], c["statements"]
+                f"caveat: {c['kind'].replace('_', ' ')}",
+                "caveat",
+                c["id"],
+                c["summary"],
+                c["statements"],
             )
 
 

@@ -133,8 +133,8 @@ def _provenance_lines(catalog: Catalog, items: Iterable[Provenance], as_of: dt.d
             out.append("; ")
         out.append_text(t(f"{p.source}", "bold"))
         out.append_text(t(f" § {p.section}", "dim"))
-        if state.status is ReviewStatus.OVERDUE:
-            out.append_text(t(" (overdue)", REVIEW_STYLE[state.status]))
+        if state.status is not ReviewStatus.CURRENT:  # an undated page is no fresher
+            out.append_text(t(f" ({state.status.value})", REVIEW_STYLE[state.status]))
     return out
 
 
