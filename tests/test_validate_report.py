@@ -236,3 +236,22 @@ def test_the_issues_three_mistakes_in_the_shipped_catalog_come_in_one_run(
     found = [m.group("code") for m in map(LINE.match, lines) if m]
     assert {"LTX013", "LTX023", "LTX015"} <= set(found)
     assert any("'ncii'" in line and "did you mean 'nci'?" in line for line in lines)
+
+
+def test_a_damaged_catalog_field_does_not_hide_the_rules_that_span_records(
+    tmp_path: Path, runner: CliRunner
+) -> None:
+    text = (ROOT / "data" / "treatments.yaml").read_text(encoding="utf-8")
+    for old, new in (
+        ('modified: "2026-12-02"', 'modified: "2026-13-02"'),
+        ("  dated_without_frequency: annual", "  dated_without_frequency: yearly"),
+        ("stages: [advanced]", "stages: [advnced]"),
+    ):
+        assert old in text, old
+        text = text.replace(old, new, 1)
+    path = tmp_path / "treatments.yaml"
+    path.write_text(text, encoding="utf-8")
+    code, lines = _validate(runner, path)
+    found = {m.group("code") for m in map(LINE.match, lines) if m}
+    assert code == 3 and {"LTX013", "LTX014", "LTX021"} <= found
+    assert any("did you mean 'advanced'?" in line for line in lines)

@@ -116,9 +116,16 @@ class _Rules:
         self._check_quality(catalog)
         return True
 
+    @property
+    def policy_known(self) -> bool:
+        """False when the catalog's review_policy was damaged and stands in (see schema)."""
+        return "review_policy" not in self.unchecked.get("catalog", frozenset())
+
     def overdue(self, catalog: Catalog, as_of: dt.date, strict: bool) -> None:
         policy = catalog.review_policy.dated_without_frequency
         for source in catalog.sources:
+            if not self.policy_known and source.review_frequency is None:
+                continue  # its due date would depend on the damaged policy
             if review_status(source, policy, as_of) is ReviewStatus.OVERDUE:
                 due = next_review_due(source, policy)
                 self.error(
@@ -344,7 +351,11 @@ class _Rules:
                         f"source {s.id!r} must say where its review_frequency comes from (review_frequency_basis: source or policy)",
                         line(),
                     )
-                elif s.review_frequency_basis == "policy" and s.review_frequency is not policy:
+                elif (
+                    self.policy_known
+                    and s.review_frequency_basis == "policy"
+                    and s.review_frequency is not policy
+                ):
                     self.error(
                         "LTX032",
                         f"source {s.id!r} takes its review frequency from the policy, which says {policy.value}, not {s.review_frequency.value}",
@@ -377,7 +388,7 @@ class _Rules:
                 if status is Status.STANDARD and rank != 1:
                     self.error(
                         "LTX035",
-                        f"{section} {owner!r}: {p.source!r} is a {tier} source and cannot make an option standard",
+                        f"{section} {owner!r}: {p.source!r} is {'an' if str(tier)[:1] in 'aeiou' else 'a'} {tier} source and cannot make an option standard",
                         status_pos(section, owner, status),
                     )
                 elif promotional_tier and status in (Status.STANDARD, Status.CLINICAL_TRIAL):

@@ -529,6 +529,15 @@ class Shape(NamedTuple):
 
 
 HEADER = ("schema_version", "version", "modified", "review_policy")
+
+HEADER_STAND_INS: dict[str, Any] = {
+    "schema_version": SCHEMA_VERSION,
+    "version": "",
+    "modified": "1970-01-01",
+    "review_policy": {"dated_without_frequency": "annual", "rationale": ""},
+}
+"""What a damaged catalog field is replaced by, so that the rules spanning records still run
+(`unchecked["catalog"]` names the fields replaced)."""
 """The catalog's own fields; without all of them, no rule that spans records can run."""
 
 
@@ -575,15 +584,22 @@ def _usable_parts(
 
     pos_of = data.pos_of if isinstance(data, YamlMap) else lambda _key: top
     usable: dict[str, Any] = {}
+    unchecked: dict[str, frozenset[str]] = {}
+    broken: set[str] = set()
     for name in HEADER:
         spec = CATALOG.by_name[name]
+        damaged.clear()
         checked = (
             spec.type.check(data[name], pos_of(name), name, quiet) if name in data else INVALID
         )
         if checked is INVALID or damaged:
-            return None, {}
+            # Already reported; a stand-in lets the rules that span records run all the same.
+            # No rule reads the version or the date, and none that needs the policy runs.
+            broken.add(name)
+            checked = HEADER_STAND_INS[name]
         usable[name] = checked
-    unchecked: dict[str, frozenset[str]] = {}
+    if broken:
+        unchecked["catalog"] = frozenset(broken)
     for spec in CATALOG.fields:
         if spec.name in HEADER or not isinstance(spec.type, ListOf):
             continue
