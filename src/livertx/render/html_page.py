@@ -126,7 +126,8 @@ def evidence_matrix(doc: Doc) -> Iterator[str]:
     yield (
         '<p class="legend">Each row is an option, each column a source, most trusted first. '
         "A cell gives that source's status for the option, with its qualifier; an empty cell "
-        "means the source does not list it for this stage. Colours: "
+        "means the source does not list it for this stage; [for X] means it lists it for X only. "
+        "Colours: "
         + " ".join(
             f'<span class="tag st-{s}">{esc(label)}</span>'
             for s, label in (
