@@ -9,16 +9,15 @@ from __future__ import annotations
 
 import contextlib
 import os
-import shutil
-import tempfile
 from collections.abc import Callable
 from enum import Enum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from ..catalog.model import Catalog
+if TYPE_CHECKING:  # pragma: no cover
+    from ..catalog.model import Catalog
 
 
 class Format(str, Enum):
@@ -148,6 +147,8 @@ def _cannot(path: str | os.PathLike[str], exc: OSError) -> OutputError:
 def write_file(path: str | os.PathLike[str], fill: Callable[[Path], None], force: bool) -> None:
     """Make the file at a temporary path in the target's folder with `fill`, then rename it into
     place. Nothing is left behind when `fill` or the rename fails, or on Ctrl-C."""
+    import tempfile
+
     target = Path(path)
     check_target(target, force)
     try:
@@ -213,6 +214,9 @@ def _made_by_export(folder: Path) -> bool:
 def write_folder(path: str | os.PathLike[str], fill: Callable[[Path], None], force: bool) -> None:
     """Make a folder of files in a temporary folder beside the target, then rename it into place;
     with --force an existing folder is replaced only once the new one is complete."""
+    import shutil
+    import tempfile
+
     target = Path(path)
     if target.exists() and not target.is_dir():
         raise OutputError(f"{_shown(path)!r} exists and is not a folder", True)

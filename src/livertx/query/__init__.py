@@ -7,7 +7,8 @@ public is importable from here.
 
 from __future__ import annotations
 
-from .compare import MAX_COMPARED, Compared, compare_items
+from typing import TYPE_CHECKING, Any
+
 from .lookups import (
     SaidStatus,
     ShownStatus,
@@ -53,24 +54,6 @@ from .names import (
     resolve_name,
     search_drugs,
     suggest,
-)
-from .narrow import (
-    OPTION_KINDS,
-    Facts,
-    Filters,
-    Narrowed,
-    Treatment,
-    drug_facts,
-    group_by_treatment,
-    hit_facts,
-    kind_names,
-    kinds_of,
-    make_filters,
-    modality_facts,
-    narrow,
-    narrow_by,
-    record_facts,
-    row_facts,
 )
 from .stages import (
     OTHER_STAGING,
@@ -152,3 +135,58 @@ __all__ = [
     "statuses_of",
     "suggest",
 ]
+
+
+if TYPE_CHECKING:  # pragma: no cover - the lazy names below, for type checkers
+    from .compare import MAX_COMPARED, Compared, compare_items
+    from .filters import (
+        OPTION_KINDS,
+        Facts,
+        Filters,
+        Narrowed,
+        Treatment,
+        drug_facts,
+        group_by_treatment,
+        hit_facts,
+        kind_names,
+        kinds_of,
+        make_filters,
+        modality_facts,
+        narrow,
+        narrow_by,
+        record_facts,
+        row_facts,
+    )
+
+_LAZY = {
+    "Compared": "compare",
+    "Facts": "filters",
+    "Filters": "filters",
+    "MAX_COMPARED": "compare",
+    "Narrowed": "filters",
+    "OPTION_KINDS": "filters",
+    "Treatment": "filters",
+    "compare_items": "compare",
+    "drug_facts": "filters",
+    "group_by_treatment": "filters",
+    "hit_facts": "filters",
+    "kind_names": "filters",
+    "kinds_of": "filters",
+    "make_filters": "filters",
+    "modality_facts": "filters",
+    "narrow": "filters",
+    "narrow_by": "filters",
+    "record_facts": "filters",
+    "row_facts": "filters",
+}
+"""Names whose modules load only when first used: narrowing and comparing are not needed to
+answer a plain lookup, which is most calls."""
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'livertx.query' has no attribute {name!r}")
+    import importlib
+
+    return getattr(importlib.import_module(f"livertx.query.{module}"), name)

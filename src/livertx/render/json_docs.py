@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Iterable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .. import NOTICE
 from ..catalog.errors import Finding
@@ -24,10 +24,13 @@ from ..catalog.model import (
     Stage,
     Statement,
 )
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..query.compare import Compared
+    from ..query.filters import Filters
+
 from ..query import (
-    Compared,
     DrugMatch,
-    Filters,
     NameMatch,
     OptionRow,
     SourceState,
@@ -38,7 +41,6 @@ from ..query import (
     caveats_for_modality,
     drug_refs,
     drugs_and_regimens_of,
-    group_by_treatment,
     modality_refs,
     modality_status,
     options_naming,
@@ -160,6 +162,8 @@ def stage_doc(
 ) -> Doc:
     """Every statement (`options`, one per source statement) and, beside it, the same
     statements grouped per treatment (`treatments`, each naming its statements' entry ids)."""
+    from ..query.filters import group_by_treatment
+
     record = stage_record(stage)
     record["notes"] = statements(catalog, stage.notes, as_of)
     record["sources"] = provenance(catalog, stage.provenance, as_of)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING
 
 from ..catalog.index import LOW_TRUST_RANK
 from ..catalog.model import (
@@ -27,10 +28,13 @@ from ..catalog.model import (
     Statement,
     Status,
 )
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..query.compare import Compared
+    from ..query.filters import Filters
+
 from ..query import (
-    Compared,
     DrugMatch,
-    Filters,
     NameMatch,
     OptionRow,
     SaidStatus,
@@ -41,7 +45,6 @@ from ..query import (
     caveats_for_modality,
     drug_refs,
     drugs_and_regimens_of,
-    group_by_treatment,
     modality_refs,
     modality_status,
     options_naming,
@@ -246,7 +249,7 @@ def _situations_hint(catalog: Catalog, stage: Stage) -> list[Block]:
     return []
 
 
-def _filtered_line(filters: Filters) -> list[Block]:
+def _filtered_line(filters: Filters | None) -> list[Block]:
     return [t(f"Showing only: {filters.described()}", "yellow")] if filters else []
 
 
@@ -262,7 +265,7 @@ def render_stage_by_source(
     """One row per statement: each source's statement of each option, with its section and the
     source's review state on every row (`livertx stage --by-source`)."""
     parts = _stage_head(catalog, stage, rows, as_of, match)
-    parts += _filtered_line(filters or Filters())
+    parts += _filtered_line(filters)
     table = _table(
         f"Options for {stage.name.lower()} ({len(rows)}), most trusted sources first",
         _col("Option", ratio=3),
@@ -326,7 +329,9 @@ def render_stage(
     """One row per treatment (modality, drug or regimen), with every source that lists it, most
     trusted first; sections and review states once per source in the legend under it."""
     parts = _stage_head(catalog, stage, rows, as_of, match, notes_in_full=False)
-    parts += _filtered_line(filters or Filters())
+    parts += _filtered_line(filters)
+    from ..query.filters import group_by_treatment
+
     treatments = group_by_treatment(rows)
     used = list(dict.fromkeys(state.source.id for r in rows for state in r.sources))
     table = _table(
@@ -673,7 +678,7 @@ def render_modalities(
             status,
             t(", ".join(m.aliases[:4])),
         )
-    return Group(*_filtered_line(filters or Filters()), table, _legend(catalog))
+    return Group(*_filtered_line(filters), table, _legend(catalog))
 
 
 def _said(said: Sequence[SaidStatus]) -> Styled:
@@ -764,7 +769,7 @@ def render_drugs(
             name.append_text(t(f"\n{', '.join(d.brands)}", "dim"))
         klass, where, sources = _drug_row_cells(catalog, d, as_of)
         table.add_row(name, klass, where, sources)
-    parts: list[Block] = [*_filtered_line(filters or Filters()), table]
+    parts: list[Block] = [*_filtered_line(filters), table]
     caveats = render_caveats(catalog, caveats_for_drugs(catalog, listed), as_of)
     if caveats is not None:
         parts.append(caveats)
@@ -836,6 +841,6 @@ def render_search(
             sources.append_text(t(f" ({state.source.tier})", "dim"))
         table.add_row(t(h.kind), record, text, sources)
     caveats = render_caveats(catalog, caveats_for_hits(catalog, hits), as_of)
-    parts: list[Block] = [*_filtered_line(filters or Filters()), table]
+    parts: list[Block] = [*_filtered_line(filters), table]
     legend = _legend(catalog, statuses=False)
     return Group(*parts, legend) if caveats is None else Group(*parts, caveats, legend)
