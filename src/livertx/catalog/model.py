@@ -184,6 +184,16 @@ class Modality(NamedTuple):
     curator_supplied: tuple[str, ...] = ()
 
 
+MODALITY_STATEMENTS: tuple[tuple[str, str], ...] = (
+    ("how_it_works", "How it works"),
+    ("who_for", "Who it is for"),
+    ("side_effects", "Side effects"),
+    ("limits", "Limits"),
+    ("notes", "Notes"),
+)
+"""A modality's fields of sourced statements, in the order they are shown, with their headings."""
+
+
 class SourceSpelling(NamedTuple):
     """A name as a document (mis)spells it, with the curator's reading of it."""
 

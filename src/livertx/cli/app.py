@@ -937,16 +937,24 @@ def _usage_line(exc: Exception) -> None:
     say(f"{where}: {message} (see `{where} -h`)")
 
 
-def _suggest_compare(args: list[str], message: str) -> None:
+def _suggest_compare(args: list[str], exc: Exception) -> None:
     """`livertx explain tace rfa`: explain and drug take one name; compare takes several."""
+    ctx = getattr(exc, "ctx", None)
+    message = exc.format_message()  # type: ignore[attr-defined]
+    if ctx is None or ctx.command.name not in ("explain", "drug"):
+        return
     if "unexpected extra argument" not in message:
         return
-    command = next((a for a in args if a in ("explain", "drug")), None)
-    if command is None:
-        return
+    command = ctx.command.name
+    takes_value = {
+        opt
+        for p in ctx.command.params
+        if p.param_type_name == "option" and not p.is_flag
+        for opt in (*p.opts, *p.secondary_opts)
+    }
     names, words = [], iter(args[args.index(command) + 1 :])
     for word in words:
-        if word in VALUE_OPTIONS:
+        if word in takes_value:
             next(words, None)
         elif not word.startswith("-"):
             names.append(shlex_quote(word))
@@ -954,12 +962,6 @@ def _suggest_compare(args: list[str], message: str) -> None:
         f"livertx: {command} takes one name; to weigh several side by side: "
         f"livertx compare {' '.join(names)}"
     )
-
-
-VALUE_OPTIONS = frozenset(
-    {"--catalog", "--as-of", "--source", "--min-trust", "--status", "--kind", "--limit", "-n"}
-)
-"""Options of explain and drug that take a value (see _suggest_compare)."""
 
 
 def _terminated(signum: int, _frame: object) -> None:
@@ -1013,7 +1015,7 @@ def main() -> None:
         # A usage error, as Click words it (a bad option or value), on one line with where to
         # look for help; under --json, the error document every other exit 1 or 2 prints.
         _usage_line(exc)
-        _suggest_compare(args, exc.format_message())  # type: ignore[attr-defined]
+        _suggest_compare(args, exc)
         if _wants_json(args):
             from ..render.json_docs import error_doc
 

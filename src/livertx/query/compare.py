@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from typing import NamedTuple
 
 from ..catalog.model import (
+    MODALITY_STATEMENTS,
     Catalog,
     Caveat,
     Drug,
@@ -33,16 +34,6 @@ class Compared(NamedTuple):
     aspects: tuple[tuple[str, tuple[Statement, ...]], ...]
     options: tuple[StageOption, ...]
     caveats: tuple[Caveat, ...]
-
-
-ASPECTS = (
-    ("How it works", "how_it_works"),
-    ("Who it is for", "who_for"),
-    ("Side effects", "side_effects"),
-    ("Limits", "limits"),
-    ("Notes", "notes"),
-)
-"""The statement fields a modality has, in the order a comparison shows them (a drug has notes)."""
 
 
 def _resolve(catalog: Catalog, text: str) -> tuple[OptionKind, NameMatch]:
@@ -85,7 +76,9 @@ def compare_items(catalog: Catalog, names: Sequence[str]) -> list[Compared]:
         if kind is OptionKind.MODALITY:
             m = catalog.modality_by_id[match.record_id]
             refs: list[OptionRef] = modality_refs(catalog, m)
-            aspects = tuple((label, tuple(getattr(m, field))) for label, field in ASPECTS)
+            aspects = tuple(
+                (label, tuple(getattr(m, field))) for field, label in MODALITY_STATEMENTS
+            )
             caveats = caveats_for_modality(catalog, m)
             record: Modality | Drug = m
         else:

@@ -7,6 +7,7 @@ from typing import NamedTuple
 
 from ..catalog.index import LOW_TRUST_RANK, caveats_naming, name_key, ref_key, relations
 from ..catalog.model import (
+    MODALITY_STATEMENTS,
     Catalog,
     Caveat,
     Drug,
@@ -206,7 +207,7 @@ def _texts_of(catalog: Catalog) -> Iterable[tuple[str, str, str, str, str, tuple
         base = ids(m.provenance)
         yield "modality", m.id, m.name, "name", " ".join((m.name, *m.aliases)), base
         yield "modality", m.id, m.name, "summary", m.summary, base
-        for fieldname in ("how_it_works", "who_for", "side_effects", "limits", "notes"):
+        for fieldname, _title in MODALITY_STATEMENTS:
             for st in getattr(m, fieldname):
                 yield "modality", m.id, m.name, fieldname, st.text, ids(st.provenance)
     for d in catalog.drugs:

@@ -12,7 +12,7 @@ import datetime as dt
 from collections.abc import Iterable
 from typing import Any, NamedTuple
 
-from ..catalog.model import Catalog, Provenance, Statement
+from ..catalog.model import MODALITY_STATEMENTS, Catalog, Provenance, Statement
 
 
 class Column(NamedTuple):
@@ -68,7 +68,7 @@ def catalog_tables(catalog: Catalog) -> list[Table]:
     modality_statuses = []
     for m in catalog.modalities:
         prov("modality", m.id, "record", m.provenance, None)
-        for field in ("how_it_works", "who_for", "side_effects", "limits", "notes"):
+        for field, _title in MODALITY_STATEMENTS:
             said("modality", m.id, field, getattr(m, field))
         named("modality", m.id, "alias", m.aliases)
         for claim in m.statuses:

@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterator, Sequence
 from typing import Any, NamedTuple
 
 from .. import NOTICE
-from ..catalog.model import Status
+from ..catalog.model import MODALITY_STATEMENTS, Status
 from ..query import Filters
 
 Doc = dict[str, Any]
@@ -148,13 +148,7 @@ def _stages_rows(doc: Doc) -> Iterator[Row]:
         yield _row("stage", s["kind"], s["id"], s["name"], s["definition"], None)
 
 
-_MODALITY_PARTS = (
-    ("how_it_works", "how it works"),
-    ("who_for", "who it is for"),
-    ("side_effects", "side effects"),
-    ("limits", "limits"),
-    ("notes", "notes"),
-)
+_MODALITY_PARTS = tuple((field, title.lower()) for field, title in MODALITY_STATEMENTS)
 
 
 def _explain_rows(doc: Doc) -> Iterator[Row]:

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from ..catalog.index import LOW_TRUST_RANK
 from ..catalog.model import (
+    MODALITY_STATEMENTS,
     Catalog,
     Caveat,
     Drug,
@@ -578,14 +579,8 @@ def render_modality(
     head.append_text(status_line)
     head.append_text(t(f"\n\n{m.summary}"))
     parts: list[Block] = [*_showing_match(m.name, match), head]
-    for title, items in (
-        ("How it works", m.how_it_works),
-        ("Who it is for", m.who_for),
-        ("Side effects", m.side_effects),
-        ("Limits", m.limits),
-        ("Notes", m.notes),
-    ):
-        block = _statements(catalog, title, items, as_of)
+    for field, title in MODALITY_STATEMENTS:
+        block = _statements(catalog, title, getattr(m, field), as_of)
         if block is not None:
             parts.append(block)
     refs = modality_refs(catalog, m)
