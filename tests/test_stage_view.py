@@ -384,3 +384,10 @@ def test_a_pager_named_without_options_gets_less_settings_unless_set(tmp_path: P
     script.chmod(0o755)
     assert "LESS=[FRX]" in _terminal(["stage", "advanced"], _env(PAGER=str(script)))
     assert "LESS=[-S]" in _terminal(["stage", "advanced"], _env(PAGER=str(script), LESS="-S"))
+
+
+def test_status_may_be_typed_as_the_tables_word_it(runner: CliRunner) -> None:
+    worded = invoke_json(runner, "stage", "advanced", "--status", "promotional claim")
+    plain = invoke_json(runner, "stage", "advanced", "--status", "promotional")
+    assert worded[0] == plain[0] == 0 and worded[1]["options"] == plain[1]["options"]
+    assert worded[1]["filters"]["statuses"] == ["promotional"]

@@ -79,10 +79,18 @@ class Filters(NamedTuple):
         }
 
 
+def _key(value: str) -> str:
+    return value.strip().lower().replace(" ", "_")
+
+
+_STATUS_WORDS = {_key(s.label): s.value for s in Status}
+"""--status also takes a status as the tables word it: `in clinical trials`, `promotional claim`."""
+
+
 def _choose(given: Iterable[str], valid: Sequence[str], what: str, option: str) -> tuple[str, ...]:
     out = []
     for value in given:
-        key = value.strip().lower().replace(" ", "_")
+        key = _key(value)
         if key not in valid:
             raise QueryError(
                 f"{value!r} is not a {what} for {option}; choose one of: {', '.join(valid)}"
@@ -120,7 +128,15 @@ def make_filters(
             if min_trust is not None
             else None
         ),
-        statuses=tuple(Status(s) for s in _choose(statuses, status_names, "status", "--status")),
+        statuses=tuple(
+            Status(s)
+            for s in _choose(
+                (_STATUS_WORDS.get(_key(v), v) for v in statuses),
+                status_names,
+                "status",
+                "--status",
+            )
+        ),
         kinds=_choose(kinds, [*kind_names(catalog), *extra_kinds], "kind", "--kind"),
     )
 
