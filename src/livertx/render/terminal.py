@@ -85,11 +85,6 @@ def make_console(
     )
 
 
-def print_view(block: plain.Block, file: TextIO | None = None, color: bool | None = None) -> None:
-    """Draw a view on the terminal (or on `file`)."""
-    make_console(file=file, color=color).print(to_rich(block))
-
-
 def render_text(block: plain.Block, width: int, color: bool) -> str:
     """The view drawn by Rich into a string `width` columns wide, for a pager or a pipe."""
     import io
