@@ -17,13 +17,16 @@ from livertx.cli import app
 from .conftest import FIXTURES, ROOT
 
 MINIMAL = (FIXTURES / "minimal.yaml").read_text(encoding="utf-8")
+SHIPPED = (ROOT / "data" / "treatments.yaml").read_text(encoding="utf-8")
 LINE = re.compile(
     r"^(?P<path>.+):(?P<line>\d+):(?P<col>\d+): (?P<sev>error|warning) (?P<code>LTX\d{3}) (?P<msg>.+)$"
 )
 
 
-def _catalog(tmp_path: Path, *edits: tuple[str, str], name: str = "catalog.yaml") -> Path:
-    text = MINIMAL
+def _catalog(
+    tmp_path: Path, *edits: tuple[str, str], name: str = "catalog.yaml", base: str = MINIMAL
+) -> Path:
+    text = base
     for old, new in edits:
         assert old in text, old
         text = text.replace(old, new, 1)
@@ -218,19 +221,17 @@ def test_an_unknown_format_is_a_usage_error(runner: CliRunner) -> None:
 def test_the_issues_three_mistakes_in_the_shipped_catalog_come_in_one_run(
     tmp_path: Path, runner: CliRunner
 ) -> None:
-    text = (ROOT / "data" / "treatments.yaml").read_text(encoding="utf-8")
-    for old, new in (
+    path = _catalog(
+        tmp_path,
         (
             "{source: nci, section: Treatment of locally advanced",
             "{source: ncii, section: Treatment of locally advanced",
         ),
         ('last_reviewed: "2025-12-30"', 'last_reviewed: "2026-02-30"'),  # nci's own date, too
         ("brands: [Stivarga]", "brands: [Stivarga, Stivarga]"),
-    ):
-        assert old in text, old
-        text = text.replace(old, new, 1)
-    path = tmp_path / "treatments.yaml"
-    path.write_text(text, encoding="utf-8")
+        name="treatments.yaml",
+        base=SHIPPED,
+    )
     code, lines = _validate(runner, path)
     assert code == 3
     found = [m.group("code") for m in map(LINE.match, lines) if m]
@@ -241,16 +242,14 @@ def test_the_issues_three_mistakes_in_the_shipped_catalog_come_in_one_run(
 def test_a_damaged_catalog_field_does_not_hide_the_rules_that_span_records(
     tmp_path: Path, runner: CliRunner
 ) -> None:
-    text = (ROOT / "data" / "treatments.yaml").read_text(encoding="utf-8")
-    for old, new in (
+    path = _catalog(
+        tmp_path,
         ('modified: "2026-12-02"', 'modified: "2026-13-02"'),
         ("  dated_without_frequency: annual", "  dated_without_frequency: yearly"),
         ("stages: [advanced]", "stages: [advnced]"),
-    ):
-        assert old in text, old
-        text = text.replace(old, new, 1)
-    path = tmp_path / "treatments.yaml"
-    path.write_text(text, encoding="utf-8")
+        name="treatments.yaml",
+        base=SHIPPED,
+    )
     code, lines = _validate(runner, path)
     found = {m.group("code") for m in map(LINE.match, lines) if m}
     assert code == 3 and {"LTX013", "LTX014", "LTX021"} <= found

@@ -301,12 +301,13 @@ def stage(
             narrowed = narrow(cat, rows, filters)
             rows, emptied_by, before = narrowed.items, narrowed.emptied_by, narrowed.before
         caveats = caveats_for_stage(cat, found) if rows else []
-        view = "render_stage_by_source" if by_source else "render_stage"
         if out.document or rows:
             emit(
                 out,
                 lambda j: j.stage_doc(cat, found, rows, caveats, date, match, filters),
-                lambda r: getattr(r, view)(cat, found, rows, caveats, date, match, filters),
+                lambda r: (r.render_stage_by_source if by_source else r.render_stage)(
+                    cat, found, rows, caveats, date, match, filters
+                ),
             )
         if emptied_by is not None:
             say(
