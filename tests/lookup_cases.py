@@ -60,6 +60,7 @@ UNRELATED = [
     "amoxicillin", "omeprazole", "levothyroxine", "insulin", "warfarin", "prednisone", "sertraline",
     "Zoloft", "salbutamol", "Ventolin", "loratadine", "ciprofloxacin", "furosemide", "Lasix",
     "ICU", "rejection",
+    "TAC",  # a breast cancer regimen; one letter short of TACE and one key from TAE
 ]  # fmt: skip
 
 _NEIGHBOURS = {

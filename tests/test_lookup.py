@@ -86,6 +86,14 @@ def test_suggestions_are_labelled_as_suggestions(runner: CliRunner) -> None:
     ] == ["sorafenib"]
 
 
+def test_three_letters_one_short_of_a_name_are_not_taken_for_it(runner: CliRunner) -> None:
+    # "tac" is TACE with a letter dropped, and TAE with a letter replaced: no guess, both offered.
+    result = invoke(runner, "explain", "tac")
+    assert result.exit_code == 1 and result.stdout == ""
+    assert "modality 'tac' is not in the catalog" in result.stderr
+    assert "(suggestions, not matches): tace, transarterial-embolization." in result.stderr
+
+
 @pytest.mark.parametrize(
     "typed, expected",
     [("radiofrequncy ablation", "radiofrequency-ablation"), ("stereotacttic body radiation therapy", "sbrt"),

@@ -20,9 +20,9 @@ inside a word of that name (`regoraf`, `lenv`): a whole word (`liver`, `palliati
 by the word rule instead, which never answers with one record on its own."""
 
 SHORT_NAME = 4
-"""A name shorter than this (a three-letter abbreviation such as TAE or ICI) is found through a
-swapped or doubled letter only: one letter dropped or replaced turns it into another (ICU is not
-ICI)."""
+"""A name, or a query, shorter than this (a three-letter abbreviation such as TAE or ICI) is found
+through a swapped or doubled letter only: one letter dropped or replaced turns it into another
+(ICU is not ICI, and TAC, a query one letter short of TACE, is also one key from TAE)."""
 
 VOWEL_WORD = 7
 """In a word this long or longer, one vowel written as another is a slip too (`sorafinib`); a
@@ -152,7 +152,7 @@ _VOWELS = frozenset("aeiouy")
 
 def is_slip(typed: str, name: str) -> bool:
     """Whether `typed` is `name` with one slip: a letter doubled or two neighbouring letters
-    swapped; in a name of SHORT_NAME letters or more also a letter dropped or replaced by a
+    swapped; where both have SHORT_NAME letters or more also a letter dropped or replaced by a
     neighbouring key (QWERTY), or, in a word of VOWEL_WORD letters or more, one vowel written as
     another."""
     if len(typed) == len(name) + 1:  # doubled
@@ -161,7 +161,7 @@ def is_slip(typed: str, name: str) -> bool:
             for i in range(len(typed) - 1)
         )
     if len(typed) == len(name) - 1:  # dropped
-        return len(name) >= SHORT_NAME and any(
+        return len(typed) >= SHORT_NAME and any(
             name[:i] + name[i + 1 :] == typed for i in range(len(name))
         )
     if len(typed) != len(name) or typed == name:
