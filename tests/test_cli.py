@@ -108,7 +108,7 @@ def test_unknown_stage_exits_2_and_names_the_closest(runner: CliRunner) -> None:
     "typed, expected",
     [("tace", "tace"), ("TACE", "tace"), ("RFA", "radiofrequency-ablation"), ("SBRT", "sbrt"),
      ("cryotherapy", "cryoablation"), ("argon-helium knife", "cryoablation"), ("chemoembolisaton", "tace"),
-     ("microwave therapy", "microwave-ablation"), ("immune cell therapy", "immune-reconstitution-cell-therapy")],
+     ("microwave therapy", "microwave-ablation"), ("immune reconstitution", "immune-reconstitution-cell-therapy")],
 )  # fmt: skip
 def test_explain_finds_names_aliases_abbreviations_and_typos(
     runner: CliRunner, typed: str, expected: str

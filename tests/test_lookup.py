@@ -66,7 +66,10 @@ def test_any_single_slip_gives_that_record_or_an_ambiguity_never_another(
     [(["drug", "tislelizumab"], "drug 'tislelizumab'"), (["drug", "donafenib"], "drug 'donafenib'"),
      (["drug", "imatinib"], "drug 'imatinib'"), (["drug", "sintilimab"], "drug 'sintilimab'"),
      (["explain", "sirt"], "modality 'sirt'"), (["explain", "bone marrow transplant"], "modality 'bone marrow transplant'"),
-     (["explain", "Sutent"], "modality 'Sutent'")],
+     (["explain", "Sutent"], "modality 'Sutent'"),
+     # generic words for many therapies, not names of the one clinic's product the catalog has
+     (["explain", "cell therapy"], "modality 'cell therapy'"),
+     (["explain", "immune cell therapy"], "modality 'immune cell therapy'")],
 )  # fmt: skip
 def test_a_name_the_catalog_lacks_is_not_answered_with_another(
     runner: CliRunner, args: list[str], missing: str
