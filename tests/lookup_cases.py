@@ -60,7 +60,12 @@ UNRELATED = [
     "amoxicillin", "omeprazole", "levothyroxine", "insulin", "warfarin", "prednisone", "sertraline",
     "Zoloft", "salbutamol", "Ventolin", "loratadine", "ciprofloxacin", "furosemide", "Lasix",
     "ICU", "rejection",
+    # three-letter words with other meanings, a slip away from the catalog's abbreviations
     "TAC",  # a breast cancer regimen; one letter short of TACE and one key from TAE
+    "EPI",  # epirubicin or epinephrine; PEI with two letters swapped
+    "RAF",  # a kinase; RFA with two letters swapped
+    "EBV",  # Epstein-Barr virus; bev (bevacizumab) with two letters swapped
+    "care",  # a common word, once camre (camrelizumab) with a letter dropped
 ]  # fmt: skip
 
 _NEIGHBOURS = {

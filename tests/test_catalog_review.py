@@ -65,7 +65,7 @@ def test_every_promotional_row_is_shown_with_a_caveat_about_it(catalog: Catalog)
                 )
 
 
-@pytest.mark.parametrize("situation", ["after-surgery", "adjuvant", "poor liver function"])
+@pytest.mark.parametrize("situation", ["after-surgery", "postoperative", "poor liver function"])
 def test_the_clinic_only_situations_say_so_on_screen(runner: CliRunner, situation: str) -> None:
     result = invoke(runner, "stage", situation)
     assert result.exit_code == 0

@@ -108,7 +108,7 @@ def test_unknown_stage_exits_2_and_names_the_closest(runner: CliRunner) -> None:
     "typed, expected",
     [("tace", "tace"), ("TACE", "tace"), ("RFA", "radiofrequency-ablation"), ("SBRT", "sbrt"),
      ("cryotherapy", "cryoablation"), ("argon-helium knife", "cryoablation"), ("chemoembolisaton", "tace"),
-     ("microwave therapy", "microwave-ablation"), ("immune reconstitution", "immune-reconstitution-cell-therapy")],
+     ("microwave therapy", "microwave-ablation"), ("immune reconstitution program", "immune-reconstitution-cell-therapy")],
 )  # fmt: skip
 def test_explain_finds_names_aliases_abbreviations_and_typos(
     runner: CliRunner, typed: str, expected: str
@@ -146,7 +146,7 @@ def test_explain_json_carries_all_fields_and_sources(runner: CliRunner) -> None:
 
 
 def test_explain_promotional_therapy_is_labelled(runner: CliRunner) -> None:
-    result = invoke(runner, "explain", "immune reconstitution")
+    result = invoke(runner, "explain", "immune reconstitution cell therapy")
     assert "promotional claim" in result.stdout
 
 

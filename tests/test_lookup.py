@@ -67,9 +67,17 @@ def test_any_single_slip_gives_that_record_or_an_ambiguity_never_another(
      (["drug", "imatinib"], "drug 'imatinib'"), (["drug", "sintilimab"], "drug 'sintilimab'"),
      (["explain", "sirt"], "modality 'sirt'"), (["explain", "bone marrow transplant"], "modality 'bone marrow transplant'"),
      (["explain", "Sutent"], "modality 'Sutent'"),
-     # generic words for many therapies, not names of the one clinic's product the catalog has
+     # generic words for a family of treatments or for something else, not names of the one
+     # narrower record the catalog has (a clinic's product, a situation, one kind of seed)
      (["explain", "cell therapy"], "modality 'cell therapy'"),
-     (["explain", "immune cell therapy"], "modality 'immune cell therapy'")],
+     (["explain", "immune cell therapy"], "modality 'immune cell therapy'"),
+     (["explain", "immune reconstitution"], "modality 'immune reconstitution'"),
+     (["explain", "brachytherapy"], "modality 'brachytherapy'"),
+     (["explain", "chemical ablation"], "modality 'chemical ablation'"),
+     (["explain", "perfusion chemotherapy"], "modality 'perfusion chemotherapy'"),
+     (["explain", "monitoring"], "modality 'monitoring'"),
+     (["stage", "adjuvant"], "stage or situation 'adjuvant'"),
+     (["stage", "obstruction"], "stage or situation 'obstruction'")],
 )  # fmt: skip
 def test_a_name_the_catalog_lacks_is_not_answered_with_another(
     runner: CliRunner, args: list[str], missing: str
@@ -170,6 +178,18 @@ def test_a_name_of_another_kind_points_to_its_command(
 ) -> None:
     result = invoke(runner, *args)
     assert result.exit_code == 1 and hint in result.stderr
+
+
+def test_a_slip_that_names_another_kind_is_pointed_to_but_not_called_that_name(
+    runner: CliRunner,
+) -> None:
+    result = invoke(runner, "explain", "sorafinib")
+    assert result.exit_code == 1 and result.stdout == ""
+    assert (
+        "'sorafinib' is not a modality; a drug has a name one slip from it: "
+        "try `livertx drug sorafenib`" in result.stderr
+    )
+    assert "it is a drug" not in result.stderr
 
 
 def test_a_name_without_a_command_points_to_one() -> None:

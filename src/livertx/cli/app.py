@@ -916,7 +916,7 @@ def _point_to_command(args: list[str]) -> None:
     except CatalogError:
         return
     if found is not None:
-        message = f"{word!r} is not a command; it is a {found.what}: try `{found.command}`"
+        message = f"{word!r} is not a command; {found.claim}: try `{found.command}`"
         notice()
         say(f"livertx: {message}.")
         if _wants_json(args):

@@ -21,8 +21,9 @@ by the word rule instead, which never answers with one record on its own."""
 
 SHORT_NAME = 4
 """A name, or a query, shorter than this (a three-letter abbreviation such as TAE or ICI) is found
-through a swapped or doubled letter only: one letter dropped or replaced turns it into another
-(ICU is not ICI, and TAC, a query one letter short of TACE, is also one key from TAE)."""
+through a doubled letter only: one letter dropped, replaced or swapped turns it into another
+abbreviation (ICU is not ICI, EPI is not PEI, RAF is not RFA, and TAC, one letter short of TACE,
+is also one key from TAE)."""
 
 VOWEL_WORD = 7
 """In a word this long or longer, one vowel written as another is a slip too (`sorafinib`); a
@@ -151,8 +152,8 @@ _VOWELS = frozenset("aeiouy")
 
 
 def is_slip(typed: str, name: str) -> bool:
-    """Whether `typed` is `name` with one slip: a letter doubled or two neighbouring letters
-    swapped; where both have SHORT_NAME letters or more also a letter dropped or replaced by a
+    """Whether `typed` is `name` with one slip: a letter doubled; where both have SHORT_NAME
+    letters or more also two neighbouring letters swapped, a letter dropped or replaced by a
     neighbouring key (QWERTY), or, in a word of VOWEL_WORD letters or more, one vowel written as
     another."""
     if len(typed) == len(name) + 1:  # doubled
@@ -164,13 +165,13 @@ def is_slip(typed: str, name: str) -> bool:
         return len(typed) >= SHORT_NAME and any(
             name[:i] + name[i + 1 :] == typed for i in range(len(name))
         )
-    if len(typed) != len(name) or typed == name:
+    if len(typed) != len(name) or typed == name or len(name) < SHORT_NAME:
         return False
     diffs = [i for i, (a, b) in enumerate(zip(typed, name, strict=False)) if a != b]
     if len(diffs) == 2:  # swapped
         i, j = diffs
         return j == i + 1 and typed[i] == name[j] and typed[j] == name[i]
-    if len(diffs) != 1 or len(name) < SHORT_NAME:
+    if len(diffs) != 1:
         return False
     i = diffs[0]
     if typed[i] in _NEIGHBOURS.get(name[i], ""):
@@ -273,6 +274,14 @@ class Elsewhere(NamedTuple):
     match: NameMatch
     command: str  # `livertx drug Keytruda`
 
+    @property
+    def claim(self) -> str:
+        """What the text is, no surer than the match: "it is a drug" for a name, but only "a drug
+        has a name one slip from it" for a slip."""
+        if self.match.how == "fuzzy":
+            return f"a {self.what} has a name one slip from it"
+        return f"it is a {self.what}"
+
 
 def known_as(catalog: Catalog, text: str, skip: str = "") -> Elsewhere | None:
     """What a text names when exactly one record of one kind other than `skip` fits it, with the
@@ -304,9 +313,7 @@ def not_found(catalog: Catalog, kind: str, text: str) -> NotFound:
     query = clean_query(text)
     elsewhere = known_as(catalog, query, skip=kind)
     if elsewhere is not None:
-        return NotFound(
-            f"{query!r} is not a {what}; it is a {elsewhere.what}: try `{elsewhere.command}`"
-        )
+        return NotFound(f"{query!r} is not a {what}; {elsewhere.claim}: try `{elsewhere.command}`")
     return NotFound(
         f"{what} {query!r} is not in the catalog; run `livertx {command}` to list them all",
         suggest(names_of(catalog, kind), query),
