@@ -38,9 +38,9 @@ def test_every_broken_catalog_gets_one_sentence_and_exit_3(
         __import__("livertx.cli", fromlist=["app"]).app,
         ["sources", "--as-of", "2026-02-01", "--catalog", str(fixture)],
     )
-    if fixture.stem in ("LTX033", "LTX040"):
-        # overdue is a warning outside `validate --strict`; documents are read only by
-        # `validate --documents`
+    if fixture.stem in ("LTX016", "LTX033", "LTX040"):
+        # hidden characters and an overdue source are warnings outside `validate --strict`;
+        # documents are read only by `validate --documents`
         assert result.exit_code == 0
         return
     assert result.exit_code == 3, result.output
@@ -126,6 +126,27 @@ def test_catalog_markup_and_escape_codes_print_literally(tmp_path: Path, runner:
         runner, "stage", "late", "--catalog", str(path), env={"COLUMNS": "400"}
     ).stdout
     assert "[i]q[/i]" in stage_out and ESC not in stage_out
+
+
+def test_validate_names_each_hidden_character_in_catalog_text(
+    tmp_path: Path, runner: CliRunner
+) -> None:
+    path = hostile_catalog(tmp_path)
+    line = next(
+        number
+        for number, text in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if text.startswith('    summary: "[bold red]')
+    )
+    result = invoke(runner, "validate", str(path), "--as-of", "2026-02-01")
+    assert result.exit_code == 0  # a warning: the views remove such characters
+    warned = [row for row in result.stdout.splitlines() if "LTX016" in row]
+    assert f"{path}:{line}:5: warning LTX016 catalog.modalities[0].summary holds U+001B" in (
+        "\n".join(warned)
+    )
+    assert any("U+202E RIGHT-TO-LEFT OVERRIDE" in row for row in warned)
+    assert ESC not in result.stdout and "\u202e" not in result.stdout
+    strict = invoke(runner, "validate", str(path), "--as-of", "2026-02-01", "--strict")
+    assert strict.exit_code == 3 and "error LTX016" in strict.stdout
 
 
 def test_on_a_real_terminal_only_livertx_own_styles_emit_escape_codes(tmp_path: Path) -> None:

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import re
 
-_CONTROL = re.compile(
+CONTROL = re.compile(
     "[\x00-\x08\x0b-\x1f\x7f-\x9f"  # C0 and C1 controls except tab and newline (ESC is \x1b)
     "\u200b-\u200f\u2028\u2029\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]"  # invisible and bidi controls
 )
+"""What strip_controls removes (tabs aside); `livertx validate` reports it in a catalog (LTX016)."""
 
 
 def strip_controls(text: str) -> str:
@@ -24,7 +25,7 @@ def strip_controls(text: str) -> str:
         except UnicodeEncodeError:  # any other lone surrogate
             raw = text.encode("utf-8", "surrogatepass")
         text = raw.decode("utf-8", "replace")
-    return _CONTROL.sub("", text.replace("\r\n", "\n").replace("\t", " "))
+    return CONTROL.sub("", text.replace("\r\n", "\n").replace("\t", " "))
 
 
 def one_line(text: str) -> str:

@@ -195,16 +195,16 @@ def check_catalog(
     documents: str | os.PathLike[str] | None = None,
 ) -> tuple[Catalog | None, list[Finding]]:
     """Run every rule on a catalog file and return it (None when it cannot be built) with every
-    finding. Review status (LTX033) is checked only when `as_of` is given; provenance against the
-    source documents (LTX040) only when `documents` names their folder, which raises
-    DocumentsFolderError when it is missing or empty and DocumentError for a document that is
-    not text (see livertx.catalog.documents)."""
+    finding, hidden characters (LTX016) among them. Review status (LTX033) is checked only when
+    `as_of` is given; provenance against the source documents (LTX040) only when `documents`
+    names their folder, which raises DocumentsFolderError when it is missing or empty and
+    DocumentError for a document that is not text (see livertx.catalog.documents)."""
     folder = None
     if documents is not None:
         from .documents import documents_folder
 
         folder = documents_folder(documents)
-    read = _read(resolve_catalog_path(path), as_of, strict, folder)
+    read = _read(resolve_catalog_path(path), as_of, strict, folder, warnings=True)
     return read.catalog, read.findings
 
 
@@ -234,9 +234,11 @@ def _read(
     strict: bool = False,
     documents: Path | None = None,
     text: str | None = None,
+    warnings: bool = False,
 ) -> _Read:
     """Read (unless its `text` is given), check and build a catalog file once, keeping every
-    finding."""
+    finding. Hidden characters (LTX016) are looked for only with `warnings` (by `validate`):
+    outside `--strict` they are warnings, which loading a catalog does not need."""
     from . import rules
     from .build import Builder
     from .schema import check_catalog_shape
@@ -254,6 +256,8 @@ def _read(
     digest = binascii.crc32(text.encode("utf-8"))
     shape = check_catalog_shape(raw, name)
     findings = shape.findings
+    if warnings:
+        findings = findings + rules.hidden_characters(raw, name, strict)
     if documents is not None:
         from .documents import check_documents
 

@@ -46,6 +46,48 @@ def check_rules(
     return rules.findings
 
 
+def hidden_characters(raw: Any, path: str, strict: bool = False) -> list[Finding]:
+    """LTX016: control and invisible characters in the catalog's text (an escape sequence, a
+    zero-width space or a bidi override, pasted in with a document's text or written as a YAML
+    escape such as "\\e"). The views remove them and JSON escapes them, but they can hide what a
+    text says or stop a name from matching, so each is a finding at the key or item that holds
+    it: a warning, an error with `strict`. Tabs and line breaks are fine."""
+    import unicodedata
+
+    from ..textsafe import CONTROL
+
+    findings: list[Finding] = []
+
+    def visit(value: Any, where: str, pos: Pos) -> None:
+        if isinstance(value, str):
+            for char in dict.fromkeys(CONTROL.findall(value)):
+                name = unicodedata.name(char, "")
+                what = f"U+{ord(char):04X}" + (
+                    f" {name}, an invisible formatting character"
+                    if name
+                    else ", a control character"
+                )
+                findings.append(
+                    Finding.at(
+                        "LTX016",
+                        f"{where} holds {what}; delete it, since it can hide what the text says "
+                        "or stop a name from matching",
+                        path,
+                        pos,
+                        "error" if strict else "warning",
+                    )
+                )
+        elif isinstance(value, YamlMap):
+            for key, item in value.items():
+                visit(item, f"{where}.{key}", value.pos_of(key))
+        elif isinstance(value, YamlList):
+            for index, item in enumerate(value):
+                visit(item, f"{where}[{index}]", value.pos_of(index))
+
+    visit(raw, "catalog", Pos(1))
+    return findings
+
+
 class _Rules:
     """Applies the rules to one catalog and collects the findings with their lines."""
 
