@@ -1,4 +1,5 @@
-"""Shell completion as people meet it: in a real interactive bash, driven through a terminal."""
+"""Shell completion as people meet it: in a real interactive bash and zsh, driven through a
+terminal, and in fish, asked what it would offer."""
 
 from __future__ import annotations
 
@@ -10,14 +11,19 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from shlex import quote as shlex_quote
 
 import pytest
 
 from .conftest import FIXTURES
 
 BASH = shutil.which("bash")
+ZSH = shutil.which("zsh")
+FISH = shutil.which("fish")
 MINIMAL = FIXTURES / "minimal.yaml"
 needs_bash = pytest.mark.skipif(BASH is None, reason="bash is not installed")
+needs_zsh = pytest.mark.skipif(ZSH is None, reason="zsh is not installed")
+needs_fish = pytest.mark.skipif(FISH is None, reason="fish is not installed")
 
 
 @pytest.fixture
@@ -57,13 +63,37 @@ def _wait_for(fd: int, seen: bytearray, marker: bytes, timeout: float = 30.0) ->
 def _interactive_bash(keys: list[str], cwd: Path, env: dict[str, str]) -> str:
     """Type each string into an interactive bash with livertx's completion loaded; each is
     followed by a command that prints a marker, so that every step is waited for."""
+    return _interactive(
+        ["bash", "--norc", "--noprofile", "-i"],
+        'eval "$(livertx completion bash)"',
+        keys,
+        cwd,
+        env,
+    )
+
+
+def _interactive_zsh(keys: list[str], cwd: Path, env: dict[str, str]) -> str:
+    """The same in an interactive zsh with no startup files, completion set up as its README
+    line says (after compinit)."""
+    return _interactive(
+        ["zsh", "-f", "-i"],
+        'autoload -U compinit && compinit -u && eval "$(livertx completion zsh)"',
+        keys,
+        cwd,
+        env,
+    )
+
+
+def _interactive(
+    argv: list[str], setup: str, keys: list[str], cwd: Path, env: dict[str, str]
+) -> str:
     pid, fd = pty.fork()
     if pid == 0:  # pragma: no cover - the child
         os.chdir(cwd)
-        os.execvpe(BASH or "bash", ["bash", "--norc", "--noprofile", "-i"], env)
+        os.execvpe(argv[0], argv, env)
     seen = bytearray()
     try:
-        os.write(fd, b'eval "$(livertx completion bash)"; echo loaded-$((6*7))\n')
+        os.write(fd, f"{setup}; echo loaded-$((6*7))\n".encode())
         _wait_for(fd, seen, b"loaded-42")
         for n, typed in enumerate(keys):
             marker = f"step-{n}-done"
@@ -105,6 +135,55 @@ def test_a_catalog_path_completes_from_the_file_names(shim: Path, tmp_path: Path
     (tmp_path / "mycatalog.yaml").write_text("x", encoding="utf-8")
     screen = _interactive_bash(["livertx --catalog mycat\t validate"], tmp_path, _env(shim))
     assert "invalid: mycatalog.yaml: 1 error(s)" in screen  # validate got the completed name
+
+
+@needs_zsh
+def test_zsh_completes_a_name_of_two_words_and_offers_no_file_names(
+    shim: Path, tmp_path: Path
+) -> None:
+    (tmp_path / "zzqnotes.txt").write_text("x", encoding="utf-8")
+    screen = _interactive_zsh(
+        ["livertx explain transarterial\\ chemoemboliz\t", "livertx drug zzq\t"],
+        tmp_path,
+        _env(shim),
+    )
+    assert "livertx explain transarterial\\ chemoembolization" in screen  # completed, quoted
+    assert "Transarterial chemoembolization  (Interventional)" in screen  # one argument
+    assert "zzqnotes" not in screen and "'zzq' is not in the catalog" in screen
+
+
+def _fish_completes(line: str, cwd: Path, env: dict[str, str]) -> list[str]:
+    """What fish offers at the end of `line`, with livertx's completion loaded (complete -C)."""
+    script = f"livertx completion fish | source\ncomplete -C {shlex_quote(line)}\n"
+    result = subprocess.run(
+        [FISH or "fish", "--no-config", "-c", script],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        env=env,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    return [row.split("\t")[0] for row in result.stdout.splitlines()]
+
+
+@needs_fish
+def test_fish_completes_names_values_and_paths(shim: Path, tmp_path: Path) -> None:
+    (tmp_path / "zzqnotes.txt").write_text("x", encoding="utf-8")
+    (tmp_path / "mycatalog.yaml").write_text("x", encoding="utf-8")
+    env = _env(shim)
+    assert "drug" in _fish_completes("livertx dr", tmp_path, env)
+    assert "sorafenib" in _fish_completes("livertx drug sor", tmp_path, env)
+    assert _fish_completes("livertx explain transarterial\\ chemoemboliz", tmp_path, env) == [
+        "transarterial chemoembolization"
+    ]
+    # typed with a space where the catalog's name has a hyphen: still offered
+    assert _fish_completes("livertx explain 'radiofrequency a", tmp_path, env) == [
+        "radiofrequency ablation"
+    ]
+    assert "standard" in _fish_completes("livertx stage advanced --status ", tmp_path, env)
+    assert _fish_completes("livertx drug zzq", tmp_path, env) == []  # never the file names
+    assert _fish_completes("livertx --catalog mycat", tmp_path, env) == ["mycatalog.yaml"]
 
 
 def _candidates(*words: str) -> list[str]:

@@ -151,10 +151,17 @@ def _names(kinds: tuple[str, ...], incomplete: str, catalog_path: str | None) ->
     except Exception:  # completion must never break the shell
         return []
     prefix = name_key(incomplete)
+    typed = incomplete.lower()
     names: list[str] = []
     for kind in kinds:
         table = names_of(catalog, kind)
-        names += [e.text for key in table.keys if key.startswith(prefix) for e in table.by_key[key]]
+        for key in table.keys:
+            if key.startswith(prefix):
+                texts = [e.text for e in table.by_key[key]]
+                # zsh and fish keep only candidates that begin with what was typed: when no
+                # name is spelled that way ("radiofrequency a" for radiofrequency-ablation),
+                # the name as the catalog matches it is offered instead.
+                names += [t for t in texts if t.lower().startswith(typed)] or [key]
     # Shells filter candidates case-sensitively: offer "nexavar" to someone typing "nex".
     shown = (n if n.startswith(incomplete) else n.lower() for n in names)
     # With nothing typed yet, names of several words would crowd the list; they come once a
