@@ -2,11 +2,13 @@
 
     python tests/lookup_cases.py        # prints the share right, unanswered and wrong per set
 
-Three sets:
-- typos: every name, alias, brand and id of every stage, modality and drug, with each single slip
-  (a letter dropped, a letter doubled, two neighbouring letters swapped, a letter replaced by a
-  neighbouring key), looked up in its own kind. A slip that spells another record's name exactly
-  is left out: that is a different, valid query.
+Four sets:
+- typos: every name, alias, brand and id of every stage, modality and drug of five letters or
+  more, with each single slip (a letter dropped, a letter doubled, two neighbouring letters
+  swapped, a letter replaced by a neighbouring key), looked up in its own kind. A slip that spells
+  a name of the catalog exactly is left out: that is a different, valid query.
+- short typos: the same for names of four letters or fewer (TACE, sora, late), which are matched
+  exactly only (livertx.query.names.SHORT_NAME), so these must all go unanswered.
 - absent: real liver cancer drugs, brands and treatments that the catalog does not have, looked up
   as a stage, a modality and a drug.
 - unrelated: common drugs and brands that have nothing to do with liver cancer, likewise.
@@ -31,7 +33,7 @@ if __package__ in (None, ""):  # run as a script: make `livertx` importable from
 from livertx.catalog.index import NAME_KINDS, name_key, names_of
 from livertx.catalog.model import Catalog
 from livertx.query import NotFound, QueryError, modality_match, search_drugs, stage_match
-from livertx.query.names import QWERTY_ROWS
+from livertx.query.names import QWERTY_ROWS, SHORT_NAME
 
 ABSENT = [
     # drugs used for liver cancer somewhere, and their brands, that no source document names
@@ -66,6 +68,8 @@ UNRELATED = [
     "RAF",  # a kinase; RFA with two letters swapped
     "EBV",  # Epstein-Barr virus; bev (bevacizumab) with two letters swapped
     "care",  # a common word, once camre (camrelizumab) with a letter dropped
+    # four letters, a slip from a short form or abbreviation of four or five letters
+    "rami", "novo", "nico", "ergo", "soar", "dura", "face", "race", "kate", "latte", "sent", "duet",
 ]  # fmt: skip
 
 _NEIGHBOURS = {
@@ -117,16 +121,18 @@ def _answer(catalog: Catalog, kind: str, query: str) -> list[str]:
         return []
 
 
-def typo_cases(catalog: Catalog) -> Iterable[Case]:
+def typo_cases(catalog: Catalog, short: bool = False) -> Iterable[Case]:
+    """Slips of the names of SHORT_NAME letters or more; with `short`, of the shorter ones."""
     for kind in NAME_KINDS:
         if kind == "regimens":
             continue  # no command looks a regimen up by name
         table = names_of(catalog, kind)
         for key, entries in table.by_key.items():
+            if (len(key) < SHORT_NAME) is not short:
+                continue
             for typed in sorted(slips(key)):
-                taken = table.by_key.get(name_key(typed), [])
-                if any(e.record_id != entries[0].record_id for e in taken):
-                    continue  # the slip spells another record's name: a valid query of its own
+                if name_key(typed) in table.by_key:
+                    continue  # the slip spells a name (`bev` of `beva`): a valid query of its own
                 yield Case(kind, typed, entries[0].record_id)
 
 
@@ -165,6 +171,7 @@ def evaluate(catalog: Catalog) -> list[Report]:
     reports = []
     for name, cases in (
         ("typos of the catalog's names", list(typo_cases(catalog))),
+        ("typos of names of four letters or fewer", list(typo_cases(catalog, short=True))),
         ("liver cancer names the catalog does not have", list(absent_cases(ABSENT))),
         ("unrelated drugs", list(absent_cases(UNRELATED))),
     ):

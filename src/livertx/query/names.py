@@ -19,11 +19,11 @@ PREFIX_MIN = 4
 inside a word of that name (`regoraf`, `lenv`): a whole word (`liver`, `palliative`) is matched
 by the word rule instead, which never answers with one record on its own."""
 
-SHORT_NAME = 4
-"""A name, or a query, shorter than this (a three-letter abbreviation such as TAE or ICI) is found
-through a doubled letter only: one letter dropped, replaced or swapped turns it into another
-abbreviation (ICU is not ICI, EPI is not PEI, RAF is not RFA, and TAC, one letter short of TACE,
-is also one key from TAE)."""
+SHORT_NAME = 5
+"""A name, or a query, shorter than this (an abbreviation or short form such as TAE, TACE, sora or
+nivo) is matched exactly only: any slip in four letters spells another word or abbreviation (ICU
+is not ICI, EPI is not PEI, TAC is one letter short of TACE and one key from TAE, rami begins
+ramipril, novo and ergo are words, face and race are not TACE)."""
 
 VOWEL_WORD = 7
 """In a word this long or longer, one vowel written as another is a slip too (`sorafinib`); a
@@ -152,12 +152,12 @@ _VOWELS = frozenset("aeiouy")
 
 
 def is_slip(typed: str, name: str) -> bool:
-    """Whether `typed` is `name` with one slip: a letter doubled; where both have SHORT_NAME
-    letters or more also two neighbouring letters swapped, a letter dropped or replaced by a
+    """Whether `typed` is `name` with one slip, when both have SHORT_NAME letters or more: a
+    letter doubled, two neighbouring letters swapped, a letter dropped or replaced by a
     neighbouring key (QWERTY), or, in a word of VOWEL_WORD letters or more, one vowel written as
     another."""
     if len(typed) == len(name) + 1:  # doubled
-        return any(
+        return len(name) >= SHORT_NAME and any(
             typed[i] == typed[i + 1] and typed[:i] + typed[i + 1 :] == name
             for i in range(len(typed) - 1)
         )
