@@ -179,7 +179,45 @@ def test_json_keeps_catalog_text_exact_but_escaped(tmp_path: Path, runner: CliRu
     catalog_store._MEMO.clear()
     result = invoke(runner, "explain", "cutting", "--json", "--catalog", str(path))
     assert ESC not in result.stdout  # JSON escapes it as \u001b
-    assert "\x1b[31mred" in json.loads(result.stdout)["modality"]["summary"]
+    assert "\u202e" not in result.stdout and "\\u202e" in result.stdout  # and the bidi override
+    summary = json.loads(result.stdout)["modality"]["summary"]
+    assert "\x1b[31mred" in summary and "\u202eevil" in summary  # the text itself is kept
+
+
+def test_a_raw_escape_character_pasted_into_the_file_is_named_with_its_line_and_column(
+    tmp_path: Path, runner: CliRunner
+) -> None:
+    text = (FIXTURES / "minimal.yaml").read_text(encoding="utf-8")
+    text = text.replace(
+        "    summary: Placeholder surgery.", "    summary: Placeholder \x1b[31msurgery."
+    )
+    line = text.splitlines().index("    summary: Placeholder \x1b[31msurgery.") + 1
+    path = tmp_path / "pasted.yaml"
+    path.write_text(text, encoding="utf-8")
+    result = invoke(runner, "validate", str(path), "--as-of", "2026-02-01")
+    assert result.exit_code == 3 and ESC not in result.stdout
+    assert f"{path}:{line}:26: error LTX016 the text holds U+001B, a control character" in (
+        result.stdout
+    )
+
+
+def test_every_invisible_or_control_character_is_removed_from_views_and_escaped_in_json() -> None:
+    import unicodedata
+
+    from livertx.render.json_docs import dumps
+    from livertx.textsafe import strip_controls
+
+    hidden = [
+        chr(c)
+        for c in range(0x110000)
+        if unicodedata.category(chr(c)) in ("Cc", "Cf", "Zl", "Zp") and chr(c) not in "\t\n"
+    ]
+    assert {"\x1b", "\x9b", "\xad", "\u061c", "\u200b", "\u202e", "\U000e0041"} <= set(hidden)
+    text = "a" + "b".join(hidden) + "c"
+    assert strip_controls(text) == "a" + "b" * (len(hidden) - 1) + "c"
+    shown = dumps({"text": text})
+    assert not any(char in shown for char in hidden)
+    assert json.loads(shown)["text"] == text
 
 
 # -- hostile queries ----------------------------------------------------------------------

@@ -11,9 +11,30 @@ import re
 
 CONTROL = re.compile(
     "[\x00-\x08\x0b-\x1f\x7f-\x9f"  # C0 and C1 controls except tab and newline (ESC is \x1b)
-    "\u200b-\u200f\u2028\u2029\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]"  # invisible and bidi controls
+    # every invisible format character (Unicode's Cf, Zl and Zp, up to Unicode 15.1): the soft
+    # hyphen, zero-width and joiner characters, bidi marks and overrides, tag characters...
+    "\xad\u0600-\u0605\u061c\u06dd\u070f\u0890\u0891\u08e2\u180e\u200b-\u200f"
+    "\u2028-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb\U000110bd\U000110cd"
+    "\U00013430-\U0001343f\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0001"
+    "\U000e0020-\U000e007f]"
 )
 """What strip_controls removes (tabs aside); `livertx validate` reports it in a catalog (LTX016)."""
+
+
+def escape_controls(json_text: str) -> str:
+    """JSON text with every CONTROL character written as a \\u escape: the json module escapes
+    only U+0000-U+001F, so a C1 control or a bidi override in the catalog would otherwise reach
+    a terminal that shows the JSON. The document's meaning does not change."""
+    if CONTROL.search(json_text) is None:
+        return json_text
+
+    def escaped(found: re.Match[str]) -> str:
+        raw = found.group().encode("utf-16-be")
+        return "".join(
+            f"\\u{int.from_bytes(raw[i : i + 2], 'big'):04x}" for i in range(0, len(raw), 2)
+        )
+
+    return CONTROL.sub(escaped, json_text)
 
 
 def strip_controls(text: str) -> str:

@@ -20,7 +20,7 @@ RULES: Mapping[str, str] = {
     "LTX013": "Dates are real calendar dates written YYYY-MM-DD.",
     "LTX014": "Ids and enumerated values are valid.",
     "LTX015": "No list repeats an item (brands, aliases, stages, provenance and every other list).",
-    "LTX016": "The file holds no control or invisible characters (escape sequences, zero-width spaces, bidi overrides); tabs and line breaks aside (a warning; an error with --strict).",
+    "LTX016": "The file holds no control or invisible characters (escape sequences, zero-width spaces, bidi overrides); tabs and line breaks aside (a warning; an error with --strict, or where YAML itself refuses the character).",
     "LTX020": "Ids are unique within each kind of record.",
     "LTX021": "Every reference (tier, category, parent, related, drug, modality, regimen, stage) names a record that exists.",
     "LTX022": "No name or alias is claimed by two records of the same kind.",

@@ -209,6 +209,19 @@ def read_yaml(text: str, path: str) -> Value:
         column = mark.column + 1 if mark is not None else None
         problem = (exc.problem or exc.context or "not valid YAML").strip()
         raise fail("LTX003", f"not valid YAML: {problem}", where, column) from None
+    except yaml.reader.ReaderError as exc:  # a character YAML refuses: say which, and where
+        at = exc.position if isinstance(exc.position, int) else 0
+        line = text.count("\n", 0, at) + 1
+        char = (
+            exc.character if isinstance(exc.character, int) else ord(str(exc.character)[:1] or "?")
+        )
+        raise fail(
+            "LTX016",
+            f"the text holds U+{char:04X}, a control character, which YAML does not allow "
+            "either; delete it",
+            line,
+            at - text.rfind("\n", 0, at),
+        ) from None
     except yaml.YAMLError as exc:
         raise fail(
             "LTX003",

@@ -29,9 +29,13 @@ def run_drug_batch(
 
     from ..query import DrugMatch, clean_query, search_drugs
     from ..render.json_docs import OUTPUT_SCHEMA_VERSION, drug_match
-    from ..textsafe import one_line
+    from ..textsafe import escape_controls, one_line
 
-    dumps = json.JSONEncoder(ensure_ascii=False).encode
+    encode = json.JSONEncoder(ensure_ascii=False).encode
+
+    def dumps(value: object) -> str:
+        return escape_controls(encode(value))
+
     head = f'{{"schema_version": {OUTPUT_SCHEMA_VERSION}, "query": '
     bodies: dict[str, str] = {}  # each drug's JSON, built once per run and reused for every query
 

@@ -55,8 +55,11 @@ Doc = dict[str, Any]
 
 
 def dumps(doc: Doc) -> str:
-    """One JSON document, UTF-8 friendly (no \\u escapes for non-ASCII), stable key order."""
-    return json.dumps(doc, ensure_ascii=False, indent=2)
+    """One JSON document, UTF-8 friendly (no \\u escapes for non-ASCII but control and invisible
+    characters), stable key order."""
+    from ..textsafe import escape_controls
+
+    return escape_controls(json.dumps(doc, ensure_ascii=False, indent=2))
 
 
 def _date(value: dt.date | None) -> str | None:
