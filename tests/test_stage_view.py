@@ -372,6 +372,32 @@ def test_explain_with_two_names_points_to_compare() -> None:
     assert "livertx compare tace 'radio frequency'" in result.stderr
 
 
+@pytest.mark.parametrize(
+    "args, hint",
+    [
+        (["explain", "radiofrequency", "ablation"], "quote them: livertx explain 'radiofrequency ablation'"),
+        (["drug", "sorafenib", "tosylate"], "quote them: livertx drug 'sorafenib tosylate'"),
+        (["stage", "locally", "advanced"], "quote them: livertx stage 'locally advanced'"),
+        (["search", "cell", "therapy"], "to give words to search for, quote them"),
+        (["drug", "sorafenib", "lenvatinib"], "livertx compare sorafenib lenvatinib"),
+    ],
+)  # fmt: skip
+def test_a_name_of_several_unquoted_words_gets_the_quoted_command(
+    args: list[str], hint: str
+) -> None:
+    result = piped(*args)
+    assert result.returncode == 2 and hint in result.stderr
+    if "compare" not in hint:
+        assert "compare" not in result.stderr  # not two things to weigh
+
+
+def test_compare_offers_similar_names_as_suggestions_not_as_candidates(runner: CliRunner) -> None:
+    result = invoke(runner, "compare", "tac", "rfa", "--json")
+    error = json.loads(result.stdout)["error"]
+    assert result.exit_code == 2 and error["candidates"] == []  # on exit 2, candidates are answers
+    assert "(suggestions, not matches): tace, transarterial-embolization" in error["message"]
+
+
 def test_no_pager_without_a_terminal_type(pager: Path) -> None:
     env = {k: v for k, v in _env(LIVERTX_PAGER=str(pager)).items() if k != "TERM"}
     screen = _terminal(["stage", "advanced"], env)

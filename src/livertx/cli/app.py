@@ -938,31 +938,59 @@ def _usage_line(exc: Exception) -> None:
     say(f"{where}: {message} (see `{where} -h`)")
 
 
-def _suggest_compare(args: list[str], exc: Exception) -> None:
-    """`livertx explain tace rfa`: explain and drug take one name; compare takes several."""
+def _suggest_for_extra_words(args: list[str], exc: Exception) -> None:
+    """`livertx explain radiofrequency ablation`: a name of several words needs quotes, and
+    `livertx explain tace rfa`: explain and drug take one name, compare takes several."""
     ctx = getattr(exc, "ctx", None)
     message = exc.format_message()  # type: ignore[attr-defined]
-    if ctx is None or ctx.command.name not in ("explain", "drug"):
-        return
-    if "unexpected extra argument" not in message:
+    if ctx is None or "unexpected extra argument" not in message:
         return
     command = ctx.command.name
+    if command not in ("stage", "explain", "drug", "search"):
+        return
     takes_value = {
         opt
         for p in ctx.command.params
         if p.param_type_name == "option" and not p.is_flag
         for opt in (*p.opts, *p.secondary_opts)
     }
-    names, words = [], iter(args[args.index(command) + 1 :])
-    for word in words:
+    words, rest = [], iter(args[args.index(command) + 1 :])
+    for word in rest:
         if word in takes_value:
-            next(words, None)
+            next(rest, None)
         elif not word.startswith("-"):
-            names.append(shlex_quote(word))
-    say(
-        f"livertx: {command} takes one name; to weigh several side by side: "
-        f"livertx compare {' '.join(names)}"
-    )
+            words.append(word)
+    joined = " ".join(words)
+    if command in ("explain", "drug") and not _names_one_record(args, command, joined):
+        say(
+            f"livertx: {command} takes one name; to weigh several side by side: "
+            f"livertx compare {' '.join(shlex_quote(w) for w in words)}"
+        )
+        return
+    what = "words to search for" if command == "search" else "a name of several words"
+    say(f"livertx: to give {what}, quote them: livertx {command} {shlex_quote(joined)}")
+
+
+def _names_one_record(args: list[str], command: str, text: str) -> bool:
+    """Whether `text` names one modality (explain) or drug (drug) of the catalog in use."""
+    from ..catalog.errors import CatalogError
+    from ..query import QueryError, find_drugs, find_modality
+    from ..query.names import NotFound
+
+    catalog_path = None
+    for i, word in enumerate(args):
+        if word == "--catalog" and i + 1 < len(args):
+            catalog_path = args[i + 1]
+        elif word.startswith("--catalog="):
+            catalog_path = word.partition("=")[2]
+    try:
+        catalog = load(catalog_path)
+        if command == "drug":
+            return bool(find_drugs(catalog, text))
+        find_modality(catalog, text)
+    except (CatalogError, QueryError, NotFound, OSError):
+        return False
+    return True
 
 
 def _terminated(signum: int, _frame: object) -> None:
@@ -1016,7 +1044,7 @@ def main() -> None:
         # A usage error, as Click words it (a bad option or value), on one line with where to
         # look for help; under --json, the error document every other exit 1 or 2 prints.
         _usage_line(exc)
-        _suggest_compare(args, exc)
+        _suggest_for_extra_words(args, exc)
         if _wants_json(args):
             from ..render.json_docs import error_doc
 

@@ -47,11 +47,17 @@ def _resolve(catalog: Catalog, text: str) -> tuple[OptionKind, NameMatch]:
         except NotFound as exc:
             missing.append(exc)
     if not found:
+        # Suggestions go in the message, not in `candidates`: on exit 2 those are records the
+        # query fits, and a script would take them as the answer.
         similar = list(dict.fromkeys(c for exc in missing for c in exc.candidates))
+        hint = (
+            f"; similar names in the catalog (suggestions, not matches): {', '.join(similar)}"
+            if similar
+            else ""
+        )
         raise QueryError(
             f"{text.strip()!r} is neither a modality nor a drug in the catalog; "
-            "run `livertx explain` or `livertx drug` to list them",
-            similar,
+            f"run `livertx explain` or `livertx drug` to list them{hint}"
         )
     exact = [f for f in found if f[1].how in ("exact", "alias")]
     return (exact or found)[0]
