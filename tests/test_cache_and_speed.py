@@ -320,6 +320,7 @@ def test_batch_keeps_order_and_gives_every_query_a_line(runner: CliRunner) -> No
     assert len(lines) == len(queries)
     docs = [json.loads(line) for line in lines]
     assert [d["query"] for d in docs] == [q[:200] for q in queries]
+    assert all("not medical advice" in d["notice"] for d in docs)  # a saved file carries it
     assert [d["matches"][0]["name"] if d["matches"] else None for d in docs] == [
         "pembrolizumab",
         None,

@@ -27,6 +27,7 @@ def run_drug_batch(
     """
     import json
 
+    from .. import NOTICE
     from ..query import DrugMatch, clean_query, search_drugs
     from ..render.json_docs import OUTPUT_SCHEMA_VERSION, drug_match
     from ..textsafe import escape_controls, one_line
@@ -36,7 +37,8 @@ def run_drug_batch(
     def dumps(value: object) -> str:
         return escape_controls(encode(value))
 
-    head = f'{{"schema_version": {OUTPUT_SCHEMA_VERSION}, "query": '
+    # The notice on every line, as in every JSON document: a saved file of lines carries it too.
+    head = f'{{"schema_version": {OUTPUT_SCHEMA_VERSION}, "notice": {dumps(NOTICE)}, "query": '
     bodies: dict[str, str] = {}  # each drug's JSON, built once per run and reused for every query
 
     def match_json(m: DrugMatch) -> str:
