@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from .conftest import AS_OF, invoke, invoke_json
+from .conftest import AS_OF, FIXTURES, invoke, invoke_json
 
 
 def piped(
@@ -380,6 +380,9 @@ def test_explain_with_two_names_points_to_compare() -> None:
         (["stage", "locally", "advanced"], "quote them: livertx stage 'locally advanced'"),
         (["search", "cell", "therapy"], "to give words to search for, quote them"),
         (["drug", "sorafenib", "lenvatinib"], "livertx compare sorafenib lenvatinib"),
+        # the words are one name only in the catalog in use: here, one without it
+        (["explain", "radiofrequency", "ablation", "--catalog", str(FIXTURES / "minimal.yaml")],
+         "livertx compare radiofrequency ablation"),
     ],
 )  # fmt: skip
 def test_a_name_of_several_unquoted_words_gets_the_quoted_command(

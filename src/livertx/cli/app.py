@@ -961,7 +961,8 @@ def _suggest_for_extra_words(args: list[str], exc: Exception) -> None:
         elif not word.startswith("-"):
             words.append(word)
     joined = " ".join(words)
-    if command in ("explain", "drug") and not _names_one_record(args, command, joined):
+    catalog_path, _ = _settings(ctx, ctx.params.get("catalog"), None)
+    if command in ("explain", "drug") and not _names_one_record(catalog_path, command, joined):
         say(
             f"livertx: {command} takes one name; to weigh several side by side: "
             f"livertx compare {' '.join(shlex_quote(w) for w in words)}"
@@ -971,18 +972,12 @@ def _suggest_for_extra_words(args: list[str], exc: Exception) -> None:
     say(f"livertx: to give {what}, quote them: livertx {command} {shlex_quote(joined)}")
 
 
-def _names_one_record(args: list[str], command: str, text: str) -> bool:
+def _names_one_record(catalog_path: str | None, command: str, text: str) -> bool:
     """Whether `text` names one modality (explain) or drug (drug) of the catalog in use."""
     from ..catalog.errors import CatalogError
     from ..query import QueryError, find_drugs, find_modality
     from ..query.names import NotFound
 
-    catalog_path = None
-    for i, word in enumerate(args):
-        if word == "--catalog" and i + 1 < len(args):
-            catalog_path = args[i + 1]
-        elif word.startswith("--catalog="):
-            catalog_path = word.partition("=")[2]
     try:
         catalog = load(catalog_path)
         if command == "drug":
