@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 
 import pytest
 from typer.testing import CliRunner
@@ -113,3 +114,75 @@ def test_every_stage_has_an_nci_heading_or_is_not_a_stage(catalog: Catalog) -> N
     for stage in catalog.stages:
         if stage.kind is not StageKind.SITUATION:
             assert stage.id in NCI_STAGE_HEADINGS, stage.id
+
+
+# -- a clinician's read of the output (catalog 1.2.2) -----------------------------------------
+def test_the_legend_says_standard_is_a_reading_on_screen_and_in_shared_files(
+    runner: CliRunner,
+) -> None:
+    # NCI calls no single option standard; the catalog's "standard" is the curator's reading
+    for args in (["stage", "advanced"], ["stage", "advanced", "--format", "markdown"]):
+        out = " ".join(invoke(runner, *args).stdout.split())
+        assert "not as a trial: the curator's reading" in out, args
+        assert "what it sells" not in out, args  # the page never says the clinic sells anything
+
+
+def test_no_text_says_the_clinic_offers_or_sells_what_its_page_describes(catalog: Catalog) -> None:
+    for m in catalog.modalities:
+        texts = [
+            s.text
+            for s in (*m.how_it_works, *m.who_for, *m.side_effects)
+            if {p.source for p in s.provenance} == {"united-life"}
+        ]
+        if {p.source for p in m.provenance} == {"united-life"}:
+            texts.append(m.summary)
+        for text in texts:
+            assert not {"offering", "offers", "sells", "sold"} & set(text.lower().split()), m.id
+
+
+def test_a_clinic_selling_point_filed_as_a_side_effect_is_worded_as_a_claim(
+    catalog: Catalog,
+) -> None:
+    for m in catalog.modalities:
+        for s in m.side_effects:
+            if {p.source for p in s.provenance} == {"united-life"}:
+                assert "claims" in s.text, (m.id, s.text)
+
+
+def test_tae_and_tace_carry_ncis_limit_for_embolization(runner: CliRunner) -> None:
+    # NCI: embolization is for people who cannot have surgery or ablation, whose tumour has not
+    # spread outside the liver; TAE and TACE are its two main types
+    for name in ("tae", "tace"):
+        doc = json.loads(invoke(runner, "explain", name, "--json").stdout)
+        said = {
+            (p["id"], p["section"]): s["text"]
+            for s in doc["modality"]["who_for"]
+            for p in s["sources"]
+        }
+        assert "still confined to the liver" in said[("nci", "Embolization therapy")], name
+
+
+def test_every_curator_written_stage_definition_says_so(catalog: Catalog) -> None:
+    for stage in catalog.stages:
+        if "definition" in stage.curator_supplied:
+            assert "curator" in stage.definition, stage.id
+
+
+def test_an_article_line_on_attitude_gives_psychological_support_no_status(
+    catalog: Catalog,
+) -> None:
+    statuses = catalog.modality_by_id["psychological-support"].statuses
+    assert {p.source for s in statuses for p in s.provenance} == {"united-life"}
+
+
+def test_a_modality_listed_only_through_its_drugs_says_so(runner: CliRunner) -> None:
+    out = " ".join(invoke(runner, "explain", "immunotherapy").stdout.split())
+    assert "No source lists this for a particular stage" not in out
+    assert "see its drugs and regimens below" in out
+    assert "(listed for: advanced" in out
+
+
+def test_a_drug_answer_cites_the_stage_list_its_status_comes_from(runner: CliRunner) -> None:
+    out = " ".join(invoke(runner, "drug", "sorafenib").stdout.split())
+    assert "nci § Treatment of locally advanced or metastatic liver cancer" in out
+    assert "nci § Treatment of recurrent liver cancer" in out

@@ -49,6 +49,14 @@ STATUS_LABELS: Mapping[Status, str] = MappingProxyType(
     }
 )
 
+STATUS_MEANINGS = (
+    "standard (an authoritative source lists it for the stage, not as a trial: the curator's "
+    "reading); in clinical trials; supportive care; reported (named, not called standard); "
+    "promotional claim (made on a clinic's promotional page)."
+)
+"""What each status means, in one sentence: under every table that shows statuses, and in every
+shared file. "Standard" is the curator's reading of NCI's stage lists, and says so."""
+
 
 class StageKind(str, Enum):
     STAGE = "stage"

@@ -13,6 +13,7 @@ import html
 from collections.abc import Callable, Iterator, Sequence
 from itertools import groupby
 
+from ..catalog.model import STATUS_MEANINGS
 from ..textsafe import strip_controls
 from .share import NOTICE, Doc, Row, Share, about_line, cited_sources, status_label
 
@@ -211,6 +212,7 @@ def _sources(doc: Doc) -> Iterator[str]:
             f"Review state: {esc(s.get('review_status') or 'unknown')}.</li>"
         )
     yield "</ul>"
+    yield f'<p class="legend">Status: {esc(STATUS_MEANINGS)}</p>'
 
 
 def render_html(share: Share) -> str:

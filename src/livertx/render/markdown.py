@@ -12,6 +12,7 @@ import re
 from collections.abc import Callable, Iterator, Sequence
 from itertools import groupby
 
+from ..catalog.model import STATUS_MEANINGS
 from ..textsafe import strip_controls
 from .share import NOTICE, Doc, Row, Share, about_line, cited_sources, status_label
 
@@ -137,6 +138,8 @@ def _sources(doc: Doc) -> Iterator[str]:
             f"- {link(s['title'], s.get('url'))}{publisher}. Trust tier: {tier}{rank}. "
             f"Review state: {escape(s.get('review_status') or 'unknown')}."
         )
+    yield ""
+    yield f"Status: {escape(STATUS_MEANINGS)}"
 
 
 def render_markdown(share: Share) -> str:

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 from ..catalog.index import LOW_TRUST_RANK
 from ..catalog.model import (
     MODALITY_STATEMENTS,
+    STATUS_MEANINGS,
     Catalog,
     Caveat,
     Drug,
@@ -404,13 +405,7 @@ def _legend(catalog: Catalog, notes: bool = False, statuses: bool = True) -> Sty
     out = Styled()
     if statuses:
         out.append_text(t("Status: ", "bold"))
-        out.append_text(
-            t(
-                "standard (an authoritative source lists it as standard); in clinical trials; "
-                "supportive care; reported (named, not called standard); promotional claim (a "
-                "clinic promoting what it sells).\n"
-            )
-        )
+        out.append_text(t(STATUS_MEANINGS + "\n"))
     out.append_text(t("Trust tiers: ", "bold"))
     out.append_text(t(", ".join(f"{tier.rank} {tier.id}" for tier in catalog.trust_tiers) + "."))
     out.append_text(t(" Review: ", "bold"))
@@ -607,12 +602,26 @@ def render_modality(
                 _provenance_lines(catalog, o.provenance, as_of),
             )
         parts.append(table)
-    else:
-        parts.append(t("No source lists this for a particular stage or situation.", "dim"))
     drugs, regimens = drugs_and_regimens_of(catalog, m)
+    listed_for = stages_listing(
+        catalog,
+        [OptionRef(OptionKind.DRUG, d.id) for d in drugs]
+        + [OptionRef(OptionKind.REGIMEN, r.id) for r in regimens],
+    )
+    if not options:
+        parts.append(
+            t(
+                "No source lists it by this name for a stage or situation"
+                + ("; see its drugs and regimens below." if listed_for else "."),
+                "dim",
+            )
+        )
     if drugs or regimens:
+        title = "Drugs and regimens, each with the status each source gives it"
+        if listed_for:
+            title += f" (listed for: {', '.join(listed_for)}; `livertx drug NAME` shows where)"
         listed = _table(
-            "Drugs and regimens, each with the status each source gives it",
+            title,
             _col("Drug or regimen", ratio=3),
             _col("Status by source", ratio=4),
         )
@@ -700,9 +709,14 @@ def _drug_row_cells(catalog: Catalog, d: Drug, as_of: dt.date) -> tuple[Styled, 
     for r in regimens_with(catalog, OptionKind.DRUG, d.id):
         where.append_text(t(f"\n{r.name}: ", "bold"))
         where.append_text(_said(statuses_of(catalog, OptionRef(OptionKind.REGIMEN, r.id))))
-    stages = stages_listing(catalog, drug_refs(catalog, d))
+    refs = drug_refs(catalog, d)
+    stages = stages_listing(catalog, refs)
     where.append_text(t(f"\nstages: {', '.join(stages) or '—'}", "dim"))
-    return klass, where, _provenance_lines(catalog, d.provenance, as_of)
+    # the drug's own sections, then those of the stage lists its statuses come from
+    cited = dict.fromkeys(
+        [*d.provenance, *(p for o in options_naming(catalog, refs) for p in o.provenance)]
+    )
+    return klass, where, _provenance_lines(catalog, cited, as_of)
 
 
 def render_drug_matches(
