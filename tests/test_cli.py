@@ -296,6 +296,18 @@ def test_broken_catalog_exits_3_with_one_clear_sentence(runner: CliRunner, tmp_p
     assert "Traceback" not in result.output
 
 
+@pytest.mark.parametrize("where", ["before", "after"])
+def test_an_empty_catalog_path_is_a_usage_error_not_the_shipped_catalog(
+    runner: CliRunner, where: str
+) -> None:
+    # `--catalog "$CAT"` with CAT unset must not answer from a catalog nobody chose
+    args = ["drug", "sorafenib"]
+    args = ["--catalog", "", *args] if where == "before" else [*args, "--catalog", " "]
+    result = invoke(runner, *args)
+    assert result.exit_code == 2 and "sorafenib" not in result.stdout
+    assert "'--catalog': is empty" in result.stderr
+
+
 def test_bad_as_of_and_bad_option_are_usage_errors(runner: CliRunner) -> None:
     from livertx.cli import app
 

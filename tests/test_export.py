@@ -171,3 +171,30 @@ def test_the_readme_queries_run_and_find_something(runner: Any, tmp_path: Path) 
     assert len(con.execute(queries[0]).fetchall()) == len(statements)
     promotional = {r[0] for r in con.execute(queries[1])}
     assert promotional == {o["name"] for o in statements if o["status"] == "promotional"}
+
+
+def test_a_full_disk_during_a_sqlite_export_is_one_line_and_exit_4(tmp_path: Path) -> None:
+    # SQLite reports a full disk as its own error, not an OSError; a file-size limit is how a
+    # full disk looks to it (Python ignores SIGXFSZ, so the write fails instead of the process)
+    import os
+    import resource
+    import subprocess
+    import sys
+
+    def small_files() -> None:
+        resource.setrlimit(resource.RLIMIT_FSIZE, (16384, 16384))
+
+    env = {**os.environ, "LIVERTX_CACHE_DIR": "off"}
+    proc = subprocess.run(
+        [sys.executable, "-m", "livertx", "export", "sqlite", str(tmp_path / "x.db")],
+        capture_output=True,
+        text=True,
+        env=env,
+        preexec_fn=small_files,
+        timeout=60,
+    )
+    assert proc.returncode == 4, proc.stderr
+    said = [line for line in proc.stderr.splitlines() if line != "Note: " + NOTICE]
+    assert len(said) == 1 and "could not be written" in said[0], proc.stderr
+    assert "Traceback" not in proc.stderr
+    assert list(tmp_path.iterdir()) == []

@@ -79,11 +79,20 @@ def _version(value: bool) -> None:
         raise typer.Exit(0)
 
 
+def _catalog_path(value: str | None) -> str | None:
+    if value is not None and not value.strip():  # `--catalog "$CAT"` with CAT unset
+        raise typer.BadParameter(
+            "is empty; give a catalog file, or leave it out for the shipped one"
+        )
+    return value
+
+
 CatalogOpt = Annotated[
     str | None,
     typer.Option(
         "--catalog",
         metavar="PATH",
+        callback=_catalog_path,
         help="Catalog file to use instead of the shipped one. Also: LIVERTX_CATALOG.",
         show_default=False,
     ),

@@ -273,10 +273,15 @@ def export_catalog(catalog: Catalog, fmt: ExportFormat, path: str, force: bool) 
 
     counts: dict[str, int] = {}
     if fmt is ExportFormat.SQLITE:
+        import sqlite3
+
         from ..render.sqlite_db import write_sqlite
 
         def fill_db(temp: Path) -> None:
-            counts.update(write_sqlite(catalog, temp))
+            try:
+                counts.update(write_sqlite(catalog, temp))
+            except sqlite3.OperationalError as exc:  # a full disk: SQLite's own error, not OSError
+                raise OSError(str(exc)) from None
 
         write_file(path, fill_db, force)
         return counts
