@@ -94,13 +94,43 @@ def test_stage_without_argument_lists_stages(runner: CliRunner) -> None:
 def test_unknown_stage_exits_2_and_names_the_closest(runner: CliRunner) -> None:
     result = invoke(runner, "stage", "metastasiss")
     assert result.exit_code == 0  # a typo close enough is answered
-    result = invoke(runner, "stage", "metastatc cancer")
+    result = invoke(runner, "stage", "metastasis to bone")
     assert result.exit_code == 1 and result.stdout == ""
-    assert "'metastatc cancer' is not in the catalog" in result.stderr
-    assert "(suggestions, not matches): advanced, metastatic." in result.stderr
+    assert "'metastasis to bone' is not in the catalog" in result.stderr
+    assert "(suggestions, not matches): metastatic." in result.stderr
     result = invoke(runner, "stage", "stage four")
     assert result.exit_code == 1 and "do not use stage names such as 'stage four'" in result.stderr
     assert result.stdout == ""
+
+
+@pytest.mark.parametrize(
+    "typed, stage",
+    [
+        ("metastatic liver cancer", "metastatic"),
+        ("Recurrent Liver Cancer", "recurrent"),
+        ("locally advanced liver cancer", "locally-advanced"),
+        ("localized primary liver cancer", "localized"),
+        ("recurrent disease", "recurrent"),
+        ("metastatic tumours", "metastatic"),
+        ("advanced HCC", "advanced"),
+        ("metastatc liver cancer", "metastatic"),  # a slip, labelled as one
+    ],
+)
+def test_a_stage_followed_by_liver_cancer_is_that_stage(
+    runner: CliRunner, typed: str, stage: str
+) -> None:
+    code, doc = invoke_json(runner, "stage", typed)
+    assert code == 0 and doc["stage"]["id"] == stage
+    assert doc["match"]["query"] == typed
+
+
+@pytest.mark.parametrize("typed", ["liver cancer", "aspirin cancer", "stage 4 liver cancer"])
+def test_liver_cancer_alone_or_after_a_non_stage_is_not_a_stage(
+    runner: CliRunner, typed: str
+) -> None:
+    result = invoke(runner, "stage", typed)
+    assert result.exit_code in (1, 2) and result.stdout == ""
+    assert repr(typed) in result.stderr  # the message is about what was typed
 
 
 # -- explain -------------------------------------------------------------------------------

@@ -7,7 +7,7 @@ from typing import NamedTuple
 from ..catalog.index import StageView, name_key, names_of, ref_key, stage_view
 from ..catalog.model import Catalog, Caveat, OptionKind, Stage, StageKind, StageOption, Status
 from .lookups import SourceState, source_state
-from .names import NameMatch, NotFound, clean_query, resolve_name
+from .names import NameMatch, NotFound, QueryError, clean_query, resolve_name
 
 OTHER_STAGING = re.compile(
     r"(?:(?:bclc |tnm )?stage )?(?:[0-4]|i{1,3}|iv|one|two|three|four)[abc]?"  # stage 4, IIIA, stage two
@@ -23,6 +23,11 @@ OTHER_STAGING_IN_TEXT = re.compile(
     r"|end stage|terminal)\b"
 )
 """The same, inside a longer query ("stage 4 liver cancer")."""
+
+WHAT_IS_STAGED = re.compile(r" (?:(?:(?:primary )?liver )?(?:cancer|disease|tumou?rs?)|hcc)$")
+"""The words a person adds after a stage ("metastatic liver cancer", "recurrent disease",
+"advanced HCC"); a stage not found as typed is looked up once more without them (matched
+against name_key)."""
 
 
 def stage_match(catalog: Catalog, text: str) -> NameMatch:
@@ -41,7 +46,17 @@ def stage_match(catalog: Catalog, text: str) -> NameMatch:
             + f" and {stages[-1].name.lower()} cancer; see `livertx stage` for what each means",
             notes=[f"{s.name}: {s.definition}" for s in stages],
         )
-    return resolve_name(catalog, "stages", text)
+    try:
+        return resolve_name(catalog, "stages", text)
+    except NotFound as missing:
+        bare = WHAT_IS_STAGED.sub("", key)
+        if bare == key or not bare:
+            raise
+        try:
+            found = resolve_name(catalog, "stages", bare)
+        except (NotFound, QueryError):
+            raise missing from None  # the first answer, about what was typed
+        return found._replace(query=clean_query(text))
 
 
 def resolve_stage(catalog: Catalog, text: str) -> Stage:
