@@ -43,6 +43,10 @@ def test_sqlite_passes_its_checks_and_holds_every_record(
     assert ("sources", "source_id") in keys
     pk = [row[1] for row in con.execute("PRAGMA table_info(stage_options)") if row[5]]
     assert pk == ["id"]
+    # published as it is (Datasette), the database carries the notice in its own text
+    assert con.execute("SELECT notice, catalog_version FROM about").fetchall() == [
+        (NOTICE, catalog.version)
+    ]
 
 
 def test_sqlite_view_and_full_text_index_answer_real_questions(

@@ -459,3 +459,45 @@ def test_handouts_keep_the_stage_each_statement_was_made_for(runner: Any) -> Non
     assert "[for locally-advanced]" in page
     handout = invoke(runner, "stage", "metastatic", "--format", "markdown").stdout
     assert "Listed for" in handout and "| advanced |" in handout  # what the sources said it of
+
+
+# -- nothing a person types is ignored without a word ---------------------------------------
+def test_an_argument_that_would_be_ignored_is_a_usage_error(runner: Any) -> None:
+    # filters narrow a stage's options; with no STAGE they used to be dropped, exit 0
+    bare = invoke(runner, "stage", "--source", "nci")
+    assert bare.exit_code == 2 and "give a STAGE" in bare.stderr and bare.stdout == ""
+    # a QUERY beside --stdin used to be dropped
+    both = invoke(runner, "drug", "--stdin", "sorafenib", input="nexavar\n")
+    assert both.exit_code == 2 and "not both" in both.stderr and both.stdout == ""
+    into = invoke(runner, "drug", "--stdin", "--json", "-o", "y.json", input="nexavar\n")
+    assert into.exit_code == 2 and "writes no --output file" in into.stderr
+    # validate's --json beside another --format used to print JSON
+    two = invoke(runner, "validate", "--json", "--format", "github")
+    assert two.exit_code == 2 and "two formats" in two.stderr and two.stdout == ""
+    assert invoke(runner, "validate", "--json").exit_code == 0
+
+
+def test_a_blank_line_of_stdin_keeps_its_place_but_is_no_unmatched_query(runner: Any) -> None:
+    result = invoke(runner, "drug", "--stdin", input="nexavar\n\nsorafinib\n")
+    assert result.exit_code == 0
+    assert [line.split("\t")[1] for line in result.stdout.splitlines()] == [
+        "sorafenib",
+        "",
+        "sorafenib",
+    ]
+
+
+def test_output_dash_is_standard_output_not_a_file_named_dash(
+    runner: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    result = invoke(runner, "stage", "advanced", "--format", "markdown", "-o", "-")
+    assert result.exit_code == 0 and result.stdout.startswith("# Options for Advanced")
+    assert not (tmp_path / "-").exists()
+
+
+def test_search_shows_a_records_names_apart(runner: Any) -> None:
+    line = next(
+        line for line in invoke(runner, "search", "stent").stdout.splitlines() if "name:" in line
+    )
+    assert "Stent placement; stent" in line

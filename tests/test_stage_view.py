@@ -261,6 +261,36 @@ def test_at_a_terminal_long_output_goes_through_the_pager(pager: Path) -> None:
     assert "PAGER-STARTED" in screen and "Options for advanced" in screen
 
 
+def test_the_paged_text_starts_with_the_notice(tmp_path: Path) -> None:
+    # the notice on stderr is above the pager, and often off the screen once it pages
+    marking = tmp_path / "pager"
+    marking.write_text("#!/bin/sh\nsed 's/^/PAGED: /'\n", encoding="utf-8")
+    marking.chmod(0o755)
+    screen = _terminal(["stage", "advanced"], _env(LIVERTX_PAGER=str(marking)))
+    paged = [line for line in screen.splitlines() if line.startswith("PAGED: ")]
+    assert paged[0].startswith("PAGED: Note: Educational information"), paged[:2]
+    assert any("Options for advanced" in line for line in paged)
+
+
+def test_a_table_redirected_into_a_file_carries_the_notice(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    handout = tmp_path / "handout.txt"
+    with handout.open("w", encoding="utf-8") as file:
+        subprocess.run(
+            [sys.executable, "-m", "livertx", "stage", "advanced"],
+            stdout=file,
+            stderr=subprocess.DEVNULL,
+            env={**_env(), "LIVERTX_CACHE_DIR": "off"},
+            check=True,
+        )
+    lines = handout.read_text(encoding="utf-8").splitlines()
+    assert lines[0].startswith("Note: Educational information") and "Advanced" in lines[1]
+    # into a pipe (a script's grep or head) the table stays as it is; stderr has the notice
+    assert not piped("stage", "advanced").stdout.startswith("Note:")
+
+
 def test_no_pager_and_short_output_print_directly(pager: Path) -> None:
     screen = _terminal(["stage", "advanced", "--no-pager"], _env(LIVERTX_PAGER=str(pager)))
     assert "PAGER-STARTED" not in screen and "Options for advanced" in screen

@@ -298,6 +298,13 @@ def stage(
         cat = load(path)
         filters = _filters(cat, source, min_trust, status, kind)
         if name is None:
+            if filters is not None:
+                from ..query import QueryError
+
+                raise QueryError(
+                    "--source, --min-trust, --status and --kind narrow a stage's options; give a "
+                    "STAGE (`livertx stage advanced --source nci`)"
+                )
             emit(out, lambda j: j.stages_doc(cat, date), lambda r: r.render_stages(cat))
             return
         match = stage_match(cat, name)
@@ -423,7 +430,15 @@ def drug(
             from ..query import QueryError
             from .batch import run_drug_batch
 
-            if out.format not in (Format.TABLE, Format.JSON) or out.path is not None:
+            if query is not None:
+                raise QueryError(
+                    "--stdin reads the queries from standard input, one per line; give QUERY or --stdin, not both"
+                )
+            if out.path is not None:
+                raise QueryError(
+                    "--stdin answers one line per query on standard output; it writes no --output file"
+                )
+            if out.format not in (Format.TABLE, Format.JSON):
                 raise QueryError(
                     "--stdin answers one line per query on standard output; of the formats it has only table and json"
                 )
@@ -648,6 +663,18 @@ def validate(
     as_json = json_out or output_format is FindingsFormat.JSON
     notice()
     with guard(as_json):
+        given = ctx.get_parameter_source("output_format")  # the default `text` is no choice
+        if (
+            json_out
+            and output_format is not FindingsFormat.JSON
+            and given
+            and given.name != "DEFAULT"
+        ):
+            from .formats import OutputError
+
+            raise OutputError(
+                f"--json and --format {output_format.value} ask for two formats; give one", True
+            )
         try:
             result, findings = check_catalog(target, as_of=date, strict=strict, documents=documents)
         except (DocumentsFolderError, DocumentError) as exc:

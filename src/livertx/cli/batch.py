@@ -64,7 +64,7 @@ def run_drug_batch(
     for raw in lines:
         query = clean_query(raw.rstrip("\n"))
         matches = search_drugs(catalog, query, limit=limit) if query else []
-        if not matches:
+        if query and not matches:  # a blank line still gets its line, but is no query
             missed += 1
         if as_json:
             out.write(

@@ -70,7 +70,7 @@ class Answer:
 
     def __init__(self, fmt: Format = Format.TABLE, path: str | None = None, force: bool = False):
         self.format = fmt
-        self.path = path
+        self.path = None if path == "-" else path  # `-o -` is standard output, as elsewhere
         self.force = force
         self.conflict: Format | None = None
 

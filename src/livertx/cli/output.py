@@ -135,18 +135,39 @@ def print_table(view: Any) -> None:
 
         text = render_text(view, columns() or size.columns, color)
         command = pager_command() if Display.pager else None
-        if command is None or text.count("\n") < size.lines or not _page(text, command):
+        # the notice on stderr is above the pager, often off the screen: the paged text has it
+        if (
+            command is None
+            or text.count("\n") < size.lines
+            or not _page(f"Note: {NOTICE}\n{text}", command)
+        ):
             sys.stdout.write(text)
-    elif color:
-        from ..render.plain import output_width
+        sys.stdout.flush()
+        return
+    from ..render.plain import output_width
+
+    if color:
         from ..render.terminal import render_text
 
-        sys.stdout.write(render_text(view, output_width(), True))
+        text = render_text(view, output_width(), True)
     else:
-        from ..render.plain import output_width, render_plain
+        from ..render.plain import render_plain
 
-        sys.stdout.write(render_plain(view, output_width()))
+        text = render_plain(view, output_width())
+    if _to_a_file():  # `> handout.txt` makes a file to share: it carries the notice, as -o does
+        text = f"Note: {NOTICE}\n{text}"
+    sys.stdout.write(text)
     sys.stdout.flush()
+
+
+def _to_a_file() -> bool:
+    """Whether standard output is a regular file (a redirect), not a pipe or a device."""
+    import stat
+
+    try:
+        return stat.S_ISREG(os.fstat(sys.stdout.fileno()).st_mode)
+    except (AttributeError, ValueError, OSError):  # no real file descriptor (a test's buffer)
+        return False
 
 
 def emit(

@@ -205,7 +205,7 @@ def _texts_of(catalog: Catalog) -> Iterable[tuple[str, str, str, str, str, tuple
 
     for m in catalog.modalities:
         base = ids(m.provenance)
-        yield "modality", m.id, m.name, "name", " ".join((m.name, *m.aliases)), base
+        yield "modality", m.id, m.name, "name", "; ".join((m.name, *m.aliases)), base
         yield "modality", m.id, m.name, "summary", m.summary, base
         for fieldname, _title in MODALITY_STATEMENTS:
             for st in getattr(m, fieldname):
@@ -219,16 +219,16 @@ def _texts_of(catalog: Catalog) -> Iterable[tuple[str, str, str, str, str, tuple
             *d.synonyms,
             *(s.text for s in d.source_spellings),
         )
-        yield "drug", d.id, d.name, "name", " ".join(names), ids(d.provenance)
+        yield "drug", d.id, d.name, "name", "; ".join(names), ids(d.provenance)
         yield "drug", d.id, d.name, "class", f"{d.drug_class} {d.target or ''}", ids(d.provenance)
         for st in d.notes:
             yield "drug", d.id, d.name, "notes", st.text, ids(st.provenance)
     for r in catalog.regimens:
-        yield "regimen", r.id, r.name, "name", " ".join((r.name, *r.aliases)), ids(r.provenance)
+        yield "regimen", r.id, r.name, "name", "; ".join((r.name, *r.aliases)), ids(r.provenance)
         for st in r.notes:
             yield "regimen", r.id, r.name, "notes", st.text, ids(st.provenance)
     for s in catalog.stages:
-        yield "stage", s.id, s.name, "name", " ".join((s.name, *s.aliases)), ids(s.provenance)
+        yield "stage", s.id, s.name, "name", "; ".join((s.name, *s.aliases)), ids(s.provenance)
         yield "stage", s.id, s.name, "definition", s.definition, ids(s.provenance)
         for st in s.notes:
             yield "stage", s.id, s.name, "notes", st.text, ids(st.provenance)

@@ -1,6 +1,7 @@
 """The whole catalog as a SQLite database (standard library sqlite3): the tables of
 livertx.render.catalog_tables with primary and foreign keys, a view that joins each stage
-option to its source, and an FTS5 full-text index over the catalog's text.
+option to its source, an FTS5 full-text index over the catalog's text, and a one-row table
+`about` with the educational notice and the catalog's version.
 
 The database opens as it is in sqlite3, sqlite-utils and Datasette.
 """
@@ -10,6 +11,7 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
+from .. import NOTICE
 from ..catalog.model import Catalog
 from .catalog_tables import Table, catalog_tables
 
@@ -68,6 +70,9 @@ def write_sqlite(catalog: Catalog, path: Path) -> dict[str, int]:
                 "record_id UNINDEXED, field UNINDEXED, text)"
             )
             con.execute(FTS_FILL)
+            # a database published as it is (Datasette) carries the notice in its own text
+            con.execute("CREATE TABLE about (notice TEXT NOT NULL, catalog_version TEXT NOT NULL)")
+            con.execute("INSERT INTO about VALUES (?, ?)", (NOTICE, catalog.version))
         problems = con.execute("PRAGMA foreign_key_check").fetchall()
         if problems:  # the loader's rules make this impossible; never ship a broken file
             raise sqlite3.IntegrityError(f"foreign keys do not hold: {problems[:3]}")
