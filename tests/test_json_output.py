@@ -59,6 +59,8 @@ def test_json_output_matches_its_schema(
     jsonschema.validate(doc, schema)
     assert next(iter(doc)) == "schema_version"
     assert "\x1b" not in result.stdout
+    if schema_name != "error":  # every result document carries the notice, diff's too
+        assert list(doc)[1] == "notice" and "not medical advice" in doc["notice"], args
 
 
 def test_json_is_one_document_that_carries_the_notice_as_a_field(runner: CliRunner) -> None:

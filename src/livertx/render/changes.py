@@ -82,6 +82,7 @@ def diff_doc(diff: CatalogDiff) -> Doc:
     """The --json document of `livertx diff`."""
     return {
         "schema_version": OUTPUT_SCHEMA_VERSION,
+        "notice": NOTICE,
         "old": {"path": diff.old, "version": diff.old_version},
         "new": {"path": diff.new, "version": diff.new_version},
         "same": diff.same,
