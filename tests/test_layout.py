@@ -76,7 +76,7 @@ def test_a_pipe_gets_every_character_a_terminal_shows_within_the_width(
     buffer = io.StringIO()
     Console(
         file=buffer, width=width, force_terminal=False, markup=False, emoji=False, highlight=False
-    ).print(to_rich(view))  # type: ignore[arg-type]
+    ).print(to_rich(view, width))  # type: ignore[arg-type]
     assert _visible(plain) == _visible(buffer.getvalue())
     assert max(cell_width(line) for line in plain.splitlines()) <= width
     assert "\x1b" not in plain
@@ -166,3 +166,42 @@ def test_columns_sets_the_width_of_piped_tables(
     for value in ("", "wide", "-3"):
         monkeypatch.setenv("COLUMNS", value)
         assert output_width() == 80
+
+
+def test_a_table_too_narrow_for_its_words_becomes_a_list() -> None:
+    # six columns at 60 cut "sorafenib" into "sorafen" / "ib"; a list keeps every word whole
+    table = Table(
+        Styled("Drugs matching 'nexavar'"),
+        [
+            Column(Styled("Score"), justify="right"),
+            Column(Styled("Drug"), ratio=2),
+            Column(Styled("Class"), ratio=2),
+            Column(Styled("Sources"), ratio=3),
+        ],
+    )
+    table.add_row(
+        Styled("100"),
+        Styled("sorafenib\nNexavar"),
+        Styled("multikinase inhibitor"),
+        Styled("nci § Targeted therapy"),
+    )
+    assert render_plain(table, 30).splitlines() == [
+        "Drugs matching 'nexavar'",
+        "",
+        " sorafenib",
+        " Nexavar",
+        "   Score: 100",
+        "   Class: multikinase",
+        "     inhibitor",
+        "   Sources: nci § Targeted",
+        "     therapy",
+        "",
+    ]
+    assert "Drug  " in render_plain(table, 80)  # with room, it is a table
+
+
+def test_a_date_is_never_broken_after_its_hyphens() -> None:
+    from livertx.render.plain import wrap
+
+    assert wrap("reviewed 2025-12-30, overdue", 12) == ["reviewed", "2025-12-30,", "overdue"]
+    assert wrap("locally-advanced", 10) == ["locally-", "advanced"]

@@ -118,6 +118,16 @@ def test_at_60_columns_no_word_that_fits_its_column_is_cut() -> None:
     assert not re.search(r"chemoemboliz\w*\n\s+\w", out.replace("chemoembolization", ""))
 
 
+@pytest.mark.parametrize(
+    "args", [["drug", "nexavar"], ["compare", "tace", "tae", "rfa", "sorafenib", "pei"]]
+)
+def test_at_60_columns_a_table_with_many_columns_keeps_names_whole(args: list[str]) -> None:
+    out = piped(*args, columns=60).stdout
+    assert "sorafenib" in out and "Nexavar" in out
+    assert all(out.startswith("sorafenib", m.start()) for m in re.finditer("soraf", out))
+    assert max(len(line) for line in out.splitlines()) <= 60
+
+
 def test_in_a_pipe_a_name_and_its_kind_are_told_apart() -> None:
     out = piped("stage", "advanced").stdout
     assert "Palliative surgery (surgery)" in out and "sorafenib (drug)" in out

@@ -18,6 +18,7 @@ from typing import Union
 Block = Union["Styled", "Table", "Group"]
 
 _AFTER_HYPHEN = re.compile(r"[^-]*-+|[^-]+")
+_NUMBER_HYPHEN = re.compile(r"\d-\d")  # 2025-12-30 is one word: never broken after its hyphens
 
 
 class Styled:
@@ -125,8 +126,61 @@ def _emit(block: Block, width: int, out: list[str]) -> None:
             _emit(inner, width, out)
 
 
+LONG_WORD = 24
+"""A word longer than this is folded in any table (a URL, a long id); it never makes a table a list."""
+
+
+def fits(table: Table, width: int) -> bool:
+    """Whether every column can be as wide as its widest word (up to LONG_WORD) in `width`. A
+    table that cannot, at a narrow terminal, is shown as a list instead (see stacked_rows), so
+    that no name is cut in half."""
+    need = 2 * len(_EDGE) + len(_GAP) * (len(table.columns) - 1)
+    for index, column in enumerate(table.columns):
+        cells = [column.header, *(row[index] for row in table.rows if row is not None)]
+        if column.ratio is None:
+            need += max(cell_width(line) for cell in cells for line in cell.plain.split("\n"))
+        else:
+            need += min(max(longest_piece(cell.plain) for cell in cells), LONG_WORD)
+    return need <= width
+
+
+def stacked_rows(table: Table) -> list[list[tuple[Styled | None, Styled]]]:
+    """A table as a list: for each row, (header, cell) pairs, the row's name (the first column,
+    or the second when the first holds only numbers, a score) first and with no header, and
+    empty cells left out."""
+    cells = [row[0].plain.strip() for row in table.rows if row is not None]
+    name = 1 if cells and all(c.isdigit() for c in cells) else 0
+    rows = []
+    for row in table.rows:
+        if row is None:
+            continue
+        pairs: list[tuple[Styled | None, Styled]] = [(None, row[name])]
+        pairs += [
+            (column.header, cell)
+            for i, (column, cell) in enumerate(zip(table.columns, row, strict=False))
+            if i != name and cell.plain.strip()
+        ]
+        rows.append(pairs)
+    return rows
+
+
 def _emit_table(table: Table, width: int, out: list[str]) -> None:
     out.extend(wrap(table.title.plain, width))
+    if len(table.columns) > 1 and not fits(table, width):
+        out.append("")
+        for pairs in stacked_rows(table):
+            for header, cell in pairs:
+                if header is None:
+                    out.extend(_EDGE + line for line in wrap(cell.plain, width - len(_EDGE)))
+                    continue
+                label = " ".join(header.plain.split())
+                lines = wrap(f"{label}: {cell.plain}" if label else cell.plain, width - 5)
+                out.append("   " + lines[0])
+                out.extend("     " + line for line in lines[1:])
+            out.append("")
+        if table.caption is not None:
+            out.extend(wrap(table.caption.plain, width))
+        return
     widths = column_widths(table, width)
     out.append("")
     out.extend(_row_lines([c.header for c in table.columns], table.columns, widths))
@@ -186,7 +240,10 @@ def column_widths(table: Table, width: int) -> list[int]:
 
 
 def _pieces(word: str) -> list[str]:
-    """A word split after each hyphen, where a line may break: `locally-` `advanced`."""
+    """A word split after each hyphen, where a line may break: `locally-` `advanced`; a date
+    or a number range stays whole."""
+    if _NUMBER_HYPHEN.search(word):
+        return [word]
     return _AFTER_HYPHEN.findall(word) or [word]
 
 

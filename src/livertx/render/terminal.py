@@ -13,17 +13,21 @@ from typing import TextIO
 
 from rich import box
 from rich.console import Console, Group, RenderableType
+from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
 from . import plain
 
 
-def to_rich(block: plain.Block) -> RenderableType:
-    """The Rich renderable for a view block."""
+def to_rich(block: plain.Block, width: int | None = None) -> RenderableType:
+    """The Rich renderable for a view block; at a `width` too narrow for a table's words, the
+    table as a list (see plain.fits)."""
     if isinstance(block, plain.Styled):
         return _text(block)
     if isinstance(block, plain.Table):
+        if width is not None and len(block.columns) > 1 and not plain.fits(block, width):
+            return _stacked(block)
         table = Table(
             title=_text(block.title),
             title_justify="left",
@@ -48,7 +52,27 @@ def to_rich(block: plain.Block) -> RenderableType:
             else:
                 table.add_row(*(_text(cell) for cell in row))
         return table
-    return Group(*(to_rich(inner) for inner in block.blocks))
+    return Group(*(to_rich(inner, width) for inner in block.blocks))
+
+
+def _stacked(block: plain.Table) -> RenderableType:
+    """A table as a list: each row's name, then each other column as `Header: cell`."""
+    parts: list[RenderableType] = [_text(block.title), Text("")]
+    for pairs in plain.stacked_rows(block):
+        for header, cell in pairs:
+            if header is None:
+                parts.append(Padding(_text(cell), (0, 0, 0, 1), expand=False))
+                continue
+            line = Text()
+            label = " ".join(header.plain.split())
+            if label:
+                line.append(f"{label}: ", "bold")
+            line.append_text(_text(cell))
+            parts.append(Padding(line, (0, 0, 0, 3), expand=False))
+        parts.append(Text(""))
+    if block.caption is not None:
+        parts.append(_text(block.caption))
+    return Group(*parts)
 
 
 def _text(styled: plain.Styled) -> Text:
@@ -90,5 +114,5 @@ def render_text(block: plain.Block, width: int, color: bool) -> str:
     import io
 
     buffer = io.StringIO()
-    make_console(file=buffer, color=color, width=width).print(to_rich(block))
+    make_console(file=buffer, color=color, width=width).print(to_rich(block, width))
     return buffer.getvalue()
