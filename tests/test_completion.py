@@ -219,6 +219,13 @@ def test_completion_offers_commands_options_and_catalog_names(
     assert expected in _candidates(*words)
 
 
+def test_a_documents_garbled_spelling_is_never_offered() -> None:
+    # "Vulumab" is how one article misspells nivolumab: typed, it is found with a note, but
+    # completion does not offer it as if it were a drug's name
+    assert _candidates("drug", "Vu") == []
+    assert "nivolumab" in _candidates("drug", "niv")
+
+
 def test_options_after_a_command_are_that_commands_own() -> None:
     found = _candidates("stage", "--")
     assert "--json" in found and "--help" in found and "--version" not in found

@@ -501,3 +501,12 @@ def test_search_shows_a_records_names_apart(runner: Any) -> None:
         line for line in invoke(runner, "search", "stent").stdout.splitlines() if "name:" in line
     )
     assert "Stent placement; stent" in line
+
+
+def test_a_handout_puts_every_caveat_under_one_heading_with_its_kind(runner: Any) -> None:
+    out = invoke(runner, "stage", "advanced", "--format", "markdown").stdout
+    assert out.count("## Caveats and conflicting statements (") == 1
+    assert "## Caveat:" not in out  # was one heading per run of a kind, repeated
+    assert "but does not cure it. (limitation) |" in out
+    html = invoke(runner, "stage", "advanced", "--format", "html").stdout
+    assert html.count("<h2>Caveats and conflicting statements (") == 1

@@ -157,7 +157,10 @@ def _names(kinds: tuple[str, ...], incomplete: str, catalog_path: str | None) ->
         table = names_of(catalog, kind)
         for key in table.keys:
             if key.startswith(prefix):
-                texts = [e.text for e in table.by_key[key]]
+                # a document's garbled spelling (Vulumab) is found when typed, never offered
+                texts = [e.text for e in table.by_key[key] if e.name_type != "source spelling"]
+                if not texts:
+                    continue
                 # zsh and fish keep only candidates that begin with what was typed: when no
                 # name is spelled that way ("radiofrequency a" for radiofrequency-ablation),
                 # the name as the catalog matches it is offered instead.

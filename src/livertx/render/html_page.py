@@ -15,7 +15,17 @@ from itertools import groupby
 
 from ..catalog.model import STATUS_MEANINGS
 from ..textsafe import strip_controls
-from .share import NOTICE, Doc, Row, Share, about_line, cited_sources, status_label
+from .share import (
+    NOTICE,
+    Doc,
+    Row,
+    Share,
+    about_line,
+    cited_sources,
+    record_kind_of,
+    section_of,
+    status_label,
+)
 
 _SAFE_SCHEMES = ("https://", "http://", "mailto:")
 
@@ -82,7 +92,10 @@ def _source_cell(row: Row) -> str:
 
 
 _COLUMNS: tuple[tuple[str, Callable[[Row], str]], ...] = (
-    ("Record", lambda r: f"{esc(r.name)} <small>{esc(r.record_kind)}</small>" if r.name else ""),
+    (
+        "Record",
+        lambda r: f"{esc(r.name)} <small>{esc(record_kind_of(r))}</small>" if r.name else "",
+    ),
     ("Status", lambda r: esc(r.status)),
     ("Qualifier", lambda r: esc(r.qualifier)),
     ("Listed for", lambda r: esc(r.listed_for)),
@@ -94,7 +107,7 @@ _COLUMNS: tuple[tuple[str, Callable[[Row], str]], ...] = (
 
 def rows_tables(rows: Sequence[Row]) -> Iterator[str]:
     """One table per part of the answer, keeping only the columns that part fills."""
-    for part, group in groupby(rows, key=lambda r: r.part):
+    for part, group in groupby(rows, key=section_of):
         items = list(group)
         columns = [(h, cell) for h, cell in _COLUMNS if any(cell(r) for r in items)]
         yield f"<h2>{esc(part[:1].upper() + part[1:])} ({len(items)})</h2>"

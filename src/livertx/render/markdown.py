@@ -14,7 +14,17 @@ from itertools import groupby
 
 from ..catalog.model import STATUS_MEANINGS
 from ..textsafe import strip_controls
-from .share import NOTICE, Doc, Row, Share, about_line, cited_sources, status_label
+from .share import (
+    NOTICE,
+    Doc,
+    Row,
+    Share,
+    about_line,
+    cited_sources,
+    record_kind_of,
+    section_of,
+    status_label,
+)
 
 _ACTIVE = re.compile(r"([\\`*_\[\]<>|~&!#])")
 _LEADING = re.compile(r"^(\s*)([-+=>]|\d+(?=[.)]))")
@@ -60,7 +70,7 @@ def _source_cell(row: Row) -> str:
 
 
 _COLUMNS: tuple[tuple[str, Callable[[Row], str]], ...] = (
-    ("Record", lambda r: f"{escape(r.name)} ({escape(r.record_kind)})" if r.name else ""),
+    ("Record", lambda r: f"{escape(r.name)} ({escape(record_kind_of(r))})" if r.name else ""),
     ("Status", lambda r: escape(r.status)),
     ("Qualifier", lambda r: escape(r.qualifier)),
     ("Listed for", lambda r: escape(r.listed_for)),
@@ -73,7 +83,7 @@ _COLUMNS: tuple[tuple[str, Callable[[Row], str]], ...] = (
 def rows_tables(rows: Sequence[Row]) -> Iterator[str]:
     """The rows as one table per part of the answer (options, caveats, ...), keeping only the
     columns that part fills."""
-    for part, group in groupby(rows, key=lambda r: r.part):
+    for part, group in groupby(rows, key=section_of):
         items = list(group)
         columns = [(h, cell) for h, cell in _COLUMNS if any(cell(r) for r in items)]
         yield ""
@@ -90,9 +100,6 @@ def _stage_intro(doc: Doc) -> Iterator[str]:
     if stage["includes"]:
         yield ""
         yield "Covers: " + ", ".join(escape(s) for s in stage["includes"])
-    if "definition" in stage.get("curator_supplied", []):
-        yield ""
-        yield "The definition is the curator's plain wording, not a source's."
 
 
 def _explain_intro(doc: Doc) -> Iterator[str]:

@@ -105,6 +105,16 @@ def _row(
     )
 
 
+def section_of(row: Row) -> str:
+    """The heading a row is shown under in a handout: every caveat under one, whatever its kind."""
+    return "caveats and conflicting statements" if row.part.startswith("caveat: ") else row.part
+
+
+def record_kind_of(row: Row) -> str:
+    """What the record is, in words: for a caveat, its kind (limitation, conflict, ...)."""
+    return row.part.partition(": ")[2] if row.part.startswith("caveat: ") else row.record_kind
+
+
 def _statements(part: str, kind: str, rid: str, name: str, items: Sequence[Doc]) -> Iterator[Row]:
     """A statement with several sources gives one row per source, so every row has one source."""
     for st in items:
@@ -357,6 +367,8 @@ __all__ = [
     "about_line",
     "cited_sources",
     "kind_of",
+    "record_kind_of",
     "rows",
+    "section_of",
     "status_label",
 ]
