@@ -460,3 +460,19 @@ def test_status_may_be_typed_as_the_tables_word_it(runner: CliRunner) -> None:
     plain = invoke_json(runner, "stage", "advanced", "--status", "promotional")
     assert worded[0] == plain[0] == 0 and worded[1]["options"] == plain[1]["options"]
     assert worded[1]["filters"]["statuses"] == ["promotional"]
+
+
+def test_a_row_points_to_the_numbered_caveats_about_its_treatment() -> None:
+    # in metastatic, TACE is listed by two articles only; NCI lists it for locally advanced
+    # cancer, and the conflict caveat says so: the row must lead the reader to it
+    out = piped("stage", "metastatic").stdout
+    lines = out.splitlines()
+    numbered = {
+        line.split(". ", 1)[1]: line.split(".", 1)[0] for line in lines if re.match(r"\d+\. ", line)
+    }
+    conflict = numbered["conflict: Sources differ on the stage TACE is for."]
+    start = next(i for i, line in enumerate(lines) if line.startswith(" Transarterial  "))
+    row = " ".join(lines[start : start + 4])
+    assert "chemoembolization" in row
+    pointer = re.search(r"see caveats? ([\d, ]+)", row)
+    assert pointer and conflict in pointer.group(1).replace(" ", "").split(",")

@@ -346,6 +346,9 @@ def render_stage(
     for tr in sorted(treatments, key=lambda x: (x.rows[0].tier_rank, -x.rows[0].status.rank)):
         name = t(tr.name, "bold")
         name.append_text(t(f" ({tr.label})", "dim"))
+        about = _caveats_about(caveats, tr.kind, tr.id)
+        if about:  # the numbered caveats under the table that are about this treatment
+            name.append_text(t(f"\nsee caveat{'s' if len(about) > 1 else ''} {', '.join(about)}"))
         said = Styled()
         for i, row in enumerate(tr.rows):
             if i:
@@ -423,20 +426,34 @@ def _legend(catalog: Catalog, notes: bool = False, statuses: bool = True) -> Sty
     return out
 
 
+_APPLIES_FIELD = {
+    OptionKind.MODALITY: "modalities",
+    OptionKind.DRUG: "drugs",
+    OptionKind.REGIMEN: "regimens",
+}
+
+
+def _caveats_about(caveats: Sequence[Caveat], kind: OptionKind, ident: str) -> list[str]:
+    """The numbers (as _caveat_lines shows them) of the caveats that name this treatment."""
+    field = _APPLIES_FIELD[kind]
+    return [str(i) for i, c in enumerate(caveats, 1) if ident in getattr(c.applies_to, field)]
+
+
 def _caveat_lines(caveats: Sequence[Caveat]) -> Block | None:
-    """Each caveat or conflict on a line of its own: its kind, then its summary."""
+    """Each caveat or conflict on a line of its own, numbered (a row names the numbers of the
+    caveats about its treatment): its kind, then its summary."""
     if not caveats:
         return None
     out = t(
         f"Caveats and conflicting statements ({len(caveats)}); --by-source quotes each side", "bold"
     )
-    for c in caveats:
+    for number, c in enumerate(caveats, 1):
         style = (
             "bold red"
             if c.kind.value.endswith("claim")
             else ("yellow" if c.kind.value == "conflict" else "")
         )
-        out.append("\n")
+        out.append(f"\n{number}. ")
         out.append_text(t(c.kind.value.replace("_", " "), style))
         out.append_text(t(f": {c.summary}"))
     return out
