@@ -100,6 +100,10 @@ def _stage_intro(doc: Doc) -> Iterator[str]:
     if stage["includes"]:
         yield ""
         yield "Covers: " + ", ".join(escape(s) for s in stage["includes"])
+    curator_said = "curator" in stage["definition"]  # the shipped ones say so in their text
+    if "definition" in stage.get("curator_supplied", []) and not curator_said:
+        yield ""
+        yield "The definition is the curator's plain wording, not a source's."
 
 
 def _explain_intro(doc: Doc) -> Iterator[str]:
