@@ -90,7 +90,7 @@ def test_a_regimen_named_only_by_an_article_does_not_borrow_nci_status(catalog: 
 
 def test_explain_shows_each_regimen_with_its_own_status(runner: CliRunner) -> None:
     out = invoke(runner, "explain", "immunotherapy").stdout
-    assert "Drugs and regimens, each with the status each source gives it" in out
+    assert "Drugs and regimens, each with the status recorded from each source" in out
     line = next(line for line in out.splitlines() if "apatinib with camrelizumab" in line)
     assert "reported · advanced-cure-article" in line and "standard" not in line
 

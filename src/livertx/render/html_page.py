@@ -191,8 +191,8 @@ def _explain_intro(doc: Doc) -> Iterator[str]:
     m = doc["modality"]
     yield f"<p><strong>{esc(m['name'])}</strong> ({esc(m['category'])}): {esc(m['summary'])}</p>"
     yield (
-        f"<p>Status: {esc(status_label(m['status']))} (as its most trusted source, "
-        f"{esc(m['status_source'])}, gives it)</p>"
+        f"<p>Status: {esc(status_label(m['status']))} (recorded from "
+        f"{esc(m['status_source'])}, its most trusted source)</p>"
     )
 
 

@@ -111,8 +111,8 @@ def _explain_intro(doc: Doc) -> Iterator[str]:
     yield f"**{escape(m['name'])}** ({escape(m['category'])}): {escape(m['summary'])}"
     yield ""
     yield (
-        f"Status: {escape(status_label(m['status']))} (as its most trusted source, "
-        f"{escape(m['status_source'])}, gives it)"
+        f"Status: {escape(status_label(m['status']))} (recorded from "
+        f"{escape(m['status_source'])}, its most trusted source)"
     )
     if m["aliases"]:
         yield ""

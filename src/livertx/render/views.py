@@ -478,7 +478,7 @@ def _compared_head(catalog: Catalog, item: Compared) -> tuple[Styled, Styled]:
         shown = modality_status(catalog, m)
         what = t(m.summary + "\n")
         what.append_text(_status(shown.status))
-        what.append_text(t(f" (as {shown.source_id}, its most trusted source, gives it)", "dim"))
+        what.append_text(t(f" (recorded from {shown.source_id}, its most trusted source)", "dim"))
     else:
         d = catalog.drug_by_id[item.record.id]
         head.append_text(t(" (drug)", "dim"))
@@ -587,7 +587,7 @@ def render_modality(
         head.append_text(t(f"\nAlso called: {', '.join(m.aliases)}", "dim"))
     status_line = t("\nStatus: ", "bold")
     status_line.append_text(_status(shown.status))
-    status_line.append_text(t(f" (as its most trusted source, {shown.source_id}, gives it)", "dim"))
+    status_line.append_text(t(f" (recorded from {shown.source_id}, its most trusted source)", "dim"))
     head.append_text(status_line)
     head.append_text(t(f"\n\n{m.summary}"))
     parts: list[Block] = [*_showing_match(m.name, match), head]
@@ -634,7 +634,7 @@ def render_modality(
             )
         )
     if drugs or regimens:
-        title = "Drugs and regimens, each with the status each source gives it"
+        title = "Drugs and regimens, each with the status recorded from each source"
         if listed_for:
             title += f" (listed for: {', '.join(listed_for)}; `livertx drug NAME` shows where)"
         listed = _table(
