@@ -124,7 +124,17 @@ def test_a_stage_followed_by_liver_cancer_is_that_stage(
     assert doc["match"]["query"] == typed
 
 
-@pytest.mark.parametrize("typed", ["liver cancer", "aspirin cancer", "stage 4 liver cancer"])
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "liver cancer",
+        "aspirin cancer",
+        "stage 4 liver cancer",
+        "advanced liver disease",  # chronic liver disease (cirrhosis), not a cancer stage
+        "metastatic breast cancer",
+        "advanced prostate cancer",
+    ],
+)
 def test_liver_cancer_alone_or_after_a_non_stage_is_not_a_stage(
     runner: CliRunner, typed: str
 ) -> None:

@@ -24,10 +24,12 @@ OTHER_STAGING_IN_TEXT = re.compile(
 )
 """The same, inside a longer query ("stage 4 liver cancer")."""
 
-WHAT_IS_STAGED = re.compile(r" (?:(?:(?:primary )?liver )?(?:cancer|disease|tumou?rs?)|hcc)$")
+WHAT_IS_STAGED = re.compile(
+    r"(?: (?:primary )?liver (?:cancer|tumou?rs?)| (?:cancer|tumou?rs?|hcc)|(?<!liver) disease)$"
+)
 """The words a person adds after a stage ("metastatic liver cancer", "recurrent disease",
 "advanced HCC"); a stage not found as typed is looked up once more without them (matched
-against name_key)."""
+against name_key). Never "liver disease": "advanced liver disease" is cirrhosis, not cancer."""
 
 
 def stage_match(catalog: Catalog, text: str) -> NameMatch:

@@ -587,7 +587,9 @@ def render_modality(
         head.append_text(t(f"\nAlso called: {', '.join(m.aliases)}", "dim"))
     status_line = t("\nStatus: ", "bold")
     status_line.append_text(_status(shown.status))
-    status_line.append_text(t(f" (recorded from {shown.source_id}, its most trusted source)", "dim"))
+    status_line.append_text(
+        t(f" (recorded from {shown.source_id}, its most trusted source)", "dim")
+    )
     head.append_text(status_line)
     head.append_text(t(f"\n\n{m.summary}"))
     parts: list[Block] = [*_showing_match(m.name, match), head]
