@@ -205,3 +205,32 @@ def test_a_date_is_never_broken_after_its_hyphens() -> None:
 
     assert wrap("reviewed 2025-12-30, overdue", 12) == ["reviewed", "2025-12-30,", "overdue"]
     assert wrap("locally-advanced", 10) == ["locally-", "advanced"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.text(alphabet="ab- \n§①", min_size=0, max_size=30),
+            st.sampled_from(["", "bold", "dim"]),
+        ),
+        max_size=6,
+    ),
+    st.integers(min_value=1, max_value=25),
+)
+def test_styled_text_breaks_into_the_same_lines_as_plain_text(
+    runs: list[tuple[str, str]], width: int
+) -> None:
+    # a terminal paints the very lines a pipe gets: wrap_styled must break where wrap does,
+    # and keep each character's style
+    from livertx.render.plain import wrap, wrap_styled
+
+    styled = Styled()
+    for text, style in runs:
+        styled.append(text, style)
+    lines = wrap_styled(styled, width)
+    assert [line.plain for line in lines] == wrap(styled.plain, width)
+    kept = [(ch, style) for line in lines for text, style in line.spans for ch in text]
+    given_styles = [(ch, style) for text, style in styled.spans for ch in text]
+    it = iter(given_styles)
+    assert all(pair in it for pair in kept)  # each character in order, with its own style

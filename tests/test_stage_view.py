@@ -213,7 +213,7 @@ def test_a_filter_that_leaves_nothing_exits_1_and_names_itself(runner: CliRunner
     assert code == 1 and doc["options"] == [] and doc["filters"]["sources"] == ["nci"]
 
 
-def _terminal(args: list[str], env: dict[str, str], rows: int = 24) -> str:
+def _terminal(args: list[str], env: dict[str, str], rows: int = 24, columns: int = 100) -> str:
     """Run livertx with a terminal as stdout; what the terminal received."""
     import fcntl
     import struct
@@ -222,7 +222,7 @@ def _terminal(args: list[str], env: dict[str, str], rows: int = 24) -> str:
     pid, fd = pty.fork()
     if pid == 0:  # pragma: no cover - the child
         os.execvpe(sys.executable, [sys.executable, "-m", "livertx", "--as-of", AS_OF, *args], env)
-    fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", rows, 100, 0, 0))
+    fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", rows, columns, 0, 0))
     seen = bytearray()
     end = time.monotonic() + 60
     while time.monotonic() < end:
@@ -299,6 +299,22 @@ def test_a_table_redirected_into_a_file_carries_the_notice(tmp_path: Path) -> No
     assert lines[0].startswith("Note: Educational information") and "Advanced" in lines[1]
     # into a pipe (a script's grep or head) the table stays as it is; stderr has the notice
     assert not piped("stage", "advanced").stdout.startswith("Note:")
+
+
+@pytest.mark.parametrize("columns", [60, 80])
+@pytest.mark.parametrize(
+    "args", [["explain", "tace"], ["drug", "nexavar"], ["search", "stent"], ["stage", "advanced"]]
+)
+def test_a_terminal_breaks_lines_where_a_pipe_does(args: list[str], columns: int) -> None:
+    # Rich used to fold words in its own way at a terminal: "locally-advanc" / "ed" and
+    # "multikina" / "se" at 80 columns, where the pipe broke after the hyphen or at a space
+    screen = _terminal([*args, "--no-pager", "--color", "never"], _env(), columns=columns)
+    shown = [
+        line.rstrip()
+        for line in re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", screen).replace("\r", "").splitlines()
+        if not line.startswith("Note: Educational")
+    ]
+    assert shown == [line.rstrip() for line in piped(*args, columns=columns).stdout.splitlines()]
 
 
 def test_no_pager_and_short_output_print_directly(pager: Path) -> None:

@@ -147,43 +147,77 @@ def fits(table: Table, width: int) -> bool:
 def stacked_rows(table: Table) -> list[list[tuple[Styled | None, Styled]]]:
     """A table as a list: for each row, (header, cell) pairs, the row's name (the first column,
     or the second when the first holds only numbers, a score) first and with no header, and
-    empty cells left out."""
+    empty cells left out. A row with no name goes on with the row above it (the other side of
+    a conflict, under its claim)."""
     cells = [row[0].plain.strip() for row in table.rows if row is not None]
     name = 1 if cells and all(c.isdigit() for c in cells) else 0
-    rows = []
+    rows: list[list[tuple[Styled | None, Styled]]] = []
     for row in table.rows:
         if row is None:
             continue
-        pairs: list[tuple[Styled | None, Styled]] = [(None, row[name])]
-        pairs += [
+        pairs = [
             (column.header, cell)
             for i, (column, cell) in enumerate(zip(table.columns, row, strict=False))
             if i != name and cell.plain.strip()
         ]
-        rows.append(pairs)
+        if row[name].plain.strip() or not rows:
+            rows.append([(None, row[name]), *pairs])
+        else:
+            rows[-1] += pairs
     return rows
 
 
+def stacked_lines(table: Table, width: int) -> list[Styled]:
+    """The lines of a table shown as a list (see fits): the title, then each row's name, and each
+    other column as `Header: value` under it, wrapped with a hanging indent."""
+    lines = [*wrap_styled(table.title, width), Styled()]
+    for pairs in stacked_rows(table):
+        for header, cell in pairs:
+            if header is None:
+                lines += [Styled(_EDGE).append_text(line) for line in wrap_styled(cell, width - 1)]
+                continue
+            label = " ".join(header.plain.split())
+            item = Styled(f"{label}: ", "bold") if label else Styled()
+            first, *rest = wrap_styled(item.append_text(cell), width - 5)
+            lines.append(Styled("   ").append_text(first))
+            lines += [Styled("     ").append_text(line) for line in rest]
+        lines.append(Styled())
+    if table.caption is not None:
+        lines += wrap_styled(table.caption, width)
+    return lines
+
+
+def wrap_styled(styled: Styled, width: int) -> list[Styled]:
+    """wrap() for styled text: the same lines, each run keeping its style. wrap() only turns a
+    space into a line break or adds one (after a hyphen, inside a folded word), so the lines
+    are walked beside the text."""
+    text = styled.plain
+    styles = [style for run, style in styled.spans for _ in run]
+    lines: list[Styled] = []
+    at = 0
+    for line in wrap(text, width):
+        if lines and at < len(text) and text[at] in " \n":
+            at += 1  # the space or newline that became this break
+        out = Styled()
+        start = at
+        for _ in line:
+            if at > start and styles[at] != styles[at - 1]:
+                out.append(text[start:at], styles[start])
+                start = at
+            at += 1
+        out.append(text[start:at], styles[start] if start < at else "")
+        lines.append(out)
+    return lines
+
+
 def _emit_table(table: Table, width: int, out: list[str]) -> None:
-    out.extend(wrap(table.title.plain, width))
     if len(table.columns) > 1 and not fits(table, width):
-        out.append("")
-        for pairs in stacked_rows(table):
-            for header, cell in pairs:
-                if header is None:
-                    out.extend(_EDGE + line for line in wrap(cell.plain, width - len(_EDGE)))
-                    continue
-                label = " ".join(header.plain.split())
-                lines = wrap(f"{label}: {cell.plain}" if label else cell.plain, width - 5)
-                out.append("   " + lines[0])
-                out.extend("     " + line for line in lines[1:])
-            out.append("")
-        if table.caption is not None:
-            out.extend(wrap(table.caption.plain, width))
+        out.extend(line.plain for line in stacked_lines(table, width))
         return
+    out.extend(wrap(table.title.plain, width))
     widths = column_widths(table, width)
     out.append("")
-    out.extend(_row_lines([c.header for c in table.columns], table.columns, widths))
+    out.extend(_row_lines([c.header for c in table.columns], table.columns, widths, bottom=True))
     out.append(_EDGE + "─" * (sum(widths) + len(_GAP) * (len(widths) - 1)))
     for row in table.rows:
         if row is None:
@@ -196,10 +230,13 @@ def _emit_table(table: Table, width: int, out: list[str]) -> None:
 
 
 def _row_lines(
-    cells: Sequence[Styled], columns: Sequence[Column], widths: Sequence[int]
+    cells: Sequence[Styled], columns: Sequence[Column], widths: Sequence[int], bottom: bool = False
 ) -> list[str]:
+    """One row's lines; a header's cells sit on the rule (bottom), as Rich draws them."""
     wrapped = [wrap(cell.plain, w) for cell, w in zip(cells, widths, strict=False)]
     height = max(len(lines) for lines in wrapped)
+    if bottom:
+        wrapped = [[""] * (height - len(lines)) + lines for lines in wrapped]
     out = []
     for i in range(height):
         parts = []

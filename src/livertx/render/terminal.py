@@ -13,7 +13,6 @@ from typing import TextIO
 
 from rich import box
 from rich.console import Console, Group, RenderableType
-from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
@@ -21,28 +20,32 @@ from . import plain
 
 
 def to_rich(block: plain.Block, width: int | None = None) -> RenderableType:
-    """The Rich renderable for a view block; at a `width` too narrow for a table's words, the
-    table as a list (see plain.fits)."""
+    """The Rich renderable for a view block. With the `width` it is drawn at, a table is laid
+    out by livertx.render.plain, as for a pipe, and only painted here: the same line breaks (at
+    spaces and after hyphens, never inside a word that fits), or the same list when the table is
+    too narrow for its words (see plain.fits)."""
     if isinstance(block, plain.Styled):
-        return _text(block)
+        return _cell(block, width)
     if isinstance(block, plain.Table):
         if width is not None and len(block.columns) > 1 and not plain.fits(block, width):
-            return _stacked(block)
+            return Group(*(_text(line) for line in plain.stacked_lines(block, width)))
+        widths = plain.column_widths(block, width) if width is not None else None
         table = Table(
-            title=_text(block.title),
+            title=_cell(block.title, width),
             title_justify="left",
             box=box.SIMPLE_HEAD,
             show_lines=False,
-            expand=True,
+            expand=widths is None,
             pad_edge=False,
-            caption=_text(block.caption) if block.caption is not None else None,
+            caption=_cell(block.caption, width) if block.caption is not None else None,
             caption_justify="left",
         )
-        for column in block.columns:
+        for index, column in enumerate(block.columns):
             table.add_column(
-                _text(column.header),
-                ratio=column.ratio,
-                no_wrap=column.ratio is None,
+                _cell(column.header, widths[index] if widths else None),
+                ratio=None if widths else column.ratio,
+                width=widths[index] if widths else None,
+                no_wrap=widths is not None or column.ratio is None,
                 justify="right" if column.justify == "right" else "left",
                 overflow="fold",
             )
@@ -50,29 +53,23 @@ def to_rich(block: plain.Block, width: int | None = None) -> RenderableType:
             if row is None:
                 table.add_section()
             else:
-                table.add_row(*(_text(cell) for cell in row))
+                table.add_row(
+                    *(_cell(cell, widths[i] if widths else None) for i, cell in enumerate(row))
+                )
         return table
     return Group(*(to_rich(inner, width) for inner in block.blocks))
 
 
-def _stacked(block: plain.Table) -> RenderableType:
-    """A table as a list: each row's name, then each other column as `Header: cell`."""
-    parts: list[RenderableType] = [_text(block.title), Text("")]
-    for pairs in plain.stacked_rows(block):
-        for header, cell in pairs:
-            if header is None:
-                parts.append(Padding(_text(cell), (0, 0, 0, 1), expand=False))
-                continue
-            line = Text()
-            label = " ".join(header.plain.split())
-            if label:
-                line.append(f"{label}: ", "bold")
-            line.append_text(_text(cell))
-            parts.append(Padding(line, (0, 0, 0, 3), expand=False))
-        parts.append(Text(""))
-    if block.caption is not None:
-        parts.append(_text(block.caption))
-    return Group(*parts)
+def _cell(styled: plain.Styled, width: int | None) -> Text:
+    """A cell's text, broken into lines as plain.wrap breaks it when the width is known."""
+    if width is None:
+        return _text(styled)
+    out = Text()
+    for i, line in enumerate(plain.wrap_styled(styled, width)):
+        if i:
+            out.append("\n")
+        out.append_text(_text(line))
+    return out
 
 
 def _text(styled: plain.Styled) -> Text:
