@@ -33,7 +33,7 @@ def main() -> None:
     rows = options_for_stage(catalog, stage, AS_OF)
     caveats = caveats_for_stage(catalog, stage)
     full = Console(width=100, file=io.StringIO(), force_terminal=True, color_system="truecolor")
-    full.print(to_rich(render_stage(catalog, stage, rows, caveats, AS_OF)))
+    full.print(to_rich(render_stage(catalog, stage, rows, caveats, AS_OF), 100))
     lines = full.file.getvalue().splitlines()  # type: ignore[attr-defined]
     console = Console(
         record=True, width=100, file=io.StringIO(), force_terminal=True, color_system="truecolor"
