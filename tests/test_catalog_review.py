@@ -186,3 +186,22 @@ def test_a_drug_answer_cites_the_stage_list_its_status_comes_from(runner: CliRun
     out = " ".join(invoke(runner, "drug", "sorafenib").stdout.split())
     assert "nci § Treatment of locally advanced or metastatic liver cancer" in out
     assert "nci § Treatment of recurrent liver cancer" in out
+
+
+def test_a_status_names_the_most_trusted_source_that_gives_one(runner: CliRunner) -> None:
+    # interventional-qa (tier 3) gives psychological support no status; the clinic page does
+    out = " ".join(invoke(runner, "explain", "psychological support").stdout.split())
+    assert "recorded from united-life, the most trusted source that gives one" in out
+    assert "its most trusted source" not in out
+
+
+def test_a_drug_listed_only_in_a_pair_is_not_shown_as_unlisted(runner: CliRunner) -> None:
+    out = invoke(runner, "explain", "immunotherapy").stdout
+    line = next(line for line in out.splitlines() if line.startswith(" atezolizumab  "))
+    assert "listed only within a combination" in line
+
+
+def test_an_empty_aspect_of_compare_does_not_read_as_none(runner: CliRunner) -> None:
+    out = invoke(runner, "compare", "tace", "rfa").stdout
+    line = next(line for line in out.splitlines() if line.startswith(" Side effects"))
+    assert "nothing in the catalog" in line and "—" not in line

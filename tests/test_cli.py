@@ -113,6 +113,7 @@ def test_unknown_stage_exits_2_and_names_the_closest(runner: CliRunner) -> None:
         ("recurrent disease", "recurrent"),
         ("metastatic tumours", "metastatic"),
         ("advanced HCC", "advanced"),
+        ("advanced hepatocellular carcinoma", "advanced"),
         ("metastatc liver cancer", "metastatic"),  # a slip, labelled as one
     ],
 )
@@ -345,7 +346,7 @@ def test_an_empty_catalog_path_is_a_usage_error_not_the_shipped_catalog(
     args = ["--catalog", "", *args] if where == "before" else [*args, "--catalog", " "]
     result = invoke(runner, *args)
     assert result.exit_code == 2 and "sorafenib" not in result.stdout
-    assert "'--catalog': is empty" in result.stderr
+    assert "'--catalog': an empty path" in result.stderr
 
 
 def test_bad_as_of_and_bad_option_are_usage_errors(runner: CliRunner) -> None:

@@ -492,3 +492,23 @@ def test_a_row_points_to_the_numbered_caveats_about_its_treatment() -> None:
     assert "chemoembolization" in row
     pointer = re.search(r"see caveats? ([\d, ]+)", row)
     assert pointer and conflict in pointer.group(1).replace(" ", "").split(",")
+
+
+def test_a_pointer_skips_a_caveat_tied_only_to_another_stage() -> None:
+    # "For recurrent cancer, NCI names sorafenib only in one palliative item" is listed under
+    # advanced (an article names sorafenib there), but is not about sorafenib in advanced cancer
+    lines = piped("stage", "advanced").stdout.splitlines()
+    numbered = {
+        line.split(". ", 1)[1]: line.split(".", 1)[0] for line in lines if re.match(r"\d+\. ", line)
+    }
+    recurrent = next(n for text, n in numbered.items() if "For recurrent cancer" in text)
+    start = next(i for i, line in enumerate(lines) if line.startswith(" sorafenib (drug)"))
+    pointer = re.search(r"see caveats? ([\d,]+)", " ".join(lines[start : start + 3]))
+    assert pointer and recurrent not in pointer.group(1).split(",")
+
+
+def test_a_group_is_not_marked_as_a_limit_in_its_members_view() -> None:
+    # NCI lists its drugs for "locally advanced or metastatic": in `metastatic` that is no limit
+    out = piped("stage", "metastatic").stdout
+    assert "[for advanced]" not in out
+    assert "[for locally-advanced]" in piped("stage", "advanced").stdout

@@ -82,7 +82,7 @@ def _version(value: bool) -> None:
 def _catalog_path(value: str | None) -> str | None:
     if value is not None and not value.strip():  # `--catalog "$CAT"` with CAT unset
         raise typer.BadParameter(
-            "is empty; give a catalog file, or leave it out for the shipped one"
+            "an empty path; give a catalog file, or leave --catalog out for the shipped one"
         )
     return value
 

@@ -25,7 +25,8 @@ OTHER_STAGING_IN_TEXT = re.compile(
 """The same, inside a longer query ("stage 4 liver cancer")."""
 
 WHAT_IS_STAGED = re.compile(
-    r"(?: (?:primary )?liver (?:cancer|tumou?rs?)| (?:cancer|tumou?rs?|hcc)|(?<!liver) disease)$"
+    r"(?: (?:primary )?liver (?:cancer|tumou?rs?)| (?:cancer|tumou?rs?|hcc|hepatocellular carcinoma)"
+    r"|(?<!liver) disease)$"
 )
 """The words a person adds after a stage ("metastatic liver cancer", "recurrent disease",
 "advanced HCC"); a stage not found as typed is looked up once more without them (matched

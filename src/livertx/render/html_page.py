@@ -117,9 +117,9 @@ def rows_tables(rows: Sequence[Row]) -> Iterator[str]:
         )
 
 
-def _listed_for(option: Doc, stage_id: str) -> str:
-    """[for locally-advanced]: a statement made for only some of what the stage covers."""
-    covered = [s for s in option.get("matched", []) if s != stage_id]
+def _listed_for(option: Doc, stage: Doc) -> str:
+    """[for locally-advanced]: a statement made for only some of what a group covers."""
+    covered = [s for s in option.get("matched", []) if s in stage.get("includes", [])]
     return f"<br><small>[for {esc(', '.join(covered))}]</small>" if covered else ""
 
 
@@ -170,7 +170,7 @@ def evidence_matrix(doc: Doc) -> Iterator[str]:
                 parts = [
                     f"<strong>{esc(status_label(o['status']))}</strong>"
                     + (f"<br><small>{esc(o['qualifier'])}</small>" if o.get("qualifier") else "")
-                    + _listed_for(o, doc["stage"]["id"])
+                    + _listed_for(o, doc["stage"])
                     for o in said
                 ]
                 row.append(f'<td class="st-{esc(status)}">{"<hr>".join(parts)}</td>')
@@ -192,7 +192,7 @@ def _explain_intro(doc: Doc) -> Iterator[str]:
     yield f"<p><strong>{esc(m['name'])}</strong> ({esc(m['category'])}): {esc(m['summary'])}</p>"
     yield (
         f"<p>Status: {esc(status_label(m['status']))} (recorded from "
-        f"{esc(m['status_source'])}, its most trusted source)</p>"
+        f"{esc(m['status_source'])}, the most trusted source that gives one)</p>"
     )
 
 

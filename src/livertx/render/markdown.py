@@ -112,7 +112,7 @@ def _explain_intro(doc: Doc) -> Iterator[str]:
     yield ""
     yield (
         f"Status: {escape(status_label(m['status']))} (recorded from "
-        f"{escape(m['status_source'])}, its most trusted source)"
+        f"{escape(m['status_source'])}, the most trusted source that gives one)"
     )
     if m["aliases"]:
         yield ""

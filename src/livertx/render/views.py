@@ -26,6 +26,7 @@ from ..catalog.model import (
     Provenance,
     ReviewStatus,
     Stage,
+    StageKind,
     StageOption,
     Statement,
     Status,
@@ -52,6 +53,7 @@ from ..query import (
     options_naming,
     regimens_with,
     source_state,
+    stage_scope,
     stages_listing,
     statuses_of,
 )
@@ -311,7 +313,8 @@ def _statement_text(row: OptionRow, stage: Stage) -> Styled:
     out.append_text(_status(row.status))
     if row.entry.qualifier:
         out.append_text(t(f": {row.entry.qualifier}"))
-    covered = [s for s in row.matched_stages if s != stage.id]
+    # only narrower than the view: locally-advanced in `advanced`, never advanced in `metastatic`
+    covered = [s for s in row.matched_stages if s in stage.includes]
     if covered:
         out.append_text(t(f" [for {', '.join(covered)}]", "dim"))
     if row.entry.note:
@@ -346,9 +349,9 @@ def render_stage(
     for tr in sorted(treatments, key=lambda x: (x.rows[0].tier_rank, -x.rows[0].status.rank)):
         name = t(tr.name, "bold")
         name.append_text(t(f" ({tr.label})", "dim"))
-        about = _caveats_about(caveats, tr.kind, tr.id)
+        about = _caveats_about(catalog, stage, caveats, tr.kind, tr.id)
         if about:  # the numbered caveats under the table that are about this treatment
-            name.append_text(t(f"\nsee caveat{'s' if len(about) > 1 else ''} {', '.join(about)}"))
+            name.append_text(t(f"\nsee caveat{'s' if len(about) > 1 else ''} {','.join(about)}"))
         said = Styled()
         for i, row in enumerate(tr.rows):
             if i:
@@ -433,10 +436,30 @@ _APPLIES_FIELD = {
 }
 
 
-def _caveats_about(caveats: Sequence[Caveat], kind: OptionKind, ident: str) -> list[str]:
-    """The numbers (as _caveat_lines shows them) of the caveats that name this treatment."""
+def _caveats_about(
+    catalog: Catalog, stage: Stage, caveats: Sequence[Caveat], kind: OptionKind, ident: str
+) -> list[str]:
+    """The numbers (as _caveat_lines shows them) of the caveats that name this treatment, but
+    not those tied to other stages only: "for recurrent cancer, sorafenib only as palliative"
+    is listed under `advanced` (a low-trust source names sorafenib there), yet is not about
+    sorafenib in advanced cancer. A caveat tied to a situation (after surgery) may apply at any
+    stage, and keeps its pointer."""
     field = _APPLIES_FIELD[kind]
-    return [str(i) for i, c in enumerate(caveats, 1) if ident in getattr(c.applies_to, field)]
+    stage_ids, situation_ids = stage_scope(catalog, stage)
+    in_scope = stage_ids | situation_ids
+    kinds = {s.id: s.kind for s in catalog.stages}
+
+    def other_stages_only(c: Caveat) -> bool:
+        tied = c.applies_to.stages
+        return bool(tied) and all(
+            kinds.get(s) is not StageKind.SITUATION and s not in in_scope for s in tied
+        )
+
+    return [
+        str(i)
+        for i, c in enumerate(caveats, 1)
+        if ident in getattr(c.applies_to, field) and not other_stages_only(c)
+    ]
 
 
 def _caveat_lines(caveats: Sequence[Caveat]) -> Block | None:
@@ -466,7 +489,12 @@ def _statement_lines(items: Sequence[Statement]) -> Styled:
             out.append("\n")
         out.append_text(t(st.text))
         out.append_text(t(f" ({', '.join(dict.fromkeys(p.source for p in st.provenance))})", "dim"))
-    return out if items else t("—", "dim")
+    return out if items else t(NOTHING_RECORDED, "dim")
+
+
+NOTHING_RECORDED = "nothing in the catalog"
+"""An empty aspect in `compare`: a dash read as "none" (no side effects), which the catalog
+does not say."""
 
 
 def _compared_head(catalog: Catalog, item: Compared) -> tuple[Styled, Styled]:
@@ -478,7 +506,9 @@ def _compared_head(catalog: Catalog, item: Compared) -> tuple[Styled, Styled]:
         shown = modality_status(catalog, m)
         what = t(m.summary + "\n")
         what.append_text(_status(shown.status))
-        what.append_text(t(f" (recorded from {shown.source_id}, its most trusted source)", "dim"))
+        what.append_text(
+            t(f" (recorded from {shown.source_id}, the most trusted source that gives one)", "dim")
+        )
     else:
         d = catalog.drug_by_id[item.record.id]
         head.append_text(t(" (drug)", "dim"))
@@ -538,7 +568,7 @@ def render_compare(catalog: Catalog, items: Sequence[Compared], as_of: dt.date) 
                 cell.append("\n")
             cell.append_text(t(c.kind.value.replace("_", " ") + ": ", "bold"))
             cell.append_text(t(c.summary))
-        caveat_cells.append(cell if item.caveats else t("—", "dim"))
+        caveat_cells.append(cell if item.caveats else t(NOTHING_RECORDED, "dim"))
     table.add_row(t("Caveats", "bold"), *caveat_cells)
     parts: list[Block] = []
     for item in items:
@@ -588,7 +618,7 @@ def render_modality(
     status_line = t("\nStatus: ", "bold")
     status_line.append_text(_status(shown.status))
     status_line.append_text(
-        t(f" (recorded from {shown.source_id}, its most trusted source)", "dim")
+        t(f" (recorded from {shown.source_id}, the most trusted source that gives one)", "dim")
     )
     head.append_text(status_line)
     head.append_text(t(f"\n\n{m.summary}"))
@@ -649,7 +679,16 @@ def render_modality(
         ]:
             label = t(name, "bold")
             label.append_text(t(f"\n{ref.kind.value}", "dim"))
-            listed.add_row(label, _said(statuses_of(catalog, ref)))
+            said = statuses_of(catalog, ref)
+            if (
+                not said
+                and ref.kind is OptionKind.DRUG
+                and regimens_with(catalog, ref.kind, ref.id)
+            ):
+                # atezolizumab: on no list by itself, on NCI's within a pair; not "unused"
+                listed.add_row(label, t("listed only within a combination (below)", "dim"))
+            else:
+                listed.add_row(label, _said(said))
         parts.append(listed)
     if m.related:
         line = t("Related modalities: ", "bold")
