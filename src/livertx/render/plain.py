@@ -59,18 +59,36 @@ class Column:
 class Table:
     """A titled table that fills the width; rows may be split into sections; an optional caption."""
 
-    __slots__ = ("caption", "columns", "rows", "title")
+    __slots__ = ("_widest", "caption", "columns", "rows", "title")
 
     def __init__(self, title: Styled, columns: Sequence[Column]) -> None:
         self.title = title
         self.columns = list(columns)
         self.rows: list[list[Styled] | None] = []  # None marks the start of a new section
         self.caption: Styled | None = None
+        self._widest: list[int] | None = None
 
     def add_row(self, *cells: Styled) -> None:
         if len(cells) != len(self.columns):
             raise ValueError(f"a row of this table has {len(self.columns)} cells, not {len(cells)}")
         self.rows.append(list(cells))
+        self._widest = None
+
+    def widest(self) -> list[int]:
+        """For each column, what it needs not to cut a word: a fixed column its widest line, a
+        ratio column its widest unbreakable piece (see longest_piece). Worked out once."""
+        if self._widest is None:
+            widest = []
+            for index, column in enumerate(self.columns):
+                cells = [column.header, *(row[index] for row in self.rows if row is not None)]
+                if column.ratio is None:
+                    widest.append(
+                        max(cell_width(line) for cell in cells for line in cell.plain.split("\n"))
+                    )
+                else:
+                    widest.append(max(longest_piece(cell.plain) for cell in cells) or 1)
+            self._widest = widest
+        return self._widest
 
     def add_section(self) -> None:
         if self.rows and self.rows[-1] is not None:
@@ -135,12 +153,8 @@ def fits(table: Table, width: int) -> bool:
     table that cannot, at a narrow terminal, is shown as a list instead (see stacked_rows), so
     that no name is cut in half."""
     need = 2 * len(_EDGE) + len(_GAP) * (len(table.columns) - 1)
-    for index, column in enumerate(table.columns):
-        cells = [column.header, *(row[index] for row in table.rows if row is not None)]
-        if column.ratio is None:
-            need += max(cell_width(line) for cell in cells for line in cell.plain.split("\n"))
-        else:
-            need += min(max(longest_piece(cell.plain) for cell in cells), LONG_WORD)
+    for column, widest in zip(table.columns, table.widest(), strict=True):
+        need += widest if column.ratio is None else min(widest, LONG_WORD)
     return need <= width
 
 
@@ -252,13 +266,8 @@ def column_widths(table: Table, width: int) -> list[int]:
     """Fixed columns take their widest line; the rest of the width is shared out by ratio."""
     columns = table.columns
     room = width - 2 * len(_EDGE) - len(_GAP) * (len(columns) - 1)
-    fixed: dict[int, int] = {}
-    for index, column in enumerate(columns):
-        if column.ratio is None:
-            cells = [column.header, *(row[index] for row in table.rows if row is not None)]
-            fixed[index] = max(
-                cell_width(line) for cell in cells for line in cell.plain.split("\n")
-            )
+    widest = table.widest()
+    fixed = {i: widest[i] for i, column in enumerate(columns) if column.ratio is None}
     ratios = {i: c.ratio for i, c in enumerate(columns) if c.ratio is not None}
     spare = room - sum(fixed.values())
     if ratios and spare >= 4 * len(ratios):
@@ -279,7 +288,7 @@ def column_widths(table: Table, width: int) -> list[int]:
 def _pieces(word: str) -> list[str]:
     """A word split after each hyphen, where a line may break: `locally-` `advanced`; a date
     or a number range stays whole."""
-    if _NUMBER_HYPHEN.search(word):
+    if "-" not in word or _NUMBER_HYPHEN.search(word):
         return [word]
     return _AFTER_HYPHEN.findall(word) or [word]
 
@@ -287,16 +296,7 @@ def _pieces(word: str) -> list[str]:
 def _fit_longest_words(table: Table, widths: list[int], ratios: dict[int, int]) -> None:
     """Widen a ratio column that is narrower than its longest word, taking the width from
     columns with room to spare, so that no word is cut in half that could have fitted."""
-    need = {
-        i: max(
-            (
-                longest_piece(cell.plain)
-                for cell in (table.columns[i].header, *(r[i] for r in table.rows if r is not None))
-            ),
-            default=1,
-        )
-        for i in ratios
-    }
+    need = {i: table.widest()[i] for i in ratios}
     for i in ratios:
         while widths[i] < need[i]:
             donors = [j for j in ratios if widths[j] > need[j]]

@@ -338,6 +338,7 @@ def render_stage(
     from ..query.filters import group_by_treatment
 
     treatments = group_by_treatment(rows)
+    pointers = _caveat_numbers(catalog, stage, caveats)
     used = list(dict.fromkeys(state.source.id for r in rows for state in r.sources))
     table = _table(
         f"Options for {stage.name.lower()}: {_count(len(treatments), 'treatment')}, "
@@ -349,7 +350,7 @@ def render_stage(
     for tr in sorted(treatments, key=lambda x: (x.rows[0].tier_rank, -x.rows[0].status.rank)):
         name = t(tr.name, "bold")
         name.append_text(t(f" ({tr.label})", "dim"))
-        about = _caveats_about(catalog, stage, caveats, tr.kind, tr.id)
+        about = pointers.get((tr.kind, tr.id), [])
         if about:  # the numbered caveats under the table that are about this treatment
             name.append_text(t(f"\nsee caveat{'s' if len(about) > 1 else ''} {','.join(about)}"))
         said = Styled()
@@ -436,30 +437,28 @@ _APPLIES_FIELD = {
 }
 
 
-def _caveats_about(
-    catalog: Catalog, stage: Stage, caveats: Sequence[Caveat], kind: OptionKind, ident: str
-) -> list[str]:
-    """The numbers (as _caveat_lines shows them) of the caveats that name this treatment, but
-    not those tied to other stages only: "for recurrent cancer, sorafenib only as palliative"
-    is listed under `advanced` (a low-trust source names sorafenib there), yet is not about
-    sorafenib in advanced cancer. A caveat tied to a situation (after surgery) may apply at any
-    stage, and keeps its pointer."""
-    field = _APPLIES_FIELD[kind]
+def _caveat_numbers(
+    catalog: Catalog, stage: Stage, caveats: Sequence[Caveat]
+) -> dict[tuple[OptionKind, str], list[str]]:
+    """For each treatment, the numbers (as _caveat_lines shows them) of the caveats that name
+    it, but not those tied to other stages only: "for recurrent cancer, sorafenib only as
+    palliative" is listed under `advanced` (a low-trust source names sorafenib there), yet is
+    not about sorafenib in advanced cancer. A caveat tied to a situation (after surgery) may
+    apply at any stage, and keeps its pointer."""
     stage_ids, situation_ids = stage_scope(catalog, stage)
     in_scope = stage_ids | situation_ids
     kinds = {s.id: s.kind for s in catalog.stages}
-
-    def other_stages_only(c: Caveat) -> bool:
+    numbers: dict[tuple[OptionKind, str], list[str]] = {}
+    for number, c in enumerate(caveats, 1):
         tied = c.applies_to.stages
-        return bool(tied) and all(
+        if tied and all(
             kinds.get(s) is not StageKind.SITUATION and s not in in_scope for s in tied
-        )
-
-    return [
-        str(i)
-        for i, c in enumerate(caveats, 1)
-        if ident in getattr(c.applies_to, field) and not other_stages_only(c)
-    ]
+        ):
+            continue
+        for kind, field in _APPLIES_FIELD.items():
+            for ident in getattr(c.applies_to, field):
+                numbers.setdefault((kind, ident), []).append(str(number))
+    return numbers
 
 
 def _caveat_lines(caveats: Sequence[Caveat]) -> Block | None:
