@@ -24,13 +24,14 @@ OTHER_STAGING_IN_TEXT = re.compile(
 )
 """The same, inside a longer query ("stage 4 liver cancer")."""
 
-WHAT_IS_STAGED = re.compile(
+WHAT_IS_STAGED = (
     r"(?: (?:primary )?liver (?:cancer|tumou?rs?)| (?:cancer|tumou?rs?|hcc|hepatocellular carcinoma)"
     r"|(?<!liver) disease)$"
 )
 """The words a person adds after a stage ("metastatic liver cancer", "recurrent disease",
 "advanced HCC"); a stage not found as typed is looked up once more without them (matched
-against name_key). Never "liver disease": "advanced liver disease" is cirrhosis, not cancer."""
+against name_key). Never "liver disease": "advanced liver disease" is cirrhosis, not cancer.
+A pattern string, compiled only when a stage is not found as typed."""
 
 
 def stage_match(catalog: Catalog, text: str) -> NameMatch:
@@ -52,7 +53,7 @@ def stage_match(catalog: Catalog, text: str) -> NameMatch:
     try:
         return resolve_name(catalog, "stages", text)
     except NotFound as missing:
-        bare = WHAT_IS_STAGED.sub("", key)
+        bare = re.sub(WHAT_IS_STAGED, "", key)
         if bare == key or not bare:
             raise
         try:
