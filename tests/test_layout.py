@@ -234,3 +234,30 @@ def test_styled_text_breaks_into_the_same_lines_as_plain_text(
     given_styles = [(ch, style) for text, style in styled.spans for ch in text]
     it = iter(given_styles)
     assert all(pair in it for pair in kept)  # each character in order, with its own style
+
+
+def test_a_width_of_zero_or_less_still_ends() -> None:
+    # Python 3.10 reports a new pty as 0 columns wide; laying out at 0 once folded forever
+    # (18 GB in a CI run). In a subprocess, so that a regression fails instead of hanging.
+    import subprocess
+    import sys
+
+    code = (
+        "from livertx.render.plain import wrap, Styled, render_plain, Table, Column\n"
+        "from livertx.render.terminal import render_text\n"
+        "assert wrap('sorafenib', 0) and wrap('sorafenib', -5)\n"
+        "t = Table(Styled('T'), [Column(Styled('Drug'), ratio=1), Column(Styled('Class'), ratio=1)])\n"
+        "t.add_row(Styled('sorafenib'), Styled('multikinase inhibitor'))\n"
+        "assert 'sorafenib' in render_text(t, 0, False)\n"
+        "assert 'sorafenib' in render_plain(t, 0)\n"
+    )
+
+    def small() -> None:  # a regression fails fast, without eating the machine's memory
+        import resource
+
+        resource.setrlimit(resource.RLIMIT_AS, (1 << 30, 1 << 30))
+
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=30, preexec_fn=small
+    )
+    assert done.returncode == 0, done.stderr

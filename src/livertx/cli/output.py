@@ -133,12 +133,14 @@ def print_table(view: Any) -> None:
         size = shutil.get_terminal_size()
         from ..render.plain import columns
 
-        text = render_text(view, columns() or size.columns, color)
+        # A terminal that reports no size (a new pty) is 80 by 24, as Python 3.11 takes it;
+        # Python 3.10 passes the zeros on.
+        text = render_text(view, columns() or size.columns or 80, color)
         command = pager_command() if Display.pager else None
         # the notice on stderr is above the pager, often off the screen: the paged text has it
         if (
             command is None
-            or text.count("\n") < size.lines
+            or text.count("\n") < (size.lines or 24)
             or not _page(f"Note: {NOTICE}\n{text}", command)
         ):
             sys.stdout.write(text)

@@ -310,6 +310,7 @@ def _fit_longest_words(table: Table, widths: list[int], ratios: dict[int, int]) 
 def wrap(text: str, width: int) -> list[str]:
     """Lines of at most `width` cells: breaks at spaces and after hyphens, keeps newlines, and
     folds a word only when it alone is wider than the line."""
+    width = max(width, 1)  # a width of 0 or less would fold a word forever
     lines: list[str] = []
     for paragraph in text.split("\n"):
         line, used, started = "", 0, False

@@ -110,6 +110,7 @@ def render_text(block: plain.Block, width: int, color: bool) -> str:
     """The view drawn by Rich into a string `width` columns wide, for a pager or a pipe."""
     import io
 
+    width = max(width, plain.MIN_WIDTH)  # a terminal may report 0 columns (a new pty)
     buffer = io.StringIO()
     make_console(file=buffer, color=color, width=width).print(to_rich(block, width))
     return buffer.getvalue()
