@@ -682,7 +682,10 @@ def render_modality(
             if (
                 not said
                 and ref.kind is OptionKind.DRUG
-                and regimens_with(catalog, ref.kind, ref.id)
+                and any(
+                    statuses_of(catalog, OptionRef(OptionKind.REGIMEN, r.id))
+                    for r in regimens_with(catalog, ref.kind, ref.id)
+                )
             ):
                 # atezolizumab: on no list by itself, on NCI's within a pair; not "unused"
                 listed.add_row(label, t("listed only within a combination (below)", "dim"))
