@@ -125,6 +125,22 @@ def test_a_stage_followed_by_liver_cancer_is_that_stage(
     assert doc["match"]["query"] == typed
 
 
+@pytest.mark.parametrize("typed", ["liver cancer", "cancer", "HCC", "primary liver cancer"])
+def test_liver_cancer_alone_asks_for_a_stage(runner: CliRunner, typed: str) -> None:
+    result = invoke(runner, "stage", typed)
+    assert result.exit_code == 2 and result.stdout == ""
+    assert "names no stage" in result.stderr
+    assert "localized, locally-advanced, metastatic, recurrent" in result.stderr
+
+
+@pytest.mark.parametrize("typed", ["metastatic breast cancer", "advanced prostate cancer"])
+def test_a_stage_of_another_cancer_says_what_livertx_covers(runner: CliRunner, typed: str) -> None:
+    result = invoke(runner, "stage", typed)
+    assert result.exit_code == 1 and result.stdout == ""
+    assert "not in the catalog" in result.stderr
+    assert "about primary liver cancer" in result.stderr
+
+
 @pytest.mark.parametrize(
     "typed",
     [

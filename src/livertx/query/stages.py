@@ -33,6 +33,12 @@ WHAT_IS_STAGED = (
 against name_key). Never "liver disease": "advanced liver disease" is cirrhosis, not cancer.
 A pattern string, compiled only when a stage is not found as typed."""
 
+LIVER_ONLY = (
+    "The documents are about primary liver cancer: livertx has nothing on another cancer, or on "
+    "cancer that has spread to the liver from elsewhere."
+)
+"""Said when a stage followed by "cancer" is not found ("metastatic breast cancer")."""
+
 
 def stage_match(catalog: Catalog, text: str) -> NameMatch:
     """How a query names a stage, group or situation (see match_names).
@@ -50,6 +56,12 @@ def stage_match(catalog: Catalog, text: str) -> NameMatch:
             + f" and {stages[-1].name.lower()} cancer; see `livertx stage` for what each means",
             notes=[f"{s.name}: {s.definition}" for s in stages],
         )
+    if re.fullmatch(r"(?:primary )?(?:liver )?(?:cancer|tumou?rs?|disease|hcc)", key):
+        raise QueryError(
+            f"{clean_query(text)!r} names no stage; give one, or run `livertx stage` for the "
+            "groups and situations too",
+            [s.id for s in catalog.stages if s.kind is StageKind.STAGE],
+        )
     try:
         return resolve_name(catalog, "stages", text)
     except NotFound as missing:
@@ -59,7 +71,8 @@ def stage_match(catalog: Catalog, text: str) -> NameMatch:
         try:
             found = resolve_name(catalog, "stages", bare)
         except (NotFound, QueryError):
-            raise missing from None  # the first answer, about what was typed
+            # the first answer, about what was typed, and what the catalog covers
+            raise NotFound(str(missing), missing.candidates, (*missing.notes, LIVER_ONLY)) from None
         return found._replace(query=clean_query(text))
 
 
