@@ -7,10 +7,10 @@ from pathlib import Path
 
 import typer.main
 
-from livertx.catalog.load import default_catalog_path
 from livertx.cli import app
 
 from .conftest import ROOT
+from .readme_examples import NOTICE_LINE, example_folder, printed, runs
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 
@@ -58,22 +58,14 @@ def test_ci_runs_the_readme_test_command() -> None:
     assert "## Quick start" in ci  # .ci/run reads the commands out of the README itself
 
 
-NOTICE_LINE = "Note: Educational information with its sources, not medical advice. Talk to your care team about any treatment decision."
-
-
 def _console_examples() -> list[tuple[str, list[str]]]:
     """(command, the output the README shows under it) for each `$ livertx ...` example that runs
-    on its own (no pipe, no shell completion), up to a line that ends with `…`."""
+    on its own (see readme_examples.runs), up to a line that ends with `…`."""
     out = []
     for block in re.findall(r"```console\n(.*?)```", README, flags=re.S):
         lines = block.rstrip("\n").split("\n")
         for i, line in enumerate(lines):
-            if (
-                not line.startswith("$ livertx ")
-                or "|" in line
-                or "completion" in line
-                or "<TAB>" in line
-            ):
+            if not runs(line):
                 continue
             shown = []
             for later in lines[i + 1 :]:
@@ -88,44 +80,12 @@ def test_the_readme_examples_show_what_livertx_prints(tmp_path: Path) -> None:
     # The README says its examples were run with --as-of 2026-11-23 at 100 columns. They run in
     # an empty folder of their own, in order, so that the files the examples write (-o, export)
     # land there and an example that refuses to overwrite one sees it.
-    import os
-    import shlex
-    import subprocess
-    import sys
-
     examples = _console_examples()
     assert len(examples) >= 12
-    (tmp_path / "tests").symlink_to(ROOT / "tests")  # for the examples that name a fixture
-    env = {**os.environ, "COLUMNS": "100", "LIVERTX_CACHE_DIR": "off"}
+    folder = example_folder(tmp_path)
     for command, shown in examples:
-        args = shlex.split(command)[1:]
-        if "--as-of" not in args:
-            args = ["--as-of", "2026-11-23", *args]
-        if args[-1:] == ["validate"] or "validate" in args:
-            env_run = {
-                **env,
-                "COLUMNS": "1000",
-            }  # one line per finding, wherever the checkout lives
-        else:
-            env_run = env
-        proc = subprocess.run(
-            [sys.executable, "-m", "livertx", *args],
-            capture_output=True,
-            text=True,
-            env=env_run,
-            timeout=120,
-            cwd=tmp_path,  # where `-o` and `export` examples write; tests/ is linked in
-        )
-        printed = proc.stdout.rstrip("\n").split("\n") if proc.stdout else []
-        printed += [
-            line for line in proc.stderr.rstrip("\n").split("\n") if line and line != NOTICE_LINE
-        ]
-        if shown and shown[0] == NOTICE_LINE:
-            printed = [NOTICE_LINE, *printed]
-        # The shipped catalog's path: the checkout's, or the installed package's (from an sdist)
-        for catalog in (str(ROOT / "data" / "treatments.yaml"), str(default_catalog_path())):
-            printed = [line.replace(catalog, "…/data/treatments.yaml") for line in printed]
-        assert printed[: len(shown)] == shown, command
+        notice_first = bool(shown) and shown[0] == NOTICE_LINE
+        assert printed(command, folder, notice_first)[: len(shown)] == shown, command
 
 
 GOLDEN_HELP = ROOT / "tests" / "golden" / "help"
