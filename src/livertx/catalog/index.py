@@ -258,17 +258,21 @@ def option_label(catalog: "Catalog", ref: OptionRef) -> tuple[str, str]:
     return catalog.option_name(ref), kind
 
 
+def named_refs(caveat: Caveat) -> list[tuple[OptionKind, str]]:
+    """The modalities, drugs and regimens a caveat names, as (kind, id)."""
+    a = caveat.applies_to
+    return [
+        *((OptionKind.MODALITY, ident) for ident in a.modalities),
+        *((OptionKind.DRUG, ident) for ident in a.drugs),
+        *((OptionKind.REGIMEN, ident) for ident in a.regimens),
+    ]
+
+
 def _caveats_by_ref(catalog: "Catalog") -> dict[str, tuple[tuple[int, Caveat], ...]]:
     out: dict[str, list[tuple[int, Caveat]]] = {}
     for index, caveat in enumerate(catalog.caveats):
-        a = caveat.applies_to
-        for kind, ids in (
-            (OptionKind.MODALITY, a.modalities),
-            (OptionKind.DRUG, a.drugs),
-            (OptionKind.REGIMEN, a.regimens),
-        ):
-            for ident in ids:
-                out.setdefault(ref_key(kind, ident), []).append((index, caveat))
+        for kind, ident in named_refs(caveat):
+            out.setdefault(ref_key(kind, ident), []).append((index, caveat))
     return {key: tuple(found) for key, found in out.items()}
 
 

@@ -13,7 +13,7 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
-from ..catalog.index import LOW_TRUST_RANK
+from ..catalog.index import LOW_TRUST_RANK, named_refs
 from ..catalog.model import (
     MODALITY_STATEMENTS,
     STATUS_MEANINGS,
@@ -430,13 +430,6 @@ def _legend(catalog: Catalog, notes: bool = False, statuses: bool = True) -> Sty
     return out
 
 
-_APPLIES_FIELD = {
-    OptionKind.MODALITY: "modalities",
-    OptionKind.DRUG: "drugs",
-    OptionKind.REGIMEN: "regimens",
-}
-
-
 def _caveat_numbers(
     catalog: Catalog, stage: Stage, caveats: Sequence[Caveat]
 ) -> dict[tuple[OptionKind, str], list[str]]:
@@ -447,17 +440,16 @@ def _caveat_numbers(
     apply at any stage, and keeps its pointer."""
     stage_ids, situation_ids = stage_scope(catalog, stage)
     in_scope = stage_ids | situation_ids
-    kinds = {s.id: s.kind for s in catalog.stages}
     numbers: dict[tuple[OptionKind, str], list[str]] = {}
     for number, c in enumerate(caveats, 1):
         tied = c.applies_to.stages
         if tied and all(
-            kinds.get(s) is not StageKind.SITUATION and s not in in_scope for s in tied
+            catalog.stage_by_id[s].kind is not StageKind.SITUATION and s not in in_scope
+            for s in tied
         ):
             continue
-        for kind, field in _APPLIES_FIELD.items():
-            for ident in getattr(c.applies_to, field):
-                numbers.setdefault((kind, ident), []).append(str(number))
+        for ref in named_refs(c):
+            numbers.setdefault(ref, []).append(str(number))
     return numbers
 
 
