@@ -150,8 +150,10 @@ LONG_WORD = 24
 
 def fits(table: Table, width: int) -> bool:
     """Whether every column can be as wide as its widest word (up to LONG_WORD) in `width`. A
-    table that cannot, at a narrow terminal, is shown as a list instead (see stacked_rows), so
-    that no name is cut in half."""
+    table of several columns that cannot, at a narrow terminal, is shown as a list instead (see
+    stacked_lines), so that no name is cut in half; one column simply wraps."""
+    if len(table.columns) < 2:
+        return True
     need = 2 * len(_EDGE) + len(_GAP) * (len(table.columns) - 1)
     for column, widest in zip(table.columns, table.widest(), strict=True):
         need += widest if column.ratio is None else min(widest, LONG_WORD)
@@ -225,7 +227,7 @@ def wrap_styled(styled: Styled, width: int) -> list[Styled]:
 
 
 def _emit_table(table: Table, width: int, out: list[str]) -> None:
-    if len(table.columns) > 1 and not fits(table, width):
+    if not fits(table, width):
         out.extend(line.plain for line in stacked_lines(table, width))
         return
     out.extend(wrap(table.title.plain, width))

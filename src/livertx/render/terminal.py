@@ -27,7 +27,7 @@ def to_rich(block: plain.Block, width: int | None = None) -> RenderableType:
     if isinstance(block, plain.Styled):
         return _cell(block, width)
     if isinstance(block, plain.Table):
-        if width is not None and len(block.columns) > 1 and not plain.fits(block, width):
+        if width is not None and not plain.fits(block, width):
             return Group(*(_text(line) for line in plain.stacked_lines(block, width)))
         widths = plain.column_widths(block, width) if width is not None else None
         table = Table(
