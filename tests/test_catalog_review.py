@@ -205,3 +205,91 @@ def test_an_empty_aspect_of_compare_does_not_read_as_none(runner: CliRunner) -> 
     out = invoke(runner, "compare", "tace", "rfa").stdout
     line = next(line for line in out.splitlines() if line.startswith(" Side effects"))
     assert "nothing in the catalog" in line and "—" not in line
+
+
+# -- a clinician's read of explain, drug and compare (catalog 1.2.3) -------------------------
+
+
+def test_a_promotional_page_makes_only_promotional_claims(catalog: Catalog) -> None:
+    # a clinic's "suitable for lesions under 3-5 cm" beside a neutral article's "reported" read as
+    # the same kind of statement; LTX035 now refuses it
+    for o in catalog.stage_options:
+        if any(catalog.source_by_id[p.source].tier == "promotional" for p in o.provenance):
+            assert o.status in (Status.PROMOTIONAL, Status.SUPPORTIVE), o.id
+    for m in catalog.modalities:
+        for claim in m.statuses:
+            if any(catalog.source_by_id[p.source].tier == "promotional" for p in claim.provenance):
+                assert claim.status in (Status.PROMOTIONAL, Status.SUPPORTIVE), m.id
+
+
+def test_what_only_the_clinic_says_is_worded_as_the_clinic_page_saying_it(
+    catalog: Catalog,
+) -> None:
+    for m in catalog.modalities:
+        for field in ("how_it_works", "who_for", "limits", "side_effects"):
+            for st in getattr(m, field):
+                if {catalog.source_by_id[p.source].tier for p in st.provenance} == {"promotional"}:
+                    assert "clinic" in st.text.lower(), (m.id, field, st.text)
+
+
+def test_the_clinics_after_surgery_claim_shows_that_nci_lists_nothing_there(
+    runner: CliRunner,
+) -> None:
+    out = invoke(runner, "explain", "partial hepatectomy").stdout
+    assert "The clinic page claims that further treatment after the operation" in out
+    assert "the NCI summary lists none of them" in " ".join(out.split())
+
+
+def test_sbrt_and_proton_therapy_carry_the_caveat_that_only_the_clinic_lists_them(
+    runner: CliRunner,
+) -> None:
+    out = " ".join(invoke(runner, "stage", "localized").stdout.split())
+    assert "united-life promotional claim: to control localized tumours" in out
+    assert "Only the clinic page lists SBRT and proton therapy for a stage or situation" in out
+
+
+def test_a_reading_behind_a_status_is_shown_wherever_the_status_is(runner: CliRunner) -> None:
+    # drug, explain and compare used to show "reported · advanced-cure-article" for nivolumab with
+    # ipilimumab with nothing to say the article writes "Vulumab"
+    vulumab = 'Reading: the article writes "Vulumab", taken as nivolumab.'
+    for args in (("drug", "nivolumab"), ("explain", "immunotherapy")):
+        out = invoke(runner, *args).stdout
+        row = next(line for line in out.splitlines() if "advanced-cure-article [note]" in line)
+        assert row
+        assert "Curator's notes on the statuses marked [note]" in out
+        assert vulumab in " ".join(out.split()), args
+    compared = " ".join(invoke(runner, "compare", "nivolumab", "sorafenib").stdout.split())
+    assert "curator's note: Reading: the article writes" in compared
+    doc = json.loads(invoke(runner, "drug", "nivolumab", "--json").stdout)
+    pairs = doc["matches"][0]["regimen_statuses"]["nivolumab-ipilimumab"]
+    assert [s["notes"] for s in pairs if s["source"] == "advanced-cure-article"] == [[vulumab]]
+    assert [s["notes"] for s in pairs if s["source"] == "nci"] == [[]]
+
+
+def test_a_documents_spelling_is_shown_as_the_curators_reading(runner: CliRunner) -> None:
+    out = invoke(runner, "drug", "vulumab").stdout
+    assert out.startswith(
+        "Showing nivolumab for 'vulumab' (a document's spelling: the curator's reading)"
+    )
+
+
+def test_a_drugs_own_stages_are_told_from_its_combinations(runner: CliRunner) -> None:
+    # "unresectable" comes only from nivolumab with cabozantinib, in one article
+    out = " ".join(invoke(runner, "drug", "cabozantinib").stdout.split())
+    assert "stages: advanced; in combinations: advanced, unresectable" in out
+    out = " ".join(invoke(runner, "drug", "atezolizumab").stdout.split())
+    assert "stages: —; in combinations: advanced" in out
+
+
+def test_what_the_curator_supplied_is_named_for_each_drug(runner: CliRunner) -> None:
+    out = " ".join(invoke(runner, "drug", "apatinib").stdout.split())
+    assert "Curator-supplied, not from the documents: class; modality; target; brands" in out
+    listing = " ".join(invoke(runner, "explain").stdout.split())
+    assert "Also called: curator-supplied, not from the documents." in listing
+
+
+def test_an_empty_aspect_in_compare_says_where_a_related_modality_has_it(
+    runner: CliRunner,
+) -> None:
+    out = " ".join(invoke(runner, "compare", "tace", "rfa").stdout.split())
+    assert "nothing in the catalog for it; recorded for interventional-therapy" in out

@@ -40,7 +40,7 @@ EDITS = (
     ("    brands: [Exampla]\n", "    brands: [Exampla, Examplar]\n"),
     (
         "    status: promotional\n    provenance: [{source: beta, section: Offer}]\n",
-        "    status: reported\n    provenance: [{source: beta, section: Offer page}]\n",
+        "    status: supportive\n    provenance: [{source: beta, section: Offer page}]\n",
     ),
     ('    last_reviewed: "2026-01-01"\n', '    last_reviewed: "2026-01-20"\n'),
     (
@@ -68,7 +68,7 @@ def test_changes_are_listed_field_by_field_key_changes_first(
         "changed  drugs examplinib",
         "1 added, 0 removed, 3 changed",
     ]
-    assert "         status: promotional -> reported" in out
+    assert "         status: promotional -> supportive" in out
     assert "         provenance: - beta § Offer; + beta § Offer page" in out
     assert "         last_reviewed: 2026-01-01 -> 2026-01-20" in out
     assert "         brands: + Examplar" in out
@@ -87,7 +87,7 @@ def test_json_gives_each_change(tmp_path: Path, runner: CliRunner) -> None:
     first = doc["changes"][0]
     assert first["id"] == "beta-inoperable-cutting" and first["key_change"] is True
     assert [f["field"] for f in first["fields"]] == ["status", "provenance"]
-    assert first["fields"][0] == {"field": "status", "old": "promotional", "new": "reported"}
+    assert first["fields"][0] == {"field": "status", "old": "promotional", "new": "supportive"}
 
 
 def test_markdown_is_a_changelog_section_with_the_notice(tmp_path: Path, runner: CliRunner) -> None:

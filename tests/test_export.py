@@ -151,7 +151,9 @@ def test_export_into_a_missing_folder_or_as_an_unknown_format(runner: Any, tmp_p
     assert not (tmp_path / "x.xml").exists()
 
 
-def test_the_readme_queries_run_and_find_something(runner: Any, tmp_path: Path) -> None:
+def test_the_readme_queries_run_and_find_something(
+    runner: Any, tmp_path: Path, catalog: Catalog
+) -> None:
     import re
 
     from .conftest import ROOT
@@ -173,8 +175,14 @@ def test_the_readme_queries_run_and_find_something(runner: Any, tmp_path: Path) 
 
     statements = json.loads(invoke(runner, "stage", "advanced", "--json").stdout)["options"]
     assert len(con.execute(queries[0]).fetchall()) == len(statements)
-    promotional = {r[0] for r in con.execute(queries[1])}
-    assert promotional == {o["name"] for o in statements if o["status"] == "promotional"}
+    # the second, every promotional statement of the catalog, whatever its stage
+    promotional = sorted((r[0], r[1]) for r in con.execute(queries[1]))
+    assert promotional == sorted(
+        (catalog.option_name(o.option), stage)
+        for o in catalog.stage_options
+        if o.status.value == "promotional"
+        for stage in (*o.stages, *o.situations)
+    )
 
 
 def test_a_full_disk_during_a_sqlite_export_is_one_line_and_exit_4(tmp_path: Path) -> None:

@@ -237,3 +237,36 @@ def test_batch_gives_a_name_the_catalog_lacks_an_empty_answer(runner: CliRunner)
     first, second = (json.loads(line) for line in result.stdout.splitlines())
     assert first["matches"] == [] and second["matches"][0]["matched_by"] == "fuzzy"
     assert result.exit_code == 1
+
+
+def test_a_group_of_modalities_is_offered_whole_not_one_of_it(runner: CliRunner) -> None:
+    # "surgery" used to suggest palliative surgery alone, the one operation that does not aim
+    # to remove the cancer
+    result = invoke(runner, "explain", "surgery")
+    assert result.exit_code == 2 and result.stdout == ""
+    assert "'surgery' names a group of modalities, not one" in result.stderr
+    assert "`livertx explain --kind surgery` lists them" in result.stderr
+    error = json.loads(invoke(runner, "explain", "surgery", "--json").stdout)["error"]
+    assert error["candidates"] == [
+        "partial-hepatectomy", "total-hepatectomy", "liver-transplant", "palliative-surgery"
+    ]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "typed", ["pembrolizumab-lenvatinib", "Lenvima Keytruda", "keytruda + lenvima"]
+)
+def test_a_combination_is_found_by_its_drugs_in_either_order(runner: CliRunner, typed: str) -> None:
+    result = invoke(runner, "drug", typed)
+    assert result.exit_code == 1
+    assert "it is a combination (lenvatinib with pembrolizumab)" in result.stderr
+    compared = invoke(runner, "compare", typed, "sorafenib")
+    assert compared.exit_code == 2
+    assert "compare what it combines: `livertx compare lenvatinib pembrolizumab`" in (
+        compared.stderr
+    )
+
+
+def test_two_drugs_that_no_combination_joins_are_not_in_the_catalog(runner: CliRunner) -> None:
+    result = invoke(runner, "drug", "sorafenib lenvatinib")
+    assert result.exit_code == 1 and "is not in the catalog" in result.stderr
+    assert "combination" not in result.stderr

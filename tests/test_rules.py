@@ -75,3 +75,18 @@ def test_rule_codes_are_documented_in_the_readme() -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     for code in loader.RULES:
         assert f"| {code} |" in readme, code
+
+
+def test_a_promotional_source_cannot_merely_report_an_option(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    # LTX035: a clinic's page beside a neutral article's "reported" would read as the same kind
+    text = (FIXTURES / "minimal.yaml").read_text(encoding="utf-8")
+    assert text.count("    status: promotional\n") == 1
+    edited = tmp_path / "reported.yaml"
+    edited.write_text(text.replace("    status: promotional\n", "    status: reported\n"))
+    result = runner.invoke(app, ["validate", str(edited), "--as-of", "2026-02-01", "--json"])
+    assert result.exit_code == 3
+    (finding,) = json.loads(result.stdout)["findings"]
+    assert finding["code"] == "LTX035"
+    assert "its claim is promotional (or supportive), not reported" in finding["message"]

@@ -31,7 +31,7 @@ RULES: Mapping[str, str] = {
     "LTX032": "Every dated source has a review frequency; one assigned by policy matches the catalog's policy.",
     "LTX033": "No source is past its next review date (a warning; an error with --strict).",
     "LTX034": "Each stage option is one source's statement: its provenance names a single source.",
-    "LTX035": "No status is upgraded: only an authoritative source can call an option standard, and a promotional source's claims are reported, supportive or promotional.",
+    "LTX035": "No status is upgraded: only an authoritative source can call an option standard, and a promotional source's claims are promotional (or supportive care), never reported, in trials or standard.",
     "LTX036": "Brand names, synonyms and short forms are marked curator-supplied.",
     "LTX037": "curator_supplied names fields that the record has.",
     "LTX040": "Each provenance section stands in its source's document as a heading, or as its title where the document has none (checked with --documents).",

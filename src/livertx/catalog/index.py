@@ -191,7 +191,8 @@ class Relations(NamedTuple):
     options_by_ref: dict[str, list[int]]
     stages_by_ref: dict[str, list[str]]
     stage_order: dict[str, int]
-    statuses_by_ref: dict[str, list[list[str]]]  # [status, source id] pairs, in catalog order
+    # [status, source id, [the curator's notes on those statements]], in catalog order
+    statuses_by_ref: dict[str, list[list[Any]]]
 
 
 def _relations(catalog: "Catalog") -> Relations:
@@ -201,13 +202,19 @@ def _relations(catalog: "Catalog") -> Relations:
             regimens.setdefault(ref_key(c.kind, c.id), []).append(index)
     options: dict[str, list[int]] = {}
     named: dict[str, set[str]] = {}
-    statuses: dict[str, list[list[str]]] = {}
+    statuses: dict[str, list[list[Any]]] = {}
     for index, o in enumerate(catalog.stage_options):
         key = ref_key(o.option.kind, o.option.id)
         options.setdefault(key, []).append(index)
         named.setdefault(key, set()).update(o.stages, o.situations)
         said = statuses.setdefault(key, [])
-        said.extend(pair for p in o.provenance if (pair := [o.status.value, p.source]) not in said)
+        for source in dict.fromkeys(p.source for p in o.provenance):
+            entry = next((e for e in said if e[:2] == [o.status.value, source]), None)
+            if entry is None:
+                entry = [o.status.value, source, []]
+                said.append(entry)
+            if o.note is not None and o.note not in entry[2]:
+                entry[2].append(o.note)
     order = {s.id: i for i, s in enumerate(catalog.stages)}
     return Relations(
         regimens_by_component=regimens,

@@ -433,10 +433,11 @@ class _Rules:
                         f"{section} {owner!r}: {p.source!r} is {'an' if str(tier)[:1] in 'aeiou' else 'a'} {tier} source and cannot make an option standard",
                         status_pos(section, owner, status),
                     )
-                elif promotional_tier and status in (Status.STANDARD, Status.CLINICAL_TRIAL):
+                elif promotional_tier and status not in (Status.PROMOTIONAL, Status.SUPPORTIVE):
+                    # "reported" would put a clinic's sales page beside a neutral article's.
                     self.error(
                         "LTX035",
-                        f"{section} {owner!r}: {p.source!r} is promotional; its claim cannot be {status.value}",
+                        f"{section} {owner!r}: {p.source!r} is promotional; its claim is promotional (or supportive), not {status.value}",
                         status_pos(section, owner, status),
                     )
         for d in c.drugs:

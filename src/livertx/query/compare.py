@@ -3,9 +3,11 @@ with what each source says about each, aspect by aspect."""
 
 from __future__ import annotations
 
+import shlex
 from collections.abc import Sequence
 from typing import NamedTuple
 
+from ..catalog.index import names_of
 from ..catalog.model import (
     MODALITY_STATEMENTS,
     Catalog,
@@ -18,7 +20,7 @@ from ..catalog.model import (
     Statement,
 )
 from .lookups import caveats_about, caveats_for_modality, drug_refs, modality_refs, options_naming
-from .names import NameMatch, NotFound, QueryError, resolve_name
+from .names import NameMatch, NotFound, QueryError, combination_of, match_names, resolve_name
 
 MAX_COMPARED = 6
 """More than this many side by side would not fit any screen."""
@@ -47,6 +49,20 @@ def _resolve(catalog: Catalog, text: str) -> tuple[OptionKind, NameMatch]:
         except NotFound as exc:
             missing.append(exc)
     if not found:
+        # a combination's own name or alias (never a slip of one), or its drugs named in turn
+        named = {
+            m.record_id
+            for m in match_names(names_of(catalog, "regimens"), text)
+            if m.how in ("exact", "alias")
+        }
+        regimen = named.pop() if len(named) == 1 else combination_of(catalog, text)
+        if regimen is not None:
+            r = catalog.regimen_by_id[regimen]
+            parts = " ".join(shlex.quote(catalog.option_name(c)) for c in r.components)
+            raise QueryError(
+                f"{text.strip()!r} is a combination ({r.name}), not one modality or drug; "
+                f"compare what it combines: `livertx compare {parts}`"
+            )
         # Suggestions go in the message, not in `candidates`: on exit 2 those are records the
         # query fits, and a script would take them as the answer.
         similar = list(dict.fromkeys(c for exc in missing for c in exc.candidates))

@@ -111,6 +111,9 @@ class SaidStatus(NamedTuple):
     status: Status
     source_id: str
     tier_rank: int
+    notes: tuple[str, ...] = ()
+    """The curator's notes on those statements (a reading of unclear text, mostly): a status
+    shown without its reading would give the curator's guess as the source's word."""
 
 
 def statuses_of(catalog: Catalog, ref: OptionRef) -> list[SaidStatus]:
@@ -118,9 +121,10 @@ def statuses_of(catalog: Catalog, ref: OptionRef) -> list[SaidStatus]:
     situation, most trusted source first; empty when no stage option names it. A regimen's and a
     drug's statuses are their own: NCI's listing of a drug never lends its status to a regimen
     that only an article names."""
-    pairs = relations(catalog).statuses_by_ref.get(ref_key(ref.kind, ref.id), [])
+    entries = relations(catalog).statuses_by_ref.get(ref_key(ref.kind, ref.id), [])
     said = [
-        SaidStatus(Status(status), source, catalog.tier_rank(source)) for status, source in pairs
+        SaidStatus(Status(status), source, catalog.tier_rank(source), tuple(notes))
+        for status, source, notes in entries
     ]
     return sorted(said, key=lambda s: (s.tier_rank, -s.status.rank, s.source_id))
 

@@ -3,6 +3,7 @@
 rapidfuzz is imported only when no name matches exactly.
 """
 
+import re
 import shlex
 from collections.abc import Iterable, Sequence
 from typing import NamedTuple
@@ -261,6 +262,19 @@ def resolve_name(catalog: Catalog, kind: str, text: str) -> NameMatch:
         return found[0]
     if found:
         raise QueryError(f"{query!r} fits several {plural}", [m.record_id for m in found])
+    if kind == "modalities":
+        key = name_key(query)
+        for category in catalog.categories:
+            members = [m.id for m in catalog.modalities if m.category == category.id]
+            # "surgery" names a group: a suggestion of one (palliative surgery) would pick for the
+            # person. A group of one is no such choice, and "cell therapy" is no name of the one
+            # cell therapy the catalog has (a clinic's product): that stays not found.
+            if key in (name_key(category.id), name_key(category.name)) and len(members) > 1:
+                raise QueryError(
+                    f"{query!r} names a group of {plural}, not one; "
+                    f"`livertx explain --kind {category.id}` lists them",
+                    members,
+                )
     sharing = records_sharing_words(table, query)
     if len(sharing) > 1:
         raise QueryError(f"{query!r} is part of several {plural}' names", sharing)
@@ -296,12 +310,46 @@ def known_as(catalog: Catalog, text: str, skip: str = "") -> Elsewhere | None:
             return Elsewhere(
                 KINDS[kind][0], match, f"livertx {KINDS[kind][2]} {shlex.quote(match.matched_on)}"
             )
-        first = catalog.regimen_by_id[match.record_id].components[0]
-        command = "drug" if first.kind.value == "drug" else "explain"
-        what = f"combination ({catalog.regimen_by_id[match.record_id].name})"
-        return Elsewhere(
-            what, match, f"livertx {command} {shlex.quote(catalog.option_name(first))}"
-        )
+        return _combination(catalog, match)
+    regimen_id = combination_of(catalog, text)
+    if regimen_id is not None:
+        query = clean_query(text)
+        return _combination(catalog, NameMatch(query, regimen_id, query, "parts", "alias", 100))
+    return None
+
+
+def _combination(catalog: Catalog, match: NameMatch) -> Elsewhere:
+    first = catalog.regimen_by_id[match.record_id].components[0]
+    command = "drug" if first.kind.value == "drug" else "explain"
+    what = f"combination ({catalog.regimen_by_id[match.record_id].name})"
+    return Elsewhere(what, match, f"livertx {command} {shlex.quote(catalog.option_name(first))}")
+
+
+_PARTS = r"(?i)\s*(?:\+|/|&|,|\bwith\b|\band\b|\bplus\b|\s)\s*|-"
+"""What joins the drugs of a combination as people type it (compiled only when a name is not
+found, so re's pattern cache keeps it)."""
+
+
+def combination_of(catalog: Catalog, text: str) -> str | None:
+    """The regimen whose drugs a text names exactly, in any order and by any of their names
+    ("Lenvima + Keytruda", "pembrolizumab-lenvatinib"); None unless every part is exactly one
+    drug's name and one regimen has just those drugs. No slip is forgiven in a part."""
+    drugs = names_of(catalog, "drugs")
+    named: set[str] = set()
+    for part in re.split(_PARTS, clean_query(text)):
+        if not part:
+            continue
+        ids = {e.record_id for e in drugs.by_key.get(name_key(part), ())}
+        if len(ids) != 1:
+            return None
+        named |= ids
+    if len(named) < 2:
+        return None
+    for r in catalog.regimens:
+        if {c.id for c in r.components if c.kind.value == "drug"} == named and all(
+            c.kind.value == "drug" for c in r.components
+        ):
+            return r.id
     return None
 
 

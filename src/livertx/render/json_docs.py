@@ -303,12 +303,14 @@ def modalities_doc(
 
 
 def said(catalog: Catalog, ref: OptionRef) -> list[Doc]:
-    """Each source's status for one option (see query.statuses_of), most trusted source first."""
+    """Each source's status for one option (see query.statuses_of), most trusted source first,
+    with the curator's notes on it (query.notes_on)."""
     return [
         {
             "status": s.status.value,
             "source": s.source_id,
             "tier": catalog.source_by_id[s.source_id].tier,
+            "notes": list(s.notes),
         }
         for s in statuses_of(catalog, ref)
     ]

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from ..catalog.index import LOW_TRUST_RANK, named_refs
 from ..catalog.model import (
@@ -40,7 +40,6 @@ from ..query import (
     DrugMatch,
     NameMatch,
     OptionRow,
-    SaidStatus,
     SourceState,
     TextHit,
     caveats_for_drugs,
@@ -77,7 +76,19 @@ TIER_STYLE = {1: "green", 2: "", 3: "yellow", 4: "bold red"}
 """Trust tier ranks, shown before review states: the tier says more about a source."""
 
 
-CURATOR_NOTE = "Brand names, salt forms, short forms and targets are curator-supplied: no source document states them."
+def _curator_line(drugs: Iterable[Drug]) -> Styled:
+    """Which drug fields the curator supplied (no source document states them): each field once,
+    with the drugs it applies to when not all of them (apatinib's class, say)."""
+    drugs = list(drugs)
+    fields: dict[str, list[str]] = {}
+    for d in drugs:
+        for field in d.curator_supplied:
+            fields.setdefault(field.replace("_", " "), []).append(d.name)
+    parts = [
+        field if len(names) == len(drugs) else f"{field} ({', '.join(names)})"
+        for field, names in fields.items()
+    ]
+    return t(f"Curator-supplied, not from the documents: {'; '.join(parts)}.", "dim")
 
 
 def clean(text: object) -> str:
@@ -186,8 +197,9 @@ def showing(shown: str, query: str, how: str, name_type: str, score: int) -> Sty
     'sorafinib' (one slip; similarity 89)", so that nobody takes one name for another."""
     if how == "exact":
         return None
+    alias = {"alias": "an alias", "source spelling": "a document's spelling: the curator's reading"}
     detail = {
-        "alias": f"its {name_type}" if name_type != "alias" else "an alias",
+        "alias": alias.get(name_type, f"its {name_type}"),
         "prefix": "the start of its name",
         "fuzzy": f"one slip from its name; similarity {score}",
     }[how]
@@ -488,6 +500,23 @@ NOTHING_RECORDED = "nothing in the catalog"
 does not say."""
 
 
+def _nothing_recorded(catalog: Catalog, item: Compared, label: str) -> Styled:
+    """An empty aspect of a compared modality, and the broader or related modalities that do have
+    it: TACE has no side effects of its own in the catalog, while interventional therapy, which
+    the source describes as embolization, does. Where they are, not that they apply."""
+    if item.kind is OptionKind.MODALITY:
+        m = catalog.modality_by_id[item.record.id]
+        field = {title: field for field, title in MODALITY_STATEMENTS}[label]
+        near = [
+            other
+            for other in dict.fromkeys((*([m.parent] if m.parent else []), *m.related))
+            if getattr(catalog.modality_by_id[other], field)
+        ]
+        if near:
+            return t(f"{NOTHING_RECORDED} for it; recorded for {', '.join(near)}", "dim")
+    return t(NOTHING_RECORDED, "dim")
+
+
 def _compared_head(catalog: Catalog, item: Compared) -> tuple[Styled, Styled]:
     """The column header (name and kind) and what the thing is."""
     head = t(item.record.name, "bold")
@@ -531,6 +560,8 @@ def _where_listed(catalog: Catalog, options: Sequence[StageOption]) -> Styled:
         out.append_text(_status(o.status))
         if o.qualifier:
             out.append_text(t(f": {o.qualifier}"))
+        if o.note:
+            out.append_text(t(f" (curator's note: {o.note})", "dim"))
     return out if options else t("no source lists it for a stage or situation", "dim")
 
 
@@ -547,7 +578,13 @@ def render_compare(catalog: Catalog, items: Sequence[Compared], as_of: dt.date) 
     for label in labels:
         cells = [dict(item.aspects).get(label, ()) for item in items]
         if any(cells):
-            table.add_row(t(label, "bold"), *(_statement_lines(c) for c in cells))
+            table.add_row(
+                t(label, "bold"),
+                *(
+                    _statement_lines(c) if c else _nothing_recorded(catalog, item, label)
+                    for item, c in zip(items, cells, strict=True)
+                ),
+            )
     table.add_row(
         t("Where sources list it", "bold"), *(_where_listed(catalog, i.options) for i in items)
     )
@@ -577,8 +614,9 @@ def render_compare(catalog: Catalog, items: Sequence[Compared], as_of: dt.date) 
     states = {p.source: source_state(catalog, p.source, as_of) for p in cited}
     parts.append(_source_lines(states))
     parts.append(_legend(catalog, notes=False))
-    if any(item.kind is OptionKind.DRUG for item in items):
-        parts.append(t(CURATOR_NOTE, "dim"))
+    drugs = [catalog.drug_by_id[i.record.id] for i in items if i.kind is OptionKind.DRUG]
+    if any(d.curator_supplied for d in drugs):
+        parts.append(_curator_line(drugs))
     return Group(*parts)
 
 
@@ -656,6 +694,7 @@ def render_modality(
                 "dim",
             )
         )
+    notes: list[Noted] = []
     if drugs or regimens:
         title = "Drugs and regimens, each with the status recorded from each source"
         if listed_for:
@@ -669,10 +708,10 @@ def render_modality(
             (OptionRef(OptionKind.REGIMEN, r.id), r.name) for r in regimens
         ]:
             label = t(name, "bold")
-            label.append_text(t(f"\n{ref.kind.value}", "dim"))
-            said = statuses_of(catalog, ref)
+            kind = "combination" if ref.kind is OptionKind.REGIMEN else ref.kind.value
+            label.append_text(t(f"\n{kind}", "dim"))
             if (
-                not said
+                not statuses_of(catalog, ref)
                 and ref.kind is OptionKind.DRUG
                 and any(
                     statuses_of(catalog, OptionRef(OptionKind.REGIMEN, r.id))
@@ -682,8 +721,11 @@ def render_modality(
                 # atezolizumab: on no list by itself, on NCI's within a pair; not "unused"
                 listed.add_row(label, t("listed only within a combination (below)", "dim"))
             else:
-                listed.add_row(label, _said(said))
+                listed.add_row(label, _said(catalog, ref, notes))
         parts.append(listed)
+        noted = _notes_lines(notes)
+        if noted is not None:
+            parts.append(noted)
     if m.related:
         line = t("Related modalities: ", "bold")
         line.append_text(t(", ".join(m.related)))
@@ -734,11 +776,15 @@ def render_modalities(
             status,
             t(", ".join(m.aliases[:4])),
         )
+    if any("aliases" in m.curator_supplied for m in listed):
+        table.caption = t("Also called: curator-supplied, not from the documents.", "dim")
     return Group(*_filtered_line(filters), table, _legend(catalog))
 
 
-def _said(said: Sequence[SaidStatus]) -> Styled:
-    """Each source's status for one option, most trusted source first."""
+def _said(catalog: Catalog, ref: OptionRef, notes: list[Noted]) -> Styled:
+    """Each source's status for one option, most trusted source first, marked [note] where the
+    curator noted something about it; the notes are added to `notes`, for _notes_lines."""
+    said = statuses_of(catalog, ref)
     if not said:
         return t("no source lists it for a stage", "dim")
     out = Styled()
@@ -747,23 +793,54 @@ def _said(said: Sequence[SaidStatus]) -> Styled:
             out.append("\n")
         out.append_text(_status(s.status))
         out.append_text(t(f" · {s.source_id}", "dim"))
+        if s.notes:
+            out.append_text(t(" [note]", "dim"))
+            notes.extend(
+                Noted(catalog.option_name(ref), s.source_id, s.status, text) for text in s.notes
+            )
     return out
 
 
-def _drug_row_cells(catalog: Catalog, d: Drug, as_of: dt.date) -> tuple[Styled, Styled, Styled]:
+class Noted(NamedTuple):
+    """A curator's note on one source's status for an option, shown under a table of statuses."""
+
+    name: str
+    source_id: str
+    status: Status
+    text: str
+
+
+def _notes_lines(notes: Sequence[Noted]) -> Block | None:
+    """The notes that the [note] markers in a table of statuses point at, each once."""
+    if not notes:
+        return None
+    out = t("Curator's notes on the statuses marked [note]", "bold")
+    for n in dict.fromkeys(notes):
+        out.append_text(t(f"\n{n.name}, {n.source_id} "))
+        out.append_text(_status(n.status))
+        out.append_text(t(f": {n.text}"))
+    return out
+
+
+def _drug_row_cells(
+    catalog: Catalog, d: Drug, as_of: dt.date, notes: list[Noted]
+) -> tuple[Styled, Styled, Styled]:
     """What a drug is, where the sources list it (by itself and in each regimen, each with its own
     statuses), and its sources."""
     klass = t(d.drug_class)
     if d.target:
         klass.append_text(t(f"\n{d.target}", "dim"))
     where = t("listed: ", "bold")
-    where.append_text(_said(statuses_of(catalog, OptionRef(OptionKind.DRUG, d.id))))
+    where.append_text(_said(catalog, OptionRef(OptionKind.DRUG, d.id), notes))
     for r in regimens_with(catalog, OptionKind.DRUG, d.id):
         where.append_text(t(f"\n{r.name}: ", "bold"))
-        where.append_text(_said(statuses_of(catalog, OptionRef(OptionKind.REGIMEN, r.id))))
-    refs = drug_refs(catalog, d)
-    stages = stages_listing(catalog, refs)
-    where.append_text(t(f"\nstages: {', '.join(stages) or '—'}", "dim"))
+        where.append_text(_said(catalog, OptionRef(OptionKind.REGIMEN, r.id), notes))
+    refs = drug_refs(catalog, d)  # the drug, then each regimen that uses it
+    own, combined = stages_listing(catalog, refs[:1]), stages_listing(catalog, refs[1:])
+    stages = f"\nstages: {', '.join(own) or '—'}"
+    if combined:
+        stages += f"; in combinations: {', '.join(combined)}"
+    where.append_text(t(stages, "dim"))
     # the drug's own sections, then those of the stage lists its statuses come from
     cited = dict.fromkeys(
         [*d.provenance, *(p for o in options_naming(catalog, refs) for p in o.provenance)]
@@ -785,6 +862,7 @@ def render_drug_matches(
     )
     best = matches[0] if matches else None
     above: list[Block] = []
+    notes: list[Noted] = []
     if best is not None and best.how != "exact":
         shown = best.drug.name if len(matches) == 1 else ", ".join(m.drug.name for m in matches)
         line = showing(shown, query, best.how, best.name_kind, best.score)
@@ -796,17 +874,21 @@ def render_drug_matches(
             name.append_text(t(f"\n{', '.join(d.brands)}", "dim"))
         matched = t(m.matched_on)
         matched.append_text(t(f"\n{m.name_kind}, {m.match_type.split('-')[1]}", "dim"))
-        klass, where, sources = _drug_row_cells(catalog, d, as_of)
+        klass, where, sources = _drug_row_cells(catalog, d, as_of, notes)
         table.add_row(t(str(m.score)), name, matched, klass, where, sources)
-    parts: list[Block] = [*above, table, _legend(catalog)]
+    parts: list[Block] = [*above, table]
+    noted = _notes_lines(notes)
+    if noted is not None:
+        parts.append(noted)
+    parts.append(_legend(catalog))
     caveats = render_caveats(catalog, caveats_for_drugs(catalog, [m.drug for m in matches]), as_of)
     if caveats is not None:
         parts.append(caveats)
     spelled = [sp for m in matches for sp in m.drug.source_spellings if m.matched_on == sp.text]
     for sp in spelled:
         parts.append(t(f"Interpretation: {sp.note}", "yellow"))
-    if any("brands" in m.drug.curator_supplied for m in matches):
-        parts.append(t(CURATOR_NOTE, "dim"))
+    if any(m.drug.curator_supplied for m in matches):
+        parts.append(_curator_line(m.drug for m in matches))
     return Group(*parts)
 
 
@@ -817,6 +899,7 @@ def render_drugs(
     filters: Filters | None = None,
 ) -> Block:
     listed = catalog.drugs if drugs is None else drugs
+    notes: list[Noted] = []
     table = _table(
         "Drugs",
         _col("Drug", ratio=2),
@@ -828,14 +911,18 @@ def render_drugs(
         name = t(d.name, "bold")
         if d.brands:
             name.append_text(t(f"\n{', '.join(d.brands)}", "dim"))
-        klass, where, sources = _drug_row_cells(catalog, d, as_of)
+        klass, where, sources = _drug_row_cells(catalog, d, as_of, notes)
         table.add_row(name, klass, where, sources)
     parts: list[Block] = [*_filtered_line(filters), table]
+    noted = _notes_lines(notes)
+    if noted is not None:
+        parts.append(noted)
     caveats = render_caveats(catalog, caveats_for_drugs(catalog, listed), as_of)
     if caveats is not None:
         parts.append(caveats)
     parts.append(_legend(catalog))
-    parts.append(t(CURATOR_NOTE, "dim"))
+    if any(d.curator_supplied for d in listed):
+        parts.append(_curator_line(listed))
     return Group(*parts)
 
 
