@@ -270,3 +270,27 @@ def test_two_drugs_that_no_combination_joins_are_not_in_the_catalog(runner: CliR
     result = invoke(runner, "drug", "sorafenib lenvatinib")
     assert result.exit_code == 1 and "is not in the catalog" in result.stderr
     assert "combination" not in result.stderr
+
+
+@pytest.mark.parametrize(
+    "typed", ["liver metastases", "colorectal liver metastases", "liver mets", "spread to liver"]
+)
+def test_cancer_spread_to_the_liver_is_never_offered_the_metastatic_stage(
+    runner: CliRunner, typed: str
+) -> None:
+    # "liver metastases" used to suggest `metastatic`: the documents' metastatic stage is liver
+    # cancer that has spread, not another cancer that has spread to the liver
+    result = invoke(runner, "stage", typed)
+    assert result.exit_code == 1 and "is not in the catalog" in result.stderr
+    assert "Cancer that began elsewhere and spread to the liver" in result.stderr
+    error = json.loads(invoke(runner, "stage", typed, "--json").stdout)["error"]
+    assert error["candidates"] == [] and "metastatic" not in result.stderr.split("\n")[0]
+
+
+def test_a_liver_disease_that_is_not_cancer_gets_no_stage(runner: CliRunner) -> None:
+    result = invoke(runner, "stage", "advanced liver disease")
+    assert result.exit_code == 1 and "Did you mean" not in result.stderr
+    assert "(suggestions, not matches)" not in result.stderr
+    assert "are not stages of liver cancer" in result.stderr
+    # the documents' own phrase for primary liver cancer that has spread is still the stage
+    assert invoke(runner, "stage", "metastatic liver cancer").exit_code == 0

@@ -329,6 +329,9 @@ def test_pager_falls_back_to_pager_then_prints_directly_when_none_starts(pager: 
     assert "PAGER-STARTED" in via_pager
     missing = _terminal(["stage", "advanced"], _env(LIVERTX_PAGER="/nonexistent/pager"))
     assert "Options for advanced" in missing and "Traceback" not in missing
+    # a quote left open is no command either: it used to end in shlex's traceback, exit 1
+    unclosed = _terminal(["stage", "advanced"], _env(PAGER="less -R '"))
+    assert "Options for advanced" in unclosed and "Traceback" not in unclosed
 
 
 def test_a_pipe_is_never_paged(pager: Path) -> None:

@@ -82,7 +82,10 @@ def pager_command() -> list[str] | None:
     for name in ("LIVERTX_PAGER", "PAGER"):
         value = os.environ.get(name)
         if value is not None:
-            words = shlex.split(value) if value.strip() else []
+            try:
+                words = shlex.split(value) if value.strip() else []
+            except ValueError:  # an unclosed quote: no such program, so the answer is printed
+                words = [value]
             return None if not words or words == ["cat"] else words
     return ["less", "-FRX"]
 

@@ -39,6 +39,26 @@ LIVER_ONLY = (
 )
 """Said when a stage followed by "cancer" is not found ("metastatic breast cancer")."""
 
+SPREAD_TO_THE_LIVER = (
+    r"\bliver\b.*\b(?:metasta\w*|mets|spread)\b|\b(?:metasta\w*|mets|spread)\b.*\bliver\b"
+)
+"""Words for cancer that spread to the liver from elsewhere ("liver metastases", "colorectal
+liver mets"), matched against name_key when no stage is found as typed. The documents'
+"metastatic" is liver cancer that spread from the liver: never offered for these."""
+
+SECONDARY = (
+    "Cancer that began elsewhere and spread to the liver is not what the documents describe: "
+    "their metastatic stage is cancer that began in the liver and spread beyond it."
+)
+
+NOT_CANCER = r"\b(?:liver disease|cirrhosis|hepatitis|fibrosis|fatty liver)\b"
+"""Liver diseases that are not cancer ("advanced liver disease" is cirrhosis)."""
+
+NOT_A_CANCER_STAGE = (
+    "Cirrhosis, hepatitis and other liver diseases are not stages of liver cancer; the documents "
+    "list treatments by the stage of the cancer."
+)
+
 
 def stage_match(catalog: Catalog, text: str) -> NameMatch:
     """How a query names a stage, group or situation (see match_names).
@@ -66,14 +86,19 @@ def stage_match(catalog: Catalog, text: str) -> NameMatch:
         return resolve_name(catalog, "stages", text)
     except NotFound as missing:
         bare = re.sub(WHAT_IS_STAGED, "", key)
-        if bare == key or not bare:
-            raise
-        try:
-            found = resolve_name(catalog, "stages", bare)
-        except (NotFound, QueryError):
-            # the first answer, about what was typed, and what the catalog covers
+        if bare != key and bare:
+            try:
+                return resolve_name(catalog, "stages", bare)._replace(query=clean_query(text))
+            except (NotFound, QueryError):
+                pass
+        # what was typed is not here: say what the catalog covers, and suggest no stage where
+        # the words are about another illness ("liver metastases" is not the metastatic stage)
+        for pattern, note in ((SPREAD_TO_THE_LIVER, SECONDARY), (NOT_CANCER, NOT_A_CANCER_STAGE)):
+            if re.search(pattern, key):
+                raise NotFound(str(missing), (), (*missing.notes, note)) from None
+        if bare != key and bare:
             raise NotFound(str(missing), missing.candidates, (*missing.notes, LIVER_ONLY)) from None
-        return found._replace(query=clean_query(text))
+        raise
 
 
 def resolve_stage(catalog: Catalog, text: str) -> Stage:
