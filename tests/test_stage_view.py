@@ -361,6 +361,10 @@ def test_drug_listing_narrows_by_source_and_status(runner: CliRunner) -> None:
 def test_search_filters_apply_before_the_limit(runner: CliRunner) -> None:
     code, doc = invoke_json(runner, "search", "sorafenib", "--kind", "caveat", "--limit", "2")
     assert code == 0 and doc["results"] and {r["kind"] for r in doc["results"]} == {"caveat"}
+    # a stage option's qualifier is `--kind option` (it was found only as its treatment's kind)
+    code, doc = invoke_json(runner, "search", "palliative", "--kind", "option", "--limit", "20")
+    assert code == 0 and len(doc["results"]) >= 5
+    assert {r["kind"] for r in doc["results"]} == {"option"}
     code, doc = invoke_json(runner, "search", "sorafenib", "--source", "united-life")
     assert code == 0 and all(
         any(s["id"] == "united-life" for s in r["sources"]) for r in doc["results"]

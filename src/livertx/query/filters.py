@@ -268,4 +268,7 @@ def hit_facts(catalog: Catalog, hit: TextHit) -> Facts:
         entry = next(o for o in catalog.stage_options if o.id == hit.id)
         ref, statuses = entry.option, [entry.status]
     facts = record_facts(catalog, ref, hit.source_ids, statuses)
-    return facts if ref is not None else facts._replace(kinds=frozenset({hit.kind}))
+    if ref is None:  # a stage or a caveat
+        return facts._replace(kinds=frozenset({hit.kind}))
+    # a stage option's qualifier is both `--kind option` and its treatment's kinds
+    return facts._replace(kinds=facts.kinds | {hit.kind})
