@@ -510,3 +510,51 @@ def test_a_handout_puts_every_caveat_under_one_heading_with_its_kind(runner: Any
     assert "but does not cure it. (limitation) |" in out
     html = invoke(runner, "stage", "advanced", "--format", "html").stdout
     assert html.count("<h2>Caveats and conflicting statements (") == 1
+
+
+def test_a_handout_says_how_the_answer_was_found_as_the_table_does(runner: CliRunner) -> None:
+    # "explain trail --format markdown" was headed "# Clinical trials" with nothing to say that
+    # 'trail' was taken as one slip from "trial"
+    said = "Clinical trials shown for 'trail' (one slip from its name; similarity 80)"
+    markdown = invoke(runner, "explain", "trail", "--format", "markdown").stdout
+    assert f"**{said}**" in markdown
+    page = invoke(runner, "explain", "trail", "--format", "html").stdout
+    assert "Clinical trials shown for &#x27;trail&#x27; (one slip from its name" in page
+    csv_text = invoke(runner, "drug", "sorafinib", "--format", "csv").stdout
+    assert "sorafenib shown for 'sorafinib' (one slip from its name; similarity 89)." in csv_text
+    exact = invoke(runner, "explain", "tace", "--format", "markdown").stdout
+    assert "shown for" not in exact
+
+
+def test_where_a_modality_is_listed_names_the_treatment_and_its_stages(runner: CliRunner) -> None:
+    # the rows said "localized (modality)": a stage id labelled as a modality
+    markdown = invoke(runner, "explain", "rfa", "--format", "markdown").stdout
+    table = markdown.split("## Stage option", 1)[1].split("\n## ", 1)[0]
+    rows = [line for line in table.splitlines() if line.startswith("| Radiofrequency")]
+    assert rows and all(line.startswith("| Radiofrequency ablation (modality) |") for line in rows)
+    assert "| Listed for |" in table and "| localized |" in table
+
+
+def test_a_comparison_handout_heads_each_part_with_the_thing_compared(runner: CliRunner) -> None:
+    markdown = invoke(runner, "compare", "tace", "rfa", "--format", "markdown").stdout
+    headings = [line for line in markdown.splitlines() if line.startswith("## ")]
+    assert "## Transarterial chemoembolization: stage option (5)" in headings
+    assert "## Radiofrequency ablation: stage option (4)" in headings
+    rows = list(
+        csv.DictReader(
+            io.StringIO(invoke(runner, "compare", "tace", "rfa", "--format", "csv").stdout)
+        )
+    )
+    assert {r["about"] for r in rows[1:]} == {
+        "Transarterial chemoembolization",
+        "Radiofrequency ablation",
+    }
+
+
+def test_a_drug_handout_says_for_which_stages_each_source_lists_it(runner: CliRunner) -> None:
+    rows = list(
+        csv.DictReader(io.StringIO(invoke(runner, "drug", "sorafenib", "--format", "csv").stdout))
+    )
+    nci = next(r for r in rows if r["part"] == "status" and r["source_id"] == "nci")
+    assert nci["listed_for"] == "recurrent, advanced"
+    assert nci["text"].startswith("Reading:")  # the curator's note on that status

@@ -191,7 +191,8 @@ class Relations(NamedTuple):
     options_by_ref: dict[str, list[int]]
     stages_by_ref: dict[str, list[str]]
     stage_order: dict[str, int]
-    # [status, source id, [the curator's notes on those statements]], in catalog order
+    # [status, source id, [the curator's notes on those statements], [the stage and situation
+    # ids they name]], in catalog order
     statuses_by_ref: dict[str, list[list[Any]]]
 
 
@@ -211,10 +212,11 @@ def _relations(catalog: "Catalog") -> Relations:
         for source in dict.fromkeys(p.source for p in o.provenance):
             entry = next((e for e in said if e[:2] == [o.status.value, source]), None)
             if entry is None:
-                entry = [o.status.value, source, []]
+                entry = [o.status.value, source, [], []]
                 said.append(entry)
             if o.note is not None and o.note not in entry[2]:
                 entry[2].append(o.note)
+            entry[3].extend(s for s in (*o.stages, *o.situations) if s not in entry[3])
     order = {s.id: i for i, s in enumerate(catalog.stages)}
     return Relations(
         regimens_by_component=regimens,

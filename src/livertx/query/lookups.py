@@ -114,6 +114,8 @@ class SaidStatus(NamedTuple):
     notes: tuple[str, ...] = ()
     """The curator's notes on those statements (a reading of unclear text, mostly): a status
     shown without its reading would give the curator's guess as the source's word."""
+    stages: tuple[str, ...] = ()
+    """The stage and situation ids those statements name."""
 
 
 def statuses_of(catalog: Catalog, ref: OptionRef) -> list[SaidStatus]:
@@ -121,10 +123,17 @@ def statuses_of(catalog: Catalog, ref: OptionRef) -> list[SaidStatus]:
     situation, most trusted source first; empty when no stage option names it. A regimen's and a
     drug's statuses are their own: NCI's listing of a drug never lends its status to a regimen
     that only an article names."""
-    entries = relations(catalog).statuses_by_ref.get(ref_key(ref.kind, ref.id), [])
+    rel = relations(catalog)
+    entries = rel.statuses_by_ref.get(ref_key(ref.kind, ref.id), [])
     said = [
-        SaidStatus(Status(status), source, catalog.tier_rank(source), tuple(notes))
-        for status, source, notes in entries
+        SaidStatus(
+            Status(status),
+            source,
+            catalog.tier_rank(source),
+            tuple(notes),
+            tuple(sorted(stages, key=rel.stage_order.__getitem__)),
+        )
+        for status, source, notes, stages in entries
     ]
     return sorted(said, key=lambda s: (s.tier_rank, -s.status.rank, s.source_id))
 

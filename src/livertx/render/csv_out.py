@@ -16,7 +16,7 @@ import csv
 import io
 
 from ..textsafe import strip_controls
-from .share import COLUMNS, NOTICE, Row, Share, about_line
+from .share import COLUMNS, NOTICE, Row, Share, about_line, matched_lines
 
 
 def render_csv(share: Share) -> str:
@@ -24,9 +24,8 @@ def render_csv(share: Share) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
     writer.writerow(COLUMNS)
-    about = Row(
-        "notice", "", "", share.title, "", "", f"{NOTICE} {about_line(share)}", "", "", "", "", ""
-    )
+    said = " ".join([NOTICE, about_line(share), *(f"{line}." for line in matched_lines(share.doc))])
+    about = Row("notice", "", "", share.title, "", "", said, "", "", "", "", "")
     writer.writerow(about)
     for row in share.kind.rows(share.doc):
         writer.writerow(" ".join(strip_controls(cell).split()) for cell in row)

@@ -22,6 +22,7 @@ from .share import (
     Share,
     about_line,
     cited_sources,
+    matched_lines,
     record_kind_of,
     section_of,
     status_label,
@@ -247,6 +248,10 @@ def render_html(share: Share) -> str:
         f'<p class="notice" role="note" id="notice">{esc(NOTICE)}</p>',
         f"<h1>{title}</h1>",
         f'<p class="about">{esc(about_line(share))}</p>',
+        *(
+            f'<p class="matched"><strong>{esc(line)}</strong></p>'
+            for line in matched_lines(share.doc)
+        ),
         "<main>",
     ]
     intro = INTROS.get(kind.name)

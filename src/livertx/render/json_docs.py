@@ -230,6 +230,8 @@ def modality_record(catalog: Catalog, m: Modality, as_of: dt.date, full: bool) -
                 {
                     "entry_id": o.id,
                     "option": o.option.id,
+                    "kind": o.option.kind.value,
+                    "name": catalog.option_name(o.option),
                     "stages": list(o.stages),
                     "situations": list(o.situations),
                     "qualifier": o.qualifier,
@@ -311,6 +313,7 @@ def said(catalog: Catalog, ref: OptionRef) -> list[Doc]:
             "source": s.source_id,
             "tier": catalog.source_by_id[s.source_id].tier,
             "notes": list(s.notes),
+            "stages": list(s.stages),
         }
         for s in statuses_of(catalog, ref)
     ]

@@ -21,6 +21,7 @@ from .share import (
     Share,
     about_line,
     cited_sources,
+    matched_lines,
     record_kind_of,
     section_of,
     status_label,
@@ -157,6 +158,8 @@ def render_markdown(share: Share) -> str:
     """The whole handout for one answer, ending with a newline."""
     kind = share.kind
     lines = [f"# {escape(share.title)}", "", f"**{NOTICE}**", "", escape(about_line(share))]
+    for line in matched_lines(share.doc):  # as the table says it above the answer
+        lines += ["", f"**{escape(line)}**"]
     intro = INTROS.get(kind.name)
     if intro is not None:
         lines += ["", *intro(share.doc)]

@@ -60,6 +60,8 @@ class Row(NamedTuple):
     section: str
     review_status: str
     listed_for: str = ""
+    about: str = ""
+    """In a comparison, which of the things compared the row is about."""
 
 
 COLUMNS = Row._fields
@@ -106,8 +108,10 @@ def _row(
 
 
 def section_of(row: Row) -> str:
-    """The heading a row is shown under in a handout: every caveat under one, whatever its kind."""
-    return "caveats and conflicting statements" if row.part.startswith("caveat: ") else row.part
+    """The heading a row is shown under in a handout: every caveat under one, whatever its kind;
+    in a comparison, each under the thing compared."""
+    part = "caveats and conflicting statements" if row.part.startswith("caveat: ") else row.part
+    return f"{row.about}: {part}" if row.about else part
 
 
 def record_kind_of(row: Row) -> str:
@@ -180,13 +184,14 @@ def _explain_rows(doc: Doc) -> Iterator[Row]:
         for src in o["sources"]:
             yield _row(
                 "stage option",
-                "modality",
+                o["kind"],
                 o["option"],
-                ", ".join([*o["stages"], *o["situations"]]),
+                o["name"],
                 _text(o.get("note")),
                 src,
                 status=status_label(o["status"]),
                 qualifier=_text(o.get("qualifier")),
+                listed_for=", ".join([*o["stages"], *o["situations"]]),
             )
     yield from _caveats(m)
 
@@ -211,9 +216,10 @@ def _drug_rows_of(d: Doc) -> Iterator[Row]:
             "drug",
             d["id"],
             d["name"],
-            "",
+            " ".join(said["notes"]),
             {"id": said["source"], "tier": said["tier"]},
             status=status_label(said["status"]),
+            listed_for=", ".join(said["stages"]),
         )
     for regimen, statuses in d["regimen_statuses"].items():
         for said in statuses:
@@ -222,9 +228,10 @@ def _drug_rows_of(d: Doc) -> Iterator[Row]:
                 "regimen",
                 regimen,
                 regimen,
-                f"a regimen with {d['name']}",
+                " ".join([f"a combination with {d['name']}.", *said["notes"]]),
                 {"id": said["source"], "tier": said["tier"]},
                 status=status_label(said["status"]),
+                listed_for=", ".join(said["stages"]),
             )
     for sp in d["source_spellings"]:
         yield from _statements(
@@ -252,9 +259,11 @@ def _drugs_rows(doc: Doc) -> Iterator[Row]:
 def _compare_rows(doc: Doc) -> Iterator[Row]:
     for item in doc["items"]:
         if "modality" in item:
-            yield from _explain_rows({"modality": item["modality"]})
+            found = _explain_rows({"modality": item["modality"]})
         else:
-            yield from _drug_rows_of(item["drug"])
+            found = _drug_rows_of(item["drug"])
+        name = (item.get("modality") or item["drug"])["name"]
+        yield from (row._replace(about=name) for row in found)
 
 
 def _compared(doc: Doc) -> str:
@@ -343,6 +352,49 @@ def filters_of(given: Doc) -> Filters:
     )
 
 
+def _shown_for(name: str, query: str, how: str, name_type: str, score: int) -> str | None:
+    """ "sorafenib shown for 'sorafinib' (one slip from its name; similarity 89)", as the table
+    says it above the answer; None for an exact name."""
+    if how in ("exact", ""):
+        return None
+    detail = {
+        "alias": "an alias" if name_type == "alias" else f"its {name_type}",
+        "prefix": "the start of its name",
+        "fuzzy": f"one slip from its name; similarity {score}",
+    }.get(how, how)
+    return f"{name} shown for {query!r} ({detail})"
+
+
+def matched_lines(doc: Doc) -> list[str]:
+    """How the answer was found, where not by its own name: a handout must not drop the line
+    that says "one slip from its name" any more than the table does."""
+    found: list[tuple[str, Doc]] = []
+    if isinstance(doc.get("match"), dict):
+        record = doc.get("modality") or doc.get("stage") or {}
+        found.append((record.get("name", ""), doc["match"]))
+    for item in doc.get("items") or []:
+        if isinstance(item, dict) and isinstance(item.get("match"), dict):
+            found.append(((item.get("modality") or item.get("drug") or {})["name"], item["match"]))
+    lines = [
+        _shown_for(
+            name, m["query"], m["matched_by"], m.get("name_type", ""), int(m.get("score", 0))
+        )
+        for name, m in found
+    ]
+    if doc.get("matches") and isinstance(doc["matches"][0], dict):
+        best = doc["matches"][0]
+        lines.append(
+            _shown_for(
+                best["name"],
+                doc["query"],
+                best["matched_by"],
+                best.get("matched_name_kind") or "",
+                int(best["score"]),
+            )
+        )
+    return [line for line in lines if line]
+
+
 def about_line(share: Share) -> str:
     """When the file was made, the review date it used and the catalog's version."""
     doc = share.doc
@@ -367,6 +419,7 @@ __all__ = [
     "about_line",
     "cited_sources",
     "kind_of",
+    "matched_lines",
     "record_kind_of",
     "rows",
     "section_of",
