@@ -351,6 +351,8 @@ def test_broken_catalog_exits_3_with_one_clear_sentence(runner: CliRunner, tmp_p
     assert result.exit_code == 3
     assert "the catalog cannot be used" in result.stderr and "bad.yaml:" in result.stderr
     assert "Traceback" not in result.output
+    # the command to run checks that file, not the shipped catalog (which is valid)
+    assert f"Run `livertx validate {bad}` for the full list." in result.stderr
 
 
 @pytest.mark.parametrize("where", ["before", "after"])

@@ -24,7 +24,7 @@ from livertx.render.markdown import escape, render_markdown
 from livertx.render.share import COLUMNS, Share, cited_sources
 from livertx.textsafe import one_line, strip_controls
 
-from .conftest import invoke
+from .conftest import FIXTURES, invoke
 
 ANSWERS = [
     ("stage", "advanced"),
@@ -263,6 +263,8 @@ def test_an_unknown_format_or_two_formats_is_a_usage_error(runner: Any) -> None:
     assert invoke(runner, "stage", "advanced", "--format", "pdf").exit_code == 2
     both = invoke(runner, "stage", "advanced", "--json", "--format", "csv")
     assert both.exit_code == 2 and "two formats" in both.stderr
+    # under --json, as every usage error: the error document (it printed nothing)
+    assert json.loads(both.stdout)["error"]["exit_code"] == 2
 
 
 def test_output_writes_the_file_and_refuses_to_overwrite_without_force(
@@ -473,8 +475,22 @@ def test_an_argument_that_would_be_ignored_is_a_usage_error(runner: Any) -> None
     assert into.exit_code == 2 and "writes no --output file" in into.stderr
     # validate's --json beside another --format used to print JSON
     two = invoke(runner, "validate", "--json", "--format", "github")
-    assert two.exit_code == 2 and "two formats" in two.stderr and two.stdout == ""
+    assert two.exit_code == 2 and "two formats" in two.stderr
+    assert json.loads(two.stdout)["error"]["message"].startswith("--json and --format github")
     assert invoke(runner, "validate", "--json").exit_code == 0
+    # ... and diff's, which printed JSON and exited 1
+    minimal = str(FIXTURES / "minimal.yaml")
+    diffed = invoke(runner, "diff", minimal, minimal, "--json", "--format", "markdown")
+    assert diffed.exit_code == 2 and "two formats" in diffed.stderr
+    assert invoke(runner, "diff", minimal, minimal, "--json", "--format", "json").exit_code == 0
+    # --by-source changes the table only: with a document format, or with no STAGE, it was dropped
+    for args in (
+        ["advanced", "--by-source", "--json"],
+        ["advanced", "--by-source", "--format", "csv"],
+        ["--by-source"],
+    ):
+        ignored = invoke(runner, "stage", *args)
+        assert ignored.exit_code == 2 and "--by-source" in ignored.stderr, args
 
 
 def test_a_blank_line_of_stdin_keeps_its_place_but_is_no_unmatched_query(runner: Any) -> None:

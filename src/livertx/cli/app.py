@@ -295,15 +295,20 @@ def stage(
     notice()
     out = answer(json_out, fmt, output, force)
     with guard(out):
+        from ..query import QueryError
+
+        if by_source and out.document:
+            raise QueryError(
+                "--by-source changes the table only; --json and the other formats already give "
+                "one entry per source statement"
+            )
         cat = load(path)
         filters = _filters(cat, source, min_trust, status, kind)
         if name is None:
-            if filters is not None:
-                from ..query import QueryError
-
+            if filters is not None or by_source:
                 raise QueryError(
-                    "--source, --min-trust, --status and --kind narrow a stage's options; give a "
-                    "STAGE (`livertx stage advanced --source nci`)"
+                    "--by-source, --source, --min-trust, --status and --kind apply to a stage's "
+                    "options; give a STAGE (`livertx stage advanced --source nci`)"
                 )
             emit(out, lambda j: j.stages_doc(cat, date), lambda r: r.render_stages(cat))
             return
@@ -663,18 +668,7 @@ def validate(
     as_json = json_out or output_format is FindingsFormat.JSON
     notice()
     with guard(as_json):
-        given = ctx.get_parameter_source("output_format")  # the default `text` is no choice
-        if (
-            json_out
-            and output_format is not FindingsFormat.JSON
-            and given
-            and given.name != "DEFAULT"
-        ):
-            from .formats import OutputError
-
-            raise OutputError(
-                f"--json and --format {output_format.value} ask for two formats; give one", True
-            )
+        _one_format(ctx, json_out, output_format.value)
         try:
             result, findings = check_catalog(target, as_of=date, strict=strict, documents=documents)
         except (DocumentsFolderError, DocumentError) as exc:
@@ -771,8 +765,18 @@ class DiffFormat(str, Enum):
     MARKDOWN = "markdown"
 
 
+def _one_format(ctx: typer.Context, json_out: bool, chosen: str) -> None:
+    """--json beside a --format other than json is a usage error (the default text is no choice)."""
+    given = ctx.get_parameter_source("output_format")
+    if json_out and chosen != "json" and given is not None and given.name != "DEFAULT":
+        from .formats import OutputError
+
+        raise OutputError(f"--json and --format {chosen} ask for two formats; give one", True)
+
+
 @app.command()
 def diff(
+    ctx: typer.Context,
     old: Annotated[
         str,
         typer.Argument(metavar="OLD", help="The older catalog: a file, or REV:PATH read with git."),
@@ -798,6 +802,7 @@ def diff(
     as_json = json_out or output_format is DiffFormat.JSON
     notice()
     with guard(as_json):
+        _one_format(ctx, json_out, output_format.value)
         try:
             changes = diff_catalogs(old, new)
         except RevisionError as exc:

@@ -258,11 +258,18 @@ def guard(out: bool | Answer) -> Iterator[None]:
     except OutputError as exc:
         say(f"livertx: {exc}.")
         code = ExitCode.USAGE if exc.usage else ExitCode.OUTPUT
+        if as_json and exc.usage:  # every exit 2 under --json has its error document
+            print_json(error_doc(str(exc), (), ExitCode.USAGE))
     except CatalogError as exc:
         first = exc.first
         more = f" (and {len(exc.findings) - 1} more problem(s))" if len(exc.findings) > 1 else ""
+        import shlex
+
+        # the catalog that failed, not the shipped one that a bare `livertx validate` reads
+        target = f" {shlex.quote(first.path)}" if first.path else ""
         say(
-            f"livertx: the catalog cannot be used: {first}{more}. Run `livertx validate` for the full list."
+            f"livertx: the catalog cannot be used: {first}{more}. "
+            f"Run `livertx validate{target}` for the full list."
         )
         code = ExitCode.CATALOG
     except QueryError as exc:
