@@ -210,3 +210,19 @@ def test_a_full_disk_during_a_sqlite_export_is_one_line_and_exit_4(tmp_path: Pat
     assert len(said) == 1 and "could not be written" in said[0], proc.stderr
     assert "Traceback" not in proc.stderr
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_dash_is_standard_output_for_json_and_refused_for_files(
+    runner: Any, tmp_path: Path, monkeypatch: Any
+) -> None:
+    # it wrote a 258 KB file named "-" into the current folder
+    monkeypatch.chdir(tmp_path)
+    result = invoke(runner, "export", "json", "-")
+    assert result.exit_code == 0 and not (tmp_path / "-").exists()
+    doc = json.loads(result.stdout)
+    assert doc["notice"] == NOTICE and "stage_options" in doc["tables"]
+    assert "to standard output." in result.stderr
+    for fmt in ("sqlite", "csv"):
+        refused = invoke(runner, "export", fmt, "-")
+        assert refused.exit_code == 2 and "give its path" in refused.stderr
+    assert list(tmp_path.iterdir()) == []

@@ -845,7 +845,8 @@ def export(
     notice()
     with guard(False):
         counts = export_catalog(load(path), fmt, target, force)
-        say(f"livertx: wrote {sum(counts.values())} rows in {len(counts)} tables to {target}.")
+        where = "standard output" if target == "-" else target
+        say(f"livertx: wrote {sum(counts.values())} rows in {len(counts)} tables to {where}.")
 
 
 def _utf8_streams() -> None:

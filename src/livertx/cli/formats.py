@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import sys
 from collections.abc import Callable
 from enum import Enum
 from pathlib import Path
@@ -272,6 +273,8 @@ def export_catalog(catalog: Catalog, fmt: ExportFormat, path: str, force: bool) 
     from ..render.catalog_tables import catalog_document, catalog_tables
 
     counts: dict[str, int] = {}
+    if path == "-" and fmt is not ExportFormat.JSON:  # as `-o -`: standard output, for JSON only
+        raise OutputError(f"{fmt.value} is written to a file or folder; give its path", True)
     if fmt is ExportFormat.SQLITE:
         import sqlite3
 
@@ -290,7 +293,14 @@ def export_catalog(catalog: Catalog, fmt: ExportFormat, path: str, force: bool) 
     if fmt is ExportFormat.JSON:
         from ..render.json_docs import dumps
 
-        write_text(path, dumps(catalog_document(catalog, tables, NOTICE)) + "\n", force)
+        text = dumps(catalog_document(catalog, tables, NOTICE)) + "\n"
+        if path == "-":
+            if force:
+                raise OutputError("--force only applies to a file", True)
+            sys.stdout.write(text)
+            sys.stdout.flush()
+        else:
+            write_text(path, text, force)
         return counts
     import csv
 
