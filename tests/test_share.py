@@ -528,7 +528,7 @@ def test_a_handout_puts_every_caveat_under_one_heading_with_its_kind(runner: Any
     assert html.count("<h2>Caveats and conflicting statements (") == 1
 
 
-def test_a_handout_says_how_the_answer_was_found_as_the_table_does(runner: CliRunner) -> None:
+def test_a_handout_says_how_the_answer_was_found_as_the_table_does(runner: Any) -> None:
     # "explain trail --format markdown" was headed "# Clinical trials" with nothing to say that
     # 'trail' was taken as one slip from "trial"
     said = "Clinical trials shown for 'trail' (one slip from its name; similarity 80)"
@@ -542,7 +542,7 @@ def test_a_handout_says_how_the_answer_was_found_as_the_table_does(runner: CliRu
     assert "shown for" not in exact
 
 
-def test_where_a_modality_is_listed_names_the_treatment_and_its_stages(runner: CliRunner) -> None:
+def test_where_a_modality_is_listed_names_the_treatment_and_its_stages(runner: Any) -> None:
     # the rows said "localized (modality)": a stage id labelled as a modality
     markdown = invoke(runner, "explain", "rfa", "--format", "markdown").stdout
     table = markdown.split("## Stage option", 1)[1].split("\n## ", 1)[0]
@@ -551,7 +551,7 @@ def test_where_a_modality_is_listed_names_the_treatment_and_its_stages(runner: C
     assert "| Listed for |" in table and "| localized |" in table
 
 
-def test_a_comparison_handout_heads_each_part_with_the_thing_compared(runner: CliRunner) -> None:
+def test_a_comparison_handout_heads_each_part_with_the_thing_compared(runner: Any) -> None:
     markdown = invoke(runner, "compare", "tace", "rfa", "--format", "markdown").stdout
     headings = [line for line in markdown.splitlines() if line.startswith("## ")]
     assert "## Transarterial chemoembolization: stage option (5)" in headings
@@ -567,7 +567,7 @@ def test_a_comparison_handout_heads_each_part_with_the_thing_compared(runner: Cl
     }
 
 
-def test_a_drug_handout_says_for_which_stages_each_source_lists_it(runner: CliRunner) -> None:
+def test_a_drug_handout_says_for_which_stages_each_source_lists_it(runner: Any) -> None:
     rows = list(
         csv.DictReader(io.StringIO(invoke(runner, "drug", "sorafenib", "--format", "csv").stdout))
     )
