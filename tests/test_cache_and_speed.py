@@ -349,3 +349,12 @@ def test_batch_json_matches_single_query_json(runner: CliRunner) -> None:
     single = json.loads(invoke(runner, "drug", "sorafinib", "--json").stdout)
     batch = json.loads(invoke(runner, "drug", "--stdin", "--json", input="sorafinib\n").stdout)
     assert batch["matches"] == single["matches"]
+
+
+def test_the_readme_names_the_cache_format_that_is_written() -> None:
+    from livertx.catalog.store import _MAGIC
+
+    from .conftest import ROOT
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert f"Its first line names the format (`{_MAGIC.decode().strip()}`)" in readme

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
 import typer.main
 
 from livertx.cli import app
@@ -115,3 +116,41 @@ def test_help_is_what_users_have_been_shown() -> None:
         assert shown.stdout == (GOLDEN_HELP / f"{command or 'livertx'}.txt").read_text(
             encoding="utf-8"
         ), command
+
+
+def _four_mistakes(text: str) -> str:
+    """The shipped catalog with the README's four typical mistakes made in it."""
+
+    def after(anchor: str, old: str, new: str, text: str) -> str:
+        start = text.index(anchor)
+        at = text.index(old, start)
+        return text[:at] + new + text[at + len(old) :]
+
+    text = after("\n  - id: advanced\n", "source: nci,", "source: ncii,", text)
+    thirteenth = [
+        m.start() for m in re.finditer(r"\n  - id: ", text[text.index("\nmodalities:") :])
+    ]
+    anchor = text[text.index("\nmodalities:") + thirteenth[12] :].split("\n", 2)[1]
+    text = after(anchor + "\n", 'reviewed: "2026-12-02"', 'reviewed: "2026-02-30"', text)
+    text = after("\n  - id: lenvatinib\n", "brands: [Lenvima]", "brands: [Lenvima, Lenvima]", text)
+    return after(
+        "\n  - id: nci-localized-transplant\n", "stages: [localized]", "stages: [localised]", text
+    )
+
+
+def test_the_four_typical_mistakes_are_reported_as_the_readme_shows(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from typer.testing import CliRunner
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    shown = readme.split("four typical mistakes (`--as-of 2026-11-23`):\n\n```\n", 1)[1]
+    shown = shown.split("```", 1)[0]
+    catalog = (ROOT / "data" / "treatments.yaml").read_text(encoding="utf-8")
+    (tmp_path / "treatments.yaml").write_text(_four_mistakes(catalog), encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(
+        app, ["validate", "treatments.yaml", "--as-of", "2026-11-23"], env={"COLUMNS": "1000"}
+    )
+    assert result.exit_code == 3
+    assert result.stdout == shown, result.stdout
