@@ -183,7 +183,8 @@ def test_a_modality_listed_only_through_its_drugs_says_so(runner: CliRunner) -> 
 
 
 def test_a_drug_answer_cites_the_stage_list_its_status_comes_from(runner: CliRunner) -> None:
-    out = " ".join(invoke(runner, "drug", "sorafenib").stdout.split())
+    # at 60 columns the table is a list, so a cell's wrapped lines follow one another
+    out = " ".join(invoke(runner, "drug", "sorafenib", env={"COLUMNS": "60"}).stdout.split())
     assert "nci § Treatment of locally advanced or metastatic liver cancer" in out
     assert "nci § Treatment of recurrent liver cancer" in out
 
@@ -293,3 +294,22 @@ def test_an_empty_aspect_in_compare_says_where_a_related_modality_has_it(
 ) -> None:
     out = " ".join(invoke(runner, "compare", "tace", "rfa").stdout.split())
     assert "nothing in the catalog for it; recorded for interventional-therapy" in out
+
+
+def test_where_a_modality_is_listed_and_its_sources_come_most_trusted_first(
+    runner: CliRunner,
+) -> None:
+    # the clinic's page (tier 4) came before the physician Q&A (tier 2), in catalog order
+    doc = json.loads(invoke(runner, "explain", "rfa", "--json").stdout)["modality"]
+    ranks = [o["sources"][0]["tier_rank"] for o in doc["stage_options"]]
+    assert ranks == sorted(ranks) and ranks[0] == 1
+    claims = [c["sources"][0]["tier_rank"] for c in doc["statuses"]]
+    assert claims == sorted(claims)
+    out = invoke(runner, "explain", "rfa").stdout
+    footer = out.split("\nSources\n", 1)[1]
+    order = [
+        sid
+        for sid in ("nci", "palliative-surgery-qa", "advanced-cure-article", "united-life")
+        if sid in footer
+    ]
+    assert sorted(order, key=footer.index) == order

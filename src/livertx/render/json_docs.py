@@ -217,7 +217,9 @@ def modality_record(catalog: Catalog, m: Modality, as_of: dt.date, full: bool) -
             "parent": m.parent,
             "statuses": [
                 {"status": c.status.value, "sources": provenance(catalog, c.provenance, as_of)}
-                for c in m.statuses
+                for c in sorted(  # most trusted source first, as a drug's statuses are
+                    m.statuses, key=lambda c: min(catalog.tier_rank(p.source) for p in c.provenance)
+                )
             ],
             "how_it_works": statements(catalog, m.how_it_works, as_of),
             "who_for": statements(catalog, m.who_for, as_of),
@@ -239,7 +241,13 @@ def modality_record(catalog: Catalog, m: Modality, as_of: dt.date, full: bool) -
                     "status": o.status.value,
                     "sources": provenance(catalog, o.provenance, as_of),
                 }
-                for o in options_naming(catalog, refs)
+                for o in sorted(  # most trusted source first, then most established status
+                    options_naming(catalog, refs),
+                    key=lambda o: (
+                        min(catalog.tier_rank(p.source) for p in o.provenance),
+                        -o.status.rank,
+                    ),
+                )
             ],
             "drugs": [d.id for d in drugs],
             "regimens": [r.id for r in regimens],

@@ -143,9 +143,14 @@ def _review_line(state: SourceState) -> Styled:
     return out
 
 
+def _by_trust(catalog: Catalog, items: Iterable[Provenance]) -> list[Provenance]:
+    """Citations most trusted source first, as everywhere else; otherwise in catalog order."""
+    return sorted(items, key=lambda p: catalog.tier_rank(p.source))
+
+
 def _provenance_lines(catalog: Catalog, items: Iterable[Provenance], as_of: dt.date) -> Styled:
     out = Styled()
-    for i, p in enumerate(items):
+    for i, p in enumerate(_by_trust(catalog, items)):
         state = source_state(catalog, p.source, as_of)
         if i:
             out.append("; ")
@@ -542,12 +547,17 @@ def _compared_head(catalog: Catalog, item: Compared) -> tuple[Styled, Styled]:
     return head, what
 
 
-def _where_listed(catalog: Catalog, options: Sequence[StageOption]) -> Styled:
-    """Each stage option, most trusted source first, then most established status."""
-    options = sorted(
+def _options_by_trust(catalog: Catalog, options: Iterable[StageOption]) -> list[StageOption]:
+    """Stage options, most trusted source first, then most established status."""
+    return sorted(
         options,
         key=lambda o: (min(catalog.tier_rank(p.source) for p in o.provenance), -o.status.rank),
     )
+
+
+def _where_listed(catalog: Catalog, options: Sequence[StageOption]) -> Styled:
+    """Each stage option, most trusted source first, then most established status."""
+    options = _options_by_trust(catalog, options)
     out = Styled()
     for i, o in enumerate(options):
         if i:
@@ -666,7 +676,7 @@ def render_modality(
             _col("Status", ratio=2),
             _col("Source § section", ratio=3),
         )
-        for o in options:
+        for o in _options_by_trust(catalog, options):
             where = ", ".join((*o.stages, *o.situations))
             if o.option.kind is OptionKind.REGIMEN:
                 where += f"\n(as {catalog.option_name(o.option)})"
@@ -747,7 +757,7 @@ def _sources_footer(
         _col("Section", ratio=3),
         _col("Review", ratio=2),
     )
-    for p in items:
+    for p in _by_trust(catalog, items):
         state = source_state(catalog, p.source, as_of)
         table.add_row(_source_cell(state, None), t(p.section), _review_line(state))
     if curator:
