@@ -140,6 +140,16 @@ def test_a_usage_error_under_json_prints_the_error_document(args: list[str]) -> 
             ["stage", "--color", "sometimes"],
             "livertx: Invalid value for '--color': 'sometimes' is not one of: auto, always, never",
         ),
+        # an option with no value was Click's bare "Error: Option ... requires an argument."
+        (
+            ["stage", "advanced", "--source"],
+            "livertx: Option '--source' requires an argument (see `livertx -h`)",
+        ),
+        # extra words were two lines: Click's "unexpected extra argument", then the hint
+        (
+            ["drug", "sorafenib", "lenvatinib"],
+            "livertx: drug takes one name; to weigh several side by side: livertx compare",
+        ),
     ],
 )
 def test_a_usage_error_is_one_line_on_stderr(args: list[str], line: str) -> None:

@@ -972,24 +972,27 @@ def _usage_line(exc: Exception) -> None:
     """One line for a usage error: "livertx stage: Invalid value for '--format': ... (see
     `livertx stage -h`)". `livertx` alone still prints the help, as Click shows it."""
     ctx = getattr(exc, "ctx", None)
-    if type(exc).__name__ == "NoArgsIsHelpError" or ctx is None:
+    if type(exc).__name__ == "NoArgsIsHelpError":
         exc.show()  # type: ignore[attr-defined]
         return
-    where = ctx.command_path or "livertx"
+    # an option given no value is found before any command has a context: "livertx: Option
+    # '--source' requires an argument", as every other usage error, not Click's "Error: ..."
+    where = (ctx.command_path if ctx is not None else "") or "livertx"
     message = exc.format_message().rstrip(".")  # type: ignore[attr-defined]
     say(f"{where}: {message} (see `{where} -h`)")
 
 
-def _suggest_for_extra_words(args: list[str], exc: Exception) -> None:
+def _suggest_for_extra_words(args: list[str], exc: Exception) -> bool:
     """`livertx explain radiofrequency ablation`: a name of several words needs quotes, and
-    `livertx explain tace rfa`: explain and drug take one name, compare takes several."""
+    `livertx explain tace rfa`: explain and drug take one name, compare takes several. True when
+    it said so, in place of Click's "unexpected extra argument"."""
     ctx = getattr(exc, "ctx", None)
     message = exc.format_message()  # type: ignore[attr-defined]
     if ctx is None or "unexpected extra argument" not in message:
-        return
+        return False
     command = ctx.command.name
     if command not in ("stage", "explain", "drug", "search"):
-        return
+        return False
     takes_value = {
         opt
         for p in ctx.command.params
@@ -1009,9 +1012,10 @@ def _suggest_for_extra_words(args: list[str], exc: Exception) -> None:
             f"livertx: {command} takes one name; to weigh several side by side: "
             f"livertx compare {' '.join(shlex_quote(w) for w in words)}"
         )
-        return
+        return True
     what = "words to search for" if command == "search" else "a name of several words"
     say(f"livertx: to give {what}, quote them: livertx {command} {shlex_quote(joined)}")
+    return True
 
 
 def _names_one_record(catalog_path: str | None, command: str, text: str) -> bool:
@@ -1080,8 +1084,8 @@ def main() -> None:
             raise
         # A usage error, as Click words it (a bad option or value), on one line with where to
         # look for help; under --json, the error document every other exit 1 or 2 prints.
-        _usage_line(exc)
-        _suggest_for_extra_words(args, exc)
+        if not _suggest_for_extra_words(args, exc):
+            _usage_line(exc)
         if _wants_json(args):
             from ..render.json_docs import error_doc
 
