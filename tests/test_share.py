@@ -574,3 +574,12 @@ def test_a_drug_handout_says_for_which_stages_each_source_lists_it(runner: Any) 
     nci = next(r for r in rows if r["part"] == "status" and r["source_id"] == "nci")
     assert nci["listed_for"] == "recurrent, advanced"
     assert nci["text"].startswith("Reading:")  # the curator's note on that status
+
+
+def test_handout_text_reads_cleanly(runner: Any) -> None:
+    markdown = invoke(runner, "stage", "advanced", "--format", "markdown").stdout
+    # a title that ends in "?" took a "." after it ("How to treat it?."), and the group was
+    # called a stage in its note's row
+    assert "?." not in markdown and "?," not in markdown
+    assert "How to treat it? · trust tier: unattributed (tier 3)" in markdown
+    assert "| Advanced (group) |" in markdown and "| Advanced (stage) |" not in markdown

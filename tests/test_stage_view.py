@@ -519,3 +519,19 @@ def test_a_group_is_not_marked_as_a_limit_in_its_members_view() -> None:
     out = piped("stage", "metastatic").stdout
     assert "[for advanced]" not in out
     assert "[for locally-advanced]" in piped("stage", "advanced").stdout
+
+
+def test_the_legend_explains_only_the_markers_the_rows_use(runner: CliRunner) -> None:
+    # `stage recurrent` explained [for X], which none of its rows has
+    recurrent = invoke(runner, "stage", "recurrent").stdout
+    assert "[for X]" not in recurrent and "[note]: the curator added a note" in recurrent
+    advanced = " ".join(invoke(runner, "stage", "advanced").stdout.split())
+    assert "[for X]: the source lists it for X only." in advanced
+    # the list of modalities shows four names of each; it did not say when there are more
+    listing = invoke(runner, "explain", env={"COLUMNS": "60"}).stdout
+    tace = " ".join(
+        listing.split(" Transarterial chemoembolization\n", 1)[1].split("\n\n")[0].split()
+    )
+    assert tace.endswith("transcatheter arterial chemoembolization, …"), tace
+    surveillance = " ".join(listing.split(" Surveillance\n", 1)[1].split("\n\n")[0].split())
+    assert "…" not in surveillance  # three names, all shown

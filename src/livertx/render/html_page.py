@@ -219,11 +219,13 @@ def _sources(doc: Doc) -> Iterator[str]:
     yield '<h2 id="sources">Sources</h2>'
     yield "<ul>"
     for s in cited_sources(doc):
-        publisher = f", {esc(s['publisher'])}" if s.get("publisher") else ""
+        # " · " between the parts: a title may end in its own "?" ("How to treat it?")
+        publisher = f" · {esc(s['publisher'])}" if s.get("publisher") else ""
         rank = f" (tier {esc(s['tier_rank'])})" if s.get("tier_rank") else ""
         yield (
-            f"<li>{link(s['title'], s.get('url'))}{publisher}. Trust tier: {esc(s.get('tier'))}{rank}. "
-            f"Review state: {esc(s.get('review_status') or 'unknown')}.</li>"
+            f"<li>{link(s['title'], s.get('url'))}{publisher} · trust tier: "
+            f"{esc(s.get('tier'))}{rank} · review state: "
+            f"{esc(s.get('review_status') or 'unknown')}</li>"
         )
     yield "</ul>"
     yield f'<p class="legend">Status: {esc(STATUS_MEANINGS)}</p>'

@@ -143,12 +143,13 @@ def _sources(doc: Doc) -> Iterator[str]:
     yield "## Sources"
     yield ""
     for s in cited_sources(doc):
-        publisher = f", {escape(s['publisher'])}" if s.get("publisher") else ""
+        # " · " between the parts: a title may end in its own "?" ("How to treat it?")
+        publisher = f" · {escape(s['publisher'])}" if s.get("publisher") else ""
         tier = escape(s.get("tier") or "")
         rank = f" (tier {s['tier_rank']})" if s.get("tier_rank") else ""
         yield (
-            f"- {link(s['title'], s.get('url'))}{publisher}. Trust tier: {tier}{rank}. "
-            f"Review state: {escape(s.get('review_status') or 'unknown')}."
+            f"- {link(s['title'], s.get('url'))}{publisher} · trust tier: {tier}{rank} · "
+            f"review state: {escape(s.get('review_status') or 'unknown')}"
         )
     yield ""
     yield f"Status: {escape(STATUS_MEANINGS)}"

@@ -140,7 +140,7 @@ def _caveats(doc: Doc) -> Iterator[Row]:
 
 def _stage_rows(doc: Doc) -> Iterator[Row]:
     stage = doc["stage"]
-    yield from _statements("stage note", "stage", stage["id"], stage["name"], stage["notes"])
+    yield from _statements("stage note", stage["kind"], stage["id"], stage["name"], stage["notes"])
     for o in doc["options"]:
         for src in o["sources"]:
             yield _row(

@@ -378,7 +378,8 @@ def render_stage(
         table.add_row(name, said)
     parts.append(table)
     parts.append(_sources_legend(catalog, rows, as_of))
-    parts.append(_legend(catalog, notes=any(r.entry.note for r in rows)))
+    narrower = any(s in stage.includes for r in rows for s in r.matched_stages)
+    parts.append(_legend(catalog, notes=any(r.entry.note for r in rows), scoped=narrower))
     compact = _caveat_lines(caveats)
     if compact is not None:
         parts.append(compact)
@@ -424,8 +425,10 @@ def _source_lines(
     return out
 
 
-def _legend(catalog: Catalog, notes: bool = False, statuses: bool = True) -> Styled:
-    """What the statuses, trust tiers and review states mean, and the markers in the rows."""
+def _legend(
+    catalog: Catalog, notes: bool = False, statuses: bool = True, scoped: bool = False
+) -> Styled:
+    """What the statuses, trust tiers and review states mean, and the markers the rows use."""
     out = Styled()
     if statuses:
         out.append_text(t("Status: ", "bold"))
@@ -436,14 +439,18 @@ def _legend(catalog: Catalog, notes: bool = False, statuses: bool = True) -> Sty
     out.append_text(
         t("current; overdue (past its next review date); undated (no date: age unknown).")
     )
-    if notes:
-        out.append_text(
-            t(
-                "\n[note]: the curator added a note, such as a reading of unclear text; "
-                "--by-source shows it. [for X]: the source lists it for X only.",
-                "dim",
-            )
-        )
+    markers = [
+        *(
+            [
+                "[note]: the curator added a note, such as a reading of unclear text; --by-source shows it."
+            ]
+            if notes
+            else []
+        ),
+        *(["[for X]: the source lists it for X only."] if scoped else []),
+    ]
+    if markers:
+        out.append_text(t("\n" + " ".join(markers), "dim"))
     return out
 
 
@@ -784,7 +791,7 @@ def render_modalities(
             t(m.name, "bold"),
             t(catalog.category_by_id[m.category].name),
             status,
-            t(", ".join(m.aliases[:4])),
+            t(", ".join(m.aliases[:4]) + (", …" if len(m.aliases) > 4 else "")),
         )
     if any("aliases" in m.curator_supplied for m in listed):
         table.caption = t("Also called: curator-supplied, not from the documents.", "dim")
