@@ -342,7 +342,10 @@ def test_a_pipe_is_never_paged(pager: Path) -> None:
 # -- filters on the listings ----------------------------------------------------------------
 def test_explain_listing_narrows_by_kind_and_says_so(runner: CliRunner) -> None:
     result = invoke(runner, "explain", "--kind", "local-ablation")
-    assert result.exit_code == 0 and "Showing only: kind local-ablation" in result.stdout
+    assert (
+        result.exit_code == 0
+        and "Showing only modalities that pass: kind local-ablation" in result.stdout
+    )
     assert "Cryoablation" in result.stdout and "Liver transplant" not in result.stdout
     code, doc = invoke_json(runner, "explain", "--kind", "local-ablation")
     assert code == 0 and {m["category"] for m in doc["modalities"]} == {"local-ablation"}
@@ -535,3 +538,15 @@ def test_the_legend_explains_only_the_markers_the_rows_use(runner: CliRunner) ->
     assert tace.endswith("transcatheter arterial chemoembolization, …"), tace
     surveillance = " ".join(listing.split(" Surveillance\n", 1)[1].split("\n\n")[0].split())
     assert "…" not in surveillance  # three names, all shown
+
+
+def test_a_narrowed_listing_says_its_records_are_shown_whole(runner: CliRunner) -> None:
+    # "Showing only: source advanced-cure-article" sat above rows that say "standard · nci"
+    out = " ".join(invoke(runner, "drug", "--source", "advanced-cure-article").stdout.split())
+    assert out.startswith(
+        "Showing only drugs that pass: source advanced-cure-article (each is shown whole, with "
+        "every source and status)"
+    )
+    assert "standard · nci" in out
+    handout = invoke(runner, "drug", "--source", "nci", "--format", "markdown").stdout
+    assert "showing only drugs that pass: source nci, each shown whole." in handout

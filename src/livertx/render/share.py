@@ -404,7 +404,15 @@ def about_line(share: Share) -> str:
     if doc.get("catalog"):
         parts.append(f"catalog version {doc['catalog']['version']}")
     if doc.get("filters"):
-        parts.append(f"showing only: {filters_of(doc['filters']).described()}")
+        described = filters_of(doc["filters"]).described()
+        whole = {"modalities": "modalities", "drugs": "drugs", "search": "results"}.get(
+            share.kind.name
+        )
+        parts.append(
+            f"showing only {whole} that pass: {described}, each shown whole"
+            if whole
+            else f"showing only: {described}"
+        )
     return "; ".join(parts) + "."
 
 

@@ -270,8 +270,20 @@ def _situations_hint(catalog: Catalog, stage: Stage) -> list[Block]:
     return []
 
 
-def _filtered_line(filters: Filters | None) -> list[Block]:
-    return [t(f"Showing only: {filters.described()}", "yellow")] if filters else []
+def _filtered_line(filters: Filters | None, whole: str = "") -> list[Block]:
+    """What a narrowed answer shows. A stage's statements are narrowed one by one; a listing
+    keeps each record that passes whole, with sources and statuses that do not pass."""
+    if not filters:
+        return []
+    if not whole:
+        return [t(f"Showing only: {filters.described()}", "yellow")]
+    return [
+        t(
+            f"Showing only {whole} that pass: {filters.described()} (each is shown whole, with "
+            "every source and status)",
+            "yellow",
+        )
+    ]
 
 
 def render_stage_by_source(
@@ -795,7 +807,7 @@ def render_modalities(
         )
     if any("aliases" in m.curator_supplied for m in listed):
         table.caption = t("Also called: curator-supplied, not from the documents.", "dim")
-    return Group(*_filtered_line(filters), table, _legend(catalog))
+    return Group(*_filtered_line(filters, "modalities"), table, _legend(catalog))
 
 
 def _said(catalog: Catalog, ref: OptionRef, notes: list[Noted]) -> Styled:
@@ -930,7 +942,7 @@ def render_drugs(
             name.append_text(t(f"\n{', '.join(d.brands)}", "dim"))
         klass, where, sources = _drug_row_cells(catalog, d, as_of, notes)
         table.add_row(name, klass, where, sources)
-    parts: list[Block] = [*_filtered_line(filters), table]
+    parts: list[Block] = [*_filtered_line(filters, "drugs"), table]
     noted = _notes_lines(notes)
     if noted is not None:
         parts.append(noted)
@@ -1006,6 +1018,6 @@ def render_search(
             sources.append_text(t(f" ({state.source.tier})", "dim"))
         table.add_row(t(h.kind), record, text, sources)
     caveats = render_caveats(catalog, caveats_for_hits(catalog, hits), as_of)
-    parts: list[Block] = [*_filtered_line(filters), table]
+    parts: list[Block] = [*_filtered_line(filters, "results"), table]
     legend = _legend(catalog, statuses=False)
     return Group(*parts, legend) if caveats is None else Group(*parts, caveats, legend)
