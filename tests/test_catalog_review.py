@@ -238,7 +238,12 @@ def test_the_clinics_after_surgery_claim_shows_that_nci_lists_nothing_there(
 ) -> None:
     out = invoke(runner, "explain", "partial hepatectomy").stdout
     assert "The clinic page claims that further treatment after the operation" in out
-    assert "the NCI summary lists none of them" in " ".join(out.split())
+    said = " ".join(out.split())
+    assert "unsupported claim Only the clinic page says further treatment is needed" in said
+    assert "The NCI summary lists no treatment for the period after surgery." in said
+    # ... and not the caveat on clinic-only situations, which made NCI's standard operation
+    # read as a clinic's claim
+    assert "every option this catalog has comes from one clinic" not in said
 
 
 def test_sbrt_and_proton_therapy_carry_the_caveat_that_only_the_clinic_lists_them(
