@@ -314,7 +314,7 @@ def modalities_doc(
 
 def said(catalog: Catalog, ref: OptionRef) -> list[Doc]:
     """Each source's status for one option (see query.statuses_of), most trusted source first,
-    with the curator's notes on it (query.notes_on)."""
+    with the curator's notes on it and the stages it is given for (query.SaidStatus)."""
     return [
         {
             "status": s.status.value,

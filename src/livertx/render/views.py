@@ -451,16 +451,14 @@ def _legend(
     out.append_text(
         t("current; overdue (past its next review date); undated (no date: age unknown).")
     )
-    markers = [
-        *(
-            [
-                "[note]: the curator added a note, such as a reading of unclear text; --by-source shows it."
-            ]
-            if notes
-            else []
-        ),
-        *(["[for X]: the source lists it for X only."] if scoped else []),
-    ]
+    markers = []
+    if notes:
+        markers.append(
+            "[note]: the curator added a note, such as a reading of unclear text; "
+            "--by-source shows it."
+        )
+    if scoped:
+        markers.append("[for X]: the source lists it for X only.")
     if markers:
         out.append_text(t("\n" + " ".join(markers), "dim"))
     return out
@@ -810,6 +808,15 @@ def render_modalities(
     return Group(*_filtered_line(filters, "modalities"), table, _legend(catalog))
 
 
+class Noted(NamedTuple):
+    """A curator's note on one source's status for an option, shown under a table of statuses."""
+
+    name: str
+    source_id: str
+    status: Status
+    text: str
+
+
 def _said(catalog: Catalog, ref: OptionRef, notes: list[Noted]) -> Styled:
     """Each source's status for one option, most trusted source first, marked [note] where the
     curator noted something about it; the notes are added to `notes`, for _notes_lines."""
@@ -828,15 +835,6 @@ def _said(catalog: Catalog, ref: OptionRef, notes: list[Noted]) -> Styled:
                 Noted(catalog.option_name(ref), s.source_id, s.status, text) for text in s.notes
             )
     return out
-
-
-class Noted(NamedTuple):
-    """A curator's note on one source's status for an option, shown under a table of statuses."""
-
-    name: str
-    source_id: str
-    status: Status
-    text: str
 
 
 def _notes_lines(notes: Sequence[Noted]) -> Block | None:
