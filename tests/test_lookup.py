@@ -273,7 +273,14 @@ def test_two_drugs_that_no_combination_joins_are_not_in_the_catalog(runner: CliR
 
 
 @pytest.mark.parametrize(
-    "typed", ["liver metastases", "colorectal liver metastases", "liver mets", "spread to liver"]
+    "typed",
+    [
+        "liver metastases",
+        "colorectal liver metastases",
+        "liver mets",
+        "spread to liver",
+        "metastases in the liver",
+    ],
 )
 def test_cancer_spread_to_the_liver_is_never_offered_the_metastatic_stage(
     runner: CliRunner, typed: str
@@ -294,3 +301,24 @@ def test_a_liver_disease_that_is_not_cancer_gets_no_stage(runner: CliRunner) -> 
     assert "are not stages of liver cancer" in result.stderr
     # the documents' own phrase for primary liver cancer that has spread is still the stage
     assert invoke(runner, "stage", "metastatic liver cancer").exit_code == 0
+
+
+@pytest.mark.parametrize(
+    "typed", ["liver cancer that has spread", "spread beyond the liver", "liver cancer metastasis"]
+)
+def test_liver_cancer_that_has_spread_is_pointed_to_the_metastatic_stage(
+    runner: CliRunner, typed: str
+) -> None:
+    # these were told "Cancer that began elsewhere ... is not what the documents describe"
+    result = invoke(runner, "stage", typed)
+    assert result.exit_code == 1 and "began elsewhere" not in result.stderr
+    assert "is what the documents call metastatic: `livertx stage metastatic`" in result.stderr
+
+
+def test_another_cancer_is_offered_no_liver_cancer_stage(runner: CliRunner) -> None:
+    error = json.loads(invoke(runner, "stage", "metastatic breast cancer", "--json").stdout)
+    assert error["error"]["candidates"] == []
+    assert any("primary liver cancer" in note for note in error["error"]["notes"])
+    for name in ("hepatocellular carcinoma", "hepatoma"):  # "HCC" already named no stage
+        result = invoke(runner, "stage", name)
+        assert result.exit_code == 2 and "names no stage" in result.stderr

@@ -40,15 +40,28 @@ LIVER_ONLY = (
 """Said when a stage followed by "cancer" is not found ("metastatic breast cancer")."""
 
 SPREAD_TO_THE_LIVER = (
-    r"\bliver\b.*\b(?:metasta\w*|mets|spread)\b|\b(?:metasta\w*|mets|spread)\b.*\bliver\b"
+    r"(?!.*\b(?:liver cancer|hcc|hepatocellular|primary)\b)"
+    r".*(?:\bliver (?:metasta\w*|mets)\b|\b(?:metasta\w*|mets) (?:to|in|into) (?:the )?liver\b"
+    r"|\bspread\w* (?:to|into) (?:the )?liver\b)"
 )
 """Words for cancer that spread to the liver from elsewhere ("liver metastases", "colorectal
-liver mets"), matched against name_key when no stage is found as typed. The documents'
-"metastatic" is liver cancer that spread from the liver: never offered for these."""
+liver mets", "spread to the liver"), matched against name_key when no stage is found as typed.
+The documents' "metastatic" is liver cancer that has spread from the liver: never offered for
+these. Liver cancer that has spread ("liver cancer metastasis", "spread beyond the liver") is
+not matched."""
 
 SECONDARY = (
     "Cancer that began elsewhere and spread to the liver is not what the documents describe: "
     "their metastatic stage is cancer that began in the liver and spread beyond it."
+)
+
+SPREAD_FROM_THE_LIVER = r"(?=.*\b(?:liver|hcc|hepatocellular)\b).*\b(?:spread\w*|metasta\w*|mets)\b"
+"""Liver cancer that has spread ("liver cancer that has spread", "spread beyond the liver"),
+once SPREAD_TO_THE_LIVER has not matched: the documents' metastatic stage is named for it."""
+
+METASTATIC = (
+    "Liver cancer that has spread beyond the liver is what the documents call metastatic: "
+    "`livertx stage metastatic`."
 )
 
 NOT_CANCER = r"\b(?:liver disease|cirrhosis|hepatitis|fibrosis|fatty liver)\b"
@@ -76,7 +89,11 @@ def stage_match(catalog: Catalog, text: str) -> NameMatch:
             + f" and {stages[-1].name.lower()} cancer; see `livertx stage` for what each means",
             notes=[f"{s.name}: {s.definition}" for s in stages],
         )
-    if re.fullmatch(r"(?:primary )?(?:liver )?(?:cancer|tumou?rs?|disease|hcc)", key):
+    if re.fullmatch(
+        r"(?:primary )?(?:liver )?(?:cancer|tumou?rs?|disease|hcc|carcinoma)"
+        r"|(?:primary )?(?:hepatocellular carcinoma|hepatoma)",
+        key,
+    ):
         raise QueryError(
             f"{clean_query(text)!r} names no stage; give one, or run `livertx stage` for the "
             "groups and situations too",
@@ -94,10 +111,17 @@ def stage_match(catalog: Catalog, text: str) -> NameMatch:
         # what was typed is not here: say what the catalog covers, and suggest no stage where
         # the words are about another illness ("liver metastases" is not the metastatic stage)
         for pattern, note in ((SPREAD_TO_THE_LIVER, SECONDARY), (NOT_CANCER, NOT_A_CANCER_STAGE)):
-            if re.search(pattern, key):
+            if (
+                re.match(pattern, key)
+                if pattern is SPREAD_TO_THE_LIVER
+                else re.search(pattern, key)
+            ):
                 raise NotFound(str(missing), (), (*missing.notes, note)) from None
+        if re.match(SPREAD_FROM_THE_LIVER, key):
+            raise NotFound(str(missing), ("metastatic",), (*missing.notes, METASTATIC)) from None
         if bare != key and bare:
-            raise NotFound(str(missing), missing.candidates, (*missing.notes, LIVER_ONLY)) from None
+            # "metastatic breast cancer": no liver cancer stage is suggested for another cancer
+            raise NotFound(str(missing), (), (*missing.notes, LIVER_ONLY)) from None
         raise
 
 
