@@ -583,3 +583,28 @@ def test_handout_text_reads_cleanly(runner: Any) -> None:
     assert "?." not in markdown and "?," not in markdown
     assert "How to treat it? · trust tier: unattributed (tier 3)" in markdown
     assert "| Advanced (group) |" in markdown and "| Advanced (stage) |" not in markdown
+
+
+def test_a_drug_handout_names_each_drug_and_combination_and_puts_no_words_in_a_source(
+    runner: Any,
+) -> None:
+    # the list's handout had "## Status (2)" again and again with no drug named, and each
+    # combination row read "a combination with atezolizumab.", attributed to nci
+    markdown = invoke(
+        runner, "drug", "--source", "advanced-cure-article", "--format", "markdown"
+    ).stdout
+    headings = [line for line in markdown.splitlines() if line.startswith("## ")]
+    assert "## Sorafenib: status (2)" in headings and "## Status (2)" not in headings
+    assert "- **sorafenib** (targeted therapy); brands (curator-supplied): Nexavar" in markdown
+    rows = list(
+        csv.DictReader(
+            io.StringIO(invoke(runner, "drug", "atezolizumab", "--format", "csv").stdout)
+        )
+    )
+    pairs = [r for r in rows if r["part"] == "regimen status"]
+    assert {r["name"] for r in pairs} == {
+        "atezolizumab with bevacizumab",
+        "atezolizumab with cabozantinib",
+    }
+    assert all("a combination with" not in r["text"] for r in pairs)
+    assert "Nexavar" in invoke(runner, "drug", "nexavar", "--format", "html").stdout

@@ -199,10 +199,17 @@ def _explain_intro(doc: Doc) -> Iterator[str]:
 
 def _drug_intro(doc: Doc) -> Iterator[str]:
     yield "<ul>"
-    for d in doc["matches"]:
+    for d in doc.get("matches") or doc.get("drugs") or []:
+        brands = ", ".join(esc(b) for b in d["brands"])
+        matched = (
+            f", matched on {esc(d['matched_on'])} ({esc(d['match_type'])}, score {esc(d['score'])})"
+            if "matched_on" in d
+            else ""
+        )
         yield (
-            f"<li><strong>{esc(d['name'])}</strong> ({esc(d['class'])}), matched on "
-            f"{esc(d['matched_on'])} ({esc(d['match_type'])}, score {esc(d['score'])})</li>"
+            f"<li><strong>{esc(d['name'])}</strong> ({esc(d['class'])}){matched}"
+            + (f"; brands (curator-supplied): {brands}" if brands else "")
+            + "</li>"
         )
     yield "</ul>"
 
@@ -211,6 +218,7 @@ INTROS: dict[str, Callable[[Doc], Iterator[str]]] = {
     "stage": _stage_intro,
     "explain": _explain_intro,
     "drug": _drug_intro,
+    "drugs": _drug_intro,
 }
 """What comes before an answer's tables; a kind without one goes straight to them."""
 

@@ -345,6 +345,7 @@ def drug_record(catalog: Catalog, d: Drug, as_of: dt.date) -> Doc:
             for sp in d.source_spellings
         ],
         "regimens": regimens,
+        "regimen_names": {r: catalog.regimen_by_id[r].name for r in regimens},
         "statuses": said(catalog, OptionRef(OptionKind.DRUG, d.id)),
         "regimen_statuses": {r: said(catalog, OptionRef(OptionKind.REGIMEN, r)) for r in regimens},
         "stages": stages_listing(catalog, refs),

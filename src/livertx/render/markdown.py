@@ -121,11 +121,16 @@ def _explain_intro(doc: Doc) -> Iterator[str]:
 
 
 def _drug_intro(doc: Doc) -> Iterator[str]:
-    for d in doc["matches"]:
+    for d in doc.get("matches") or doc.get("drugs") or []:
         brands = ", ".join(escape(b) for b in d["brands"])
+        matched = (
+            f", matched on {escape(d['matched_on'])} ({escape(d['match_type'])}, score "
+            f"{d['score']})"
+            if "matched_on" in d
+            else ""
+        )
         yield (
-            f"- **{escape(d['name'])}** ({escape(d['class'])}), matched on "
-            f"{escape(d['matched_on'])} ({escape(d['match_type'])}, score {d['score']})"
+            f"- **{escape(d['name'])}** ({escape(d['class'])}){matched}"
             + (f"; brands (curator-supplied): {brands}" if brands else "")
         )
 
@@ -134,6 +139,7 @@ INTROS: dict[str, Callable[[Doc], Iterator[str]]] = {
     "stage": _stage_intro,
     "explain": _explain_intro,
     "drug": _drug_intro,
+    "drugs": _drug_intro,
 }
 """Lines that introduce an answer, before its tables; a kind without one goes straight to them."""
 

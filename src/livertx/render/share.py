@@ -221,14 +221,15 @@ def _drug_rows_of(d: Doc) -> Iterator[Row]:
             status=status_label(said["status"]),
             listed_for=", ".join(said["stages"]),
         )
+    names = d.get("regimen_names") or {}
     for regimen, statuses in d["regimen_statuses"].items():
         for said in statuses:
             yield _row(
                 "regimen status",
                 "regimen",
                 regimen,
-                regimen,
-                " ".join([f"a combination with {d['name']}.", *said["notes"]]),
+                names.get(regimen, regimen),
+                " ".join(said["notes"]),  # the curator's, never words put in the source's mouth
                 {"id": said["source"], "tier": said["tier"]},
                 status=status_label(said["status"]),
                 listed_for=", ".join(said["stages"]),
@@ -245,14 +246,14 @@ def _drug_rows_of(d: Doc) -> Iterator[Row]:
 
 
 def _drug_rows(doc: Doc) -> Iterator[Row]:
-    for d in doc["matches"]:
-        yield from _drug_rows_of(d)
+    for d in doc["matches"]:  # each drug's parts under its own name
+        yield from (row._replace(about=d["name"]) for row in _drug_rows_of(d))
     yield from _caveats(doc)
 
 
 def _drugs_rows(doc: Doc) -> Iterator[Row]:
     for d in doc["drugs"]:
-        yield from _drug_rows_of(d)
+        yield from (row._replace(about=d["name"]) for row in _drug_rows_of(d))
     yield from _caveats(doc)
 
 
@@ -357,8 +358,9 @@ def _shown_for(name: str, query: str, how: str, name_type: str, score: int) -> s
     says it above the answer; None for an exact name."""
     if how in ("exact", ""):
         return None
+    alias = {"alias": "an alias", "source spelling": "a document's spelling: the curator's reading"}
     detail = {
-        "alias": "an alias" if name_type == "alias" else f"its {name_type}",
+        "alias": alias.get(name_type, f"its {name_type}"),
         "prefix": "the start of its name",
         "fuzzy": f"one slip from its name; similarity {score}",
     }.get(how, how)
