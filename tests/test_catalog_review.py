@@ -263,12 +263,16 @@ def test_a_reading_behind_a_status_is_shown_wherever_the_status_is(runner: CliRu
         row = next(line for line in out.splitlines() if "advanced-cure-article [note]" in line)
         assert row
         assert "Curator's notes on the statuses marked [note]" in out
-        assert vulumab in " ".join(out.split()), args
+        assert f"advanced-cure-article reported (advanced): {vulumab}" in " ".join(out.split()), (
+            args
+        )
     compared = " ".join(invoke(runner, "compare", "nivolumab", "sorafenib").stdout.split())
     assert "curator's note: Reading: the article writes" in compared
     doc = json.loads(invoke(runner, "drug", "nivolumab", "--json").stdout)
     pairs = doc["matches"][0]["regimen_statuses"]["nivolumab-ipilimumab"]
-    assert [s["notes"] for s in pairs if s["source"] == "advanced-cure-article"] == [[vulumab]]
+    assert [s["notes"] for s in pairs if s["source"] == "advanced-cure-article"] == [
+        [{"text": vulumab, "stages": ["advanced"]}]
+    ]
     assert [s["notes"] for s in pairs if s["source"] == "nci"] == [[]]
 
 

@@ -573,7 +573,9 @@ def test_a_drug_handout_says_for_which_stages_each_source_lists_it(runner: Any) 
     )
     nci = next(r for r in rows if r["part"] == "status" and r["source_id"] == "nci")
     assert nci["listed_for"] == "recurrent, advanced"
-    assert nci["text"].startswith("Reading:")  # the curator's note on that status
+    # the curator's notes on that status, each with the stage it is about
+    assert "(recurrent) Reading: NCI puts TACE and sorafenib" in nci["text"]
+    assert "(advanced) Reading: one of the targeted drugs NCI lists" in nci["text"]
 
 
 def test_handout_text_reads_cleanly(runner: Any) -> None:

@@ -191,8 +191,8 @@ class Relations(NamedTuple):
     options_by_ref: dict[str, list[int]]
     stages_by_ref: dict[str, list[str]]
     stage_order: dict[str, int]
-    # [status, source id, [the curator's notes on those statements], [the stage and situation
-    # ids they name]], in catalog order
+    # [status, source id, [[a curator's note on those statements, [the stage and situation ids
+    # it is about]], ...], [the stage and situation ids they name]], in catalog order
     statuses_by_ref: dict[str, list[list[Any]]]
 
 
@@ -214,9 +214,14 @@ def _relations(catalog: "Catalog") -> Relations:
             if entry is None:
                 entry = [o.status.value, source, [], []]
                 said.append(entry)
-            if o.note is not None and o.note not in entry[2]:
-                entry[2].append(o.note)
-            entry[3].extend(s for s in (*o.stages, *o.situations) if s not in entry[3])
+            about = [*o.stages, *o.situations]
+            if o.note is not None:
+                noted = next((n for n in entry[2] if n[0] == o.note), None)
+                if noted is None:
+                    entry[2].append([o.note, about])
+                else:
+                    noted[1].extend(s for s in about if s not in noted[1])
+            entry[3].extend(s for s in about if s not in entry[3])
     order = {s.id: i for i, s in enumerate(catalog.stages)}
     return Relations(
         regimens_by_component=regimens,

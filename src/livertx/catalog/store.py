@@ -43,7 +43,7 @@ from .index import (
 from .model import SCHEMA_VERSION, SECTIONS, Catalog
 
 ENV_CACHE_DIR = "LIVERTX_CACHE_DIR"
-_MAGIC = b"livertx-catalog-cache 5 json\n"
+_MAGIC = b"livertx-catalog-cache 6 json\n"
 
 Stamp = tuple[int, int, int, int]
 """What identifies one version of a catalog file: size, modification and change times, inode."""

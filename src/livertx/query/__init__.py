@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from .lookups import (
+    Note,
     SaidStatus,
     ShownStatus,
     SourceState,
@@ -82,6 +83,7 @@ __all__ = [
     "NameMatch",
     "Narrowed",
     "NotFound",
+    "Note",
     "OptionRow",
     "QueryError",
     "SaidStatus",

@@ -105,15 +105,23 @@ def options_naming(catalog: Catalog, refs: Iterable[OptionRef]) -> list[StageOpt
     return [catalog.stage_options[i] for i in positions]
 
 
+class Note(NamedTuple):
+    """A curator's note on a source's statements (a reading of unclear text, mostly), and the
+    stage and situation ids of the statements it is about."""
+
+    text: str
+    stages: tuple[str, ...]
+
+
 class SaidStatus(NamedTuple):
     """The status one source gives an option in its stage options."""
 
     status: Status
     source_id: str
     tier_rank: int
-    notes: tuple[str, ...] = ()
-    """The curator's notes on those statements (a reading of unclear text, mostly): a status
-    shown without its reading would give the curator's guess as the source's word."""
+    notes: tuple[Note, ...] = ()
+    """The curator's notes on those statements: a status shown without its reading would give
+    the curator's guess as the source's word."""
     stages: tuple[str, ...] = ()
     """The stage and situation ids those statements name."""
 
@@ -125,13 +133,17 @@ def statuses_of(catalog: Catalog, ref: OptionRef) -> list[SaidStatus]:
     that only an article names."""
     rel = relations(catalog)
     entries = rel.statuses_by_ref.get(ref_key(ref.kind, ref.id), [])
+
+    def ordered(ids: list[str]) -> tuple[str, ...]:
+        return tuple(sorted(ids, key=rel.stage_order.__getitem__))
+
     said = [
         SaidStatus(
             Status(status),
             source,
             catalog.tier_rank(source),
-            tuple(notes),
-            tuple(sorted(stages, key=rel.stage_order.__getitem__)),
+            tuple(Note(text, ordered(about)) for text, about in notes),
+            ordered(stages),
         )
         for status, source, notes, stages in entries
     ]

@@ -320,7 +320,7 @@ def said(catalog: Catalog, ref: OptionRef) -> list[Doc]:
             "status": s.status.value,
             "source": s.source_id,
             "tier": catalog.source_by_id[s.source_id].tier,
-            "notes": list(s.notes),
+            "notes": [{"text": n.text, "stages": list(n.stages)} for n in s.notes],
             "stages": list(s.stages),
         }
         for s in statuses_of(catalog, ref)

@@ -209,6 +209,11 @@ def _modalities_rows(doc: Doc) -> Iterator[Row]:
         )
 
 
+def _notes_text(notes: Sequence[Doc]) -> str:
+    """The curator's notes on a status, each with the stages it is about."""
+    return " ".join(f"({', '.join(n['stages'])}) {n['text']}" for n in notes)
+
+
 def _drug_rows_of(d: Doc) -> Iterator[Row]:
     for said in d["statuses"]:
         yield _row(
@@ -216,7 +221,7 @@ def _drug_rows_of(d: Doc) -> Iterator[Row]:
             "drug",
             d["id"],
             d["name"],
-            " ".join(said["notes"]),
+            _notes_text(said["notes"]),
             {"id": said["source"], "tier": said["tier"]},
             status=status_label(said["status"]),
             listed_for=", ".join(said["stages"]),
@@ -229,7 +234,7 @@ def _drug_rows_of(d: Doc) -> Iterator[Row]:
                 "regimen",
                 regimen,
                 names.get(regimen, regimen),
-                " ".join(said["notes"]),  # the curator's, never words put in the source's mouth
+                _notes_text(said["notes"]),  # the curator's; no words put in a source's mouth
                 {"id": said["source"], "tier": said["tier"]},
                 status=status_label(said["status"]),
                 listed_for=", ".join(said["stages"]),

@@ -815,6 +815,7 @@ class Noted(NamedTuple):
     source_id: str
     status: Status
     text: str
+    stages: tuple[str, ...]
 
 
 def _said(catalog: Catalog, ref: OptionRef, notes: list[Noted]) -> Styled:
@@ -832,7 +833,8 @@ def _said(catalog: Catalog, ref: OptionRef, notes: list[Noted]) -> Styled:
         if s.notes:
             out.append_text(t(" [note]", "dim"))
             notes.extend(
-                Noted(catalog.option_name(ref), s.source_id, s.status, text) for text in s.notes
+                Noted(catalog.option_name(ref), s.source_id, s.status, n.text, n.stages)
+                for n in s.notes
             )
     return out
 
@@ -845,7 +847,7 @@ def _notes_lines(notes: Sequence[Noted]) -> Block | None:
     for n in dict.fromkeys(notes):
         out.append_text(t(f"\n{n.name}, {n.source_id} "))
         out.append_text(_status(n.status))
-        out.append_text(t(f": {n.text}"))
+        out.append_text(t(f" ({', '.join(n.stages)}): {n.text}"))
     return out
 
 
