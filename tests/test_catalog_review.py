@@ -178,7 +178,7 @@ def test_an_article_line_on_attitude_gives_psychological_support_no_status(
 def test_a_modality_listed_only_through_its_drugs_says_so(runner: CliRunner) -> None:
     out = " ".join(invoke(runner, "explain", "immunotherapy").stdout.split())
     assert "No source lists this for a particular stage" not in out
-    assert "see its drugs and regimens below" in out
+    assert "the sources' stage lists name its drugs and combinations instead (below)" in out
     assert "(listed for: advanced" in out
 
 

@@ -38,9 +38,10 @@ class Compared(NamedTuple):
     caveats: tuple[Caveat, ...]
 
 
-def _resolve(catalog: Catalog, text: str) -> tuple[OptionKind, NameMatch]:
+def _resolve(catalog: Catalog, names: Sequence[str], text: str) -> tuple[OptionKind, NameMatch]:
     """A modality or, failing that, a drug. An exact name of either wins over a slip of the
-    other; a name of neither is a usage error that offers similar names of both."""
+    other; a name of neither is a usage error that offers similar names of both, or, for a
+    combination, the comparison with its parts in its place among `names`."""
     found: list[tuple[OptionKind, NameMatch]] = []
     missing: list[NotFound] = []
     for kind, table in ((OptionKind.MODALITY, "modalities"), (OptionKind.DRUG, "drugs")):
@@ -58,7 +59,12 @@ def _resolve(catalog: Catalog, text: str) -> tuple[OptionKind, NameMatch]:
         regimen = named.pop() if len(named) == 1 else combination_of(catalog, text)
         if regimen is not None:
             r = catalog.regimen_by_id[regimen]
-            parts = " ".join(shlex.quote(catalog.option_name(c)) for c in r.components)
+            parts = " ".join(
+                " ".join(shlex.quote(catalog.option_name(c)) for c in r.components)
+                if name == text
+                else shlex.quote(name.strip())
+                for name in names
+            )
             raise QueryError(
                 f"{text.strip()!r} is a combination ({r.name}), not one modality or drug; "
                 f"compare what it combines: `livertx compare {parts}`"
@@ -90,7 +96,7 @@ def compare_items(catalog: Catalog, names: Sequence[str]) -> list[Compared]:
     out: list[Compared] = []
     seen: dict[tuple[OptionKind, str], str] = {}
     for text in names:
-        kind, match = _resolve(catalog, text)
+        kind, match = _resolve(catalog, names, text)
         key = (kind, match.record_id)
         if key in seen:
             raise QueryError(f"{seen[key]!r} and {text.strip()!r} both name {match.record_id}")

@@ -717,7 +717,11 @@ def render_modality(
         parts.append(
             t(
                 "No source lists it by this name for a stage or situation"
-                + ("; see its drugs and regimens below." if listed_for else "."),
+                + (
+                    "; the sources' stage lists name its drugs and combinations instead (below)."
+                    if listed_for
+                    else "."
+                ),
                 "dim",
             )
         )
