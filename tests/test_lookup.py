@@ -323,3 +323,9 @@ def test_another_cancer_is_offered_no_liver_cancer_stage(runner: CliRunner) -> N
     for name in ("hepatocellular carcinoma", "hepatoma"):  # "HCC" already named no stage
         result = invoke(runner, "stage", name)
         assert result.exit_code == 2 and "names no stage" in result.stderr
+
+
+def test_a_group_of_one_stays_not_found_but_names_the_listing(runner: CliRunner) -> None:
+    result = invoke(runner, "explain", "monitoring")
+    assert result.exit_code == 1 and "is not in the catalog" in result.stderr
+    assert "`livertx explain --kind monitoring` lists it." in result.stderr

@@ -262,23 +262,30 @@ def resolve_name(catalog: Catalog, kind: str, text: str) -> NameMatch:
         return found[0]
     if found:
         raise QueryError(f"{query!r} fits several {plural}", [m.record_id for m in found])
+    group = ""
     if kind == "modalities":
         key = name_key(query)
         for category in catalog.categories:
             members = [m.id for m in catalog.modalities if m.category == category.id]
+            if key not in (name_key(category.id), name_key(category.name)):
+                continue
             # "surgery" names a group: a suggestion of one (palliative surgery) would pick for the
             # person. A group of one is no such choice, and "cell therapy" is no name of the one
             # cell therapy the catalog has (a clinic's product): that stays not found.
-            if key in (name_key(category.id), name_key(category.name)) and len(members) > 1:
+            if len(members) > 1:
                 raise QueryError(
                     f"{query!r} names a group of {plural}, not one; "
                     f"`livertx explain --kind {category.id}` lists them",
                     members,
                 )
+            group = f"{query!r} names a group of {plural}: `livertx explain --kind {category.id}` lists it."
     sharing = records_sharing_words(table, query)
     if len(sharing) > 1:
         raise QueryError(f"{query!r} is part of several {plural}' names", sharing)
-    raise not_found(catalog, kind, query)
+    missing = not_found(catalog, kind, query)
+    if group:
+        raise NotFound(str(missing), missing.candidates, (*missing.notes, group))
+    raise missing
 
 
 class Elsewhere(NamedTuple):
