@@ -610,3 +610,19 @@ def test_a_drug_handout_names_each_drug_and_combination_and_puts_no_words_in_a_s
     }
     assert all("a combination with" not in r["text"] for r in pairs)
     assert "Nexavar" in invoke(runner, "drug", "nexavar", "--format", "html").stdout
+
+
+def test_a_comparison_handout_says_what_each_thing_is_and_repeats_no_row(runner: Any) -> None:
+    markdown = invoke(runner, "compare", "tace", "rfa", "--format", "markdown").stdout
+    assert (
+        "- **Transarterial chemoembolization** (interventional): Transarterial embolization with an anticancer drug added"
+        in markdown
+    )
+    # a statement citing two sections of one source was two identical rows but for the section
+    explained = invoke(runner, "explain", "rfa", "--format", "markdown").stdout
+    assert explained.count("Interventional methods are one of the two main groups") == 1
+    rows = list(
+        csv.DictReader(io.StringIO(invoke(runner, "explain", "rfa", "--format", "csv").stdout))
+    )
+    cells = [(r["part"], r["text"], r["source_id"]) for r in rows[1:]]
+    assert len(cells) == len(set(cells))

@@ -214,11 +214,29 @@ def _drug_intro(doc: Doc) -> Iterator[str]:
     yield "</ul>"
 
 
+def _compare_intro(doc: Doc) -> Iterator[str]:
+    """What each thing compared is, as the table's first row says it."""
+    yield "<ul>"
+    for item in doc["items"]:
+        if "modality" in item:
+            m = item["modality"]
+            yield (
+                f"<li><strong>{esc(m['name'])}</strong> ({esc(m['category'])}): "
+                f"{esc(m['summary'])} Status: {esc(status_label(m['status']))} (recorded from "
+                f"{esc(m['status_source'])}, the most trusted source that gives one).</li>"
+            )
+        else:
+            d = item["drug"]
+            yield f"<li><strong>{esc(d['name'])}</strong> (drug): {esc(d['class'])}</li>"
+    yield "</ul>"
+
+
 INTROS: dict[str, Callable[[Doc], Iterator[str]]] = {
     "stage": _stage_intro,
     "explain": _explain_intro,
     "drug": _drug_intro,
     "drugs": _drug_intro,
+    "compare": _compare_intro,
 }
 """What comes before an answer's tables; a kind without one goes straight to them."""
 

@@ -135,11 +135,27 @@ def _drug_intro(doc: Doc) -> Iterator[str]:
         )
 
 
+def _compare_intro(doc: Doc) -> Iterator[str]:
+    """What each thing compared is, as the table's first row says it."""
+    for item in doc["items"]:
+        if "modality" in item:
+            m = item["modality"]
+            yield (
+                f"- **{escape(m['name'])}** ({escape(m['category'])}): {escape(m['summary'])} "
+                f"Status: {escape(status_label(m['status']))} (recorded from "
+                f"{escape(m['status_source'])}, the most trusted source that gives one)."
+            )
+        else:
+            d = item["drug"]
+            yield f"- **{escape(d['name'])}** (drug): {escape(d['class'])}"
+
+
 INTROS: dict[str, Callable[[Doc], Iterator[str]]] = {
     "stage": _stage_intro,
     "explain": _explain_intro,
     "drug": _drug_intro,
     "drugs": _drug_intro,
+    "compare": _compare_intro,
 }
 """Lines that introduce an answer, before its tables; a kind without one goes straight to them."""
 

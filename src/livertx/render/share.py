@@ -119,10 +119,23 @@ def record_kind_of(row: Row) -> str:
     return row.part.partition(": ")[2] if row.part.startswith("caveat: ") else row.record_kind
 
 
+def _by_source(sources: Sequence[Doc]) -> list[Doc | None]:
+    """A statement's citations, one per source: two sections of one source are one row, its
+    sections joined ("§ Immunotherapy; Treatment of ..."), not the same row twice."""
+    merged: dict[str, Doc] = {}
+    for src in sources:
+        seen = merged.get(src.get("id", ""))
+        if seen is None:
+            merged[src.get("id", "")] = dict(src)
+        elif src.get("section") and src["section"] not in _text(seen.get("section")).split("; "):
+            seen["section"] = "; ".join(filter(None, [_text(seen.get("section")), src["section"]]))
+    return list(merged.values()) or [None]
+
+
 def _statements(part: str, kind: str, rid: str, name: str, items: Sequence[Doc]) -> Iterator[Row]:
     """A statement with several sources gives one row per source, so every row has one source."""
     for st in items:
-        for src in st.get("sources") or [None]:
+        for src in _by_source(st.get("sources") or []):
             yield _row(part, kind, rid, name, _text(st.get("text")), src)
 
 
@@ -142,7 +155,7 @@ def _stage_rows(doc: Doc) -> Iterator[Row]:
     stage = doc["stage"]
     yield from _statements("stage note", stage["kind"], stage["id"], stage["name"], stage["notes"])
     for o in doc["options"]:
-        for src in o["sources"]:
+        for src in _by_source(o["sources"]):
             yield _row(
                 "option",
                 o["kind"],
@@ -168,7 +181,7 @@ _MODALITY_PARTS = tuple((field, title.lower()) for field, title in MODALITY_STAT
 def _explain_rows(doc: Doc) -> Iterator[Row]:
     m = doc["modality"]
     for claim in m["statuses"]:
-        for src in claim["sources"]:
+        for src in _by_source(claim["sources"]):
             yield _row(
                 "status",
                 "modality",
@@ -181,7 +194,7 @@ def _explain_rows(doc: Doc) -> Iterator[Row]:
     for key, part in _MODALITY_PARTS:
         yield from _statements(part, "modality", m["id"], m["name"], m[key])
     for o in m["stage_options"]:
-        for src in o["sources"]:
+        for src in _by_source(o["sources"]):
             yield _row(
                 "stage option",
                 o["kind"],
