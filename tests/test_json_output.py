@@ -100,3 +100,19 @@ def test_an_unknown_schema_name_exits_2_and_lists_the_names(runner: CliRunner) -
     assert result.exit_code == 2
     assert result.stdout == ""
     assert "no schema called 'stagez'" in result.stderr and "stage, stages" in result.stderr
+
+
+def test_a_stage_documents_treatments_point_to_their_caveats_as_the_table_does(
+    runner: CliRunner,
+) -> None:
+    doc = json.loads(invoke(runner, "stage", "advanced", "--json").stdout)
+    ids = [c["id"] for c in doc["caveats"]]
+    by_id = {t["id"]: t["caveats"] for t in doc["treatments"]}
+    assert by_id["tace"] == [
+        "interventional-cannot-cure",
+        "interventional-in-advanced-disease",
+        "tace-stage",
+    ]
+    table = invoke(runner, "stage", "advanced").stdout
+    numbers = ",".join(str(ids.index(c) + 1) for c in by_id["tace"])
+    assert f"see caveats {numbers}" in table

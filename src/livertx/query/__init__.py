@@ -59,6 +59,7 @@ from .names import (
 from .stages import (
     OTHER_STAGING,
     OptionRow,
+    caveat_pointers,
     caveats_for_stage,
     options_for_stage,
     resolve_stage,
@@ -91,6 +92,7 @@ __all__ = [
     "SourceState",
     "TextHit",
     "Treatment",
+    "caveat_pointers",
     "caveats_about",
     "caveats_for_drugs",
     "caveats_for_hits",

@@ -2,9 +2,10 @@
 
 import datetime as dt
 import re
+from collections.abc import Sequence
 from typing import NamedTuple
 
-from ..catalog.index import StageView, name_key, names_of, ref_key, stage_view
+from ..catalog.index import StageView, name_key, named_refs, names_of, ref_key, stage_view
 from ..catalog.model import Catalog, Caveat, OptionKind, Stage, StageKind, StageOption, Status
 from .lookups import SourceState, source_state
 from .names import NameMatch, NotFound, QueryError, clean_query, resolve_name
@@ -203,3 +204,26 @@ def caveats_for_stage(catalog: Catalog, stage: Stage) -> list[Caveat]:
         for index, caveat in stage_view(catalog, sid).caveats
     }
     return [found[index] for index in sorted(found)]
+
+
+def caveat_pointers(
+    catalog: Catalog, stage: Stage, caveats: Sequence[Caveat]
+) -> dict[tuple[OptionKind, str], list[int]]:
+    """For each treatment (kind, id), the positions in `caveats` of those that name it, but not
+    of those tied to other stages only: "for recurrent cancer, sorafenib only as palliative" is
+    listed under `advanced` (a low-trust source names sorafenib there), yet is not about
+    sorafenib in advanced cancer. A caveat tied to a situation (after surgery) may apply at any
+    stage, and keeps its pointer."""
+    stage_ids, situation_ids = stage_scope(catalog, stage)
+    in_scope = stage_ids | situation_ids
+    pointers: dict[tuple[OptionKind, str], list[int]] = {}
+    for position, c in enumerate(caveats):
+        tied = c.applies_to.stages
+        if tied and all(
+            catalog.stage_by_id[s].kind is not StageKind.SITUATION and s not in in_scope
+            for s in tied
+        ):
+            continue
+        for ref in named_refs(c):
+            pointers.setdefault(ref, []).append(position)
+    return pointers

@@ -35,6 +35,7 @@ from ..query import (
     OptionRow,
     SourceState,
     TextHit,
+    caveat_pointers,
     caveats_about,
     caveats_for_drugs,
     caveats_for_hits,
@@ -168,6 +169,7 @@ def stage_doc(
     from ..query.filters import group_by_treatment
 
     record = stage_record(stage)
+    pointers = caveat_pointers(catalog, stage, caveats)
     record["notes"] = statements(catalog, stage.notes, as_of)
     record["sources"] = provenance(catalog, stage.provenance, as_of)
     return _envelope(
@@ -186,6 +188,8 @@ def stage_doc(
                 "entry_ids": [r.entry.id for r in tr.rows],
                 "sources": list(dict.fromkeys(s.source.id for r in tr.rows for s in r.sources)),
                 "statuses": list(dict.fromkeys(r.status.value for r in tr.rows)),
+                # the caveats about it, as the table's "see caveats" (ids from `caveats`)
+                "caveats": [caveats[i].id for i in pointers.get((tr.kind, tr.id), [])],
             }
             for tr in group_by_treatment(rows)
         ],

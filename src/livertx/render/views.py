@@ -13,7 +13,7 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, NamedTuple
 
-from ..catalog.index import LOW_TRUST_RANK, named_refs
+from ..catalog.index import LOW_TRUST_RANK
 from ..catalog.model import (
     MODALITY_STATEMENTS,
     STATUS_MEANINGS,
@@ -26,7 +26,6 @@ from ..catalog.model import (
     Provenance,
     ReviewStatus,
     Stage,
-    StageKind,
     StageOption,
     Statement,
     Status,
@@ -42,6 +41,7 @@ from ..query import (
     OptionRow,
     SourceState,
     TextHit,
+    caveat_pointers,
     caveats_for_drugs,
     caveats_for_hits,
     caveats_for_modality,
@@ -52,7 +52,6 @@ from ..query import (
     options_naming,
     regimens_with,
     source_state,
-    stage_scope,
     stages_listing,
     statuses_of,
 )
@@ -367,7 +366,10 @@ def render_stage(
     from ..query.filters import group_by_treatment
 
     treatments = group_by_treatment(rows)
-    pointers = _caveat_numbers(catalog, stage, caveats)
+    pointers = {
+        ref: [str(i + 1) for i in at]
+        for ref, at in caveat_pointers(catalog, stage, caveats).items()
+    }
     used = list(dict.fromkeys(state.source.id for r in rows for state in r.sources))
     table = _table(
         f"Options for {stage.name.lower()}: {_count(len(treatments), 'treatment')}, "
@@ -462,29 +464,6 @@ def _legend(
     if markers:
         out.append_text(t("\n" + " ".join(markers), "dim"))
     return out
-
-
-def _caveat_numbers(
-    catalog: Catalog, stage: Stage, caveats: Sequence[Caveat]
-) -> dict[tuple[OptionKind, str], list[str]]:
-    """For each treatment, the numbers (as _caveat_lines shows them) of the caveats that name
-    it, but not those tied to other stages only: "for recurrent cancer, sorafenib only as
-    palliative" is listed under `advanced` (a low-trust source names sorafenib there), yet is
-    not about sorafenib in advanced cancer. A caveat tied to a situation (after surgery) may
-    apply at any stage, and keeps its pointer."""
-    stage_ids, situation_ids = stage_scope(catalog, stage)
-    in_scope = stage_ids | situation_ids
-    numbers: dict[tuple[OptionKind, str], list[str]] = {}
-    for number, c in enumerate(caveats, 1):
-        tied = c.applies_to.stages
-        if tied and all(
-            catalog.stage_by_id[s].kind is not StageKind.SITUATION and s not in in_scope
-            for s in tied
-        ):
-            continue
-        for ref in named_refs(c):
-            numbers.setdefault(ref, []).append(str(number))
-    return numbers
 
 
 def _caveat_lines(caveats: Sequence[Caveat]) -> Block | None:
