@@ -304,6 +304,19 @@ class Elsewhere(NamedTuple):
         return f"it is a {self.what}"
 
 
+def how_found(how: str, name_type: str, score: int) -> str | None:
+    """How a query found its record, in the words every answer says it above itself ("one slip
+    from its name; similarity 89"); None for its own name, which needs no such line."""
+    if how == "exact":
+        return None
+    alias = {"alias": "an alias", "source spelling": "a document's spelling: the curator's reading"}
+    return {
+        "alias": alias.get(name_type, f"its {name_type}"),
+        "prefix": "the start of its name",
+        "fuzzy": f"one slip from its name; similarity {score}",
+    }.get(how, how)
+
+
 def known_as(catalog: Catalog, text: str, skip: str = "") -> Elsewhere | None:
     """What a text names when exactly one record of one kind other than `skip` fits it, with the
     command that shows it. A combination (a regimen) is shown by `drug` for its first drug, or

@@ -14,7 +14,7 @@ from typing import Any, NamedTuple
 
 from .. import NOTICE
 from ..catalog.model import MODALITY_STATEMENTS, Status
-from ..query import Filters
+from ..query import Filters, how_found
 
 Doc = dict[str, Any]
 
@@ -374,15 +374,8 @@ def filters_of(given: Doc) -> Filters:
 def _shown_for(name: str, query: str, how: str, name_type: str, score: int) -> str | None:
     """ "sorafenib shown for 'sorafinib' (one slip from its name; similarity 89)", as the table
     says it above the answer; None for an exact name."""
-    if how in ("exact", ""):
-        return None
-    alias = {"alias": "an alias", "source spelling": "a document's spelling: the curator's reading"}
-    detail = {
-        "alias": alias.get(name_type, f"its {name_type}"),
-        "prefix": "the start of its name",
-        "fuzzy": f"one slip from its name; similarity {score}",
-    }.get(how, how)
-    return f"{name} shown for {query!r} ({detail})"
+    detail = how_found(how, name_type, score) if how else None
+    return None if detail is None else f"{name} shown for {query!r} ({detail})"
 
 
 def matched_lines(doc: Doc) -> list[str]:

@@ -47,6 +47,7 @@ from ..query import (
     caveats_for_modality,
     drug_refs,
     drugs_and_regimens_of,
+    how_found,
     modality_refs,
     modality_status,
     options_naming,
@@ -199,15 +200,10 @@ def render_caveats(catalog: Catalog, caveats: Sequence[Caveat], as_of: dt.date) 
 def showing(shown: str, query: str, how: str, name_type: str, score: int) -> Styled | None:
     """The line above an answer found by anything but its own name: "Showing sorafenib for
     'sorafinib' (one slip; similarity 89)", so that nobody takes one name for another."""
-    if how == "exact":
-        return None
-    alias = {"alias": "an alias", "source spelling": "a document's spelling: the curator's reading"}
-    detail = {
-        "alias": alias.get(name_type, f"its {name_type}"),
-        "prefix": "the start of its name",
-        "fuzzy": f"one slip from its name; similarity {score}",
-    }[how]
-    return t(f"Showing {shown} for {clean(query)!r} ({detail})", "yellow")
+    detail = how_found(how, name_type, score)
+    return (
+        None if detail is None else t(f"Showing {shown} for {clean(query)!r} ({detail})", "yellow")
+    )
 
 
 def _showing_match(shown: str, match: NameMatch | None) -> list[Block]:
