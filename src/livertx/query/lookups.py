@@ -3,7 +3,7 @@ records and rows, and never print."""
 
 import datetime as dt
 from collections.abc import Iterable
-from typing import NamedTuple
+from typing import NamedTuple, TypeVar
 
 from ..catalog.index import LOW_TRUST_RANK, caveats_naming, name_key, ref_key, relations
 from ..catalog.model import (
@@ -20,6 +20,7 @@ from ..catalog.model import (
     Source,
     StageOption,
     Status,
+    StatusClaim,
 )
 from ..catalog.review import next_review_due, review_frequency, review_status
 from .names import NameMatch, clean_query, resolve_name
@@ -148,6 +149,18 @@ def statuses_of(catalog: Catalog, ref: OptionRef) -> list[SaidStatus]:
         for status, source, notes, stages in entries
     ]
     return sorted(said, key=lambda s: (s.tier_rank, -s.status.rank, s.source_id))
+
+
+Claimed = TypeVar("Claimed", StageOption, StatusClaim)
+
+
+def most_trusted_first(catalog: Catalog, claims: Iterable[Claimed]) -> list[Claimed]:
+    """Stage options or status claims, most trusted source first, then most established status
+    (as statuses_of orders what it gives); otherwise in catalog order."""
+    return sorted(
+        claims,
+        key=lambda c: (min(catalog.tier_rank(p.source) for p in c.provenance), -c.status.rank),
+    )
 
 
 def caveats_about(catalog: Catalog, refs: Iterable[OptionRef]) -> list[Caveat]:

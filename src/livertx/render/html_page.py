@@ -22,6 +22,7 @@ from .share import (
     Share,
     about_line,
     cited_sources,
+    compared_things,
     matched_lines,
     record_kind_of,
     section_of,
@@ -217,17 +218,8 @@ def _drug_intro(doc: Doc) -> Iterator[str]:
 def _compare_intro(doc: Doc) -> Iterator[str]:
     """What each thing compared is, as the table's first row says it."""
     yield "<ul>"
-    for item in doc["items"]:
-        if "modality" in item:
-            m = item["modality"]
-            yield (
-                f"<li><strong>{esc(m['name'])}</strong> ({esc(m['category'])}): "
-                f"{esc(m['summary'])} Status: {esc(status_label(m['status']))} (recorded from "
-                f"{esc(m['status_source'])}, the most trusted source that gives one).</li>"
-            )
-        else:
-            d = item["drug"]
-            yield f"<li><strong>{esc(d['name'])}</strong> (drug): {esc(d['class'])}</li>"
+    for name, kind, what in compared_things(doc):
+        yield f"<li><strong>{esc(name)}</strong> ({esc(kind)}): {esc(what)}</li>"
     yield "</ul>"
 
 

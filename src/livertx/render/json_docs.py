@@ -44,6 +44,7 @@ from ..query import (
     drugs_and_regimens_of,
     modality_refs,
     modality_status,
+    most_trusted_first,
     options_naming,
     source_state,
     stages_listing,
@@ -221,9 +222,7 @@ def modality_record(catalog: Catalog, m: Modality, as_of: dt.date, full: bool) -
             "parent": m.parent,
             "statuses": [
                 {"status": c.status.value, "sources": provenance(catalog, c.provenance, as_of)}
-                for c in sorted(  # most trusted source first, as a drug's statuses are
-                    m.statuses, key=lambda c: min(catalog.tier_rank(p.source) for p in c.provenance)
-                )
+                for c in most_trusted_first(catalog, m.statuses)
             ],
             "how_it_works": statements(catalog, m.how_it_works, as_of),
             "who_for": statements(catalog, m.who_for, as_of),
@@ -245,13 +244,7 @@ def modality_record(catalog: Catalog, m: Modality, as_of: dt.date, full: bool) -
                     "status": o.status.value,
                     "sources": provenance(catalog, o.provenance, as_of),
                 }
-                for o in sorted(  # most trusted source first, then most established status
-                    options_naming(catalog, refs),
-                    key=lambda o: (
-                        min(catalog.tier_rank(p.source) for p in o.provenance),
-                        -o.status.rank,
-                    ),
-                )
+                for o in most_trusted_first(catalog, options_naming(catalog, refs))
             ],
             "drugs": [d.id for d in drugs],
             "regimens": [r.id for r in regimens],

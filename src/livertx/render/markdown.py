@@ -21,6 +21,7 @@ from .share import (
     Share,
     about_line,
     cited_sources,
+    compared_things,
     matched_lines,
     record_kind_of,
     section_of,
@@ -137,17 +138,8 @@ def _drug_intro(doc: Doc) -> Iterator[str]:
 
 def _compare_intro(doc: Doc) -> Iterator[str]:
     """What each thing compared is, as the table's first row says it."""
-    for item in doc["items"]:
-        if "modality" in item:
-            m = item["modality"]
-            yield (
-                f"- **{escape(m['name'])}** ({escape(m['category'])}): {escape(m['summary'])} "
-                f"Status: {escape(status_label(m['status']))} (recorded from "
-                f"{escape(m['status_source'])}, the most trusted source that gives one)."
-            )
-        else:
-            d = item["drug"]
-            yield f"- **{escape(d['name'])}** (drug): {escape(d['class'])}"
+    for name, kind, what in compared_things(doc):
+        yield f"- **{escape(name)}** ({escape(kind)}): {escape(what)}"
 
 
 INTROS: dict[str, Callable[[Doc], Iterator[str]]] = {

@@ -378,6 +378,23 @@ def _shown_for(name: str, query: str, how: str, name_type: str, score: int) -> s
     return None if detail is None else f"{name} shown for {query!r} ({detail})"
 
 
+def compared_things(doc: Doc) -> list[tuple[str, str, str]]:
+    """Each thing in a comparison as (name, kind, what it is), as its table's first row says it;
+    the Markdown and HTML renderers only mark it up."""
+    out = []
+    for item in doc["items"]:
+        if "modality" in item:
+            m = item["modality"]
+            what = (
+                f"{m['summary']} Status: {status_label(m['status'])} (recorded from "
+                f"{m['status_source']}, the most trusted source that gives one)."
+            )
+            out.append((m["name"], m["category"], what))
+        else:
+            out.append((item["drug"]["name"], "drug", item["drug"]["class"]))
+    return out
+
+
 def matched_lines(doc: Doc) -> list[str]:
     """How the answer was found, where not by its own name: a handout must not drop the line
     that says "one slip from its name" any more than the table does."""
@@ -439,6 +456,7 @@ __all__ = [
     "Share",
     "about_line",
     "cited_sources",
+    "compared_things",
     "kind_of",
     "matched_lines",
     "record_kind_of",

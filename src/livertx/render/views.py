@@ -50,6 +50,7 @@ from ..query import (
     how_found,
     modality_refs,
     modality_status,
+    most_trusted_first,
     options_naming,
     regimens_with,
     source_state,
@@ -539,17 +540,9 @@ def _compared_head(catalog: Catalog, item: Compared) -> tuple[Styled, Styled]:
     return head, what
 
 
-def _options_by_trust(catalog: Catalog, options: Iterable[StageOption]) -> list[StageOption]:
-    """Stage options, most trusted source first, then most established status."""
-    return sorted(
-        options,
-        key=lambda o: (min(catalog.tier_rank(p.source) for p in o.provenance), -o.status.rank),
-    )
-
-
 def _where_listed(catalog: Catalog, options: Sequence[StageOption]) -> Styled:
     """Each stage option, most trusted source first, then most established status."""
-    options = _options_by_trust(catalog, options)
+    options = most_trusted_first(catalog, options)
     out = Styled()
     for i, o in enumerate(options):
         if i:
@@ -668,7 +661,7 @@ def render_modality(
             _col("Status", ratio=2),
             _col("Source § section", ratio=3),
         )
-        for o in _options_by_trust(catalog, options):
+        for o in most_trusted_first(catalog, options):
             where = ", ".join((*o.stages, *o.situations))
             if o.option.kind is OptionKind.REGIMEN:
                 where += f"\n(as {catalog.option_name(o.option)})"
