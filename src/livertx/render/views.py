@@ -328,6 +328,12 @@ def render_stage_by_source(
     return Group(*parts)
 
 
+def _narrower(row: OptionRow, stage: Stage) -> list[str]:
+    """The stages a row names that are narrower than the view, shown as [for X]: locally-advanced
+    in `advanced`, never advanced in `metastatic`."""
+    return [s for s in row.matched_stages if s in stage.includes]
+
+
 def _statement_text(row: OptionRow, stage: Stage) -> Styled:
     """One source's statement in a treatment row: source, status, qualifier, and markers for
     what only the per-statement view spells out."""
@@ -338,8 +344,7 @@ def _statement_text(row: OptionRow, stage: Stage) -> Styled:
     out.append_text(_status(row.status))
     if row.entry.qualifier:
         out.append_text(t(f": {row.entry.qualifier}"))
-    # only narrower than the view: locally-advanced in `advanced`, never advanced in `metastatic`
-    covered = [s for s in row.matched_stages if s in stage.includes]
+    covered = _narrower(row, stage)
     if covered:
         out.append_text(t(f" [for {', '.join(covered)}]", "dim"))
     if row.entry.note:
@@ -389,8 +394,8 @@ def render_stage(
         table.add_row(name, said)
     parts.append(table)
     parts.append(_sources_legend(catalog, rows, as_of))
-    narrower = any(s in stage.includes for r in rows for s in r.matched_stages)
-    parts.append(_legend(catalog, notes=any(r.entry.note for r in rows), scoped=narrower))
+    scoped = any(_narrower(r, stage) for r in rows)
+    parts.append(_legend(catalog, notes=any(r.entry.note for r in rows), scoped=scoped))
     compact = _caveat_lines(caveats)
     if compact is not None:
         parts.append(compact)
