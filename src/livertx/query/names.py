@@ -31,6 +31,11 @@ VOWEL_WORD = 7
 consonant is not (afatinib and lapatinib are other drugs than apatinib, photon therapy is not
 proton therapy)."""
 
+END_SLIP = 6
+"""In a one-word name this long or longer, a letter added at the end, or the last letter changed
+to any other (`sorafenibe`, `keytrudax`), is a slip too. A letter added or changed at the start is
+not: lapatinib is another drug than apatinib."""
+
 PRIMARY_NAME_TYPES = frozenset({"id", "name", "generic"})
 """Name types that make an exact match; every other name (brand, alias...) is an alias match."""
 
@@ -156,8 +161,11 @@ def is_slip(typed: str, name: str) -> bool:
     """Whether `typed` is `name` with one slip, when both have SHORT_NAME letters or more: a
     letter doubled, two neighbouring letters swapped, a letter dropped or replaced by a
     neighbouring key (QWERTY), or, in a word of VOWEL_WORD letters or more, one vowel written as
-    another."""
-    if len(typed) == len(name) + 1:  # doubled
+    another; in a name of END_SLIP letters or more, a letter added at its end or its last letter
+    changed. Never at the start: real drugs differ there (lapatinib is not apatinib)."""
+    if len(typed) == len(name) + 1:  # doubled, or one letter added at an end
+        if len(name) >= END_SLIP and name.isalpha() and typed[:-1] == name:
+            return True
         return len(name) >= SHORT_NAME and any(
             typed[i] == typed[i + 1] and typed[:i] + typed[i + 1 :] == name
             for i in range(len(typed) - 1)
@@ -177,6 +185,8 @@ def is_slip(typed: str, name: str) -> bool:
     i = diffs[0]
     if typed[i] in _NEIGHBOURS.get(name[i], ""):
         return True
+    if i == len(name) - 1 and len(name) >= END_SLIP and name.isalpha() and typed[i].isalpha():
+        return True  # the last letter changed
     end = name.find(" ", i)
     word = name[name.rfind(" ", 0, i) + 1 : end if end != -1 else len(name)]
     return typed[i] in _VOWELS and name[i] in _VOWELS and len(word) >= VOWEL_WORD
