@@ -12,7 +12,7 @@ from .names import NameMatch, NotFound, QueryError, clean_query, resolve_name
 
 OTHER_STAGING = re.compile(
     r"(?:(?:bclc |tnm )?stage )?(?:[0-4]|i{1,3}|iv|one|two|three|four)[abc]?"  # stage 4, IIIA, stage two
-    r"|(?:bclc )(?:stage )?[0abcd]|bclc"  # BCLC C
+    r"|(?:bclc )?(?:stage )?[0abcd]|bclc"  # BCLC C, stage C, C
     r"|t[0-4x][abc]?(?: ?n[0-3x])?(?: ?m[01x])?"  # T2N0M0
     r"|(?:end|final|last|terminal)(?: stage)?"
 )
@@ -20,7 +20,7 @@ OTHER_STAGING = re.compile(
 name_key of the query)."""
 
 OTHER_STAGING_IN_TEXT = re.compile(
-    r"\b(?:(?:bclc |tnm )?stage (?:[0-4]|i{1,3}|iv|one|two|three|four)[abc]?|bclc|t[0-4x][abc]? ?n[0-3x]"
+    r"\b(?:(?:bclc |tnm )?stage (?:[0-4]|i{1,3}|iv|one|two|three|four|[abcd]\b)[abc]?|bclc|t[0-4x][abc]? ?n[0-3x]"
     r"|end stage|terminal)\b"
 )
 """The same, inside a longer query ("stage 4 liver cancer")."""
