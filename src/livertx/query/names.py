@@ -114,6 +114,42 @@ def match_names(table: NameTable, text: str) -> list[NameMatch]:
     return sorted(found.values(), key=lambda m: -m.score)
 
 
+LABEL_WORDS = frozenset(
+    """mg mcg ug g gm ml kg iu unit units tablet tablets tab tabs capsule capsules cap caps pill
+    pills film coated filmcoated injection injectable infusion solution concentrate vial vials
+    powder for oral orally use intravenous intravenously iv subcutaneous subcutaneously po by mouth
+    once twice daily a day per every week weeks weekly hours usp dose""".split()
+)
+"""Strength, dose form and route words on a box, a label or a prescription ("200 mg", "tablets",
+"injection, for intravenous use", "twice daily"), set aside when a query is not a name."""
+
+_STRENGTH = re.compile(r"\d+(?:mg|mcg|ug|g|ml|kg|iu|x)?")
+
+
+def names_in_label(table: NameTable, text: str) -> list[NameMatch]:
+    """The record a pasted label, box or prescription names once its strength, dose form and
+    route words (LABEL_WORDS) are set aside: "Nexavar 200 mg", "sorafinib 400mg twice daily",
+    "NEXAVAR (sorafenib) tablets, for oral use". What is left must be one name (by the rules of
+    match_names), or two whole names of one record (a brand and its generic). Empty otherwise:
+    names of two records, or any word that is no name, are never read as one of them."""
+    query = clean_query(text)
+    words = name_key(query).split()
+    kept = [w for w in words if w not in LABEL_WORDS and not _STRENGTH.fullmatch(w)]
+    if not kept or len(kept) == len(words):
+        return []
+    found = match_names(table, " ".join(kept))
+    if found:
+        how = {"exact": "in-text", "alias": "in-text"}
+        return [m._replace(query=query, how=how.get(m.how, m.how)) for m in found]
+    for cut in range(1, len(kept)):
+        first = table.by_key.get(" ".join(kept[:cut]), [])
+        second = table.by_key.get(" ".join(kept[cut:]), [])
+        ids = {e.record_id for e in (*first, *second)}
+        if first and second and len(ids) == 1:
+            return [_matched(query, first[0], "in-text", 100)]
+    return []
+
+
 def _matched(query: str, entry: NameEntry, how: str, score: int) -> NameMatch:
     return NameMatch(query, entry.record_id, entry.text, entry.name_type, how, score)
 
@@ -324,6 +360,7 @@ def how_found(how: str, name_type: str, score: int) -> str | None:
         "alias": alias.get(name_type, f"its {name_type}"),
         "prefix": "the start of its name",
         "fuzzy": f"one slip from its name; similarity {score}",
+        "in-text": f"{alias.get(name_type, f'its {name_type}')}, found in your text",
     }.get(how, how)
 
 
@@ -407,12 +444,12 @@ class DrugMatch(NamedTuple):
     score: int
     matched_on: str
     name_kind: str  # generic, brand, salt form, short form, synonym, source spelling
-    how: str  # exact, alias, prefix or fuzzy (see match_names)
+    how: str  # exact, alias, prefix, fuzzy (see match_names) or in-text (see names_in_label)
 
     @property
     def match_type(self) -> str:
-        """Which name matched (generic, brand or alias) and how (exact, prefix or fuzzy): for
-        example `brand-exact`."""
+        """Which name matched (generic, brand or alias) and how (exact, prefix, fuzzy, or in-text
+        for a name found inside a label's words): for example `brand-exact`, `brand-in-text`."""
         mode = "exact" if self.how in ("exact", "alias") else self.how
         return f"{_NAME_GROUPS.get(self.name_kind, 'alias')}-{mode}"
 
@@ -421,8 +458,9 @@ def search_drugs(catalog: Catalog, query: str, limit: int = 10) -> list[DrugMatc
     """The drugs a query names (see match_names), best first: exact names score 100, prefixes
     90-99, one slip its similarity (at most 89). A name the catalog lacks gives an empty list."""
     order = {d.id: i for i, d in enumerate(catalog.drugs)}
+    table = names_of(catalog, "drugs")
     found = sorted(
-        match_names(names_of(catalog, "drugs"), clean_query(query)),
+        match_names(table, clean_query(query)) or names_in_label(table, query),
         key=lambda m: (-m.score, order[m.record_id]),
     )
     return [

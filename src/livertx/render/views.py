@@ -879,7 +879,7 @@ def render_drug_matches(
         if d.brands:
             name.append_text(t(f"\n{', '.join(d.brands)}", "dim"))
         matched = t(m.matched_on)
-        matched.append_text(t(f"\n{m.name_kind}, {m.match_type.split('-')[1]}", "dim"))
+        matched.append_text(t(f"\n{m.name_kind}, {m.match_type.split('-', 1)[1]}", "dim"))
         klass, where, sources = _drug_row_cells(catalog, d, as_of, notes)
         table.add_row(t(str(m.score)), name, matched, klass, where, sources)
     parts: list[Block] = [*above, table]
