@@ -240,15 +240,28 @@ def records_sharing_words(table: NameTable, text: str) -> list[str]:
     return out
 
 
+FILLER_WORDS = frozenset("procedure procedures treatment treatments therapy for the of a".split())
+"""Words that carry no meaning in a suggestion ("tace procedure", "TACE treatment", "therapy for
+..."): suggestions are ranked by the other words."""
+
+
 def suggest(table: NameTable, text: str, limit: int = 3) -> list[str]:
     """Ids of records whose names look like a text the catalog does not have, for a message:
     suggestions, never answers. In order: names that hold every word of the text; names at most
     two edits away (one, for a text shorter than VOWEL_WORD); names with a word one edit from a
-    word of the text, where that word belongs to no more than two records."""
+    word of the text, where that word belongs to no more than two records. What the words that
+    carry meaning suggest comes first (FILLER_WORDS are set aside)."""
+    key = name_key(clean_query(text))
+    meant = " ".join(w for w in key.split() if w not in FILLER_WORDS)
+    out = _similar(table, meant) if meant and meant != key else []
+    out.extend(i for i in _similar(table, key) if i not in out)
+    return out[:limit]
+
+
+def _similar(table: NameTable, key: str) -> list[str]:
     from rapidfuzz import process
     from rapidfuzz.distance import OSA
 
-    key = name_key(clean_query(text))
     if len(key) < 3:
         return []
     out = records_sharing_words(table, key)
@@ -278,7 +291,7 @@ def suggest(table: NameTable, text: str, limit: int = 3) -> list[str]:
                 )
             }
             add(k for k in table.keys if close & set(k.split()))
-    return out[:limit]
+    return out
 
 
 KINDS: dict[str, tuple[str, str, str]] = {
