@@ -123,7 +123,10 @@ LABEL_WORDS = frozenset(
 """Strength, dose form and route words on a box, a label or a prescription ("200 mg", "tablets",
 "injection, for intravenous use", "twice daily"), set aside when a query is not a name."""
 
-_STRENGTH = re.compile(r"\d+(?:mg|mcg|ug|g|ml|kg|iu|x)?")
+_UNITS = frozenset("mg mcg ug g gm ml kg iu unit units".split())
+_STRENGTH = re.compile(r"\d+(?:mg|mcg|ug|g|ml|kg|iu)")
+"""A strength written as one word ("400mg"); a bare number counts only before a unit ("200 mg"),
+so that a code name's number (SHR-1210) stays part of the name."""
 
 
 def names_in_label(table: NameTable, text: str) -> list[NameMatch]:
@@ -134,7 +137,13 @@ def names_in_label(table: NameTable, text: str) -> list[NameMatch]:
     names of two records, or any word that is no name, are never read as one of them."""
     query = clean_query(text)
     words = name_key(query).split()
-    kept = [w for w in words if w not in LABEL_WORDS and not _STRENGTH.fullmatch(w)]
+    kept = [
+        w
+        for i, w in enumerate(words)
+        if w not in LABEL_WORDS
+        and not _STRENGTH.fullmatch(w)
+        and not (w.isdigit() and words[i + 1 : i + 2] and words[i + 1] in _UNITS)
+    ]
     if not kept or len(kept) == len(words):
         return []
     found = match_names(table, " ".join(kept))
