@@ -138,7 +138,9 @@ def instructions(argv: list[str], env: dict[str, str]) -> int | None:
 
 
 def mixed_queries(catalog_path: Path, count: int, seed: int = 7) -> list[str]:
-    """A third exact generic names, a third brands or aliases, a third misspelled names."""
+    """A quarter each: exact generic names, brands or aliases, misspelled names, and text as
+    pasted from a label or prescription ("Nexavar 200 mg", "NEXAVAR (sorafenib) tablets, for
+    oral use")."""
     import yaml
 
     data = yaml.safe_load(catalog_path.read_text(encoding="utf-8"))
@@ -158,15 +160,29 @@ def mixed_queries(catalog_path: Path, count: int, seed: int = 7) -> list[str]:
             else word[:i] + word[i + 1 :]
         )
 
+    def label() -> str:
+        drug = rng.choice(data["drugs"])
+        brand = rng.choice(drug.get("brands") or [drug["name"]])
+        return rng.choice(
+            (
+                f"{brand} {rng.choice((200, 40, 10))} mg",
+                f"{drug['name']} 400mg twice daily",
+                f"{brand.upper()} ({drug['name']}) tablets, for oral use",
+                f"{brand} injection, for intravenous use",
+            )
+        )
+
     out = []
     for i in range(count):
-        pick = i % 3
+        pick = i % 4
         out.append(
             rng.choice(generics)
             if pick == 0
             else rng.choice(aliases)
             if pick == 1
             else misspell(rng.choice(generics))
+            if pick == 2
+            else label()
         )
     return out
 

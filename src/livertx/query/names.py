@@ -115,15 +115,69 @@ def match_names(table: NameTable, text: str) -> list[NameMatch]:
 
 
 LABEL_WORDS = frozenset(
-    """mg mcg ug g gm ml kg iu unit units tablet tablets tab tabs capsule capsules cap caps pill
-    pills film coated filmcoated injection injectable infusion solution concentrate vial vials
-    powder for oral orally use intravenous intravenously iv subcutaneous subcutaneously po by mouth
-    once twice daily a day per every week weeks weekly hours usp dose""".split()
+    [
+        "mg",
+        "mcg",
+        "ug",
+        "g",
+        "gm",
+        "ml",
+        "kg",
+        "iu",
+        "unit",
+        "units",
+        "tablet",
+        "tablets",
+        "tab",
+        "tabs",
+        "capsule",
+        "capsules",
+        "cap",
+        "caps",
+        "pill",
+        "pills",
+        "film",
+        "coated",
+        "filmcoated",
+        "injection",
+        "injectable",
+        "infusion",
+        "solution",
+        "concentrate",
+        "vial",
+        "vials",
+        "powder",
+        "for",
+        "oral",
+        "orally",
+        "use",
+        "intravenous",
+        "intravenously",
+        "iv",
+        "subcutaneous",
+        "subcutaneously",
+        "po",
+        "by",
+        "mouth",
+        "once",
+        "twice",
+        "daily",
+        "a",
+        "day",
+        "per",
+        "every",
+        "week",
+        "weeks",
+        "weekly",
+        "hours",
+        "usp",
+        "dose",
+    ]
 )
 """Strength, dose form and route words on a box, a label or a prescription ("200 mg", "tablets",
 "injection, for intravenous use", "twice daily"), set aside when a query is not a name."""
 
-_UNITS = frozenset("mg mcg ug g gm ml kg iu unit units".split())
+_UNITS = frozenset(["mg", "mcg", "ug", "g", "gm", "ml", "kg", "iu", "unit", "units"])
 _STRENGTH = re.compile(r"\d+(?:mg|mcg|ug|g|ml|kg|iu)")
 """A strength written as one word ("400mg"); a bare number counts only before a unit ("200 mg"),
 so that a code name's number (SHR-1210) stays part of the name."""
@@ -249,7 +303,9 @@ def records_sharing_words(table: NameTable, text: str) -> list[str]:
     return out
 
 
-FILLER_WORDS = frozenset("procedure procedures treatment treatments therapy for the of a".split())
+FILLER_WORDS = frozenset(
+    ["procedure", "procedures", "treatment", "treatments", "therapy", "for", "the", "of", "a"]
+)
 """Words that carry no meaning in a suggestion ("tace procedure", "TACE treatment", "therapy for
 ..."): suggestions are ranked by the other words."""
 
