@@ -136,3 +136,12 @@ def test_random_combinations_never_break(parts: list[str], joint: str) -> None:
     result = RUNNER.invoke(app, ["drug", "--", joint.join(parts)])
     assert result.exit_code in (0, 1, 2)
     assert result.exception is None or isinstance(result.exception, SystemExit)
+
+
+def test_search_matches_whole_words_and_word_starts_not_letters_inside_words() -> None:
+    from livertx.query import search_text
+
+    assert search_text(CATALOG, "stage c") == []  # "c" is no longer found inside "localized"
+    assert search_text(CATALOG, "sten")  # the start of "stent" still finds it
+    result = RUNNER.invoke(app, ["search", "stage c"])
+    assert result.exit_code == 1

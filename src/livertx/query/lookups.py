@@ -291,17 +291,24 @@ _FIELD_WEIGHT = {"name": 5, "summary": 3, "definition": 3, "class": 2}
 
 
 def search_text(catalog: Catalog, text: str, limit: int | None = 50) -> list[TextHit]:
-    """Records whose text holds every word of the query (case-insensitive), best first; at
-    most `limit` (None: all)."""
+    """Records whose text holds every word of the query (case-insensitive) as a whole word, or
+    as the start of a word for a query word of three letters or more, best first; at most
+    `limit` (None: all)."""
     words = [w for w in name_key(clean_query(text)).split() if w]
     if not words:
         return []
+    import re
+
+    # a word matches whole words of the text, or their start when it has three letters or more:
+    # "c" in "stage c" is no longer found inside every word holding a c
+    patterns = [re.compile(r"\b" + re.escape(w) + ("" if len(w) >= 3 else r"\b")) for w in words]
     best: dict[tuple[str, str], TextHit] = {}
     for kind, ident, name, fieldname, body, sources in _texts_of(catalog):
         folded = name_key(body)
-        if not all(w in folded for w in words):
+        counts = [len(p.findall(folded)) for p in patterns]
+        if not all(counts):
             continue
-        score = _FIELD_WEIGHT.get(fieldname, 1) * sum(folded.count(w) for w in words)
+        score = _FIELD_WEIGHT.get(fieldname, 1) * sum(counts)
         hit = TextHit(kind, ident, name, fieldname, body, score, sources)
         current = best.get((kind, ident))
         if current is None or score > current.score:
