@@ -173,7 +173,7 @@ def test_stages_from_other_systems_are_never_mapped(runner: CliRunner, typed: st
      (["explain", "metastatic"], "it is a stage or situation: try `livertx stage metastatic`"),
      (["stage", "nexavar"], "it is a drug: try `livertx drug Nexavar`"),
      (["explain", "nivolumab with ipilimumab"], "it is a combination (nivolumab with ipilimumab): try `livertx drug nivolumab`"),
-     (["drug", "atezo-bev"], "it is a combination (atezolizumab with bevacizumab): try `livertx drug atezolizumab`")],
+     (["stage", "atezo-bev"], "it is a combination (atezolizumab with bevacizumab): try `livertx drug atezolizumab`")],
 )  # fmt: skip
 def test_a_name_of_another_kind_points_to_its_command(
     runner: CliRunner, args: list[str], hint: str
@@ -257,8 +257,13 @@ def test_a_group_of_modalities_is_offered_whole_not_one_of_it(runner: CliRunner)
 )
 def test_a_combination_is_found_by_its_drugs_in_either_order(runner: CliRunner, typed: str) -> None:
     result = invoke(runner, "drug", typed)
-    assert result.exit_code == 1
-    assert "it is a combination (lenvatinib with pembrolizumab)" in result.stderr
+    assert result.exit_code == 0  # drug answers the combination with the regimen's drugs
+    assert "(the drugs of a combination the catalog lists)" in result.stdout
+    assert "lenvatinib with pembrolizumab" in result.stdout
+    assert (
+        "it is a combination (lenvatinib with pembrolizumab)"
+        in invoke(runner, "explain", typed).stderr
+    )
     compared = invoke(runner, "compare", typed, "sorafenib")
     assert compared.exit_code == 2
     # the other names stay in the command it suggests

@@ -145,3 +145,25 @@ def test_search_matches_whole_words_and_word_starts_not_letters_inside_words() -
     assert search_text(CATALOG, "sten")  # the start of "stent" still finds it
     result = RUNNER.invoke(app, ["search", "stage c"])
     assert result.exit_code == 1
+
+
+@pytest.mark.parametrize(
+    ("text", "regimen"),
+    [
+        ("Tecentriq + Avastin", "atezolizumab with bevacizumab"),
+        ("atezolizumab and bevacizumab", "atezolizumab with bevacizumab"),
+        ("lenvatinib/pembrolizumab", "lenvatinib with pembrolizumab"),
+        ("atezolizumab with bevacizumab", "atezolizumab with bevacizumab"),
+    ],
+)
+def test_a_combination_is_answered_with_its_regimen(text: str, regimen: str) -> None:
+    found = search_drugs(CATALOG, text)
+    assert len(found) == 2
+    assert {m.matched_on for m in found} == {regimen}
+    assert {m.match_type for m in found} == {"regimen-combination"}
+    line = RUNNER.invoke(app, ["drug", "--stdin"], input=text + "\n").stdout.splitlines()[0]
+    assert line.split("\t")[1] == regimen  # the regimen on its line, never a blank
+
+
+def test_a_combination_the_catalog_lacks_is_not_answered() -> None:
+    assert search_drugs(CATALOG, "durvalumab with bevacizumab") == []

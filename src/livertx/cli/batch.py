@@ -73,7 +73,10 @@ def run_drug_batch(
         else:
             best = matches[0] if matches else None
             fields = (
-                [query, best.drug.name, str(best.score), best.match_type]
+                # a combination's line names the regimen, whose drugs the JSON lists
+                [query, best.matched_on, str(best.score), best.match_type]
+                if best and best.how == "combination"
+                else [query, best.drug.name, str(best.score), best.match_type]
                 if best
                 else [query, "", "", ""]
             )

@@ -439,6 +439,7 @@ def how_found(how: str, name_type: str, score: int) -> str | None:
         "prefix": "the start of its name",
         "fuzzy": f"one slip from its name; similarity {score}",
         "in-text": f"{alias.get(name_type, f'its {name_type}')}, found in your text",
+        "combination": "the drugs of a combination the catalog lists",
     }.get(how, how)
 
 
@@ -514,7 +515,7 @@ def not_found(catalog: Catalog, kind: str, text: str) -> NotFound:
 
 
 # -- drugs ---------------------------------------------------------------------------------
-_NAME_GROUPS = {"generic": "generic", "brand": "brand"}
+_NAME_GROUPS = {"generic": "generic", "brand": "brand", "regimen": "regimen"}
 
 
 class DrugMatch(NamedTuple):
@@ -522,7 +523,8 @@ class DrugMatch(NamedTuple):
     score: int
     matched_on: str
     name_kind: str  # generic, brand, salt form, short form, synonym, source spelling
-    how: str  # exact, alias, prefix, fuzzy (see match_names) or in-text (see names_in_label)
+    how: str  # exact, alias, prefix, fuzzy (see match_names), in-text (names_in_label) or
+    # combination (combination_drugs: matched_on is then the regimen's name)
 
     @property
     def match_type(self) -> str:
@@ -541,9 +543,31 @@ def search_drugs(catalog: Catalog, query: str, limit: int = 10) -> list[DrugMatc
         match_names(table, clean_query(query)) or names_in_label(table, query),
         key=lambda m: (-m.score, order[m.record_id]),
     )
+    if not found:
+        return combination_drugs(catalog, query)[: max(limit, 0)]
     return [
         DrugMatch(catalog.drug_by_id[m.record_id], m.score, m.matched_on, m.name_type, m.how)
         for m in found[: max(limit, 0)]
+    ]
+
+
+def combination_drugs(catalog: Catalog, text: str) -> list[DrugMatch]:
+    """The drugs of the one combination a text names, in the regimen's order: by its name or
+    alias ("atezolizumab with bevacizumab"), or by its drugs' exact names joined by +, /, and,
+    with or plus ("Tecentriq + Avastin"; see combination_of). Each match is `matched_on` the
+    regimen's name, `how` "combination". Empty for a combination the catalog does not list
+    ("durvalumab with bevacizumab"), and for one that includes a modality."""
+    query = clean_query(text)
+    exact = {e.record_id for e in names_of(catalog, "regimens").by_key.get(name_key(query), ())}
+    regimen_id = next(iter(exact)) if len(exact) == 1 else combination_of(catalog, query)
+    if regimen_id is None:
+        return []
+    regimen = catalog.regimen_by_id[regimen_id]
+    if any(c.kind.value != "drug" for c in regimen.components):
+        return []
+    return [
+        DrugMatch(catalog.drug_by_id[c.id], 100, regimen.name, "regimen", "combination")
+        for c in regimen.components
     ]
 
 
