@@ -807,6 +807,10 @@ def diff(
             changes = diff_catalogs(old, new)
         except RevisionError as exc:
             say(f"livertx: {exc}.")
+            if as_json:
+                from ..render.json_docs import error_doc
+
+                print_json(error_doc(str(exc), (), ExitCode.USAGE))
             raise Done(ExitCode.USAGE) from None
         from ..render import changes as formats
 
