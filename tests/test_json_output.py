@@ -116,3 +116,18 @@ def test_a_stage_documents_treatments_point_to_their_caveats_as_the_table_does(
     table = invoke(runner, "stage", "advanced").stdout
     numbers = ",".join(str(ids.index(c) + 1) for c in by_id["tace"])
     assert f"see caveats {numbers}" in table
+
+
+def test_each_batch_line_says_which_catalog_and_date_answered() -> None:
+    from typer.testing import CliRunner
+
+    from livertx.cli import app
+
+    result = CliRunner().invoke(
+        app, ["drug", "--stdin", "--json", "--as-of", "2026-11-23"], input="nexavar\naspirin\n"
+    )
+    lines = [json.loads(x) for x in result.stdout.splitlines()]
+    assert len(lines) == 2
+    for line in lines:
+        assert line["as_of"] == "2026-11-23" and line["catalog"]["version"]
+        assert set(line["catalog"]) == {"version", "schema_version"}

@@ -464,6 +464,7 @@ def finding(f: Finding) -> Doc:
         "severity": f.severity,
         "path": f.path,
         "line": f.line,
+        "column": f.column,
         "message": f.message,
     }
 
