@@ -849,8 +849,11 @@ def export(
     notice()
     with guard(False):
         counts = export_catalog(load(path), fmt, target, force)
-        where = "standard output" if target == "-" else target
-        say(f"livertx: wrote {sum(counts.values())} rows in {len(counts)} tables to {where}.")
+        if target != "-":  # a pipe may take it all and be closed unread (`| head -c 100`)
+            from ..textsafe import from_os
+
+            rows = sum(counts.values())
+            say(f"livertx: wrote {rows} rows in {len(counts)} tables to {from_os(target)}.")
 
 
 def _utf8_streams() -> None:
@@ -1050,7 +1053,17 @@ def _warning_line(message: Warning | str, *_args: object, **_kwargs: object) -> 
 
 
 def main() -> None:
-    """Entry point for the console script and `python -m livertx`.
+    """Entry point for the console script and `python -m livertx`: Ctrl-C at any moment is exit
+    130, with no traceback (see _main)."""
+    try:
+        _main()
+    except KeyboardInterrupt:
+        silence_stdout()
+        raise SystemExit(128 + signal.SIGINT) from None
+
+
+def _main() -> None:
+    """Run one command line.
 
     Arguments are cleaned before Typer sees them (see _clean_args), so that nothing a user types
     (control characters, escape sequences, bytes that are not UTF-8) can reach the terminal
@@ -1063,9 +1076,10 @@ def main() -> None:
     _utf8_streams()
     warnings.showwarning = _warning_line
     signal.signal(signal.SIGTERM, _terminated)
-    if sys.stdout is None:  # closed (`>&-`): there is nowhere to put the answer
-        say("livertx: standard output is closed, so there is nowhere to print the answer.")
-        raise SystemExit(ExitCode.OUTPUT)
+    if sys.stdout is None:  # closed (`>&-`): an answer printed fails, a file is still written
+        from .output import ClosedStdout
+
+        sys.stdout = ClosedStdout()  # type: ignore[assignment]
     if sys.argv[1:2] == ["__complete"]:  # asked by the completion script (cli/completion.py)
         from .completion import complete
 
@@ -1084,6 +1098,8 @@ def main() -> None:
         say(f"livertx: the answer could not be written ({exc.strerror or exc}).")
         code = ExitCode.OUTPUT
     except Exception as exc:
+        if type(exc).__name__ == "Abort":  # Click's word for Ctrl-C inside a command
+            raise KeyboardInterrupt from None
         if not (hasattr(exc, "show") and hasattr(exc, "exit_code")):
             raise
         # A usage error, as Click words it (a bad option or value), on one line with where to

@@ -5,6 +5,7 @@ Each expected failure becomes one sentence on stderr and its documented exit cod
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 from collections.abc import Callable, Iterator
@@ -31,16 +32,36 @@ class ExitCode(IntEnum):
     OUTPUT = 4
 
 
+def to_stderr(text: str) -> None:
+    """Write to stderr, best effort: a full, closed or unread standard error (`2>/dev/full`, a
+    pipe nobody reads) never costs the answer on stdout or its exit code. After the first
+    failure, what is left of stderr goes nowhere."""
+    try:
+        sys.stderr.write(text)
+        sys.stderr.flush()
+    except (OSError, ValueError):
+        stderr_gone()
+
+
+def stderr_gone() -> None:
+    """Send standard error nowhere from now on (what was buffered for it too)."""
+    with contextlib.suppress(OSError, ValueError, AttributeError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stderr.fileno())  # the buffered text is flushed here, harmlessly
+        os.close(devnull)
+    sys.stderr = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115 - lives as long as the process
+
+
 def say(message: str) -> None:
     """One message to stderr, on one line, with any control characters removed."""
     from ..textsafe import one_line
 
-    sys.stderr.write(one_line(message) + "\n")
+    to_stderr(one_line(message) + "\n")
 
 
 def notice() -> None:
     """The educational notice, on stderr, so that it never mixes with the answer."""
-    sys.stderr.write(f"Note: {NOTICE}\n")
+    to_stderr(f"Note: {NOTICE}\n")
 
 
 def print_json(doc: dict[str, Any]) -> None:
@@ -300,6 +321,35 @@ def guard(out: bool | Answer) -> Iterator[None]:
         say(f"livertx: the answer could not be written ({exc.strerror or exc}).")
         code = ExitCode.OUTPUT
     raise typer.Exit(int(code))
+
+
+class ClosedStdout:
+    """Standard output when it was closed (`>&-`): a command that prints its answer fails with
+    exit 4, while one that writes a file (`-o FILE`, `export`) does its work. File descriptor 1
+    is taken by /dev/null first, so that no file livertx opens can land on it."""
+
+    encoding = "utf-8"
+
+    def __init__(self) -> None:
+        with contextlib.suppress(OSError):
+            fd = os.open(os.devnull, os.O_WRONLY)
+            if fd != 1:
+                os.dup2(fd, 1)
+                os.close(fd)
+
+    def write(self, _text: str) -> int:
+        import errno
+
+        raise OSError(errno.EBADF, "standard output is closed")
+
+    def flush(self) -> None:
+        pass
+
+    def isatty(self) -> bool:
+        return False
+
+    def fileno(self) -> int:
+        raise ValueError("standard output is closed")
 
 
 def silence_stdout() -> None:
