@@ -149,6 +149,9 @@ def test_a_cache_folder_others_can_write_is_not_used_and_livertx_says_why(tmp_pa
     shared = tmp_path / "shared-cache"
     shared.mkdir()
     shared.chmod(0o777)
+    theirs = shared / ".tmp-someone-elses.json"  # an old temporary file: not ours to delete
+    theirs.write_bytes(b"{}")
+    os.utime(theirs, (0, 0))
     result = run("drug", "nexavar", "--json", env={"LIVERTX_CACHE_DIR": str(shared)})
     assert result.returncode == 0 and json.loads(result.stdout)["matches"][0]["name"] == "sorafenib"
     lines = result.stderr.decode().splitlines()
@@ -158,7 +161,7 @@ def test_a_cache_folder_others_can_write_is_not_used_and_livertx_says_why(tmp_pa
         )
         == 1
     )
-    assert list(shared.iterdir()) == []
+    assert list(shared.iterdir()) == [theirs]
 
 
 @pytest.mark.skipif(
