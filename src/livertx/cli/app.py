@@ -867,8 +867,25 @@ def _utf8_streams() -> None:
             stream.reconfigure(encoding="utf-8", errors="replace")  # type: ignore[union-attr]
 
 
-PATH_OPTIONS = ("--catalog", "--output", "-o")
-"""Options whose value is a file path: passed on byte for byte (see _clean_args)."""
+PATH_OPTIONS = frozenset({"--catalog", "--output", "-o", "--documents"})
+"""Options whose value is a file or folder path: passed on byte for byte (see _clean_args)."""
+
+VALUE_OPTIONS = PATH_OPTIONS | {
+    "--as-of",
+    "--color",
+    "--format",
+    "--kind",
+    "--limit",
+    "-n",
+    "--min-trust",
+    "--source",
+    "--status",
+}
+"""Every option that takes a value (a test keeps this equal to the commands' own), so that the
+value is never taken for a positional argument (`validate --format text PATH`)."""
+
+PATH_ARGUMENTS = {"validate": (0,), "export": (1,), "diff": (0, 1)}
+"""Each command's positional arguments that are paths, by position (export's is after FORMAT)."""
 
 ANYWHERE = {"--color": True, "--no-pager": False}
 """Display options a person may write anywhere on the line (as with git's), each with whether
@@ -898,32 +915,37 @@ def _display_first(args: list[str]) -> list[str]:
 
 def _clean_args(argv: list[str]) -> list[str]:
     """Arguments with control characters removed and undecodable bytes made visible, so that
-    nothing a user types can reach the terminal through an error message; except file paths
-    (the value of --catalog, validate's PATH), which are used byte for byte and cleaned only
-    where they are shown."""
+    nothing a user types can reach the terminal through an error message; except file and folder
+    paths (the values of PATH_OPTIONS in every form, `-o X`, `-oX`, `--output=X`, and the
+    PATH_ARGUMENTS), which are used byte for byte and cleaned only where they are shown."""
     from ..textsafe import from_os
 
     out: list[str] = []
-    path_next, command = False, None
-    for arg in argv:
-        if path_next:
+    command: str | None = None
+    position = 0  # of the next positional argument after the command
+    words = iter(argv)
+    options_ended = False
+    for arg in words:
+        if not options_ended and arg == "--":
             out.append(arg)
-            path_next = False
-        elif arg in PATH_OPTIONS:
-            out.append(arg)
-            path_next = True
-        elif arg.startswith(tuple(f"{o}=" for o in PATH_OPTIONS)):
-            out.append(arg)
-        elif command is None and not arg.startswith("-") and (not out or out[-1] != "--as-of"):
+            options_ended = True
+        elif not options_ended and arg.startswith("-") and arg != "-":
+            name, attached, _ = arg.partition("=")
+            short_path = arg.startswith("-o") and not arg.startswith("--")  # -oPATH
+            if name in PATH_OPTIONS or short_path:
+                out.append(arg)
+                if not attached and not (short_path and len(arg) > 2):
+                    out.extend(word for word in [next(words, None)] if word is not None)
+            else:
+                out.append(from_os(arg))
+                if name in VALUE_OPTIONS and not attached:
+                    out.extend(from_os(word) for word in [next(words, None)] if word is not None)
+        elif command is None:
             command = from_os(arg)
             out.append(command)
-        elif (
-            command == "validate" and not arg.startswith("-") and (not out or out[-1] != "--as-of")
-        ):
-            out.append(arg)  # validate's PATH
-            command = "validate PATH"
         else:
-            out.append(from_os(arg))
+            out.append(arg if position in PATH_ARGUMENTS.get(command, ()) else from_os(arg))
+            position += 1
     return out
 
 
