@@ -38,6 +38,10 @@ CASES = [
         ],
     ),
     ("compare", ["compare", "tace", "rfa"]),
+    # exit 3 and 4 print an error document too
+    ("error", ["sources", "--catalog", str(ROOT / "tests/fixtures/rules/LTX021.yaml")]),
+    ("error", ["drug", "sorafenib", "-o", str(ROOT / "no-such-folder" / "x.json")]),
+    ("error", ["diff", "HEAD:no-such-file.yaml", str(ROOT / "tests/fixtures/minimal.yaml")]),
     ("compare", ["compare", "tace", "nexavar", "lenvatinib"]),
     ("error", ["compare", "tace", "aspirin"]),
     ("stage", ["stage", "advanced", "--status", "standard", "--kind", "drug"]),
@@ -131,3 +135,25 @@ def test_each_batch_line_says_which_catalog_and_date_answered() -> None:
     for line in lines:
         assert line["as_of"] == "2026-11-23" and line["catalog"]["version"]
         assert set(line["catalog"]) == {"version", "schema_version"}
+
+
+@pytest.mark.parametrize(
+    ("args", "code"),
+    [
+        (["sources", "--catalog", str(ROOT / "tests/fixtures/rules/LTX021.yaml")], 3),
+        (
+            [
+                "diff",
+                str(ROOT / "tests/fixtures/rules/LTX021.yaml"),
+                str(ROOT / "data/treatments.yaml"),
+            ],
+            3,
+        ),
+        (["drug", "sorafenib", "-o", str(ROOT / "no-such-folder" / "x.json")], 4),
+    ],
+)
+def test_every_exit_but_0_under_json_prints_an_error_document(args: list[str], code: int) -> None:
+    result = invoke(CliRunner(), *args, "--json")
+    assert result.exit_code == code
+    error = json.loads(result.stdout)["error"]
+    assert error["exit_code"] == code and error["message"]

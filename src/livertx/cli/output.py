@@ -268,7 +268,9 @@ def guard(out: bool | Answer) -> Iterator[None]:
     from ..query import NotFound, QueryError
     from ..render.json_docs import error_doc
 
-    as_json = out.json if isinstance(out, Answer) else out
+    # with --json, every exit but 0 prints a document: the answer's, or an error document (also
+    # when the answer was to go to an -o file)
+    as_json = out.format is Format.JSON if isinstance(out, Answer) else out
     code = ExitCode.FOUND
     try:
         if isinstance(out, Answer):
@@ -279,8 +281,8 @@ def guard(out: bool | Answer) -> Iterator[None]:
     except OutputError as exc:
         say(f"livertx: {exc}.")
         code = ExitCode.USAGE if exc.usage else ExitCode.OUTPUT
-        if as_json and exc.usage:  # every exit 2 under --json has its error document
-            print_json(error_doc(str(exc), (), ExitCode.USAGE))
+        if as_json:
+            print_json(error_doc(str(exc), (), code))
     except CatalogError as exc:
         first = exc.first
         more = f" (and {len(exc.findings) - 1} more problem(s))" if len(exc.findings) > 1 else ""
@@ -288,11 +290,14 @@ def guard(out: bool | Answer) -> Iterator[None]:
 
         # the catalog that failed, not the shipped one that a bare `livertx validate` reads
         target = f" {shlex.quote(first.path)}" if first.path else ""
-        say(
-            f"livertx: the catalog cannot be used: {first}{more}. "
-            f"Run `livertx validate{target}` for the full list."
+        message = (
+            f"the catalog cannot be used: {first}{more}. "
+            f"Run `livertx validate{target}` for the full list"
         )
+        say(f"livertx: {message}.")
         code = ExitCode.CATALOG
+        if as_json:
+            print_json(error_doc(message, (), code))
     except QueryError as exc:
         candidates = f" Did you mean: {', '.join(exc.candidates)}?" if exc.candidates else ""
         say(f"livertx: {exc}.{candidates}")
