@@ -139,6 +139,7 @@ def read_yaml(text: str, path: str, findings: list[Finding] | None = None) -> Va
         if findings is None:
             raise YamlReadError(finding)
         found.append(finding)
+
     root: list[Value] = []
     documents = 0
 

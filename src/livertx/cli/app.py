@@ -158,6 +158,13 @@ def _color(value: str | None) -> str | None:
     return value
 
 
+def _raw_csv(value: bool) -> bool:
+    from .formats import CsvCells
+
+    CsvCells.defuse = not value  # every run says which: no earlier run's choice lingers
+    return value
+
+
 def _no_pager(value: bool) -> bool:
     if value:
         from .output import Display
@@ -187,6 +194,14 @@ def root(
             "--no-pager",
             callback=_no_pager,
             help="Never page long output at a terminal (else: LIVERTX_PAGER, PAGER or less -FRX). Anywhere on the line.",
+        ),
+    ] = False,
+    raw_csv: Annotated[
+        bool,
+        typer.Option(
+            "--raw-csv",
+            callback=_raw_csv,
+            help="CSV cells exactly as the catalog has them: no quote before a cell that begins like a spreadsheet formula (=, +, -, @). Anywhere on the line.",
         ),
     ] = False,
     version: Annotated[
@@ -887,7 +902,7 @@ value is never taken for a positional argument (`validate --format text PATH`)."
 PATH_ARGUMENTS = {"validate": (0,), "export": (1,), "diff": (0, 1)}
 """Each command's positional arguments that are paths, by position (export's is after FORMAT)."""
 
-ANYWHERE = {"--color": True, "--no-pager": False}
+ANYWHERE = {"--color": True, "--no-pager": False, "--raw-csv": False}
 """Display options a person may write anywhere on the line (as with git's), each with whether
 it takes a value: moved to the front, where the root command reads them."""
 

@@ -56,6 +56,13 @@ ForceOpt = Annotated[
 ]
 
 
+class CsvCells:
+    """Whether CSV cells that begin like a spreadsheet formula are defused (the default), or
+    written raw (`--raw-csv`, set once by the root command)."""
+
+    defuse = True
+
+
 class OutputError(Exception):
     """The answer cannot go where it was asked to go (exit 4), or was asked wrongly (exit 2)."""
 
@@ -353,6 +360,8 @@ def export_catalog(catalog: Catalog, fmt: ExportFormat, path: str, force: bool) 
         return counts
     import csv
 
+    from ..render.csv_out import spreadsheet_safe
+
     def fill_folder(folder: Path) -> None:
         (folder / "README.txt").write_text(
             f"{NOTICE}\nThe livertx catalog, version {catalog.version}: one CSV file per table.\n",
@@ -362,7 +371,10 @@ def export_catalog(catalog: Catalog, fmt: ExportFormat, path: str, force: bool) 
             with open(folder / f"{table.name}.csv", "w", encoding="utf-8", newline="") as f:
                 writer = csv.writer(f, lineterminator="\r\n")
                 writer.writerow(c.name for c in table.columns)
-                writer.writerows(table.rows)
+                if CsvCells.defuse:
+                    writer.writerows(map(spreadsheet_safe, row) for row in table.rows)
+                else:
+                    writer.writerows(table.rows)
 
     write_folder(path, fill_folder, force)
     return counts

@@ -249,7 +249,9 @@ def render_text(
     if fmt is Format.CSV:
         from ..render.csv_out import render_csv
 
-        return render_csv(share)
+        from .formats import CsvCells
+
+        return render_csv(share, CsvCells.defuse)
     from ..render.html_page import render_html
 
     return render_html(share)
