@@ -1116,7 +1116,7 @@ def _main() -> None:
     if sys.stdout is None:  # closed (`>&-`): an answer printed fails, a file is still written
         from .output import ClosedStdout
 
-        sys.stdout = ClosedStdout()  # type: ignore[assignment]
+        sys.stdout = ClosedStdout()
     if sys.argv[1:2] == ["__complete"]:  # asked by the completion script (cli/completion.py)
         from .completion import complete
 

@@ -248,7 +248,6 @@ def render_text(
         return render_markdown(share)
     if fmt is Format.CSV:
         from ..render.csv_out import render_csv
-
         from .formats import CsvCells
 
         return render_csv(share, CsvCells.defuse)

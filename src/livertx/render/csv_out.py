@@ -18,7 +18,6 @@ import io
 from ..textsafe import strip_controls
 from .share import COLUMNS, NOTICE, Row, Share, about_line, matched_lines
 
-
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")
 """How a cell a spreadsheet would run as a formula begins (OWASP), full-width forms included."""
 
@@ -26,7 +25,7 @@ FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "
 def spreadsheet_safe(cell: object) -> object:
     """A cell that no spreadsheet runs as a formula: text that begins like one gets a leading
     single quote; anything else (numbers, empty cells) as it is."""
-    if cell.__class__ is str and cell.startswith(FORMULA_START):  # type: ignore[attr-defined]
+    if isinstance(cell, str) and cell.startswith(FORMULA_START):
         return f"'{cell}"
     return cell
 
