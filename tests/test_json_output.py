@@ -132,7 +132,9 @@ def test_each_batch_line_says_which_catalog_and_date_answered() -> None:
     )
     lines = [json.loads(x) for x in result.stdout.splitlines()]
     assert len(lines) == 2
+    schema = json.loads((SCHEMAS / "drug.schema.json").read_text(encoding="utf-8"))
     for line in lines:
+        jsonschema.validate(line, schema)
         assert line["as_of"] == "2026-11-23" and line["catalog"]["version"]
         assert set(line["catalog"]) == {"version", "schema_version"}
 

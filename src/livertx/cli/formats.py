@@ -196,7 +196,7 @@ def write_file(path: str | os.PathLike[str], fill: Callable[[Path], None], force
     check_target(path, force)
     target = Path(os.path.realpath(path)) if os.path.islink(path) else Path(path)
     try:
-        mode = target.stat().st_mode & 0o7777 if force and target.exists() else None
+        mode = target.stat().st_mode & 0o777 if force and target.exists() else None
         fd, temp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     except OSError as exc:
         raise _cannot(path, exc) from None
@@ -283,7 +283,7 @@ def write_folder(path: str | os.PathLike[str], fill: Callable[[Path], None], for
         )
     if not target.parent.is_dir():
         raise OutputError(f"the folder of {_shown(path)!r} does not exist")
-    old_mode = target.stat().st_mode & 0o7777 if target.exists() else None
+    old_mode = target.stat().st_mode & 0o777 if target.exists() else None
     try:
         temp = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
     except OSError as exc:
