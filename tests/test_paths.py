@@ -12,6 +12,8 @@ from pathlib import Path
 
 import pytest
 import typer.main
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from livertx.cli import app
 from livertx.cli.app import PATH_ARGUMENTS, PATH_OPTIONS, VALUE_OPTIONS
@@ -94,3 +96,27 @@ def test_every_option_that_takes_a_value_is_known_to_the_argument_cleaner() -> N
         for name, command in group.commands.items()  # type: ignore[attr-defined]
     }
     assert {k: v for k, v in paths.items() if v} == PATH_ARGUMENTS
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.binary(min_size=1, max_size=12).filter(lambda b: not b.startswith(b"-") and b"\0" not in b),
+    st.sampled_from(["stage", "validate", "export", "diff"]),
+)
+def test_the_argument_cleaner_never_changes_a_path(raw: bytes, command: str) -> None:
+    from livertx.cli.app import _clean_args
+
+    path = os.fsdecode(raw)
+    lines = {
+        "stage": (
+            ["--catalog", path, "stage", "-o", path, f"-o{path}", f"--output={path}"],
+            [1, 4, 5, 6],
+        ),
+        "validate": (["validate", "--format", "text", path, "--documents", path], [3, 5]),
+        "export": (["--as-of", "2026-01-01", "export", "json", path, "--force"], [4]),
+        "diff": (["diff", "--format", "json", "--", path, path], [4, 5]),
+    }
+    args, where = lines[command]
+    cleaned = _clean_args(args)
+    assert [cleaned[i] for i in where] == [args[i] for i in where]
+    assert len(cleaned) == len(args)
