@@ -279,6 +279,13 @@ def stage(
             help="One row per source statement, with its section and review state, instead of one row per treatment.",
         ),
     ] = False,
+    detail: Annotated[
+        bool,
+        typer.Option(
+            "--detail",
+            help="The full view: with no STAGE, the table of stages with the other names each answers to.",
+        ),
+    ] = False,
     source: SourceOpt = None,
     min_trust: MinTrustOpt = None,
     status: StatusOpt = None,
@@ -312,7 +319,7 @@ def stage(
                     "--by-source, --source, --min-trust, --status and --kind apply to a stage's "
                     "options; give a STAGE (`livertx stage advanced --source nci`)"
                 )
-            emit(out, lambda j: j.stages_doc(cat, date), lambda r: r.render_stages(cat))
+            emit(out, lambda j: j.stages_doc(cat, date), lambda r: r.render_stages(cat, detail))
             return
         match = stage_match(cat, name)
         found = cat.stage_by_id[match.record_id]
