@@ -154,3 +154,44 @@ def test_a_git_revision_is_read_with_git(
 def test_the_shipped_catalog_against_itself_is_the_same() -> None:
     path = str(ROOT / "data" / "treatments.yaml")
     assert diff_catalogs(path, path).same
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+def test_an_option_shaped_revision_never_reaches_git_as_an_option(
+    tmp_path: Path, runner: CliRunner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # `git show --output=DIR/a:b/../target.txt` would write git's log over target.txt
+    subprocess.run(["git", "init", "-q", str(tmp_path)], check=True, capture_output=True)
+    (tmp_path / "a:b").mkdir()
+    target = tmp_path / "target.txt"
+    target.write_text("mine\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    for spec in ("--output=a:b/../target.txt", "-oa:b/../target.txt"):
+        result = runner.invoke(app, ["diff", "--json", "--", spec, str(MINIMAL)])
+        assert result.exit_code == 2, result.output
+        assert "a revision never starts with '-'" in result.stderr
+        assert json.loads(result.stdout)["error"]["exit_code"] == 2
+        assert target.read_text(encoding="utf-8") == "mine\n"
+    # and the argument list git gets ends its options before the revision
+    from livertx.catalog import diff as diff_module
+
+    seen: list[list[str]] = []
+
+    def fake_run(args: list[str], **_kw: object) -> subprocess.CompletedProcess[bytes]:
+        seen.append(args)
+        return subprocess.CompletedProcess(args, 128, b"", b"fatal: bad revision\n")
+
+    monkeypatch.setattr(diff_module.subprocess, "run", fake_run)
+    with pytest.raises(diff_module.RevisionError):
+        diff_module.read_side("HEAD:x.yaml")
+    assert seen[0][1:] == ["show", "--end-of-options", "HEAD:x.yaml"]
+
+
+def test_a_revision_git_cannot_show_gives_an_error_document_under_json(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    result = runner.invoke(app, ["diff", "HEAD:nope", str(MINIMAL), "--json"])
+    assert result.exit_code == 2
+    doc = json.loads(result.stdout)
+    assert doc["error"]["exit_code"] == 2 and "HEAD:nope" in doc["error"]["message"]

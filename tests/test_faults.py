@@ -149,6 +149,9 @@ def test_a_cache_folder_others_can_write_is_not_used_and_livertx_says_why(tmp_pa
     shared = tmp_path / "shared-cache"
     shared.mkdir()
     shared.chmod(0o777)
+    theirs = shared / ".tmp-someone-elses.json"  # an old temporary file: not ours to delete
+    theirs.write_bytes(b"{}")
+    os.utime(theirs, (0, 0))
     result = run("drug", "nexavar", "--json", env={"LIVERTX_CACHE_DIR": str(shared)})
     assert result.returncode == 0 and json.loads(result.stdout)["matches"][0]["name"] == "sorafenib"
     lines = result.stderr.decode().splitlines()
@@ -158,7 +161,7 @@ def test_a_cache_folder_others_can_write_is_not_used_and_livertx_says_why(tmp_pa
         )
         == 1
     )
-    assert list(shared.iterdir()) == []
+    assert list(shared.iterdir()) == [theirs]
 
 
 @pytest.mark.skipif(
@@ -204,6 +207,7 @@ def test_closed_streams_get_one_line_and_an_exit_code_never_a_traceback() -> Non
     assert no_stdin.returncode == 2 and b"standard input is closed" in no_stdin.stderr
     no_stdout = _closed("drug", "sorafenib", close=1)
     assert no_stdout.returncode == 4 and b"standard output is closed" in no_stdout.stderr
+    assert _closed("--help", close=1).returncode == 4
     no_stderr = _closed("drug", "sorafenib", "--json", close=2)
     assert (
         no_stderr.returncode == 0
@@ -341,3 +345,68 @@ def test_help_and_version_into_a_full_disk_are_one_line_and_exit_4(args: list[st
 def test_the_catalog_and_the_queries_cannot_share_stdin() -> None:
     result = run("--catalog", "/dev/stdin", "drug", "--stdin", stdin=SHIPPED.read_bytes())
     assert result.returncode == 2 and b"standard input carries the catalog" in result.stderr
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="no /dev/full here")
+def test_a_failing_standard_error_never_costs_the_answer_or_its_exit_code(tmp_path: Path) -> None:
+    def with_full_stderr(*args: str) -> subprocess.CompletedProcess[bytes]:
+        with open("/dev/full", "wb") as full:
+            return subprocess.run(
+                [sys.executable, "-m", "livertx", "--as-of", "2026-11-23", *args],
+                stdout=subprocess.PIPE,
+                stderr=full,
+                timeout=120,
+            )
+
+    table = with_full_stderr("stage", "advanced")
+    assert table.returncode == 0 and b"Options for advanced" in table.stdout
+    as_json = with_full_stderr("stage", "advanced", "--json")
+    assert as_json.returncode == 0 and json.loads(as_json.stdout)["stage"]["id"] == "advanced"
+    assert with_full_stderr("stage", "--bogus").returncode == 2
+    assert with_full_stderr("drug", "aspirin").returncode == 1
+    # a standard error whose reader has gone away: the same
+    reader = subprocess.Popen(["true"], stdin=subprocess.PIPE)
+    reader.wait()
+    gone = subprocess.run(
+        [sys.executable, "-m", "livertx", "stage", "advanced", "--json"],
+        stdout=subprocess.PIPE,
+        stderr=reader.stdin,
+        timeout=120,
+    )
+    assert reader.stdin is not None
+    reader.stdin.close()
+    assert gone.returncode == 0 and json.loads(gone.stdout)["stage"]["id"] == "advanced"
+
+
+def test_with_standard_output_closed_a_file_is_still_written(tmp_path: Path) -> None:
+    answer, export = tmp_path / "answer.json", tmp_path / "catalog.json"
+    wrote = _closed("drug", "sorafenib", "--json", "-o", str(answer), close=1)
+    assert wrote.returncode == 0 and json.loads(answer.read_text())["matches"]
+    exported = _closed("export", "json", str(export), close=1)
+    assert exported.returncode == 0 and "tables" in json.loads(export.read_text())
+    printed = _closed("export", "json", "-", close=1)
+    assert printed.returncode == 4 and b"standard output is closed" in printed.stderr
+
+
+@pytest.mark.parametrize("module", ["typer", "yaml"])
+def test_ctrl_c_while_the_command_loads_is_exit_130_without_a_traceback(module: str) -> None:
+    # Ctrl-C in the first tenth of a second lands in an import: of typer as the command loads,
+    # of yaml as the catalog is read (the cache is empty); made certain here by raising
+    # KeyboardInterrupt from that import
+    code = (
+        "import builtins, sys\n"
+        "real = builtins.__import__\n"
+        "def interrupted(name, *args, **kwargs):\n"
+        f"    if name == {module!r}:\n"
+        "        raise KeyboardInterrupt\n"
+        "    return real(name, *args, **kwargs)\n"
+        "builtins.__import__ = interrupted\n"
+        "sys.argv = ['livertx', 'stage', 'advanced']\n"
+        "from livertx.__main__ import main\n"
+        "main()\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, timeout=120, text=True
+    )
+    assert result.returncode == 130, result.stderr
+    assert "Traceback" not in result.stderr

@@ -38,6 +38,10 @@ CASES = [
         ],
     ),
     ("compare", ["compare", "tace", "rfa"]),
+    # exit 3 and 4 print an error document too
+    ("error", ["sources", "--catalog", str(ROOT / "tests/fixtures/rules/LTX021.yaml")]),
+    ("error", ["drug", "sorafenib", "-o", str(ROOT / "no-such-folder" / "x.json")]),
+    ("error", ["diff", "HEAD:no-such-file.yaml", str(ROOT / "tests/fixtures/minimal.yaml")]),
     ("compare", ["compare", "tace", "nexavar", "lenvatinib"]),
     ("error", ["compare", "tace", "aspirin"]),
     ("stage", ["stage", "advanced", "--status", "standard", "--kind", "drug"]),
@@ -116,3 +120,42 @@ def test_a_stage_documents_treatments_point_to_their_caveats_as_the_table_does(
     table = invoke(runner, "stage", "advanced").stdout
     numbers = ",".join(str(ids.index(c) + 1) for c in by_id["tace"])
     assert f"see caveats {numbers}" in table
+
+
+def test_each_batch_line_says_which_catalog_and_date_answered() -> None:
+    from typer.testing import CliRunner
+
+    from livertx.cli import app
+
+    result = CliRunner().invoke(
+        app, ["drug", "--stdin", "--json", "--as-of", "2026-11-23"], input="nexavar\naspirin\n"
+    )
+    lines = [json.loads(x) for x in result.stdout.splitlines()]
+    assert len(lines) == 2
+    schema = json.loads((SCHEMAS / "drug.schema.json").read_text(encoding="utf-8"))
+    for line in lines:
+        jsonschema.validate(line, schema)
+        assert line["as_of"] == "2026-11-23" and line["catalog"]["version"]
+        assert set(line["catalog"]) == {"version", "schema_version"}
+
+
+@pytest.mark.parametrize(
+    ("args", "code"),
+    [
+        (["sources", "--catalog", str(ROOT / "tests/fixtures/rules/LTX021.yaml")], 3),
+        (
+            [
+                "diff",
+                str(ROOT / "tests/fixtures/rules/LTX021.yaml"),
+                str(ROOT / "data/treatments.yaml"),
+            ],
+            3,
+        ),
+        (["drug", "sorafenib", "-o", str(ROOT / "no-such-folder" / "x.json")], 4),
+    ],
+)
+def test_every_exit_but_0_under_json_prints_an_error_document(args: list[str], code: int) -> None:
+    result = invoke(CliRunner(), *args, "--json")
+    assert result.exit_code == code
+    error = json.loads(result.stdout)["error"]
+    assert error["exit_code"] == code and error["message"]

@@ -261,3 +261,28 @@ def test_a_width_of_zero_or_less_still_ends() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, timeout=30, preexec_fn=small
     )
     assert done.returncode == 0, done.stderr
+
+
+def test_folding_a_long_word_is_linear_work(monkeypatch: pytest.MonkeyPatch) -> None:
+    # one 16-million-letter name took 152 s to lay out: the fold walked the rest of the word
+    # again for every line. Counted in characters measured, not seconds.
+    from livertx.render import plain
+
+    calls = [0]
+    real = plain._char_width
+
+    def counted(char: str) -> int:
+        calls[0] += 1
+        return real(char)
+
+    monkeypatch.setattr(plain, "_char_width", counted)
+
+    def work(letters: int) -> int:
+        calls[0] = 0
+        lines = plain.wrap("Name: " + "\u00e9" * letters + " after", 40)
+        assert all(plain.cell_width(line) <= 40 for line in lines)
+        assert "".join(lines).count("\u00e9") == letters
+        return calls[0]
+
+    small, large = work(2_000), work(32_000)
+    assert large <= 16 * small * 1.2, (small, large)  # 16 times the letters: ~16 times the work

@@ -101,9 +101,37 @@ def test_billion_laughs_is_refused_with_bounded_memory(tmp_path: Path) -> None:
 
 def test_duplicate_keys_are_refused_with_both_lines(tmp_path: Path) -> None:
     error = first(tmp_path, "schema_version: 1\nschema_version: 1\n")
-    assert (
-        error.first.code == "LTX005" and error.first.line == 2 and "line 1" in error.first.message
+    duplicate = next(f for f in error.findings if f.code == "LTX005")
+    assert duplicate.line == 2 and duplicate.column == 1 and "line 1" in duplicate.message
+
+
+def test_every_duplicate_key_and_every_finding_after_it_in_one_run(tmp_path: Path) -> None:
+    from livertx.catalog.load import check_catalog
+
+    text = (
+        MINIMAL.replace("    name: Early\n", "    name: Early\n    name: Earlier\n", 1)
+        .replace("    kind: stage\n", "    kind: stage\n    kind: stage\n", 1)
+        .replace("  - id: pills\n", "  - id: Pills!\n", 1)
+        .replace("    name: Pills\n", "", 1)
     )
+    _, findings = check_catalog(write(tmp_path, text))
+    codes = [(f.code, f.line, f.column) for f in findings if f.severity == "error"]
+    assert [c for c in codes if c[0] == "LTX005"] == [
+        ("LTX005", 35, 5),
+        ("LTX005", 37, 5),
+    ], codes
+    assert {"LTX014", "LTX010"} <= {c[0] for c in codes}, codes
+
+
+def test_an_integer_too_long_to_read_is_a_finding_not_a_traceback(tmp_path: Path) -> None:
+    error = first(
+        tmp_path,
+        MINIMAL.replace("    summary: Placeholder surgery.\n", f"    summary: {'9' * 5000}\n"),
+    )
+    assert [f.code for f in error.findings] == ["LTX019"]
+    assert "5,000 characters" in error.first.message and error.first.line is not None
+    error = first(tmp_path, MINIMAL.replace("schema_version: 1", f"schema_version: {'1' * 4400}"))
+    assert error.first.code in ("LTX012", "LTX007"), error.first
 
 
 def test_every_error_is_listed_not_just_the_first(tmp_path: Path) -> None:

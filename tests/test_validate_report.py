@@ -254,3 +254,44 @@ def test_a_damaged_catalog_field_does_not_hide_the_rules_that_span_records(
     found = {m.group("code") for m in map(LINE.match, lines) if m}
     assert code == 3 and {"LTX013", "LTX014", "LTX021"} <= found
     assert any("did you mean 'advanced'?" in line for line in lines)
+
+
+def test_two_duplicate_keys_a_bad_id_and_a_missing_name_all_in_one_run_in_every_format(
+    tmp_path: Path, runner: CliRunner
+) -> None:
+    path = _catalog(
+        tmp_path,
+        ("    name: Early\n", "    name: Early\n    name: Earlier\n"),
+        ("    kind: stage\n", "    kind: stage\n    kind: stage\n"),
+        ("  - id: pills\n", "  - id: Pills!\n"),
+        ("    name: Pills\n", ""),
+    )
+    args = ["validate", str(path), "--as-of", "2026-02-01"]
+    text = runner.invoke(app, [*args, "--format", "text"])
+    found = [m.groupdict() for m in map(LINE.match, text.stdout.splitlines()) if m]
+    assert text.exit_code == 3
+    assert [(f["code"], f["line"], f["col"]) for f in found if f["code"] == "LTX005"] == [
+        ("LTX005", "35", "5"),
+        ("LTX005", "37", "5"),
+    ]
+    assert {"LTX010", "LTX014"} <= {f["code"] for f in found}
+    doc = json.loads(runner.invoke(app, [*args, "--json"]).stdout)
+    assert [(f["code"], f["line"], f["column"]) for f in doc["findings"]] == [
+        (f["code"], int(f["line"]), int(f["col"])) for f in found
+    ]
+    github = runner.invoke(app, [*args, "--format", "github"]).stdout
+    assert "::error file=" in github and "line=35,col=5,title=LTX005" in github
+    assert "line=37,col=5,title=LTX005" in github
+
+
+def test_a_new_rule_says_what_to_do(runner: CliRunner) -> None:
+    for code, fix in (
+        ("LTX017", "reword it to begin with a word or a number"),
+        ("LTX018", "write the document's http:// or https:// address"),
+        ("LTX019", "shorten it, or split it into several statements"),
+    ):
+        result = runner.invoke(
+            app, ["validate", "--strict", str(FIXTURES / "rules" / f"{code}.yaml")]
+        )
+        line = next(x for x in result.stdout.splitlines() if f" {code} " in x)
+        assert result.exit_code == 3 and fix in line and LINE.match(line), line

@@ -123,12 +123,19 @@ def read_side(spec: str) -> tuple[str, bytes | None, Path]:
     rev, _, inner = spec.partition(":")
     if not rev or not inner:
         return spec, None, Path(spec)
+    if rev.startswith("-"):  # never an option to git (`--output=DIR/a:b/../file` writes a file)
+        raise RevisionError(
+            f"{spec!r} is neither a file nor a git REV:PATH (a revision never starts with '-')"
+        )
     git = shutil.which("git")
     if git is None:
         raise RevisionError(f"{spec!r} names a git revision, but git is not installed")
     try:
         proc = subprocess.run(
-            [git, "show", f"{rev}:{inner}"], capture_output=True, timeout=60, check=False
+            [git, "show", "--end-of-options", f"{rev}:{inner}"],
+            capture_output=True,
+            timeout=60,
+            check=False,
         )
     except (OSError, subprocess.SubprocessError) as exc:
         raise RevisionError(f"git could not show {spec!r} ({exc})") from None

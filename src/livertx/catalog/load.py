@@ -237,27 +237,28 @@ def _read(
     warnings: bool = False,
 ) -> _Read:
     """Read (unless its `text` is given), check and build a catalog file once, keeping every
-    finding. Hidden characters (LTX016) are looked for only with `warnings` (by `validate`):
-    outside `--strict` they are warnings, which loading a catalog does not need."""
+    finding. Hidden characters (LTX016) and formula-like text (LTX017) are looked for only with
+    `warnings` (by `validate`): outside `--strict` they are warnings, which loading a catalog does not need."""
     from . import rules
     from .build import Builder
     from .schema import check_catalog_shape
     from .yaml_reader import YamlReadError, read_yaml
 
     name = str(resolved)
+    read_findings: list[Finding] = []
     try:
         if text is None:
             text = read_catalog_text(resolved)
-        raw = read_yaml(text, name)
+        raw = read_yaml(text, name, read_findings)
     except CatalogError as exc:
         return _Read(None, None, 0, list(exc.findings))
     except YamlReadError as exc:
         return _Read(None, None, 0, [exc.finding])
     digest = binascii.crc32(text.encode("utf-8"))
     shape = check_catalog_shape(raw, name)
-    findings = shape.findings
+    findings = read_findings + shape.findings
     if warnings:
-        findings = findings + rules.hidden_characters(raw, name, strict)
+        findings = findings + rules.text_warnings(raw, name, strict)
     if documents is not None:
         from .documents import check_documents
 

@@ -46,20 +46,42 @@ def check_rules(
     return rules.findings
 
 
-def hidden_characters(raw: Any, path: str, strict: bool = False) -> list[Finding]:
-    """LTX016: control and invisible characters in the catalog's text (an escape sequence, a
-    zero-width space or a bidi override, pasted in with a document's text or written as a YAML
-    escape such as "\\e"). The views remove them and JSON escapes them, but they can hide what a
-    text says or stop a name from matching, so each is a finding at the key or item that holds
-    it: a warning, an error with `strict`. Tabs and line breaks are fine."""
+FORMULA_START = ("=", "+", "-", "@")
+"""How a spreadsheet formula begins (OWASP's CSV injection list, tab and CR aside: the text is
+stripped of those before it is checked)."""
+
+
+def text_warnings(raw: Any, path: str, strict: bool = False) -> list[Finding]:
+    """What may be wrong with the catalog's text, as a warning (an error with `strict`) at the
+    key or item that holds it:
+
+    LTX016: control and invisible characters (an escape sequence, a zero-width space or a bidi
+    override, pasted in with a document's text or written as a YAML escape such as "\\e"). The
+    views remove them and JSON escapes them, but they can hide what a text says or stop a name
+    from matching. Tabs and line breaks are fine.
+
+    LTX017: text that begins like a spreadsheet formula (`=`, `+`, `-`, `@`). CSV exports defuse
+    it, but a curator should see that a pasted cell came with it."""
     import unicodedata
 
     from ..textsafe import CONTROL
 
     findings: list[Finding] = []
+    severity = "error" if strict else "warning"
 
     def visit(value: Any, where: str, pos: Pos) -> None:
         if isinstance(value, str):
+            if value.strip().startswith(FORMULA_START):
+                findings.append(
+                    Finding.at(
+                        "LTX017",
+                        f"{where} begins with {value.strip()[0]!r}, as a spreadsheet formula does; "
+                        "reword it to begin with a word or a number",
+                        path,
+                        pos,
+                        severity,
+                    )
+                )
             for char in dict.fromkeys(CONTROL.findall(value)):
                 name = unicodedata.name(char, "")
                 what = f"U+{ord(char):04X}" + (
@@ -74,7 +96,7 @@ def hidden_characters(raw: Any, path: str, strict: bool = False) -> list[Finding
                         "or stop a name from matching",
                         path,
                         pos,
-                        "error" if strict else "warning",
+                        severity,
                     )
                 )
         elif isinstance(value, YamlMap):

@@ -19,6 +19,12 @@ from .errors import Finding, Pos
 from .model import SCHEMA_VERSION, CaveatKind, Frequency, StageKind, Status
 from .yaml_reader import YamlList, YamlMap
 
+MAX_TEXT_CHARS = 2000
+"""The longest text or id a field may hold (LTX019): about four times the longest the shipped
+catalog has (a stage note of 529 characters). A longer one is a paste gone wrong, or a file made
+to slow every reader down."""
+URL_PATTERN = r"^https?://[^\s]+$"
+_URL = re.compile(URL_PATTERN, re.IGNORECASE)
 ID_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 DATE_PATTERN = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
 _ID = re.compile(ID_PATTERN)
@@ -62,19 +68,58 @@ class Text(FieldType):
         if not isinstance(value, str) or not value.strip():
             report("LTX012", f"{_at(where)} must be non-empty text, not {_kind(value)}", pos)
             return INVALID
+        if _too_long(value, pos, where, report):
+            return INVALID
         return value.strip()
 
     def json_schema(self) -> dict[str, Any]:
-        out: dict[str, Any] = {"type": "string", "minLength": 1}
+        out: dict[str, Any] = {"type": "string", "minLength": 1, "maxLength": MAX_TEXT_CHARS}
         if self.description:
             out["description"] = self.description
         return out
+
+
+def _too_long(value: str, pos: Pos, where: Where, report: Report) -> bool:
+    """LTX019: text longer than any real field (see MAX_TEXT_CHARS)."""
+    if len(value) <= MAX_TEXT_CHARS:
+        return False
+    report(
+        "LTX019",
+        f"{_at(where)} is {len(value):,} characters long; no field needs more than "
+        f"{MAX_TEXT_CHARS:,}: shorten it, or split it into several statements",
+        pos,
+    )
+    return True
+
+
+class Url(FieldType):
+    """A web address: http or https only, so that no `javascript:` or `file:` link reaches a
+    handout (LTX018)."""
+
+    def check(self, value: Any, pos: Pos, where: Where, report: Report) -> Any:
+        checked = Text().check(value, pos, where, report)
+        if checked is INVALID:
+            return INVALID
+        if not _URL.match(checked):
+            report(
+                "LTX018",
+                f"{_at(where)} {checked!r} is not a web address; write the document's "
+                "http:// or https:// address (no spaces), or leave url out",
+                pos,
+            )
+            return INVALID
+        return checked
+
+    def json_schema(self) -> dict[str, Any]:
+        return {"type": "string", "pattern": URL_PATTERN, "maxLength": MAX_TEXT_CHARS}
 
 
 class Id(FieldType):
     def check(self, value: Any, pos: Pos, where: Where, report: Report) -> Any:
         if not isinstance(value, str):
             report("LTX012", f"{_at(where)} must be an id (text), not {_kind(value)}", pos)
+            return INVALID
+        if _too_long(value, pos, where, report):
             return INVALID
         if not _ID.fullmatch(value):
             report(
@@ -86,7 +131,7 @@ class Id(FieldType):
         return value
 
     def json_schema(self) -> dict[str, Any]:
-        return {"type": "string", "pattern": ID_PATTERN}
+        return {"type": "string", "pattern": ID_PATTERN, "maxLength": MAX_TEXT_CHARS}
 
 
 class Date(FieldType):
@@ -349,7 +394,7 @@ SOURCE = Record(
         Field("title", Text("The document's own title, exactly as written"), True),
         Field("publisher", Text()),
         Field("author", Text()),
-        Field("url", Text()),
+        Field("url", Url()),
         Field("kind", Text(), True),
         Field("tier", Id(), True),
         Field("language", Text(), True),

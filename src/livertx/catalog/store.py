@@ -295,7 +295,6 @@ def write_cached(
 
     tmp_name: str | None = None
     try:
-        _remove_stale_temporaries(target.parent)
         encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
         blobs = {
             name: encode(value).encode("utf-8")
@@ -307,7 +306,8 @@ def write_cached(
             offset += len(blob)
         target.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
         if _untrusted(os.stat(target.parent), f"the cache folder {target.parent}"):
-            return False
+            return False  # and nothing in it is touched, other users' files least of all
+        _remove_stale_temporaries(target.parent)
         fd, tmp_name = tempfile.mkstemp(prefix=".tmp-", suffix=".json", dir=target.parent)
         with os.fdopen(fd, "wb") as handle:
             handle.write(_MAGIC)
@@ -331,6 +331,7 @@ STALE_SECONDS = 3600
 
 
 def _remove_stale_temporaries(directory: Path) -> None:
+    """Remove this user's temporary cache files left by a killed process, in a trusted folder."""
     import time
 
     try:
@@ -341,7 +342,9 @@ def _remove_stale_temporaries(directory: Path) -> None:
     for entry in entries:
         if entry.name.startswith(".tmp-") and entry.is_file(follow_symlinks=False):
             try:
-                if entry.stat(follow_symlinks=False).st_mtime < limit:
+                info = entry.stat(follow_symlinks=False)
+                mine = not hasattr(os, "geteuid") or info.st_uid == os.geteuid()
+                if mine and info.st_mtime < limit:
                     os.unlink(entry.path)
             except OSError:
                 pass

@@ -1,10 +1,13 @@
 """A strict, safe YAML reader for catalogs: plain data only, with line numbers.
 
 It builds values straight from the parser's event stream, so anchors, aliases and tags are
-refused the moment they appear (nothing is ever expanded or constructed), duplicate keys are
-refused, and every mapping and list remembers the line of each key and item for error messages.
+refused the moment they appear (nothing is ever expanded or constructed), and every mapping and list remembers the line of each key and item for error messages.
 Scalars follow a small, predictable schema: `true`/`false`, `null`/`~`/empty, integers, floats,
 and everything else a string (dates stay strings; the loader checks them).
+
+A repeated key is a finding that does not stop the reading (the first value is kept), so that
+`livertx validate` reports every one in one run. An integer too long to be read as one stays
+text, which the field rules then report (LTX019, or LTX012 where a number belongs).
 """
 
 from __future__ import annotations
@@ -73,6 +76,10 @@ _INT = re.compile(r"[-+]?[0-9]+\Z")
 _FLOAT = re.compile(r"[-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?\Z")
 
 
+MAX_INT_DIGITS = 4300
+"""The longest integer a catalog may hold: Python's own limit for reading one from text (int()
+raises ValueError past it). A longer one stays text; no field holds such a number."""
+
 _SPECIAL_START = frozenset("0123456789+-.~nNtTfF")
 """How a plain scalar that is a number, a null or true/false can begin."""
 
@@ -90,6 +97,8 @@ def plain_scalar(text: str) -> str | int | float | bool | None:
     if lowered in ("true", "false"):
         return lowered == "true"
     if _INT.match(text):
+        if len(text.lstrip("+-")) > MAX_INT_DIGITS:  # int() would raise ValueError
+            return text
         return int(text)
     if _FLOAT.match(text):
         return float(text)
@@ -102,8 +111,14 @@ class YamlReadError(Exception):
         self.finding = finding
 
 
-def read_yaml(text: str, path: str) -> Value:
-    """Parse one YAML document into plain data, or raise YamlReadError with a rule code."""
+_DISCARD = object()
+"""The key a repeated key's value goes to: it is read (and checked for aliases), then dropped."""
+
+
+def read_yaml(text: str, path: str, findings: list[Finding] | None = None) -> Value:
+    """Parse one YAML document into plain data, or raise YamlReadError with a rule code for a
+    file that cannot be read on. Repeated keys are appended to `findings`, and reading goes on;
+    without a list, the first one raises YamlReadError."""
     import yaml  # here, not at the top: a cached catalog is answered without a YAML parser
 
     try:  # libyaml's C parser when it is there, the pure-Python one otherwise
@@ -116,7 +131,15 @@ def read_yaml(text: str, path: str) -> Value:
 
     # The open containers, innermost last, and for each mapping the key waiting for its value.
     stack: list[YamlMap | YamlList] = []
-    pending_key: list[str | None] = []
+    pending_key: list[object] = []  # a key's text, None before a key, or _DISCARD
+    found = findings if findings is not None else []
+
+    def note(code: str, message: str, line: int, column: int) -> None:
+        finding = Finding(code, message, path, line, "error", column)
+        if findings is None:
+            raise YamlReadError(finding)
+        found.append(finding)
+
     root: list[Value] = []
     documents = 0
 
@@ -130,17 +153,22 @@ def read_yaml(text: str, path: str) -> Value:
             parent.item_lines.append(line)
             parent.item_columns.append(column)
             return
-        parent[pending_key[-1]] = value
+        key = pending_key[-1]
+        if key is not _DISCARD:
+            parent[key] = value
         pending_key[-1] = None
 
     def start_key(parent: YamlMap, value: str, line: int, column: int) -> None:
         if value in parent:
-            raise fail(
+            note(
                 "LTX005",
-                f"duplicate key {value!r} (first on line {parent.key_lines[value]})",
+                f"duplicate key {value!r} (first on line {parent.key_lines[value]}); "
+                "keep one of the two and delete the other",
                 line,
                 column,
             )
+            pending_key[-1] = _DISCARD
+            return
         pending_key[-1] = value
         parent.key_lines[value] = line
         parent.key_columns[value] = column

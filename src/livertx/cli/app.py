@@ -160,6 +160,13 @@ def _color(value: str | None) -> str | None:
     return value
 
 
+def _raw_csv(value: bool) -> bool:
+    from .formats import CsvCells
+
+    CsvCells.defuse = not value  # every run says which: no earlier run's choice lingers
+    return value
+
+
 def _no_pager(value: bool) -> bool:
     if value:
         from .output import Display
@@ -189,6 +196,14 @@ def root(
             "--no-pager",
             callback=_no_pager,
             help="Never page long output at a terminal (else: LIVERTX_PAGER, PAGER or less -FRX). Anywhere on the line.",
+        ),
+    ] = False,
+    raw_csv: Annotated[
+        bool,
+        typer.Option(
+            "--raw-csv",
+            callback=_raw_csv,
+            help="CSV cells exactly as the catalog has them: no quote before a cell that begins like a spreadsheet formula (=, +, -, @). Anywhere on the line.",
         ),
     ] = False,
     version: Annotated[
@@ -817,6 +832,10 @@ def diff(
             changes = diff_catalogs(old, new)
         except RevisionError as exc:
             say(f"livertx: {exc}.")
+            if as_json:
+                from ..render.json_docs import error_doc
+
+                print_json(error_doc(str(exc), (), ExitCode.USAGE))
             raise Done(ExitCode.USAGE) from None
         from ..render import changes as formats
 
@@ -855,8 +874,11 @@ def export(
     notice()
     with guard(False):
         counts = export_catalog(load(path), fmt, target, force)
-        where = "standard output" if target == "-" else target
-        say(f"livertx: wrote {sum(counts.values())} rows in {len(counts)} tables to {where}.")
+        if target != "-":  # a pipe may take it all and be closed unread (`| head -c 100`)
+            from ..textsafe import from_os
+
+            rows = sum(counts.values())
+            say(f"livertx: wrote {rows} rows in {len(counts)} tables to {from_os(target)}.")
 
 
 def _utf8_streams() -> None:
@@ -870,10 +892,27 @@ def _utf8_streams() -> None:
             stream.reconfigure(encoding="utf-8", errors="replace")  # type: ignore[union-attr]
 
 
-PATH_OPTIONS = ("--catalog", "--output", "-o")
-"""Options whose value is a file path: passed on byte for byte (see _clean_args)."""
+PATH_OPTIONS = frozenset({"--catalog", "--output", "-o", "--documents"})
+"""Options whose value is a file or folder path: passed on byte for byte (see _clean_args)."""
 
-ANYWHERE = {"--color": True, "--no-pager": False}
+VALUE_OPTIONS = PATH_OPTIONS | {
+    "--as-of",
+    "--color",
+    "--format",
+    "--kind",
+    "--limit",
+    "-n",
+    "--min-trust",
+    "--source",
+    "--status",
+}
+"""Every option that takes a value (a test keeps this equal to the commands' own), so that the
+value is never taken for a positional argument (`validate --format text PATH`)."""
+
+PATH_ARGUMENTS = {"validate": (0,), "export": (1,), "diff": (0, 1)}
+"""Each command's positional arguments that are paths, by position (export's is after FORMAT)."""
+
+ANYWHERE = {"--color": True, "--no-pager": False, "--raw-csv": False}
 """Display options a person may write anywhere on the line (as with git's), each with whether
 it takes a value: moved to the front, where the root command reads them."""
 
@@ -901,32 +940,37 @@ def _display_first(args: list[str]) -> list[str]:
 
 def _clean_args(argv: list[str]) -> list[str]:
     """Arguments with control characters removed and undecodable bytes made visible, so that
-    nothing a user types can reach the terminal through an error message; except file paths
-    (the value of --catalog, validate's PATH), which are used byte for byte and cleaned only
-    where they are shown."""
+    nothing a user types can reach the terminal through an error message; except file and folder
+    paths (the values of PATH_OPTIONS in every form, `-o X`, `-oX`, `--output=X`, and the
+    PATH_ARGUMENTS), which are used byte for byte and cleaned only where they are shown."""
     from ..textsafe import from_os
 
     out: list[str] = []
-    path_next, command = False, None
-    for arg in argv:
-        if path_next:
+    command: str | None = None
+    position = 0  # of the next positional argument after the command
+    words = iter(argv)
+    options_ended = False
+    for arg in words:
+        if not options_ended and arg == "--":
             out.append(arg)
-            path_next = False
-        elif arg in PATH_OPTIONS:
-            out.append(arg)
-            path_next = True
-        elif arg.startswith(tuple(f"{o}=" for o in PATH_OPTIONS)):
-            out.append(arg)
-        elif command is None and not arg.startswith("-") and (not out or out[-1] != "--as-of"):
+            options_ended = True
+        elif not options_ended and arg.startswith("-") and arg != "-":
+            name, attached, _ = arg.partition("=")
+            short_path = arg.startswith("-o") and not arg.startswith("--")  # -oPATH
+            if name in PATH_OPTIONS or short_path:
+                out.append(arg)
+                if not attached and not (short_path and len(arg) > 2):
+                    out.extend(word for word in [next(words, None)] if word is not None)
+            else:
+                out.append(from_os(arg))
+                if name in VALUE_OPTIONS and not attached:
+                    out.extend(from_os(word) for word in [next(words, None)] if word is not None)
+        elif command is None:
             command = from_os(arg)
             out.append(command)
-        elif (
-            command == "validate" and not arg.startswith("-") and (not out or out[-1] != "--as-of")
-        ):
-            out.append(arg)  # validate's PATH
-            command = "validate PATH"
         else:
-            out.append(from_os(arg))
+            out.append(arg if position in PATH_ARGUMENTS.get(command, ()) else from_os(arg))
+            position += 1
     return out
 
 
@@ -1056,7 +1100,17 @@ def _warning_line(message: Warning | str, *_args: object, **_kwargs: object) -> 
 
 
 def main() -> None:
-    """Entry point for the console script and `python -m livertx`.
+    """Entry point for the console script and `python -m livertx`: Ctrl-C at any moment is exit
+    130, with no traceback (see _main)."""
+    try:
+        _main()
+    except KeyboardInterrupt:
+        silence_stdout()
+        raise SystemExit(128 + signal.SIGINT) from None
+
+
+def _main() -> None:
+    """Run one command line.
 
     Arguments are cleaned before Typer sees them (see _clean_args), so that nothing a user types
     (control characters, escape sequences, bytes that are not UTF-8) can reach the terminal
@@ -1069,9 +1123,10 @@ def main() -> None:
     _utf8_streams()
     warnings.showwarning = _warning_line
     signal.signal(signal.SIGTERM, _terminated)
-    if sys.stdout is None:  # closed (`>&-`): there is nowhere to put the answer
-        say("livertx: standard output is closed, so there is nowhere to print the answer.")
-        raise SystemExit(ExitCode.OUTPUT)
+    if sys.stdout is None:  # closed (`>&-`): an answer printed fails, a file is still written
+        from .output import ClosedStdout
+
+        sys.stdout = ClosedStdout()
     if sys.argv[1:2] == ["__complete"]:  # asked by the completion script (cli/completion.py)
         from .completion import complete
 
@@ -1090,6 +1145,8 @@ def main() -> None:
         say(f"livertx: the answer could not be written ({exc.strerror or exc}).")
         code = ExitCode.OUTPUT
     except Exception as exc:
+        if type(exc).__name__ == "Abort":  # Click's word for Ctrl-C inside a command
+            raise KeyboardInterrupt from None
         if not (hasattr(exc, "show") and hasattr(exc, "exit_code")):
             raise
         # A usage error, as Click words it (a bad option or value), on one line with where to

@@ -38,7 +38,12 @@ def run_drug_batch(
         return escape_controls(encode(value))
 
     # The notice on every line, as in every JSON document: a saved file of lines carries it too.
-    head = f'{{"schema_version": {OUTPUT_SCHEMA_VERSION}, "notice": {dumps(NOTICE)}, "query": '
+    # Which catalog and review date answered, as in `drug --json`: a saved file of lines says so.
+    about = dumps({"version": catalog.version, "schema_version": catalog.schema_version})
+    head = (
+        f'{{"schema_version": {OUTPUT_SCHEMA_VERSION}, "notice": {dumps(NOTICE)}, '
+        f'"catalog": {about}, "as_of": {dumps(as_of.isoformat())}, "query": '
+    )
     bodies: dict[str, str] = {}  # each drug's JSON, built once per run and reused for every query
 
     def match_json(m: DrugMatch) -> str:

@@ -176,8 +176,13 @@ def complete(app: Any, words: list[str]) -> str:
     """The answer to `livertx __complete SHELL WORD...` for a Typer app: one candidate a line."""
     import typer
 
+    from ..textsafe import one_line
+
     found = candidates(typer.main.get_command(app), words)
-    return "".join(f"{c}\n" for c in found)
+    # the one cleaning of every door out: a candidate is one line with no control characters,
+    # so that an alias holding a newline never becomes two candidates
+    shown = dict.fromkeys(one_line(c) for c in found)
+    return "".join(f"{c}\n" for c in shown if c)
 
 
 def candidates(group: Any, words: list[str]) -> list[str]:
@@ -206,7 +211,11 @@ def candidates(group: Any, words: list[str]) -> list[str]:
             command = group.commands.get(word)
             if command is None:
                 return []
-            anywhere = {k: v for k, v in _options(group).items() if k in ("--color", "--no-pager")}
+            anywhere = {
+                k: v
+                for k, v in _options(group).items()
+                if k in ("--color", "--no-pager", "--raw-csv")
+            }
             options = {**anywhere, **_options(command)}
         else:
             positional += 1

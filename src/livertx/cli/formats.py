@@ -56,6 +56,13 @@ ForceOpt = Annotated[
 ]
 
 
+class CsvCells:
+    """Whether CSV cells that begin like a spreadsheet formula are defused (the default), or
+    written raw (`--raw-csv`, set once by the root command)."""
+
+    defuse = True
+
+
 class OutputError(Exception):
     """The answer cannot go where it was asked to go (exit 4), or was asked wrongly (exit 2)."""
 
@@ -112,11 +119,45 @@ def _shown(path: str | os.PathLike[str]) -> str:
     return from_os(os.fsdecode(path))
 
 
+SPECIAL_FOLDERS = ("/dev", "/proc")
+"""Where no answer is ever written: devices and process files. `/dev/stdout` and any link to
+`/proc/self/fd/1` resolve to whatever standard output is, a regular file when it is redirected,
+and renaming over them would replace the link itself."""
+
+
+def _special_place(path: str | os.PathLike[str]) -> str | None:
+    """The first place in /dev or /proc that `path` stands in or leads to through its links (each
+    hop checked, not only the end), or None."""
+    here = os.path.abspath(os.fspath(path))
+    for _hop in range(40):  # the kernel's own limit on a chain of links
+        folder = os.path.realpath(os.path.dirname(here))
+        for place in (here, os.path.join(folder, os.path.basename(here))):
+            if any(place == f or place.startswith(f + os.sep) for f in SPECIAL_FOLDERS):
+                return place
+        if not os.path.islink(here):
+            return None
+        try:
+            here = os.path.join(folder, os.readlink(here))
+        except OSError:
+            return None
+        here = os.path.abspath(here)
+    return here
+
+
 def check_target(path: str | os.PathLike[str], force: bool) -> None:
-    """Refuse early, before any work: an existing file without --force, or a missing folder."""
+    """Refuse early, before any work: a place in /dev or /proc, something that is not a regular
+    file, an existing file without --force, or a missing folder."""
     target = Path(path)
     if str(path) == "":
         raise OutputError("the --output path is empty; give a file name to write to", True)
+    special = _special_place(path)
+    if special is not None:
+        leads = " is" if special == os.path.abspath(path) else f" leads to {_shown(special)!r},"
+        raise OutputError(
+            f"{_shown(path)!r}{leads} a device or process file (in /dev or /proc); livertx "
+            "writes only regular files (use a file name, or leave -o out for standard output)",
+            True,
+        )
     if target.is_dir():
         raise OutputError(f"{_shown(path)!r} is a folder; give a file name to write to", True)
     if target.exists() and not target.is_file():
@@ -147,19 +188,22 @@ def _cannot(path: str | os.PathLike[str], exc: OSError) -> OutputError:
 
 def write_file(path: str | os.PathLike[str], fill: Callable[[Path], None], force: bool) -> None:
     """Make the file at a temporary path in the target's folder with `fill`, then rename it into
-    place. Nothing is left behind when `fill` or the rename fails, or on Ctrl-C."""
+    place. Nothing is left behind when `fill` or the rename fails, or on Ctrl-C (any exception:
+    the old file stays as it was until the one rename that replaces it). A file replaced with
+    --force keeps its mode; a link to a file is followed, so the file changes, not the link."""
     import tempfile
 
-    target = Path(path)
-    check_target(target, force)
+    check_target(path, force)
+    target = Path(os.path.realpath(path)) if os.path.islink(path) else Path(path)
     try:
+        mode = target.stat().st_mode & 0o777 if force and target.exists() else None
         fd, temp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     except OSError as exc:
         raise _cannot(path, exc) from None
     os.close(fd)
     try:
         fill(Path(temp))
-        os.chmod(temp, 0o666 & ~_umask())  # as an ordinary new file, not mkstemp's 0600
+        os.chmod(temp, 0o666 & ~_umask() if mode is None else mode)  # not mkstemp's 0600
         if force:
             os.replace(temp, target)
         else:
@@ -219,6 +263,11 @@ def write_folder(path: str | os.PathLike[str], fill: Callable[[Path], None], for
     import tempfile
 
     target = Path(path)
+    special = _special_place(path)
+    if special is not None or target.is_symlink():
+        raise OutputError(
+            f"{_shown(path)!r} is a link or a device folder; give a new folder name", True
+        )
     if target.exists() and not target.is_dir():
         raise OutputError(f"{_shown(path)!r} exists and is not a folder", True)
     if target.exists() and not force:
@@ -234,27 +283,34 @@ def write_folder(path: str | os.PathLike[str], fill: Callable[[Path], None], for
         )
     if not target.parent.is_dir():
         raise OutputError(f"the folder of {_shown(path)!r} does not exist")
+    old_mode = target.stat().st_mode & 0o777 if target.exists() else None
     try:
         temp = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
     except OSError as exc:
         raise _cannot(path, exc) from None
-    old: Path | None = None
+    old: Path | None = None  # where the replaced folder waits until the new one is in place
+    placed = False
     try:
         fill(temp)
-        os.chmod(temp, 0o777 & ~_umask())
+        os.chmod(temp, 0o777 & ~_umask() if old_mode is None else old_mode)
         if target.exists():
+            # a rename over an empty folder replaces it (POSIX), so the name is never free
             old = Path(tempfile.mkdtemp(prefix=f".{target.name}.old.", dir=target.parent))
-            os.rmdir(old)
             os.replace(target, old)
         os.replace(temp, target)
-    except OSError as exc:
-        if old is not None and not target.exists():
-            with contextlib.suppress(OSError):
+        placed = True
+    except BaseException as exc:  # Ctrl-C between the two renames too: the old folder comes back
+        with contextlib.suppress(OSError):
+            if old is not None and not target.exists():
                 os.replace(old, target)
-        raise _cannot(path, exc) from None
+            elif old is not None:
+                os.rmdir(old)  # still the empty placeholder (rmdir never removes files)
+        if isinstance(exc, OSError):
+            raise _cannot(path, exc) from None
+        raise
     finally:
         shutil.rmtree(temp, ignore_errors=True)
-        if old is not None:
+        if placed and old is not None:  # only once the new folder is in place
             shutil.rmtree(old, ignore_errors=True)
 
 
@@ -304,6 +360,8 @@ def export_catalog(catalog: Catalog, fmt: ExportFormat, path: str, force: bool) 
         return counts
     import csv
 
+    from ..render.csv_out import spreadsheet_safe
+
     def fill_folder(folder: Path) -> None:
         (folder / "README.txt").write_text(
             f"{NOTICE}\nThe livertx catalog, version {catalog.version}: one CSV file per table.\n",
@@ -313,7 +371,10 @@ def export_catalog(catalog: Catalog, fmt: ExportFormat, path: str, force: bool) 
             with open(folder / f"{table.name}.csv", "w", encoding="utf-8", newline="") as f:
                 writer = csv.writer(f, lineterminator="\r\n")
                 writer.writerow(c.name for c in table.columns)
-                writer.writerows(table.rows)
+                if CsvCells.defuse:
+                    writer.writerows(map(spreadsheet_safe, row) for row in table.rows)
+                else:
+                    writer.writerows(table.rows)
 
     write_folder(path, fill_folder, force)
     return counts

@@ -5,6 +5,7 @@ Each expected failure becomes one sentence on stderr and its documented exit cod
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 from collections.abc import Callable, Iterator
@@ -31,16 +32,36 @@ class ExitCode(IntEnum):
     OUTPUT = 4
 
 
+def to_stderr(text: str) -> None:
+    """Write to stderr, best effort: a full, closed or unread standard error (`2>/dev/full`, a
+    pipe nobody reads) never costs the answer on stdout or its exit code. After the first
+    failure, what is left of stderr goes nowhere."""
+    try:
+        sys.stderr.write(text)
+        sys.stderr.flush()
+    except (OSError, ValueError):
+        stderr_gone()
+
+
+def stderr_gone() -> None:
+    """Send standard error nowhere from now on (what was buffered for it too)."""
+    with contextlib.suppress(OSError, ValueError, AttributeError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stderr.fileno())  # the buffered text is flushed here, harmlessly
+        os.close(devnull)
+    sys.stderr = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115 - lives as long as the process
+
+
 def say(message: str) -> None:
     """One message to stderr, on one line, with any control characters removed."""
     from ..textsafe import one_line
 
-    sys.stderr.write(one_line(message) + "\n")
+    to_stderr(one_line(message) + "\n")
 
 
 def notice() -> None:
     """The educational notice, on stderr, so that it never mixes with the answer."""
-    sys.stderr.write(f"Note: {NOTICE}\n")
+    to_stderr(f"Note: {NOTICE}\n")
 
 
 def print_json(doc: dict[str, Any]) -> None:
@@ -227,8 +248,9 @@ def render_text(
         return render_markdown(share)
     if fmt is Format.CSV:
         from ..render.csv_out import render_csv
+        from .formats import CsvCells
 
-        return render_csv(share)
+        return render_csv(share, CsvCells.defuse)
     from ..render.html_page import render_html
 
     return render_html(share)
@@ -247,7 +269,9 @@ def guard(out: bool | Answer) -> Iterator[None]:
     from ..query import NotFound, QueryError
     from ..render.json_docs import error_doc
 
-    as_json = out.json if isinstance(out, Answer) else out
+    # with --json, every exit but 0 prints a document: the answer's, or an error document (also
+    # when the answer was to go to an -o file)
+    as_json = out.format is Format.JSON if isinstance(out, Answer) else out
     code = ExitCode.FOUND
     try:
         if isinstance(out, Answer):
@@ -258,8 +282,8 @@ def guard(out: bool | Answer) -> Iterator[None]:
     except OutputError as exc:
         say(f"livertx: {exc}.")
         code = ExitCode.USAGE if exc.usage else ExitCode.OUTPUT
-        if as_json and exc.usage:  # every exit 2 under --json has its error document
-            print_json(error_doc(str(exc), (), ExitCode.USAGE))
+        if as_json:
+            print_json(error_doc(str(exc), (), code))
     except CatalogError as exc:
         first = exc.first
         more = f" (and {len(exc.findings) - 1} more problem(s))" if len(exc.findings) > 1 else ""
@@ -267,11 +291,14 @@ def guard(out: bool | Answer) -> Iterator[None]:
 
         # the catalog that failed, not the shipped one that a bare `livertx validate` reads
         target = f" {shlex.quote(first.path)}" if first.path else ""
-        say(
-            f"livertx: the catalog cannot be used: {first}{more}. "
-            f"Run `livertx validate{target}` for the full list."
+        message = (
+            f"the catalog cannot be used: {first}{more}. "
+            f"Run `livertx validate{target}` for the full list"
         )
+        say(f"livertx: {message}.")
         code = ExitCode.CATALOG
+        if as_json:
+            print_json(error_doc(message, (), code))
     except QueryError as exc:
         candidates = f" Did you mean: {', '.join(exc.candidates)}?" if exc.candidates else ""
         say(f"livertx: {exc}.{candidates}")
@@ -300,6 +327,35 @@ def guard(out: bool | Answer) -> Iterator[None]:
         say(f"livertx: the answer could not be written ({exc.strerror or exc}).")
         code = ExitCode.OUTPUT
     raise typer.Exit(int(code))
+
+
+class ClosedStdout:
+    """Standard output when it was closed (`>&-`): a command that prints its answer fails with
+    exit 4, while one that writes a file (`-o FILE`, `export`) does its work. File descriptor 1
+    is taken by /dev/null first, so that no file livertx opens can land on it."""
+
+    encoding = "utf-8"
+
+    def __init__(self) -> None:
+        with contextlib.suppress(OSError):
+            fd = os.open(os.devnull, os.O_WRONLY)
+            if fd != 1:
+                os.dup2(fd, 1)
+                os.close(fd)
+
+    def write(self, _text: str) -> int:
+        import errno
+
+        raise OSError(errno.EBADF, "standard output is closed")
+
+    def flush(self) -> None:
+        pass
+
+    def isatty(self) -> bool:
+        return False
+
+    def fileno(self) -> int:
+        raise ValueError("standard output is closed")
 
 
 def silence_stdout() -> None:

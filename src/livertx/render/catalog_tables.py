@@ -42,6 +42,21 @@ def _d(value: dt.date | None) -> str | None:
 
 
 def catalog_tables(catalog: Catalog) -> list[Table]:
+    """Every table of the catalog, each text cleaned of control characters once, here, for every
+    export (SQLite, CSV and JSON get the same text; see livertx.textsafe.strip_controls)."""
+    from ..textsafe import strip_controls
+
+    return [
+        t._replace(
+            rows=[
+                tuple(strip_controls(v) if v.__class__ is str else v for v in row) for row in t.rows
+            ]
+        )
+        for t in _tables(catalog)
+    ]
+
+
+def _tables(catalog: Catalog) -> list[Table]:
     """Every table of the export, parents before children (the order to create and fill them)."""
     statements: list[tuple[Any, ...]] = []
     provenance: list[tuple[Any, ...]] = []

@@ -3,11 +3,11 @@
 The first data row carries the notice, the day the file was made, the review date and the
 catalog version, so that the file says what it is wherever it goes.
 
-Spreadsheet formula injection: a cell that starts with `=`, `+`, `-` or `@` could be read as a
-formula by a spreadsheet. livertx does not prefix such cells with a quote, because that would
-change the catalog's text (a fact would no longer read as its source gives it); the shipped
-catalog has no such cell (a test keeps it so). Open a CSV from a catalog you do not trust as
-text, or import it with formulas turned off.
+Spreadsheet formula injection: a cell that begins with `=`, `+`, `-`, `@`, a tab or a carriage
+return (or their full-width forms) could be run as a formula by a spreadsheet. By default such a
+cell is defused as OWASP's CSV injection advice has it: a single quote is put in front of it,
+after the cell is cleaned of control characters (so that a cleaned "\t=1+1" is defused too).
+The quote is visible; `--raw-csv` writes the cells as the catalog has them.
 """
 
 from __future__ import annotations
@@ -18,9 +18,21 @@ import io
 from ..textsafe import strip_controls
 from .share import COLUMNS, NOTICE, Row, Share, about_line, matched_lines
 
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")
+"""How a cell a spreadsheet would run as a formula begins (OWASP), full-width forms included."""
 
-def render_csv(share: Share) -> str:
-    """The whole CSV text, lines ending in CRLF as RFC 4180 has them."""
+
+def spreadsheet_safe(cell: object) -> object:
+    """A cell that no spreadsheet runs as a formula: text that begins like one gets a leading
+    single quote; anything else (numbers, empty cells) as it is."""
+    if isinstance(cell, str) and cell.startswith(FORMULA_START):
+        return f"'{cell}"
+    return cell
+
+
+def render_csv(share: Share, defuse: bool = True) -> str:
+    """The whole CSV text, lines ending in CRLF as RFC 4180 has them; with `defuse`, no cell
+    begins like a formula (see spreadsheet_safe)."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
     writer.writerow(COLUMNS)
@@ -28,5 +40,6 @@ def render_csv(share: Share) -> str:
     about = Row("notice", "", "", share.title, "", "", said, "", "", "", "", "")
     writer.writerow(about)
     for row in share.kind.rows(share.doc):
-        writer.writerow(" ".join(strip_controls(cell).split()) for cell in row)
+        cells = (" ".join(strip_controls(cell).split()) for cell in row)
+        writer.writerow(map(spreadsheet_safe, cells) if defuse else cells)
     return out.getvalue()

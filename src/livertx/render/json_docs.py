@@ -464,6 +464,7 @@ def finding(f: Finding) -> Doc:
         "severity": f.severity,
         "path": f.path,
         "line": f.line,
+        "column": f.column,
         "message": f.message,
     }
 
@@ -492,7 +493,8 @@ def validate_doc(
 def error_doc(
     message: str, candidates: Sequence[str], exit_code: int, notes: Sequence[str] = ()
 ) -> Doc:
-    """The document --json prints when a command ends with exit 1 or 2 and has no result to show.
+    """The document --json prints when a command ends with any exit but 0 and has no result to
+    show (1 nothing found, 2 usage, 3 catalog unusable, 4 the answer's file cannot be written).
     On exit 1 the candidates are suggestions (similar names), never matches."""
     return {
         "schema_version": OUTPUT_SCHEMA_VERSION,

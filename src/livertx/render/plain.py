@@ -326,9 +326,9 @@ def wrap(text: str, width: int) -> list[str]:
                     continue
                 if started:
                     lines.append(line)
-                while size > width:  # wider than the line by itself: fold it
-                    head, piece = _split_at_width(piece, width)
-                    lines.append(head)
+                if size > width:  # wider than the line by itself: fold it
+                    *heads, piece = _fold(piece, width)
+                    lines += heads
                     size = cell_width(piece)
                 line, used, started = piece, size, True
         lines.append(line)
@@ -343,13 +343,21 @@ def longest_piece(text: str) -> int:
     )
 
 
-def _split_at_width(word: str, width: int) -> tuple[str, str]:
-    used = 0
+def _fold(word: str, width: int) -> list[str]:
+    """A word cut into lines of at most `width` cells (at least one character each), in one walk
+    over it: a 16-million-letter word costs as much per letter as a short one."""
+    if word.isascii():
+        return [word[i : i + width] for i in range(0, len(word), width)] or [word]
+    pieces: list[str] = []
+    start, used = 0, 0
     for index, char in enumerate(word):
-        used += _char_width(char)
-        if used > width:
-            return word[: max(index, 1)], word[max(index, 1) :]
-    return word, ""
+        size = _char_width(char)
+        if used + size > width and index > start:
+            pieces.append(word[start:index])
+            start, used = index, 0
+        used += size
+    pieces.append(word[start:])
+    return pieces
 
 
 def cell_width(text: str) -> int:
