@@ -214,7 +214,7 @@ def floor_median(env: dict[str, str], runs: int) -> float:
 def micro() -> list[dict[str, float]]:
     out_json = Path(tempfile.mkdtemp()) / "micro.json"
     subprocess.run(
-        [PY, "-m", "pytest", "-q", str(HERE / "bench_micro.py"), "-p", "no:cacheprovider",
+        [PY, "-m", "pytest", "-q", str(HERE / "bench_micro.py"), "-p", "no:cacheprovider", "-n", "0",
          "--benchmark-only", f"--benchmark-json={out_json}", "--benchmark-disable-gc"],
         check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )  # fmt: skip

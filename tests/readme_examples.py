@@ -1,12 +1,14 @@
-"""The README's `$ livertx ...` examples, run the way the README says they were run.
+"""The `$ livertx ...` examples of the README and of docs/*.md, run the way the README says they
+were run.
 
-    python tests/readme_examples.py     # re-run every example and write its output into README.md
+    python tests/readme_examples.py     # re-run every example and write its output into the pages
 
 tests/test_docs.py checks that each example shows what livertx prints; after a catalog or
 wording change, this brings the examples up to date the same way: at 100 columns (1000 for
 `validate`, one line per finding), with --as-of 2026-11-23 unless the example gives a date, with
-the cache off, in an empty folder of their own (so that `-o` examples write there). An example
-cut short with a line `…` keeps as many lines as it showed; a whole example is replaced in full.
+the cache off, each page's in an empty folder of their own, in order (so that `-o` examples
+write there, and one that refuses to overwrite a file sees the file). An example cut short with
+a line `…` keeps as many lines as it showed; a whole example is replaced in full.
 Read the diff before committing: the README is what users are shown.
 """
 
@@ -26,6 +28,8 @@ if __package__ in (None, ""):  # run as a script: make `livertx` importable from
 from livertx.catalog.load import default_catalog_path  # noqa: E402
 
 README = ROOT / "README.md"
+# The pages users read: the README, then the reference under docs/.
+PAGES = [README, *sorted((ROOT / "docs").glob("*.md"))]
 NOTICE_LINE = (
     "Note: Educational information with its sources, not medical advice. "
     "Talk to your care team about any treatment decision."
@@ -76,8 +80,20 @@ def example_folder(tmp: Path) -> Path:
     return tmp
 
 
+def docs_text() -> str:
+    """Every page users read, README first, as one text: what the docs tests search."""
+    return "\n".join(page.read_text(encoding="utf-8") for page in PAGES)
+
+
 def main() -> int:
-    lines = README.read_text(encoding="utf-8").split("\n")
+    for page in PAGES:
+        rewrite(page)
+    return 0
+
+
+def rewrite(page: Path) -> None:
+    """Re-run the examples of one page, in order, and write what they print into it."""
+    lines = page.read_text(encoding="utf-8").split("\n")
     out: list[str] = []
     in_console = False
     with tempfile.TemporaryDirectory() as tmp:
@@ -104,8 +120,7 @@ def main() -> int:
             now = printed(line[2:], folder, notice_first=bool(shown) and shown[0] == NOTICE_LINE)
             cut = i < len(lines) and lines[i].strip() == "…"
             out.extend(now[: len(shown)] if cut else now)
-    README.write_text("\n".join(out), encoding="utf-8")
-    return 0
+    page.write_text("\n".join(out), encoding="utf-8")
 
 
 if __name__ == "__main__":

@@ -351,10 +351,10 @@ def test_batch_json_matches_single_query_json(runner: CliRunner) -> None:
     assert batch["matches"] == single["matches"]
 
 
-def test_the_readme_names_the_cache_format_that_is_written() -> None:
+def test_the_docs_name_the_cache_format_that_is_written() -> None:
     from livertx.catalog.store import _MAGIC
 
     from .conftest import ROOT
 
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    assert f"Its first line names the format (`{_MAGIC.decode().strip()}`)" in readme
+    page = (ROOT / "docs" / "terminals.md").read_text(encoding="utf-8")
+    assert f"Its first line names the format (`{_MAGIC.decode().strip()}`)" in page

@@ -84,11 +84,34 @@ def test_situation_lists_only_its_own_options(runner: CliRunner) -> None:
 def test_stage_without_argument_lists_stages(runner: CliRunner) -> None:
     result = invoke(runner, "stage")
     assert result.exit_code == 0
-    assert "locally-advanced" in result.stdout and "late-stage" in result.stdout
+    assert "locally-advanced (stage): Cancer that is more extensive" in " ".join(
+        result.stdout.split()
+    )
+    assert "late-stage" not in result.stdout  # the other names: --detail
+    detail = invoke(runner, "stage", "--detail")
+    assert detail.exit_code == 0 and "late-stage" in detail.stdout
     code, doc = invoke_json(runner, "stage")
     assert code == 0 and {"localized", "advanced", "unresectable"} <= {
         s["id"] for s in doc["stages"]
     }
+
+
+def test_the_list_of_stages_fits_one_screen_at_80_columns() -> None:
+    import os
+    import subprocess
+    import sys
+
+    shown = subprocess.run(
+        [sys.executable, "-m", "livertx", "stage"],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "COLUMNS": "80", "LIVERTX_CACHE_DIR": "off"},
+        timeout=60,
+    ).stdout.splitlines()
+    assert len(shown) <= 30, len(shown)
+    assert all(len(line) <= 80 for line in shown)
+    for stage in ("localized", "locally-advanced", "metastatic", "recurrent", "advanced"):
+        assert any(line.startswith(f"{stage} (") for line in shown), stage
 
 
 def test_unknown_stage_exits_2_and_names_the_closest(runner: CliRunner) -> None:

@@ -1,4 +1,5 @@
-"""Docs are part of the feature: every command and option is in the README, and Quick start is true."""
+"""Docs are part of the feature: the README is short and true, and every command and option is
+documented in it or in the reference under docs/, with examples that run."""
 
 from __future__ import annotations
 
@@ -11,9 +12,10 @@ import typer.main
 from livertx.cli import app
 
 from .conftest import ROOT
-from .readme_examples import NOTICE_LINE, example_folder, printed, runs
+from .readme_examples import NOTICE_LINE, PAGES, docs_text, example_folder, printed, runs
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")
+DOCS = docs_text()  # the README and every page under docs/
 
 
 def _commands() -> dict[str, list[str]]:
@@ -31,17 +33,62 @@ def _commands() -> dict[str, list[str]]:
     return out
 
 
-def test_every_command_has_a_readme_section_with_an_example() -> None:
+def test_every_command_has_a_reference_section_with_an_example() -> None:
     for name in _commands():
         if name:
-            assert f"### `livertx {name}" in README, name
+            assert f"### `livertx {name}" in DOCS, name
+            assert f"$ livertx {name}" in DOCS, name
+
+
+def test_the_readme_shows_every_command_in_an_example() -> None:
+    for name in _commands():
+        if name:
             assert f"$ livertx {name}" in README, name
 
 
-def test_every_option_is_in_the_readme() -> None:
+def test_every_option_is_documented() -> None:
     for name, options in _commands().items():
         for option in options:
-            assert f"`{option}" in README or f"{option} " in README, (name, option)
+            assert f"`{option}" in DOCS or f"{option} " in DOCS, (name, option)
+
+
+def test_the_readme_stays_short_and_keeps_what_a_newcomer_needs() -> None:
+    assert len(README.encode("utf-8")) <= 20 * 1024, "README.md is over 20 KB: move detail to docs/"
+    for heading in (
+        "## Quick start",
+        "## How to read an answer",
+        "## Exit codes",
+        "## Performance",
+    ):
+        assert f"\n{heading}\n" in README, heading
+    assert "It is not medical advice." in README.split("## Quick start", 1)[0]
+    for page in PAGES[1:]:
+        assert f"](docs/{page.name}" in README, f"the README does not link to docs/{page.name}"
+
+
+def _anchor(heading: str) -> str:
+    """The anchor a Markdown heading gets on the usual renderers: lower case, punctuation dropped,
+    spaces as hyphens."""
+    text = re.sub(r"[^\w\- ]", "", heading.strip().lower())
+    return text.replace(" ", "-")
+
+
+def test_every_link_between_the_pages_leads_somewhere() -> None:
+    anchors = {
+        page.resolve(): {
+            _anchor(h) for h in re.findall(r"^#+ (.*)$", page.read_text(encoding="utf-8"), re.M)
+        }
+        for page in PAGES
+    }
+    for page in PAGES:
+        for target in re.findall(r"\]\(([^)\s]+)\)", page.read_text(encoding="utf-8")):
+            if re.match(r"[a-z]+:", target) or target.startswith("<"):
+                continue
+            path, _, anchor = target.partition("#")
+            where = (page.parent / path).resolve() if path else page.resolve()
+            assert where.exists(), (page.name, target)
+            if anchor and where.suffix == ".md":
+                assert anchor in anchors.get(where, set()), (page.name, target)
 
 
 def test_quick_start_is_exactly_two_commands() -> None:
@@ -59,11 +106,11 @@ def test_ci_runs_the_readme_test_command() -> None:
     assert "## Quick start" in ci  # .ci/run reads the commands out of the README itself
 
 
-def _console_examples() -> list[tuple[str, list[str]]]:
-    """(command, the output the README shows under it) for each `$ livertx ...` example that runs
+def _console_examples(text: str) -> list[tuple[str, list[str]]]:
+    """(command, the output the page shows under it) for each `$ livertx ...` example that runs
     on its own (see readme_examples.runs), up to a line that ends with `…`."""
     out = []
-    for block in re.findall(r"```console\n(.*?)```", README, flags=re.S):
+    for block in re.findall(r"```console\n(.*?)```", text, flags=re.S):
         lines = block.rstrip("\n").split("\n")
         for i, line in enumerate(lines):
             if not runs(line):
@@ -77,16 +124,21 @@ def _console_examples() -> list[tuple[str, list[str]]]:
     return out
 
 
-def test_the_readme_examples_show_what_livertx_prints(tmp_path: Path) -> None:
-    # The README says its examples were run with --as-of 2026-11-23 at 100 columns. They run in
-    # an empty folder of their own, in order, so that the files the examples write (-o, export)
-    # land there and an example that refuses to overwrite one sees it.
-    examples = _console_examples()
-    assert len(examples) >= 12
+@pytest.mark.parametrize("page", PAGES, ids=lambda page: page.name)
+def test_the_examples_show_what_livertx_prints(page: Path, tmp_path: Path) -> None:
+    # The README says its examples were run with --as-of 2026-11-23 at 100 columns. Each page's
+    # run in an empty folder of their own, in order, so that the files the examples write (-o,
+    # export) land there and an example that refuses to overwrite one sees it.
+    examples = _console_examples(page.read_text(encoding="utf-8"))
     folder = example_folder(tmp_path)
     for command, shown in examples:
         notice_first = bool(shown) and shown[0] == NOTICE_LINE
-        assert printed(command, folder, notice_first)[: len(shown)] == shown, command
+        assert printed(command, folder, notice_first)[: len(shown)] == shown, (page.name, command)
+
+
+def test_there_are_examples_to_run() -> None:
+    assert len(_console_examples(README)) >= 10
+    assert len(_console_examples(DOCS)) >= 30
 
 
 GOLDEN_HELP = ROOT / "tests" / "golden" / "help"
@@ -95,8 +147,8 @@ GOLDEN_HELP = ROOT / "tests" / "golden" / "help"
 def test_help_is_what_users_have_been_shown() -> None:
     """A dependency upgrade that changes what `--help` prints (typer 0.29 writes `STAGE <str>`)
     fails here. Regenerate on purpose with:
-    for c in "" stage explain drug sources search validate; do
-        COLUMNS=80 python -m livertx $c --help > tests/golden/help/${c:-livertx}.txt; done"""
+    for c in "" stage explain drug compare sources search validate schema completion diff export
+    do COLUMNS=80 TERM=dumb python -m livertx $c --help > tests/golden/help/${c:-livertx}.txt; done"""
     import os
     import subprocess
     import sys
@@ -138,13 +190,13 @@ def _four_mistakes(text: str) -> str:
     )
 
 
-def test_the_four_typical_mistakes_are_reported_as_the_readme_shows(
+def test_the_four_typical_mistakes_are_reported_as_the_catalog_guide_shows(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from typer.testing import CliRunner
 
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    shown = readme.split("four typical mistakes (`--as-of 2026-11-23`):\n\n```\n", 1)[1]
+    guide = (ROOT / "docs" / "catalog.md").read_text(encoding="utf-8")
+    shown = guide.split("four typical mistakes (`--as-of 2026-11-23`):\n\n```\n", 1)[1]
     shown = shown.split("```", 1)[0]
     catalog = (ROOT / "data" / "treatments.yaml").read_text(encoding="utf-8")
     (tmp_path / "treatments.yaml").write_text(_four_mistakes(catalog), encoding="utf-8")

@@ -151,16 +151,16 @@ def test_export_into_a_missing_folder_or_as_an_unknown_format(runner: Any, tmp_p
     assert not (tmp_path / "x.xml").exists()
 
 
-def test_the_readme_queries_run_and_find_something(
+def test_the_documented_queries_run_and_find_something(
     runner: Any, tmp_path: Path, catalog: Catalog
 ) -> None:
     import re
 
     from .conftest import ROOT
 
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    page = (ROOT / "docs" / "sharing.md").read_text(encoding="utf-8")
     queries = [
-        q for q in re.findall(r"```sql\n(.*?)```", readme, flags=re.S)[0].split(";") if q.strip()
+        q for q in re.findall(r"```sql\n(.*?)```", page, flags=re.S)[0].split(";") if q.strip()
     ]
     assert len(queries) == 3
     db = tmp_path / "livertx.db"

@@ -24,6 +24,7 @@ import typer
 from .. import __version__
 from ..render.findings import FindingsFormat
 from .formats import ExportFormat, ForceOpt, Format, FormatOpt, OutputOpt, answer
+from .help_text import SUMMARIES, examples
 from .output import (
     Done,
     ExitCode,
@@ -43,6 +44,7 @@ app = typer.Typer(
         "Look up liver cancer treatment options by stage, modality or drug, with the source, "
         "section and review date of every fact. Educational information, not medical advice."
     ),
+    epilog=examples("livertx"),
     rich_markup_mode=None,
     pretty_exceptions_enable=False,
     no_args_is_help=True,
@@ -143,7 +145,7 @@ KindOpt = Annotated[
     ),
 ]
 JsonOpt = Annotated[
-    bool, typer.Option("--json", help="Print one JSON document (see the README for its schema).")
+    bool, typer.Option("--json", help="Print one JSON document (its schema: `livertx schema`).")
 ]
 
 
@@ -274,7 +276,7 @@ def _say_emptied(emptied_by: str | None, before: int, what: str) -> None:
 
 
 # -- commands ------------------------------------------------------------------------------
-@app.command()
+@app.command(short_help=SUMMARIES["stage"], epilog=examples("stage"))
 def stage(
     ctx: typer.Context,
     name: Annotated[
@@ -290,6 +292,13 @@ def stage(
         typer.Option(
             "--by-source",
             help="One row per source statement, with its section and review state, instead of one row per treatment.",
+        ),
+    ] = False,
+    detail: Annotated[
+        bool,
+        typer.Option(
+            "--detail",
+            help="The full view: with no STAGE, the table of stages with the other names each answers to.",
         ),
     ] = False,
     source: SourceOpt = None,
@@ -325,7 +334,7 @@ def stage(
                     "--by-source, --source, --min-trust, --status and --kind apply to a stage's "
                     "options; give a STAGE (`livertx stage advanced --source nci`)"
                 )
-            emit(out, lambda j: j.stages_doc(cat, date), lambda r: r.render_stages(cat))
+            emit(out, lambda j: j.stages_doc(cat, date), lambda r: r.render_stages(cat, detail))
             return
         match = stage_match(cat, name)
         found = cat.stage_by_id[match.record_id]
@@ -356,7 +365,7 @@ def stage(
             raise Done(ExitCode.NOT_FOUND)
 
 
-@app.command()
+@app.command(short_help=SUMMARIES["explain"], epilog=examples("explain"))
 def explain(
     ctx: typer.Context,
     name: Annotated[
@@ -408,7 +417,7 @@ def explain(
         )
 
 
-@app.command()
+@app.command(short_help=SUMMARIES["drug"], epilog=examples("drug"))
 def drug(
     ctx: typer.Context,
     query: Annotated[
@@ -505,7 +514,7 @@ def drug(
         )
 
 
-@app.command()
+@app.command(short_help=SUMMARIES["compare"], epilog=examples("compare"))
 def compare(
     ctx: typer.Context,
     names: Annotated[
@@ -539,7 +548,7 @@ def compare(
         )
 
 
-@app.command()
+@app.command(short_help=SUMMARIES["sources"], epilog=examples("sources"))
 def sources(
     ctx: typer.Context,
     overdue: Annotated[
@@ -572,7 +581,7 @@ def sources(
             raise Done(ExitCode.NOT_FOUND)
 
 
-@app.command()
+@app.command(short_help=SUMMARIES["search"], epilog=examples("search"))
 def search(
     ctx: typer.Context,
     text: Annotated[
@@ -641,7 +650,7 @@ FindingsFormatOpt = Annotated[
 ]
 
 
-@app.command()
+@app.command(short_help=SUMMARIES["validate"], epilog=examples("validate"))
 def validate(
     ctx: typer.Context,
     path_arg: Annotated[
@@ -719,7 +728,7 @@ def validate(
             raise Done(ExitCode.CATALOG)
 
 
-@app.command()
+@app.command(short_help=SUMMARIES["schema"], epilog=examples("schema"))
 def schema(
     name: Annotated[
         str | None,
@@ -750,7 +759,7 @@ def schema(
         raise SystemExit(ExitCode.USAGE) from None
 
 
-@app.command()
+@app.command(short_help=SUMMARIES["completion"], epilog=examples("completion"))
 def completion(
     shell: Annotated[
         str,
@@ -760,7 +769,8 @@ def completion(
         ),
     ],
 ) -> None:
-    """Print the shell completion script for bash, zsh or fish (see the README to load it)."""
+    """Print the shell completion script for bash, zsh or fish; load it from your shell's
+    startup file, as the examples show."""
     from .completion import SCRIPTS
 
     script = SCRIPTS.get(shell.strip().lower())
@@ -789,7 +799,7 @@ def _one_format(ctx: typer.Context, json_out: bool, chosen: str) -> None:
         raise OutputError(f"--json and --format {chosen} ask for two formats; give one", True)
 
 
-@app.command()
+@app.command(short_help=SUMMARIES["diff"], epilog=examples("diff"))
 def diff(
     ctx: typer.Context,
     old: Annotated[
@@ -839,7 +849,7 @@ def diff(
             raise Done(ExitCode.NOT_FOUND)
 
 
-@app.command()
+@app.command(short_help=SUMMARIES["export"], epilog=examples("export"))
 def export(
     ctx: typer.Context,
     fmt: Annotated[

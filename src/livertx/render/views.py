@@ -620,7 +620,26 @@ def render_compare(catalog: Catalog, items: Sequence[Compared], as_of: dt.date) 
     return Group(*parts)
 
 
-def render_stages(catalog: Catalog) -> Block:
+def render_stages(catalog: Catalog, detail: bool = False) -> Block:
+    """The stages and situations. By default one short paragraph each, what it is and what it
+    means, so that the list fits a screen at 80 columns; `detail` gives the table with the other
+    names each answers to."""
+    if not detail:
+        entries: list[Block] = [t("Stages and situations\n", "bold")]
+        for s in catalog.stages:
+            entry = t(s.id, "bold")
+            entry.append_text(t(f" ({s.kind.value}): ", "dim"))
+            entry.append_text(t(s.definition))
+            if s.includes:
+                entry.append_text(t(f" Covers: {', '.join(s.includes)}.", "dim"))
+            entries.append(entry)
+        entries.append(
+            t(
+                "\n`livertx stage ID` lists its options; --detail adds the names each answers to.",
+                "dim",
+            )
+        )
+        return Group(*entries)
     table = _table(
         "Stages and situations",
         _col("Id"),
