@@ -14,6 +14,7 @@ from typer.testing import CliRunner
 
 from livertx import load_catalog
 from livertx import query as q
+from livertx.answers.stage import stages_answer
 from livertx.render import views
 from livertx.render.plain import (
     Column,
@@ -34,19 +35,14 @@ AS_OF = dt.date(2026, 11, 23)
 
 
 def _stage_view() -> object:
-    stage = q.resolve_stage(CATALOG, "advanced")
-    return views.render_stage(
-        CATALOG,
-        stage,
-        q.options_for_stage(CATALOG, stage, AS_OF),
-        q.caveats_for_stage(CATALOG, stage),
-        AS_OF,
-    )
+    from livertx.answers.stage import stage_answer
+
+    return views.render_stage(stage_answer(CATALOG, "advanced", AS_OF))
 
 
 VIEWS = {
     "stage advanced": _stage_view,
-    "stage": lambda: views.render_stages(CATALOG),
+    "stage": lambda: views.render_stages(stages_answer(CATALOG, AS_OF)),
     "explain tace": lambda: views.render_modality(CATALOG, q.find_modality(CATALOG, "tace"), AS_OF),
     "explain": lambda: views.render_modalities(CATALOG),
     "drug": lambda: views.render_drugs(CATALOG, AS_OF),

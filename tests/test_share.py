@@ -244,7 +244,7 @@ def test_html_escapes_everything_from_the_catalog(runner: Any) -> None:
 def test_format_json_is_the_same_as_json_and_parses(runner: Any, args: tuple[str, ...]) -> None:
     shown = invoke(runner, *args, "--format", "json").stdout
     assert shown == invoke(runner, *args, "--json").stdout
-    assert json.loads(shown)["schema_version"] == 1
+    assert json.loads(shown)["schema_version"] == 2
 
 
 @pytest.mark.parametrize("args", ANSWERS, ids=" ".join)
@@ -439,7 +439,7 @@ def test_a_narrowed_handout_says_what_it_leaves_out(runner: Any, fmt: str) -> No
         runner, "stage", "advanced", "--status", "standard", "--kind", "drug", "--format", fmt
     )
     assert result.exit_code == 0
-    assert "showing only: status standard; kind drug" in result.stdout
+    assert "Showing only: status standard; kind drug" in result.stdout  # as the table says it
     assert "Traditional Chinese medicine" not in result.stdout
     assert "atezolizumab with bevacizumab" not in result.stdout  # a regimen, not a drug
 
@@ -457,10 +457,12 @@ def test_handouts_keep_the_stage_each_statement_was_made_for(runner: Any) -> Non
     }
     assert tace["nci"] == "locally-advanced" and tace["united-life"] == "locally-advanced"
     assert tace["advanced-cure-article"] == "advanced"
-    page = invoke(runner, "stage", "advanced", "--format", "html").stdout
-    assert "[for locally-advanced]" in page
+    # the handouts mark a statement made for part of a group as the table does, [for X]
+    for fmt in ("html", "markdown"):
+        page = invoke(runner, "stage", "advanced", "--format", fmt).stdout
+        assert "[for locally-advanced]" in page.replace("\\[", "[").replace("\\]", "]")
     handout = invoke(runner, "stage", "metastatic", "--format", "markdown").stdout
-    assert "Listed for" in handout and "| advanced |" in handout  # what the sources said it of
+    assert "\\[for " not in handout  # metastatic covers no narrower stage
 
 
 # -- nothing a person types is ignored without a word ---------------------------------------
@@ -523,7 +525,10 @@ def test_a_handout_puts_every_caveat_under_one_heading_with_its_kind(runner: Any
     out = invoke(runner, "stage", "advanced", "--format", "markdown").stdout
     assert out.count("## Caveats and conflicting statements (") == 1
     assert "## Caveat:" not in out  # was one heading per run of a kind, repeated
-    assert "but does not cure it. (limitation) |" in out
+    assert (
+        "| 1 | limitation | Interventional therapy can partly control liver cancer but does not cure it."
+        in out
+    )
     html = invoke(runner, "stage", "advanced", "--format", "html").stdout
     assert html.count("<h2>Caveats and conflicting statements (") == 1
 
@@ -584,7 +589,7 @@ def test_handout_text_reads_cleanly(runner: Any) -> None:
     # called a stage in its note's row
     assert "?." not in markdown and "?," not in markdown
     assert "How to treat it? · trust tier: unattributed (tier 3)" in markdown
-    assert "| Advanced (group) |" in markdown and "| Advanced (stage) |" not in markdown
+    assert "**Advanced** (group)" in markdown and "(stage)" not in markdown.split("\n## ")[0]
 
 
 def test_a_drug_handout_names_each_drug_and_combination_and_puts_no_words_in_a_source(

@@ -34,6 +34,7 @@ from .output import (
     print_json,
     print_text,
     say,
+    show,
     silence_stdout,
 )
 
@@ -251,6 +252,13 @@ def _listing_filters(
     return filters
 
 
+def _say_empty(empty: str | None) -> None:
+    """Exit 1 with the sentence that says why the answer shows nothing, when it shows nothing."""
+    if empty is not None:
+        say(f"livertx: {empty}.")
+        raise Done(ExitCode.NOT_FOUND)
+
+
 def _say_emptied(emptied_by: str | None, before: int, what: str) -> None:
     """Exit 1 with the filter that left nothing, when one did."""
     if emptied_by is not None:
@@ -289,7 +297,7 @@ def stage(
     as_of: AsOfOpt = None,
 ) -> None:
     """List every option the sources give for a stage, one row per treatment; with no STAGE, list the stages."""
-    from ..query import caveats_for_stage, options_for_stage, stage_match
+    from ..answers.stage import stage_answer, stages_answer
 
     path, date = _settings(ctx, catalog, as_of)
     notice()
@@ -310,35 +318,12 @@ def stage(
                     "--by-source, --source, --min-trust, --status and --kind apply to a stage's "
                     "options; give a STAGE (`livertx stage advanced --source nci`)"
                 )
-            emit(out, lambda j: j.stages_doc(cat, date), lambda r: r.render_stages(cat))
+            show(out, stages_answer(cat, date))
             return
-        match = stage_match(cat, name)
-        found = cat.stage_by_id[match.record_id]
-        rows = options_for_stage(cat, found, date)
-        emptied_by, before = None, 0
-        if filters is not None:
-            from ..query import narrow
-
-            narrowed = narrow(cat, rows, filters)
-            rows, emptied_by, before = narrowed.items, narrowed.emptied_by, narrowed.before
-        caveats = caveats_for_stage(cat, found) if rows else []
-        if out.document or rows:
-            emit(
-                out,
-                lambda j: j.stage_doc(cat, found, rows, caveats, date, match, filters),
-                lambda r: (r.render_stage_by_source if by_source else r.render_stage)(
-                    cat, found, rows, caveats, date, match, filters
-                ),
-            )
-        if emptied_by is not None:
-            say(
-                f"livertx: no option for {found.name!r} is left after {emptied_by} "
-                f"({before} statement(s) before it)."
-            )
-            raise Done(ExitCode.NOT_FOUND)
-        if not rows:
-            say(f"livertx: no source lists an option for {found.name!r}.")
-            raise Done(ExitCode.NOT_FOUND)
+        found = stage_answer(cat, name, date, filters)
+        if out.document or found.statements:
+            show(out, found, by_source)
+        _say_empty(found.empty)
 
 
 @app.command()

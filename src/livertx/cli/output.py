@@ -10,7 +10,7 @@ import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from enum import IntEnum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import typer
 
@@ -19,6 +19,9 @@ from ..catalog.errors import CatalogError
 from ..catalog.model import Catalog
 from ..textsafe import from_os
 from .formats import Answer, Format, OutputError, write_text
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .. import answers
 
 
 class ExitCode(IntEnum):
@@ -200,6 +203,55 @@ def emit(
     else:
         write_text(out.path, text, out.force)
         say(f"livertx: wrote {out.format.value} to {from_os(out.path)}")
+
+
+def show(out: Answer, answer: answers.Answer, by_source: bool = False) -> None:
+    """Print a typed answer in the format `out` asks for, or write it to its file. Each format
+    is imported only when used; Rich itself only to draw a table on a terminal."""
+    if out.format is Format.TABLE and out.path is None:
+        from ..render.views import view
+
+        print_table(view(answer, by_source))
+        return
+    if out.format is Format.JSON and out.path is None:
+        from ..render.json_docs import document
+
+        print_json(document(answer))
+        return
+    text = draw(out.format, answer)
+    if out.path is None:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+    else:
+        write_text(out.path, text, out.force)
+        say(f"livertx: wrote {out.format.value} to {from_os(out.path)}")
+
+
+def draw(fmt: Format, answer: answers.Answer) -> str:
+    """A typed answer as the text of one format, for a file or for standard output."""
+    if fmt is Format.TABLE:  # a table for a file: plain text, with the notice in it
+        from ..render.plain import output_width, render_plain
+        from ..render.views import view
+
+        return f"Note: {NOTICE}\n" + render_plain(view(answer), output_width())
+    if fmt is Format.JSON:
+        from ..render.json_docs import document, dumps
+
+        return dumps(document(answer)) + "\n"
+    from ..render.outline import handout
+
+    outline = handout(answer)
+    if fmt is Format.MARKDOWN:
+        from ..render.markdown import draw_markdown
+
+        return draw_markdown(outline)
+    if fmt is Format.CSV:
+        from ..render.csv_out import draw_csv
+
+        return draw_csv(answer, outline)
+    from ..render.html_page import draw_html
+
+    return draw_html(outline)
 
 
 def render_text(

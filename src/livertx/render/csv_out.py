@@ -14,8 +14,13 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Iterator, Sequence
 
+from ..answers import Answer, assert_never
+from ..answers.common import CaveatLine, Cited, Said
+from ..answers.stage import StageAnswer, StagesAnswer
 from ..textsafe import strip_controls
+from .outline import Handout, sentence
 from .share import COLUMNS, NOTICE, Row, Share, about_line, matched_lines
 
 
@@ -28,5 +33,103 @@ def render_csv(share: Share) -> str:
     about = Row("notice", "", "", share.title, "", "", said, "", "", "", "", "")
     writer.writerow(about)
     for row in share.kind.rows(share.doc):
+        writer.writerow(" ".join(strip_controls(cell).split()) for cell in row)
+    return out.getvalue()
+
+
+HEADER = COLUMNS
+
+
+def _source_fields(c: Cited | None) -> dict[str, str]:
+    if c is None:
+        return {"source_id": "", "source_title": "", "tier": "", "section": "", "review_status": ""}
+    s = c.state.source
+    return {
+        "source_id": s.id,
+        "source_title": s.title,
+        "tier": s.tier,
+        "section": c.section or "",
+        "review_status": c.state.status.value,
+    }
+
+
+def _line(**fields: str) -> list[str]:
+    return [fields.get(name, "") for name in HEADER]
+
+
+def _said_rows(
+    part: str, kind: str, rid: str, name: str, items: Sequence[Said]
+) -> Iterator[list[str]]:
+    """A statement with several sources gives one row per source, so every row has one source."""
+    for st in items:
+        for c in st.cited or (None,):
+            yield _line(
+                part=part,
+                record_kind=kind,
+                record_id=rid,
+                name=name,
+                text=st.text,
+                **_source_fields(c),
+            )
+
+
+def _caveat_rows(caveats: Sequence[CaveatLine]) -> Iterator[list[str]]:
+    for c in caveats:
+        for row in _said_rows(f"caveat: {c.kind_words}", "caveat", c.id, c.summary, c.statements):
+            row[HEADER.index("caveats")] = str(c.number)
+            yield row
+
+
+def answer_rows(answer: Answer) -> Iterator[list[str]]:
+    """The answer's statements, one row per statement and source."""
+    match answer:
+        case StageAnswer():
+            stage = answer.stage
+            yield from _said_rows(
+                "stage note", stage.kind.value, stage.id, stage.name, answer.notes
+            )
+            numbers = {
+                id(s): ",".join(map(str, tr.caveats))
+                for tr in answer.treatments
+                for s in tr.statements
+            }
+            for s in answer.statements:
+                row, entry = s.row, s.row.entry
+                for c in s.cited:
+                    yield _line(
+                        part="option",
+                        record_kind=row.kind.value,
+                        record_id=entry.option.id,
+                        name=row.name,
+                        status=row.status.label,
+                        qualifier=entry.qualifier or "",
+                        text=entry.note or "",
+                        listed_for=", ".join(row.matched_stages),
+                        caveats=numbers.get(id(s), ""),
+                        **_source_fields(c),
+                    )
+            yield from _caveat_rows(answer.caveats)
+        case StagesAnswer():
+            for st in answer.stages:
+                yield _line(
+                    part="stage",
+                    record_kind=st.kind.value,
+                    record_id=st.id,
+                    name=st.name,
+                    text=st.definition,
+                )
+        case _:
+            assert_never(answer)
+
+
+def draw_csv(answer: Answer, handout: Handout) -> str:
+    """The whole CSV text, lines ending in CRLF as RFC 4180 has them. The notice row says what
+    the handout's head says: when it was made, how the answer was found, any warning."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
+    writer.writerow(HEADER)
+    said = " ".join([NOTICE, handout.about, *(sentence(p.text) for p in handout.head if p.role)])
+    writer.writerow(_line(part="notice", name=handout.title, text=said))
+    for row in answer_rows(answer):
         writer.writerow(" ".join(strip_controls(cell).split()) for cell in row)
     return out.getvalue()

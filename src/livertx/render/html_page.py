@@ -15,6 +15,7 @@ from itertools import groupby
 
 from ..catalog.model import STATUS_MEANINGS
 from ..textsafe import strip_controls
+from .outline import Cell, Grid, Handout, Items, Para, Section
 from .share import (
     NOTICE,
     Doc,
@@ -279,3 +280,73 @@ def render_html(share: Share) -> str:
     body += rows_tables(list(kind.rows(share.doc)))
     body += _sources(share.doc)
     return "\n".join([*head, *body, "</main>", "</body>", "</html>"]) + "\n"
+
+
+def _cell_html(c: Cell, tag: str = "td") -> str:
+    if c.absent:
+        return '<td class="st-none" title="not listed by this source">–</td>'
+    cls = f' class="st-{c.status.value}"' if c.status is not None else ""
+    scope = ' scope="row"' if tag == "th" else ""
+    return f"<{tag}{scope}{cls}>{'<br>'.join(esc(line) for line in c.lines)}</{tag}>"
+
+
+def _para_html(p: Para) -> str:
+    cls = f' class="{p.role}"' if p.role else ""
+    text = esc(p.text.strip())
+    if p.lead:
+        text = f"<strong>{esc(p.lead)}</strong> {text}"
+    elif p.role in ("found", "warning"):
+        text = f"<strong>{text}</strong>"
+    return f"<p{cls}>{text}</p>"
+
+
+def _section_html(s: Section) -> Iterator[str]:
+    if s.heading:
+        yield f"<h2>{esc(s.heading)}</h2>"
+    if isinstance(s, Grid):
+        if s.note:
+            yield f'<p class="legend">{esc(s.note)}</p>'
+        yield from _table(
+            [esc(h) for h in s.header],
+            (
+                [_cell_html(c, "th" if s.row_headers and i == 0 else "td") for i, c in enumerate(r)]
+                for r in s.rows
+            ),
+            cls="matrix" if s.matrix else "",
+        )
+    elif isinstance(s, Items):
+        tag = "ol" if s.numbered else "ul"
+        yield f"<{tag}>" + "".join(f"<li>{esc(item)}</li>" for item in s.items) + f"</{tag}>"
+    else:
+        yield from (_para_html(p) for p in s.paras)
+
+
+def draw_html(h: Handout) -> str:
+    """The whole page for one answer."""
+    title = esc(h.title)
+    lines = [
+        "<!DOCTYPE html>",
+        '<html lang="en">',
+        "<head>",
+        '<meta charset="utf-8">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        f'<meta http-equiv="Content-Security-Policy" content="{CSP}">',
+        '<meta name="referrer" content="no-referrer">',
+        f"<title>{title} · livertx</title>",
+        f"<style>{CSS}</style>",
+        "</head>",
+        "<body>",
+        f'<p class="notice" role="note" id="notice">{esc(NOTICE)}</p>',
+        f"<h1>{title}</h1>",
+        f'<p class="about">{esc(h.about)}</p>',
+        "<main>",
+        *(_para_html(p) for p in h.head),
+    ]
+    for s in h.sections:
+        lines += _section_html(s)
+    if h.sources:
+        lines += ['<h2 id="sources">Sources</h2>', "<ul>"]
+        lines += [f"<li>{link(s.title, s.url)} · {esc(s.rest)}</li>" for s in h.sources]
+        lines.append("</ul>")
+    lines += [_para_html(p) for p in h.legend]
+    return "\n".join([*lines, "</main>", "</body>", "</html>"]) + "\n"

@@ -12,6 +12,9 @@ from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from .. import NOTICE
+from ..answers import Answer, assert_never
+from ..answers.common import CaveatLine, Cited, Context, Said
+from ..answers.stage import StageAnswer, StagesAnswer, StatementLine
 from ..catalog.errors import Finding
 from ..catalog.model import (
     Catalog,
@@ -35,7 +38,6 @@ from ..query import (
     OptionRow,
     SourceState,
     TextHit,
-    caveat_pointers,
     caveats_about,
     caveats_for_drugs,
     caveats_for_hits,
@@ -51,7 +53,7 @@ from ..query import (
     statuses_of,
 )
 
-OUTPUT_SCHEMA_VERSION = 1
+OUTPUT_SCHEMA_VERSION = 2
 
 Doc = dict[str, Any]
 
@@ -156,50 +158,91 @@ def name_match(match: NameMatch) -> Doc:
     }
 
 
-def stage_doc(
-    catalog: Catalog,
-    stage: Stage,
-    rows: Sequence[OptionRow],
-    caveats: Sequence[Caveat],
-    as_of: dt.date,
-    match: NameMatch | None = None,
-    filters: Filters | None = None,
-) -> Doc:
-    """Every statement (`options`, one per source statement) and, beside it, the same
-    statements grouped per treatment (`treatments`, each naming its statements' entry ids)."""
-    from ..query.filters import group_by_treatment
+def _cited(items: Iterable[Cited]) -> list[Doc]:
+    return [source_ref(c.state, c.section) for c in items]
 
-    record = stage_record(stage)
-    pointers = caveat_pointers(catalog, stage, caveats)
-    record["notes"] = statements(catalog, stage.notes, as_of)
-    record["sources"] = provenance(catalog, stage.provenance, as_of)
-    return _envelope(
-        catalog,
-        as_of,
-        **({"match": name_match(match)} if match else {}),
-        **_filters(filters),
+
+def _said(items: Iterable[Said]) -> list[Doc]:
+    return [{"text": s.text, "sources": _cited(s.cited)} for s in items]
+
+
+def _caveat_lines(items: Iterable[CaveatLine]) -> list[Doc]:
+    return [
+        {"id": c.id, "kind": c.kind.value, "summary": c.summary, "statements": _said(c.statements)}
+        for c in items
+    ]
+
+
+def _context(context: Context, **body: Any) -> Doc:
+    # The notice travels with the answer, so a file saved with -o or `> x.json` carries it too.
+    return {
+        "schema_version": OUTPUT_SCHEMA_VERSION,
+        "notice": NOTICE,
+        "catalog": {
+            "version": context.catalog_version,
+            "schema_version": context.catalog_schema_version,
+        },
+        "as_of": context.as_of.isoformat(),
+        **body,
+    }
+
+
+def _statement_line(line: StatementLine) -> Doc:
+    row = line.row
+    entry = row.entry
+    return {
+        "id": entry.option.id,
+        "name": row.name,
+        "kind": row.kind.value,
+        "entry_id": entry.id,
+        "qualifier": entry.qualifier,
+        "status": row.status.value,
+        "stages": list(entry.stages),
+        "situations": list(entry.situations),
+        "matched": list(row.matched_stages),
+        "note": entry.note,
+        "sources": _cited(line.cited),
+    }
+
+
+def stage_doc(answer: StageAnswer) -> Doc:
+    """Every statement (`options`, one per source statement) and, beside it, the same
+    statements grouped per treatment (`treatments`, each with its statements)."""
+    record = stage_record(answer.stage)
+    record["notes"] = _said(answer.notes)
+    record["sources"] = _cited(answer.stage_sources)
+    return _context(
+        answer.context,
+        **({"match": name_match(answer.match)} if answer.match else {}),
+        **_filters(answer.filters),
         stage=record,
-        options=[option_row(catalog, r) for r in rows],
+        options=[_statement_line(s) for s in answer.statements],
         treatments=[
             {
                 "id": tr.id,
                 "name": tr.name,
                 "kind": tr.kind.value,
                 "label": tr.label,
-                "entry_ids": [r.entry.id for r in tr.rows],
-                "sources": list(dict.fromkeys(s.source.id for r in tr.rows for s in r.sources)),
-                "statuses": list(dict.fromkeys(r.status.value for r in tr.rows)),
+                # one entry per statement: its status and the sources that make it
+                "statements": [
+                    {
+                        "entry_id": s.row.entry.id,
+                        "status": s.row.status.value,
+                        "sources": list(s.source_ids),
+                    }
+                    for s in tr.statements
+                ],
                 # the caveats about it, as the table's "see caveats" (ids from `caveats`)
-                "caveats": [caveats[i].id for i in pointers.get((tr.kind, tr.id), [])],
+                "caveats": [answer.caveats[n - 1].id for n in tr.caveats],
             }
-            for tr in group_by_treatment(rows)
+            for tr in answer.treatments
         ],
-        caveats=[caveat(catalog, c, as_of) for c in caveats],
+        caveats=_caveat_lines(answer.caveats),
     )
 
 
-def stages_doc(catalog: Catalog, as_of: dt.date) -> Doc:
-    return _envelope(catalog, as_of, stages=[stage_record(s) for s in catalog.stages])
+def stages_doc(answer: StagesAnswer) -> Doc:
+    return _context(answer.context, stages=[stage_record(s) for s in answer.stages])
 
 
 def modality_record(catalog: Catalog, m: Modality, as_of: dt.date, full: bool) -> Doc:
@@ -503,3 +546,14 @@ def error_doc(
             "notes": list(notes),
         },
     }
+
+
+def document(answer: Answer) -> Doc:
+    """The `--json` document of an answer."""
+    match answer:
+        case StageAnswer():
+            return stage_doc(answer)
+        case StagesAnswer():
+            return stages_doc(answer)
+        case _:
+            assert_never(answer)

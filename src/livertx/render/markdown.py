@@ -14,6 +14,7 @@ from itertools import groupby
 
 from ..catalog.model import STATUS_MEANINGS
 from ..textsafe import strip_controls
+from .outline import Cell, Grid, Handout, Items, Para, Section
 from .share import (
     NOTICE,
     Doc,
@@ -180,4 +181,48 @@ def render_markdown(share: Share) -> str:
         lines += ["", *intro(share.doc)]
     lines += list(rows_tables(list(kind.rows(share.doc))))
     lines += list(_sources(share.doc))
+    return "\n".join(lines) + "\n"
+
+
+def _cell_md(c: Cell) -> str:
+    return "<br>".join(escape(line) for line in c.lines) or " "
+
+
+def _para_md(p: Para) -> str:
+    text = escape(p.text)
+    if p.lead:
+        return f"**{escape(p.lead)}** {text}"
+    return f"**{text}**" if p.role in ("found", "warning") else text
+
+
+def _section_md(s: Section) -> Iterator[str]:
+    yield ""
+    if s.heading:
+        yield f"## {escape(s.heading)}"
+        yield ""
+    if isinstance(s, Grid):
+        if s.note:
+            yield escape(s.note)
+            yield ""
+        yield from _table([escape(h) for h in s.header], [[_cell_md(c) for c in r] for r in s.rows])
+    elif isinstance(s, Items):
+        for n, item in enumerate(s.items, 1):
+            yield f"{n}. {escape(item)}" if s.numbered else f"- {escape(item)}"
+    else:
+        for i, p in enumerate(s.paras):
+            yield from ([""] if i else []) + [_para_md(p)]
+
+
+def draw_markdown(h: Handout) -> str:
+    """The whole handout for one answer, ending with a newline."""
+    lines = [f"# {escape(h.title)}", "", f"**{NOTICE}**", "", escape(h.about)]
+    for p in h.head:
+        lines += ["", _para_md(p)]
+    for s in h.sections:
+        lines += list(_section_md(s))
+    if h.sources:
+        lines += ["", "## Sources", ""]
+        lines += [f"- {link(s.title, s.url)} · {escape(s.rest)}" for s in h.sources]
+    for p in h.legend:
+        lines += ["", _para_md(p)]
     return "\n".join(lines) + "\n"

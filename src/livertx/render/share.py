@@ -62,6 +62,8 @@ class Row(NamedTuple):
     listed_for: str = ""
     about: str = ""
     """In a comparison, which of the things compared the row is about."""
+    caveats: str = ""
+    """The numbers of the caveats about the row's treatment, or the caveat's own number."""
 
 
 COLUMNS = Row._fields

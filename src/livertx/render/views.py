@@ -13,19 +13,18 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, NamedTuple
 
-from ..catalog.index import LOW_TRUST_RANK
 from ..catalog.model import (
     MODALITY_STATEMENTS,
     STATUS_MEANINGS,
     Catalog,
     Caveat,
+    CaveatKind,
     Drug,
     Modality,
     OptionKind,
     OptionRef,
     Provenance,
     ReviewStatus,
-    Stage,
     StageOption,
     Statement,
     Status,
@@ -35,13 +34,14 @@ if TYPE_CHECKING:  # pragma: no cover
     from ..query.compare import Compared
     from ..query.filters import Filters
 
+from ..answers import Answer, assert_never
+from ..answers.common import CaveatLine, Cited, Legend, SourceLine
+from ..answers.stage import StageAnswer, StagesAnswer, StatementLine
 from ..query import (
     DrugMatch,
     NameMatch,
-    OptionRow,
     SourceState,
     TextHit,
-    caveat_pointers,
     caveats_for_drugs,
     caveats_for_hits,
     caveats_for_modality,
@@ -212,58 +212,45 @@ def _showing_match(shown: str, match: NameMatch | None) -> list[Block]:
     return [line] if line else []
 
 
-def _stage_head(
-    catalog: Catalog,
-    stage: Stage,
-    rows: Sequence[OptionRow],
-    as_of: dt.date,
-    match: NameMatch | None,
-    notes_in_full: bool = True,
-) -> list[Block]:
+def _stage_head(answer: StageAnswer, notes_in_full: bool) -> list[Block]:
     """The stage's name, definition and notes (or, short, who wrote them), and a warning when
     no trusted source lists anything for it."""
+    stage = answer.stage
     head = t(f"{stage.name}", "bold")
     head.append_text(t(f"  ({stage.kind.value})", "dim"))
     head.append_text(t(f"\n{stage.definition}"))
+    if answer.definition_note:
+        head.append_text(t(f"\n{answer.definition_note}", "dim"))
     if stage.includes:
         head.append_text(t(f"\nCovers: {', '.join(stage.includes)}", "dim"))
-    parts: list[Block] = [*_showing_match(stage.name, match), head]
-    if stage.notes and not notes_in_full:
-        by = list(dict.fromkeys(p.source for n in stage.notes for p in n.provenance))
-        parts.append(
-            t(
-                f"{len(stage.notes)} note(s) on what this stage means, from {', '.join(by)}; "
-                "--by-source shows them.",
-                "dim",
-            )
-        )
-    for note in stage.notes if notes_in_full else ():
+    parts: list[Block] = [*_lines(answer.found, "yellow"), head]
+    if not notes_in_full:
+        parts += _lines(answer.notes_line, "dim")
+    for note in answer.notes if notes_in_full else ():
         line = t("Note: ", "bold")
         line.append_text(t(note.text))
         line.append_text(t("  — "))
-        line.append_text(_provenance_lines(catalog, note.provenance, as_of))
+        line.append_text(_cited_lines(note.cited))
         parts.append(line)
-    if rows and all(r.tier_rank >= LOW_TRUST_RANK for r in rows):
-        parts.append(
-            t(
-                "Every option below comes from an unattributed article or a clinic's promotional page, "
-                "not from the authoritative source; read the caveats under the table.",
-                "bold yellow",
-            )
-        )
+    parts += _lines(answer.warning, "bold yellow")
     return parts
 
 
-def _situations_hint(catalog: Catalog, stage: Stage) -> list[Block]:
-    situations = [s.id for s in catalog.stages if s.kind.value == "situation"]
-    if stage.kind.value != "situation" and situations:
-        return [
-            t(
-                f"Some options are tied to a situation instead: livertx stage {situations[0]} (see `livertx stage` for all).",
-                "dim",
-            )
-        ]
-    return []
+def _lines(text: str | None, style: str) -> list[Block]:
+    """A sentence of the answer as a line of its own, or nothing when the answer has none."""
+    return [] if text is None else [t(text, style)]
+
+
+def _cited_lines(items: Sequence[Cited]) -> Styled:
+    out = Styled()
+    for i, c in enumerate(items):
+        if i:
+            out.append("; ")
+        out.append_text(t(c.source_id, "bold"))
+        out.append_text(t(f" § {c.section}", "dim"))
+        if c.state.status is not ReviewStatus.CURRENT:  # an undated page is no fresher
+            out.append_text(t(f" ({c.state.status.value})", REVIEW_STYLE[c.state.status]))
+    return out
 
 
 def _filtered_line(filters: Filters | None, whole: str = "") -> list[Block]:
@@ -282,28 +269,22 @@ def _filtered_line(filters: Filters | None, whole: str = "") -> list[Block]:
     ]
 
 
-def render_stage_by_source(
-    catalog: Catalog,
-    stage: Stage,
-    rows: Sequence[OptionRow],
-    caveats: Sequence[Caveat],
-    as_of: dt.date,
-    match: NameMatch | None = None,
-    filters: Filters | None = None,
-) -> Block:
+def render_stage_by_source(answer: StageAnswer) -> Block:
     """One row per statement: each source's statement of each option, with its section and the
     source's review state on every row (`livertx stage --by-source`)."""
-    parts = _stage_head(catalog, stage, rows, as_of, match)
-    parts += _filtered_line(filters)
+    stage = answer.stage
+    parts = _stage_head(answer, notes_in_full=True)
+    parts += _lines(answer.filtered, "yellow")
     table = _table(
-        f"Options for {stage.name.lower()} ({len(rows)}), most trusted sources first",
+        f"Options for {stage.name.lower()} ({len(answer.statements)}), most trusted sources first",
         _col("Option", ratio=3),
         _col("Qualifier", ratio=3),
         _col("Status", ratio=2),
         _col("Source · section · review", ratio=5),
     )
     previous: str | None = None
-    for row in rows:
+    for line in answer.statements:
+        row = line.row
         option = t(row.name, "bold")
         option.append_text(t(f"\n{row.label}", "dim"))
         qualifier = t(row.entry.qualifier or "—")
@@ -312,109 +293,129 @@ def render_stage_by_source(
             qualifier.append_text(t(f"\n(listed for {', '.join(covered)})", "dim"))
         if row.entry.note:
             qualifier.append_text(t(f"\nCurator's note: {row.entry.note}", "dim"))
-        source_id = row.sources[0].source.id if row.sources else ""
+        source_id = line.source_ids[0] if line.cited else ""
         if previous is not None and source_id != previous:
             table.add_section()
         previous = source_id
-        for state, p in zip(row.sources, row.entry.provenance, strict=False):
+        for c in line.cited:
             table.add_row(
-                option, qualifier, _status(row.status), _provenance_cell(state, p.section)
+                option, qualifier, _status(row.status), _provenance_cell(c.state, c.section)
             )
     parts.append(table)
-    block = render_caveats(catalog, caveats, as_of)
+    block = _caveats_table(answer.caveats)
     if block is not None:
         parts.append(block)
-    parts += _situations_hint(catalog, stage)
+    parts += _lines(answer.hint, "dim")
     return Group(*parts)
 
 
-def _narrower(row: OptionRow, stage: Stage) -> list[str]:
-    """The stages a row names that are narrower than the view, shown as [for X]: locally-advanced
-    in `advanced`, never advanced in `metastatic`."""
-    return [s for s in row.matched_stages if s in stage.includes]
-
-
-def _statement_text(row: OptionRow, stage: Stage) -> Styled:
+def _statement_text(line: StatementLine) -> Styled:
     """One source's statement in a treatment row: source, status, qualifier, and markers for
     what only the per-statement view spells out."""
+    row = line.row
     out = Styled()
-    for i, state in enumerate(row.sources):
-        out.append_text(t(("" if i == 0 else "+") + state.source.id, "bold"))
+    for i, sid in enumerate(line.source_ids):
+        out.append_text(t(("" if i == 0 else "+") + sid, "bold"))
     out.append(" ")
     out.append_text(_status(row.status))
     if row.entry.qualifier:
         out.append_text(t(f": {row.entry.qualifier}"))
-    covered = _narrower(row, stage)
-    if covered:
-        out.append_text(t(f" [for {', '.join(covered)}]", "dim"))
+    if line.narrower:
+        out.append_text(t(f" [for {', '.join(line.narrower)}]", "dim"))
     if row.entry.note:
         out.append_text(t(" [note]", "dim"))
     return out
 
 
-def render_stage(
-    catalog: Catalog,
-    stage: Stage,
-    rows: Sequence[OptionRow],
-    caveats: Sequence[Caveat],
-    as_of: dt.date,
-    match: NameMatch | None = None,
-    filters: Filters | None = None,
-) -> Block:
+def render_stage(answer: StageAnswer) -> Block:
     """One row per treatment (modality, drug or regimen), with every source that lists it, most
     trusted first; sections and review states once per source in the legend under it."""
-    parts = _stage_head(catalog, stage, rows, as_of, match, notes_in_full=False)
-    parts += _filtered_line(filters)
-    from ..query.filters import group_by_treatment
-
-    treatments = group_by_treatment(rows)
-    pointers = {
-        ref: [str(i + 1) for i in at]
-        for ref, at in caveat_pointers(catalog, stage, caveats).items()
-    }
-    used = list(dict.fromkeys(state.source.id for r in rows for state in r.sources))
+    parts = _stage_head(answer, notes_in_full=False)
+    parts += _lines(answer.filtered, "yellow")
     table = _table(
-        f"Options for {stage.name.lower()}: {_count(len(treatments), 'treatment')}, "
-        f"{_count(len(rows), 'statement')} "
-        f"from {len(used)} source{'s' if len(used) != 1 else ''}",
+        answer.heading,
         _col("Treatment (kind)", ratio=2),
         _col("Who lists it, most trusted first: source, status, qualifier", ratio=5),
     )
-    for tr in sorted(treatments, key=lambda x: (x.rows[0].tier_rank, -x.rows[0].status.rank)):
+    for tr in answer.treatments:
         name = t(tr.name, "bold")
         name.append_text(t(f" ({tr.label})", "dim"))
-        about = pointers.get((tr.kind, tr.id), [])
-        if about:  # the numbered caveats under the table that are about this treatment
-            name.append_text(t(f"\nsee caveat{'s' if len(about) > 1 else ''} {','.join(about)}"))
+        if tr.caveats:  # the numbered caveats under the table that are about this treatment
+            many = "s" if len(tr.caveats) > 1 else ""
+            name.append_text(t(f"\nsee caveat{many} {','.join(map(str, tr.caveats))}"))
         said = Styled()
-        for i, row in enumerate(tr.rows):
+        for i, line in enumerate(tr.statements):
             if i:
                 said.append("\n")
-            said.append_text(_statement_text(row, stage))
+            said.append_text(_statement_text(line))
         table.add_row(name, said)
     parts.append(table)
-    parts.append(_sources_legend(catalog, rows, as_of))
-    scoped = any(_narrower(r, stage) for r in rows)
-    parts.append(_legend(catalog, notes=any(r.entry.note for r in rows), scoped=scoped))
-    compact = _caveat_lines(caveats)
+    parts.append(_source_list(answer.sources))
+    parts.append(_legend_block(answer.legend))
+    compact = _caveat_lines(answer.caveats)
     if compact is not None:
         parts.append(compact)
-    parts += _situations_hint(catalog, stage)
+    parts += _lines(answer.hint, "dim")
     return Group(*parts)
 
 
-def _sources_legend(catalog: Catalog, rows: Sequence[OptionRow], as_of: dt.date) -> Block:
-    """Each source the rows cite, once: trust tier first, the sections used, the date and the
-    review state."""
-    sections: dict[str, list[str]] = {}
-    states: dict[str, SourceState] = {}
-    for row in rows:
-        for state, p in zip(row.sources, row.entry.provenance, strict=False):
-            states[state.source.id] = state
-            listed = sections.setdefault(state.source.id, [])
-            if p.section not in listed:
-                listed.append(p.section)
-    return _source_lines(states, sections)
+def _source_list(lines: Sequence[SourceLine], sections: bool = True) -> Styled:
+    """Each source once, most trusted first: its trust tier, then its date and review state,
+    then (when given) the sections used."""
+    out = t("Sources, most trusted first", "bold")
+    for line in lines:
+        state = line.state
+        out.append("\n")
+        out.append_text(t(state.source.id, "bold"))
+        out.append_text(
+            t(f" · tier {state.tier_rank} {state.source.tier}", TIER_STYLE.get(state.tier_rank, ""))
+        )
+        out.append(" · ")
+        out.append_text(_review_line(state))
+        if sections:
+            out.append_text(t(" · § " + "; ".join(line.sections), "dim"))
+    return out
+
+
+def _legend_block(legend: Legend) -> Styled:
+    """What the statuses, trust tiers and review states mean, and the markers the rows use."""
+    out = Styled()
+    if legend.statuses is not None:
+        out.append_text(t("Status: ", "bold"))
+        out.append_text(t(legend.statuses + "\n"))
+    out.append_text(t("Trust tiers: ", "bold"))
+    out.append_text(t(legend.tiers))
+    out.append_text(t(" Review: ", "bold"))
+    out.append_text(t(legend.review))
+    if legend.markers:
+        out.append_text(t("\n" + " ".join(legend.markers), "dim"))
+    return out
+
+
+def _caveats_table(caveats: Sequence[CaveatLine]) -> Block | None:
+    if not caveats:
+        return None
+    table = _table(
+        "Caveats and conflicting statements",
+        _col("Kind"),
+        _col("What the sources say", ratio=3),
+        _col("Source § section", ratio=2),
+    )
+    for c in caveats:
+        for i, st in enumerate(c.statements):
+            kind = t(c.kind_words, _caveat_style(c.kind)) if i == 0 else Styled()
+            text = t(st.text)
+            if i == 0:
+                text = t(c.summary + "\n", "bold")
+                text.append_text(t(st.text))
+            table.add_row(kind, text, _cited_lines(st.cited))
+    return table
+
+
+def _caveat_style(kind: CaveatKind) -> str:
+    if kind.value.endswith("claim"):
+        return "bold red"
+    return "yellow" if kind is CaveatKind.CONFLICT else ""
 
 
 def _count(n: int, word: str) -> str:
@@ -468,7 +469,7 @@ def _legend(
     return out
 
 
-def _caveat_lines(caveats: Sequence[Caveat]) -> Block | None:
+def _caveat_lines(caveats: Sequence[CaveatLine]) -> Block | None:
     """Each caveat or conflict on a line of its own, numbered (a row names the numbers of the
     caveats about its treatment): its kind, then its summary."""
     if not caveats:
@@ -476,14 +477,9 @@ def _caveat_lines(caveats: Sequence[Caveat]) -> Block | None:
     out = t(
         f"Caveats and conflicting statements ({len(caveats)}); --by-source quotes each side", "bold"
     )
-    for number, c in enumerate(caveats, 1):
-        style = (
-            "bold red"
-            if c.kind.value.endswith("claim")
-            else ("yellow" if c.kind.value == "conflict" else "")
-        )
-        out.append(f"\n{number}. ")
-        out.append_text(t(c.kind.value.replace("_", " "), style))
+    for c in caveats:
+        out.append(f"\n{c.number}. ")
+        out.append_text(t(c.kind_words, _caveat_style(c.kind)))
         out.append_text(t(f": {c.summary}"))
     return out
 
@@ -620,15 +616,15 @@ def render_compare(catalog: Catalog, items: Sequence[Compared], as_of: dt.date) 
     return Group(*parts)
 
 
-def render_stages(catalog: Catalog) -> Block:
+def render_stages(answer: StagesAnswer) -> Block:
     table = _table(
-        "Stages and situations",
+        answer.title,
         _col("Id"),
         _col("Kind"),
         _col("Definition", ratio=3),
         _col("Also typed as", ratio=2),
     )
-    for s in catalog.stages:
+    for s in answer.stages:
         definition = t(s.definition)
         if s.includes:
             definition.append_text(t(f"\nCovers: {', '.join(s.includes)}", "dim"))
@@ -998,3 +994,14 @@ def render_search(
     parts: list[Block] = [*_filtered_line(filters, "results"), table]
     legend = _legend(catalog, statuses=False)
     return Group(*parts, legend) if caveats is None else Group(*parts, caveats, legend)
+
+
+def view(answer: Answer, by_source: bool = False) -> Block:
+    """The table view of an answer; `by_source`: a stage's one row per source statement."""
+    match answer:
+        case StageAnswer():
+            return render_stage_by_source(answer) if by_source else render_stage(answer)
+        case StagesAnswer():
+            return render_stages(answer)
+        case _:
+            assert_never(answer)

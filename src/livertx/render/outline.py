@@ -1,0 +1,291 @@
+"""The outline of a handout: what a file made to share says about one answer, in order.
+
+Markdown (livertx.render.markdown) and HTML (livertx.render.html_page) draw the same outline and
+differ only in markup, so a handout cannot say in one format what it leaves out in the other.
+Every text here is plain: the two formats escape it. To give a new answer a handout, add one
+case to `handout`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from ..answers import Answer, assert_never
+from ..answers.common import CaveatLine, Cited, Legend, SourceLine
+from ..answers.stage import StageAnswer, StagesAnswer
+from ..catalog.model import Status
+from ..query import SourceState
+
+
+@dataclass(frozen=True)
+class Para:
+    """A paragraph: an optional lead in bold, then the text. `role` says what it is for
+    ("found", "warning", "filtered"), so that HTML can set it apart."""
+
+    text: str
+    lead: str = ""
+    role: str = ""
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One cell of a grid, as lines; `status` colours it in HTML."""
+
+    lines: tuple[str, ...]
+    status: Status | None = None
+    absent: bool = False
+    """A matrix cell where the source does not list the treatment: "–"."""
+
+
+@dataclass(frozen=True)
+class Grid:
+    """A table under its own heading. With `row_headers`, each row's first cell names it."""
+
+    heading: str
+    header: tuple[str, ...]
+    rows: tuple[tuple[Cell, ...], ...]
+    note: str = ""
+    row_headers: bool = False
+    matrix: bool = False
+
+
+@dataclass(frozen=True)
+class Items:
+    """A list under its own heading (numbered when `numbered`)."""
+
+    heading: str
+    items: tuple[str, ...]
+    numbered: bool = False
+
+
+@dataclass(frozen=True)
+class Paras:
+    """Paragraphs under an optional heading."""
+
+    heading: str
+    paras: tuple[Para, ...]
+
+
+Section = Grid | Items | Paras
+
+
+@dataclass(frozen=True)
+class SourceItem:
+    """One cited source in the handout's "Sources": its title (a link where it has an address)
+    and what follows it, after " · " (a title may end in its own "?")."""
+
+    title: str
+    url: str | None
+    rest: str
+
+
+@dataclass(frozen=True)
+class Handout:
+    title: str
+    about: str
+    head: tuple[Para, ...]
+    sections: tuple[Section, ...]
+    sources: tuple[SourceItem, ...] = ()
+    legend: tuple[Para, ...] = field(default=())
+
+
+def lines_cell(lines: Iterable[str], status: Status | None = None) -> Cell:
+    return Cell(tuple(lines), status)
+
+
+def cell(text: str, status: Status | None = None) -> Cell:
+    return Cell((text,) if text else (), status)
+
+
+def about_line(answer: Answer) -> str:
+    """When the file was made, the review date it used and the catalog's version."""
+    c = answer.context
+    parts = [
+        f"Made {c.made.isoformat()} with livertx",
+        f"review status as of {c.as_of.isoformat()}",
+        f"catalog version {c.catalog_version}",
+    ]
+    return "; ".join(parts) + "."
+
+
+def sentence(text: str) -> str:
+    """A line of an answer as a sentence that ends once: "... read the caveats." never "..."."""
+    return text if text.endswith((".", "?", "!")) else f"{text}."
+
+
+def _found(*lines: str | None, role: str = "found") -> tuple[Para, ...]:
+    return tuple(Para(line, role=role) for line in lines if line)
+
+
+def cited_text(items: Sequence[Cited]) -> str:
+    """Sources of a statement: "nci § Targeted therapy (overdue); ..."."""
+    return "; ".join(
+        f"{c.source_id} § {c.section}"
+        + ("" if c.state.status.value == "current" else f" ({c.state.status.value})")
+        for c in items
+    )
+
+
+def source_items(lines: Sequence[SourceLine]) -> tuple[SourceItem, ...]:
+    return tuple(_source_item(line.state, line.sections) for line in lines)
+
+
+def _source_item(state: SourceState, sections: Sequence[str]) -> SourceItem:
+    s = state.source
+    publisher = f"{s.publisher} · " if s.publisher else ""
+    where = f" · § {'; '.join(sections)}" if sections else ""
+    return SourceItem(
+        s.title,
+        s.url,
+        f"{publisher}trust tier: {s.tier} (tier {state.tier_rank}) · "
+        f"review state: {state.status.value} · cited as {s.id}{where}",
+    )
+
+
+def legend_paras(legend: Legend) -> tuple[Para, ...]:
+    paras = [Para(legend.statuses, "Status:", "legend")] if legend.statuses else []
+    paras.append(Para(f"{legend.tiers} Review: {legend.review}", "Trust tiers:", "legend"))
+    paras += [Para(marker, role="legend") for marker in legend.markers]
+    return tuple(paras)
+
+
+def caveats_grid(caveats: Sequence[CaveatLine]) -> tuple[Section, ...]:
+    """The numbered caveats, each side quoted with its sources."""
+    if not caveats:
+        return ()
+    rows = []
+    for c in caveats:
+        for i, st in enumerate(c.statements):
+            first = i == 0
+            rows.append(
+                (
+                    cell(str(c.number) if first else ""),
+                    cell(c.kind_words if first else ""),
+                    lines_cell([c.summary, st.text] if first else [st.text]),
+                    cell(cited_text(st.cited)),
+                )
+            )
+    return (
+        Grid(
+            f"Caveats and conflicting statements ({len(caveats)})",
+            ("No.", "Kind", "What the sources say", "Source § section"),
+            tuple(rows),
+        ),
+    )
+
+
+def handout(answer: Answer) -> Handout:
+    """The outline of the handout for one answer."""
+    match answer:
+        case StageAnswer():
+            return _stage(answer)
+        case StagesAnswer():
+            return _stages(answer)
+        case _:
+            assert_never(answer)
+
+
+def _stage(a: StageAnswer) -> Handout:
+    stage = a.stage
+    intro = [Para(f"({stage.kind.value}): {stage.definition}", stage.name)]
+    if a.definition_note:
+        intro.append(Para(a.definition_note))
+    if stage.includes:
+        intro.append(Para(", ".join(stage.includes), "Covers:"))
+    sections: list[Section] = []
+    if a.notes:
+        sections.append(
+            Items(
+                "Notes on what this stage means",
+                tuple(f"{n.text} ({cited_text(n.cited)})" for n in a.notes),
+            )
+        )
+    sources = [line.state.source.id for line in a.sources]
+    rows = []
+    for tr in a.treatments:
+        head = [f"{tr.name} ({tr.label})"]
+        if tr.caveats:
+            head.append(
+                f"see caveat{'s' if len(tr.caveats) > 1 else ''} {','.join(map(str, tr.caveats))}"
+            )
+        cells = [lines_cell(head)]
+        for sid in sources:
+            said = [s for s in tr.statements if s.source_ids[0] == sid]
+            text = []
+            for s in said:
+                entry = s.row.entry
+                also = "".join(f" +{other}" for other in s.source_ids[1:])
+                words = s.row.status.label + also
+                if entry.qualifier:
+                    words += f": {entry.qualifier}"
+                if s.narrower:
+                    words += f" [for {', '.join(s.narrower)}]"
+                if entry.note:
+                    words += " [note]"
+                text.append(words)
+            cells.append(
+                lines_cell(text, said[0].row.status) if said else Cell(("–",), absent=True)
+            )
+        rows.append(tuple(cells))
+    if rows:
+        sections.append(
+            Grid(
+                a.heading,
+                ("Treatment (kind)", *sources),
+                tuple(rows),
+                note=(
+                    "Each row is a treatment, each column a source, most trusted first. A cell "
+                    "gives that source's status for the treatment, with its qualifier; an empty "
+                    "cell means the source does not list it for this stage."
+                ),
+                row_headers=True,
+                matrix=True,
+            )
+        )
+    notes = [
+        f"{s.row.name}, {s.source_ids[0]} {s.row.status.label}: {s.row.entry.note}"
+        for s in a.statements
+        if s.row.entry.note
+    ]
+    if notes:
+        sections.append(
+            Items("Curator's notes on the statements marked [note]", tuple(dict.fromkeys(notes)))
+        )
+    sections += caveats_grid(a.caveats)
+    if a.hint:
+        sections.append(Paras("", (Para(a.hint),)))
+    return Handout(
+        a.title,
+        about_line(a),
+        (
+            *_found(a.found),
+            *_found(a.filtered, role="filtered"),
+            *_found(a.warning, role="warning"),
+            *intro,
+        ),
+        tuple(sections),
+        source_items(a.sources),
+        legend_paras(a.legend),
+    )
+
+
+def _stages(a: StagesAnswer) -> Handout:
+    rows = tuple(
+        (
+            cell(s.id),
+            cell(s.kind.value),
+            lines_cell(
+                [s.definition, *([f"Covers: {', '.join(s.includes)}"] if s.includes else [])]
+            ),
+            cell(", ".join(s.aliases)),
+        )
+        for s in a.stages
+    )
+    return Handout(
+        a.title,
+        about_line(a),
+        (),
+        (Grid(a.title, ("Id", "Kind", "Definition", "Also typed as"), rows),),
+        source_items(a.sources),
+    )
