@@ -14,6 +14,7 @@ from typer.testing import CliRunner
 
 from livertx import load_catalog
 from livertx import query as q
+from livertx.answers.modality import explain_answer, modalities_answer
 from livertx.answers.stage import stages_answer
 from livertx.render import views
 from livertx.render.plain import (
@@ -43,8 +44,8 @@ def _stage_view() -> object:
 VIEWS = {
     "stage advanced": _stage_view,
     "stage": lambda: views.render_stages(stages_answer(CATALOG, AS_OF)),
-    "explain tace": lambda: views.render_modality(CATALOG, q.find_modality(CATALOG, "tace"), AS_OF),
-    "explain": lambda: views.render_modalities(CATALOG),
+    "explain tace": lambda: views.render_modality(explain_answer(CATALOG, "tace", AS_OF)),
+    "explain": lambda: views.render_modalities(modalities_answer(CATALOG, AS_OF)),
     "drug": lambda: views.render_drugs(CATALOG, AS_OF),
     "drug nexavar": lambda: views.render_drug_matches(
         CATALOG, "nexavar", q.search_drugs(CATALOG, "nexavar"), AS_OF

@@ -536,24 +536,24 @@ def test_a_handout_puts_every_caveat_under_one_heading_with_its_kind(runner: Any
 def test_a_handout_says_how_the_answer_was_found_as_the_table_does(runner: Any) -> None:
     # "explain trail --format markdown" was headed "# Clinical trials" with nothing to say that
     # 'trail' was taken as one slip from "trial"
-    said = "Clinical trials shown for 'trail' (one slip from its name; similarity 80)"
+    said = "Showing Clinical trials for 'trail' (one slip from its name; similarity 80)"
     markdown = invoke(runner, "explain", "trail", "--format", "markdown").stdout
     assert f"**{said}**" in markdown
     page = invoke(runner, "explain", "trail", "--format", "html").stdout
-    assert "Clinical trials shown for &#x27;trail&#x27; (one slip from its name" in page
+    assert "Showing Clinical trials for &#x27;trail&#x27; (one slip from its name" in page
     csv_text = invoke(runner, "drug", "sorafinib", "--format", "csv").stdout
     assert "sorafenib shown for 'sorafinib' (one slip from its name; similarity 89)." in csv_text
     exact = invoke(runner, "explain", "tace", "--format", "markdown").stdout
-    assert "shown for" not in exact
+    assert "Showing" not in exact
 
 
 def test_where_a_modality_is_listed_names_the_treatment_and_its_stages(runner: Any) -> None:
-    # the rows said "localized (modality)": a stage id labelled as a modality
+    # the rows said "localized (modality)": a stage id labelled as a modality; they now read as
+    # the table's "Where sources list it": the stage, then a combination's name where it is one
     markdown = invoke(runner, "explain", "rfa", "--format", "markdown").stdout
-    table = markdown.split("## Stage option", 1)[1].split("\n## ", 1)[0]
-    rows = [line for line in table.splitlines() if line.startswith("| Radiofrequency")]
-    assert rows and all(line.startswith("| Radiofrequency ablation (modality) |") for line in rows)
-    assert "| Listed for |" in table and "| localized |" in table
+    table = markdown.split("## Where sources list it", 1)[1].split("\n## ", 1)[0]
+    assert "| Stage or situation | Qualifier | Status | Source § section |" in table
+    assert "| localized |" in table and "(modality)" not in table
 
 
 def test_a_comparison_handout_heads_each_part_with_the_thing_compared(runner: Any) -> None:

@@ -11,9 +11,10 @@ from __future__ import annotations
 
 from typing import NoReturn
 
+from .modality import ExplainAnswer, ModalitiesAnswer
 from .stage import StageAnswer, StagesAnswer
 
-Answer = StageAnswer | StagesAnswer
+Answer = StageAnswer | StagesAnswer | ExplainAnswer | ModalitiesAnswer
 """Every answer a command gives that the formats draw."""
 
 
@@ -22,4 +23,11 @@ def assert_never(value: NoReturn) -> NoReturn:
     raise AssertionError(f"no format for {type(value).__name__}")
 
 
-__all__ = ["Answer", "StageAnswer", "StagesAnswer", "assert_never"]
+__all__ = [
+    "Answer",
+    "ExplainAnswer",
+    "ModalitiesAnswer",
+    "StageAnswer",
+    "StagesAnswer",
+    "assert_never",
+]

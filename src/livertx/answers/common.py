@@ -7,8 +7,29 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from ..catalog.model import STATUS_MEANINGS, Catalog, Caveat, CaveatKind, Provenance, Statement
-from ..query import Filters, NameMatch, SourceState, how_found, source_state
+from ..catalog.model import (
+    STATUS_MEANINGS,
+    Catalog,
+    Caveat,
+    CaveatKind,
+    Drug,
+    OptionKind,
+    OptionRef,
+    Provenance,
+    StageOption,
+    Statement,
+    Status,
+)
+from ..query import (
+    Filters,
+    NameMatch,
+    SourceState,
+    how_found,
+    most_trusted_first,
+    source_state,
+    statuses_of,
+)
+from ..query.lookups import Note
 from ..textsafe import strip_controls
 
 REVIEW_MEANINGS = "current; overdue (past its next review date); undated (no date: age unknown)."
@@ -170,3 +191,100 @@ def filtered_line(filters: Filters | None, whole: str = "") -> str | None:
 
 def count(n: int, word: str) -> str:
     return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+@dataclass(frozen=True)
+class SourceStatus:
+    """The status one source gives an option in its stage lists, with the curator's notes on
+    those statements and the stages they name (see query.statuses_of)."""
+
+    status: Status
+    source_id: str
+    tier: str
+    notes: tuple[Note, ...]
+    stages: tuple[str, ...]
+
+
+def source_statuses(catalog: Catalog, ref: OptionRef) -> tuple[SourceStatus, ...]:
+    return tuple(
+        SourceStatus(
+            s.status, s.source_id, catalog.source_by_id[s.source_id].tier, s.notes, s.stages
+        )
+        for s in statuses_of(catalog, ref)
+    )
+
+
+@dataclass(frozen=True)
+class Noted:
+    """A curator's note on one source's status for an option, shown under a table of statuses
+    that marks it [note]."""
+
+    name: str
+    source_id: str
+    status: Status
+    text: str
+    stages: tuple[str, ...]
+
+
+def noted(name: str, said: Iterable[SourceStatus]) -> list[Noted]:
+    return [Noted(name, s.source_id, s.status, n.text, n.stages) for s in said for n in s.notes]
+
+
+@dataclass(frozen=True)
+class Listed:
+    """One stage option that names a record: where, as what, with what status, and who says so."""
+
+    entry: StageOption
+    name: str
+    where: str
+    as_regimen: str | None
+    cited: tuple[Cited, ...]
+
+
+def listed(catalog: Catalog, options: Iterable[StageOption], as_of: dt.date) -> tuple[Listed, ...]:
+    """Stage options most trusted source first, then most established status."""
+    return tuple(
+        Listed(
+            o,
+            catalog.option_name(o.option),
+            ", ".join((*o.stages, *o.situations)),
+            catalog.option_name(o.option) if o.option.kind is OptionKind.REGIMEN else None,
+            cited(catalog, o.provenance, as_of),
+        )
+        for o in most_trusted_first(catalog, options)
+    )
+
+
+def curator_line(drugs: Sequence[Drug]) -> str | None:
+    """Which drug fields the curator supplied (no source document states them): each field once,
+    with the drugs it applies to when not all of them (apatinib's class, say)."""
+    fields: dict[str, list[str]] = {}
+    for d in drugs:
+        for name in d.curator_supplied:
+            fields.setdefault(name.replace("_", " "), []).append(d.name)
+    parts = [
+        name if len(names) == len(drugs) else f"{name} ({', '.join(names)})"
+        for name, names in fields.items()
+    ]
+    return f"{CURATOR_SUPPLIED}: {'; '.join(parts)}." if parts else None
+
+
+def sources_of(items: Iterable[Cited]) -> tuple[SourceLine, ...]:
+    """Each source the citations name, once, most trusted first, with the sections cited."""
+    states: dict[str, SourceState] = {}
+    sections: dict[str, list[str]] = {}
+    for c in items:
+        states[c.source_id] = c.state
+        listed = sections.setdefault(c.source_id, [])
+        if c.section and c.section not in listed:
+            listed.append(c.section)
+    return source_lines(states, sections)
+
+
+def all_cited(*groups: Iterable[Said] | Iterable[Cited]) -> list[Cited]:
+    """Every citation in statements or lists of citations, in order."""
+    out: list[Cited] = []
+    for group in groups:
+        for item in group:
+            out.extend(item.cited if isinstance(item, Said) else (item,))
+    return out

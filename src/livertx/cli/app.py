@@ -349,7 +349,7 @@ def explain(
     as_of: AsOfOpt = None,
 ) -> None:
     """Explain one treatment modality with its sources; with no MODALITY, list them all."""
-    from ..query import modality_match
+    from ..answers.modality import explain_answer, modalities_answer
 
     path, date = _settings(ctx, catalog, as_of)
     notice()
@@ -358,24 +358,12 @@ def explain(
         cat = load(path)
         filters = _listing_filters(cat, name, "MODALITY", source, min_trust, status, kind)
         if name is None:
-            from ..query import modality_facts, narrow_by
-
-            kept = narrow_by(cat, cat.modalities, lambda m: modality_facts(cat, m), filters)
-            if out.document or kept.items:
-                emit(
-                    out,
-                    lambda j: j.modalities_doc(cat, date, kept.items, filters),
-                    lambda r: r.render_modalities(cat, kept.items, filters),
-                )
-            _say_emptied(kept.emptied_by, kept.before, "modality")
+            listed = modalities_answer(cat, date, filters)
+            if out.document or listed.rows:
+                show(out, listed)
+            _say_empty(listed.empty)
             return
-        match = modality_match(cat, name)
-        modality = cat.modality_by_id[match.record_id]
-        emit(
-            out,
-            lambda j: j.explain_doc(cat, modality, date, match),
-            lambda r: r.render_modality(cat, modality, date, match),
-        )
+        show(out, explain_answer(cat, name, date))
 
 
 @app.command()

@@ -18,6 +18,7 @@ from collections.abc import Iterator, Sequence
 
 from ..answers import Answer, assert_never
 from ..answers.common import CaveatLine, Cited, Said
+from ..answers.modality import ExplainAnswer, ModalitiesAnswer, ModalityFacts
 from ..answers.stage import StageAnswer, StagesAnswer
 from ..textsafe import strip_controls
 from .outline import Handout, sentence
@@ -53,6 +54,19 @@ def _source_fields(c: Cited | None) -> dict[str, str]:
     }
 
 
+def _by_source(items: Sequence[Cited]) -> list[dict[str, str]]:
+    """A statement's citations, one per source: two sections of one source are one row, its
+    sections joined ("Immunotherapy; Treatment of ..."), not the same row twice."""
+    merged: dict[str, dict[str, str]] = {}
+    for c in items:
+        seen = merged.get(c.source_id)
+        if seen is None:
+            merged[c.source_id] = _source_fields(c)
+        elif c.section and c.section not in seen["section"].split("; "):
+            seen["section"] = "; ".join(filter(None, [seen["section"], c.section]))
+    return list(merged.values()) or [_source_fields(None)]
+
+
 def _line(**fields: str) -> list[str]:
     return [fields.get(name, "") for name in HEADER]
 
@@ -62,14 +76,9 @@ def _said_rows(
 ) -> Iterator[list[str]]:
     """A statement with several sources gives one row per source, so every row has one source."""
     for st in items:
-        for c in st.cited or (None,):
+        for source in _by_source(st.cited):
             yield _line(
-                part=part,
-                record_kind=kind,
-                record_id=rid,
-                name=name,
-                text=st.text,
-                **_source_fields(c),
+                part=part, record_kind=kind, record_id=rid, name=name, text=st.text, **source
             )
 
 
@@ -95,7 +104,7 @@ def answer_rows(answer: Answer) -> Iterator[list[str]]:
             }
             for s in answer.statements:
                 row, entry = s.row, s.row.entry
-                for c in s.cited:
+                for source in _by_source(s.cited):
                     yield _line(
                         part="option",
                         record_kind=row.kind.value,
@@ -106,7 +115,7 @@ def answer_rows(answer: Answer) -> Iterator[list[str]]:
                         text=entry.note or "",
                         listed_for=", ".join(row.matched_stages),
                         caveats=numbers.get(id(s), ""),
-                        **_source_fields(c),
+                        **source,
                     )
             yield from _caveat_rows(answer.caveats)
         case StagesAnswer():
@@ -118,8 +127,77 @@ def answer_rows(answer: Answer) -> Iterator[list[str]]:
                     name=st.name,
                     text=st.definition,
                 )
+        case ExplainAnswer():
+            yield from modality_rows(answer.facts)
+        case ModalitiesAnswer():
+            for r in answer.rows:
+                m = r.modality
+                yield _line(
+                    part="modality",
+                    record_kind="modality",
+                    record_id=m.id,
+                    name=m.name,
+                    status=r.status.status.label,
+                    text=m.summary,
+                    source_id=r.status.source_id,
+                )
         case _:
             assert_never(answer)
+
+
+def modality_rows(f: ModalityFacts, about: str = "") -> Iterator[list[str]]:
+    """A modality's statuses, statements, stage options and caveats, one row per source."""
+    m = f.modality
+    rows: list[list[str]] = []
+    for claim in f.statuses:
+        for source in _by_source(claim.cited):
+            rows.append(
+                _line(
+                    part="status",
+                    record_kind="modality",
+                    record_id=m.id,
+                    name=m.name,
+                    status=claim.status.label,
+                    **source,
+                )
+            )
+    for aspect in f.aspects:
+        rows += _said_rows(aspect.title.lower(), "modality", m.id, m.name, aspect.said)
+    for o in f.listed:
+        for source in _by_source(o.cited):
+            rows.append(
+                _line(
+                    part="stage option",
+                    record_kind=o.entry.option.kind.value,
+                    record_id=o.entry.option.id,
+                    name=o.name,
+                    status=o.entry.status.label,
+                    qualifier=o.entry.qualifier or "",
+                    text=o.entry.note or "",
+                    listed_for=o.where,
+                    **source,
+                )
+            )
+    for member in f.members:
+        for s in member.said:
+            rows.append(
+                _line(
+                    part="drug status" if member.ref.kind.value == "drug" else "regimen status",
+                    record_kind=member.ref.kind.value,
+                    record_id=member.ref.id,
+                    name=member.name,
+                    status=s.status.label,
+                    text=" ".join(f"({', '.join(n.stages)}) {n.text}" for n in s.notes),
+                    source_id=s.source_id,
+                    tier=s.tier,
+                    listed_for=", ".join(s.stages),
+                )
+            )
+    rows += _caveat_rows(f.caveats)
+    for row in rows:
+        if about:
+            row[HEADER.index("about")] = about
+        yield row
 
 
 def draw_csv(answer: Answer, handout: Handout) -> str:

@@ -13,10 +13,12 @@ from typing import TYPE_CHECKING, Any
 
 from .. import NOTICE
 from ..answers import Answer, assert_never
-from ..answers.common import CaveatLine, Cited, Context, Said
+from ..answers.common import CaveatLine, Cited, Context, Listed, Said, SourceStatus
+from ..answers.modality import ExplainAnswer, ModalitiesAnswer, ModalityFacts
 from ..answers.stage import StageAnswer, StagesAnswer, StatementLine
 from ..catalog.errors import Finding
 from ..catalog.model import (
+    MODALITY_STATEMENTS,
     Catalog,
     Caveat,
     Drug,
@@ -304,15 +306,6 @@ def modality_record(catalog: Catalog, m: Modality, as_of: dt.date, full: bool) -
     return doc
 
 
-def explain_doc(
-    catalog: Catalog, m: Modality, as_of: dt.date, match: NameMatch | None = None
-) -> Doc:
-    extra = {"match": name_match(match)} if match else {}
-    return _envelope(
-        catalog, as_of, **extra, modality=modality_record(catalog, m, as_of, full=True)
-    )
-
-
 def compare_doc(catalog: Catalog, items: Sequence[Compared], as_of: dt.date) -> Doc:
     """Each thing compared, in the order asked, with its whole explain or drug record."""
     return _envelope(
@@ -335,21 +328,6 @@ def compare_doc(catalog: Catalog, items: Sequence[Compared], as_of: dt.date) -> 
 
 def _filters(filters: Filters | None) -> Doc:
     return {"filters": filters.as_dict()} if filters else {}
-
-
-def modalities_doc(
-    catalog: Catalog,
-    as_of: dt.date,
-    modalities: Sequence[Modality] | None = None,
-    filters: Filters | None = None,
-) -> Doc:
-    listed = catalog.modalities if modalities is None else modalities
-    return _envelope(
-        catalog,
-        as_of,
-        **_filters(filters),
-        modalities=[modality_record(catalog, m, as_of, full=False) for m in listed],
-    )
 
 
 def said(catalog: Catalog, ref: OptionRef) -> list[Doc]:
@@ -548,6 +526,100 @@ def error_doc(
     }
 
 
+def _source_statuses(items: Iterable[SourceStatus]) -> list[Doc]:
+    """Each source's status for one option, most trusted source first, with the curator's notes
+    on it and the stages it is given for."""
+    return [
+        {
+            "status": s.status.value,
+            "source": s.source_id,
+            "tier": s.tier,
+            "notes": [{"text": n.text, "stages": list(n.stages)} for n in s.notes],
+            "stages": list(s.stages),
+        }
+        for s in items
+    ]
+
+
+def _listed(items: Iterable[Listed]) -> list[Doc]:
+    return [
+        {
+            "entry_id": o.entry.id,
+            "option": o.entry.option.id,
+            "kind": o.entry.option.kind.value,
+            "name": o.name,
+            "stages": list(o.entry.stages),
+            "situations": list(o.entry.situations),
+            "qualifier": o.entry.qualifier,
+            "note": o.entry.note,
+            "status": o.entry.status.value,
+            "sources": _cited(o.cited),
+        }
+        for o in items
+    ]
+
+
+def modality_doc(f: ModalityFacts, full: bool = True) -> Doc:
+    m = f.modality
+    doc: Doc = {
+        "id": m.id,
+        "name": m.name,
+        "category": m.category,
+        "aliases": list(m.aliases),
+        "status": f.status.status.value,
+        "status_source": f.status.source_id,
+        "summary": m.summary,
+    }
+    if not full:
+        return doc
+    aspects = {a.field: _said(a.said) for a in f.aspects}
+    doc.update(
+        {
+            "parent": m.parent,
+            "statuses": [
+                {"status": c.status.value, "sources": _cited(c.cited)} for c in f.statuses
+            ],
+            **{field: aspects[field] for field, _ in MODALITY_STATEMENTS},
+            "related": list(m.related),
+            "stages": list(f.stages),
+            "stage_options": _listed(f.listed),
+            "drugs": [d.ref.id for d in f.drugs],
+            "regimens": [r.ref.id for r in f.regimens],
+            "drug_statuses": {d.ref.id: _source_statuses(d.said) for d in f.drugs},
+            "regimen_statuses": {r.ref.id: _source_statuses(r.said) for r in f.regimens},
+            "caveats": _caveat_lines(f.caveats),
+            "curator_supplied": list(m.curator_supplied),
+            "sources": _cited(f.cited),
+            "reviewed": _date(m.reviewed),
+        }
+    )
+    return doc
+
+
+def explain_doc(answer: ExplainAnswer) -> Doc:
+    extra = {"match": name_match(answer.match)} if answer.match else {}
+    return _context(answer.context, **extra, modality=modality_doc(answer.facts))
+
+
+def modalities_doc(answer: ModalitiesAnswer) -> Doc:
+    return _context(
+        answer.context,
+        **_filters(answer.filters),
+        modalities=[
+            {
+                "id": r.modality.id,
+                "name": r.modality.name,
+                "category": r.modality.category,
+                "aliases": list(r.modality.aliases),
+                "status": r.status.status.value,
+                "status_source": r.status.source_id,
+                "summary": r.modality.summary,
+            }
+            for r in answer.rows
+        ],
+    )
+
+
 def document(answer: Answer) -> Doc:
     """The `--json` document of an answer."""
     match answer:
@@ -555,5 +627,9 @@ def document(answer: Answer) -> Doc:
             return stage_doc(answer)
         case StagesAnswer():
             return stages_doc(answer)
+        case ExplainAnswer():
+            return explain_doc(answer)
+        case ModalitiesAnswer():
+            return modalities_doc(answer)
         case _:
             assert_never(answer)

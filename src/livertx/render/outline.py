@@ -12,7 +12,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from ..answers import Answer, assert_never
-from ..answers.common import CaveatLine, Cited, Legend, SourceLine
+from ..answers.common import CaveatLine, Cited, Legend, Noted, SourceLine, SourceStatus
+from ..answers.modality import ExplainAnswer, ModalitiesAnswer, ModalityFacts
 from ..answers.stage import StageAnswer, StagesAnswer
 from ..catalog.model import Status
 from ..query import SourceState
@@ -182,6 +183,10 @@ def handout(answer: Answer) -> Handout:
             return _stage(answer)
         case StagesAnswer():
             return _stages(answer)
+        case ExplainAnswer():
+            return _explain(answer)
+        case ModalitiesAnswer():
+            return _modalities(answer)
         case _:
             assert_never(answer)
 
@@ -288,4 +293,132 @@ def _stages(a: StagesAnswer) -> Handout:
         (),
         (Grid(a.title, ("Id", "Kind", "Definition", "Also typed as"), rows),),
         source_items(a.sources),
+    )
+
+
+def status_lines(said: Sequence[SourceStatus], instead: str | None) -> tuple[str, ...]:
+    """Each source's status for an option, as the table's "Status by source" cell has it."""
+    if not said:
+        return (instead or "",)
+    return tuple(f"{s.status.label} · {s.source_id}" + (" [note]" if s.notes else "") for s in said)
+
+
+def notes_items(notes: Sequence[Noted]) -> tuple[Section, ...]:
+    if not notes:
+        return ()
+    return (
+        Items(
+            "Curator's notes on the statuses marked [note]",
+            tuple(
+                f"{n.name}, {n.source_id} {n.status.label} ({', '.join(n.stages)}): {n.text}"
+                for n in dict.fromkeys(notes)
+            ),
+        ),
+    )
+
+
+def modality_intro(f: ModalityFacts) -> tuple[Para, ...]:
+    m = f.modality
+    paras = [
+        Para(f"({f.category}): {m.summary}", m.name),
+        Para(f"{f.status.status.label} {f.status_line}", "Status:"),
+    ]
+    if m.aliases:
+        curator = " (curator-supplied)" if "aliases" in m.curator_supplied else ""
+        paras.append(Para(", ".join(m.aliases) + curator, "Also called:"))
+    return tuple(paras)
+
+
+def modality_sections(f: ModalityFacts, about: str = "") -> tuple[Section, ...]:
+    """What the sources say of a modality, part by part, as `explain` shows it."""
+    m = f.modality
+    sections: list[Section] = []
+    prefix = f"{about}: " if about else ""
+    for aspect in f.aspects:
+        if aspect.said:
+            sections.append(
+                Grid(
+                    prefix + aspect.title,
+                    ("Statement", "Source § section"),
+                    tuple((cell(s.text), cell(cited_text(s.cited))) for s in aspect.said),
+                )
+            )
+    if f.listed:
+        sections.append(
+            Grid(
+                prefix + "Where sources list it",
+                ("Stage or situation", "Qualifier", "Status", "Source § section"),
+                tuple(
+                    (
+                        lines_cell([o.where, *([f"(as {o.as_regimen})"] if o.as_regimen else [])]),
+                        lines_cell(
+                            [
+                                o.entry.qualifier or "—",
+                                *([f"Curator's note: {o.entry.note}"] if o.entry.note else []),
+                            ]
+                        ),
+                        cell(o.entry.status.label, o.entry.status),
+                        cell(cited_text(o.cited)),
+                    )
+                    for o in f.listed
+                ),
+            )
+        )
+    if f.not_listed:
+        sections.append(Paras("", (Para(f.not_listed),)))
+    if f.members:
+        sections.append(
+            Grid(
+                prefix + f.members_title,
+                ("Drug or regimen", "Status by source"),
+                tuple(
+                    (
+                        lines_cell([member.name, member.kind_words]),
+                        lines_cell(status_lines(member.said, member.instead)),
+                    )
+                    for member in f.members
+                ),
+            )
+        )
+        sections += notes_items(f.member_notes)
+    if m.related:
+        sections.append(Paras("", (Para(", ".join(m.related), "Related modalities:"),)))
+    sections += caveats_grid(f.caveats)
+    return tuple(sections)
+
+
+def _explain(a: ExplainAnswer) -> Handout:
+    f = a.facts
+    legend = legend_paras(a.legend)
+    if f.curator_supplied:
+        legend += (Para(f.curator_supplied, role="legend"),)
+    return Handout(
+        a.title,
+        about_line(a),
+        (*_found(a.found), *modality_intro(f)),
+        modality_sections(f),
+        source_items(f.sources),
+        legend,
+    )
+
+
+def _modalities(a: ModalitiesAnswer) -> Handout:
+    rows = tuple(
+        (
+            cell(r.modality.name),
+            cell(r.category),
+            lines_cell([r.status.status.label, r.status.source_id], r.status.status),
+            cell(", ".join(r.modality.aliases)),
+            cell(r.modality.summary),
+        )
+        for r in a.rows
+    )
+    notes = (Para(a.aliases_note, role="legend"),) if a.aliases_note else ()
+    return Handout(
+        a.title,
+        about_line(a),
+        _found(a.filtered, role="filtered"),
+        (Grid("Modalities", ("Name", "Category", "Status", "Also called", "Summary"), rows),),
+        source_items(a.sources),
+        (*legend_paras(a.legend), *notes),
     )

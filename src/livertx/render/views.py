@@ -20,7 +20,6 @@ from ..catalog.model import (
     Caveat,
     CaveatKind,
     Drug,
-    Modality,
     OptionKind,
     OptionRef,
     Provenance,
@@ -35,7 +34,9 @@ if TYPE_CHECKING:  # pragma: no cover
     from ..query.filters import Filters
 
 from ..answers import Answer, assert_never
-from ..answers.common import CaveatLine, Cited, Legend, SourceLine
+from ..answers.common import CaveatLine, Cited, Legend, SourceLine, SourceStatus
+from ..answers.common import Noted as NotedLine
+from ..answers.modality import NOT_LISTED, ExplainAnswer, ModalitiesAnswer
 from ..answers.stage import StageAnswer, StagesAnswer, StatementLine
 from ..query import (
     DrugMatch,
@@ -44,11 +45,8 @@ from ..query import (
     TextHit,
     caveats_for_drugs,
     caveats_for_hits,
-    caveats_for_modality,
     drug_refs,
-    drugs_and_regimens_of,
     how_found,
-    modality_refs,
     modality_status,
     most_trusted_first,
     options_naming,
@@ -632,29 +630,28 @@ def render_stages(answer: StagesAnswer) -> Block:
     return table
 
 
-def render_modality(
-    catalog: Catalog, m: Modality, as_of: dt.date, match: NameMatch | None = None
-) -> Block:
-    shown = modality_status(catalog, m)
+def render_modality(answer: ExplainAnswer) -> Block:
+    f = answer.facts
+    m = f.modality
     head = t(m.name, "bold")
-    head.append_text(t(f"  ({catalog.category_by_id[m.category].name})", "dim"))
+    head.append_text(t(f"  ({f.category})", "dim"))
     if m.aliases:
         head.append_text(t(f"\nAlso called: {', '.join(m.aliases)}", "dim"))
     status_line = t("\nStatus: ", "bold")
-    status_line.append_text(_status(shown.status))
-    status_line.append_text(
-        t(f" (recorded from {shown.source_id}, the most trusted source that gives one)", "dim")
-    )
+    status_line.append_text(_status(f.status.status))
+    status_line.append_text(t(f" {f.status_line}", "dim"))
     head.append_text(status_line)
     head.append_text(t(f"\n\n{m.summary}"))
-    parts: list[Block] = [*_showing_match(m.name, match), head]
-    for field, title in MODALITY_STATEMENTS:
-        block = _statements(catalog, title, getattr(m, field), as_of)
-        if block is not None:
-            parts.append(block)
-    refs = modality_refs(catalog, m)
-    options = options_naming(catalog, refs)
-    if options:
+    parts: list[Block] = [*_lines(answer.found, "yellow"), head]
+    for aspect in f.aspects:
+        if aspect.said:
+            table = _table(
+                aspect.title, _col("Statement", ratio=3), _col("Source § section", ratio=2)
+            )
+            for st in aspect.said:
+                table.add_row(t(st.text), _cited_lines(st.cited))
+            parts.append(table)
+    if f.listed:
         table = _table(
             "Where sources list it",
             _col("Stage or situation", ratio=2),
@@ -662,103 +659,53 @@ def render_modality(
             _col("Status", ratio=2),
             _col("Source § section", ratio=3),
         )
-        for o in most_trusted_first(catalog, options):
-            where = ", ".join((*o.stages, *o.situations))
-            if o.option.kind is OptionKind.REGIMEN:
-                where += f"\n(as {catalog.option_name(o.option)})"
-            qualifier = t(o.qualifier or "—")
-            if o.note:
-                qualifier.append_text(t(f"\nCurator's note: {o.note}", "dim"))
-            table.add_row(
-                t(where),
-                qualifier,
-                _status(o.status),
-                _provenance_lines(catalog, o.provenance, as_of),
-            )
+        for o in f.listed:
+            where = o.where + (f"\n(as {o.as_regimen})" if o.as_regimen else "")
+            qualifier = t(o.entry.qualifier or "—")
+            if o.entry.note:
+                qualifier.append_text(t(f"\nCurator's note: {o.entry.note}", "dim"))
+            table.add_row(t(where), qualifier, _status(o.entry.status), _cited_lines(o.cited))
         parts.append(table)
-    drugs, regimens = drugs_and_regimens_of(catalog, m)
-    listed_for = stages_listing(
-        catalog,
-        [OptionRef(OptionKind.DRUG, d.id) for d in drugs]
-        + [OptionRef(OptionKind.REGIMEN, r.id) for r in regimens],
-    )
-    if not options:
-        parts.append(
-            t(
-                "No source lists it by this name for a stage or situation"
-                + (
-                    "; the sources' stage lists name its drugs and combinations instead (below)."
-                    if listed_for
-                    else "."
-                ),
-                "dim",
-            )
-        )
-    notes: list[Noted] = []
-    if drugs or regimens:
-        title = "Drugs and regimens, each with the status recorded from each source"
-        if listed_for:
-            title += f" (listed for: {', '.join(listed_for)}; `livertx drug NAME` shows where)"
+    parts += _lines(f.not_listed, "dim")
+    if f.members:
         listed = _table(
-            title,
-            _col("Drug or regimen", ratio=3),
-            _col("Status by source", ratio=4),
+            f.members_title, _col("Drug or regimen", ratio=3), _col("Status by source", ratio=4)
         )
-        for ref, name in [(OptionRef(OptionKind.DRUG, d.id), d.name) for d in drugs] + [
-            (OptionRef(OptionKind.REGIMEN, r.id), r.name) for r in regimens
-        ]:
-            label = t(name, "bold")
-            kind = "combination" if ref.kind is OptionKind.REGIMEN else ref.kind.value
-            label.append_text(t(f"\n{kind}", "dim"))
-            if (
-                not statuses_of(catalog, ref)
-                and ref.kind is OptionKind.DRUG
-                and any(
-                    statuses_of(catalog, OptionRef(OptionKind.REGIMEN, r.id))
-                    for r in regimens_with(catalog, ref.kind, ref.id)
-                )
-            ):
-                # atezolizumab: on no list by itself, on NCI's within a pair; not "unused"
-                listed.add_row(label, t("listed only within a combination (below)", "dim"))
-            else:
-                listed.add_row(label, _said(catalog, ref, notes))
+        for member in f.members:
+            label = t(member.name, "bold")
+            label.append_text(t(f"\n{member.kind_words}", "dim"))
+            listed.add_row(label, _said_cell(member.said, member.instead))
         parts.append(listed)
-        noted = _notes_lines(notes)
+        noted = _notes_lines(f.member_notes)
         if noted is not None:
             parts.append(noted)
     if m.related:
         line = t("Related modalities: ", "bold")
         line.append_text(t(", ".join(m.related)))
         parts.append(line)
-    block = render_caveats(catalog, caveats_for_modality(catalog, m), as_of)
+    block = _caveats_table(f.caveats)
     if block is not None:
         parts.append(block)
-    parts.append(_sources_footer(catalog, m.provenance, as_of, m.curator_supplied))
-    parts.append(_legend(catalog))
+    parts.append(_sources_footer(f.cited, f.curator_supplied))
+    parts.append(_legend_block(answer.legend))
     return Group(*parts)
 
 
-def _sources_footer(
-    catalog: Catalog, items: Sequence[Provenance], as_of: dt.date, curator: Sequence[str]
-) -> Block:
+def _sources_footer(items: Sequence[Cited], curator: str | None) -> Block:
     table = _table(
         "Sources",
         _col("Source", ratio=3),
         _col("Section", ratio=3),
         _col("Review", ratio=2),
     )
-    for p in _by_trust(catalog, items):
-        state = source_state(catalog, p.source, as_of)
-        table.add_row(_source_cell(state, None), t(p.section), _review_line(state))
+    for c in items:
+        table.add_row(_source_cell(c.state, None), t(c.section), _review_line(c.state))
     if curator:
-        table.caption = t(f"Curator-supplied, not from the documents: {', '.join(curator)}", "dim")
+        table.caption = t(curator, "dim")
     return table
 
 
-def render_modalities(
-    catalog: Catalog, modalities: Sequence[Modality] | None = None, filters: Filters | None = None
-) -> Block:
-    listed = catalog.modalities if modalities is None else modalities
+def render_modalities(answer: ModalitiesAnswer) -> Block:
     table = _table(
         "Modalities",
         _col("Name", ratio=3),
@@ -766,19 +713,35 @@ def render_modalities(
         _col("Status", ratio=2),
         _col("Also called", ratio=3),
     )
-    for m in listed:
-        shown = modality_status(catalog, m)
-        status = _status(shown.status)
-        status.append_text(t(f"\n{shown.source_id}", "dim"))
+    for row in answer.rows:
+        m = row.modality
+        status = _status(row.status.status)
+        status.append_text(t(f"\n{row.status.source_id}", "dim"))
         table.add_row(
             t(m.name, "bold"),
-            t(catalog.category_by_id[m.category].name),
+            t(row.category),
             status,
             t(", ".join(m.aliases[:4]) + (", …" if len(m.aliases) > 4 else "")),
         )
-    if any("aliases" in m.curator_supplied for m in listed):
-        table.caption = t("Also called: curator-supplied, not from the documents.", "dim")
-    return Group(*_filtered_line(filters, "modalities"), table, _legend(catalog))
+    if answer.aliases_note:
+        table.caption = t(answer.aliases_note, "dim")
+    return Group(*_lines(answer.filtered, "yellow"), table, _legend_block(answer.legend))
+
+
+def _said_cell(said: Sequence[SourceStatus], instead: str | None = None) -> Styled:
+    """Each source's status for one option, most trusted source first, marked [note] where the
+    curator noted something about it."""
+    if not said:
+        return t(instead or NOT_LISTED, "dim")
+    out = Styled()
+    for i, s in enumerate(said):
+        if i:
+            out.append("\n")
+        out.append_text(_status(s.status))
+        out.append_text(t(f" · {s.source_id}", "dim"))
+        if s.notes:
+            out.append_text(t(" [note]", "dim"))
+    return out
 
 
 class Noted(NamedTuple):
@@ -812,7 +775,7 @@ def _said(catalog: Catalog, ref: OptionRef, notes: list[Noted]) -> Styled:
     return out
 
 
-def _notes_lines(notes: Sequence[Noted]) -> Block | None:
+def _notes_lines(notes: Sequence[Noted | NotedLine]) -> Block | None:
     """The notes that the [note] markers in a table of statuses point at, each once."""
     if not notes:
         return None
@@ -1003,5 +966,9 @@ def view(answer: Answer, by_source: bool = False) -> Block:
             return render_stage_by_source(answer) if by_source else render_stage(answer)
         case StagesAnswer():
             return render_stages(answer)
+        case ExplainAnswer():
+            return render_modality(answer)
+        case ModalitiesAnswer():
+            return render_modalities(answer)
         case _:
             assert_never(answer)
