@@ -14,6 +14,7 @@ from typer.testing import CliRunner
 
 from livertx import load_catalog
 from livertx import query as q
+from livertx.answers.drug import drug_answer, drugs_answer
 from livertx.answers.modality import explain_answer, modalities_answer
 from livertx.answers.stage import stages_answer
 from livertx.render import views
@@ -46,9 +47,9 @@ VIEWS = {
     "stage": lambda: views.render_stages(stages_answer(CATALOG, AS_OF)),
     "explain tace": lambda: views.render_modality(explain_answer(CATALOG, "tace", AS_OF)),
     "explain": lambda: views.render_modalities(modalities_answer(CATALOG, AS_OF)),
-    "drug": lambda: views.render_drugs(CATALOG, AS_OF),
+    "drug": lambda: views.render_drugs(drugs_answer(CATALOG, AS_OF)),
     "drug nexavar": lambda: views.render_drug_matches(
-        CATALOG, "nexavar", q.search_drugs(CATALOG, "nexavar"), AS_OF
+        drug_answer(CATALOG, "nexavar", q.search_drugs(CATALOG, "nexavar"), AS_OF)
     ),
     "sources": lambda: views.render_sources(
         CATALOG, [q.source_state(CATALOG, s.id, AS_OF) for s in CATALOG.sources]

@@ -542,7 +542,7 @@ def test_a_handout_says_how_the_answer_was_found_as_the_table_does(runner: Any) 
     page = invoke(runner, "explain", "trail", "--format", "html").stdout
     assert "Showing Clinical trials for &#x27;trail&#x27; (one slip from its name" in page
     csv_text = invoke(runner, "drug", "sorafinib", "--format", "csv").stdout
-    assert "sorafenib shown for 'sorafinib' (one slip from its name; similarity 89)." in csv_text
+    assert "Showing sorafenib for 'sorafinib' (one slip from its name; similarity 89)." in csv_text
     exact = invoke(runner, "explain", "tace", "--format", "markdown").stdout
     assert "Showing" not in exact
 
@@ -558,9 +558,12 @@ def test_where_a_modality_is_listed_names_the_treatment_and_its_stages(runner: A
 
 def test_a_comparison_handout_heads_each_part_with_the_thing_compared(runner: Any) -> None:
     markdown = invoke(runner, "compare", "tace", "rfa", "--format", "markdown").stdout
-    headings = [line for line in markdown.splitlines() if line.startswith("## ")]
-    assert "## Transarterial chemoembolization: stage option (5)" in headings
-    assert "## Radiofrequency ablation: stage option (4)" in headings
+    # one table, as the terminal draws it: a column per thing compared, headed with its name
+    header = next(line for line in markdown.splitlines() if line.startswith("|  |"))
+    assert header == (
+        "|  | Transarterial chemoembolization (interventional) | "
+        "Radiofrequency ablation (local ablation) |"
+    )
     rows = list(
         csv.DictReader(
             io.StringIO(invoke(runner, "compare", "tace", "rfa", "--format", "csv").stdout)
@@ -601,8 +604,11 @@ def test_a_drug_handout_names_each_drug_and_combination_and_puts_no_words_in_a_s
         runner, "drug", "--source", "advanced-cure-article", "--format", "markdown"
     ).stdout
     headings = [line for line in markdown.splitlines() if line.startswith("## ")]
-    assert "## Sorafenib: status (2)" in headings and "## Status (2)" not in headings
-    assert "- **sorafenib** (targeted therapy); brands (curator-supplied): Nexavar" in markdown
+    assert "## sorafenib: where the sources list it" in headings
+    assert (
+        "- sorafenib (targeted therapy); target: multikinase inhibitor (VEGFR, PDGFR, RAF "
+        "kinases) (curator-supplied); brands: Nexavar (curator-supplied)"
+    ) in markdown
     rows = list(
         csv.DictReader(
             io.StringIO(invoke(runner, "drug", "atezolizumab", "--format", "csv").stdout)
@@ -619,10 +625,8 @@ def test_a_drug_handout_names_each_drug_and_combination_and_puts_no_words_in_a_s
 
 def test_a_comparison_handout_says_what_each_thing_is_and_repeats_no_row(runner: Any) -> None:
     markdown = invoke(runner, "compare", "tace", "rfa", "--format", "markdown").stdout
-    assert (
-        "- **Transarterial chemoembolization** (interventional): Transarterial embolization with an anticancer drug added"
-        in markdown
-    )
+    what = next(line for line in markdown.splitlines() if line.startswith("| What it is |"))
+    assert "| Transarterial embolization with an anticancer drug added" in what
     # a statement citing two sections of one source was two identical rows but for the section
     explained = invoke(runner, "explain", "rfa", "--format", "markdown").stdout
     assert explained.count("Interventional methods are one of the two main groups") == 1

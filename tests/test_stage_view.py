@@ -557,4 +557,7 @@ def test_a_narrowed_listing_says_its_records_are_shown_whole(runner: CliRunner) 
     )
     assert "standard · nci" in out
     handout = invoke(runner, "drug", "--source", "nci", "--format", "markdown").stdout
-    assert "showing only drugs that pass: source nci, each shown whole." in handout
+    assert (
+        "Showing only drugs that pass: source nci (each is shown whole, with every source and "
+        "status)" in handout
+    )

@@ -11,10 +11,20 @@ from __future__ import annotations
 
 from typing import NoReturn
 
+from .compare import CompareAnswer
+from .drug import DrugAnswer, DrugsAnswer
 from .modality import ExplainAnswer, ModalitiesAnswer
 from .stage import StageAnswer, StagesAnswer
 
-Answer = StageAnswer | StagesAnswer | ExplainAnswer | ModalitiesAnswer
+Answer = (
+    StageAnswer
+    | StagesAnswer
+    | ExplainAnswer
+    | ModalitiesAnswer
+    | DrugAnswer
+    | DrugsAnswer
+    | CompareAnswer
+)
 """Every answer a command gives that the formats draw."""
 
 
@@ -25,6 +35,9 @@ def assert_never(value: NoReturn) -> NoReturn:
 
 __all__ = [
     "Answer",
+    "CompareAnswer",
+    "DrugAnswer",
+    "DrugsAnswer",
     "ExplainAnswer",
     "ModalitiesAnswer",
     "StageAnswer",

@@ -442,25 +442,17 @@ def drug(
                 raise Done(ExitCode.NOT_FOUND)
             return
         if query is None:
-            from ..query import drug_facts, narrow_by
+            from ..answers.drug import drugs_answer
 
-            kept = narrow_by(cat, cat.drugs, lambda d: drug_facts(cat, d), filters)
-            if out.document or kept.items:
-                emit(
-                    out,
-                    lambda j: j.drugs_doc(cat, date, kept.items, filters),
-                    lambda r: r.render_drugs(cat, date, kept.items, filters),
-                )
-            _say_emptied(kept.emptied_by, kept.before, "drug")
+            listed = drugs_answer(cat, date, filters)
+            if out.document or listed.drugs:
+                show(out, listed)
+            _say_empty(listed.empty)
             return
+        from ..answers.drug import drug_answer
         from ..query import clean_query, find_drugs
 
-        matches = find_drugs(cat, query, limit=limit)
-        emit(
-            out,
-            lambda j: j.drug_doc(cat, clean_query(query), matches, date),
-            lambda r: r.render_drug_matches(cat, clean_query(query), matches, date),
-        )
+        show(out, drug_answer(cat, clean_query(query), find_drugs(cat, query, limit=limit), date))
 
 
 @app.command()
@@ -482,19 +474,13 @@ def compare(
     as_of: AsOfOpt = None,
 ) -> None:
     """Compare modalities or drugs side by side: what each is, how it works, who it is for, where sources list it, limits, caveats."""
-    from ..query import compare_items
+    from ..answers.compare import compare_answer
 
     path, date = _settings(ctx, catalog, as_of)
     notice()
     out = answer(json_out, fmt, output, force)
     with guard(out):
-        cat = load(path)
-        items = compare_items(cat, names)
-        emit(
-            out,
-            lambda j: j.compare_doc(cat, items, date),
-            lambda r: r.render_compare(cat, items, date),
-        )
+        show(out, compare_answer(load(path), names, date))
 
 
 @app.command()

@@ -17,9 +17,12 @@ import io
 from collections.abc import Iterator, Sequence
 
 from ..answers import Answer, assert_never
-from ..answers.common import CaveatLine, Cited, Said
+from ..answers.common import CaveatLine, Cited, Said, SourceStatus
+from ..answers.compare import CompareAnswer
+from ..answers.drug import DrugAnswer, DrugFacts, DrugsAnswer
 from ..answers.modality import ExplainAnswer, ModalitiesAnswer, ModalityFacts
 from ..answers.stage import StageAnswer, StagesAnswer
+from ..catalog.model import OptionKind
 from ..textsafe import strip_controls
 from .outline import Handout, sentence
 from .share import COLUMNS, NOTICE, Row, Share, about_line, matched_lines
@@ -141,8 +144,56 @@ def answer_rows(answer: Answer) -> Iterator[list[str]]:
                     text=m.summary,
                     source_id=r.status.source_id,
                 )
+        case DrugAnswer():
+            for line in answer.matches:
+                yield from drug_rows(line.facts, line.facts.drug.name)
+            yield from _caveat_rows(answer.caveats)
+        case DrugsAnswer():
+            for f in answer.drugs:
+                yield from drug_rows(f, f.drug.name)
+            yield from _caveat_rows(answer.caveats)
+        case CompareAnswer():
+            for item in answer.items:
+                if isinstance(item.facts, ModalityFacts):
+                    yield from modality_rows(item.facts, item.name)
+                else:
+                    yield from drug_rows(item.facts, item.name)
         case _:
             assert_never(answer)
+
+
+def _status_rows(
+    part: str, kind: str, rid: str, name: str, said: Sequence[SourceStatus], about: str
+) -> Iterator[list[str]]:
+    for s in said:
+        yield _line(
+            part=part,
+            record_kind=kind,
+            record_id=rid,
+            name=name,
+            status=s.status.label,
+            # the curator's notes; no words put in a source's mouth
+            text=" ".join(f"({', '.join(n.stages)}) {n.text}" for n in s.notes),
+            source_id=s.source_id,
+            tier=s.tier,
+            listed_for=", ".join(s.stages),
+            about=about,
+        )
+
+
+def drug_rows(f: DrugFacts, about: str) -> Iterator[list[str]]:
+    """A drug's statuses and its combinations', its documents' spellings and its notes."""
+    d = f.drug
+    yield from _status_rows("status", "drug", d.id, d.name, f.statuses, about)
+    for r in f.regimens:
+        yield from _status_rows("regimen status", "regimen", r.id, r.name, r.said, about)
+    spellings = [Said(f"{sp.text}: {sp.note}", sp.cited) for sp in f.spellings]
+    for row in [
+        *_said_rows("source spelling", "drug", d.id, d.name, spellings),
+        *_said_rows("notes", "drug", d.id, d.name, f.notes),
+    ]:
+        row[HEADER.index("about")] = about
+        yield row
 
 
 def modality_rows(f: ModalityFacts, about: str = "") -> Iterator[list[str]]:
@@ -179,20 +230,10 @@ def modality_rows(f: ModalityFacts, about: str = "") -> Iterator[list[str]]:
                 )
             )
     for member in f.members:
-        for s in member.said:
-            rows.append(
-                _line(
-                    part="drug status" if member.ref.kind.value == "drug" else "regimen status",
-                    record_kind=member.ref.kind.value,
-                    record_id=member.ref.id,
-                    name=member.name,
-                    status=s.status.label,
-                    text=" ".join(f"({', '.join(n.stages)}) {n.text}" for n in s.notes),
-                    source_id=s.source_id,
-                    tier=s.tier,
-                    listed_for=", ".join(s.stages),
-                )
-            )
+        part = "drug status" if member.ref.kind is OptionKind.DRUG else "regimen status"
+        rows += _status_rows(
+            part, member.ref.kind.value, member.ref.id, member.name, member.said, about
+        )
     rows += _caveat_rows(f.caveats)
     for row in rows:
         if about:

@@ -14,6 +14,8 @@ from typing import TYPE_CHECKING, Any
 from .. import NOTICE
 from ..answers import Answer, assert_never
 from ..answers.common import CaveatLine, Cited, Context, Listed, Said, SourceStatus
+from ..answers.compare import CompareAnswer
+from ..answers.drug import DrugAnswer, DrugFacts, DrugsAnswer, MatchLine
 from ..answers.modality import ExplainAnswer, ModalitiesAnswer, ModalityFacts
 from ..answers.stage import StageAnswer, StagesAnswer, StatementLine
 from ..catalog.errors import Finding
@@ -21,7 +23,6 @@ from ..catalog.model import (
     MODALITY_STATEMENTS,
     Catalog,
     Caveat,
-    Drug,
     Modality,
     OptionKind,
     OptionRef,
@@ -31,20 +32,15 @@ from ..catalog.model import (
 )
 
 if TYPE_CHECKING:  # pragma: no cover
-    from ..query.compare import Compared
     from ..query.filters import Filters
 
 from ..query import (
-    DrugMatch,
     NameMatch,
     OptionRow,
     SourceState,
     TextHit,
-    caveats_about,
-    caveats_for_drugs,
     caveats_for_hits,
     caveats_for_modality,
-    drug_refs,
     drugs_and_regimens_of,
     modality_refs,
     modality_status,
@@ -306,22 +302,21 @@ def modality_record(catalog: Catalog, m: Modality, as_of: dt.date, full: bool) -
     return doc
 
 
-def compare_doc(catalog: Catalog, items: Sequence[Compared], as_of: dt.date) -> Doc:
+def compare_doc(answer: CompareAnswer) -> Doc:
     """Each thing compared, in the order asked, with its whole explain or drug record."""
-    return _envelope(
-        catalog,
-        as_of,
+    return _context(
+        answer.context,
         items=[
             {
                 "kind": item.kind.value,
                 "match": name_match(item.match),
                 **(
-                    {"modality": modality_record(catalog, item.record, as_of, full=True)}
-                    if isinstance(item.record, Modality)
-                    else {"drug": drug_record(catalog, item.record, as_of)}
+                    {"modality": modality_doc(item.facts)}
+                    if isinstance(item.facts, ModalityFacts)
+                    else {"drug": drug_record(item.facts)}
                 ),
             }
-            for item in items
+            for item in answer.items
         ],
     )
 
@@ -345,9 +340,8 @@ def said(catalog: Catalog, ref: OptionRef) -> list[Doc]:
     ]
 
 
-def drug_record(catalog: Catalog, d: Drug, as_of: dt.date) -> Doc:
-    refs = drug_refs(catalog, d)  # the drug, then each regimen that uses it
-    regimens = [ref.id for ref in refs if ref.kind is OptionKind.REGIMEN]
+def drug_record(f: DrugFacts) -> Doc:
+    d = f.drug
     return {
         "id": d.id,
         "name": d.name,
@@ -359,23 +353,23 @@ def drug_record(catalog: Catalog, d: Drug, as_of: dt.date) -> Doc:
         "short_forms": list(d.short_forms),
         "synonyms": list(d.synonyms),
         "source_spellings": [
-            {"text": sp.text, "note": sp.note, "sources": provenance(catalog, sp.provenance, as_of)}
-            for sp in d.source_spellings
+            {"text": sp.text, "note": sp.note, "sources": _cited(sp.cited)} for sp in f.spellings
         ],
-        "regimens": regimens,
-        "regimen_names": {r: catalog.regimen_by_id[r].name for r in regimens},
-        "statuses": said(catalog, OptionRef(OptionKind.DRUG, d.id)),
-        "regimen_statuses": {r: said(catalog, OptionRef(OptionKind.REGIMEN, r)) for r in regimens},
-        "stages": stages_listing(catalog, refs),
-        "caveats": [c.id for c in caveats_about(catalog, refs)],
-        "notes": statements(catalog, d.notes, as_of),
+        "regimens": [r.id for r in f.regimens],
+        "regimen_names": {r.id: r.name for r in f.regimens},
+        "statuses": _source_statuses(f.statuses),
+        "regimen_statuses": {r.id: _source_statuses(r.said) for r in f.regimens},
+        "stages": list(f.stages),
+        "caveats": list(f.caveat_ids),
+        "notes": _said(f.notes),
         "curator_supplied": list(d.curator_supplied),
-        "sources": provenance(catalog, d.provenance, as_of),
+        "sources": _cited(f.cited),
     }
 
 
-def drug_match(catalog: Catalog, m: DrugMatch, as_of: dt.date) -> Doc:
-    doc = drug_record(catalog, m.drug, as_of)
+def drug_match(line: MatchLine) -> Doc:
+    doc = drug_record(line.facts)
+    m = line.match
     return {
         "name": doc.pop("name"),
         "score": m.score,
@@ -387,31 +381,21 @@ def drug_match(catalog: Catalog, m: DrugMatch, as_of: dt.date) -> Doc:
     }
 
 
-def drug_doc(catalog: Catalog, query: str, matches: Sequence[DrugMatch], as_of: dt.date) -> Doc:
-    return _envelope(
-        catalog,
-        as_of,
-        query=query,
-        matches=[drug_match(catalog, m, as_of) for m in matches],
-        caveats=[
-            caveat(catalog, c, as_of) for c in caveats_for_drugs(catalog, [m.drug for m in matches])
-        ],
+def drug_doc(answer: DrugAnswer) -> Doc:
+    return _context(
+        answer.context,
+        query=answer.query,
+        matches=[drug_match(line) for line in answer.matches],
+        caveats=_caveat_lines(answer.caveats),
     )
 
 
-def drugs_doc(
-    catalog: Catalog,
-    as_of: dt.date,
-    drugs: Sequence[Drug] | None = None,
-    filters: Filters | None = None,
-) -> Doc:
-    listed = catalog.drugs if drugs is None else drugs
-    return _envelope(
-        catalog,
-        as_of,
-        **_filters(filters),
-        drugs=[drug_record(catalog, d, as_of) for d in listed],
-        caveats=[caveat(catalog, c, as_of) for c in caveats_for_drugs(catalog, listed)],
+def drugs_doc(answer: DrugsAnswer) -> Doc:
+    return _context(
+        answer.context,
+        **_filters(answer.filters),
+        drugs=[drug_record(f) for f in answer.drugs],
+        caveats=_caveat_lines(answer.caveats),
     )
 
 
@@ -631,5 +615,11 @@ def document(answer: Answer) -> Doc:
             return explain_doc(answer)
         case ModalitiesAnswer():
             return modalities_doc(answer)
+        case DrugAnswer():
+            return drug_doc(answer)
+        case DrugsAnswer():
+            return drugs_doc(answer)
+        case CompareAnswer():
+            return compare_doc(answer)
         case _:
             assert_never(answer)

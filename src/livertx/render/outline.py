@@ -12,8 +12,19 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from ..answers import Answer, assert_never
-from ..answers.common import CaveatLine, Cited, Legend, Noted, SourceLine, SourceStatus
-from ..answers.modality import ExplainAnswer, ModalitiesAnswer, ModalityFacts
+from ..answers.common import (
+    CaveatLine,
+    Cited,
+    Legend,
+    Noted,
+    SourceLine,
+    SourceStatus,
+    all_cited,
+    sources_of,
+)
+from ..answers.compare import NOT_LISTED_ANYWHERE, NOTHING_RECORDED, CompareAnswer, ComparedThing
+from ..answers.drug import DrugAnswer, DrugFacts, DrugsAnswer
+from ..answers.modality import NOT_LISTED, ExplainAnswer, ModalitiesAnswer, ModalityFacts
 from ..answers.stage import StageAnswer, StagesAnswer
 from ..catalog.model import Status
 from ..query import SourceState
@@ -187,6 +198,12 @@ def handout(answer: Answer) -> Handout:
             return _explain(answer)
         case ModalitiesAnswer():
             return _modalities(answer)
+        case DrugAnswer():
+            return _drug(answer)
+        case DrugsAnswer():
+            return _drugs(answer)
+        case CompareAnswer():
+            return _compare(answer)
         case _:
             assert_never(answer)
 
@@ -421,4 +438,159 @@ def _modalities(a: ModalitiesAnswer) -> Handout:
         (Grid("Modalities", ("Name", "Category", "Status", "Also called", "Summary"), rows),),
         source_items(a.sources),
         (*legend_paras(a.legend), *notes),
+    )
+
+
+def drug_intro(f: DrugFacts, matched: str = "") -> str:
+    """ "sorafenib (targeted therapy), matched on ...; brands: Nexavar (curator-supplied)"."""
+    d = f.drug
+    text = f"{d.name} ({d.drug_class})" + matched
+    if f.target:
+        text += f"; target: {f.target}"
+    return text + (f"; brands: {f.brands}" if f.brands else "")
+
+
+def drug_sections(f: DrugFacts, about: str = "") -> tuple[Section, ...]:
+    """Where the sources list a drug (by itself and in each combination), how the documents
+    spell it, and the notes on it, as the table's row of it says."""
+    heading = f"{about or f.drug.name}: where the sources list it"
+    rows = [
+        (cell("listed by itself"), lines_cell(status_lines(f.statuses, NOT_LISTED))),
+        *((cell(r.name), lines_cell(status_lines(r.said, NOT_LISTED))) for r in f.regimens),
+    ]
+    stages = f"{', '.join(f.own_stages) or '—'}"
+    if f.combined_stages:
+        stages += f"; in combinations: {', '.join(f.combined_stages)}"
+    sections: list[Section] = [
+        Grid(heading, ("Drug or combination", "Status by source"), tuple(rows)),
+        Paras("", (Para(stages, "Stages:"), Para(cited_text(f.row_cited), "Sources:"))),
+    ]
+    if f.spellings:
+        sections.append(
+            Grid(
+                f"{about or f.drug.name}: how the documents spell it",
+                ("Spelling", "Reading", "Source § section"),
+                tuple((cell(s.text), cell(s.note), cell(cited_text(s.cited))) for s in f.spellings),
+            )
+        )
+    if f.notes:
+        sections.append(
+            Grid(
+                f"{about or f.drug.name}: notes",
+                ("Statement", "Source § section"),
+                tuple((cell(s.text), cell(cited_text(s.cited))) for s in f.notes),
+            )
+        )
+    return tuple(sections)
+
+
+def _drug(a: DrugAnswer) -> Handout:
+    sections: list[Section] = [
+        Items(
+            "Drugs found",
+            tuple(
+                drug_intro(
+                    line.facts,
+                    f", matched on {line.match.matched_on} ({line.matched_words}, score "
+                    f"{line.match.score})",
+                )
+                for line in a.matches
+            ),
+        )
+    ]
+    for line in a.matches:
+        sections += drug_sections(line.facts)
+    sections += notes_items(a.notes)
+    sections += caveats_grid(a.caveats)
+    sources = sources_of(
+        all_cited(*(line.facts.row_cited for line in a.matches), *(c.statements for c in a.caveats))
+    )
+    return Handout(
+        a.title,
+        about_line(a),
+        (*_found(a.found), *(Para(i, role="warning") for i in a.interpretations)),
+        tuple(sections),
+        source_items(sources),
+        (*legend_paras(a.legend), *((Para(a.curator, role="legend"),) if a.curator else ())),
+    )
+
+
+def _drugs(a: DrugsAnswer) -> Handout:
+    sections: list[Section] = [Items("Drugs", tuple(drug_intro(f) for f in a.drugs))]
+    for f in a.drugs:
+        sections += drug_sections(f)
+    sections += notes_items(a.notes)
+    sections += caveats_grid(a.caveats)
+    sources = sources_of(
+        all_cited(*(f.row_cited for f in a.drugs), *(c.statements for c in a.caveats))
+    )
+    return Handout(
+        a.title,
+        about_line(a),
+        _found(a.filtered, role="filtered"),
+        tuple(sections),
+        source_items(sources),
+        (*legend_paras(a.legend), *((Para(a.curator, role="legend"),) if a.curator else ())),
+    )
+
+
+def compared_what(item: ComparedThing) -> tuple[str, ...]:
+    """What a thing compared is, as the table's first row says it."""
+    f = item.facts
+    if isinstance(f, ModalityFacts):
+        return (f.modality.summary, f"{f.status.status.label} {f.status_line}")
+    lines = [f.drug.drug_class + (f"; target: {f.target}" if f.target else "")]
+    return (*lines, *([f"brands: {f.brands}"] if f.brands else []))
+
+
+def _compare(a: CompareAnswer) -> Handout:
+    rows = [(cell("What it is"), *(lines_cell(compared_what(i)) for i in a.items))]
+    for label in a.labels:
+        cells = []
+        for item in a.items:
+            said = dict(item.aspects).get(label, ())
+            lines = [
+                f"{s.text} ({', '.join(dict.fromkeys(c.source_id for c in s.cited))})" for s in said
+            ]
+            cells.append(lines_cell(lines or [dict(item.nothing).get(label, NOTHING_RECORDED)]))
+        rows.append((cell(label), *cells))
+    rows.append(
+        (
+            cell("Where sources list it"),
+            *(
+                lines_cell(
+                    [
+                        f"{o.where}"
+                        + (f" (as {o.as_regimen})" if o.as_regimen else "")
+                        + f": {', '.join(dict.fromkeys(c.source_id for c in o.cited))} "
+                        + o.entry.status.label
+                        + (f": {o.entry.qualifier}" if o.entry.qualifier else "")
+                        + (f" (curator's note: {o.entry.note})" if o.entry.note else "")
+                        for o in i.listed
+                    ]
+                    or [NOT_LISTED_ANYWHERE]
+                )
+                for i in a.items
+            ),
+        )
+    )
+    rows.append(
+        (
+            cell("Caveats"),
+            *(
+                lines_cell(
+                    [f"{c.kind_words}: {c.summary}" for c in i.caveats] or [NOTHING_RECORDED]
+                )
+                for i in a.items
+            ),
+        )
+    )
+    header = ("", *(f"{i.name} ({i.kind_words})" for i in a.items))
+    return Handout(
+        a.title,
+        about_line(a),
+        _found(*(i.found for i in a.items)),
+        (Grid(a.title, header, tuple(rows), row_headers=True),),
+        source_items(a.sources),
+        (*legend_paras(a.legend), *((Para(a.curator, role="legend"),) if a.curator else ())),
     )

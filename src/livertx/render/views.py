@@ -14,45 +14,35 @@ from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, NamedTuple
 
 from ..catalog.model import (
-    MODALITY_STATEMENTS,
     STATUS_MEANINGS,
     Catalog,
     Caveat,
     CaveatKind,
     Drug,
-    OptionKind,
     OptionRef,
     Provenance,
     ReviewStatus,
-    StageOption,
     Statement,
     Status,
 )
 
 if TYPE_CHECKING:  # pragma: no cover
-    from ..query.compare import Compared
     from ..query.filters import Filters
 
 from ..answers import Answer, assert_never
-from ..answers.common import CaveatLine, Cited, Legend, SourceLine, SourceStatus
+from ..answers.common import CaveatLine, Cited, Legend, Listed, Said, SourceLine, SourceStatus
 from ..answers.common import Noted as NotedLine
-from ..answers.modality import NOT_LISTED, ExplainAnswer, ModalitiesAnswer
+from ..answers.compare import NOT_LISTED_ANYWHERE, NOTHING_RECORDED, CompareAnswer, ComparedThing
+from ..answers.drug import DrugAnswer, DrugFacts, DrugsAnswer
+from ..answers.modality import NOT_LISTED, ExplainAnswer, ModalitiesAnswer, ModalityFacts
 from ..answers.stage import StageAnswer, StagesAnswer, StatementLine
 from ..query import (
-    DrugMatch,
     NameMatch,
     SourceState,
     TextHit,
-    caveats_for_drugs,
     caveats_for_hits,
-    drug_refs,
     how_found,
-    modality_status,
-    most_trusted_first,
-    options_naming,
-    regimens_with,
     source_state,
-    stages_listing,
     statuses_of,
 )
 from ..textsafe import strip_controls
@@ -482,135 +472,86 @@ def _caveat_lines(caveats: Sequence[CaveatLine]) -> Block | None:
     return out
 
 
-def _statement_lines(items: Sequence[Statement]) -> Styled:
+def _statement_lines(items: Sequence[Said]) -> Styled:
     out = Styled()
     for i, st in enumerate(items):
         if i:
             out.append("\n")
         out.append_text(t(st.text))
-        out.append_text(t(f" ({', '.join(dict.fromkeys(p.source for p in st.provenance))})", "dim"))
-    return out if items else t(NOTHING_RECORDED, "dim")
+        out.append_text(t(f" ({', '.join(dict.fromkeys(c.source_id for c in st.cited))})", "dim"))
+    return out
 
 
-NOTHING_RECORDED = "nothing in the catalog"
-"""An empty aspect in `compare`: a dash read as "none" (no side effects), which the catalog
-does not say."""
-
-
-def _nothing_recorded(catalog: Catalog, item: Compared, label: str) -> Styled:
-    """An empty aspect of a compared modality, and the broader or related modalities that do have
-    it: TACE has no side effects of its own in the catalog, while interventional therapy, which
-    the source describes as embolization, does. Where they are, not that they apply."""
-    if item.kind is OptionKind.MODALITY:
-        m = catalog.modality_by_id[item.record.id]
-        field = {title: field for field, title in MODALITY_STATEMENTS}[label]
-        near = [
-            other
-            for other in dict.fromkeys((*([m.parent] if m.parent else []), *m.related))
-            if getattr(catalog.modality_by_id[other], field)
-        ]
-        if near:
-            return t(f"{NOTHING_RECORDED} for it; recorded for {', '.join(near)}", "dim")
-    return t(NOTHING_RECORDED, "dim")
-
-
-def _compared_head(catalog: Catalog, item: Compared) -> tuple[Styled, Styled]:
+def _compared_head(item: ComparedThing) -> tuple[Styled, Styled]:
     """The column header (name and kind) and what the thing is."""
-    head = t(item.record.name, "bold")
-    if item.kind is OptionKind.MODALITY:
-        m = catalog.modality_by_id[item.record.id]
-        head.append_text(t(f" ({catalog.category_by_id[m.category].name.lower()})", "dim"))
-        shown = modality_status(catalog, m)
-        what = t(m.summary + "\n")
-        what.append_text(_status(shown.status))
-        what.append_text(
-            t(f" (recorded from {shown.source_id}, the most trusted source that gives one)", "dim")
-        )
+    head = t(item.name, "bold")
+    head.append_text(t(f" ({item.kind_words})", "dim"))
+    f = item.facts
+    if isinstance(f, ModalityFacts):
+        what = t(f.modality.summary + "\n")
+        what.append_text(_status(f.status.status))
+        what.append_text(t(f" {f.status_line}", "dim"))
     else:
-        d = catalog.drug_by_id[item.record.id]
-        head.append_text(t(" (drug)", "dim"))
-        what = t(d.drug_class)
-        if d.target:
-            curator = " (curator-supplied)" if "target" in d.curator_supplied else ""
-            what.append_text(t(f"; target: {d.target}{curator}", "dim"))
-        if d.brands:
-            curator = " (curator-supplied)" if "brands" in d.curator_supplied else ""
-            what.append_text(t(f"\nbrands: {', '.join(d.brands)}{curator}", "dim"))
+        what = t(f.drug.drug_class)
+        if f.target:
+            what.append_text(t(f"; target: {f.target}", "dim"))
+        if f.brands:
+            what.append_text(t(f"\nbrands: {f.brands}", "dim"))
     return head, what
 
 
-def _where_listed(catalog: Catalog, options: Sequence[StageOption]) -> Styled:
+def _where_listed(options: Sequence[Listed]) -> Styled:
     """Each stage option, most trusted source first, then most established status."""
-    options = most_trusted_first(catalog, options)
     out = Styled()
     for i, o in enumerate(options):
         if i:
             out.append("\n")
-        where = ", ".join((*o.stages, *o.situations))
-        if o.option.kind is OptionKind.REGIMEN:
-            where += f" (as {catalog.option_name(o.option)})"
+        where = o.where + (f" (as {o.as_regimen})" if o.as_regimen else "")
         out.append_text(t(f"{where}: "))
-        out.append_text(t(", ".join(dict.fromkeys(p.source for p in o.provenance)) + " ", "bold"))
-        out.append_text(_status(o.status))
-        if o.qualifier:
-            out.append_text(t(f": {o.qualifier}"))
-        if o.note:
-            out.append_text(t(f" (curator's note: {o.note})", "dim"))
-    return out if options else t("no source lists it for a stage or situation", "dim")
+        out.append_text(t(", ".join(dict.fromkeys(c.source_id for c in o.cited)) + " ", "bold"))
+        out.append_text(_status(o.entry.status))
+        if o.entry.qualifier:
+            out.append_text(t(f": {o.entry.qualifier}"))
+        if o.entry.note:
+            out.append_text(t(f" (curator's note: {o.entry.note})", "dim"))
+    return out if options else t(NOT_LISTED_ANYWHERE, "dim")
 
 
-def render_compare(catalog: Catalog, items: Sequence[Compared], as_of: dt.date) -> Block:
+def render_compare(answer: CompareAnswer) -> Block:
     """Modalities and drugs side by side, aspect by aspect, each statement with its source."""
-    heads = [_compared_head(catalog, item) for item in items]
-    table = _table(
-        "Compared: " + " · ".join(item.record.name for item in items),
-        _col(""),
-        *(Column(head, ratio=1) for head, _ in heads),
-    )
+    heads = [_compared_head(item) for item in answer.items]
+    table = _table(answer.title, _col(""), *(Column(head, ratio=1) for head, _ in heads))
     table.add_row(t("What it is", "bold"), *(what for _, what in heads))
-    labels = list(dict.fromkeys(label for item in items for label, _ in item.aspects))
-    for label in labels:
-        cells = [dict(item.aspects).get(label, ()) for item in items]
-        if any(cells):
-            table.add_row(
-                t(label, "bold"),
-                *(
-                    _statement_lines(c) if c else _nothing_recorded(catalog, item, label)
-                    for item, c in zip(items, cells, strict=True)
-                ),
+    for label in answer.labels:
+        cells = []
+        for item in answer.items:
+            said = dict(item.aspects).get(label, ())
+            cells.append(
+                _statement_lines(said)
+                if said
+                else t(dict(item.nothing).get(label, NOTHING_RECORDED), "dim")
             )
+        table.add_row(t(label, "bold"), *cells)
     table.add_row(
-        t("Where sources list it", "bold"), *(_where_listed(catalog, i.options) for i in items)
+        t("Where sources list it", "bold"), *(_where_listed(i.listed) for i in answer.items)
     )
     caveat_cells = []
-    for item in items:
+    for item in answer.items:
         cell = Styled()
         for i, c in enumerate(item.caveats):
             if i:
                 cell.append("\n")
-            cell.append_text(t(c.kind.value.replace("_", " ") + ": ", "bold"))
+            cell.append_text(t(c.kind_words + ": ", "bold"))
             cell.append_text(t(c.summary))
         caveat_cells.append(cell if item.caveats else t(NOTHING_RECORDED, "dim"))
     table.add_row(t("Caveats", "bold"), *caveat_cells)
     parts: list[Block] = []
-    for item in items:
-        parts += _showing_match(item.record.name, item.match)
+    for item in answer.items:
+        parts += _lines(item.found, "yellow")
     parts.append(table)
-    cited = [
-        p
-        for item in items
-        for p in (
-            *item.record.provenance,
-            *(p for o in item.options for p in o.provenance),
-            *(p for _, sts in item.aspects for st in sts for p in st.provenance),
-        )
-    ]
-    states = {p.source: source_state(catalog, p.source, as_of) for p in cited}
-    parts.append(_source_lines(states))
-    parts.append(_legend(catalog, notes=False))
-    drugs = [catalog.drug_by_id[i.record.id] for i in items if i.kind is OptionKind.DRUG]
-    if any(d.curator_supplied for d in drugs):
-        parts.append(_curator_line(drugs))
+    parts.append(_source_list(answer.sources, sections=False))
+    parts.append(_legend_block(answer.legend))
+    parts += _lines(answer.curator, "dim")
     return Group(*parts)
 
 
@@ -787,37 +728,34 @@ def _notes_lines(notes: Sequence[Noted | NotedLine]) -> Block | None:
     return out
 
 
-def _drug_row_cells(
-    catalog: Catalog, d: Drug, as_of: dt.date, notes: list[Noted]
-) -> tuple[Styled, Styled, Styled]:
+def _drug_row_cells(f: DrugFacts) -> tuple[Styled, Styled, Styled]:
     """What a drug is, where the sources list it (by itself and in each regimen, each with its own
     statuses), and its sources."""
-    klass = t(d.drug_class)
-    if d.target:
-        klass.append_text(t(f"\n{d.target}", "dim"))
+    klass = t(f.drug.drug_class)
+    if f.drug.target:
+        klass.append_text(t(f"\n{f.drug.target}", "dim"))
     where = t("listed: ", "bold")
-    where.append_text(_said(catalog, OptionRef(OptionKind.DRUG, d.id), notes))
-    for r in regimens_with(catalog, OptionKind.DRUG, d.id):
+    where.append_text(_said_cell(f.statuses))
+    for r in f.regimens:
         where.append_text(t(f"\n{r.name}: ", "bold"))
-        where.append_text(_said(catalog, OptionRef(OptionKind.REGIMEN, r.id), notes))
-    refs = drug_refs(catalog, d)  # the drug, then each regimen that uses it
-    own, combined = stages_listing(catalog, refs[:1]), stages_listing(catalog, refs[1:])
-    stages = f"\nstages: {', '.join(own) or '—'}"
-    if combined:
-        stages += f"; in combinations: {', '.join(combined)}"
+        where.append_text(_said_cell(r.said))
+    stages = f"\nstages: {', '.join(f.own_stages) or '—'}"
+    if f.combined_stages:
+        stages += f"; in combinations: {', '.join(f.combined_stages)}"
     where.append_text(t(stages, "dim"))
-    # the drug's own sections, then those of the stage lists its statuses come from
-    cited = dict.fromkeys(
-        [*d.provenance, *(p for o in options_naming(catalog, refs) for p in o.provenance)]
-    )
-    return klass, where, _provenance_lines(catalog, cited, as_of)
+    return klass, where, _cited_lines(f.row_cited)
 
 
-def render_drug_matches(
-    catalog: Catalog, query: str, matches: Sequence[DrugMatch], as_of: dt.date
-) -> Block:
+def _drug_name(d: Drug) -> Styled:
+    name = t(d.name, "bold")
+    if d.brands:
+        name.append_text(t(f"\n{', '.join(d.brands)}", "dim"))
+    return name
+
+
+def render_drug_matches(answer: DrugAnswer) -> Block:
     table = _table(
-        f"Drugs matching {clean(query)!r}",
+        answer.title,
         _col("Score", justify="right"),
         _col("Drug", ratio=2),
         _col("Matched on", ratio=2),
@@ -825,46 +763,27 @@ def render_drug_matches(
         _col("Regimens / stages", ratio=3),
         _col("Sources", ratio=3),
     )
-    best = matches[0] if matches else None
-    above: list[Block] = []
-    notes: list[Noted] = []
-    if best is not None and best.how != "exact":
-        shown = best.drug.name if len(matches) == 1 else ", ".join(m.drug.name for m in matches)
-        line = showing(shown, query, best.how, best.name_kind, best.score)
-        above = [line] if line else []
-    for m in matches:
-        d = m.drug
-        name = t(d.name, "bold")
-        if d.brands:
-            name.append_text(t(f"\n{', '.join(d.brands)}", "dim"))
+    for line in answer.matches:
+        m = line.match
         matched = t(m.matched_on)
-        matched.append_text(t(f"\n{m.name_kind}, {m.match_type.split('-')[1]}", "dim"))
-        klass, where, sources = _drug_row_cells(catalog, d, as_of, notes)
-        table.add_row(t(str(m.score)), name, matched, klass, where, sources)
-    parts: list[Block] = [*above, table]
-    noted = _notes_lines(notes)
+        matched.append_text(t(f"\n{line.matched_words}", "dim"))
+        klass, where, sources = _drug_row_cells(line.facts)
+        table.add_row(t(str(m.score)), _drug_name(m.drug), matched, klass, where, sources)
+    parts: list[Block] = [*_lines(answer.found, "yellow"), table]
+    noted = _notes_lines(answer.notes)
     if noted is not None:
         parts.append(noted)
-    parts.append(_legend(catalog))
-    caveats = render_caveats(catalog, caveats_for_drugs(catalog, [m.drug for m in matches]), as_of)
+    parts.append(_legend_block(answer.legend))
+    caveats = _caveats_table(answer.caveats)
     if caveats is not None:
         parts.append(caveats)
-    spelled = [sp for m in matches for sp in m.drug.source_spellings if m.matched_on == sp.text]
-    for sp in spelled:
-        parts.append(t(f"Interpretation: {sp.note}", "yellow"))
-    if any(m.drug.curator_supplied for m in matches):
-        parts.append(_curator_line(m.drug for m in matches))
+    for line_text in answer.interpretations:
+        parts.append(t(line_text, "yellow"))
+    parts += _lines(answer.curator, "dim")
     return Group(*parts)
 
 
-def render_drugs(
-    catalog: Catalog,
-    as_of: dt.date,
-    drugs: Sequence[Drug] | None = None,
-    filters: Filters | None = None,
-) -> Block:
-    listed = catalog.drugs if drugs is None else drugs
-    notes: list[Noted] = []
+def render_drugs(answer: DrugsAnswer) -> Block:
     table = _table(
         "Drugs",
         _col("Drug", ratio=2),
@@ -872,22 +791,18 @@ def render_drugs(
         _col("Regimens / stages", ratio=3),
         _col("Sources", ratio=3),
     )
-    for d in listed:
-        name = t(d.name, "bold")
-        if d.brands:
-            name.append_text(t(f"\n{', '.join(d.brands)}", "dim"))
-        klass, where, sources = _drug_row_cells(catalog, d, as_of, notes)
-        table.add_row(name, klass, where, sources)
-    parts: list[Block] = [*_filtered_line(filters, "drugs"), table]
-    noted = _notes_lines(notes)
+    for f in answer.drugs:
+        klass, where, sources = _drug_row_cells(f)
+        table.add_row(_drug_name(f.drug), klass, where, sources)
+    parts: list[Block] = [*_lines(answer.filtered, "yellow"), table]
+    noted = _notes_lines(answer.notes)
     if noted is not None:
         parts.append(noted)
-    caveats = render_caveats(catalog, caveats_for_drugs(catalog, listed), as_of)
+    caveats = _caveats_table(answer.caveats)
     if caveats is not None:
         parts.append(caveats)
-    parts.append(_legend(catalog))
-    if any(d.curator_supplied for d in listed):
-        parts.append(_curator_line(listed))
+    parts.append(_legend_block(answer.legend))
+    parts += _lines(answer.curator, "dim")
     return Group(*parts)
 
 
@@ -970,5 +885,11 @@ def view(answer: Answer, by_source: bool = False) -> Block:
             return render_modality(answer)
         case ModalitiesAnswer():
             return render_modalities(answer)
+        case DrugAnswer():
+            return render_drug_matches(answer)
+        case DrugsAnswer():
+            return render_drugs(answer)
+        case CompareAnswer():
+            return render_compare(answer)
         case _:
             assert_never(answer)
