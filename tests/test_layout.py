@@ -14,6 +14,7 @@ from typer.testing import CliRunner
 
 from livertx import load_catalog
 from livertx import query as q
+from livertx.answers.catalog_text import search_answer, sources_answer
 from livertx.answers.drug import drug_answer, drugs_answer
 from livertx.answers.modality import explain_answer, modalities_answer
 from livertx.answers.stage import stages_answer
@@ -51,12 +52,8 @@ VIEWS = {
     "drug nexavar": lambda: views.render_drug_matches(
         drug_answer(CATALOG, "nexavar", q.search_drugs(CATALOG, "nexavar"), AS_OF)
     ),
-    "sources": lambda: views.render_sources(
-        CATALOG, [q.source_state(CATALOG, s.id, AS_OF) for s in CATALOG.sources]
-    ),
-    "search": lambda: views.render_search(
-        CATALOG, "sorafenib", q.search_text(CATALOG, "sorafenib"), AS_OF
-    ),
+    "sources": lambda: views.render_sources(sources_answer(CATALOG, AS_OF)),
+    "search": lambda: views.render_search(search_answer(CATALOG, "sorafenib", AS_OF, 50)),
 }
 
 

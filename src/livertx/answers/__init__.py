@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import NoReturn
 
+from .catalog_text import SearchAnswer, SourcesAnswer
 from .compare import CompareAnswer
 from .drug import DrugAnswer, DrugsAnswer
 from .modality import ExplainAnswer, ModalitiesAnswer
@@ -24,6 +25,8 @@ Answer = (
     | DrugAnswer
     | DrugsAnswer
     | CompareAnswer
+    | SourcesAnswer
+    | SearchAnswer
 )
 """Every answer a command gives that the formats draw."""
 
@@ -40,6 +43,8 @@ __all__ = [
     "DrugsAnswer",
     "ExplainAnswer",
     "ModalitiesAnswer",
+    "SearchAnswer",
+    "SourcesAnswer",
     "StageAnswer",
     "StagesAnswer",
     "assert_never",

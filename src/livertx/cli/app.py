@@ -209,10 +209,6 @@ def _settings(
     return (catalog if catalog is not None else base.catalog), date
 
 
-SEARCH_KINDS = ("stage", "caveat", "option")
-"""What else `search --kind` takes: the other kinds of record a search result can be."""
-
-
 def _filters(
     cat: Any,
     source: list[str] | None,
@@ -497,23 +493,16 @@ def sources(
     as_of: AsOfOpt = None,
 ) -> None:
     """List the source documents with their trust tier, dates and review status."""
-    from ..query import list_sources
+    from ..answers.catalog_text import sources_answer
 
     path, date = _settings(ctx, catalog, as_of)
     notice()
     out = answer(json_out, fmt, output, force)
     with guard(out):
-        cat = load(path)
-        states = list_sources(cat, date, overdue_only=overdue)
-        if out.document or states:
-            emit(
-                out,
-                lambda j: j.sources_doc(cat, states, date, overdue),
-                lambda r: r.render_sources(cat, states),
-            )
-        if not states:
-            say(f"livertx: no source is overdue as of {date}.")
-            raise Done(ExitCode.NOT_FOUND)
+        listed = sources_answer(load(path), date, overdue)
+        if out.document or listed.sources:
+            show(out, listed)
+        _say_empty(listed.empty)
 
 
 @app.command()
@@ -541,7 +530,7 @@ def search(
     as_of: AsOfOpt = None,
 ) -> None:
     """Full-text search across the whole catalog."""
-    from ..query import clean_query, search_text
+    from ..answers.catalog_text import SEARCH_KINDS, search_answer
 
     path, date = _settings(ctx, catalog, as_of)
     notice()
@@ -549,30 +538,10 @@ def search(
     with guard(out):
         cat = load(path)
         filters = _filters(cat, source, min_trust, status, kind, SEARCH_KINDS)
-        cleaned = clean_query(text)
-        if not cleaned:
-            from ..query import QueryError
-
-            raise QueryError(
-                "the search text is empty; give a word to look for, such as stent or jaundice"
-            )
-        found = search_text(cat, cleaned, limit=limit if filters is None else None)
-        hits, emptied_by, before = found, None, 0
-        if filters is not None:
-            from ..query import hit_facts, narrow_by
-
-            kept = narrow_by(cat, found, lambda h: hit_facts(cat, h), filters)
-            hits, emptied_by, before = kept.items[:limit], kept.emptied_by, kept.before
-        if out.document or hits:
-            emit(
-                out,
-                lambda j: j.search_doc(cat, cleaned, hits, date, filters),
-                lambda r: r.render_search(cat, cleaned, hits, date, filters),
-            )
-        if not found:
-            say(f"livertx: no catalog text contains {cleaned!r}.")
-            raise Done(ExitCode.NOT_FOUND)
-        _say_emptied(emptied_by, before, "search result")
+        found = search_answer(cat, text, date, limit, filters)
+        if out.document or found.hits:
+            show(out, found)
+        _say_empty(found.empty)
 
 
 FindingsFormatOpt = Annotated[

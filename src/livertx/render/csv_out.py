@@ -18,6 +18,7 @@ from collections.abc import Iterator, Sequence
 
 from ..answers import Answer, assert_never
 from ..answers.common import CaveatLine, Cited, Said, SourceStatus
+from ..answers.catalog_text import SearchAnswer, SourcesAnswer
 from ..answers.compare import CompareAnswer
 from ..answers.drug import DrugAnswer, DrugFacts, DrugsAnswer
 from ..answers.modality import ExplainAnswer, ModalitiesAnswer, ModalityFacts
@@ -158,6 +159,33 @@ def answer_rows(answer: Answer) -> Iterator[list[str]]:
                     yield from modality_rows(item.facts, item.name)
                 else:
                     yield from drug_rows(item.facts, item.name)
+        case SourcesAnswer():
+            for state in answer.sources:
+                doc = state.source
+                yield _line(
+                    part="source",
+                    record_kind=doc.kind,
+                    record_id=doc.id,
+                    name=doc.title,
+                    text=doc.url or "",
+                    source_id=doc.id,
+                    source_title=doc.title,
+                    tier=doc.tier,
+                    review_status=state.status.value,
+                )
+        case SearchAnswer():
+            for found in answer.hits:
+                h = found.hit
+                for src in found.sources or (None,):
+                    yield _line(
+                        part=f"match in {h.field}",
+                        record_kind=h.kind,
+                        record_id=h.id,
+                        name=h.name,
+                        text=h.excerpt,
+                        **_source_fields(Cited(src, None) if src else None),
+                    )
+            yield from _caveat_rows(answer.caveats)
         case _:
             assert_never(answer)
 

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 from .. import NOTICE
 from ..answers import Answer, assert_never
 from ..answers.common import CaveatLine, Cited, Context, Listed, Said, SourceStatus
+from ..answers.catalog_text import SearchAnswer, SourcesAnswer
 from ..answers.compare import CompareAnswer
 from ..answers.drug import DrugAnswer, DrugFacts, DrugsAnswer, MatchLine
 from ..answers.modality import ExplainAnswer, ModalitiesAnswer, ModalityFacts
@@ -399,14 +400,10 @@ def drugs_doc(answer: DrugsAnswer) -> Doc:
     )
 
 
-def sources_doc(
-    catalog: Catalog, states: Sequence[SourceState], as_of: dt.date, overdue_only: bool
-) -> Doc:
-    tiers = [
-        {"id": t.id, "rank": t.rank, "description": t.description} for t in catalog.trust_tiers
-    ]
+def sources_doc(answer: SourcesAnswer) -> Doc:
+    tiers = [{"id": t.id, "rank": t.rank, "description": t.description} for t in answer.tiers]
     items = []
-    for st in states:
+    for st in answer.sources:
         s = st.source
         items.append(
             {
@@ -430,36 +427,29 @@ def sources_doc(
                 "review_status": st.status.value,
             }
         )
-    return _envelope(catalog, as_of, overdue_only=overdue_only, trust_tiers=tiers, sources=items)
+    return _context(
+        answer.context, overdue_only=answer.overdue_only, trust_tiers=tiers, sources=items
+    )
 
 
-def search_doc(
-    catalog: Catalog,
-    query: str,
-    hits: Sequence[TextHit],
-    as_of: dt.date,
-    filters: Filters | None = None,
-) -> Doc:
-    return _envelope(
-        catalog,
-        as_of,
-        **_filters(filters),
-        query=query,
+def search_doc(answer: SearchAnswer) -> Doc:
+    return _context(
+        answer.context,
+        **_filters(answer.filters),
+        query=answer.query,
         results=[
             {
-                "kind": h.kind,
-                "id": h.id,
-                "name": h.name,
-                "field": h.field,
-                "text": h.excerpt,
-                "score": h.score,
-                "sources": [
-                    source_ref(source_state(catalog, sid, as_of), None) for sid in h.source_ids
-                ],
+                "kind": found.hit.kind,
+                "id": found.hit.id,
+                "name": found.hit.name,
+                "field": found.hit.field,
+                "text": found.hit.excerpt,
+                "score": found.hit.score,
+                "sources": [source_ref(state, None) for state in found.sources],
             }
-            for h in hits
+            for found in answer.hits
         ],
-        caveats=[caveat(catalog, c, as_of) for c in caveats_for_hits(catalog, hits)],
+        caveats=_caveat_lines(answer.caveats),
     )
 
 
@@ -621,5 +611,9 @@ def document(answer: Answer) -> Doc:
             return drugs_doc(answer)
         case CompareAnswer():
             return compare_doc(answer)
+        case SourcesAnswer():
+            return sources_doc(answer)
+        case SearchAnswer():
+            return search_doc(answer)
         case _:
             assert_never(answer)

@@ -22,6 +22,7 @@ from ..answers.common import (
     all_cited,
     sources_of,
 )
+from ..answers.catalog_text import SearchAnswer, SourcesAnswer
 from ..answers.compare import NOT_LISTED_ANYWHERE, NOTHING_RECORDED, CompareAnswer, ComparedThing
 from ..answers.drug import DrugAnswer, DrugFacts, DrugsAnswer
 from ..answers.modality import NOT_LISTED, ExplainAnswer, ModalitiesAnswer, ModalityFacts
@@ -204,6 +205,10 @@ def handout(answer: Answer) -> Handout:
             return _drugs(answer)
         case CompareAnswer():
             return _compare(answer)
+        case SourcesAnswer():
+            return _sources(answer)
+        case SearchAnswer():
+            return _search(answer)
         case _:
             assert_never(answer)
 
@@ -593,4 +598,64 @@ def _compare(a: CompareAnswer) -> Handout:
         (Grid(a.title, header, tuple(rows), row_headers=True),),
         source_items(a.sources),
         (*legend_paras(a.legend), *((Para(a.curator, role="legend"),) if a.curator else ())),
+    )
+
+
+def _sources(a: SourcesAnswer) -> Handout:
+    rows = []
+    for st in a.sources:
+        s = st.source
+        dates = [
+            *([f"published {s.published}"] if s.published else []),
+            *([f"reviewed {s.last_reviewed}"] if s.last_reviewed else []),
+        ]
+        freq = (st.review_frequency or "") + (
+            " (catalog policy)" if st.frequency_basis == "policy" else ""
+        )
+        rows.append(
+            (
+                lines_cell([s.id, s.title, *([s.publisher] if s.publisher else [])]),
+                lines_cell([s.kind, f"tier {st.tier_rank}: {s.tier}"]),
+                lines_cell(dates or ["undated"]),
+                lines_cell(
+                    [st.status.value, *([freq, f"next due {st.next_review}"] if freq else [])]
+                ),
+            )
+        )
+    return Handout(
+        a.title,
+        about_line(a),
+        (),
+        (Grid(a.title, ("Source", "Kind / tier", "Dates", "Review"), tuple(rows)),),
+        source_items([SourceLine(st) for st in a.sources]),
+        legend_paras(a.legend),
+    )
+
+
+def _search(a: SearchAnswer) -> Handout:
+    rows = tuple(
+        (
+            cell(found.hit.kind),
+            lines_cell([found.hit.name, found.hit.id]),
+            cell(f"{found.hit.field.replace('_', ' ')}: {found.hit.excerpt}"),
+            lines_cell([f"{st.source.id} ({st.source.tier})" for st in found.sources]),
+        )
+        for found in a.hits
+    )
+    states = {st.source.id: st for found in a.hits for st in found.sources}
+    cited = sources_of(c for caveat in a.caveats for s in caveat.statements for c in s.cited)
+    for line in cited:
+        states.setdefault(line.state.source.id, line.state)
+    return Handout(
+        a.title,
+        about_line(a),
+        _found(a.filtered, role="filtered"),
+        (
+            Grid(a.title, ("Kind", "Record", "Where it matched", "Sources"), rows),
+            *caveats_grid(a.caveats),
+        ),
+        source_items(
+            sorted((SourceLine(s) for s in states.values()), key=lambda l: l.state.tier_rank)
+        ),
+        legend_paras(a.legend),
     )

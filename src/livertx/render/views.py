@@ -32,6 +32,7 @@ if TYPE_CHECKING:  # pragma: no cover
 from ..answers import Answer, assert_never
 from ..answers.common import CaveatLine, Cited, Legend, Listed, Said, SourceLine, SourceStatus
 from ..answers.common import Noted as NotedLine
+from ..answers.catalog_text import SearchAnswer, SourcesAnswer
 from ..answers.compare import NOT_LISTED_ANYWHERE, NOTHING_RECORDED, CompareAnswer, ComparedThing
 from ..answers.drug import DrugAnswer, DrugFacts, DrugsAnswer
 from ..answers.modality import NOT_LISTED, ExplainAnswer, ModalitiesAnswer, ModalityFacts
@@ -806,7 +807,7 @@ def render_drugs(answer: DrugsAnswer) -> Block:
     return Group(*parts)
 
 
-def render_sources(catalog: Catalog, states: Sequence[SourceState]) -> Block:
+def render_sources(answer: SourcesAnswer) -> Block:
     table = _table(
         "Source documents",
         _col("Source", ratio=4),
@@ -814,7 +815,7 @@ def render_sources(catalog: Catalog, states: Sequence[SourceState]) -> Block:
         _col("Dates", ratio=3),
         _col("Review", ratio=3),
     )
-    for st in states:
+    for st in answer.sources:
         s = st.source
         title = t(s.id, "bold")
         title.append_text(t(f"\n{s.title}"))
@@ -822,55 +823,52 @@ def render_sources(catalog: Catalog, states: Sequence[SourceState]) -> Block:
             title.append_text(t(f"\n{s.publisher}", "dim"))
         kind = t(s.kind)
         kind.append_text(t(f"\ntier {st.tier_rank}: {s.tier}", "dim"))
-        if s.undated:
-            dates = t("undated", "dim")
-        else:
-            lines = []
-            if s.published:
-                lines.append(f"published {s.published}")
-            if s.last_reviewed:
-                lines.append(f"reviewed {s.last_reviewed}")
-            dates = t("\n".join(lines))
+        dates = t("undated", "dim") if s.undated else t("\n".join(_dates(st)))
         review = t(st.status.value, REVIEW_STYLE[st.status])
         if st.review_frequency:
-            basis = " (catalog policy)" if st.frequency_basis == "policy" else ""
-            review.append_text(
-                t(f"\n{st.review_frequency}{basis}\nnext due {st.next_review}", "dim")
-            )
+            review.append_text(t(f"\n{_frequency(st)}\nnext due {st.next_review}", "dim"))
         table.add_row(title, kind, dates, review)
-    return Group(table, _legend(catalog, statuses=False))
+    return Group(table, _legend_block(answer.legend))
 
 
-def render_search(
-    catalog: Catalog,
-    query: str,
-    hits: Sequence[TextHit],
-    as_of: dt.date,
-    filters: Filters | None = None,
-) -> Block:
+def _dates(st: SourceState) -> list[str]:
+    s = st.source
+    return [
+        *([f"published {s.published}"] if s.published else []),
+        *([f"reviewed {s.last_reviewed}"] if s.last_reviewed else []),
+    ]
+
+
+def _frequency(st: SourceState) -> str:
+    return f"{st.review_frequency}" + (
+        " (catalog policy)" if st.frequency_basis == "policy" else ""
+    )
+
+
+def render_search(answer: SearchAnswer) -> Block:
     table = _table(
-        f"Catalog text matching {clean(query)!r}",
+        answer.title,
         _col("Kind"),
         _col("Record", ratio=2),
         _col("Where it matched", ratio=4),
         _col("Sources", ratio=2),
     )
-    for h in hits:
+    for found in answer.hits:
+        h = found.hit
         record = t(h.name, "bold")
         record.append_text(t(f"\n{h.id}", "dim"))
         text = t(f"{h.field.replace('_', ' ')}: ", "dim")
         text.append_text(t(h.excerpt))
         sources = Styled()
-        for i, sid in enumerate(h.source_ids):
-            state = source_state(catalog, sid, as_of)
+        for i, state in enumerate(found.sources):
             if i:
                 sources.append("\n")
-            sources.append_text(t(sid, "bold"))
+            sources.append_text(t(state.source.id, "bold"))
             sources.append_text(t(f" ({state.source.tier})", "dim"))
         table.add_row(t(h.kind), record, text, sources)
-    caveats = render_caveats(catalog, caveats_for_hits(catalog, hits), as_of)
-    parts: list[Block] = [*_filtered_line(filters, "results"), table]
-    legend = _legend(catalog, statuses=False)
+    caveats = _caveats_table(answer.caveats)
+    parts: list[Block] = [*_lines(answer.filtered, "yellow"), table]
+    legend = _legend_block(answer.legend)
     return Group(*parts, legend) if caveats is None else Group(*parts, caveats, legend)
 
 
@@ -891,5 +889,9 @@ def view(answer: Answer, by_source: bool = False) -> Block:
             return render_drugs(answer)
         case CompareAnswer():
             return render_compare(answer)
+        case SourcesAnswer():
+            return render_sources(answer)
+        case SearchAnswer():
+            return render_search(answer)
         case _:
             assert_never(answer)
