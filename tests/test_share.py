@@ -4,7 +4,6 @@ each is parsed back the way its reader would (a Markdown parser, the csv module,
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import errno
 import io
 import json
@@ -19,9 +18,9 @@ from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
 from livertx import NOTICE, load_catalog
-from livertx.render.html_page import esc, render_html
-from livertx.render.markdown import escape, render_markdown
-from livertx.render.share import COLUMNS, Share, cited_sources
+from livertx.render.csv_out import HEADER as COLUMNS
+from livertx.render.html_page import esc
+from livertx.render.markdown import escape
 from livertx.textsafe import one_line, strip_controls
 
 from .conftest import FIXTURES, invoke
@@ -38,6 +37,26 @@ ANSWERS = [
     ("compare", "tace", "nexavar"),
     ("stage", "advanced", "--source", "nci", "--kind", "drug"),
 ]
+
+
+def cited_sources(doc: Any) -> list[dict[str, Any]]:
+    """Every source a JSON document names (any `sources` list of objects with an id and title)."""
+    found: dict[str, dict[str, Any]] = {}
+
+    def walk(node: Any) -> None:
+        if isinstance(node, dict):
+            for key, value in node.items():
+                if key == "sources" and isinstance(value, list):
+                    for src in value:
+                        if isinstance(src, dict) and "id" in src and "title" in src:
+                            found.setdefault(src["id"], src)
+                walk(value)
+        elif isinstance(node, list):
+            for item in node:
+                walk(item)
+
+    walk(doc)
+    return list(found.values())
 
 
 def _doc(runner: Any, *args: str) -> dict[str, Any]:
@@ -102,13 +121,30 @@ def test_markdown_handout_parses_with_notice_tables_and_source_links(
     assert "## Sources" in text
 
 
-def test_markdown_escapes_catalog_text_that_would_act_as_markdown(runner: Any) -> None:
-    doc = _doc(runner, "stage", "advanced")
-    doc["stage"]["name"] = "Adv | <b>x</b>"
-    doc["options"][0]["qualifier"] = "a | b [link](javascript:alert(1)) <img src=x> *em* `code`"
-    doc["options"][0]["sources"][0]["url"] = "javascript:alert(1)"
-    doc["options"][0]["sources"][0]["title"] = "# not a heading ](x)"
-    text = render_markdown(Share(doc, dt.date(2026, 11, 24)))
+def _hostile_handout(tmp_path: Path, runner: Any, fmt: str, name: str, qualifier: str) -> str:
+    """The `stage late` handout of minimal.yaml with catalog text that would act as markup: in
+    the stage's name, a qualifier, a source's title and a `javascript:` address."""
+    text = (FIXTURES / "minimal.yaml").read_text(encoding="utf-8")
+    text = text.replace("    name: Late\n", f"    name: {json.dumps(name)}\n")
+    text = text.replace(
+        "    qualifier: placeholder qualifier", f"    qualifier: {json.dumps(qualifier)}"
+    )
+    text = text.replace(
+        "    title: Alpha Summary\n",
+        '    title: "# not a heading ](x)"\n    url: "javascript:alert(1)"\n',
+    )
+    path = tmp_path / "hostile.yaml"
+    path.write_text(text, encoding="utf-8")
+    result = invoke(runner, "--catalog", str(path), "stage", "late", "--format", fmt)
+    assert result.exit_code == 0, result.stderr
+    return str(result.stdout)
+
+
+def test_markdown_escapes_catalog_text_that_would_act_as_markdown(
+    tmp_path: Path, runner: Any
+) -> None:
+    qualifier = "a | b [link](javascript:alert(1)) <img src=x> *em* `code`"
+    text = _hostile_handout(tmp_path, runner, "markdown", "Adv | <b>x</b>", qualifier)
     tokens = _markdown_tokens(text)
     for rows in _tables(tokens):
         assert len(set(rows)) == 1
@@ -116,8 +152,10 @@ def test_markdown_escapes_catalog_text_that_would_act_as_markdown(runner: Any) -
     assert not any(href.startswith("javascript") for href in _links(tokens))
     title = next(t for t in tokens if t.type == "inline")
     assert "".join(c.content for c in title.children or []) == "Options for Adv | <b>x</b>"
-    shown = ["".join(c.content for c in t.children or []) for t in tokens if t.type == "inline"]
-    assert "a | b [link](javascript:alert(1)) <img src=x> *em* `code`" in shown
+    cells = " ".join(
+        "".join(c.content for c in t.children or []) for t in tokens if t.type == "inline"
+    )
+    assert qualifier in cells and "# not a heading ](x)" in cells
     assert not any(t.type == "em_open" for t in tokens)
 
 
@@ -227,15 +265,14 @@ def test_html_stage_matrix_has_options_down_and_sources_across(runner: Any) -> N
     assert {c for c in cells if c != "st-none"} == {f"st-{o['status']}" for o in doc["options"]}
 
 
-def test_html_escapes_everything_from_the_catalog(runner: Any) -> None:
-    doc = _doc(runner, "stage", "advanced")
-    doc["stage"]["name"] = "<script>alert(1)</script>"
-    doc["options"][0]["qualifier"] = '"><img src=x onerror=alert(1)>'
-    doc["options"][0]["sources"][0]["url"] = "javascript:alert(1)"
-    text = render_html(Share(doc, dt.date(2026, 11, 24)))
+def test_html_escapes_everything_from_the_catalog(tmp_path: Path, runner: Any) -> None:
+    text = _hostile_handout(
+        tmp_path, runner, "html", "<script>alert(1)</script>", '"><img src=x onerror=alert(1)>'
+    )
     page = _page(text)
     assert "script" not in [t for t, _ in page.tags] and "img" not in [t for t, _ in page.tags]
     assert "<script>alert(1)</script>" in "".join(page.text)
+    assert '"><img src=x onerror=alert(1)>' in "".join(page.text)
     assert not any((a.get("href") or "").startswith("javascript") for _, a in page.tags)
 
 

@@ -27,7 +27,6 @@ from .formats import ExportFormat, ForceOpt, Format, FormatOpt, OutputOpt, answe
 from .output import (
     Done,
     ExitCode,
-    emit,
     guard,
     load,
     notice,

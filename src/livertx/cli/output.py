@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from enum import IntEnum
 from typing import TYPE_CHECKING, Any
@@ -178,33 +178,6 @@ def _to_a_file() -> bool:
         return False
 
 
-def emit(
-    out: bool | Answer, json_doc: Callable[[Any], dict[str, Any]], table: Callable[[Any], Any]
-) -> None:
-    """Print one result as JSON or as a table, or give it in the format and place `out` asks for.
-    Each builder gets its renderer module, imported only when used; Rich itself is imported only
-    to draw a table on a terminal."""
-    if isinstance(out, bool):
-        out = Answer(Format.JSON if out else Format.TABLE)
-    if out.format is Format.TABLE and out.path is None:
-        from ..render import views
-
-        print_table(table(views))
-        return
-    if out.format is Format.JSON and out.path is None:
-        from ..render import json_docs
-
-        print_json(json_doc(json_docs))
-        return
-    text = render_text(out.format, json_doc, table)
-    if out.path is None:
-        sys.stdout.write(text)
-        sys.stdout.flush()
-    else:
-        write_text(out.path, text, out.force)
-        say(f"livertx: wrote {out.format.value} to {from_os(out.path)}")
-
-
 def show(out: Answer, answer: answers.Answer, by_source: bool = False) -> None:
     """Print a typed answer in the format `out` asks for, or write it to its file. Each format
     is imported only when used; Rich itself only to draw a table on a terminal."""
@@ -252,38 +225,6 @@ def draw(fmt: Format, answer: answers.Answer) -> str:
     from ..render.html_page import draw_html
 
     return draw_html(outline)
-
-
-def render_text(
-    fmt: Format, json_doc: Callable[[Any], dict[str, Any]], table: Callable[[Any], Any]
-) -> str:
-    """The answer as the text of one format, for a file or for standard output."""
-    if fmt is Format.TABLE:  # a table for a file: plain text, with the notice in it
-        from ..render import views
-        from ..render.plain import output_width, render_plain
-
-        return f"Note: {NOTICE}\n" + render_plain(table(views), output_width())
-    from ..render import json_docs
-
-    doc = json_doc(json_docs)
-    if fmt is Format.JSON:
-        return json_docs.dumps(doc) + "\n"
-    import datetime as dt
-
-    from ..render.share import Share
-
-    share = Share(doc, dt.date.today())
-    if fmt is Format.MARKDOWN:
-        from ..render.markdown import render_markdown
-
-        return render_markdown(share)
-    if fmt is Format.CSV:
-        from ..render.csv_out import render_csv
-
-        return render_csv(share)
-    from ..render.html_page import render_html
-
-    return render_html(share)
 
 
 class Done(Exception):

@@ -16,9 +16,10 @@ import csv
 import io
 from collections.abc import Iterator, Sequence
 
+from .. import NOTICE
 from ..answers import Answer, assert_never
-from ..answers.common import CaveatLine, Cited, Said, SourceStatus
 from ..answers.catalog_text import SearchAnswer, SourcesAnswer
+from ..answers.common import CaveatLine, Cited, Said, SourceStatus
 from ..answers.compare import CompareAnswer
 from ..answers.drug import DrugAnswer, DrugFacts, DrugsAnswer
 from ..answers.modality import ExplainAnswer, ModalitiesAnswer, ModalityFacts
@@ -26,23 +27,26 @@ from ..answers.stage import StageAnswer, StagesAnswer
 from ..catalog.model import OptionKind
 from ..textsafe import strip_controls
 from .outline import Handout, sentence
-from .share import COLUMNS, NOTICE, Row, Share, about_line, matched_lines
 
-
-def render_csv(share: Share) -> str:
-    """The whole CSV text, lines ending in CRLF as RFC 4180 has them."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
-    writer.writerow(COLUMNS)
-    said = " ".join([NOTICE, about_line(share), *(f"{line}." for line in matched_lines(share.doc))])
-    about = Row("notice", "", "", share.title, "", "", said, "", "", "", "", "")
-    writer.writerow(about)
-    for row in share.kind.rows(share.doc):
-        writer.writerow(" ".join(strip_controls(cell).split()) for cell in row)
-    return out.getvalue()
-
-
-HEADER = COLUMNS
+HEADER = (
+    "part",
+    "record_kind",
+    "record_id",
+    "name",
+    "status",
+    "qualifier",
+    "text",
+    "source_id",
+    "source_title",
+    "tier",
+    "section",
+    "review_status",
+    "listed_for",
+    "about",
+    "caveats",
+)
+"""The CSV header, in order: `about` is, in a comparison, the thing compared that the row is
+about; `caveats` the numbers of the caveats about a row's treatment, or a caveat's own number."""
 
 
 def _source_fields(c: Cited | None) -> dict[str, str]:

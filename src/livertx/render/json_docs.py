@@ -1,4 +1,5 @@
-"""JSON documents for `--json`: plain dicts with `schema_version` first, never styled.
+"""JSON documents for `--json`: each a serialization of one typed answer (livertx.answers),
+plain dicts with `schema_version` first, never styled.
 
 The shape of each document is fixed by the JSON Schemas in schemas/output/ and documented in
 the README. Add fields freely; never rename or remove one without bumping OUTPUT_SCHEMA_VERSION.
@@ -13,8 +14,8 @@ from typing import TYPE_CHECKING, Any
 
 from .. import NOTICE
 from ..answers import Answer, assert_never
-from ..answers.common import CaveatLine, Cited, Context, Listed, Said, SourceStatus
 from ..answers.catalog_text import SearchAnswer, SourcesAnswer
+from ..answers.common import CaveatLine, Cited, Context, Listed, Said, SourceStatus
 from ..answers.compare import CompareAnswer
 from ..answers.drug import DrugAnswer, DrugFacts, DrugsAnswer, MatchLine
 from ..answers.modality import ExplainAnswer, ModalitiesAnswer, ModalityFacts
@@ -22,14 +23,7 @@ from ..answers.stage import StageAnswer, StagesAnswer, StatementLine
 from ..catalog.errors import Finding
 from ..catalog.model import (
     MODALITY_STATEMENTS,
-    Catalog,
-    Caveat,
-    Modality,
-    OptionKind,
-    OptionRef,
-    Provenance,
     Stage,
-    Statement,
 )
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -37,19 +31,7 @@ if TYPE_CHECKING:  # pragma: no cover
 
 from ..query import (
     NameMatch,
-    OptionRow,
     SourceState,
-    TextHit,
-    caveats_for_hits,
-    caveats_for_modality,
-    drugs_and_regimens_of,
-    modality_refs,
-    modality_status,
-    most_trusted_first,
-    options_naming,
-    source_state,
-    stages_listing,
-    statuses_of,
 )
 
 OUTPUT_SCHEMA_VERSION = 2
@@ -69,15 +51,14 @@ def _date(value: dt.date | None) -> str | None:
     return value.isoformat() if value else None
 
 
-def _envelope(catalog: Catalog | None, as_of: dt.date | None, **body: Any) -> Doc:
+def _envelope(as_of: dt.date, **body: Any) -> Doc:
     # The notice travels with the answer, so a file saved with -o or `> x.json` carries it too.
-    doc: Doc = {"schema_version": OUTPUT_SCHEMA_VERSION, "notice": NOTICE}
-    if catalog is not None:
-        doc["catalog"] = {"version": catalog.version, "schema_version": catalog.schema_version}
-    if as_of is not None:
-        doc["as_of"] = as_of.isoformat()
-    doc.update(body)
-    return doc
+    return {
+        "schema_version": OUTPUT_SCHEMA_VERSION,
+        "notice": NOTICE,
+        "as_of": as_of.isoformat(),
+        **body,
+    }
 
 
 def source_ref(state: SourceState, section: str | None) -> Doc:
@@ -97,23 +78,6 @@ def source_ref(state: SourceState, section: str | None) -> Doc:
     }
 
 
-def provenance(catalog: Catalog, items: Iterable[Provenance], as_of: dt.date) -> list[Doc]:
-    return [source_ref(source_state(catalog, p.source, as_of), p.section) for p in items]
-
-
-def statements(catalog: Catalog, items: Iterable[Statement], as_of: dt.date) -> list[Doc]:
-    return [{"text": st.text, "sources": provenance(catalog, st.provenance, as_of)} for st in items]
-
-
-def caveat(catalog: Catalog, c: Caveat, as_of: dt.date) -> Doc:
-    return {
-        "id": c.id,
-        "kind": c.kind.value,
-        "summary": c.summary,
-        "statements": statements(catalog, c.statements, as_of),
-    }
-
-
 def stage_record(stage: Stage) -> Doc:
     return {
         "id": stage.id,
@@ -123,26 +87,6 @@ def stage_record(stage: Stage) -> Doc:
         "aliases": list(stage.aliases),
         "includes": list(stage.includes),
         "curator_supplied": list(stage.curator_supplied),
-    }
-
-
-def option_row(catalog: Catalog, row: OptionRow) -> Doc:
-    entry = row.entry
-    return {
-        "id": entry.option.id,
-        "name": row.name,
-        "kind": row.kind.value,
-        "entry_id": entry.id,
-        "qualifier": entry.qualifier,
-        "status": row.status.value,
-        "stages": list(entry.stages),
-        "situations": list(entry.situations),
-        "matched": list(row.matched_stages),
-        "note": entry.note,
-        "sources": [
-            source_ref(state, p.section)
-            for state, p in zip(row.sources, entry.provenance, strict=False)
-        ],
     }
 
 
@@ -244,65 +188,6 @@ def stages_doc(answer: StagesAnswer) -> Doc:
     return _context(answer.context, stages=[stage_record(s) for s in answer.stages])
 
 
-def modality_record(catalog: Catalog, m: Modality, as_of: dt.date, full: bool) -> Doc:
-    shown = modality_status(catalog, m)
-    doc: Doc = {
-        "id": m.id,
-        "name": m.name,
-        "category": m.category,
-        "aliases": list(m.aliases),
-        "status": shown.status.value,
-        "status_source": shown.source_id,
-        "summary": m.summary,
-    }
-    if not full:
-        return doc
-    refs = modality_refs(catalog, m)
-    drugs, regimens = drugs_and_regimens_of(catalog, m)
-    doc.update(
-        {
-            "parent": m.parent,
-            "statuses": [
-                {"status": c.status.value, "sources": provenance(catalog, c.provenance, as_of)}
-                for c in most_trusted_first(catalog, m.statuses)
-            ],
-            "how_it_works": statements(catalog, m.how_it_works, as_of),
-            "who_for": statements(catalog, m.who_for, as_of),
-            "side_effects": statements(catalog, m.side_effects, as_of),
-            "limits": statements(catalog, m.limits, as_of),
-            "notes": statements(catalog, m.notes, as_of),
-            "related": list(m.related),
-            "stages": stages_listing(catalog, refs),
-            "stage_options": [
-                {
-                    "entry_id": o.id,
-                    "option": o.option.id,
-                    "kind": o.option.kind.value,
-                    "name": catalog.option_name(o.option),
-                    "stages": list(o.stages),
-                    "situations": list(o.situations),
-                    "qualifier": o.qualifier,
-                    "note": o.note,
-                    "status": o.status.value,
-                    "sources": provenance(catalog, o.provenance, as_of),
-                }
-                for o in most_trusted_first(catalog, options_naming(catalog, refs))
-            ],
-            "drugs": [d.id for d in drugs],
-            "regimens": [r.id for r in regimens],
-            "drug_statuses": {d.id: said(catalog, OptionRef(OptionKind.DRUG, d.id)) for d in drugs},
-            "regimen_statuses": {
-                r.id: said(catalog, OptionRef(OptionKind.REGIMEN, r.id)) for r in regimens
-            },
-            "caveats": [caveat(catalog, c, as_of) for c in caveats_for_modality(catalog, m)],
-            "curator_supplied": list(m.curator_supplied),
-            "sources": provenance(catalog, m.provenance, as_of),
-            "reviewed": _date(m.reviewed),
-        }
-    )
-    return doc
-
-
 def compare_doc(answer: CompareAnswer) -> Doc:
     """Each thing compared, in the order asked, with its whole explain or drug record."""
     return _context(
@@ -324,21 +209,6 @@ def compare_doc(answer: CompareAnswer) -> Doc:
 
 def _filters(filters: Filters | None) -> Doc:
     return {"filters": filters.as_dict()} if filters else {}
-
-
-def said(catalog: Catalog, ref: OptionRef) -> list[Doc]:
-    """Each source's status for one option (see query.statuses_of), most trusted source first,
-    with the curator's notes on it and the stages it is given for (query.SaidStatus)."""
-    return [
-        {
-            "status": s.status.value,
-            "source": s.source_id,
-            "tier": catalog.source_by_id[s.source_id].tier,
-            "notes": [{"text": n.text, "stages": list(n.stages)} for n in s.notes],
-            "stages": list(s.stages),
-        }
-        for s in statuses_of(catalog, ref)
-    ]
 
 
 def drug_record(f: DrugFacts) -> Doc:
@@ -472,7 +342,6 @@ def validate_doc(
     as_of: dt.date,
 ) -> Doc:
     return _envelope(
-        None,
         as_of,
         path=path,
         valid=valid,

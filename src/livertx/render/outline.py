@@ -12,6 +12,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from ..answers import Answer, assert_never
+from ..answers.catalog_text import SearchAnswer, SourcesAnswer
 from ..answers.common import (
     CaveatLine,
     Cited,
@@ -22,7 +23,6 @@ from ..answers.common import (
     all_cited,
     sources_of,
 )
-from ..answers.catalog_text import SearchAnswer, SourcesAnswer
 from ..answers.compare import NOT_LISTED_ANYWHERE, NOTHING_RECORDED, CompareAnswer, ComparedThing
 from ..answers.drug import DrugAnswer, DrugFacts, DrugsAnswer
 from ..answers.modality import NOT_LISTED, ExplainAnswer, ModalitiesAnswer, ModalityFacts
@@ -655,7 +655,7 @@ def _search(a: SearchAnswer) -> Handout:
             *caveats_grid(a.caveats),
         ),
         source_items(
-            sorted((SourceLine(s) for s in states.values()), key=lambda l: l.state.tier_rank)
+            sorted((SourceLine(s) for s in states.values()), key=lambda line: line.state.tier_rank)
         ),
         legend_paras(a.legend),
     )

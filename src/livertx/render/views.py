@@ -1,6 +1,6 @@
-"""The table views: what each command shows a person, with sources, sections and review dates.
+"""The table views: what each answer shows a person, with sources, sections and review dates.
 
-Views are built from livertx.render.plain blocks, so they are drawn by Rich at a terminal
+Each view is a function of one typed answer (livertx.answers) and nothing else. Views are built from livertx.render.plain blocks, so they are drawn by Rich at a terminal
 (livertx.render.terminal) and as plain text into a pipe or file, without Rich. Strings from the catalog
 or the user are data: they are cleaned of control characters and kept as text spans, so nothing
 reads them as markup and no escape sequence of theirs reaches the terminal. `--json` never
@@ -9,43 +9,26 @@ imports this module.
 
 from __future__ import annotations
 
-import datetime as dt
-from collections.abc import Iterable, Sequence
-from typing import TYPE_CHECKING, NamedTuple
-
-from ..catalog.model import (
-    STATUS_MEANINGS,
-    Catalog,
-    Caveat,
-    CaveatKind,
-    Drug,
-    OptionRef,
-    Provenance,
-    ReviewStatus,
-    Statement,
-    Status,
-)
-
-if TYPE_CHECKING:  # pragma: no cover
-    from ..query.filters import Filters
+from collections.abc import Sequence
 
 from ..answers import Answer, assert_never
-from ..answers.common import CaveatLine, Cited, Legend, Listed, Said, SourceLine, SourceStatus
-from ..answers.common import Noted as NotedLine
 from ..answers.catalog_text import SearchAnswer, SourcesAnswer
+from ..answers.common import (
+    CaveatLine,
+    Cited,
+    Legend,
+    Listed,
+    Noted,
+    Said,
+    SourceLine,
+    SourceStatus,
+)
 from ..answers.compare import NOT_LISTED_ANYWHERE, NOTHING_RECORDED, CompareAnswer, ComparedThing
 from ..answers.drug import DrugAnswer, DrugFacts, DrugsAnswer
 from ..answers.modality import NOT_LISTED, ExplainAnswer, ModalitiesAnswer, ModalityFacts
 from ..answers.stage import StageAnswer, StagesAnswer, StatementLine
-from ..query import (
-    NameMatch,
-    SourceState,
-    TextHit,
-    caveats_for_hits,
-    how_found,
-    source_state,
-    statuses_of,
-)
+from ..catalog.model import CaveatKind, Drug, ReviewStatus, Status
+from ..query import SourceState
 from ..textsafe import strip_controls
 from .plain import Block, Column, Group, Styled, Table
 
@@ -64,21 +47,6 @@ REVIEW_STYLE = {
 }
 TIER_STYLE = {1: "green", 2: "", 3: "yellow", 4: "bold red"}
 """Trust tier ranks, shown before review states: the tier says more about a source."""
-
-
-def _curator_line(drugs: Iterable[Drug]) -> Styled:
-    """Which drug fields the curator supplied (no source document states them): each field once,
-    with the drugs it applies to when not all of them (apatinib's class, say)."""
-    drugs = list(drugs)
-    fields: dict[str, list[str]] = {}
-    for d in drugs:
-        for field in d.curator_supplied:
-            fields.setdefault(field.replace("_", " "), []).append(d.name)
-    parts = [
-        field if len(names) == len(drugs) else f"{field} ({', '.join(names)})"
-        for field, names in fields.items()
-    ]
-    return t(f"Curator-supplied, not from the documents: {'; '.join(parts)}.", "dim")
 
 
 def clean(text: object) -> str:
@@ -133,74 +101,6 @@ def _review_line(state: SourceState) -> Styled:
     return out
 
 
-def _by_trust(catalog: Catalog, items: Iterable[Provenance]) -> list[Provenance]:
-    """Citations most trusted source first, as everywhere else; otherwise in catalog order."""
-    return sorted(items, key=lambda p: catalog.tier_rank(p.source))
-
-
-def _provenance_lines(catalog: Catalog, items: Iterable[Provenance], as_of: dt.date) -> Styled:
-    out = Styled()
-    for i, p in enumerate(_by_trust(catalog, items)):
-        state = source_state(catalog, p.source, as_of)
-        if i:
-            out.append("; ")
-        out.append_text(t(f"{p.source}", "bold"))
-        out.append_text(t(f" § {p.section}", "dim"))
-        if state.status is not ReviewStatus.CURRENT:  # an undated page is no fresher
-            out.append_text(t(f" ({state.status.value})", REVIEW_STYLE[state.status]))
-    return out
-
-
-def _statements(
-    catalog: Catalog, title: str, items: Sequence[Statement], as_of: dt.date
-) -> Block | None:
-    if not items:
-        return None
-    table = _table(title, _col("Statement", ratio=3), _col("Source § section", ratio=2))
-    for st in items:
-        table.add_row(t(st.text), _provenance_lines(catalog, st.provenance, as_of))
-    return table
-
-
-def render_caveats(catalog: Catalog, caveats: Sequence[Caveat], as_of: dt.date) -> Block | None:
-    if not caveats:
-        return None
-    table = _table(
-        "Caveats and conflicting statements",
-        _col("Kind"),
-        _col("What the sources say", ratio=3),
-        _col("Source § section", ratio=2),
-    )
-    for c in caveats:
-        style = (
-            "bold red"
-            if c.kind.value.endswith("claim")
-            else ("yellow" if c.kind.value == "conflict" else "")
-        )
-        for i, st in enumerate(c.statements):
-            kind = t(c.kind.value.replace("_", " "), style) if i == 0 else Styled()
-            text = t(st.text)
-            if i == 0:
-                text = t(c.summary + "\n", "bold")
-                text.append_text(t(st.text))
-            table.add_row(kind, text, _provenance_lines(catalog, st.provenance, as_of))
-    return table
-
-
-def showing(shown: str, query: str, how: str, name_type: str, score: int) -> Styled | None:
-    """The line above an answer found by anything but its own name: "Showing sorafenib for
-    'sorafinib' (one slip; similarity 89)", so that nobody takes one name for another."""
-    detail = how_found(how, name_type, score)
-    return (
-        None if detail is None else t(f"Showing {shown} for {clean(query)!r} ({detail})", "yellow")
-    )
-
-
-def _showing_match(shown: str, match: NameMatch | None) -> list[Block]:
-    line = showing(shown, match.query, match.how, match.name_type, match.score) if match else None
-    return [line] if line else []
-
-
 def _stage_head(answer: StageAnswer, notes_in_full: bool) -> list[Block]:
     """The stage's name, definition and notes (or, short, who wrote them), and a warning when
     no trusted source lists anything for it."""
@@ -240,22 +140,6 @@ def _cited_lines(items: Sequence[Cited]) -> Styled:
         if c.state.status is not ReviewStatus.CURRENT:  # an undated page is no fresher
             out.append_text(t(f" ({c.state.status.value})", REVIEW_STYLE[c.state.status]))
     return out
-
-
-def _filtered_line(filters: Filters | None, whole: str = "") -> list[Block]:
-    """What a narrowed answer shows. A stage's statements are narrowed one by one; a listing
-    keeps each record that passes whole, with sources and statuses that do not pass."""
-    if not filters:
-        return []
-    if not whole:
-        return [t(f"Showing only: {filters.described()}", "yellow")]
-    return [
-        t(
-            f"Showing only {whole} that pass: {filters.described()} (each is shown whole, with "
-            "every source and status)",
-            "yellow",
-        )
-    ]
 
 
 def render_stage_by_source(answer: StageAnswer) -> Block:
@@ -405,57 +289,6 @@ def _caveat_style(kind: CaveatKind) -> str:
     if kind.value.endswith("claim"):
         return "bold red"
     return "yellow" if kind is CaveatKind.CONFLICT else ""
-
-
-def _count(n: int, word: str) -> str:
-    return f"{n} {word}{'' if n == 1 else 's'}"
-
-
-def _source_lines(
-    states: dict[str, SourceState], sections: dict[str, list[str]] | None = None
-) -> Styled:
-    """Each source once, most trusted first: its trust tier, then its date and review state,
-    then (when given) the sections used."""
-    out = t("Sources, most trusted first", "bold")
-    for sid in sorted(states, key=lambda s: states[s].tier_rank):
-        state = states[sid]
-        out.append("\n")
-        out.append_text(t(sid, "bold"))
-        out.append_text(
-            t(f" · tier {state.tier_rank} {state.source.tier}", TIER_STYLE.get(state.tier_rank, ""))
-        )
-        out.append(" · ")
-        out.append_text(_review_line(state))
-        if sections is not None:
-            out.append_text(t(" · § " + "; ".join(sections[sid]), "dim"))
-    return out
-
-
-def _legend(
-    catalog: Catalog, notes: bool = False, statuses: bool = True, scoped: bool = False
-) -> Styled:
-    """What the statuses, trust tiers and review states mean, and the markers the rows use."""
-    out = Styled()
-    if statuses:
-        out.append_text(t("Status: ", "bold"))
-        out.append_text(t(STATUS_MEANINGS + "\n"))
-    out.append_text(t("Trust tiers: ", "bold"))
-    out.append_text(t(", ".join(f"{tier.rank} {tier.id}" for tier in catalog.trust_tiers) + "."))
-    out.append_text(t(" Review: ", "bold"))
-    out.append_text(
-        t("current; overdue (past its next review date); undated (no date: age unknown).")
-    )
-    markers = []
-    if notes:
-        markers.append(
-            "[note]: the curator added a note, such as a reading of unclear text; "
-            "--by-source shows it."
-        )
-    if scoped:
-        markers.append("[for X]: the source lists it for X only.")
-    if markers:
-        out.append_text(t("\n" + " ".join(markers), "dim"))
-    return out
 
 
 def _caveat_lines(caveats: Sequence[CaveatLine]) -> Block | None:
@@ -686,38 +519,7 @@ def _said_cell(said: Sequence[SourceStatus], instead: str | None = None) -> Styl
     return out
 
 
-class Noted(NamedTuple):
-    """A curator's note on one source's status for an option, shown under a table of statuses."""
-
-    name: str
-    source_id: str
-    status: Status
-    text: str
-    stages: tuple[str, ...]
-
-
-def _said(catalog: Catalog, ref: OptionRef, notes: list[Noted]) -> Styled:
-    """Each source's status for one option, most trusted source first, marked [note] where the
-    curator noted something about it; the notes are added to `notes`, for _notes_lines."""
-    said = statuses_of(catalog, ref)
-    if not said:
-        return t("no source lists it for a stage", "dim")
-    out = Styled()
-    for i, s in enumerate(said):
-        if i:
-            out.append("\n")
-        out.append_text(_status(s.status))
-        out.append_text(t(f" · {s.source_id}", "dim"))
-        if s.notes:
-            out.append_text(t(" [note]", "dim"))
-            notes.extend(
-                Noted(catalog.option_name(ref), s.source_id, s.status, n.text, n.stages)
-                for n in s.notes
-            )
-    return out
-
-
-def _notes_lines(notes: Sequence[Noted | NotedLine]) -> Block | None:
+def _notes_lines(notes: Sequence[Noted]) -> Block | None:
     """The notes that the [note] markers in a table of statuses point at, each once."""
     if not notes:
         return None
