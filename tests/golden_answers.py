@@ -115,13 +115,13 @@ def command_line(case: Case, fmt: str) -> tuple[str, ...]:
 
 
 @contextmanager
-def _fixed_environment() -> Iterator[None]:
+def _fixed_environment(width: str = WIDTH) -> Iterator[None]:
     """The root of the checkout as working folder, 100 columns, no colour or catalog settings."""
     saved_env = dict(os.environ)
     saved_cwd = os.getcwd()
     for name in ("LIVERTX_CATALOG", "NO_COLOR", "FORCE_COLOR", "LIVERTX_PAGER", "PAGER"):
         os.environ.pop(name, None)
-    os.environ.update({"COLUMNS": WIDTH, "TERM": "xterm"})
+    os.environ.update({"COLUMNS": width, "TERM": "xterm"})
     os.chdir(ROOT)
     try:
         yield
@@ -131,8 +131,8 @@ def _fixed_environment() -> Iterator[None]:
         os.environ.update(saved_env)
 
 
-def run(case: Case, fmt: str) -> Shown:
-    """Run one case in-process, as a pipe would see it."""
+def run(case: Case, fmt: str, width: str = WIDTH) -> Shown:
+    """Run one case in-process, as a pipe would see it, `width` columns wide."""
     import shlex
 
     from typer.testing import CliRunner
@@ -140,8 +140,8 @@ def run(case: Case, fmt: str) -> Shown:
     from livertx.cli import app
 
     args = command_line(case, fmt)
-    with _fixed_environment():
-        result = CliRunner().invoke(app, list(args), env={"COLUMNS": WIDTH, "TERM": "xterm"})
+    with _fixed_environment(width):
+        result = CliRunner().invoke(app, list(args), env={"COLUMNS": width, "TERM": "xterm"})
     stdout = _MADE.sub("Made <today>", _ANSI.sub("", result.stdout))
     return Shown("livertx " + shlex.join(args), result.exit_code, stdout, result.stderr)
 

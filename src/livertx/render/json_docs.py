@@ -159,6 +159,8 @@ def stage_doc(answer: StageAnswer) -> Doc:
         **({"match": name_match(answer.match)} if answer.match else {}),
         **_filters(answer.filters),
         stage=record,
+        # what the table says above the options, for every reader of the answer
+        warnings=[answer.warning] if answer.warning else [],
         options=[_statement_line(s) for s in answer.statements],
         treatments=[
             {
@@ -428,6 +430,7 @@ def modality_doc(f: ModalityFacts, full: bool = True) -> Doc:
             "stage_options": _listed(f.listed),
             "drugs": [d.ref.id for d in f.drugs],
             "regimens": [r.ref.id for r in f.regimens],
+            "regimen_names": {r.ref.id: r.name for r in f.regimens},
             "drug_statuses": {d.ref.id: _source_statuses(d.said) for d in f.drugs},
             "regimen_statuses": {r.ref.id: _source_statuses(r.said) for r in f.regimens},
             "caveats": _caveat_lines(f.caveats),
