@@ -102,13 +102,16 @@ def test_damage_found_only_when_a_later_part_loads_still_gives_the_right_answer(
 def test_a_cached_catalog_loads_only_the_parts_a_query_uses(cache_dir: Path) -> None:
     import datetime as dt
 
+    from livertx.answers.drug import drug_answer
     from livertx.query import search_drugs
     from livertx.render.json_docs import drug_doc
 
     load_catalog(SHIPPED)
     catalog_store._MEMO.clear()
     catalog = load_catalog(SHIPPED)
-    drug_doc(catalog, "nexavar", search_drugs(catalog, "nexavar"), dt.date(2026, 11, 23))
+    drug_doc(
+        drug_answer(catalog, "nexavar", search_drugs(catalog, "nexavar"), dt.date(2026, 11, 23))
+    )
     assert (
         "modalities" not in catalog._memo
         and "stage_options" not in catalog._memo

@@ -150,7 +150,7 @@ def test_validate_names_each_hidden_character_in_catalog_text(
 
 
 def test_on_a_real_terminal_only_livertx_own_styles_emit_escape_codes(tmp_path: Path) -> None:
-    from livertx.query import find_modality
+    from livertx.answers.modality import explain_answer
     from livertx.render.terminal import to_rich
     from livertx.render.views import render_modality
 
@@ -164,9 +164,7 @@ def test_on_a_real_terminal_only_livertx_own_styles_emit_escape_codes(tmp_path: 
         markup=False,
         emoji=False,
     )
-    console.print(
-        to_rich(render_modality(catalog, find_modality(catalog, "cutting"), dt.date(2026, 2, 1)))
-    )
+    console.print(to_rich(render_modality(explain_answer(catalog, "cutting", dt.date(2026, 2, 1)))))
     styled = buffer.getvalue()
     assert ESC + "[" in styled  # livertx's own bold and colours are there
     assert ESC + "]8;;" not in styled  # no hyperlink from the catalog (its text shows, inert)

@@ -1,4 +1,4 @@
-"""The package's layers: imports run one way only (cli -> render -> query -> catalog), with no cycles.
+"""The package's layers: imports run one way only (cli -> render -> answers -> query -> catalog), with no cycles.
 
 Every import that runs counts, at the top of a module or inside a function, so that a newcomer can
 read the flow from the tree: a module never needs one that needs it back. Imports under
@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 PACKAGE = Path(__file__).resolve().parents[1] / "src" / "livertx"
-LAYERS = ("catalog", "query", "render", "cli")
+LAYERS = ("catalog", "query", "answers", "render", "cli")
 """Lowest first: a layer may import the layers before it, never one after it."""
 
 
@@ -70,6 +70,10 @@ def test_the_graph_sees_the_imports_it_should() -> None:
         "livertx.catalog.rules" in GRAPH["livertx.catalog.load"]
     )  # a function-level `from . import rules`
     assert "livertx.query" in GRAPH["livertx.render.views"]
+    assert "livertx.answers.stage" in GRAPH["livertx.render.views"]
+    assert "livertx.query" in GRAPH["livertx.answers.stage"] or any(
+        m.startswith("livertx.query.") for m in GRAPH["livertx.answers.stage"]
+    )
     assert {"livertx.cli.output", "livertx.cli.completion"} <= GRAPH["livertx.cli.app"]
 
 

@@ -14,6 +14,10 @@ from typer.testing import CliRunner
 
 from livertx import load_catalog
 from livertx import query as q
+from livertx.answers.catalog_text import search_answer, sources_answer
+from livertx.answers.drug import drug_answer, drugs_answer
+from livertx.answers.modality import explain_answer, modalities_answer
+from livertx.answers.stage import stages_answer
 from livertx.render import views
 from livertx.render.plain import (
     Column,
@@ -34,31 +38,22 @@ AS_OF = dt.date(2026, 11, 23)
 
 
 def _stage_view() -> object:
-    stage = q.resolve_stage(CATALOG, "advanced")
-    return views.render_stage(
-        CATALOG,
-        stage,
-        q.options_for_stage(CATALOG, stage, AS_OF),
-        q.caveats_for_stage(CATALOG, stage),
-        AS_OF,
-    )
+    from livertx.answers.stage import stage_answer
+
+    return views.render_stage(stage_answer(CATALOG, "advanced", AS_OF))
 
 
 VIEWS = {
     "stage advanced": _stage_view,
-    "stage": lambda: views.render_stages(CATALOG),
-    "explain tace": lambda: views.render_modality(CATALOG, q.find_modality(CATALOG, "tace"), AS_OF),
-    "explain": lambda: views.render_modalities(CATALOG),
-    "drug": lambda: views.render_drugs(CATALOG, AS_OF),
+    "stage": lambda: views.render_stages(stages_answer(CATALOG, AS_OF)),
+    "explain tace": lambda: views.render_modality(explain_answer(CATALOG, "tace", AS_OF)),
+    "explain": lambda: views.render_modalities(modalities_answer(CATALOG, AS_OF)),
+    "drug": lambda: views.render_drugs(drugs_answer(CATALOG, AS_OF)),
     "drug nexavar": lambda: views.render_drug_matches(
-        CATALOG, "nexavar", q.search_drugs(CATALOG, "nexavar"), AS_OF
+        drug_answer(CATALOG, "nexavar", q.search_drugs(CATALOG, "nexavar"), AS_OF)
     ),
-    "sources": lambda: views.render_sources(
-        CATALOG, [q.source_state(CATALOG, s.id, AS_OF) for s in CATALOG.sources]
-    ),
-    "search": lambda: views.render_search(
-        CATALOG, "sorafenib", q.search_text(CATALOG, "sorafenib"), AS_OF
-    ),
+    "sources": lambda: views.render_sources(sources_answer(CATALOG, AS_OF)),
+    "search": lambda: views.render_search(search_answer(CATALOG, "sorafenib", AS_OF, 50)),
 }
 
 

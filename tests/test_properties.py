@@ -54,7 +54,7 @@ def test_commands_exit_0_1_or_2_and_json_is_always_valid(command: str, text: str
     assert result.exit_code in (0, 1, 2), (result.exit_code, result.output)
     assert result.exception is None or isinstance(result.exception, SystemExit)
     doc = json.loads(result.stdout)
-    assert doc["schema_version"] == 1
+    assert doc["schema_version"] == 2
 
 
 MINIMAL_LINES = (FIXTURES / "minimal.yaml").read_text(encoding="utf-8").splitlines(keepends=True)

@@ -4,7 +4,6 @@ each is parsed back the way its reader would (a Markdown parser, the csv module,
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import errno
 import io
 import json
@@ -19,9 +18,9 @@ from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
 from livertx import NOTICE, load_catalog
-from livertx.render.html_page import esc, render_html
-from livertx.render.markdown import escape, render_markdown
-from livertx.render.share import COLUMNS, Share, cited_sources
+from livertx.render.csv_out import HEADER as COLUMNS
+from livertx.render.html_page import esc
+from livertx.render.markdown import escape
 from livertx.textsafe import one_line, strip_controls
 
 from .conftest import FIXTURES, invoke
@@ -38,6 +37,26 @@ ANSWERS = [
     ("compare", "tace", "nexavar"),
     ("stage", "advanced", "--source", "nci", "--kind", "drug"),
 ]
+
+
+def cited_sources(doc: Any) -> list[dict[str, Any]]:
+    """Every source a JSON document names (any `sources` list of objects with an id and title)."""
+    found: dict[str, dict[str, Any]] = {}
+
+    def walk(node: Any) -> None:
+        if isinstance(node, dict):
+            for key, value in node.items():
+                if key == "sources" and isinstance(value, list):
+                    for src in value:
+                        if isinstance(src, dict) and "id" in src and "title" in src:
+                            found.setdefault(src["id"], src)
+                walk(value)
+        elif isinstance(node, list):
+            for item in node:
+                walk(item)
+
+    walk(doc)
+    return list(found.values())
 
 
 def _doc(runner: Any, *args: str) -> dict[str, Any]:
@@ -102,13 +121,31 @@ def test_markdown_handout_parses_with_notice_tables_and_source_links(
     assert "## Sources" in text
 
 
-def test_markdown_escapes_catalog_text_that_would_act_as_markdown(runner: Any) -> None:
-    doc = _doc(runner, "stage", "advanced")
-    doc["stage"]["name"] = "Adv | <b>x</b>"
-    doc["options"][0]["qualifier"] = "a | b [link](javascript:alert(1)) <img src=x> *em* `code`"
-    doc["options"][0]["sources"][0]["url"] = "javascript:alert(1)"
-    doc["options"][0]["sources"][0]["title"] = "# not a heading ](x)"
-    text = render_markdown(Share(doc, dt.date(2026, 11, 24)))
+def _hostile_handout(tmp_path: Path, runner: Any, fmt: str, name: str, qualifier: str) -> str:
+    """The `stage late` handout of minimal.yaml with catalog text that would act as markup: in
+    the stage's name, a qualifier, a source's title and an address that would break out of an
+    attribute (a `javascript:` address is refused by the loader itself, LTX018)."""
+    text = (FIXTURES / "minimal.yaml").read_text(encoding="utf-8")
+    text = text.replace("    name: Late\n", f"    name: {json.dumps(name)}\n")
+    text = text.replace(
+        "    qualifier: placeholder qualifier", f"    qualifier: {json.dumps(qualifier)}"
+    )
+    text = text.replace(
+        "    title: Alpha Summary\n",
+        '    title: "# not a heading ](x)"\n    url: "https://x.test/\\"onclick=\\"alert(1)"\n',
+    )
+    path = tmp_path / "hostile.yaml"
+    path.write_text(text, encoding="utf-8")
+    result = invoke(runner, "--catalog", str(path), "stage", "late", "--format", fmt)
+    assert result.exit_code == 0, result.stderr
+    return str(result.stdout)
+
+
+def test_markdown_escapes_catalog_text_that_would_act_as_markdown(
+    tmp_path: Path, runner: Any
+) -> None:
+    qualifier = "a | b [link](javascript:alert(1)) <img src=x> *em* `code`"
+    text = _hostile_handout(tmp_path, runner, "markdown", "Adv | <b>x</b>", qualifier)
     tokens = _markdown_tokens(text)
     for rows in _tables(tokens):
         assert len(set(rows)) == 1
@@ -116,8 +153,10 @@ def test_markdown_escapes_catalog_text_that_would_act_as_markdown(runner: Any) -
     assert not any(href.startswith("javascript") for href in _links(tokens))
     title = next(t for t in tokens if t.type == "inline")
     assert "".join(c.content for c in title.children or []) == "Options for Adv | <b>x</b>"
-    shown = ["".join(c.content for c in t.children or []) for t in tokens if t.type == "inline"]
-    assert "a | b [link](javascript:alert(1)) <img src=x> *em* `code`" in shown
+    cells = " ".join(
+        "".join(c.content for c in t.children or []) for t in tokens if t.type == "inline"
+    )
+    assert qualifier in cells and "# not a heading ](x)" in cells
     assert not any(t.type == "em_open" for t in tokens)
 
 
@@ -227,16 +266,16 @@ def test_html_stage_matrix_has_options_down_and_sources_across(runner: Any) -> N
     assert {c for c in cells if c != "st-none"} == {f"st-{o['status']}" for o in doc["options"]}
 
 
-def test_html_escapes_everything_from_the_catalog(runner: Any) -> None:
-    doc = _doc(runner, "stage", "advanced")
-    doc["stage"]["name"] = "<script>alert(1)</script>"
-    doc["options"][0]["qualifier"] = '"><img src=x onerror=alert(1)>'
-    doc["options"][0]["sources"][0]["url"] = "javascript:alert(1)"
-    text = render_html(Share(doc, dt.date(2026, 11, 24)))
+def test_html_escapes_everything_from_the_catalog(tmp_path: Path, runner: Any) -> None:
+    text = _hostile_handout(
+        tmp_path, runner, "html", "<script>alert(1)</script>", '"><img src=x onerror=alert(1)>'
+    )
     page = _page(text)
     assert "script" not in [t for t, _ in page.tags] and "img" not in [t for t, _ in page.tags]
     assert "<script>alert(1)</script>" in "".join(page.text)
+    assert '"><img src=x onerror=alert(1)>' in "".join(page.text)
     assert not any((a.get("href") or "").startswith("javascript") for _, a in page.tags)
+    assert not any("onclick" in a for _, a in page.tags)
 
 
 # -- --format, --json, -o and --force ------------------------------------------------------
@@ -244,7 +283,7 @@ def test_html_escapes_everything_from_the_catalog(runner: Any) -> None:
 def test_format_json_is_the_same_as_json_and_parses(runner: Any, args: tuple[str, ...]) -> None:
     shown = invoke(runner, *args, "--format", "json").stdout
     assert shown == invoke(runner, *args, "--json").stdout
-    assert json.loads(shown)["schema_version"] == 1
+    assert json.loads(shown)["schema_version"] == 2
 
 
 @pytest.mark.parametrize("args", ANSWERS, ids=" ".join)
@@ -439,7 +478,7 @@ def test_a_narrowed_handout_says_what_it_leaves_out(runner: Any, fmt: str) -> No
         runner, "stage", "advanced", "--status", "standard", "--kind", "drug", "--format", fmt
     )
     assert result.exit_code == 0
-    assert "showing only: status standard; kind drug" in result.stdout
+    assert "Showing only: status standard; kind drug" in result.stdout  # as the table says it
     assert "Traditional Chinese medicine" not in result.stdout
     assert "atezolizumab with bevacizumab" not in result.stdout  # a regimen, not a drug
 
@@ -457,10 +496,12 @@ def test_handouts_keep_the_stage_each_statement_was_made_for(runner: Any) -> Non
     }
     assert tace["nci"] == "locally-advanced" and tace["united-life"] == "locally-advanced"
     assert tace["advanced-cure-article"] == "advanced"
-    page = invoke(runner, "stage", "advanced", "--format", "html").stdout
-    assert "[for locally-advanced]" in page
+    # the handouts mark a statement made for part of a group as the table does, [for X]
+    for fmt in ("html", "markdown"):
+        page = invoke(runner, "stage", "advanced", "--format", fmt).stdout
+        assert "[for locally-advanced]" in page.replace("\\[", "[").replace("\\]", "]")
     handout = invoke(runner, "stage", "metastatic", "--format", "markdown").stdout
-    assert "Listed for" in handout and "| advanced |" in handout  # what the sources said it of
+    assert "\\[for " not in handout  # metastatic covers no narrower stage
 
 
 # -- nothing a person types is ignored without a word ---------------------------------------
@@ -523,7 +564,10 @@ def test_a_handout_puts_every_caveat_under_one_heading_with_its_kind(runner: Any
     out = invoke(runner, "stage", "advanced", "--format", "markdown").stdout
     assert out.count("## Caveats and conflicting statements (") == 1
     assert "## Caveat:" not in out  # was one heading per run of a kind, repeated
-    assert "but does not cure it. (limitation) |" in out
+    assert (
+        "| 1 | limitation | Interventional therapy can partly control liver cancer but does not cure it."
+        in out
+    )
     html = invoke(runner, "stage", "advanced", "--format", "html").stdout
     assert html.count("<h2>Caveats and conflicting statements (") == 1
 
@@ -531,31 +575,34 @@ def test_a_handout_puts_every_caveat_under_one_heading_with_its_kind(runner: Any
 def test_a_handout_says_how_the_answer_was_found_as_the_table_does(runner: Any) -> None:
     # "explain trail --format markdown" was headed "# Clinical trials" with nothing to say that
     # 'trail' was taken as one slip from "trial"
-    said = "Clinical trials shown for 'trail' (one slip from its name; similarity 80)"
+    said = "Showing Clinical trials for 'trail' (one slip from its name; similarity 80)"
     markdown = invoke(runner, "explain", "trail", "--format", "markdown").stdout
     assert f"**{said}**" in markdown
     page = invoke(runner, "explain", "trail", "--format", "html").stdout
-    assert "Clinical trials shown for &#x27;trail&#x27; (one slip from its name" in page
+    assert "Showing Clinical trials for &#x27;trail&#x27; (one slip from its name" in page
     csv_text = invoke(runner, "drug", "sorafinib", "--format", "csv").stdout
-    assert "sorafenib shown for 'sorafinib' (one slip from its name; similarity 89)." in csv_text
+    assert "Showing sorafenib for 'sorafinib' (one slip from its name; similarity 89)." in csv_text
     exact = invoke(runner, "explain", "tace", "--format", "markdown").stdout
-    assert "shown for" not in exact
+    assert "Showing" not in exact
 
 
 def test_where_a_modality_is_listed_names_the_treatment_and_its_stages(runner: Any) -> None:
-    # the rows said "localized (modality)": a stage id labelled as a modality
+    # the rows said "localized (modality)": a stage id labelled as a modality; they now read as
+    # the table's "Where sources list it": the stage, then a combination's name where it is one
     markdown = invoke(runner, "explain", "rfa", "--format", "markdown").stdout
-    table = markdown.split("## Stage option", 1)[1].split("\n## ", 1)[0]
-    rows = [line for line in table.splitlines() if line.startswith("| Radiofrequency")]
-    assert rows and all(line.startswith("| Radiofrequency ablation (modality) |") for line in rows)
-    assert "| Listed for |" in table and "| localized |" in table
+    table = markdown.split("## Where sources list it", 1)[1].split("\n## ", 1)[0]
+    assert "| Stage or situation | Qualifier | Status | Source § section |" in table
+    assert "| localized |" in table and "(modality)" not in table
 
 
 def test_a_comparison_handout_heads_each_part_with_the_thing_compared(runner: Any) -> None:
     markdown = invoke(runner, "compare", "tace", "rfa", "--format", "markdown").stdout
-    headings = [line for line in markdown.splitlines() if line.startswith("## ")]
-    assert "## Transarterial chemoembolization: stage option (5)" in headings
-    assert "## Radiofrequency ablation: stage option (4)" in headings
+    # one table, as the terminal draws it: a column per thing compared, headed with its name
+    header = next(line for line in markdown.splitlines() if line.startswith("|  |"))
+    assert header == (
+        "|  | Transarterial chemoembolization (interventional) | "
+        "Radiofrequency ablation (local ablation) |"
+    )
     rows = list(
         csv.DictReader(
             io.StringIO(invoke(runner, "compare", "tace", "rfa", "--format", "csv").stdout)
@@ -584,7 +631,7 @@ def test_handout_text_reads_cleanly(runner: Any) -> None:
     # called a stage in its note's row
     assert "?." not in markdown and "?," not in markdown
     assert "How to treat it? · trust tier: unattributed (tier 3)" in markdown
-    assert "| Advanced (group) |" in markdown and "| Advanced (stage) |" not in markdown
+    assert "**Advanced** (group)" in markdown and "(stage)" not in markdown.split("\n## ")[0]
 
 
 def test_a_drug_handout_names_each_drug_and_combination_and_puts_no_words_in_a_source(
@@ -596,8 +643,11 @@ def test_a_drug_handout_names_each_drug_and_combination_and_puts_no_words_in_a_s
         runner, "drug", "--source", "advanced-cure-article", "--format", "markdown"
     ).stdout
     headings = [line for line in markdown.splitlines() if line.startswith("## ")]
-    assert "## Sorafenib: status (2)" in headings and "## Status (2)" not in headings
-    assert "- **sorafenib** (targeted therapy); brands (curator-supplied): Nexavar" in markdown
+    assert "## sorafenib: where the sources list it" in headings
+    assert (
+        "- sorafenib (targeted therapy); target: multikinase inhibitor (VEGFR, PDGFR, RAF "
+        "kinases) (curator-supplied); brands: Nexavar (curator-supplied)"
+    ) in markdown
     rows = list(
         csv.DictReader(
             io.StringIO(invoke(runner, "drug", "atezolizumab", "--format", "csv").stdout)
@@ -614,10 +664,8 @@ def test_a_drug_handout_names_each_drug_and_combination_and_puts_no_words_in_a_s
 
 def test_a_comparison_handout_says_what_each_thing_is_and_repeats_no_row(runner: Any) -> None:
     markdown = invoke(runner, "compare", "tace", "rfa", "--format", "markdown").stdout
-    assert (
-        "- **Transarterial chemoembolization** (interventional): Transarterial embolization with an anticancer drug added"
-        in markdown
-    )
+    what = next(line for line in markdown.splitlines() if line.startswith("| What it is |"))
+    assert "| Transarterial embolization with an anticancer drug added" in what
     # a statement citing two sections of one source was two identical rows but for the section
     explained = invoke(runner, "explain", "rfa", "--format", "markdown").stdout
     assert explained.count("Interventional methods are one of the two main groups") == 1

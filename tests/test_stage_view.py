@@ -167,7 +167,7 @@ def test_filters_apply_to_the_json_and_are_recorded_in_it(runner: CliRunner) -> 
         "kinds": [],
     }
     assert doc["options"] and all(o["status"] == "standard" for o in doc["options"])
-    assert {e for t in doc["treatments"] for e in t["entry_ids"]} == {
+    assert {s["entry_id"] for t in doc["treatments"] for s in t["statements"]} == {
         o["entry_id"] for o in doc["options"]
     }
 
@@ -176,15 +176,23 @@ def test_the_json_groups_every_statement_by_treatment(runner: CliRunner) -> None
     _, doc = invoke_json(runner, "stage", "advanced")
     assert len(doc["treatments"]) == 32 and len(doc["options"]) == 44
     tace = next(t for t in doc["treatments"] if t["id"] == "tace")
-    assert tace["sources"] == [
-        "nci",
-        "palliative-surgery-qa",
-        "advanced-cure-article",
-        "united-life",
+    # one entry per statement, each with its own status and sources (TACE: four statements,
+    # three statuses, which two parallel lists could not line up)
+    assert [(s["sources"], s["status"]) for s in tace["statements"]] == [
+        (["nci"], "standard"),
+        (["palliative-surgery-qa"], "reported"),
+        (["advanced-cure-article"], "reported"),
+        (["united-life"], "promotional"),
     ]
-    assert sorted(e for t in doc["treatments"] for e in t["entry_ids"]) == sorted(
+    assert sorted(s["entry_id"] for t in doc["treatments"] for s in t["statements"]) == sorted(
         o["entry_id"] for o in doc["options"]
     )
+    options = {o["entry_id"]: o for o in doc["options"]}
+    for t in doc["treatments"]:
+        for s in t["statements"]:
+            entry = options[s["entry_id"]]
+            assert s["status"] == entry["status"]
+            assert s["sources"] == [src["id"] for src in entry["sources"]]
 
 
 @pytest.mark.parametrize(
@@ -549,4 +557,7 @@ def test_a_narrowed_listing_says_its_records_are_shown_whole(runner: CliRunner) 
     )
     assert "standard · nci" in out
     handout = invoke(runner, "drug", "--source", "nci", "--format", "markdown").stdout
-    assert "showing only drugs that pass: source nci, each shown whole." in handout
+    assert (
+        "Showing only drugs that pass: source nci (each is shown whole, with every source and "
+        "status)" in handout
+    )

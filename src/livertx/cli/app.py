@@ -28,13 +28,13 @@ from .help_text import SUMMARIES, examples
 from .output import (
     Done,
     ExitCode,
-    emit,
     guard,
     load,
     notice,
     print_json,
     print_text,
     say,
+    show,
     silence_stdout,
 )
 
@@ -225,10 +225,6 @@ def _settings(
     return (catalog if catalog is not None else base.catalog), date
 
 
-SEARCH_KINDS = ("stage", "caveat", "option")
-"""What else `search --kind` takes: the other kinds of record a search result can be."""
-
-
 def _filters(
     cat: Any,
     source: list[str] | None,
@@ -266,6 +262,13 @@ def _listing_filters(
             f"leave out {metavar} or the filters"
         )
     return filters
+
+
+def _say_empty(empty: str | None) -> None:
+    """Exit 1 with the sentence that says why the answer shows nothing, when it shows nothing."""
+    if empty is not None:
+        say(f"livertx: {empty}.")
+        raise Done(ExitCode.NOT_FOUND)
 
 
 def _say_emptied(emptied_by: str | None, before: int, what: str) -> None:
@@ -313,7 +316,7 @@ def stage(
     as_of: AsOfOpt = None,
 ) -> None:
     """List every option the sources give for a stage, one row per treatment; with no STAGE, list the stages."""
-    from ..query import caveats_for_stage, options_for_stage, stage_match
+    from ..answers.stage import stage_answer, stages_answer
 
     path, date = _settings(ctx, catalog, as_of)
     notice()
@@ -334,35 +337,12 @@ def stage(
                     "--by-source, --source, --min-trust, --status and --kind apply to a stage's "
                     "options; give a STAGE (`livertx stage advanced --source nci`)"
                 )
-            emit(out, lambda j: j.stages_doc(cat, date), lambda r: r.render_stages(cat, detail))
+            show(out, stages_answer(cat, date, detail))
             return
-        match = stage_match(cat, name)
-        found = cat.stage_by_id[match.record_id]
-        rows = options_for_stage(cat, found, date)
-        emptied_by, before = None, 0
-        if filters is not None:
-            from ..query import narrow
-
-            narrowed = narrow(cat, rows, filters)
-            rows, emptied_by, before = narrowed.items, narrowed.emptied_by, narrowed.before
-        caveats = caveats_for_stage(cat, found) if rows else []
-        if out.document or rows:
-            emit(
-                out,
-                lambda j: j.stage_doc(cat, found, rows, caveats, date, match, filters),
-                lambda r: (r.render_stage_by_source if by_source else r.render_stage)(
-                    cat, found, rows, caveats, date, match, filters
-                ),
-            )
-        if emptied_by is not None:
-            say(
-                f"livertx: no option for {found.name!r} is left after {emptied_by} "
-                f"({before} statement(s) before it)."
-            )
-            raise Done(ExitCode.NOT_FOUND)
-        if not rows:
-            say(f"livertx: no source lists an option for {found.name!r}.")
-            raise Done(ExitCode.NOT_FOUND)
+        found = stage_answer(cat, name, date, filters)
+        if out.document or found.statements:
+            show(out, found, by_source)
+        _say_empty(found.empty)
 
 
 @app.command(short_help=SUMMARIES["explain"], epilog=examples("explain"))
@@ -388,7 +368,7 @@ def explain(
     as_of: AsOfOpt = None,
 ) -> None:
     """Explain one treatment modality with its sources; with no MODALITY, list them all."""
-    from ..query import modality_match
+    from ..answers.modality import explain_answer, modalities_answer
 
     path, date = _settings(ctx, catalog, as_of)
     notice()
@@ -397,24 +377,12 @@ def explain(
         cat = load(path)
         filters = _listing_filters(cat, name, "MODALITY", source, min_trust, status, kind)
         if name is None:
-            from ..query import modality_facts, narrow_by
-
-            kept = narrow_by(cat, cat.modalities, lambda m: modality_facts(cat, m), filters)
-            if out.document or kept.items:
-                emit(
-                    out,
-                    lambda j: j.modalities_doc(cat, date, kept.items, filters),
-                    lambda r: r.render_modalities(cat, kept.items, filters),
-                )
-            _say_emptied(kept.emptied_by, kept.before, "modality")
+            listed = modalities_answer(cat, date, filters)
+            if out.document or listed.rows:
+                show(out, listed)
+            _say_empty(listed.empty)
             return
-        match = modality_match(cat, name)
-        modality = cat.modality_by_id[match.record_id]
-        emit(
-            out,
-            lambda j: j.explain_doc(cat, modality, date, match),
-            lambda r: r.render_modality(cat, modality, date, match),
-        )
+        show(out, explain_answer(cat, name, date))
 
 
 @app.command(short_help=SUMMARIES["drug"], epilog=examples("drug"))
@@ -493,25 +461,17 @@ def drug(
                 raise Done(ExitCode.NOT_FOUND)
             return
         if query is None:
-            from ..query import drug_facts, narrow_by
+            from ..answers.drug import drugs_answer
 
-            kept = narrow_by(cat, cat.drugs, lambda d: drug_facts(cat, d), filters)
-            if out.document or kept.items:
-                emit(
-                    out,
-                    lambda j: j.drugs_doc(cat, date, kept.items, filters),
-                    lambda r: r.render_drugs(cat, date, kept.items, filters),
-                )
-            _say_emptied(kept.emptied_by, kept.before, "drug")
+            listed = drugs_answer(cat, date, filters)
+            if out.document or listed.drugs:
+                show(out, listed)
+            _say_empty(listed.empty)
             return
+        from ..answers.drug import drug_answer
         from ..query import clean_query, find_drugs
 
-        matches = find_drugs(cat, query, limit=limit)
-        emit(
-            out,
-            lambda j: j.drug_doc(cat, clean_query(query), matches, date),
-            lambda r: r.render_drug_matches(cat, clean_query(query), matches, date),
-        )
+        show(out, drug_answer(cat, clean_query(query), find_drugs(cat, query, limit=limit), date))
 
 
 @app.command(short_help=SUMMARIES["compare"], epilog=examples("compare"))
@@ -533,19 +493,13 @@ def compare(
     as_of: AsOfOpt = None,
 ) -> None:
     """Compare modalities or drugs side by side: what each is, how it works, who it is for, where sources list it, limits, caveats."""
-    from ..query import compare_items
+    from ..answers.compare import compare_answer
 
     path, date = _settings(ctx, catalog, as_of)
     notice()
     out = answer(json_out, fmt, output, force)
     with guard(out):
-        cat = load(path)
-        items = compare_items(cat, names)
-        emit(
-            out,
-            lambda j: j.compare_doc(cat, items, date),
-            lambda r: r.render_compare(cat, items, date),
-        )
+        show(out, compare_answer(load(path), names, date))
 
 
 @app.command(short_help=SUMMARIES["sources"], epilog=examples("sources"))
@@ -562,23 +516,16 @@ def sources(
     as_of: AsOfOpt = None,
 ) -> None:
     """List the source documents with their trust tier, dates and review status."""
-    from ..query import list_sources
+    from ..answers.catalog_text import sources_answer
 
     path, date = _settings(ctx, catalog, as_of)
     notice()
     out = answer(json_out, fmt, output, force)
     with guard(out):
-        cat = load(path)
-        states = list_sources(cat, date, overdue_only=overdue)
-        if out.document or states:
-            emit(
-                out,
-                lambda j: j.sources_doc(cat, states, date, overdue),
-                lambda r: r.render_sources(cat, states),
-            )
-        if not states:
-            say(f"livertx: no source is overdue as of {date}.")
-            raise Done(ExitCode.NOT_FOUND)
+        listed = sources_answer(load(path), date, overdue)
+        if out.document or listed.sources:
+            show(out, listed)
+        _say_empty(listed.empty)
 
 
 @app.command(short_help=SUMMARIES["search"], epilog=examples("search"))
@@ -606,7 +553,7 @@ def search(
     as_of: AsOfOpt = None,
 ) -> None:
     """Full-text search across the whole catalog."""
-    from ..query import clean_query, search_text
+    from ..answers.catalog_text import SEARCH_KINDS, search_answer
 
     path, date = _settings(ctx, catalog, as_of)
     notice()
@@ -614,30 +561,10 @@ def search(
     with guard(out):
         cat = load(path)
         filters = _filters(cat, source, min_trust, status, kind, SEARCH_KINDS)
-        cleaned = clean_query(text)
-        if not cleaned:
-            from ..query import QueryError
-
-            raise QueryError(
-                "the search text is empty; give a word to look for, such as stent or jaundice"
-            )
-        found = search_text(cat, cleaned, limit=limit if filters is None else None)
-        hits, emptied_by, before = found, None, 0
-        if filters is not None:
-            from ..query import hit_facts, narrow_by
-
-            kept = narrow_by(cat, found, lambda h: hit_facts(cat, h), filters)
-            hits, emptied_by, before = kept.items[:limit], kept.emptied_by, kept.before
-        if out.document or hits:
-            emit(
-                out,
-                lambda j: j.search_doc(cat, cleaned, hits, date, filters),
-                lambda r: r.render_search(cat, cleaned, hits, date, filters),
-            )
-        if not found:
-            say(f"livertx: no catalog text contains {cleaned!r}.")
-            raise Done(ExitCode.NOT_FOUND)
-        _say_emptied(emptied_by, before, "search result")
+        found = search_answer(cat, text, date, limit, filters)
+        if out.document or found.hits:
+            show(out, found)
+        _say_empty(found.empty)
 
 
 FindingsFormatOpt = Annotated[

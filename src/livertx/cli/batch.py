@@ -28,8 +28,9 @@ def run_drug_batch(
     import json
 
     from .. import NOTICE
+    from ..answers.drug import drug_facts
     from ..query import DrugMatch, clean_query, search_drugs
-    from ..render.json_docs import OUTPUT_SCHEMA_VERSION, drug_match
+    from ..render.json_docs import OUTPUT_SCHEMA_VERSION, drug_record
     from ..textsafe import escape_controls, one_line
 
     encode = json.JSONEncoder(ensure_ascii=False).encode
@@ -49,16 +50,8 @@ def run_drug_batch(
     def match_json(m: DrugMatch) -> str:
         body = bodies.get(m.drug.id)
         if body is None:
-            doc = drug_match(catalog, m, as_of)
-            for key in (
-                "name",
-                "score",
-                "matched_on",
-                "match_type",
-                "matched_by",
-                "matched_name_kind",
-            ):
-                doc.pop(key)
+            doc = drug_record(drug_facts(catalog, m.drug, as_of))
+            doc.pop("name")
             body = bodies[m.drug.id] = dumps(doc)[1:-1]
         return (
             f'{{"name": {dumps(m.drug.name)}, "score": {m.score}, "matched_on": {dumps(m.matched_on)}, '

@@ -8,10 +8,10 @@ from __future__ import annotations
 import contextlib
 import os
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from enum import IntEnum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import typer
 
@@ -20,6 +20,9 @@ from ..catalog.errors import CatalogError
 from ..catalog.model import Catalog
 from ..textsafe import from_os
 from .formats import Answer, Format, OutputError, write_text
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .. import answers
 
 
 class ExitCode(IntEnum):
@@ -196,25 +199,20 @@ def _to_a_file() -> bool:
         return False
 
 
-def emit(
-    out: bool | Answer, json_doc: Callable[[Any], dict[str, Any]], table: Callable[[Any], Any]
-) -> None:
-    """Print one result as JSON or as a table, or give it in the format and place `out` asks for.
-    Each builder gets its renderer module, imported only when used; Rich itself is imported only
-    to draw a table on a terminal."""
-    if isinstance(out, bool):
-        out = Answer(Format.JSON if out else Format.TABLE)
+def show(out: Answer, answer: answers.Answer, by_source: bool = False) -> None:
+    """Print a typed answer in the format `out` asks for, or write it to its file. Each format
+    is imported only when used; Rich itself only to draw a table on a terminal."""
     if out.format is Format.TABLE and out.path is None:
-        from ..render import views
+        from ..render.views import view
 
-        print_table(table(views))
+        print_table(view(answer, by_source))
         return
     if out.format is Format.JSON and out.path is None:
-        from ..render import json_docs
+        from ..render.json_docs import document
 
-        print_json(json_doc(json_docs))
+        print_json(document(answer))
         return
-    text = render_text(out.format, json_doc, table)
+    text = draw(out.format, answer)
     if out.path is None:
         sys.stdout.write(text)
         sys.stdout.flush()
@@ -223,37 +221,32 @@ def emit(
         say(f"livertx: wrote {out.format.value} to {from_os(out.path)}")
 
 
-def render_text(
-    fmt: Format, json_doc: Callable[[Any], dict[str, Any]], table: Callable[[Any], Any]
-) -> str:
-    """The answer as the text of one format, for a file or for standard output."""
+def draw(fmt: Format, answer: answers.Answer) -> str:
+    """A typed answer as the text of one format, for a file or for standard output."""
     if fmt is Format.TABLE:  # a table for a file: plain text, with the notice in it
-        from ..render import views
         from ..render.plain import output_width, render_plain
+        from ..render.views import view
 
-        return f"Note: {NOTICE}\n" + render_plain(table(views), output_width())
-    from ..render import json_docs
-
-    doc = json_doc(json_docs)
+        return f"Note: {NOTICE}\n" + render_plain(view(answer), output_width())
     if fmt is Format.JSON:
-        return json_docs.dumps(doc) + "\n"
-    import datetime as dt
+        from ..render.json_docs import document, dumps
 
-    from ..render.share import Share
+        return dumps(document(answer)) + "\n"
+    from ..render.outline import handout
 
-    share = Share(doc, dt.date.today())
+    outline = handout(answer)
     if fmt is Format.MARKDOWN:
-        from ..render.markdown import render_markdown
+        from ..render.markdown import draw_markdown
 
-        return render_markdown(share)
+        return draw_markdown(outline)
     if fmt is Format.CSV:
-        from ..render.csv_out import render_csv
+        from ..render.csv_out import draw_csv
         from .formats import CsvCells
 
-        return render_csv(share, CsvCells.defuse)
-    from ..render.html_page import render_html
+        return draw_csv(answer, outline, CsvCells.defuse)
+    from ..render.html_page import draw_html
 
-    return render_html(share)
+    return draw_html(outline)
 
 
 class Done(Exception):

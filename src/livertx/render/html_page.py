@@ -10,24 +10,11 @@ or the user goes through html.escape; a Content-Security-Policy forbids any requ
 from __future__ import annotations
 
 import html
-from collections.abc import Callable, Iterator, Sequence
-from itertools import groupby
+from collections.abc import Iterator, Sequence
 
-from ..catalog.model import STATUS_MEANINGS
+from .. import NOTICE
 from ..textsafe import strip_controls
-from .share import (
-    NOTICE,
-    Doc,
-    Row,
-    Share,
-    about_line,
-    cited_sources,
-    compared_things,
-    matched_lines,
-    record_kind_of,
-    section_of,
-    status_label,
-)
+from .outline import Cell, Grid, Handout, Items, Para, Section
 
 _SAFE_SCHEMES = ("https://", "http://", "mailto:")
 
@@ -86,174 +73,49 @@ def _table(header: Sequence[str], body: Iterator[Sequence[str]], cls: str = "") 
     yield "</tbody></table></div>"
 
 
-def _source_cell(row: Row) -> str:
-    if not row.source_id:
-        return ""
-    text = esc(row.source_id) + (f" <small>({esc(row.tier)})</small>" if row.tier else "")
-    return text + (f"<br><small>§ {esc(row.section)}</small>" if row.section else "")
+def _cell_html(c: Cell, tag: str = "td") -> str:
+    if c.absent:
+        return '<td class="st-none" title="not listed by this source">–</td>'
+    cls = f' class="st-{c.status.value}"' if c.status is not None else ""
+    scope = ' scope="row"' if tag == "th" else ""
+    return f"<{tag}{scope}{cls}>{'<br>'.join(esc(line) for line in c.lines)}</{tag}>"
 
 
-_COLUMNS: tuple[tuple[str, Callable[[Row], str]], ...] = (
-    (
-        "Record",
-        lambda r: f"{esc(r.name)} <small>{esc(record_kind_of(r))}</small>" if r.name else "",
-    ),
-    ("Status", lambda r: esc(r.status)),
-    ("Qualifier", lambda r: esc(r.qualifier)),
-    ("Listed for", lambda r: esc(r.listed_for)),
-    ("What it says", lambda r: esc(r.text)),
-    ("Source § section", _source_cell),
-    ("Review", lambda r: esc(r.review_status)),
-)
+def _para_html(p: Para) -> str:
+    cls = f' class="{p.role}"' if p.role else ""
+    text = esc(p.text.strip())
+    if p.lead:
+        text = f"<strong>{esc(p.lead)}</strong> {text}"
+    elif p.role in ("found", "warning"):
+        text = f"<strong>{text}</strong>"
+    return f"<p{cls}>{text}</p>"
 
 
-def rows_tables(rows: Sequence[Row]) -> Iterator[str]:
-    """One table per part of the answer, keeping only the columns that part fills."""
-    for part, group in groupby(rows, key=section_of):
-        items = list(group)
-        columns = [(h, cell) for h, cell in _COLUMNS if any(cell(r) for r in items)]
-        yield f"<h2>{esc(part[:1].upper() + part[1:])} ({len(items)})</h2>"
+def _section_html(s: Section) -> Iterator[str]:
+    if s.heading:
+        yield f"<h2>{esc(s.heading)}</h2>"
+    if isinstance(s, Grid):
+        if s.note:
+            yield f'<p class="legend">{esc(s.note)}</p>'
         yield from _table(
-            [h for h, _ in columns],
-            ([f"<td>{cell(r)}</td>" for _, cell in columns] for r in items),
+            [esc(h) for h in s.header],
+            (
+                [_cell_html(c, "th" if s.row_headers and i == 0 else "td") for i, c in enumerate(r)]
+                for r in s.rows
+            ),
+            cls="matrix" if s.matrix else "",
         )
+    elif isinstance(s, Items):
+        tag = "ol" if s.numbered else "ul"
+        yield f"<{tag}>" + "".join(f"<li>{esc(item)}</li>" for item in s.items) + f"</{tag}>"
+    else:
+        yield from (_para_html(p) for p in s.paras)
 
 
-def _listed_for(option: Doc, stage: Doc) -> str:
-    """[for locally-advanced]: a statement made for only some of what a group covers."""
-    covered = [s for s in option.get("matched", []) if s in stage.get("includes", [])]
-    return f"<br><small>[for {esc(', '.join(covered))}]</small>" if covered else ""
-
-
-def evidence_matrix(doc: Doc) -> Iterator[str]:
-    """Options down the side, the sources that list them across the top; each cell holds every
-    statement that source makes about that option for this stage, coloured by its status."""
-    options: dict[tuple[str, str], str] = {}
-    cells: dict[tuple[tuple[str, str], str], list[Doc]] = {}
-    for o in doc["options"]:
-        key = (o["kind"], o["id"])
-        options.setdefault(key, o["name"])
-        for src in o["sources"]:
-            cells.setdefault((key, src["id"]), []).append(o)
-    sources = cited_sources({"options": doc["options"]})
-    if not options:
-        return
-    yield "<h2>Who says what</h2>"
-    yield (
-        '<p class="legend">Each row is an option, each column a source, most trusted first. '
-        "A cell gives that source's status for the option, with its qualifier; an empty cell "
-        "means the source does not list it for this stage; [for X] means it lists it for X only. "
-        "Colours: "
-        + " ".join(
-            f'<span class="tag st-{s}">{esc(label)}</span>'
-            for s, label in (
-                ("standard", "standard"),
-                ("clinical_trial", "in clinical trials"),
-                ("supportive", "supportive care"),
-                ("reported", "reported"),
-                ("promotional", "promotional claim"),
-            )
-        )
-        + "</p>"
-    )
-    header = ["Option"] + [
-        f"{esc(s['id'])}<br><small>{esc(s.get('tier'))}</small>" for s in sources
-    ]
-
-    def body() -> Iterator[list[str]]:
-        for key, name in options.items():
-            row = [f'<th scope="row">{esc(name)}<br><small>{esc(key[0])}</small></th>']
-            for s in sources:
-                said = cells.get((key, s["id"]), [])
-                if not said:
-                    row.append('<td class="st-none" title="not listed by this source">–</td>')
-                    continue
-                status = said[0]["status"]
-                parts = [
-                    f"<strong>{esc(status_label(o['status']))}</strong>"
-                    + (f"<br><small>{esc(o['qualifier'])}</small>" if o.get("qualifier") else "")
-                    + _listed_for(o, doc["stage"])
-                    for o in said
-                ]
-                row.append(f'<td class="st-{esc(status)}">{"<hr>".join(parts)}</td>')
-            yield row
-
-    yield from _table(header, body(), cls="matrix")
-
-
-def _stage_intro(doc: Doc) -> Iterator[str]:
-    stage = doc["stage"]
-    yield f"<p><strong>{esc(stage['name'])}</strong> ({esc(stage['kind'])}): {esc(stage['definition'])}</p>"
-    if stage["includes"]:
-        yield "<p>Covers: " + ", ".join(esc(s) for s in stage["includes"]) + "</p>"
-    yield from evidence_matrix(doc)
-
-
-def _explain_intro(doc: Doc) -> Iterator[str]:
-    m = doc["modality"]
-    yield f"<p><strong>{esc(m['name'])}</strong> ({esc(m['category'])}): {esc(m['summary'])}</p>"
-    yield (
-        f"<p>Status: {esc(status_label(m['status']))} (recorded from "
-        f"{esc(m['status_source'])}, the most trusted source that gives one)</p>"
-    )
-
-
-def _drug_intro(doc: Doc) -> Iterator[str]:
-    yield "<ul>"
-    for d in doc.get("matches") or doc.get("drugs") or []:
-        brands = ", ".join(esc(b) for b in d["brands"])
-        matched = (
-            f", matched on {esc(d['matched_on'])} ({esc(d['match_type'])}, score {esc(d['score'])})"
-            if "matched_on" in d
-            else ""
-        )
-        yield (
-            f"<li><strong>{esc(d['name'])}</strong> ({esc(d['class'])}){matched}"
-            + (f"; brands (curator-supplied): {brands}" if brands else "")
-            + "</li>"
-        )
-    yield "</ul>"
-
-
-def _compare_intro(doc: Doc) -> Iterator[str]:
-    """What each thing compared is, as the table's first row says it."""
-    yield "<ul>"
-    for name, kind, what in compared_things(doc):
-        yield f"<li><strong>{esc(name)}</strong> ({esc(kind)}): {esc(what)}</li>"
-    yield "</ul>"
-
-
-INTROS: dict[str, Callable[[Doc], Iterator[str]]] = {
-    "stage": _stage_intro,
-    "explain": _explain_intro,
-    "drug": _drug_intro,
-    "drugs": _drug_intro,
-    "compare": _compare_intro,
-}
-"""What comes before an answer's tables; a kind without one goes straight to them."""
-
-
-def _sources(doc: Doc) -> Iterator[str]:
-    yield '<h2 id="sources">Sources</h2>'
-    yield "<ul>"
-    for s in cited_sources(doc):
-        # " · " between the parts: a title may end in its own "?" ("How to treat it?")
-        publisher = f" · {esc(s['publisher'])}" if s.get("publisher") else ""
-        rank = f" (tier {esc(s['tier_rank'])})" if s.get("tier_rank") else ""
-        yield (
-            f"<li>{link(s['title'], s.get('url'))}{publisher} · trust tier: "
-            f"{esc(s.get('tier'))}{rank} · review state: "
-            f"{esc(s.get('review_status') or 'unknown')}</li>"
-        )
-    yield "</ul>"
-    yield f'<p class="legend">Status: {esc(STATUS_MEANINGS)}</p>'
-
-
-def render_html(share: Share) -> str:
+def draw_html(h: Handout) -> str:
     """The whole page for one answer."""
-    kind = share.kind
-    title = esc(share.title)
-    head = [
+    title = esc(h.title)
+    lines = [
         "<!DOCTYPE html>",
         '<html lang="en">',
         "<head>",
@@ -267,15 +129,15 @@ def render_html(share: Share) -> str:
         "<body>",
         f'<p class="notice" role="note" id="notice">{esc(NOTICE)}</p>',
         f"<h1>{title}</h1>",
-        f'<p class="about">{esc(about_line(share))}</p>',
-        *(
-            f'<p class="matched"><strong>{esc(line)}</strong></p>'
-            for line in matched_lines(share.doc)
-        ),
+        f'<p class="about">{esc(h.about)}</p>',
         "<main>",
+        *(_para_html(p) for p in h.head),
     ]
-    intro = INTROS.get(kind.name)
-    body = list(intro(share.doc)) if intro else []
-    body += rows_tables(list(kind.rows(share.doc)))
-    body += _sources(share.doc)
-    return "\n".join([*head, *body, "</main>", "</body>", "</html>"]) + "\n"
+    for s in h.sections:
+        lines += _section_html(s)
+    if h.sources:
+        lines += ['<h2 id="sources">Sources</h2>', "<ul>"]
+        lines += [f"<li>{link(s.title, s.url)} · {esc(s.rest)}</li>" for s in h.sources]
+        lines.append("</ul>")
+    lines += [_para_html(p) for p in h.legend]
+    return "\n".join([*lines, "</main>", "</body>", "</html>"]) + "\n"

@@ -1,4 +1,5 @@
-"""JSON documents for `--json`: plain dicts with `schema_version` first, never styled.
+"""JSON documents for `--json`: each a serialization of one typed answer (livertx.answers),
+plain dicts with `schema_version` first, never styled.
 
 The shape of each document is fixed by the JSON Schemas in schemas/output/ and documented in
 the README. Add fields freely; never rename or remove one without bumping OUTPUT_SCHEMA_VERSION.
@@ -12,46 +13,28 @@ from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from .. import NOTICE
+from ..answers import Answer, assert_never
+from ..answers.catalog_text import SearchAnswer, SourcesAnswer
+from ..answers.common import CaveatLine, Cited, Context, Listed, Said, SourceStatus
+from ..answers.compare import CompareAnswer
+from ..answers.drug import DrugAnswer, DrugFacts, DrugsAnswer, MatchLine
+from ..answers.modality import ExplainAnswer, ModalitiesAnswer, ModalityFacts
+from ..answers.stage import StageAnswer, StagesAnswer, StatementLine
 from ..catalog.errors import Finding
 from ..catalog.model import (
-    Catalog,
-    Caveat,
-    Drug,
-    Modality,
-    OptionKind,
-    OptionRef,
-    Provenance,
+    MODALITY_STATEMENTS,
     Stage,
-    Statement,
 )
 
 if TYPE_CHECKING:  # pragma: no cover
-    from ..query.compare import Compared
     from ..query.filters import Filters
 
 from ..query import (
-    DrugMatch,
     NameMatch,
-    OptionRow,
     SourceState,
-    TextHit,
-    caveat_pointers,
-    caveats_about,
-    caveats_for_drugs,
-    caveats_for_hits,
-    caveats_for_modality,
-    drug_refs,
-    drugs_and_regimens_of,
-    modality_refs,
-    modality_status,
-    most_trusted_first,
-    options_naming,
-    source_state,
-    stages_listing,
-    statuses_of,
 )
 
-OUTPUT_SCHEMA_VERSION = 1
+OUTPUT_SCHEMA_VERSION = 2
 
 Doc = dict[str, Any]
 
@@ -68,15 +51,14 @@ def _date(value: dt.date | None) -> str | None:
     return value.isoformat() if value else None
 
 
-def _envelope(catalog: Catalog | None, as_of: dt.date | None, **body: Any) -> Doc:
+def _envelope(as_of: dt.date, **body: Any) -> Doc:
     # The notice travels with the answer, so a file saved with -o or `> x.json` carries it too.
-    doc: Doc = {"schema_version": OUTPUT_SCHEMA_VERSION, "notice": NOTICE}
-    if catalog is not None:
-        doc["catalog"] = {"version": catalog.version, "schema_version": catalog.schema_version}
-    if as_of is not None:
-        doc["as_of"] = as_of.isoformat()
-    doc.update(body)
-    return doc
+    return {
+        "schema_version": OUTPUT_SCHEMA_VERSION,
+        "notice": NOTICE,
+        "as_of": as_of.isoformat(),
+        **body,
+    }
 
 
 def source_ref(state: SourceState, section: str | None) -> Doc:
@@ -96,23 +78,6 @@ def source_ref(state: SourceState, section: str | None) -> Doc:
     }
 
 
-def provenance(catalog: Catalog, items: Iterable[Provenance], as_of: dt.date) -> list[Doc]:
-    return [source_ref(source_state(catalog, p.source, as_of), p.section) for p in items]
-
-
-def statements(catalog: Catalog, items: Iterable[Statement], as_of: dt.date) -> list[Doc]:
-    return [{"text": st.text, "sources": provenance(catalog, st.provenance, as_of)} for st in items]
-
-
-def caveat(catalog: Catalog, c: Caveat, as_of: dt.date) -> Doc:
-    return {
-        "id": c.id,
-        "kind": c.kind.value,
-        "summary": c.summary,
-        "statements": statements(catalog, c.statements, as_of),
-    }
-
-
 def stage_record(stage: Stage) -> Doc:
     return {
         "id": stage.id,
@@ -122,26 +87,6 @@ def stage_record(stage: Stage) -> Doc:
         "aliases": list(stage.aliases),
         "includes": list(stage.includes),
         "curator_supplied": list(stage.curator_supplied),
-    }
-
-
-def option_row(catalog: Catalog, row: OptionRow) -> Doc:
-    entry = row.entry
-    return {
-        "id": entry.option.id,
-        "name": row.name,
-        "kind": row.kind.value,
-        "entry_id": entry.id,
-        "qualifier": entry.qualifier,
-        "status": row.status.value,
-        "stages": list(entry.stages),
-        "situations": list(entry.situations),
-        "matched": list(row.matched_stages),
-        "note": entry.note,
-        "sources": [
-            source_ref(state, p.section)
-            for state, p in zip(row.sources, entry.provenance, strict=False)
-        ],
     }
 
 
@@ -156,136 +101,110 @@ def name_match(match: NameMatch) -> Doc:
     }
 
 
-def stage_doc(
-    catalog: Catalog,
-    stage: Stage,
-    rows: Sequence[OptionRow],
-    caveats: Sequence[Caveat],
-    as_of: dt.date,
-    match: NameMatch | None = None,
-    filters: Filters | None = None,
-) -> Doc:
-    """Every statement (`options`, one per source statement) and, beside it, the same
-    statements grouped per treatment (`treatments`, each naming its statements' entry ids)."""
-    from ..query.filters import group_by_treatment
+def _cited(items: Iterable[Cited]) -> list[Doc]:
+    return [source_ref(c.state, c.section) for c in items]
 
-    record = stage_record(stage)
-    pointers = caveat_pointers(catalog, stage, caveats)
-    record["notes"] = statements(catalog, stage.notes, as_of)
-    record["sources"] = provenance(catalog, stage.provenance, as_of)
-    return _envelope(
-        catalog,
-        as_of,
-        **({"match": name_match(match)} if match else {}),
-        **_filters(filters),
+
+def _said(items: Iterable[Said]) -> list[Doc]:
+    return [{"text": s.text, "sources": _cited(s.cited)} for s in items]
+
+
+def _caveat_lines(items: Iterable[CaveatLine]) -> list[Doc]:
+    return [
+        {"id": c.id, "kind": c.kind.value, "summary": c.summary, "statements": _said(c.statements)}
+        for c in items
+    ]
+
+
+def _context(context: Context, **body: Any) -> Doc:
+    # The notice travels with the answer, so a file saved with -o or `> x.json` carries it too.
+    return {
+        "schema_version": OUTPUT_SCHEMA_VERSION,
+        "notice": NOTICE,
+        "catalog": {
+            "version": context.catalog_version,
+            "schema_version": context.catalog_schema_version,
+        },
+        "as_of": context.as_of.isoformat(),
+        **body,
+    }
+
+
+def _statement_line(line: StatementLine) -> Doc:
+    row = line.row
+    entry = row.entry
+    return {
+        "id": entry.option.id,
+        "name": row.name,
+        "kind": row.kind.value,
+        "entry_id": entry.id,
+        "qualifier": entry.qualifier,
+        "status": row.status.value,
+        "stages": list(entry.stages),
+        "situations": list(entry.situations),
+        "matched": list(row.matched_stages),
+        "note": entry.note,
+        "sources": _cited(line.cited),
+    }
+
+
+def stage_doc(answer: StageAnswer) -> Doc:
+    """Every statement (`options`, one per source statement) and, beside it, the same
+    statements grouped per treatment (`treatments`, each with its statements)."""
+    record = stage_record(answer.stage)
+    record["notes"] = _said(answer.notes)
+    record["sources"] = _cited(answer.stage_sources)
+    return _context(
+        answer.context,
+        **({"match": name_match(answer.match)} if answer.match else {}),
+        **_filters(answer.filters),
         stage=record,
-        options=[option_row(catalog, r) for r in rows],
+        # what the table says above the options, for every reader of the answer
+        warnings=[answer.warning] if answer.warning else [],
+        options=[_statement_line(s) for s in answer.statements],
         treatments=[
             {
                 "id": tr.id,
                 "name": tr.name,
                 "kind": tr.kind.value,
                 "label": tr.label,
-                "entry_ids": [r.entry.id for r in tr.rows],
-                "sources": list(dict.fromkeys(s.source.id for r in tr.rows for s in r.sources)),
-                "statuses": list(dict.fromkeys(r.status.value for r in tr.rows)),
+                # one entry per statement: its status and the sources that make it
+                "statements": [
+                    {
+                        "entry_id": s.row.entry.id,
+                        "status": s.row.status.value,
+                        "sources": list(s.source_ids),
+                    }
+                    for s in tr.statements
+                ],
                 # the caveats about it, as the table's "see caveats" (ids from `caveats`)
-                "caveats": [caveats[i].id for i in pointers.get((tr.kind, tr.id), [])],
+                "caveats": [answer.caveats[n - 1].id for n in tr.caveats],
             }
-            for tr in group_by_treatment(rows)
+            for tr in answer.treatments
         ],
-        caveats=[caveat(catalog, c, as_of) for c in caveats],
+        caveats=_caveat_lines(answer.caveats),
     )
 
 
-def stages_doc(catalog: Catalog, as_of: dt.date) -> Doc:
-    return _envelope(catalog, as_of, stages=[stage_record(s) for s in catalog.stages])
+def stages_doc(answer: StagesAnswer) -> Doc:
+    return _context(answer.context, stages=[stage_record(s) for s in answer.stages])
 
 
-def modality_record(catalog: Catalog, m: Modality, as_of: dt.date, full: bool) -> Doc:
-    shown = modality_status(catalog, m)
-    doc: Doc = {
-        "id": m.id,
-        "name": m.name,
-        "category": m.category,
-        "aliases": list(m.aliases),
-        "status": shown.status.value,
-        "status_source": shown.source_id,
-        "summary": m.summary,
-    }
-    if not full:
-        return doc
-    refs = modality_refs(catalog, m)
-    drugs, regimens = drugs_and_regimens_of(catalog, m)
-    doc.update(
-        {
-            "parent": m.parent,
-            "statuses": [
-                {"status": c.status.value, "sources": provenance(catalog, c.provenance, as_of)}
-                for c in most_trusted_first(catalog, m.statuses)
-            ],
-            "how_it_works": statements(catalog, m.how_it_works, as_of),
-            "who_for": statements(catalog, m.who_for, as_of),
-            "side_effects": statements(catalog, m.side_effects, as_of),
-            "limits": statements(catalog, m.limits, as_of),
-            "notes": statements(catalog, m.notes, as_of),
-            "related": list(m.related),
-            "stages": stages_listing(catalog, refs),
-            "stage_options": [
-                {
-                    "entry_id": o.id,
-                    "option": o.option.id,
-                    "kind": o.option.kind.value,
-                    "name": catalog.option_name(o.option),
-                    "stages": list(o.stages),
-                    "situations": list(o.situations),
-                    "qualifier": o.qualifier,
-                    "note": o.note,
-                    "status": o.status.value,
-                    "sources": provenance(catalog, o.provenance, as_of),
-                }
-                for o in most_trusted_first(catalog, options_naming(catalog, refs))
-            ],
-            "drugs": [d.id for d in drugs],
-            "regimens": [r.id for r in regimens],
-            "drug_statuses": {d.id: said(catalog, OptionRef(OptionKind.DRUG, d.id)) for d in drugs},
-            "regimen_statuses": {
-                r.id: said(catalog, OptionRef(OptionKind.REGIMEN, r.id)) for r in regimens
-            },
-            "caveats": [caveat(catalog, c, as_of) for c in caveats_for_modality(catalog, m)],
-            "curator_supplied": list(m.curator_supplied),
-            "sources": provenance(catalog, m.provenance, as_of),
-            "reviewed": _date(m.reviewed),
-        }
-    )
-    return doc
-
-
-def explain_doc(
-    catalog: Catalog, m: Modality, as_of: dt.date, match: NameMatch | None = None
-) -> Doc:
-    extra = {"match": name_match(match)} if match else {}
-    return _envelope(
-        catalog, as_of, **extra, modality=modality_record(catalog, m, as_of, full=True)
-    )
-
-
-def compare_doc(catalog: Catalog, items: Sequence[Compared], as_of: dt.date) -> Doc:
+def compare_doc(answer: CompareAnswer) -> Doc:
     """Each thing compared, in the order asked, with its whole explain or drug record."""
-    return _envelope(
-        catalog,
-        as_of,
+    return _context(
+        answer.context,
         items=[
             {
                 "kind": item.kind.value,
                 "match": name_match(item.match),
                 **(
-                    {"modality": modality_record(catalog, item.record, as_of, full=True)}
-                    if isinstance(item.record, Modality)
-                    else {"drug": drug_record(catalog, item.record, as_of)}
+                    {"modality": modality_doc(item.facts)}
+                    if isinstance(item.facts, ModalityFacts)
+                    else {"drug": drug_record(item.facts)}
                 ),
             }
-            for item in items
+            for item in answer.items
         ],
     )
 
@@ -294,39 +213,8 @@ def _filters(filters: Filters | None) -> Doc:
     return {"filters": filters.as_dict()} if filters else {}
 
 
-def modalities_doc(
-    catalog: Catalog,
-    as_of: dt.date,
-    modalities: Sequence[Modality] | None = None,
-    filters: Filters | None = None,
-) -> Doc:
-    listed = catalog.modalities if modalities is None else modalities
-    return _envelope(
-        catalog,
-        as_of,
-        **_filters(filters),
-        modalities=[modality_record(catalog, m, as_of, full=False) for m in listed],
-    )
-
-
-def said(catalog: Catalog, ref: OptionRef) -> list[Doc]:
-    """Each source's status for one option (see query.statuses_of), most trusted source first,
-    with the curator's notes on it and the stages it is given for (query.SaidStatus)."""
-    return [
-        {
-            "status": s.status.value,
-            "source": s.source_id,
-            "tier": catalog.source_by_id[s.source_id].tier,
-            "notes": [{"text": n.text, "stages": list(n.stages)} for n in s.notes],
-            "stages": list(s.stages),
-        }
-        for s in statuses_of(catalog, ref)
-    ]
-
-
-def drug_record(catalog: Catalog, d: Drug, as_of: dt.date) -> Doc:
-    refs = drug_refs(catalog, d)  # the drug, then each regimen that uses it
-    regimens = [ref.id for ref in refs if ref.kind is OptionKind.REGIMEN]
+def drug_record(f: DrugFacts) -> Doc:
+    d = f.drug
     return {
         "id": d.id,
         "name": d.name,
@@ -338,23 +226,23 @@ def drug_record(catalog: Catalog, d: Drug, as_of: dt.date) -> Doc:
         "short_forms": list(d.short_forms),
         "synonyms": list(d.synonyms),
         "source_spellings": [
-            {"text": sp.text, "note": sp.note, "sources": provenance(catalog, sp.provenance, as_of)}
-            for sp in d.source_spellings
+            {"text": sp.text, "note": sp.note, "sources": _cited(sp.cited)} for sp in f.spellings
         ],
-        "regimens": regimens,
-        "regimen_names": {r: catalog.regimen_by_id[r].name for r in regimens},
-        "statuses": said(catalog, OptionRef(OptionKind.DRUG, d.id)),
-        "regimen_statuses": {r: said(catalog, OptionRef(OptionKind.REGIMEN, r)) for r in regimens},
-        "stages": stages_listing(catalog, refs),
-        "caveats": [c.id for c in caveats_about(catalog, refs)],
-        "notes": statements(catalog, d.notes, as_of),
+        "regimens": [r.id for r in f.regimens],
+        "regimen_names": {r.id: r.name for r in f.regimens},
+        "statuses": _source_statuses(f.statuses),
+        "regimen_statuses": {r.id: _source_statuses(r.said) for r in f.regimens},
+        "stages": list(f.stages),
+        "caveats": list(f.caveat_ids),
+        "notes": _said(f.notes),
         "curator_supplied": list(d.curator_supplied),
-        "sources": provenance(catalog, d.provenance, as_of),
+        "sources": _cited(f.cited),
     }
 
 
-def drug_match(catalog: Catalog, m: DrugMatch, as_of: dt.date) -> Doc:
-    doc = drug_record(catalog, m.drug, as_of)
+def drug_match(line: MatchLine) -> Doc:
+    doc = drug_record(line.facts)
+    m = line.match
     return {
         "name": doc.pop("name"),
         "score": m.score,
@@ -366,42 +254,28 @@ def drug_match(catalog: Catalog, m: DrugMatch, as_of: dt.date) -> Doc:
     }
 
 
-def drug_doc(catalog: Catalog, query: str, matches: Sequence[DrugMatch], as_of: dt.date) -> Doc:
-    return _envelope(
-        catalog,
-        as_of,
-        query=query,
-        matches=[drug_match(catalog, m, as_of) for m in matches],
-        caveats=[
-            caveat(catalog, c, as_of) for c in caveats_for_drugs(catalog, [m.drug for m in matches])
-        ],
+def drug_doc(answer: DrugAnswer) -> Doc:
+    return _context(
+        answer.context,
+        query=answer.query,
+        matches=[drug_match(line) for line in answer.matches],
+        caveats=_caveat_lines(answer.caveats),
     )
 
 
-def drugs_doc(
-    catalog: Catalog,
-    as_of: dt.date,
-    drugs: Sequence[Drug] | None = None,
-    filters: Filters | None = None,
-) -> Doc:
-    listed = catalog.drugs if drugs is None else drugs
-    return _envelope(
-        catalog,
-        as_of,
-        **_filters(filters),
-        drugs=[drug_record(catalog, d, as_of) for d in listed],
-        caveats=[caveat(catalog, c, as_of) for c in caveats_for_drugs(catalog, listed)],
+def drugs_doc(answer: DrugsAnswer) -> Doc:
+    return _context(
+        answer.context,
+        **_filters(answer.filters),
+        drugs=[drug_record(f) for f in answer.drugs],
+        caveats=_caveat_lines(answer.caveats),
     )
 
 
-def sources_doc(
-    catalog: Catalog, states: Sequence[SourceState], as_of: dt.date, overdue_only: bool
-) -> Doc:
-    tiers = [
-        {"id": t.id, "rank": t.rank, "description": t.description} for t in catalog.trust_tiers
-    ]
+def sources_doc(answer: SourcesAnswer) -> Doc:
+    tiers = [{"id": t.id, "rank": t.rank, "description": t.description} for t in answer.tiers]
     items = []
-    for st in states:
+    for st in answer.sources:
         s = st.source
         items.append(
             {
@@ -425,36 +299,29 @@ def sources_doc(
                 "review_status": st.status.value,
             }
         )
-    return _envelope(catalog, as_of, overdue_only=overdue_only, trust_tiers=tiers, sources=items)
+    return _context(
+        answer.context, overdue_only=answer.overdue_only, trust_tiers=tiers, sources=items
+    )
 
 
-def search_doc(
-    catalog: Catalog,
-    query: str,
-    hits: Sequence[TextHit],
-    as_of: dt.date,
-    filters: Filters | None = None,
-) -> Doc:
-    return _envelope(
-        catalog,
-        as_of,
-        **_filters(filters),
-        query=query,
+def search_doc(answer: SearchAnswer) -> Doc:
+    return _context(
+        answer.context,
+        **_filters(answer.filters),
+        query=answer.query,
         results=[
             {
-                "kind": h.kind,
-                "id": h.id,
-                "name": h.name,
-                "field": h.field,
-                "text": h.excerpt,
-                "score": h.score,
-                "sources": [
-                    source_ref(source_state(catalog, sid, as_of), None) for sid in h.source_ids
-                ],
+                "kind": found.hit.kind,
+                "id": found.hit.id,
+                "name": found.hit.name,
+                "field": found.hit.field,
+                "text": found.hit.excerpt,
+                "score": found.hit.score,
+                "sources": [source_ref(state, None) for state in found.sources],
             }
-            for h in hits
+            for found in answer.hits
         ],
-        caveats=[caveat(catalog, c, as_of) for c in caveats_for_hits(catalog, hits)],
+        caveats=_caveat_lines(answer.caveats),
     )
 
 
@@ -478,7 +345,6 @@ def validate_doc(
     as_of: dt.date,
 ) -> Doc:
     return _envelope(
-        None,
         as_of,
         path=path,
         valid=valid,
@@ -505,3 +371,123 @@ def error_doc(
             "notes": list(notes),
         },
     }
+
+
+def _source_statuses(items: Iterable[SourceStatus]) -> list[Doc]:
+    """Each source's status for one option, most trusted source first, with the curator's notes
+    on it and the stages it is given for."""
+    return [
+        {
+            "status": s.status.value,
+            "source": s.source_id,
+            "tier": s.tier,
+            "notes": [{"text": n.text, "stages": list(n.stages)} for n in s.notes],
+            "stages": list(s.stages),
+        }
+        for s in items
+    ]
+
+
+def _listed(items: Iterable[Listed]) -> list[Doc]:
+    return [
+        {
+            "entry_id": o.entry.id,
+            "option": o.entry.option.id,
+            "kind": o.entry.option.kind.value,
+            "name": o.name,
+            "stages": list(o.entry.stages),
+            "situations": list(o.entry.situations),
+            "qualifier": o.entry.qualifier,
+            "note": o.entry.note,
+            "status": o.entry.status.value,
+            "sources": _cited(o.cited),
+        }
+        for o in items
+    ]
+
+
+def modality_doc(f: ModalityFacts, full: bool = True) -> Doc:
+    m = f.modality
+    doc: Doc = {
+        "id": m.id,
+        "name": m.name,
+        "category": m.category,
+        "aliases": list(m.aliases),
+        "status": f.status.status.value,
+        "status_source": f.status.source_id,
+        "summary": m.summary,
+    }
+    if not full:
+        return doc
+    aspects = {a.field: _said(a.said) for a in f.aspects}
+    doc.update(
+        {
+            "parent": m.parent,
+            "statuses": [
+                {"status": c.status.value, "sources": _cited(c.cited)} for c in f.statuses
+            ],
+            **{field: aspects[field] for field, _ in MODALITY_STATEMENTS},
+            "related": list(m.related),
+            "stages": list(f.stages),
+            "stage_options": _listed(f.listed),
+            "drugs": [d.ref.id for d in f.drugs],
+            "regimens": [r.ref.id for r in f.regimens],
+            "regimen_names": {r.ref.id: r.name for r in f.regimens},
+            "drug_statuses": {d.ref.id: _source_statuses(d.said) for d in f.drugs},
+            "regimen_statuses": {r.ref.id: _source_statuses(r.said) for r in f.regimens},
+            "caveats": _caveat_lines(f.caveats),
+            "curator_supplied": list(m.curator_supplied),
+            "sources": _cited(f.cited),
+            "reviewed": _date(m.reviewed),
+        }
+    )
+    return doc
+
+
+def explain_doc(answer: ExplainAnswer) -> Doc:
+    extra = {"match": name_match(answer.match)} if answer.match else {}
+    return _context(answer.context, **extra, modality=modality_doc(answer.facts))
+
+
+def modalities_doc(answer: ModalitiesAnswer) -> Doc:
+    return _context(
+        answer.context,
+        **_filters(answer.filters),
+        modalities=[
+            {
+                "id": r.modality.id,
+                "name": r.modality.name,
+                "category": r.modality.category,
+                "aliases": list(r.modality.aliases),
+                "status": r.status.status.value,
+                "status_source": r.status.source_id,
+                "summary": r.modality.summary,
+            }
+            for r in answer.rows
+        ],
+    )
+
+
+def document(answer: Answer) -> Doc:
+    """The `--json` document of an answer."""
+    match answer:
+        case StageAnswer():
+            return stage_doc(answer)
+        case StagesAnswer():
+            return stages_doc(answer)
+        case ExplainAnswer():
+            return explain_doc(answer)
+        case ModalitiesAnswer():
+            return modalities_doc(answer)
+        case DrugAnswer():
+            return drug_doc(answer)
+        case DrugsAnswer():
+            return drugs_doc(answer)
+        case CompareAnswer():
+            return compare_doc(answer)
+        case SourcesAnswer():
+            return sources_doc(answer)
+        case SearchAnswer():
+            return search_doc(answer)
+        case _:
+            assert_never(answer)

@@ -1,6 +1,6 @@
-"""The table views: what each command shows a person, with sources, sections and review dates.
+"""The table views: what each answer shows a person, with sources, sections and review dates.
 
-Views are built from livertx.render.plain blocks, so they are drawn by Rich at a terminal
+Each view is a function of one typed answer (livertx.answers) and nothing else. Views are built from livertx.render.plain blocks, so they are drawn by Rich at a terminal
 (livertx.render.terminal) and as plain text into a pipe or file, without Rich. Strings from the catalog
 or the user are data: they are cleaned of control characters and kept as text spans, so nothing
 reads them as markup and no escape sequence of theirs reaches the terminal. `--json` never
@@ -9,54 +9,26 @@ imports this module.
 
 from __future__ import annotations
 
-import datetime as dt
-from collections.abc import Iterable, Sequence
-from typing import TYPE_CHECKING, NamedTuple
+from collections.abc import Sequence
 
-from ..catalog.index import LOW_TRUST_RANK
-from ..catalog.model import (
-    MODALITY_STATEMENTS,
-    STATUS_MEANINGS,
-    Catalog,
-    Caveat,
-    Drug,
-    Modality,
-    OptionKind,
-    OptionRef,
-    Provenance,
-    ReviewStatus,
-    Stage,
-    StageOption,
-    Statement,
-    Status,
+from ..answers import Answer, assert_never
+from ..answers.catalog_text import SearchAnswer, SourcesAnswer
+from ..answers.common import (
+    CaveatLine,
+    Cited,
+    Legend,
+    Listed,
+    Noted,
+    Said,
+    SourceLine,
+    SourceStatus,
 )
-
-if TYPE_CHECKING:  # pragma: no cover
-    from ..query.compare import Compared
-    from ..query.filters import Filters
-
-from ..query import (
-    DrugMatch,
-    NameMatch,
-    OptionRow,
-    SourceState,
-    TextHit,
-    caveat_pointers,
-    caveats_for_drugs,
-    caveats_for_hits,
-    caveats_for_modality,
-    drug_refs,
-    drugs_and_regimens_of,
-    how_found,
-    modality_refs,
-    modality_status,
-    most_trusted_first,
-    options_naming,
-    regimens_with,
-    source_state,
-    stages_listing,
-    statuses_of,
-)
+from ..answers.compare import NOT_LISTED_ANYWHERE, NOTHING_RECORDED, CompareAnswer, ComparedThing
+from ..answers.drug import DrugAnswer, DrugFacts, DrugsAnswer
+from ..answers.modality import NOT_LISTED, ExplainAnswer, ModalitiesAnswer, ModalityFacts
+from ..answers.stage import StageAnswer, StagesAnswer, StatementLine
+from ..catalog.model import CaveatKind, Drug, ReviewStatus, Status
+from ..query import SourceState
 from ..textsafe import strip_controls
 from .plain import Block, Column, Group, Styled, Table
 
@@ -75,21 +47,6 @@ REVIEW_STYLE = {
 }
 TIER_STYLE = {1: "green", 2: "", 3: "yellow", 4: "bold red"}
 """Trust tier ranks, shown before review states: the tier says more about a source."""
-
-
-def _curator_line(drugs: Iterable[Drug]) -> Styled:
-    """Which drug fields the curator supplied (no source document states them): each field once,
-    with the drugs it applies to when not all of them (apatinib's class, say)."""
-    drugs = list(drugs)
-    fields: dict[str, list[str]] = {}
-    for d in drugs:
-        for field in d.curator_supplied:
-            fields.setdefault(field.replace("_", " "), []).append(d.name)
-    parts = [
-        field if len(names) == len(drugs) else f"{field} ({', '.join(names)})"
-        for field, names in fields.items()
-    ]
-    return t(f"Curator-supplied, not from the documents: {'; '.join(parts)}.", "dim")
 
 
 def clean(text: object) -> str:
@@ -144,36 +101,171 @@ def _review_line(state: SourceState) -> Styled:
     return out
 
 
-def _by_trust(catalog: Catalog, items: Iterable[Provenance]) -> list[Provenance]:
-    """Citations most trusted source first, as everywhere else; otherwise in catalog order."""
-    return sorted(items, key=lambda p: catalog.tier_rank(p.source))
+def _stage_head(answer: StageAnswer, notes_in_full: bool) -> list[Block]:
+    """The stage's name, definition and notes (or, short, who wrote them), and a warning when
+    no trusted source lists anything for it."""
+    stage = answer.stage
+    head = t(f"{stage.name}", "bold")
+    head.append_text(t(f"  ({stage.kind.value})", "dim"))
+    head.append_text(t(f"\n{stage.definition}"))
+    if answer.definition_note:
+        head.append_text(t(f"\n{answer.definition_note}", "dim"))
+    if stage.includes:
+        head.append_text(t(f"\nCovers: {', '.join(stage.includes)}", "dim"))
+    parts: list[Block] = [*_lines(answer.found, "yellow"), head]
+    if not notes_in_full:
+        parts += _lines(answer.notes_line, "dim")
+    for note in answer.notes if notes_in_full else ():
+        line = t("Note: ", "bold")
+        line.append_text(t(note.text))
+        line.append_text(t("  — "))
+        line.append_text(_cited_lines(note.cited))
+        parts.append(line)
+    parts += _lines(answer.warning, "bold yellow")
+    return parts
 
 
-def _provenance_lines(catalog: Catalog, items: Iterable[Provenance], as_of: dt.date) -> Styled:
+def _lines(text: str | None, style: str) -> list[Block]:
+    """A sentence of the answer as a line of its own, or nothing when the answer has none."""
+    return [] if text is None else [t(text, style)]
+
+
+def _cited_lines(items: Sequence[Cited]) -> Styled:
     out = Styled()
-    for i, p in enumerate(_by_trust(catalog, items)):
-        state = source_state(catalog, p.source, as_of)
+    for i, c in enumerate(items):
         if i:
             out.append("; ")
-        out.append_text(t(f"{p.source}", "bold"))
-        out.append_text(t(f" § {p.section}", "dim"))
-        if state.status is not ReviewStatus.CURRENT:  # an undated page is no fresher
-            out.append_text(t(f" ({state.status.value})", REVIEW_STYLE[state.status]))
+        out.append_text(t(c.source_id, "bold"))
+        out.append_text(t(f" § {c.section}", "dim"))
+        if c.state.status is not ReviewStatus.CURRENT:  # an undated page is no fresher
+            out.append_text(t(f" ({c.state.status.value})", REVIEW_STYLE[c.state.status]))
     return out
 
 
-def _statements(
-    catalog: Catalog, title: str, items: Sequence[Statement], as_of: dt.date
-) -> Block | None:
-    if not items:
-        return None
-    table = _table(title, _col("Statement", ratio=3), _col("Source § section", ratio=2))
-    for st in items:
-        table.add_row(t(st.text), _provenance_lines(catalog, st.provenance, as_of))
-    return table
+def render_stage_by_source(answer: StageAnswer) -> Block:
+    """One row per statement: each source's statement of each option, with its section and the
+    source's review state on every row (`livertx stage --by-source`)."""
+    stage = answer.stage
+    parts = _stage_head(answer, notes_in_full=True)
+    parts += _lines(answer.filtered, "yellow")
+    table = _table(
+        f"Options for {stage.name.lower()} ({len(answer.statements)}), most trusted sources first",
+        _col("Option", ratio=3),
+        _col("Qualifier", ratio=3),
+        _col("Status", ratio=2),
+        _col("Source · section · review", ratio=5),
+    )
+    previous: str | None = None
+    for line in answer.statements:
+        row = line.row
+        option = t(row.name, "bold")
+        option.append_text(t(f"\n{row.label}", "dim"))
+        qualifier = t(row.entry.qualifier or "—")
+        covered = [s for s in row.matched_stages if s != stage.id]
+        if covered:
+            qualifier.append_text(t(f"\n(listed for {', '.join(covered)})", "dim"))
+        if row.entry.note:
+            qualifier.append_text(t(f"\nCurator's note: {row.entry.note}", "dim"))
+        source_id = line.source_ids[0] if line.cited else ""
+        if previous is not None and source_id != previous:
+            table.add_section()
+        previous = source_id
+        for c in line.cited:
+            table.add_row(
+                option, qualifier, _status(row.status), _provenance_cell(c.state, c.section)
+            )
+    parts.append(table)
+    block = _caveats_table(answer.caveats)
+    if block is not None:
+        parts.append(block)
+    parts += _lines(answer.hint, "dim")
+    return Group(*parts)
 
 
-def render_caveats(catalog: Catalog, caveats: Sequence[Caveat], as_of: dt.date) -> Block | None:
+def _statement_text(line: StatementLine) -> Styled:
+    """One source's statement in a treatment row: source, status, qualifier, and markers for
+    what only the per-statement view spells out."""
+    row = line.row
+    out = Styled()
+    for i, sid in enumerate(line.source_ids):
+        out.append_text(t(("" if i == 0 else "+") + sid, "bold"))
+    out.append(" ")
+    out.append_text(_status(row.status))
+    if row.entry.qualifier:
+        out.append_text(t(f": {row.entry.qualifier}"))
+    if line.narrower:
+        out.append_text(t(f" [for {', '.join(line.narrower)}]", "dim"))
+    if row.entry.note:
+        out.append_text(t(" [note]", "dim"))
+    return out
+
+
+def render_stage(answer: StageAnswer) -> Block:
+    """One row per treatment (modality, drug or regimen), with every source that lists it, most
+    trusted first; sections and review states once per source in the legend under it."""
+    parts = _stage_head(answer, notes_in_full=False)
+    parts += _lines(answer.filtered, "yellow")
+    table = _table(
+        answer.heading,
+        _col("Treatment (kind)", ratio=2),
+        _col("Who lists it, most trusted first: source, status, qualifier", ratio=5),
+    )
+    for tr in answer.treatments:
+        name = t(tr.name, "bold")
+        name.append_text(t(f" ({tr.label})", "dim"))
+        if tr.caveats:  # the numbered caveats under the table that are about this treatment
+            many = "s" if len(tr.caveats) > 1 else ""
+            name.append_text(t(f"\nsee caveat{many} {','.join(map(str, tr.caveats))}"))
+        said = Styled()
+        for i, line in enumerate(tr.statements):
+            if i:
+                said.append("\n")
+            said.append_text(_statement_text(line))
+        table.add_row(name, said)
+    parts.append(table)
+    parts.append(_source_list(answer.sources))
+    parts.append(_legend_block(answer.legend))
+    compact = _caveat_lines(answer.caveats)
+    if compact is not None:
+        parts.append(compact)
+    parts += _lines(answer.hint, "dim")
+    return Group(*parts)
+
+
+def _source_list(lines: Sequence[SourceLine], sections: bool = True) -> Styled:
+    """Each source once, most trusted first: its trust tier, then its date and review state,
+    then (when given) the sections used."""
+    out = t("Sources, most trusted first", "bold")
+    for line in lines:
+        state = line.state
+        out.append("\n")
+        out.append_text(t(state.source.id, "bold"))
+        out.append_text(
+            t(f" · tier {state.tier_rank} {state.source.tier}", TIER_STYLE.get(state.tier_rank, ""))
+        )
+        out.append(" · ")
+        out.append_text(_review_line(state))
+        if sections:
+            out.append_text(t(" · § " + "; ".join(line.sections), "dim"))
+    return out
+
+
+def _legend_block(legend: Legend) -> Styled:
+    """What the statuses, trust tiers and review states mean, and the markers the rows use."""
+    out = Styled()
+    if legend.statuses is not None:
+        out.append_text(t("Status: ", "bold"))
+        out.append_text(t(legend.statuses + "\n"))
+    out.append_text(t("Trust tiers: ", "bold"))
+    out.append_text(t(legend.tiers))
+    out.append_text(t(" Review: ", "bold"))
+    out.append_text(t(legend.review))
+    if legend.markers:
+        out.append_text(t("\n" + " ".join(legend.markers), "dim"))
+    return out
+
+
+def _caveats_table(caveats: Sequence[CaveatLine]) -> Block | None:
     if not caveats:
         return None
     table = _table(
@@ -183,292 +275,23 @@ def render_caveats(catalog: Catalog, caveats: Sequence[Caveat], as_of: dt.date) 
         _col("Source § section", ratio=2),
     )
     for c in caveats:
-        style = (
-            "bold red"
-            if c.kind.value.endswith("claim")
-            else ("yellow" if c.kind.value == "conflict" else "")
-        )
         for i, st in enumerate(c.statements):
-            kind = t(c.kind.value.replace("_", " "), style) if i == 0 else Styled()
+            kind = t(c.kind_words, _caveat_style(c.kind)) if i == 0 else Styled()
             text = t(st.text)
             if i == 0:
                 text = t(c.summary + "\n", "bold")
                 text.append_text(t(st.text))
-            table.add_row(kind, text, _provenance_lines(catalog, st.provenance, as_of))
+            table.add_row(kind, text, _cited_lines(st.cited))
     return table
 
 
-def showing(shown: str, query: str, how: str, name_type: str, score: int) -> Styled | None:
-    """The line above an answer found by anything but its own name: "Showing sorafenib for
-    'sorafinib' (one slip; similarity 89)", so that nobody takes one name for another."""
-    detail = how_found(how, name_type, score)
-    return (
-        None if detail is None else t(f"Showing {shown} for {clean(query)!r} ({detail})", "yellow")
-    )
+def _caveat_style(kind: CaveatKind) -> str:
+    if kind.value.endswith("claim"):
+        return "bold red"
+    return "yellow" if kind is CaveatKind.CONFLICT else ""
 
 
-def _showing_match(shown: str, match: NameMatch | None) -> list[Block]:
-    line = showing(shown, match.query, match.how, match.name_type, match.score) if match else None
-    return [line] if line else []
-
-
-def _stage_head(
-    catalog: Catalog,
-    stage: Stage,
-    rows: Sequence[OptionRow],
-    as_of: dt.date,
-    match: NameMatch | None,
-    notes_in_full: bool = True,
-) -> list[Block]:
-    """The stage's name, definition and notes (or, short, who wrote them), and a warning when
-    no trusted source lists anything for it."""
-    head = t(f"{stage.name}", "bold")
-    head.append_text(t(f"  ({stage.kind.value})", "dim"))
-    head.append_text(t(f"\n{stage.definition}"))
-    if stage.includes:
-        head.append_text(t(f"\nCovers: {', '.join(stage.includes)}", "dim"))
-    parts: list[Block] = [*_showing_match(stage.name, match), head]
-    if stage.notes and not notes_in_full:
-        by = list(dict.fromkeys(p.source for n in stage.notes for p in n.provenance))
-        parts.append(
-            t(
-                f"{len(stage.notes)} note(s) on what this stage means, from {', '.join(by)}; "
-                "--by-source shows them.",
-                "dim",
-            )
-        )
-    for note in stage.notes if notes_in_full else ():
-        line = t("Note: ", "bold")
-        line.append_text(t(note.text))
-        line.append_text(t("  — "))
-        line.append_text(_provenance_lines(catalog, note.provenance, as_of))
-        parts.append(line)
-    if rows and all(r.tier_rank >= LOW_TRUST_RANK for r in rows):
-        parts.append(
-            t(
-                "Every option below comes from an unattributed article or a clinic's promotional page, "
-                "not from the authoritative source; read the caveats under the table.",
-                "bold yellow",
-            )
-        )
-    return parts
-
-
-def _situations_hint(catalog: Catalog, stage: Stage) -> list[Block]:
-    situations = [s.id for s in catalog.stages if s.kind.value == "situation"]
-    if stage.kind.value != "situation" and situations:
-        return [
-            t(
-                f"Some options are tied to a situation instead: livertx stage {situations[0]} (see `livertx stage` for all).",
-                "dim",
-            )
-        ]
-    return []
-
-
-def _filtered_line(filters: Filters | None, whole: str = "") -> list[Block]:
-    """What a narrowed answer shows. A stage's statements are narrowed one by one; a listing
-    keeps each record that passes whole, with sources and statuses that do not pass."""
-    if not filters:
-        return []
-    if not whole:
-        return [t(f"Showing only: {filters.described()}", "yellow")]
-    return [
-        t(
-            f"Showing only {whole} that pass: {filters.described()} (each is shown whole, with "
-            "every source and status)",
-            "yellow",
-        )
-    ]
-
-
-def render_stage_by_source(
-    catalog: Catalog,
-    stage: Stage,
-    rows: Sequence[OptionRow],
-    caveats: Sequence[Caveat],
-    as_of: dt.date,
-    match: NameMatch | None = None,
-    filters: Filters | None = None,
-) -> Block:
-    """One row per statement: each source's statement of each option, with its section and the
-    source's review state on every row (`livertx stage --by-source`)."""
-    parts = _stage_head(catalog, stage, rows, as_of, match)
-    parts += _filtered_line(filters)
-    table = _table(
-        f"Options for {stage.name.lower()} ({len(rows)}), most trusted sources first",
-        _col("Option", ratio=3),
-        _col("Qualifier", ratio=3),
-        _col("Status", ratio=2),
-        _col("Source · section · review", ratio=5),
-    )
-    previous: str | None = None
-    for row in rows:
-        option = t(row.name, "bold")
-        option.append_text(t(f"\n{row.label}", "dim"))
-        qualifier = t(row.entry.qualifier or "—")
-        covered = [s for s in row.matched_stages if s != stage.id]
-        if covered:
-            qualifier.append_text(t(f"\n(listed for {', '.join(covered)})", "dim"))
-        if row.entry.note:
-            qualifier.append_text(t(f"\nCurator's note: {row.entry.note}", "dim"))
-        source_id = row.sources[0].source.id if row.sources else ""
-        if previous is not None and source_id != previous:
-            table.add_section()
-        previous = source_id
-        for state, p in zip(row.sources, row.entry.provenance, strict=False):
-            table.add_row(
-                option, qualifier, _status(row.status), _provenance_cell(state, p.section)
-            )
-    parts.append(table)
-    block = render_caveats(catalog, caveats, as_of)
-    if block is not None:
-        parts.append(block)
-    parts += _situations_hint(catalog, stage)
-    return Group(*parts)
-
-
-def _narrower(row: OptionRow, stage: Stage) -> list[str]:
-    """The stages a row names that are narrower than the view, shown as [for X]: locally-advanced
-    in `advanced`, never advanced in `metastatic`."""
-    return [s for s in row.matched_stages if s in stage.includes]
-
-
-def _statement_text(row: OptionRow, stage: Stage) -> Styled:
-    """One source's statement in a treatment row: source, status, qualifier, and markers for
-    what only the per-statement view spells out."""
-    out = Styled()
-    for i, state in enumerate(row.sources):
-        out.append_text(t(("" if i == 0 else "+") + state.source.id, "bold"))
-    out.append(" ")
-    out.append_text(_status(row.status))
-    if row.entry.qualifier:
-        out.append_text(t(f": {row.entry.qualifier}"))
-    covered = _narrower(row, stage)
-    if covered:
-        out.append_text(t(f" [for {', '.join(covered)}]", "dim"))
-    if row.entry.note:
-        out.append_text(t(" [note]", "dim"))
-    return out
-
-
-def render_stage(
-    catalog: Catalog,
-    stage: Stage,
-    rows: Sequence[OptionRow],
-    caveats: Sequence[Caveat],
-    as_of: dt.date,
-    match: NameMatch | None = None,
-    filters: Filters | None = None,
-) -> Block:
-    """One row per treatment (modality, drug or regimen), with every source that lists it, most
-    trusted first; sections and review states once per source in the legend under it."""
-    parts = _stage_head(catalog, stage, rows, as_of, match, notes_in_full=False)
-    parts += _filtered_line(filters)
-    from ..query.filters import group_by_treatment
-
-    treatments = group_by_treatment(rows)
-    pointers = {
-        ref: [str(i + 1) for i in at]
-        for ref, at in caveat_pointers(catalog, stage, caveats).items()
-    }
-    used = list(dict.fromkeys(state.source.id for r in rows for state in r.sources))
-    table = _table(
-        f"Options for {stage.name.lower()}: {_count(len(treatments), 'treatment')}, "
-        f"{_count(len(rows), 'statement')} "
-        f"from {len(used)} source{'s' if len(used) != 1 else ''}",
-        _col("Treatment (kind)", ratio=2),
-        _col("Who lists it, most trusted first: source, status, qualifier", ratio=5),
-    )
-    for tr in sorted(treatments, key=lambda x: (x.rows[0].tier_rank, -x.rows[0].status.rank)):
-        name = t(tr.name, "bold")
-        name.append_text(t(f" ({tr.label})", "dim"))
-        about = pointers.get((tr.kind, tr.id), [])
-        if about:  # the numbered caveats under the table that are about this treatment
-            name.append_text(t(f"\nsee caveat{'s' if len(about) > 1 else ''} {','.join(about)}"))
-        said = Styled()
-        for i, row in enumerate(tr.rows):
-            if i:
-                said.append("\n")
-            said.append_text(_statement_text(row, stage))
-        table.add_row(name, said)
-    parts.append(table)
-    parts.append(_sources_legend(catalog, rows, as_of))
-    scoped = any(_narrower(r, stage) for r in rows)
-    parts.append(_legend(catalog, notes=any(r.entry.note for r in rows), scoped=scoped))
-    compact = _caveat_lines(caveats)
-    if compact is not None:
-        parts.append(compact)
-    parts += _situations_hint(catalog, stage)
-    return Group(*parts)
-
-
-def _sources_legend(catalog: Catalog, rows: Sequence[OptionRow], as_of: dt.date) -> Block:
-    """Each source the rows cite, once: trust tier first, the sections used, the date and the
-    review state."""
-    sections: dict[str, list[str]] = {}
-    states: dict[str, SourceState] = {}
-    for row in rows:
-        for state, p in zip(row.sources, row.entry.provenance, strict=False):
-            states[state.source.id] = state
-            listed = sections.setdefault(state.source.id, [])
-            if p.section not in listed:
-                listed.append(p.section)
-    return _source_lines(states, sections)
-
-
-def _count(n: int, word: str) -> str:
-    return f"{n} {word}{'' if n == 1 else 's'}"
-
-
-def _source_lines(
-    states: dict[str, SourceState], sections: dict[str, list[str]] | None = None
-) -> Styled:
-    """Each source once, most trusted first: its trust tier, then its date and review state,
-    then (when given) the sections used."""
-    out = t("Sources, most trusted first", "bold")
-    for sid in sorted(states, key=lambda s: states[s].tier_rank):
-        state = states[sid]
-        out.append("\n")
-        out.append_text(t(sid, "bold"))
-        out.append_text(
-            t(f" · tier {state.tier_rank} {state.source.tier}", TIER_STYLE.get(state.tier_rank, ""))
-        )
-        out.append(" · ")
-        out.append_text(_review_line(state))
-        if sections is not None:
-            out.append_text(t(" · § " + "; ".join(sections[sid]), "dim"))
-    return out
-
-
-def _legend(
-    catalog: Catalog, notes: bool = False, statuses: bool = True, scoped: bool = False
-) -> Styled:
-    """What the statuses, trust tiers and review states mean, and the markers the rows use."""
-    out = Styled()
-    if statuses:
-        out.append_text(t("Status: ", "bold"))
-        out.append_text(t(STATUS_MEANINGS + "\n"))
-    out.append_text(t("Trust tiers: ", "bold"))
-    out.append_text(t(", ".join(f"{tier.rank} {tier.id}" for tier in catalog.trust_tiers) + "."))
-    out.append_text(t(" Review: ", "bold"))
-    out.append_text(
-        t("current; overdue (past its next review date); undated (no date: age unknown).")
-    )
-    markers = []
-    if notes:
-        markers.append(
-            "[note]: the curator added a note, such as a reading of unclear text; "
-            "--by-source shows it."
-        )
-    if scoped:
-        markers.append("[for X]: the source lists it for X only.")
-    if markers:
-        out.append_text(t("\n" + " ".join(markers), "dim"))
-    return out
-
-
-def _caveat_lines(caveats: Sequence[Caveat]) -> Block | None:
+def _caveat_lines(caveats: Sequence[CaveatLine]) -> Block | None:
     """Each caveat or conflict on a line of its own, numbered (a row names the numbers of the
     caveats about its treatment): its kind, then its summary."""
     if not caveats:
@@ -476,157 +299,103 @@ def _caveat_lines(caveats: Sequence[Caveat]) -> Block | None:
     out = t(
         f"Caveats and conflicting statements ({len(caveats)}); --by-source quotes each side", "bold"
     )
-    for number, c in enumerate(caveats, 1):
-        style = (
-            "bold red"
-            if c.kind.value.endswith("claim")
-            else ("yellow" if c.kind.value == "conflict" else "")
-        )
-        out.append(f"\n{number}. ")
-        out.append_text(t(c.kind.value.replace("_", " "), style))
+    for c in caveats:
+        out.append(f"\n{c.number}. ")
+        out.append_text(t(c.kind_words, _caveat_style(c.kind)))
         out.append_text(t(f": {c.summary}"))
     return out
 
 
-def _statement_lines(items: Sequence[Statement]) -> Styled:
+def _statement_lines(items: Sequence[Said]) -> Styled:
     out = Styled()
     for i, st in enumerate(items):
         if i:
             out.append("\n")
         out.append_text(t(st.text))
-        out.append_text(t(f" ({', '.join(dict.fromkeys(p.source for p in st.provenance))})", "dim"))
-    return out if items else t(NOTHING_RECORDED, "dim")
+        out.append_text(t(f" ({', '.join(dict.fromkeys(c.source_id for c in st.cited))})", "dim"))
+    return out
 
 
-NOTHING_RECORDED = "nothing in the catalog"
-"""An empty aspect in `compare`: a dash read as "none" (no side effects), which the catalog
-does not say."""
-
-
-def _nothing_recorded(catalog: Catalog, item: Compared, label: str) -> Styled:
-    """An empty aspect of a compared modality, and the broader or related modalities that do have
-    it: TACE has no side effects of its own in the catalog, while interventional therapy, which
-    the source describes as embolization, does. Where they are, not that they apply."""
-    if item.kind is OptionKind.MODALITY:
-        m = catalog.modality_by_id[item.record.id]
-        field = {title: field for field, title in MODALITY_STATEMENTS}[label]
-        near = [
-            other
-            for other in dict.fromkeys((*([m.parent] if m.parent else []), *m.related))
-            if getattr(catalog.modality_by_id[other], field)
-        ]
-        if near:
-            return t(f"{NOTHING_RECORDED} for it; recorded for {', '.join(near)}", "dim")
-    return t(NOTHING_RECORDED, "dim")
-
-
-def _compared_head(catalog: Catalog, item: Compared) -> tuple[Styled, Styled]:
+def _compared_head(item: ComparedThing) -> tuple[Styled, Styled]:
     """The column header (name and kind) and what the thing is."""
-    head = t(item.record.name, "bold")
-    if item.kind is OptionKind.MODALITY:
-        m = catalog.modality_by_id[item.record.id]
-        head.append_text(t(f" ({catalog.category_by_id[m.category].name.lower()})", "dim"))
-        shown = modality_status(catalog, m)
-        what = t(m.summary + "\n")
-        what.append_text(_status(shown.status))
-        what.append_text(
-            t(f" (recorded from {shown.source_id}, the most trusted source that gives one)", "dim")
-        )
+    head = t(item.name, "bold")
+    head.append_text(t(f" ({item.kind_words})", "dim"))
+    f = item.facts
+    if isinstance(f, ModalityFacts):
+        what = t(f.modality.summary + "\n")
+        what.append_text(_status(f.status.status))
+        what.append_text(t(f" {f.status_line}", "dim"))
     else:
-        d = catalog.drug_by_id[item.record.id]
-        head.append_text(t(" (drug)", "dim"))
-        what = t(d.drug_class)
-        if d.target:
-            curator = " (curator-supplied)" if "target" in d.curator_supplied else ""
-            what.append_text(t(f"; target: {d.target}{curator}", "dim"))
-        if d.brands:
-            curator = " (curator-supplied)" if "brands" in d.curator_supplied else ""
-            what.append_text(t(f"\nbrands: {', '.join(d.brands)}{curator}", "dim"))
+        what = t(f.drug.drug_class)
+        if f.target:
+            what.append_text(t(f"; target: {f.target}", "dim"))
+        if f.brands:
+            what.append_text(t(f"\nbrands: {f.brands}", "dim"))
     return head, what
 
 
-def _where_listed(catalog: Catalog, options: Sequence[StageOption]) -> Styled:
+def _where_listed(options: Sequence[Listed]) -> Styled:
     """Each stage option, most trusted source first, then most established status."""
-    options = most_trusted_first(catalog, options)
     out = Styled()
     for i, o in enumerate(options):
         if i:
             out.append("\n")
-        where = ", ".join((*o.stages, *o.situations))
-        if o.option.kind is OptionKind.REGIMEN:
-            where += f" (as {catalog.option_name(o.option)})"
+        where = o.where + (f" (as {o.as_regimen})" if o.as_regimen else "")
         out.append_text(t(f"{where}: "))
-        out.append_text(t(", ".join(dict.fromkeys(p.source for p in o.provenance)) + " ", "bold"))
-        out.append_text(_status(o.status))
-        if o.qualifier:
-            out.append_text(t(f": {o.qualifier}"))
-        if o.note:
-            out.append_text(t(f" (curator's note: {o.note})", "dim"))
-    return out if options else t("no source lists it for a stage or situation", "dim")
+        out.append_text(t(", ".join(dict.fromkeys(c.source_id for c in o.cited)) + " ", "bold"))
+        out.append_text(_status(o.entry.status))
+        if o.entry.qualifier:
+            out.append_text(t(f": {o.entry.qualifier}"))
+        if o.entry.note:
+            out.append_text(t(f" (curator's note: {o.entry.note})", "dim"))
+    return out if options else t(NOT_LISTED_ANYWHERE, "dim")
 
 
-def render_compare(catalog: Catalog, items: Sequence[Compared], as_of: dt.date) -> Block:
+def render_compare(answer: CompareAnswer) -> Block:
     """Modalities and drugs side by side, aspect by aspect, each statement with its source."""
-    heads = [_compared_head(catalog, item) for item in items]
-    table = _table(
-        "Compared: " + " · ".join(item.record.name for item in items),
-        _col(""),
-        *(Column(head, ratio=1) for head, _ in heads),
-    )
+    heads = [_compared_head(item) for item in answer.items]
+    table = _table(answer.title, _col(""), *(Column(head, ratio=1) for head, _ in heads))
     table.add_row(t("What it is", "bold"), *(what for _, what in heads))
-    labels = list(dict.fromkeys(label for item in items for label, _ in item.aspects))
-    for label in labels:
-        cells = [dict(item.aspects).get(label, ()) for item in items]
-        if any(cells):
-            table.add_row(
-                t(label, "bold"),
-                *(
-                    _statement_lines(c) if c else _nothing_recorded(catalog, item, label)
-                    for item, c in zip(items, cells, strict=True)
-                ),
+    for label in answer.labels:
+        cells = []
+        for item in answer.items:
+            said = dict(item.aspects).get(label, ())
+            cells.append(
+                _statement_lines(said)
+                if said
+                else t(dict(item.nothing).get(label, NOTHING_RECORDED), "dim")
             )
+        table.add_row(t(label, "bold"), *cells)
     table.add_row(
-        t("Where sources list it", "bold"), *(_where_listed(catalog, i.options) for i in items)
+        t("Where sources list it", "bold"), *(_where_listed(i.listed) for i in answer.items)
     )
     caveat_cells = []
-    for item in items:
+    for item in answer.items:
         cell = Styled()
         for i, c in enumerate(item.caveats):
             if i:
                 cell.append("\n")
-            cell.append_text(t(c.kind.value.replace("_", " ") + ": ", "bold"))
+            cell.append_text(t(c.kind_words + ": ", "bold"))
             cell.append_text(t(c.summary))
         caveat_cells.append(cell if item.caveats else t(NOTHING_RECORDED, "dim"))
     table.add_row(t("Caveats", "bold"), *caveat_cells)
     parts: list[Block] = []
-    for item in items:
-        parts += _showing_match(item.record.name, item.match)
+    for item in answer.items:
+        parts += _lines(item.found, "yellow")
     parts.append(table)
-    cited = [
-        p
-        for item in items
-        for p in (
-            *item.record.provenance,
-            *(p for o in item.options for p in o.provenance),
-            *(p for _, sts in item.aspects for st in sts for p in st.provenance),
-        )
-    ]
-    states = {p.source: source_state(catalog, p.source, as_of) for p in cited}
-    parts.append(_source_lines(states))
-    parts.append(_legend(catalog, notes=False))
-    drugs = [catalog.drug_by_id[i.record.id] for i in items if i.kind is OptionKind.DRUG]
-    if any(d.curator_supplied for d in drugs):
-        parts.append(_curator_line(drugs))
+    parts.append(_source_list(answer.sources, sections=False))
+    parts.append(_legend_block(answer.legend))
+    parts += _lines(answer.curator, "dim")
     return Group(*parts)
 
 
-def render_stages(catalog: Catalog, detail: bool = False) -> Block:
+def render_stages(answer: StagesAnswer) -> Block:
     """The stages and situations. By default one short paragraph each, what it is and what it
     means, so that the list fits a screen at 80 columns; `detail` gives the table with the other
     names each answers to."""
-    if not detail:
-        entries: list[Block] = [t("Stages and situations\n", "bold")]
-        for s in catalog.stages:
+    if not answer.detail:
+        entries: list[Block] = [t(f"{answer.title}\n", "bold")]
+        for s in answer.stages:
             entry = t(s.id, "bold")
             entry.append_text(t(f" ({s.kind.value}): ", "dim"))
             entry.append_text(t(s.definition))
@@ -641,13 +410,13 @@ def render_stages(catalog: Catalog, detail: bool = False) -> Block:
         )
         return Group(*entries)
     table = _table(
-        "Stages and situations",
+        answer.title,
         _col("Id"),
         _col("Kind"),
         _col("Definition", ratio=3),
         _col("Also typed as", ratio=2),
     )
-    for s in catalog.stages:
+    for s in answer.stages:
         definition = t(s.definition)
         if s.includes:
             definition.append_text(t(f"\nCovers: {', '.join(s.includes)}", "dim"))
@@ -655,29 +424,28 @@ def render_stages(catalog: Catalog, detail: bool = False) -> Block:
     return table
 
 
-def render_modality(
-    catalog: Catalog, m: Modality, as_of: dt.date, match: NameMatch | None = None
-) -> Block:
-    shown = modality_status(catalog, m)
+def render_modality(answer: ExplainAnswer) -> Block:
+    f = answer.facts
+    m = f.modality
     head = t(m.name, "bold")
-    head.append_text(t(f"  ({catalog.category_by_id[m.category].name})", "dim"))
+    head.append_text(t(f"  ({f.category})", "dim"))
     if m.aliases:
         head.append_text(t(f"\nAlso called: {', '.join(m.aliases)}", "dim"))
     status_line = t("\nStatus: ", "bold")
-    status_line.append_text(_status(shown.status))
-    status_line.append_text(
-        t(f" (recorded from {shown.source_id}, the most trusted source that gives one)", "dim")
-    )
+    status_line.append_text(_status(f.status.status))
+    status_line.append_text(t(f" {f.status_line}", "dim"))
     head.append_text(status_line)
     head.append_text(t(f"\n\n{m.summary}"))
-    parts: list[Block] = [*_showing_match(m.name, match), head]
-    for field, title in MODALITY_STATEMENTS:
-        block = _statements(catalog, title, getattr(m, field), as_of)
-        if block is not None:
-            parts.append(block)
-    refs = modality_refs(catalog, m)
-    options = options_naming(catalog, refs)
-    if options:
+    parts: list[Block] = [*_lines(answer.found, "yellow"), head]
+    for aspect in f.aspects:
+        if aspect.said:
+            table = _table(
+                aspect.title, _col("Statement", ratio=3), _col("Source § section", ratio=2)
+            )
+            for st in aspect.said:
+                table.add_row(t(st.text), _cited_lines(st.cited))
+            parts.append(table)
+    if f.listed:
         table = _table(
             "Where sources list it",
             _col("Stage or situation", ratio=2),
@@ -685,103 +453,53 @@ def render_modality(
             _col("Status", ratio=2),
             _col("Source § section", ratio=3),
         )
-        for o in most_trusted_first(catalog, options):
-            where = ", ".join((*o.stages, *o.situations))
-            if o.option.kind is OptionKind.REGIMEN:
-                where += f"\n(as {catalog.option_name(o.option)})"
-            qualifier = t(o.qualifier or "—")
-            if o.note:
-                qualifier.append_text(t(f"\nCurator's note: {o.note}", "dim"))
-            table.add_row(
-                t(where),
-                qualifier,
-                _status(o.status),
-                _provenance_lines(catalog, o.provenance, as_of),
-            )
+        for o in f.listed:
+            where = o.where + (f"\n(as {o.as_regimen})" if o.as_regimen else "")
+            qualifier = t(o.entry.qualifier or "—")
+            if o.entry.note:
+                qualifier.append_text(t(f"\nCurator's note: {o.entry.note}", "dim"))
+            table.add_row(t(where), qualifier, _status(o.entry.status), _cited_lines(o.cited))
         parts.append(table)
-    drugs, regimens = drugs_and_regimens_of(catalog, m)
-    listed_for = stages_listing(
-        catalog,
-        [OptionRef(OptionKind.DRUG, d.id) for d in drugs]
-        + [OptionRef(OptionKind.REGIMEN, r.id) for r in regimens],
-    )
-    if not options:
-        parts.append(
-            t(
-                "No source lists it by this name for a stage or situation"
-                + (
-                    "; the sources' stage lists name its drugs and combinations instead (below)."
-                    if listed_for
-                    else "."
-                ),
-                "dim",
-            )
-        )
-    notes: list[Noted] = []
-    if drugs or regimens:
-        title = "Drugs and regimens, each with the status recorded from each source"
-        if listed_for:
-            title += f" (listed for: {', '.join(listed_for)}; `livertx drug NAME` shows where)"
+    parts += _lines(f.not_listed, "dim")
+    if f.members:
         listed = _table(
-            title,
-            _col("Drug or regimen", ratio=3),
-            _col("Status by source", ratio=4),
+            f.members_title, _col("Drug or regimen", ratio=3), _col("Status by source", ratio=4)
         )
-        for ref, name in [(OptionRef(OptionKind.DRUG, d.id), d.name) for d in drugs] + [
-            (OptionRef(OptionKind.REGIMEN, r.id), r.name) for r in regimens
-        ]:
-            label = t(name, "bold")
-            kind = "combination" if ref.kind is OptionKind.REGIMEN else ref.kind.value
-            label.append_text(t(f"\n{kind}", "dim"))
-            if (
-                not statuses_of(catalog, ref)
-                and ref.kind is OptionKind.DRUG
-                and any(
-                    statuses_of(catalog, OptionRef(OptionKind.REGIMEN, r.id))
-                    for r in regimens_with(catalog, ref.kind, ref.id)
-                )
-            ):
-                # atezolizumab: on no list by itself, on NCI's within a pair; not "unused"
-                listed.add_row(label, t("listed only within a combination (below)", "dim"))
-            else:
-                listed.add_row(label, _said(catalog, ref, notes))
+        for member in f.members:
+            label = t(member.name, "bold")
+            label.append_text(t(f"\n{member.kind_words}", "dim"))
+            listed.add_row(label, _said_cell(member.said, member.instead))
         parts.append(listed)
-        noted = _notes_lines(notes)
+        noted = _notes_lines(f.member_notes)
         if noted is not None:
             parts.append(noted)
     if m.related:
         line = t("Related modalities: ", "bold")
         line.append_text(t(", ".join(m.related)))
         parts.append(line)
-    block = render_caveats(catalog, caveats_for_modality(catalog, m), as_of)
+    block = _caveats_table(f.caveats)
     if block is not None:
         parts.append(block)
-    parts.append(_sources_footer(catalog, m.provenance, as_of, m.curator_supplied))
-    parts.append(_legend(catalog))
+    parts.append(_sources_footer(f.cited, f.curator_supplied))
+    parts.append(_legend_block(answer.legend))
     return Group(*parts)
 
 
-def _sources_footer(
-    catalog: Catalog, items: Sequence[Provenance], as_of: dt.date, curator: Sequence[str]
-) -> Block:
+def _sources_footer(items: Sequence[Cited], curator: str | None) -> Block:
     table = _table(
         "Sources",
         _col("Source", ratio=3),
         _col("Section", ratio=3),
         _col("Review", ratio=2),
     )
-    for p in _by_trust(catalog, items):
-        state = source_state(catalog, p.source, as_of)
-        table.add_row(_source_cell(state, None), t(p.section), _review_line(state))
+    for c in items:
+        table.add_row(_source_cell(c.state, None), t(c.section), _review_line(c.state))
     if curator:
-        table.caption = t(f"Curator-supplied, not from the documents: {', '.join(curator)}", "dim")
+        table.caption = t(curator, "dim")
     return table
 
 
-def render_modalities(
-    catalog: Catalog, modalities: Sequence[Modality] | None = None, filters: Filters | None = None
-) -> Block:
-    listed = catalog.modalities if modalities is None else modalities
+def render_modalities(answer: ModalitiesAnswer) -> Block:
     table = _table(
         "Modalities",
         _col("Name", ratio=3),
@@ -789,37 +507,26 @@ def render_modalities(
         _col("Status", ratio=2),
         _col("Also called", ratio=3),
     )
-    for m in listed:
-        shown = modality_status(catalog, m)
-        status = _status(shown.status)
-        status.append_text(t(f"\n{shown.source_id}", "dim"))
+    for row in answer.rows:
+        m = row.modality
+        status = _status(row.status.status)
+        status.append_text(t(f"\n{row.status.source_id}", "dim"))
         table.add_row(
             t(m.name, "bold"),
-            t(catalog.category_by_id[m.category].name),
+            t(row.category),
             status,
             t(", ".join(m.aliases[:4]) + (", …" if len(m.aliases) > 4 else "")),
         )
-    if any("aliases" in m.curator_supplied for m in listed):
-        table.caption = t("Also called: curator-supplied, not from the documents.", "dim")
-    return Group(*_filtered_line(filters, "modalities"), table, _legend(catalog))
+    if answer.aliases_note:
+        table.caption = t(answer.aliases_note, "dim")
+    return Group(*_lines(answer.filtered, "yellow"), table, _legend_block(answer.legend))
 
 
-class Noted(NamedTuple):
-    """A curator's note on one source's status for an option, shown under a table of statuses."""
-
-    name: str
-    source_id: str
-    status: Status
-    text: str
-    stages: tuple[str, ...]
-
-
-def _said(catalog: Catalog, ref: OptionRef, notes: list[Noted]) -> Styled:
+def _said_cell(said: Sequence[SourceStatus], instead: str | None = None) -> Styled:
     """Each source's status for one option, most trusted source first, marked [note] where the
-    curator noted something about it; the notes are added to `notes`, for _notes_lines."""
-    said = statuses_of(catalog, ref)
+    curator noted something about it."""
     if not said:
-        return t("no source lists it for a stage", "dim")
+        return t(instead or NOT_LISTED, "dim")
     out = Styled()
     for i, s in enumerate(said):
         if i:
@@ -828,10 +535,6 @@ def _said(catalog: Catalog, ref: OptionRef, notes: list[Noted]) -> Styled:
         out.append_text(t(f" · {s.source_id}", "dim"))
         if s.notes:
             out.append_text(t(" [note]", "dim"))
-            notes.extend(
-                Noted(catalog.option_name(ref), s.source_id, s.status, n.text, n.stages)
-                for n in s.notes
-            )
     return out
 
 
@@ -847,37 +550,34 @@ def _notes_lines(notes: Sequence[Noted]) -> Block | None:
     return out
 
 
-def _drug_row_cells(
-    catalog: Catalog, d: Drug, as_of: dt.date, notes: list[Noted]
-) -> tuple[Styled, Styled, Styled]:
+def _drug_row_cells(f: DrugFacts) -> tuple[Styled, Styled, Styled]:
     """What a drug is, where the sources list it (by itself and in each regimen, each with its own
     statuses), and its sources."""
-    klass = t(d.drug_class)
-    if d.target:
-        klass.append_text(t(f"\n{d.target}", "dim"))
+    klass = t(f.drug.drug_class)
+    if f.drug.target:
+        klass.append_text(t(f"\n{f.drug.target}", "dim"))
     where = t("listed: ", "bold")
-    where.append_text(_said(catalog, OptionRef(OptionKind.DRUG, d.id), notes))
-    for r in regimens_with(catalog, OptionKind.DRUG, d.id):
+    where.append_text(_said_cell(f.statuses))
+    for r in f.regimens:
         where.append_text(t(f"\n{r.name}: ", "bold"))
-        where.append_text(_said(catalog, OptionRef(OptionKind.REGIMEN, r.id), notes))
-    refs = drug_refs(catalog, d)  # the drug, then each regimen that uses it
-    own, combined = stages_listing(catalog, refs[:1]), stages_listing(catalog, refs[1:])
-    stages = f"\nstages: {', '.join(own) or '—'}"
-    if combined:
-        stages += f"; in combinations: {', '.join(combined)}"
+        where.append_text(_said_cell(r.said))
+    stages = f"\nstages: {', '.join(f.own_stages) or '—'}"
+    if f.combined_stages:
+        stages += f"; in combinations: {', '.join(f.combined_stages)}"
     where.append_text(t(stages, "dim"))
-    # the drug's own sections, then those of the stage lists its statuses come from
-    cited = dict.fromkeys(
-        [*d.provenance, *(p for o in options_naming(catalog, refs) for p in o.provenance)]
-    )
-    return klass, where, _provenance_lines(catalog, cited, as_of)
+    return klass, where, _cited_lines(f.row_cited)
 
 
-def render_drug_matches(
-    catalog: Catalog, query: str, matches: Sequence[DrugMatch], as_of: dt.date
-) -> Block:
+def _drug_name(d: Drug) -> Styled:
+    name = t(d.name, "bold")
+    if d.brands:
+        name.append_text(t(f"\n{', '.join(d.brands)}", "dim"))
+    return name
+
+
+def render_drug_matches(answer: DrugAnswer) -> Block:
     table = _table(
-        f"Drugs matching {clean(query)!r}",
+        answer.title,
         _col("Score", justify="right"),
         _col("Drug", ratio=2),
         _col("Matched on", ratio=2),
@@ -885,46 +585,27 @@ def render_drug_matches(
         _col("Regimens / stages", ratio=3),
         _col("Sources", ratio=3),
     )
-    best = matches[0] if matches else None
-    above: list[Block] = []
-    notes: list[Noted] = []
-    if best is not None and best.how != "exact":
-        shown = best.drug.name if len(matches) == 1 else ", ".join(m.drug.name for m in matches)
-        line = showing(shown, query, best.how, best.name_kind, best.score)
-        above = [line] if line else []
-    for m in matches:
-        d = m.drug
-        name = t(d.name, "bold")
-        if d.brands:
-            name.append_text(t(f"\n{', '.join(d.brands)}", "dim"))
+    for line in answer.matches:
+        m = line.match
         matched = t(m.matched_on)
-        matched.append_text(t(f"\n{m.name_kind}, {m.match_type.split('-', 1)[1]}", "dim"))
-        klass, where, sources = _drug_row_cells(catalog, d, as_of, notes)
-        table.add_row(t(str(m.score)), name, matched, klass, where, sources)
-    parts: list[Block] = [*above, table]
-    noted = _notes_lines(notes)
+        matched.append_text(t(f"\n{line.matched_words}", "dim"))
+        klass, where, sources = _drug_row_cells(line.facts)
+        table.add_row(t(str(m.score)), _drug_name(m.drug), matched, klass, where, sources)
+    parts: list[Block] = [*_lines(answer.found, "yellow"), table]
+    noted = _notes_lines(answer.notes)
     if noted is not None:
         parts.append(noted)
-    parts.append(_legend(catalog))
-    caveats = render_caveats(catalog, caveats_for_drugs(catalog, [m.drug for m in matches]), as_of)
+    parts.append(_legend_block(answer.legend))
+    caveats = _caveats_table(answer.caveats)
     if caveats is not None:
         parts.append(caveats)
-    spelled = [sp for m in matches for sp in m.drug.source_spellings if m.matched_on == sp.text]
-    for sp in spelled:
-        parts.append(t(f"Interpretation: {sp.note}", "yellow"))
-    if any(m.drug.curator_supplied for m in matches):
-        parts.append(_curator_line(m.drug for m in matches))
+    for line_text in answer.interpretations:
+        parts.append(t(line_text, "yellow"))
+    parts += _lines(answer.curator, "dim")
     return Group(*parts)
 
 
-def render_drugs(
-    catalog: Catalog,
-    as_of: dt.date,
-    drugs: Sequence[Drug] | None = None,
-    filters: Filters | None = None,
-) -> Block:
-    listed = catalog.drugs if drugs is None else drugs
-    notes: list[Noted] = []
+def render_drugs(answer: DrugsAnswer) -> Block:
     table = _table(
         "Drugs",
         _col("Drug", ratio=2),
@@ -932,26 +613,22 @@ def render_drugs(
         _col("Regimens / stages", ratio=3),
         _col("Sources", ratio=3),
     )
-    for d in listed:
-        name = t(d.name, "bold")
-        if d.brands:
-            name.append_text(t(f"\n{', '.join(d.brands)}", "dim"))
-        klass, where, sources = _drug_row_cells(catalog, d, as_of, notes)
-        table.add_row(name, klass, where, sources)
-    parts: list[Block] = [*_filtered_line(filters, "drugs"), table]
-    noted = _notes_lines(notes)
+    for f in answer.drugs:
+        klass, where, sources = _drug_row_cells(f)
+        table.add_row(_drug_name(f.drug), klass, where, sources)
+    parts: list[Block] = [*_lines(answer.filtered, "yellow"), table]
+    noted = _notes_lines(answer.notes)
     if noted is not None:
         parts.append(noted)
-    caveats = render_caveats(catalog, caveats_for_drugs(catalog, listed), as_of)
+    caveats = _caveats_table(answer.caveats)
     if caveats is not None:
         parts.append(caveats)
-    parts.append(_legend(catalog))
-    if any(d.curator_supplied for d in listed):
-        parts.append(_curator_line(listed))
+    parts.append(_legend_block(answer.legend))
+    parts += _lines(answer.curator, "dim")
     return Group(*parts)
 
 
-def render_sources(catalog: Catalog, states: Sequence[SourceState]) -> Block:
+def render_sources(answer: SourcesAnswer) -> Block:
     table = _table(
         "Source documents",
         _col("Source", ratio=4),
@@ -959,7 +636,7 @@ def render_sources(catalog: Catalog, states: Sequence[SourceState]) -> Block:
         _col("Dates", ratio=3),
         _col("Review", ratio=3),
     )
-    for st in states:
+    for st in answer.sources:
         s = st.source
         title = t(s.id, "bold")
         title.append_text(t(f"\n{s.title}"))
@@ -967,53 +644,75 @@ def render_sources(catalog: Catalog, states: Sequence[SourceState]) -> Block:
             title.append_text(t(f"\n{s.publisher}", "dim"))
         kind = t(s.kind)
         kind.append_text(t(f"\ntier {st.tier_rank}: {s.tier}", "dim"))
-        if s.undated:
-            dates = t("undated", "dim")
-        else:
-            lines = []
-            if s.published:
-                lines.append(f"published {s.published}")
-            if s.last_reviewed:
-                lines.append(f"reviewed {s.last_reviewed}")
-            dates = t("\n".join(lines))
+        dates = t("undated", "dim") if s.undated else t("\n".join(_dates(st)))
         review = t(st.status.value, REVIEW_STYLE[st.status])
         if st.review_frequency:
-            basis = " (catalog policy)" if st.frequency_basis == "policy" else ""
-            review.append_text(
-                t(f"\n{st.review_frequency}{basis}\nnext due {st.next_review}", "dim")
-            )
+            review.append_text(t(f"\n{_frequency(st)}\nnext due {st.next_review}", "dim"))
         table.add_row(title, kind, dates, review)
-    return Group(table, _legend(catalog, statuses=False))
+    return Group(table, _legend_block(answer.legend))
 
 
-def render_search(
-    catalog: Catalog,
-    query: str,
-    hits: Sequence[TextHit],
-    as_of: dt.date,
-    filters: Filters | None = None,
-) -> Block:
+def _dates(st: SourceState) -> list[str]:
+    s = st.source
+    return [
+        *([f"published {s.published}"] if s.published else []),
+        *([f"reviewed {s.last_reviewed}"] if s.last_reviewed else []),
+    ]
+
+
+def _frequency(st: SourceState) -> str:
+    return f"{st.review_frequency}" + (
+        " (catalog policy)" if st.frequency_basis == "policy" else ""
+    )
+
+
+def render_search(answer: SearchAnswer) -> Block:
     table = _table(
-        f"Catalog text matching {clean(query)!r}",
+        answer.title,
         _col("Kind"),
         _col("Record", ratio=2),
         _col("Where it matched", ratio=4),
         _col("Sources", ratio=2),
     )
-    for h in hits:
+    for found in answer.hits:
+        h = found.hit
         record = t(h.name, "bold")
         record.append_text(t(f"\n{h.id}", "dim"))
         text = t(f"{h.field.replace('_', ' ')}: ", "dim")
         text.append_text(t(h.excerpt))
         sources = Styled()
-        for i, sid in enumerate(h.source_ids):
-            state = source_state(catalog, sid, as_of)
+        for i, state in enumerate(found.sources):
             if i:
                 sources.append("\n")
-            sources.append_text(t(sid, "bold"))
+            sources.append_text(t(state.source.id, "bold"))
             sources.append_text(t(f" ({state.source.tier})", "dim"))
         table.add_row(t(h.kind), record, text, sources)
-    caveats = render_caveats(catalog, caveats_for_hits(catalog, hits), as_of)
-    parts: list[Block] = [*_filtered_line(filters, "results"), table]
-    legend = _legend(catalog, statuses=False)
+    caveats = _caveats_table(answer.caveats)
+    parts: list[Block] = [*_lines(answer.filtered, "yellow"), table]
+    legend = _legend_block(answer.legend)
     return Group(*parts, legend) if caveats is None else Group(*parts, caveats, legend)
+
+
+def view(answer: Answer, by_source: bool = False) -> Block:
+    """The table view of an answer; `by_source`: a stage's one row per source statement."""
+    match answer:
+        case StageAnswer():
+            return render_stage_by_source(answer) if by_source else render_stage(answer)
+        case StagesAnswer():
+            return render_stages(answer)
+        case ExplainAnswer():
+            return render_modality(answer)
+        case ModalitiesAnswer():
+            return render_modalities(answer)
+        case DrugAnswer():
+            return render_drug_matches(answer)
+        case DrugsAnswer():
+            return render_drugs(answer)
+        case CompareAnswer():
+            return render_compare(answer)
+        case SourcesAnswer():
+            return render_sources(answer)
+        case SearchAnswer():
+            return render_search(answer)
+        case _:
+            assert_never(answer)

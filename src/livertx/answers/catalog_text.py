@@ -1,0 +1,109 @@
+"""The answers about the catalog itself: its sources (`livertx sources`) and a full-text search
+(`livertx search TEXT`)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from ..catalog.model import Catalog, TrustTier
+from ..query import (
+    Filters,
+    QueryError,
+    SourceState,
+    TextHit,
+    caveats_for_hits,
+    clean_query,
+    list_sources,
+    search_text,
+    source_state,
+)
+from .common import CaveatLine, Context, Legend, caveat_lines, context_of, filtered_line, legend
+
+SEARCH_KINDS = ("stage", "caveat", "option")
+"""What else `search --kind` takes: the other kinds of record a search result can be."""
+
+
+@dataclass(frozen=True)
+class SourcesAnswer:
+    context: Context
+    sources: tuple[SourceState, ...]
+    tiers: tuple[TrustTier, ...]
+    overdue_only: bool
+    legend: Legend
+    empty: str | None
+
+    title = "Source documents"
+
+
+def sources_answer(catalog: Catalog, as_of: dt.date, overdue_only: bool = False) -> SourcesAnswer:
+    states = tuple(list_sources(catalog, as_of, overdue_only=overdue_only))
+    context = context_of(catalog, as_of)
+    return SourcesAnswer(
+        context,
+        states,
+        catalog.trust_tiers,
+        overdue_only,
+        legend(context, statuses=False),
+        None if states else f"no source is overdue as of {as_of}",
+    )
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One search result, with the state of each source its record cites."""
+
+    hit: TextHit
+    sources: tuple[SourceState, ...]
+
+
+@dataclass(frozen=True)
+class SearchAnswer:
+    context: Context
+    query: str
+    hits: tuple[Hit, ...]
+    filters: Filters | None
+    filtered: str | None
+    caveats: tuple[CaveatLine, ...]
+    legend: Legend
+    empty: str | None
+
+    @property
+    def title(self) -> str:
+        return f"Catalog text matching {self.query!r}"
+
+
+def search_answer(
+    catalog: Catalog, text: str, as_of: dt.date, limit: int, filters: Filters | None = None
+) -> SearchAnswer:
+    """At most `limit` results for the text, best first; the filters apply before the limit.
+    QueryError (exit 2) for a text with no word in it."""
+    cleaned = clean_query(text)
+    if not cleaned:
+        raise QueryError(
+            "the search text is empty; give a word to look for, such as stent or jaundice"
+        )
+    found = search_text(catalog, cleaned, limit=limit if filters is None else None)
+    hits, empty = found, None
+    if filters is not None:
+        from ..query import hit_facts, narrow_by
+
+        kept = narrow_by(catalog, found, lambda h: hit_facts(catalog, h), filters)
+        hits = kept.items[:limit]
+        if kept.emptied_by is not None:
+            empty = f"no search result is left after {kept.emptied_by} ({kept.before} before it)"
+    if not found:
+        empty = f"no catalog text contains {cleaned!r}"
+    context = context_of(catalog, as_of)
+    return SearchAnswer(
+        context,
+        cleaned,
+        tuple(
+            Hit(h, tuple(source_state(catalog, sid, as_of) for sid in h.source_ids)) for h in hits
+        ),
+        filters,
+        filtered_line(filters, "results"),
+        caveat_lines(catalog, caveats_for_hits(catalog, hits), as_of),
+        legend(context, statuses=False),
+        empty,
+    )

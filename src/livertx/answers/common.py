@@ -1,0 +1,290 @@
+"""What every answer shares: the catalog it was drawn from, its citations and caveats, its legend,
+and the sentences that more than one format prints, each decided here once."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from ..catalog.model import (
+    STATUS_MEANINGS,
+    Catalog,
+    Caveat,
+    CaveatKind,
+    Drug,
+    OptionKind,
+    OptionRef,
+    Provenance,
+    StageOption,
+    Statement,
+    Status,
+)
+from ..query import (
+    Filters,
+    NameMatch,
+    SourceState,
+    how_found,
+    most_trusted_first,
+    source_state,
+    statuses_of,
+)
+from ..query.lookups import Note
+from ..textsafe import strip_controls
+
+REVIEW_MEANINGS = "current; overdue (past its next review date); undated (no date: age unknown)."
+NOTE_MARKER = (
+    "[note]: the curator added a note, such as a reading of unclear text; --by-source shows it."
+)
+SCOPE_MARKER = "[for X]: the source lists it for X only."
+CURATOR_SUPPLIED = "Curator-supplied, not from the documents"
+
+
+@dataclass(frozen=True)
+class Context:
+    """The catalog an answer comes from, the review date it used and the day it was made."""
+
+    catalog_version: str
+    catalog_schema_version: int
+    as_of: dt.date
+    made: dt.date
+    tiers: tuple[tuple[int, str], ...]
+    """Each trust tier as (rank, id), most trusted first, for the legend."""
+
+
+def context_of(catalog: Catalog, as_of: dt.date) -> Context:
+    return Context(
+        catalog.version,
+        catalog.schema_version,
+        as_of,
+        dt.date.today(),
+        tuple((tier.rank, tier.id) for tier in catalog.trust_tiers),
+    )
+
+
+@dataclass(frozen=True)
+class Cited:
+    """One source for a fact: its state on the answer's review date, and the section."""
+
+    state: SourceState
+    section: str | None
+
+    @property
+    def source_id(self) -> str:
+        return self.state.source.id
+
+
+@dataclass(frozen=True)
+class Said:
+    """A statement in the catalog's words, with its sources, most trusted first."""
+
+    text: str
+    cited: tuple[Cited, ...]
+
+
+@dataclass(frozen=True)
+class CaveatLine:
+    """A caveat or conflict of an answer, numbered as the rows that point at it name it."""
+
+    number: int
+    id: str
+    kind: CaveatKind
+    summary: str
+    statements: tuple[Said, ...]
+
+    @property
+    def kind_words(self) -> str:
+        """The kind as people read it: "promotional claim", "limitation"."""
+        return self.kind.value.replace("_", " ")
+
+
+@dataclass(frozen=True)
+class SourceLine:
+    """One source an answer cites, once, with the sections it cites (none for a listing)."""
+
+    state: SourceState
+    sections: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Legend:
+    """What the statuses, trust tiers, review states and row markers of an answer mean."""
+
+    statuses: str | None
+    tiers: str
+    review: str
+    markers: tuple[str, ...] = ()
+
+
+def clean(text: object) -> str:
+    """Text from the catalog or a person with no control, bidi-override or zero-width characters."""
+    return strip_controls(str(text))
+
+
+def cited(catalog: Catalog, items: Iterable[Provenance], as_of: dt.date) -> tuple[Cited, ...]:
+    """Citations most trusted source first, as everywhere else; otherwise in catalog order."""
+    ordered = sorted(items, key=lambda p: catalog.tier_rank(p.source))
+    return tuple(Cited(source_state(catalog, p.source, as_of), p.section) for p in ordered)
+
+
+def said(catalog: Catalog, items: Iterable[Statement], as_of: dt.date) -> tuple[Said, ...]:
+    return tuple(Said(st.text, cited(catalog, st.provenance, as_of)) for st in items)
+
+
+def caveat_lines(
+    catalog: Catalog, caveats: Sequence[Caveat], as_of: dt.date
+) -> tuple[CaveatLine, ...]:
+    return tuple(
+        CaveatLine(n, c.id, c.kind, c.summary, said(catalog, c.statements, as_of))
+        for n, c in enumerate(caveats, 1)
+    )
+
+
+def source_lines(
+    states: dict[str, SourceState], sections: dict[str, list[str]]
+) -> tuple[SourceLine, ...]:
+    """Each source once, most trusted first."""
+    return tuple(
+        SourceLine(states[sid], tuple(sections.get(sid, ())))
+        for sid in sorted(states, key=lambda s: states[s].tier_rank)
+    )
+
+
+def legend(
+    context: Context, statuses: bool = True, notes: bool = False, scoped: bool = False
+) -> Legend:
+    markers = ((NOTE_MARKER,) if notes else ()) + ((SCOPE_MARKER,) if scoped else ())
+    return Legend(
+        STATUS_MEANINGS if statuses else None,
+        ", ".join(f"{rank} {tier}" for rank, tier in context.tiers) + ".",
+        REVIEW_MEANINGS,
+        markers,
+    )
+
+
+def found_line(shown: str, match: NameMatch | None) -> str | None:
+    """The line above an answer found by anything but its own name: "Showing sorafenib for
+    'sorafinib' (one slip from its name; similarity 89)", so that nobody takes one name for
+    another."""
+    if match is None:
+        return None
+    return found_as(shown, match.query, match.how, match.name_type, match.score)
+
+
+def found_as(shown: str, query: str, how: str, name_type: str, score: int) -> str | None:
+    detail = how_found(how, name_type, score)
+    return None if detail is None else f"Showing {shown} for {clean(query)!r} ({detail})"
+
+
+def filtered_line(filters: Filters | None, whole: str = "") -> str | None:
+    """What a narrowed answer shows. A stage's statements are narrowed one by one; a listing
+    keeps each record that passes whole, with sources and statuses that do not pass."""
+    if not filters:
+        return None
+    if not whole:
+        return f"Showing only: {filters.described()}"
+    return (
+        f"Showing only {whole} that pass: {filters.described()} (each is shown whole, with "
+        "every source and status)"
+    )
+
+
+def count(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+@dataclass(frozen=True)
+class SourceStatus:
+    """The status one source gives an option in its stage lists, with the curator's notes on
+    those statements and the stages they name (see query.statuses_of)."""
+
+    status: Status
+    source_id: str
+    tier: str
+    notes: tuple[Note, ...]
+    stages: tuple[str, ...]
+
+
+def source_statuses(catalog: Catalog, ref: OptionRef) -> tuple[SourceStatus, ...]:
+    return tuple(
+        SourceStatus(
+            s.status, s.source_id, catalog.source_by_id[s.source_id].tier, s.notes, s.stages
+        )
+        for s in statuses_of(catalog, ref)
+    )
+
+
+@dataclass(frozen=True)
+class Noted:
+    """A curator's note on one source's status for an option, shown under a table of statuses
+    that marks it [note]."""
+
+    name: str
+    source_id: str
+    status: Status
+    text: str
+    stages: tuple[str, ...]
+
+
+def noted(name: str, said: Iterable[SourceStatus]) -> list[Noted]:
+    return [Noted(name, s.source_id, s.status, n.text, n.stages) for s in said for n in s.notes]
+
+
+@dataclass(frozen=True)
+class Listed:
+    """One stage option that names a record: where, as what, with what status, and who says so."""
+
+    entry: StageOption
+    name: str
+    where: str
+    as_regimen: str | None
+    cited: tuple[Cited, ...]
+
+
+def listed(catalog: Catalog, options: Iterable[StageOption], as_of: dt.date) -> tuple[Listed, ...]:
+    """Stage options most trusted source first, then most established status."""
+    return tuple(
+        Listed(
+            o,
+            catalog.option_name(o.option),
+            ", ".join((*o.stages, *o.situations)),
+            catalog.option_name(o.option) if o.option.kind is OptionKind.REGIMEN else None,
+            cited(catalog, o.provenance, as_of),
+        )
+        for o in most_trusted_first(catalog, options)
+    )
+
+
+def curator_line(drugs: Sequence[Drug]) -> str | None:
+    """Which drug fields the curator supplied (no source document states them): each field once,
+    with the drugs it applies to when not all of them (apatinib's class, say)."""
+    fields: dict[str, list[str]] = {}
+    for d in drugs:
+        for name in d.curator_supplied:
+            fields.setdefault(name.replace("_", " "), []).append(d.name)
+    parts = [
+        name if len(names) == len(drugs) else f"{name} ({', '.join(names)})"
+        for name, names in fields.items()
+    ]
+    return f"{CURATOR_SUPPLIED}: {'; '.join(parts)}." if parts else None
+
+
+def sources_of(items: Iterable[Cited]) -> tuple[SourceLine, ...]:
+    """Each source the citations name, once, most trusted first, with the sections cited."""
+    states: dict[str, SourceState] = {}
+    sections: dict[str, list[str]] = {}
+    for c in items:
+        states[c.source_id] = c.state
+        listed = sections.setdefault(c.source_id, [])
+        if c.section and c.section not in listed:
+            listed.append(c.section)
+    return source_lines(states, sections)
+
+
+def all_cited(*groups: Iterable[Said] | Iterable[Cited]) -> list[Cited]:
+    """Every citation in statements or lists of citations, in order."""
+    out: list[Cited] = []
+    for group in groups:
+        for item in group:
+            out.extend(item.cited if isinstance(item, Said) else (item,))
+    return out

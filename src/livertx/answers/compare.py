@@ -1,0 +1,136 @@
+"""The comparison answer (`livertx compare A B ...`): modalities and drugs side by side."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from ..catalog.model import MODALITY_STATEMENTS, Catalog, OptionKind
+from ..query import NameMatch, compare_items
+from .common import (
+    CaveatLine,
+    Cited,
+    Context,
+    Legend,
+    Listed,
+    Said,
+    SourceLine,
+    all_cited,
+    caveat_lines,
+    context_of,
+    curator_line,
+    found_line,
+    legend,
+    listed,
+    said,
+    sources_of,
+)
+from .drug import DrugFacts, drug_facts
+from .modality import ModalityFacts, modality_facts
+
+NOTHING_RECORDED = "nothing in the catalog"
+"""An empty aspect in `compare`: a dash read as "none" (no side effects), which the catalog
+does not say."""
+NOT_LISTED_ANYWHERE = "no source lists it for a stage or situation"
+
+
+@dataclass(frozen=True)
+class ComparedThing:
+    """One modality or drug in a comparison, aspect by aspect."""
+
+    facts: ModalityFacts | DrugFacts
+    match: NameMatch
+    found: str | None
+    name: str
+    kind_words: str
+    """Its category in lower case ("interventional"), or "drug"."""
+    aspects: tuple[tuple[str, tuple[Said, ...]], ...]
+    nothing: tuple[tuple[str, str], ...]
+    """For each empty aspect, what the cell says instead (and where else it is recorded)."""
+    listed: tuple[Listed, ...]
+    caveats: tuple[CaveatLine, ...]
+
+    @property
+    def kind(self) -> OptionKind:
+        return OptionKind.MODALITY if isinstance(self.facts, ModalityFacts) else OptionKind.DRUG
+
+
+@dataclass(frozen=True)
+class CompareAnswer:
+    context: Context
+    items: tuple[ComparedThing, ...]
+    labels: tuple[str, ...]
+    """The aspects that at least one thing compared has, in order."""
+    sources: tuple[SourceLine, ...]
+    legend: Legend
+    curator: str | None
+
+    @property
+    def title(self) -> str:
+        return "Compared: " + " · ".join(item.name for item in self.items)
+
+
+def compare_answer(catalog: Catalog, names: Sequence[str], as_of: dt.date) -> CompareAnswer:
+    """The comparison of two to six names (QueryError, exit 2, for a wrong number of names,
+    a name of nothing or two names of one record)."""
+    items = []
+    for c in compare_items(catalog, names):
+        aspects = tuple((label, said(catalog, sts, as_of)) for label, sts in c.aspects)
+        facts: ModalityFacts | DrugFacts
+        if c.kind is OptionKind.MODALITY:
+            m = catalog.modality_by_id[c.record.id]
+            facts = modality_facts(catalog, m, as_of)
+            kind_words = catalog.category_by_id[m.category].name.lower()
+            fields = {title: field for field, title in MODALITY_STATEMENTS}
+            nothing = []
+            for label, sts in aspects:
+                near = [
+                    other
+                    for other in dict.fromkeys((*([m.parent] if m.parent else []), *m.related))
+                    if getattr(catalog.modality_by_id[other], fields[label])
+                ]
+                if not sts:
+                    nothing.append(
+                        (
+                            label,
+                            f"{NOTHING_RECORDED} for it; recorded for {', '.join(near)}"
+                            if near
+                            else NOTHING_RECORDED,
+                        )
+                    )
+        else:
+            facts = drug_facts(catalog, catalog.drug_by_id[c.record.id], as_of)
+            kind_words = "drug"
+            nothing = [(label, NOTHING_RECORDED) for label, sts in aspects if not sts]
+        items.append(
+            ComparedThing(
+                facts,
+                c.match,
+                found_line(c.record.name, c.match),
+                c.record.name,
+                kind_words,
+                aspects,
+                tuple(nothing),
+                listed(catalog, c.options, as_of),
+                caveat_lines(catalog, c.caveats, as_of),
+            )
+        )
+    labels = tuple(
+        label
+        for label in dict.fromkeys(label for item in items for label, _ in item.aspects)
+        if any(dict(item.aspects).get(label) for item in items)
+    )
+    drugs = [i.facts.drug for i in items if isinstance(i.facts, DrugFacts)]
+    context = context_of(catalog, as_of)
+    cited: list[Sequence[Said] | Sequence[Cited]] = []
+    for i in items:
+        cited += [i.facts.cited, *(o.cited for o in i.listed), *(sts for _, sts in i.aspects)]
+    return CompareAnswer(
+        context,
+        tuple(items),
+        labels,
+        sources_of(all_cited(*cited)),
+        legend(context),
+        curator_line(drugs),
+    )

@@ -1,0 +1,225 @@
+"""The drug answer (`livertx drug QUERY`) and the list of drugs (`livertx drug`)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from ..catalog.model import Catalog, Drug, OptionKind, OptionRef
+from ..query import (
+    DrugMatch,
+    Filters,
+    caveats_about,
+    caveats_for_drugs,
+    drug_refs,
+    options_naming,
+    regimens_with,
+    stages_listing,
+)
+from .common import (
+    CaveatLine,
+    Cited,
+    Context,
+    Legend,
+    Noted,
+    Said,
+    SourceStatus,
+    caveat_lines,
+    cited,
+    context_of,
+    curator_line,
+    filtered_line,
+    found_as,
+    legend,
+    noted,
+    said,
+    source_statuses,
+)
+
+
+@dataclass(frozen=True)
+class Spelling:
+    """How a source document writes the drug's name, and the curator's reading of it."""
+
+    text: str
+    note: str
+    cited: tuple[Cited, ...]
+
+
+@dataclass(frozen=True)
+class RegimenStatuses:
+    """A combination the drug is part of, with each source's status for it."""
+
+    id: str
+    name: str
+    said: tuple[SourceStatus, ...]
+
+
+@dataclass(frozen=True)
+class DrugFacts:
+    """Everything the catalog says of one drug, as `drug`, its list and `compare` show it."""
+
+    drug: Drug
+    statuses: tuple[SourceStatus, ...]
+    regimens: tuple[RegimenStatuses, ...]
+    stages: tuple[str, ...]
+    own_stages: tuple[str, ...]
+    combined_stages: tuple[str, ...]
+    spellings: tuple[Spelling, ...]
+    notes: tuple[Said, ...]
+    caveat_ids: tuple[str, ...]
+    cited: tuple[Cited, ...]
+    """The drug's own sources."""
+    brands: str | None
+    """ "Nexavar (curator-supplied)": the brands, and where they come from."""
+    target: str | None
+    member_notes: tuple[Noted, ...]
+    catalog: Catalog = field(repr=False, compare=False)
+    as_of: dt.date = field(repr=False, compare=False)
+
+    @cached_property
+    def row_cited(self) -> tuple[Cited, ...]:
+        """Its own sources, then those of the stage lists its statuses come from (worked out
+        only for the formats that show them: JSON never reads every stage option)."""
+        refs = drug_refs(self.catalog, self.drug)
+        options = options_naming(self.catalog, refs)
+        here = dict.fromkeys([*self.drug.provenance, *(p for o in options for p in o.provenance)])
+        return cited(self.catalog, here, self.as_of)
+
+
+def drug_facts(catalog: Catalog, d: Drug, as_of: dt.date) -> DrugFacts:
+    refs = drug_refs(catalog, d)  # the drug, then each regimen that uses it
+    own = source_statuses(catalog, OptionRef(OptionKind.DRUG, d.id))
+    regimens = tuple(
+        RegimenStatuses(r.id, r.name, source_statuses(catalog, OptionRef(OptionKind.REGIMEN, r.id)))
+        for r in regimens_with(catalog, OptionKind.DRUG, d.id)
+    )
+    notes = noted(d.name, own) + [n for r in regimens for n in noted(r.name, r.said)]
+
+    def marked(field: str, text: str) -> str:
+        return f"{text} (curator-supplied)" if field in d.curator_supplied else text
+
+    return DrugFacts(
+        drug=d,
+        statuses=own,
+        regimens=regimens,
+        stages=tuple(stages_listing(catalog, refs)),
+        own_stages=tuple(stages_listing(catalog, refs[:1])),
+        combined_stages=tuple(stages_listing(catalog, refs[1:])),
+        spellings=tuple(
+            Spelling(sp.text, sp.note, cited(catalog, sp.provenance, as_of))
+            for sp in d.source_spellings
+        ),
+        notes=said(catalog, d.notes, as_of),
+        caveat_ids=tuple(c.id for c in caveats_about(catalog, refs)),
+        cited=cited(catalog, d.provenance, as_of),
+        brands=marked("brands", ", ".join(d.brands)) if d.brands else None,
+        target=marked("target", d.target) if d.target else None,
+        member_notes=tuple(notes),
+        catalog=catalog,
+        as_of=as_of,
+    )
+
+
+@dataclass(frozen=True)
+class MatchLine:
+    """One drug a query matched, with how it matched."""
+
+    facts: DrugFacts
+    match: DrugMatch
+
+    @property
+    def matched_words(self) -> str:
+        """Which kind of name matched, and how: "brand, fuzzy"."""
+        return f"{self.match.name_kind}, {self.match.match_type.split('-', 1)[1]}"
+
+
+@dataclass(frozen=True)
+class DrugAnswer:
+    context: Context
+    query: str
+    matches: tuple[MatchLine, ...]
+    found: str | None
+    notes: tuple[Noted, ...]
+    caveats: tuple[CaveatLine, ...]
+    interpretations: tuple[str, ...]
+    """The curator's reading of a document's spelling that the query matched."""
+    curator: str | None
+    legend: Legend
+
+    @property
+    def title(self) -> str:
+        return f"Drugs matching {self.query!r}"
+
+
+@dataclass(frozen=True)
+class DrugsAnswer:
+    context: Context
+    drugs: tuple[DrugFacts, ...]
+    filters: Filters | None
+    filtered: str | None
+    notes: tuple[Noted, ...]
+    caveats: tuple[CaveatLine, ...]
+    curator: str | None
+    legend: Legend
+    empty: str | None
+
+    title = "Drugs"
+
+
+def drug_answer(
+    catalog: Catalog, query: str, matches: Sequence[DrugMatch], as_of: dt.date
+) -> DrugAnswer:
+    """The answer for a query and the drugs it matched (see query.find_drugs)."""
+    found = None
+    best = matches[0] if matches else None
+    if best is not None and best.how != "exact":
+        shown = best.drug.name if len(matches) == 1 else ", ".join(m.drug.name for m in matches)
+        found = found_as(shown, query, best.how, best.name_kind, best.score)
+    lines = tuple(MatchLine(drug_facts(catalog, m.drug, as_of), m) for m in matches)
+    drugs = [m.drug for m in matches]
+    context = context_of(catalog, as_of)
+    return DrugAnswer(
+        context,
+        query,
+        lines,
+        found,
+        tuple(dict.fromkeys(n for line in lines for n in line.facts.member_notes)),
+        caveat_lines(catalog, caveats_for_drugs(catalog, drugs), as_of),
+        tuple(
+            f"Interpretation: {sp.note}"
+            for m in matches
+            for sp in m.drug.source_spellings
+            if m.matched_on == sp.text
+        ),
+        curator_line(drugs),
+        legend(context),
+    )
+
+
+def drugs_answer(catalog: Catalog, as_of: dt.date, filters: Filters | None = None) -> DrugsAnswer:
+    listed: Sequence[Drug] = catalog.drugs
+    empty = None
+    if filters is not None:
+        from ..query import drug_facts as facts_of
+        from ..query import narrow_by
+
+        kept = narrow_by(catalog, catalog.drugs, lambda d: facts_of(catalog, d), filters)
+        listed = kept.items
+        if kept.emptied_by is not None:
+            empty = f"no drug is left after {kept.emptied_by} ({kept.before} before it)"
+    facts = tuple(drug_facts(catalog, d, as_of) for d in listed)
+    context = context_of(catalog, as_of)
+    return DrugsAnswer(
+        context,
+        facts,
+        filters,
+        filtered_line(filters, "drugs"),
+        tuple(dict.fromkeys(n for f in facts for n in f.member_notes)),
+        caveat_lines(catalog, caveats_for_drugs(catalog, listed), as_of),
+        curator_line(listed),
+        legend(context),
+        empty,
+    )

@@ -1,0 +1,282 @@
+"""The modality answer (`livertx explain NAME`) and the list of modalities (`livertx explain`)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from ..catalog.model import MODALITY_STATEMENTS, Catalog, Modality, OptionKind, OptionRef, Status
+from ..query import (
+    Filters,
+    NameMatch,
+    ShownStatus,
+    caveats_for_modality,
+    drugs_and_regimens_of,
+    modality_match,
+    modality_refs,
+    modality_status,
+    most_trusted_first,
+    options_naming,
+    regimens_with,
+    source_state,
+    stages_listing,
+)
+from .common import (
+    CURATOR_SUPPLIED,
+    CaveatLine,
+    Cited,
+    Context,
+    Legend,
+    Listed,
+    Noted,
+    Said,
+    SourceLine,
+    SourceStatus,
+    all_cited,
+    caveat_lines,
+    cited,
+    context_of,
+    filtered_line,
+    found_line,
+    legend,
+    listed,
+    noted,
+    said,
+    source_lines,
+    source_statuses,
+    sources_of,
+)
+
+ONLY_IN_A_COMBINATION = "listed only within a combination (below)"
+NOT_LISTED = "no source lists it for a stage"
+
+
+@dataclass(frozen=True)
+class StatusClaim:
+    """A status a source gives the modality itself."""
+
+    status: Status
+    cited: tuple[Cited, ...]
+
+
+@dataclass(frozen=True)
+class Aspect:
+    """One kind of statement about a modality (how it works, who it is for...)."""
+
+    field: str
+    title: str
+    said: tuple[Said, ...]
+
+
+@dataclass(frozen=True)
+class MemberStatuses:
+    """A drug or combination of a modality's class, with each source's status for it."""
+
+    ref: OptionRef
+    name: str
+    kind_words: str
+    said: tuple[SourceStatus, ...]
+    instead: str | None
+    """What the row says when no source gives it a status of its own."""
+
+
+@dataclass(frozen=True)
+class ModalityFacts:
+    """Everything the catalog says of one modality, as explain and compare show it."""
+
+    modality: Modality
+    category: str
+    """The category's name, as people read it ("Systemic drug therapy")."""
+    status: ShownStatus
+    status_line: str
+    statuses: tuple[StatusClaim, ...]
+    aspects: tuple[Aspect, ...]
+    listed: tuple[Listed, ...]
+    stages: tuple[str, ...]
+    not_listed: str | None
+    members: tuple[MemberStatuses, ...]
+    members_title: str
+    member_notes: tuple[Noted, ...]
+    caveats: tuple[CaveatLine, ...]
+    cited: tuple[Cited, ...]
+    curator_supplied: str | None
+    sources: tuple[SourceLine, ...]
+    """Every source cited anywhere in the facts, once, with its sections."""
+
+    @property
+    def drugs(self) -> tuple[MemberStatuses, ...]:
+        return tuple(m for m in self.members if m.ref.kind is OptionKind.DRUG)
+
+    @property
+    def regimens(self) -> tuple[MemberStatuses, ...]:
+        return tuple(m for m in self.members if m.ref.kind is OptionKind.REGIMEN)
+
+
+@dataclass(frozen=True)
+class ExplainAnswer:
+    context: Context
+    facts: ModalityFacts
+    match: NameMatch | None
+    found: str | None
+    legend: Legend
+
+    @property
+    def title(self) -> str:
+        return self.facts.modality.name
+
+
+@dataclass(frozen=True)
+class ModalityRow:
+    modality: Modality
+    category: str
+    status: ShownStatus
+
+
+@dataclass(frozen=True)
+class ModalitiesAnswer:
+    context: Context
+    rows: tuple[ModalityRow, ...]
+    filters: Filters | None
+    filtered: str | None
+    aliases_note: str | None
+    legend: Legend
+    empty: str | None
+    sources: tuple[SourceLine, ...]
+    """The sources the statuses shown are recorded from."""
+
+    title = "Treatment modalities"
+
+
+def status_line(shown: ShownStatus) -> str:
+    return f"(recorded from {shown.source_id}, the most trusted source that gives one)"
+
+
+def modality_facts(catalog: Catalog, m: Modality, as_of: dt.date) -> ModalityFacts:
+    refs = modality_refs(catalog, m)
+    options = options_naming(catalog, refs)
+    drugs, regimens = drugs_and_regimens_of(catalog, m)
+    member_refs = [(OptionRef(OptionKind.DRUG, d.id), d.name) for d in drugs] + [
+        (OptionRef(OptionKind.REGIMEN, r.id), r.name) for r in regimens
+    ]
+    listed_for = stages_listing(catalog, [ref for ref, _ in member_refs])
+    members = tuple(_member(catalog, ref, name) for ref, name in member_refs)
+    title = "Drugs and regimens, each with the status recorded from each source"
+    if listed_for:
+        title += f" (listed for: {', '.join(listed_for)}; `livertx drug NAME` shows where)"
+    not_listed = None
+    if not options:
+        not_listed = "No source lists it by this name for a stage or situation" + (
+            "; the sources' stage lists name its drugs and combinations instead (below)."
+            if listed_for
+            else "."
+        )
+    shown = modality_status(catalog, m)
+    aspects = tuple(
+        Aspect(field, title, said(catalog, getattr(m, field), as_of))
+        for field, title in MODALITY_STATEMENTS
+    )
+    statuses = tuple(
+        StatusClaim(c.status, cited(catalog, c.provenance, as_of))
+        for c in most_trusted_first(catalog, m.statuses)
+    )
+    where = listed(catalog, options, as_of)
+    caveats = caveat_lines(catalog, caveats_for_modality(catalog, m), as_of)
+    own = cited(catalog, m.provenance, as_of)
+    return ModalityFacts(
+        modality=m,
+        category=catalog.category_by_id[m.category].name,
+        status=shown,
+        status_line=status_line(shown),
+        statuses=statuses,
+        aspects=aspects,
+        listed=where,
+        stages=tuple(stages_listing(catalog, refs)),
+        not_listed=not_listed,
+        members=members,
+        members_title=title,
+        member_notes=tuple(
+            dict.fromkeys(n for member in members for n in noted(member.name, member.said))
+        ),
+        caveats=caveats,
+        cited=own,
+        curator_supplied=(
+            f"{CURATOR_SUPPLIED}: {', '.join(m.curator_supplied)}" if m.curator_supplied else None
+        ),
+        sources=sources_of(
+            all_cited(
+                own,
+                *(c.cited for c in statuses),
+                *(a.said for a in aspects),
+                *(o.cited for o in where),
+                *(c.statements for c in caveats),
+            )
+        ),
+    )
+
+
+def _member(catalog: Catalog, ref: OptionRef, name: str) -> MemberStatuses:
+    said_of = source_statuses(catalog, ref)
+    instead = None
+    if not said_of:
+        in_pairs = ref.kind is OptionKind.DRUG and any(
+            source_statuses(catalog, OptionRef(OptionKind.REGIMEN, r.id))
+            for r in regimens_with(catalog, ref.kind, ref.id)
+        )
+        # atezolizumab: on no list by itself, on NCI's within a pair; not "unused"
+        instead = ONLY_IN_A_COMBINATION if in_pairs else NOT_LISTED
+    kind = "combination" if ref.kind is OptionKind.REGIMEN else ref.kind.value
+    return MemberStatuses(ref, name, kind, said_of, instead)
+
+
+def explain_answer(catalog: Catalog, name: str, as_of: dt.date) -> ExplainAnswer:
+    """The answer for a modality as a person names it (NotFound when there is none)."""
+    match = modality_match(catalog, name)
+    m = catalog.modality_by_id[match.record_id]
+    context = context_of(catalog, as_of)
+    return ExplainAnswer(
+        context,
+        modality_facts(catalog, m, as_of),
+        match,
+        found_line(m.name, match),
+        legend(context),
+    )
+
+
+def modalities_answer(
+    catalog: Catalog, as_of: dt.date, filters: Filters | None = None
+) -> ModalitiesAnswer:
+    listed_ones: Sequence[Modality] = catalog.modalities
+    empty = None
+    if filters is not None:
+        from ..query import modality_facts as facts_of
+        from ..query import narrow_by
+
+        kept = narrow_by(catalog, catalog.modalities, lambda m: facts_of(catalog, m), filters)
+        listed_ones = kept.items
+        if kept.emptied_by is not None:
+            empty = f"no modality is left after {kept.emptied_by} ({kept.before} before it)"
+    context = context_of(catalog, as_of)
+    rows = tuple(
+        ModalityRow(m, catalog.category_by_id[m.category].name, modality_status(catalog, m))
+        for m in listed_ones
+    )
+    states = {
+        r.status.source_id: source_state(catalog, r.status.source_id, as_of)
+        for r in rows
+        if r.status.source_id
+    }
+    return ModalitiesAnswer(
+        context,
+        rows,
+        filters,
+        filtered_line(filters, "modalities"),
+        (
+            f"Also called: {CURATOR_SUPPLIED.lower()}."
+            if any("aliases" in m.curator_supplied for m in listed_ones)
+            else None
+        ),
+        legend(context),
+        empty,
+        source_lines(states, {}),
+    )

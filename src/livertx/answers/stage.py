@@ -1,0 +1,261 @@
+"""The stage answer (`livertx stage STAGE`) and the list of stages (`livertx stage`)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from ..catalog.index import LOW_TRUST_RANK
+from ..catalog.model import Catalog, OptionKind, Stage, StageKind
+from ..query import (
+    Filters,
+    NameMatch,
+    OptionRow,
+    SourceState,
+    caveat_pointers,
+    caveats_for_stage,
+    options_for_stage,
+    source_state,
+    stage_match,
+)
+from .common import (
+    CaveatLine,
+    Cited,
+    Context,
+    Legend,
+    Said,
+    SourceLine,
+    caveat_lines,
+    cited,
+    clean,
+    context_of,
+    count,
+    filtered_line,
+    found_line,
+    legend,
+    said,
+    source_lines,
+)
+
+LOW_TRUST_WARNING = (
+    "Every option below comes from an unattributed article or a clinic's promotional page, "
+    "not from the authoritative source; read the caveats under the table."
+)
+CURATOR_DEFINITION = "The definition is the curator's plain wording, not a source's."
+
+
+@dataclass(frozen=True)
+class StatementLine:
+    """One source's statement of one option for the stage: the row, each source with its
+    section, and the narrower stages it is made for ([for locally-advanced] in `advanced`)."""
+
+    row: OptionRow
+    cited: tuple[Cited, ...]
+    narrower: tuple[str, ...]
+
+    @property
+    def source_ids(self) -> tuple[str, ...]:
+        return tuple(c.source_id for c in self.cited)
+
+
+@dataclass(frozen=True)
+class TreatmentLine:
+    """One modality, drug or regimen with every statement that lists it, most trusted first,
+    and the numbers of the caveats about it."""
+
+    kind: OptionKind
+    id: str
+    name: str
+    label: str
+    caveats: tuple[int, ...]
+    statements: tuple[StatementLine, ...]
+
+
+@dataclass(frozen=True)
+class StageAnswer:
+    """Every option the sources give for one stage, group or situation."""
+
+    context: Context
+    stage: Stage
+    match: NameMatch | None
+    found: str | None
+    filters: Filters | None
+    filtered: str | None
+    definition_note: str | None
+    stage_sources: tuple[Cited, ...]
+    """Where the stage's own definition comes from."""
+    notes: tuple[Said, ...]
+    notes_line: str | None
+    """Said above the table, which shows the notes only by count (the per-statement view and
+    the handouts quote them)."""
+    warning: str | None
+    heading: str
+    statements: tuple[StatementLine, ...]
+    treatments: tuple[TreatmentLine, ...]
+    sources: tuple[SourceLine, ...]
+    caveats: tuple[CaveatLine, ...]
+    legend: Legend
+    hint: str | None
+    empty: str | None
+    """Why nothing is shown, when nothing is (exit 1)."""
+
+    @property
+    def title(self) -> str:
+        return f"Options for {self.stage.name}"
+
+
+@dataclass(frozen=True)
+class StagesAnswer:
+    """Every stage, group and situation of the catalog."""
+
+    context: Context
+    stages: tuple[Stage, ...]
+    sources: tuple[SourceLine, ...]
+    """Where the definitions come from."""
+    detail: bool = False
+    """Whether the table view adds the names each stage answers to (a choice of view only: the
+    JSON and the handouts carry every field either way)."""
+
+    title = "Stages and situations"
+
+
+def stages_answer(catalog: Catalog, as_of: dt.date, detail: bool = False) -> StagesAnswer:
+    sources = {
+        p.source: source_state(catalog, p.source, as_of)
+        for s in catalog.stages
+        for p in s.provenance
+    }
+    return StagesAnswer(
+        context_of(catalog, as_of), catalog.stages, source_lines(sources, {}), detail
+    )
+
+
+def _narrower(row: OptionRow, stage: Stage) -> tuple[str, ...]:
+    """The stages a row names that are narrower than the view, shown as [for X]: locally-advanced
+    in `advanced`, never advanced in `metastatic`."""
+    return tuple(s for s in row.matched_stages if s in stage.includes)
+
+
+def _statement(row: OptionRow, stage: Stage) -> StatementLine:
+    states = zip(row.sources, row.entry.provenance, strict=False)
+    return StatementLine(
+        row, tuple(Cited(state, p.section) for state, p in states), _narrower(row, stage)
+    )
+
+
+def stage_answer(
+    catalog: Catalog, name: str, as_of: dt.date, filters: Filters | None = None
+) -> StageAnswer:
+    """The answer for a stage as a person names it (NotFound when the catalog has no such
+    stage), narrowed by the filters when there are any."""
+    match = stage_match(catalog, name)
+    stage = catalog.stage_by_id[match.record_id]
+    rows = options_for_stage(catalog, stage, as_of)
+    empty = None
+    if filters is not None:
+        from ..query import narrow
+
+        narrowed = narrow(catalog, rows, filters)
+        rows = narrowed.items
+        if narrowed.emptied_by is not None:
+            empty = (
+                f"no option for {stage.name!r} is left after {narrowed.emptied_by} "
+                f"({narrowed.before} statement(s) before it)"
+            )
+    if not rows and empty is None:
+        empty = f"no source lists an option for {stage.name!r}"
+    return _answer(catalog, stage, match, rows, as_of, filters, empty)
+
+
+def _answer(
+    catalog: Catalog,
+    stage: Stage,
+    match: NameMatch,
+    rows: Sequence[OptionRow],
+    as_of: dt.date,
+    filters: Filters | None,
+    empty: str | None,
+) -> StageAnswer:
+    from ..query.filters import group_by_treatment
+
+    context = context_of(catalog, as_of)
+    caveats = caveats_for_stage(catalog, stage) if rows else []
+    pointers = caveat_pointers(catalog, stage, caveats)
+    statements = tuple(_statement(row, stage) for row in rows)
+    by_row = {id(s.row): s for s in statements}
+    groups = sorted(
+        group_by_treatment(rows), key=lambda x: (x.rows[0].tier_rank, -x.rows[0].status.rank)
+    )
+    treatments = tuple(
+        TreatmentLine(
+            tr.kind,
+            tr.id,
+            tr.name,
+            tr.label,
+            tuple(i + 1 for i in pointers.get((tr.kind, tr.id), [])),
+            tuple(by_row[id(r)] for r in tr.rows),
+        )
+        for tr in groups
+    )
+    states: dict[str, SourceState] = {}
+    sections: dict[str, list[str]] = {}
+    for s in statements:
+        for c in s.cited:
+            states[c.source_id] = c.state
+            listed = sections.setdefault(c.source_id, [])
+            if c.section and c.section not in listed:
+                listed.append(c.section)
+    notes_by = list(dict.fromkeys(p.source for n in stage.notes for p in n.provenance))
+    return StageAnswer(
+        context=context,
+        stage=stage,
+        match=match,
+        found=found_line(stage.name, match),
+        filters=filters,
+        filtered=filtered_line(filters),
+        definition_note=(
+            CURATOR_DEFINITION
+            if "definition" in stage.curator_supplied and "curator" not in stage.definition
+            else None
+        ),
+        stage_sources=cited(catalog, stage.provenance, as_of),
+        notes=said(catalog, stage.notes, as_of),
+        notes_line=(
+            f"{len(stage.notes)} note(s) on what this stage means, from {', '.join(notes_by)}; "
+            "--by-source shows them."
+            if stage.notes
+            else None
+        ),
+        warning=(
+            LOW_TRUST_WARNING if rows and all(r.tier_rank >= LOW_TRUST_RANK for r in rows) else None
+        ),
+        heading=(
+            f"Options for {stage.name.lower()}: {count(len(treatments), 'treatment')}, "
+            f"{count(len(rows), 'statement')} from {count(len(states), 'source')}"
+        ),
+        statements=statements,
+        treatments=treatments,
+        sources=source_lines(states, sections),
+        caveats=caveat_lines(catalog, caveats, as_of),
+        legend=legend(
+            context,
+            notes=any(r.entry.note for r in rows),
+            scoped=any(s.narrower for s in statements),
+        ),
+        hint=_situations_hint(catalog, stage),
+        empty=empty,
+    )
+
+
+def _situations_hint(catalog: Catalog, stage: Stage) -> str | None:
+    situations = [s.id for s in catalog.stages if s.kind is StageKind.SITUATION]
+    if stage.kind is not StageKind.SITUATION and situations:
+        return (
+            f"Some options are tied to a situation instead: livertx stage {situations[0]} "
+            "(see `livertx stage` for all)."
+        )
+    return None
+
+
+__all__ = ["StageAnswer", "StagesAnswer", "StatementLine", "TreatmentLine", "clean"]
