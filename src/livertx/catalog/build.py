@@ -27,6 +27,7 @@ from .model import (
     ReviewPolicy,
     Source,
     SourceSpelling,
+    NotBrand,
     Stage,
     StageKind,
     StageOption,
@@ -175,6 +176,7 @@ class Builder:
             ),
             notes=self.statements(d.get("notes")),
             curator_supplied=tuple(d.get("curator_supplied", ())),
+            not_brands=tuple(NotBrand(n["name"], n["note"]) for n in d.get("not_brands", ())),
         )
 
     def regimen(self, r: dict[str, Any]) -> Regimen:

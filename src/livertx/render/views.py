@@ -338,8 +338,10 @@ def _statement_text(row: OptionRow, stage: Stage) -> Styled:
     """One source's statement in a treatment row: source, status, qualifier, and markers for
     what only the per-statement view spells out."""
     out = Styled()
-    for i, state in enumerate(row.sources):
-        out.append_text(t(("" if i == 0 else "+") + state.source.id, "bold"))
+    # A statement citing two sections of one source names that source once.
+    ids = list(dict.fromkeys(state.source.id for state in row.sources))
+    for i, source_id in enumerate(ids):
+        out.append_text(t(("" if i == 0 else "+") + source_id, "bold"))
     out.append(" ")
     out.append_text(_status(row.status))
     if row.entry.qualifier:
