@@ -547,15 +547,17 @@ def _compared_head(catalog: Catalog, item: Compared) -> tuple[Styled, Styled]:
     return head, what
 
 
-def _where_listed(catalog: Catalog, options: Sequence[StageOption]) -> Styled:
-    """Each stage option, most trusted source first, then most established status."""
+def _where_listed(catalog: Catalog, item: Compared) -> Styled:
+    """Each stage option, most trusted source first, then most established status; an option
+    that is not the compared record itself (a regimen, a modality's drug) is named."""
+    options = item.options
     options = most_trusted_first(catalog, options)
     out = Styled()
     for i, o in enumerate(options):
         if i:
             out.append("\n")
         where = ", ".join((*o.stages, *o.situations))
-        if o.option.kind is OptionKind.REGIMEN:
+        if o.option.kind is OptionKind.REGIMEN or o.option.id != item.record.id:
             where += f" (as {catalog.option_name(o.option)})"
         out.append_text(t(f"{where}: "))
         out.append_text(t(", ".join(dict.fromkeys(p.source for p in o.provenance)) + " ", "bold"))
@@ -588,7 +590,7 @@ def render_compare(catalog: Catalog, items: Sequence[Compared], as_of: dt.date) 
                 ),
             )
     table.add_row(
-        t("Where sources list it", "bold"), *(_where_listed(catalog, i.options) for i in items)
+        t("Where sources list it", "bold"), *(_where_listed(catalog, i) for i in items)
     )
     caveat_cells = []
     for item in items:
