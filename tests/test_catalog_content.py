@@ -26,7 +26,7 @@ def test_every_stage_option_the_documents_give_is_counted(catalog: Catalog) -> N
     # Counted by hand while reading each document (see the comments in data/treatments.yaml).
     per_source = Counter(o.provenance[0].source for o in catalog.stage_options)
     assert per_source == {
-        "nci": 29,
+        "nci": 30,
         "united-life": 12,
         "advanced-cure-article": 21,
         "palliative-surgery-qa": 6,

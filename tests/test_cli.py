@@ -18,7 +18,7 @@ def test_stage_advanced_table_shows_options_sources_and_review(runner: CliRunner
     result = invoke(runner, "stage", "advanced")
     assert result.exit_code == 0
     out = result.stdout
-    assert "Options for advanced: 32 treatments, 44 statements from 4 sources" in out
+    assert "Options for advanced: 33 treatments, 45 statements from 4 sources" in out
     assert "atezolizumab with bevacizumab (combination)" in out
     assert "nci · tier 1 authoritative · reviewed 2025-12-30, overdue" in out
     assert "Caveats and conflicting statements (15)" in out

@@ -34,7 +34,7 @@ def run(
 def test_a_catalog_read_from_a_pipe_is_read_to_the_end() -> None:
     result = run("validate", "/dev/stdin", "--json", stdin=SHIPPED.read_bytes())
     doc = json.loads(result.stdout)
-    assert result.returncode == 0 and doc["valid"] and doc["counts"]["stage options"] == 70
+    assert result.returncode == 0 and doc["valid"] and doc["counts"]["stage options"] == 71
     result = run("--catalog", "/dev/stdin", "drug", "nexavar", "--json", stdin=SHIPPED.read_bytes())
     assert result.returncode == 0 and json.loads(result.stdout)["matches"][0]["name"] == "sorafenib"
 
@@ -77,7 +77,7 @@ def test_a_fifo_or_a_device_at_the_cache_path_is_not_read(cache_dir: Path) -> No
         make()
         catalog_store._MEMO.clear()
         started = time.monotonic()
-        assert len(load_catalog(SHIPPED).stage_options) == 70  # parsed instead, at once
+        assert len(load_catalog(SHIPPED).stage_options) == 71  # parsed instead, at once
         assert time.monotonic() - started < 30
 
 
@@ -121,7 +121,7 @@ def test_a_cache_is_found_whatever_the_size_of_the_file_stamp(cache_dir: Path) -
     stamp = (SHIPPED.stat().st_size, 10**19 - 1, 10**19 - 1, 10**20 - 1)
     assert write_cached(SHIPPED, stamp, digest, catalog, data)
     cached = read_cached(SHIPPED, stamp, lambda: catalog)
-    assert cached is not None and len(cached.stage_options) == 70
+    assert cached is not None and len(cached.stage_options) == 71
     assert read_cached(SHIPPED, (*stamp[:3], 10**20 - 2), lambda: catalog) is None  # another file
 
 

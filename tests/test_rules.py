@@ -58,7 +58,7 @@ def test_shipped_catalog_is_valid_with_overdue_warnings(runner: CliRunner) -> No
     assert result.exit_code == 0 and doc["valid"] is True and doc["errors"] == 0
     overdue = {f["message"].split("'")[1] for f in doc["findings"] if f["code"] == "LTX033"}
     assert overdue == {"nci", "palliative-surgery-qa"}
-    assert doc["counts"]["stage options"] == 70
+    assert doc["counts"]["stage options"] == 71
 
 
 def test_strict_turns_overdue_sources_into_errors(runner: CliRunner) -> None:

@@ -177,7 +177,7 @@ def test_csv_of_a_stage_gives_each_option_statement_with_its_source(runner: Any)
     result = invoke(runner, "stage", "advanced", "--format", "csv")
     table = list(csv.DictReader(io.StringIO(result.stdout, newline="")))
     options = [r for r in table if r["part"] == "option"]
-    assert len(options) == sum(len(o["sources"]) for o in doc["options"]) == 44
+    assert len(options) == sum(len(o["sources"]) for o in doc["options"]) == 45
     first = doc["options"][0]
     assert options[0]["record_id"] == first["id"]
     assert options[0]["qualifier"] == first["qualifier"]

@@ -77,7 +77,7 @@ def test_the_grouped_view_is_far_shorter_than_the_per_statement_one() -> None:
 
 def test_the_per_statement_view_is_kept_under_by_source() -> None:
     out = piped("stage", "advanced", "--by-source").stdout
-    assert "Options for advanced (44), most trusted sources first" in out
+    assert "Options for advanced (45), most trusted sources first" in out
     assert out.count("reviewed 2025-12-30, overdue") >= 14  # on every NCI row, as before
 
 
@@ -107,7 +107,7 @@ def test_at_60_columns_no_word_that_fits_its_column_is_cut() -> None:
             r"[A-Za-z]{6,}",
             " ".join(
                 json.loads(piped("stage", "advanced", "--json").stdout)["options"][i]["name"]
-                for i in range(44)
+                for i in range(45)
             ),
         )
     )
@@ -174,7 +174,7 @@ def test_filters_apply_to_the_json_and_are_recorded_in_it(runner: CliRunner) -> 
 
 def test_the_json_groups_every_statement_by_treatment(runner: CliRunner) -> None:
     _, doc = invoke_json(runner, "stage", "advanced")
-    assert len(doc["treatments"]) == 32 and len(doc["options"]) == 44
+    assert len(doc["treatments"]) == 33 and len(doc["options"]) == 45
     tace = next(t for t in doc["treatments"] if t["id"] == "tace")
     # one entry per statement, each with its own status and sources (TACE: four statements,
     # three statuses, which two parallel lists could not line up)

@@ -244,7 +244,7 @@ def test_a_damaged_catalog_field_does_not_hide_the_rules_that_span_records(
 ) -> None:
     path = _catalog(
         tmp_path,
-        ('modified: "2026-12-02"', 'modified: "2026-13-02"'),
+        ('modified: "2026-12-07"', 'modified: "2026-13-07"'),
         ("  dated_without_frequency: annual", "  dated_without_frequency: yearly"),
         ("stages: [advanced]", "stages: [advnced]"),
         name="treatments.yaml",

@@ -237,18 +237,29 @@ class Listed:
     entry: StageOption
     name: str
     where: str
-    as_regimen: str | None
+    named_as: str | None
+    """The option's name where it is not the record itself: a regimen, or a modality's drug
+    shown in its place ("(as atezolizumab with bevacizumab)")."""
     cited: tuple[Cited, ...]
 
 
-def listed(catalog: Catalog, options: Iterable[StageOption], as_of: dt.date) -> tuple[Listed, ...]:
-    """Stage options most trusted source first, then most established status."""
+def listed(
+    catalog: Catalog,
+    options: Iterable[StageOption],
+    as_of: dt.date,
+    record_id: str | None = None,
+) -> tuple[Listed, ...]:
+    """Stage options most trusted source first, then most established status; an option that is
+    not the record `record_id` itself (a regimen, a modality's drug) is named."""
     return tuple(
         Listed(
             o,
             catalog.option_name(o.option),
             ", ".join((*o.stages, *o.situations)),
-            catalog.option_name(o.option) if o.option.kind is OptionKind.REGIMEN else None,
+            catalog.option_name(o.option)
+            if o.option.kind is OptionKind.REGIMEN
+            or (record_id is not None and o.option.id != record_id)
+            else None,
             cited(catalog, o.provenance, as_of),
         )
         for o in most_trusted_first(catalog, options)

@@ -112,7 +112,7 @@ def compare_answer(catalog: Catalog, names: Sequence[str], as_of: dt.date) -> Co
                 kind_words,
                 aspects,
                 tuple(nothing),
-                listed(catalog, c.options, as_of),
+                listed(catalog, c.options, as_of, c.record.id),
                 caveat_lines(catalog, c.caveats, as_of),
             )
         )

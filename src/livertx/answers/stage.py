@@ -56,7 +56,8 @@ class StatementLine:
 
     @property
     def source_ids(self) -> tuple[str, ...]:
-        return tuple(c.source_id for c in self.cited)
+        """Each source once: a statement citing two sections of one source names it once."""
+        return tuple(dict.fromkeys(c.source_id for c in self.cited))
 
 
 @dataclass(frozen=True)

@@ -20,6 +20,7 @@ from .model import (
     Drug,
     Frequency,
     Modality,
+    NotBrand,
     OptionKind,
     OptionRef,
     Provenance,
@@ -175,6 +176,7 @@ class Builder:
             ),
             notes=self.statements(d.get("notes")),
             curator_supplied=tuple(d.get("curator_supplied", ())),
+            not_brands=tuple(NotBrand(n["name"], n["note"]) for n in d.get("not_brands", ())),
         )
 
     def regimen(self, r: dict[str, Any]) -> Regimen:

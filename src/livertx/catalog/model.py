@@ -210,6 +210,14 @@ class SourceSpelling(NamedTuple):
     provenance: tuple[Provenance, ...]
 
 
+class NotBrand(NamedTuple):
+    """A product name of this drug that is not the liver-cancer product, so a query for it is
+    told what it is instead of being answered with the drug (the curator's knowledge)."""
+
+    name: str
+    note: str
+
+
 class Drug(NamedTuple):
     id: str
     name: str
@@ -225,6 +233,7 @@ class Drug(NamedTuple):
     source_spellings: tuple[SourceSpelling, ...] = ()
     notes: tuple[Statement, ...] = ()
     curator_supplied: tuple[str, ...] = ()
+    not_brands: tuple[NotBrand, ...] = ()
 
 
 class OptionRef(NamedTuple):

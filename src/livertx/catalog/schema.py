@@ -458,6 +458,10 @@ SPELLING = Record(
         Field("provenance", PROVENANCE_LIST),
     ],
 )
+NOT_BRAND = Record(
+    "name that is not a brand here",
+    [Field("name", Text(), True), Field("note", Text(), True)],
+)
 DRUG = Record(
     "drug",
     [
@@ -471,6 +475,7 @@ DRUG = Record(
         Field("short_forms", NAMES),
         Field("synonyms", NAMES),
         Field("source_spellings", ListOf(SPELLING)),
+        Field("not_brands", ListOf(NOT_BRAND)),
         Field("notes", STATEMENTS),
         CURATOR,
         Field("provenance", PROVENANCE_LIST),

@@ -19,7 +19,14 @@ from ..catalog.model import (
     StageOption,
     Statement,
 )
-from .lookups import caveats_about, caveats_for_modality, drug_refs, modality_refs, options_naming
+from .lookups import (
+    caveats_about,
+    caveats_for_modality,
+    drug_refs,
+    drugs_and_regimens_of,
+    modality_refs,
+    options_naming,
+)
 from .names import NameMatch, NotFound, QueryError, combination_of, match_names, resolve_name
 
 MAX_COMPARED = 6
@@ -107,6 +114,12 @@ def compare_items(catalog: Catalog, names: Sequence[str]) -> list[Compared]:
             aspects = tuple(
                 (label, tuple(getattr(m, field))) for field, label in MODALITY_STATEMENTS
             )
+            # A modality no source lists by its own name (immunotherapy) shows its drugs' and
+            # regimens' listings, so it does not look less established than one that is listed.
+            if not options_naming(catalog, refs):
+                drugs, regimens = drugs_and_regimens_of(catalog, m)
+                refs += [OptionRef(OptionKind.DRUG, d.id) for d in drugs]
+                refs += [OptionRef(OptionKind.REGIMEN, r.id) for r in regimens]
             caveats = caveats_for_modality(catalog, m)
             record: Modality | Drug = m
         else:

@@ -402,7 +402,22 @@ def resolve_name(catalog: Catalog, kind: str, text: str) -> NameMatch:
                     f"`livertx explain --kind {category.id}` lists them",
                     members,
                 )
-            group = f"{query!r} names a group of {plural}: `livertx explain --kind {category.id}` lists it."
+            # Say whose claim the one member is, so a generic phrase is not read as established.
+            only = next((m for m in catalog.modalities if m.category == category.id), None)
+            whose = ""
+            if only is not None:
+                claims = ", ".join(
+                    dict.fromkeys(
+                        f"{p.source} ({claim.status.value})"
+                        for claim in only.statuses
+                        for p in claim.provenance
+                    )
+                )
+                whose = f"the catalog has one, {only.name}, described by {claims or 'no source'}; "
+            group = (
+                f"{query!r} names a group of {plural}: {whose}"
+                f"`livertx explain --kind {category.id}` lists it."
+            )
     sharing = records_sharing_words(table, query)
     if len(sharing) > 1:
         raise QueryError(f"{query!r} is part of several {plural}' names", sharing)
@@ -508,6 +523,15 @@ def not_found(catalog: Catalog, kind: str, text: str) -> NotFound:
     elsewhere = known_as(catalog, query, skip=kind)
     if elsewhere is not None:
         return NotFound(f"{query!r} is not a {what}; {elsewhere.claim}: try `{elsewhere.command}`")
+    if kind == "drugs":
+        for drug in catalog.drugs:
+            for other in drug.not_brands:
+                if name_key(other.name) == name_key(query):
+                    return NotFound(
+                        f"{other.name} is not a brand of a liver-cancer drug in this catalog: "
+                        f"{other.note} (the curator's note); try `livertx drug {drug.id}`",
+                        (drug.id,),
+                    )
     return NotFound(
         f"{what} {query!r} is not in the catalog; run `livertx {command}` to list them all",
         suggest(names_of(catalog, kind), query),

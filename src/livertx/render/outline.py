@@ -372,7 +372,7 @@ def modality_sections(f: ModalityFacts, about: str = "") -> tuple[Section, ...]:
                 ("Stage or situation", "Qualifier", "Status", "Source § section"),
                 tuple(
                     (
-                        lines_cell([o.where, *([f"(as {o.as_regimen})"] if o.as_regimen else [])]),
+                        lines_cell([o.where, *([f"(as {o.named_as})"] if o.named_as else [])]),
                         lines_cell(
                             [
                                 o.entry.qualifier or "—",
@@ -566,7 +566,7 @@ def _compare(a: CompareAnswer) -> Handout:
                 lines_cell(
                     [
                         f"{o.where}"
-                        + (f" (as {o.as_regimen})" if o.as_regimen else "")
+                        + (f" (as {o.named_as})" if o.named_as else "")
                         + f": {', '.join(dict.fromkeys(c.source_id for c in o.cited))} "
                         + o.entry.status.label
                         + (f": {o.entry.qualifier}" if o.entry.qualifier else "")

@@ -340,7 +340,7 @@ def _where_listed(options: Sequence[Listed]) -> Styled:
     for i, o in enumerate(options):
         if i:
             out.append("\n")
-        where = o.where + (f" (as {o.as_regimen})" if o.as_regimen else "")
+        where = o.where + (f" (as {o.named_as})" if o.named_as else "")
         out.append_text(t(f"{where}: "))
         out.append_text(t(", ".join(dict.fromkeys(c.source_id for c in o.cited)) + " ", "bold"))
         out.append_text(_status(o.entry.status))
@@ -454,7 +454,7 @@ def render_modality(answer: ExplainAnswer) -> Block:
             _col("Source § section", ratio=3),
         )
         for o in f.listed:
-            where = o.where + (f"\n(as {o.as_regimen})" if o.as_regimen else "")
+            where = o.where + (f"\n(as {o.named_as})" if o.named_as else "")
             qualifier = t(o.entry.qualifier or "—")
             if o.entry.note:
                 qualifier.append_text(t(f"\nCurator's note: {o.entry.note}", "dim"))
