@@ -262,7 +262,7 @@ def _read(
     if documents is not None:
         from .documents import check_documents
 
-        findings = findings + check_documents(raw, name, documents)
+        findings = findings + check_documents(raw, name, documents, strict)
     if shape.usable is None:
         return _Read(None, None, digest, _in_file_order(findings))
     builder = Builder()

@@ -22,6 +22,8 @@ SUMMARIES: dict[str, str] = {
     "completion": "Print the shell completion script for bash, zsh or fish.",
     "diff": "Show what changed between two catalogs, status changes first.",
     "export": "Write the whole catalog as SQLite, JSON or CSV files.",
+    "fingerprint": "Record which cited sections you checked against the documents.",
+    "review": "List what a curator must re-read, side by side with the documents.",
 }
 
 # Each line is what a person types; after `#`, what it shows. At most 76 characters, so that
@@ -77,6 +79,16 @@ EXAMPLES: dict[str, tuple[str, ...]] = {
     "diff": (
         "livertx diff HEAD:data/treatments.yaml data/treatments.yaml",
         "livertx diff old.yaml new.yaml --format markdown",
+    ),
+    "fingerprint": (
+        "livertx fingerprint --documents seeds --source nci --dry-run",
+        "livertx fingerprint --documents seeds --source nci --section Surgery",
+        "livertx fingerprint --documents seeds --all",
+    ),
+    "review": (
+        "livertx review --documents seeds                # most urgent first",
+        "livertx review --documents seeds --format html -o review.html",
+        "livertx review --documents seeds --source nci --format markdown",
     ),
     "export": (
         "livertx export sqlite livertx.db",
