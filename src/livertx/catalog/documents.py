@@ -138,8 +138,7 @@ def read_document(path: Path) -> Document:
     if path.suffix.lower() in HTML_SUFFIXES or _looks_like_html(text):
         from .html_text import html_to_markdown
 
-        markdown = html_to_markdown(text)
-        document = parse_document(markdown)
+        document = parse_document(html_to_markdown(text), plain_headings=False)
         if not document.headings:
             raise DocumentError(
                 f"the web page {str(path)!r} has no headings (h1 to h6), so no section can be found in it"
@@ -167,8 +166,9 @@ class _Heading(NamedTuple):
     rest: str  # the text after the heading on its own line (a lead's explanation)
 
 
-def parse_document(text: str) -> Document:
-    """The title, headings and section texts of a document's text (see the module's docstring)."""
+def parse_document(text: str, plain_headings: bool = True) -> Document:
+    """The title, headings and section texts of a document's text (see the module's docstring).
+    Without `plain_headings` (a web page's text), only `#` lines are headings."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     title = None
     body = text
@@ -183,7 +183,7 @@ def parse_document(text: str) -> Document:
     lines = [_TAG.sub("", line).strip() for line in body.split("\n")]
     found_headings = list(_markdown_headings(lines))
     markdown = bool(found_headings)
-    if not markdown:
+    if not markdown and plain_headings:
         found_headings = list(_plain_headings(lines))
     if title is None:
         first = next((line for line in lines if line), None)

@@ -107,8 +107,8 @@ def review_doc(queue: ReviewQueue) -> Doc:
     """The queue as the `livertx review --json` document (schemas/output/review.schema.json)."""
     return {
         "schema_version": REVIEW_SCHEMA_VERSION,
-        "kind": "review",
         "notice": NOTICE,
+        "kind": "review",
         "catalog": queue.catalog,
         "documents": queue.documents,
         "previous": queue.previous,
