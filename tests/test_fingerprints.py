@@ -104,7 +104,7 @@ def test_a_section_takes_in_its_sub_sections_but_not_the_next_section() -> None:
 def test_the_shipped_catalog_has_a_fingerprint_for_every_citation_matching_the_documents(
     runner: CliRunner,
 ) -> None:
-    code, out = _validate(runner, ROOT / "data" / "treatments.yaml", SEEDS, "--strict")
+    _code, out = _validate(runner, ROOT / "data" / "treatments.yaml", SEEDS, "--strict")
     codes = set(_codes(out))
     assert not codes & {"LTX038", "LTX039", "LTX040", "LTX041", "LTX042"}, out
     assert "LTX043" in codes  # NCI's "Types of treatment" is cited only through its sub-sections
@@ -124,7 +124,7 @@ def test_a_changed_sentence_is_reported_at_each_statement_citing_its_section(
     assert "modalities surveillance how_it_works[0] cites nci § 'Surveillance'" in out
     assert "checked it on 2026-12-02" in out
     assert code == 0  # drift is a warning...
-    code, out = _validate(runner, ROOT / "data" / "treatments.yaml", seeds, "--strict")
+    _, out = _validate(runner, ROOT / "data" / "treatments.yaml", seeds, "--strict")
     assert code == 3 and "error LTX041" in out  # ...and an error for CI
 
 
@@ -154,12 +154,12 @@ def test_an_added_section_is_a_note_never_an_error(runner: CliRunner, seeds: Pat
         "### Clinical trials\n",
         "### Hepatic arterial infusion\n\nA new treatment paragraph.\n\n### Clinical trials\n",
     )
-    code, out = _validate(runner, ROOT / "data" / "treatments.yaml", seeds, "--format", "github")
+    _, out = _validate(runner, ROOT / "data" / "treatments.yaml", seeds, "--format", "github")
     assert "::notice " in out
     assert "no statement cites the section 'Hepatic arterial infusion'" in out
     # the new section sits inside the two sections that hold it: their text changed
     assert "§ 'Liver Cancer Treatment'" in out
-    code, out = _validate(runner, ROOT / "data" / "treatments.yaml", seeds, "--json")
+    _code, out = _validate(runner, ROOT / "data" / "treatments.yaml", seeds, "--json")
     notes = [f for f in json.loads(out)["findings"] if f["code"] == "LTX043"]
     assert any("Hepatic arterial infusion" in f["message"] for f in notes)
     assert {f["severity"] for f in notes} == {"note"}
@@ -212,13 +212,13 @@ def test_an_html_rendition_of_an_unchanged_document_matches_its_fingerprints(
     original = read_document(SEEDS / NCI)
     assert parsed.headings == original.headings and parsed.title == original.title
     assert parsed.sections == original.sections
-    code, out = _validate(runner, ROOT / "data" / "treatments.yaml", seeds, "--strict")
+    _, out = _validate(runner, ROOT / "data" / "treatments.yaml", seeds, "--strict")
     assert not {"LTX040", "LTX041", "LTX042"} & set(_codes(out)), out
     # and a changed word in the page is found
     (seeds / NCI.replace(".txt", ".html")).write_text(
         page.replace("Follow-up every 3 months", "Follow-up every 4 months"), encoding="utf-8"
     )
-    code, out = _validate(runner, ROOT / "data" / "treatments.yaml", seeds)
+    _code, out = _validate(runner, ROOT / "data" / "treatments.yaml", seeds)
     assert "§ 'Surveillance'" in out and "LTX041" in out
 
 
@@ -257,7 +257,7 @@ def test_a_huge_document_is_refused(
     monkeypatch.setattr("livertx.catalog.documents.MAX_CATALOG_BYTES", 1024)
     shutil.copy(DOCUMENTS / "alpha.md", tmp_path / "alpha.md")
     (tmp_path / "beta.txt").write_text("Offer: " + "words " * 400, encoding="utf-8")
-    code, out, err = _run(
+    code, _out, err = _run(
         runner, "validate", str(MINIMAL), "--documents", str(tmp_path), "--as-of", "2026-02-01"
     )
     assert code == 3 and "is larger than 1,024 bytes" in err

@@ -60,10 +60,10 @@ def test_the_text_view_puts_the_catalogs_words_beside_the_section(runner: CliRun
 
 
 def test_without_the_checked_copies_the_queue_says_how_to_see_the_diff(runner: CliRunner) -> None:
-    code, out, _ = _review(runner, "--documents", str(NEXT))
+    _, out, _ = _review(runner, "--documents", str(NEXT))
     assert "what changed: not shown; give --previous DIR" in out
     # copies that are not the checked text give no diff, and say so
-    code, out, _ = _review(runner, "--documents", str(NEXT), "--previous", str(NEXT))
+    _code, out, _ = _review(runner, "--documents", str(NEXT), "--previous", str(NEXT))
     assert "is not the text that was checked" in out
 
 
@@ -121,7 +121,7 @@ def test_nothing_to_re_read_is_exit_1(runner: CliRunner) -> None:
 def test_bad_input_is_one_sentence_and_a_documented_exit_code(
     runner: CliRunner, args: list[str], code: int, says: str
 ) -> None:
-    got, out, err = _review(runner, *args)
+    got, _out, err = _review(runner, *args)
     assert got == code and says in err and "Traceback" not in err
 
 
@@ -196,7 +196,7 @@ def test_a_new_nci_copy_lists_the_changed_sections_before_the_overdue_ones(
         nci.read_text(encoding="utf-8").replace("every 3 months", "every 6 months"),
         encoding="utf-8",
     )
-    code, out, _ = _review(
+    _code, out, _ = _review(
         runner,
         "--documents",
         str(folder),

@@ -110,6 +110,20 @@ def documents_folder(folder: str | os.PathLike[str]) -> Path:
 HTML_SUFFIXES = (".html", ".htm")
 
 
+def find_document(folder: Path, name: str) -> Path | None:
+    """The file a source's `document` names in the folder, or a saved web page of the same
+    name (`000_x.txt` as `000_x.html`) when the curator saved the new copy that way."""
+    exact = folder / name
+    if exact.is_file():
+        return exact
+    stem = Path(name).stem
+    for suffix in HTML_SUFFIXES:
+        page = folder / (stem + suffix)
+        if page.is_file():
+            return page
+    return None
+
+
 def read_document(path: Path) -> Document:
     """A document's title, headings and section texts, or DocumentError when it is not readable
     text. A saved web page (`.html`, `.htm`, or text that begins like HTML) is read for the text
@@ -264,14 +278,14 @@ def reader_text(lines: list[str], markdown: bool = True) -> str:
     return " ".join(words)
 
 
-def check_documents(raw: Any, path: str, folder: Path, strict: bool = False) -> list[Finding]:
+def check_documents(raw: Any, path: str, folder: Path) -> tuple[list[Finding], dict[str, Document]]:
     """LTX040 for each provenance section that does not stand in its source's document, and for
-    a source whose document is not in the folder; then the drift since the fingerprints were
-    taken (livertx.catalog.fingerprints.drift_findings, an error with `strict`). `raw` is the
-    reader's line-numbered data."""
+    a source whose document is not in the folder; and the documents read, by source id, for the
+    drift check (livertx.catalog.fingerprints.drift_findings). `raw` is the reader's
+    line-numbered data."""
     findings: list[Finding] = []
     if not isinstance(raw, dict) or not isinstance(raw.get("sources"), list):
-        return findings
+        return findings, {}
     documents: dict[str, Document | None] = {}
     names: dict[str, str] = {}
     for source in raw["sources"]:
@@ -293,8 +307,6 @@ def check_documents(raw: Any, path: str, folder: Path, strict: bool = False) -> 
             )
             documents[ident] = None
             continue
-        from .fingerprints import find_document
-
         file = find_document(folder, name)
         if file is None:
             findings.append(
@@ -325,10 +337,7 @@ def check_documents(raw: Any, path: str, folder: Path, strict: bool = False) -> 
                 entry.pos_of("section"),
             )
         )
-    from .fingerprints import drift_findings
-
-    read = {ident: doc for ident, doc in documents.items() if doc is not None}
-    return findings + drift_findings(raw, path, read, strict)
+    return findings, {ident: doc for ident, doc in documents.items() if doc is not None}
 
 
 def _provenance_entries(node: Any) -> Iterator[YamlMap]:

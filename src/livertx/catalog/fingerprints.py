@@ -9,7 +9,6 @@ is gone); `record_fingerprints` writes new ones, only for the sections a curator
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import hashlib
 import re
@@ -17,7 +16,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from .documents import HTML_SUFFIXES, Document, heading_key, read_document
+from .documents import Document, find_document, heading_key, read_document
 from .errors import Finding, Pos
 from .schema import FINGERPRINT_PATTERN
 from .yaml_reader import YamlList, YamlMap
@@ -141,20 +140,6 @@ def recorded_fingerprints(raw: Any) -> list[Recorded]:
     return out
 
 
-def find_document(folder: Path, name: str) -> Path | None:
-    """The file a source's `document` names in the folder, or a saved web page of the same
-    name (`000_x.txt` as `000_x.html`) when the curator saved the new copy that way."""
-    exact = folder / name
-    if exact.is_file():
-        return exact
-    stem = Path(name).stem
-    for suffix in HTML_SUFFIXES:
-        page = folder / (stem + suffix)
-        if page.is_file():
-            return page
-    return None
-
-
 def drift_findings(
     raw: Any, path: str, documents: Mapping[str, Document], strict: bool
 ) -> list[Finding]:
@@ -166,11 +151,11 @@ def drift_findings(
     (livertx.catalog.documents.check_documents)."""
     severity = "error" if strict else "warning"
     recorded = {(r.source, heading_key(r.section)): r for r in recorded_fingerprints(raw)}
-    cited: dict[str, set[str]] = {}
+    cited_keys: dict[str, set[str]] = {}
     by_section: dict[tuple[str, str], list[Citation]] = {}
     all_citations = citations(raw)
     for c in all_citations:
-        cited.setdefault(c.source, set()).add(heading_key(c.section))
+        cited_keys.setdefault(c.source, set()).add(heading_key(c.section))
         by_section.setdefault((c.source, heading_key(c.section)), []).append(c)
     findings: list[Finding] = []
     for c in all_citations:
@@ -213,14 +198,14 @@ def drift_findings(
                 )
             )
     for ident, document in documents.items():
-        wanted = cited.get(ident, set())
+        wanted = cited_keys.get(ident, set())
         pos = _document_pos(raw, ident)
-        seen = {heading_key(document.title)} if document.title else set()
+        seen: set[str] = {heading_key(document.title)} if document.title else set()
         for section in document.sections:
-            key = heading_key(section.heading)
-            if key in wanted or key in seen or not section.text:
+            name = heading_key(section.heading)
+            if name in wanted or name in seen or not section.text:
                 continue
-            seen.add(key)
+            seen.add(name)
             findings.append(
                 Finding.at(
                     "LTX043",
@@ -380,65 +365,3 @@ def _replace_block(
         return lines[:at] + block + lines[stop:]
     at = source.pos_of("document").line
     return lines[:at] + block + lines[at:]
-
-
-def fingerprint_catalog(
-    path: str | None,
-    folder: str,
-    sources: Sequence[str],
-    sections: Sequence[str],
-    checked: dt.date,
-    today: dt.date,
-    write: bool = True,
-) -> tuple[Path, list[Written]]:
-    """Record that a curator checked the named sections (every cited section of `sources`, or
-    of every source with `sources` empty) against the documents in `folder` on `checked`, and
-    write the fingerprints into the catalog file (unless `write` is False). The catalog must be
-    valid before and after. Raises FingerprintError for a selection that cannot be honoured,
-    DocumentsFolderError, DocumentError, or CatalogError for a catalog with errors."""
-    from .documents import documents_folder
-    from .errors import CatalogError
-    from .load import check_catalog, read_catalog_text, resolve_catalog_path
-    from .yaml_reader import read_yaml
-
-    if checked > today:
-        raise FingerprintError(
-            f"--checked {checked} is after today ({today}); record a check once it has been made"
-        )
-    resolved = resolve_catalog_path(path)
-    directory = documents_folder(folder)
-    _, findings = check_catalog(resolved)
-    errors = [f for f in findings if f.severity == "error"]
-    if errors:
-        raise CatalogError(errors)
-    text = read_catalog_text(resolved)
-    raw = read_yaml(text, str(resolved), [])
-    new_text, written = record_fingerprints(text, raw, directory, sources, sections, checked)
-    if new_text != text:
-        from .load import catalog_data
-
-        catalog_data(resolved, new_text.encode("utf-8"))  # still valid, or CatalogError
-        if write:
-            _replace_file(resolved, new_text)
-    return resolved, written
-
-
-def _replace_file(path: Path, text: str) -> None:
-    """Write the catalog's new text to a temporary file beside it, then rename it into place,
-    so that a reader never sees half a catalog; the file keeps its permissions."""
-    import os
-    import tempfile
-
-    mode = path.stat().st_mode & 0o7777
-    handle, temp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="") as out:
-            out.write(text)
-            out.flush()
-            os.fsync(out.fileno())
-        os.chmod(temp, mode)
-        os.replace(temp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temp)
-        raise

@@ -13,8 +13,8 @@ import difflib
 from enum import Enum
 from typing import NamedTuple
 
-from .documents import Document, documents_folder, heading_key, read_document
-from .fingerprints import Citation, citations, find_document, fingerprint_of, recorded_fingerprints
+from .documents import Document, documents_folder, find_document, heading_key, read_document
+from .fingerprints import Citation, citations, fingerprint_of, recorded_fingerprints
 from .model import ReviewStatus
 from .review import next_review_due, review_status
 

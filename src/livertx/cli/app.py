@@ -716,7 +716,8 @@ def fingerprint(
     2 usage, 3 catalog or document unusable."""
     from ..catalog.documents import DocumentError, DocumentsFolderError
     from ..catalog.errors import CatalogError
-    from ..catalog.fingerprints import FingerprintError, fingerprint_catalog
+    from ..catalog.fingerprints import FingerprintError
+    from ..catalog.record_checks import fingerprint_catalog
 
     path, today = _settings(ctx, catalog, as_of)
     target = path_arg if path_arg is not None else path
@@ -1028,24 +1029,26 @@ def _utf8_streams() -> None:
             stream.reconfigure(encoding="utf-8", errors="replace")  # type: ignore[union-attr]
 
 
-PATH_OPTIONS = frozenset({"--catalog", "--output", "-o", "--documents"})
+PATH_OPTIONS = frozenset({"--catalog", "--output", "-o", "--documents", "--previous"})
 """Options whose value is a file or folder path: passed on byte for byte (see _clean_args)."""
 
 VALUE_OPTIONS = PATH_OPTIONS | {
     "--as-of",
+    "--checked",
     "--color",
     "--format",
     "--kind",
     "--limit",
     "-n",
     "--min-trust",
+    "--section",
     "--source",
     "--status",
 }
 """Every option that takes a value (a test keeps this equal to the commands' own), so that the
 value is never taken for a positional argument (`validate --format text PATH`)."""
 
-PATH_ARGUMENTS = {"validate": (0,), "export": (1,), "diff": (0, 1)}
+PATH_ARGUMENTS = {"validate": (0,), "fingerprint": (0,), "export": (1,), "diff": (0, 1)}
 """Each command's positional arguments that are paths, by position (export's is after FORMAT)."""
 
 ANYWHERE = {"--color": True, "--no-pager": False, "--raw-csv": False}
