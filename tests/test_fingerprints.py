@@ -104,7 +104,8 @@ def test_a_section_takes_in_its_sub_sections_but_not_the_next_section() -> None:
 def test_the_shipped_catalog_has_a_fingerprint_for_every_citation_matching_the_documents(
     runner: CliRunner,
 ) -> None:
-    _code, out = _validate(runner, ROOT / "data" / "treatments.yaml", SEEDS, "--strict")
+    code, out = _validate(runner, ROOT / "data" / "treatments.yaml", SEEDS, "--strict")
+    assert code == 0, out
     codes = set(_codes(out))
     assert not codes & {"LTX038", "LTX039", "LTX040", "LTX041", "LTX042"}, out
     assert "LTX043" in codes  # NCI's "Types of treatment" is cited only through its sub-sections
@@ -124,7 +125,7 @@ def test_a_changed_sentence_is_reported_at_each_statement_citing_its_section(
     assert "modalities surveillance how_it_works[0] cites nci § 'Surveillance'" in out
     assert "checked it on 2026-12-02" in out
     assert code == 0  # drift is a warning...
-    _, out = _validate(runner, ROOT / "data" / "treatments.yaml", seeds, "--strict")
+    code, out = _validate(runner, ROOT / "data" / "treatments.yaml", seeds, "--strict")
     assert code == 3 and "error LTX041" in out  # ...and an error for CI
 
 
@@ -212,8 +213,8 @@ def test_an_html_rendition_of_an_unchanged_document_matches_its_fingerprints(
     original = read_document(SEEDS / NCI)
     assert parsed.headings == original.headings and parsed.title == original.title
     assert parsed.sections == original.sections
-    _, out = _validate(runner, ROOT / "data" / "treatments.yaml", seeds, "--strict")
-    assert not {"LTX040", "LTX041", "LTX042"} & set(_codes(out)), out
+    code, out = _validate(runner, ROOT / "data" / "treatments.yaml", seeds, "--strict")
+    assert code == 0 and not {"LTX040", "LTX041", "LTX042"} & set(_codes(out)), out
     # and a changed word in the page is found
     (seeds / NCI.replace(".txt", ".html")).write_text(
         page.replace("Follow-up every 3 months", "Follow-up every 4 months"), encoding="utf-8"
@@ -443,3 +444,29 @@ def test_a_fingerprint_of_an_uncited_section_and_a_malformed_one_are_findings(
         assert code == 3 and f"error {code_} " in out
     _, out, _ = _run(runner, "validate", str(FIXTURES / "rules" / "LTX039.yaml"))
     assert "the fingerprinted section 'Prices' is not cited" in out
+
+
+# -- currency where people look --------------------------------------------------------------------
+
+
+def test_sources_says_how_long_a_source_has_been_overdue(runner: CliRunner) -> None:
+    code, out, _ = _run(runner, "sources", "--catalog", str(MINIMAL), "--as-of", "2026-04-11")
+    assert code == 0 and "10 days overdue" in out  # alpha was due on 2026-04-01
+    _, out, _ = _run(
+        runner, "sources", "--catalog", str(MINIMAL), "--as-of", "2026-04-11", "--json"
+    )
+    states = {s["id"]: s["overdue_days"] for s in json.loads(out)["sources"]}
+    assert states == {"alpha": 10, "beta": None}
+    _, out, _ = _run(
+        runner,
+        "sources",
+        "--catalog",
+        str(MINIMAL),
+        "--as-of",
+        "2026-04-02",
+        "--format",
+        "markdown",
+    )
+    assert "1 day overdue" in out
+    _, out, _ = _run(runner, "sources", "--catalog", str(MINIMAL), "--as-of", "2026-03-01")
+    assert "overdue" not in out.split("Trust tiers:")[0]

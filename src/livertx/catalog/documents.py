@@ -10,7 +10,6 @@ front matter, the first line of text.
 
 from __future__ import annotations
 
-import difflib
 import os
 import re
 from collections.abc import Iterator
@@ -68,6 +67,8 @@ class Document(NamedTuple):
 
     def nearest(self, section: str) -> str | None:
         """The heading (or title) closest in wording to a section that is not there."""
+        import difflib  # only when a section is not there
+
         wanted = " ".join(section.casefold().split())
         best, score = None, 0.0
         for place in self.places():

@@ -75,9 +75,16 @@ def _parse_date(value: str | None) -> dt.date | None:
 
 def _version(value: bool) -> None:
     if value:
+        from ..catalog.errors import CatalogError
+        from ..catalog.load import load_catalog
         from ..catalog.model import SCHEMA_VERSION
 
-        sys.stdout.write(f"livertx {__version__} (catalog schema {SCHEMA_VERSION})\n")
+        try:  # the catalog LIVERTX_CATALOG names, else the shipped one (--version runs first)
+            cat = load_catalog()
+            in_use = f"catalog {cat.version} of {cat.modified}"
+        except CatalogError:
+            in_use = "the catalog in use cannot be read: run `livertx validate`"
+        sys.stdout.write(f"livertx {__version__} ({in_use}; catalog schema {SCHEMA_VERSION})\n")
         raise typer.Exit(0)
 
 
@@ -209,7 +216,10 @@ def root(
     version: Annotated[
         bool,
         typer.Option(
-            "--version", callback=_version, is_eager=True, help="Show the version and exit."
+            "--version",
+            callback=_version,
+            is_eager=True,
+            help="Show livertx's version, the catalog's version and date, and exit.",
         ),
     ] = False,
 ) -> None:

@@ -297,6 +297,7 @@ def sources_doc(answer: SourcesAnswer) -> Doc:
                 "review_frequency_basis": st.frequency_basis,
                 "next_review": _date(st.next_review),
                 "review_status": st.status.value,
+                "overdue_days": st.overdue_days,
             }
         )
     return _context(

@@ -618,7 +618,11 @@ def _sources(a: SourcesAnswer) -> Handout:
                 lines_cell([s.kind, f"tier {st.tier_rank}: {s.tier}"]),
                 lines_cell(dates or ["undated"]),
                 lines_cell(
-                    [st.status.value, *([freq, f"next due {st.next_review}"] if freq else [])]
+                    [
+                        st.status.value,
+                        *([freq, f"next due {st.next_review}"] if freq else []),
+                        *([st.overdue_by] if st.overdue_by else []),
+                    ]
                 ),
             )
         )
