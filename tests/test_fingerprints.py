@@ -470,3 +470,19 @@ def test_sources_says_how_long_a_source_has_been_overdue(runner: CliRunner) -> N
     assert "1 day overdue" in out
     _, out, _ = _run(runner, "sources", "--catalog", str(MINIMAL), "--as-of", "2026-03-01")
     assert "overdue" not in out.split("Trust tiers:")[0]
+
+
+def test_a_catalog_that_cannot_be_replaced_is_left_as_it_was(
+    runner: CliRunner, catalog: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def refuse(*_: object) -> None:
+        raise PermissionError(13, "Permission denied")
+
+    before = catalog.read_text(encoding="utf-8")
+    monkeypatch.setattr("os.replace", refuse)
+    code, out, err = _run(
+        runner, "fingerprint", str(catalog), "--documents", str(DOCUMENTS), "--all"
+    )
+    assert code == 4 and "could not be written (Permission denied); it is unchanged" in err
+    assert catalog.read_text(encoding="utf-8") == before
+    assert [p.name for p in catalog.parent.iterdir()] == [catalog.name]  # no temporary file left

@@ -723,7 +723,7 @@ def fingerprint(
 ) -> None:
     """Record that you checked every statement citing the named sections against the documents
     in DIR: writes each section's fingerprint and the date into the catalog. Exit 0 written,
-    2 usage, 3 catalog or document unusable."""
+    2 usage, 3 catalog or document unusable, 4 not written."""
     from ..catalog.documents import DocumentError, DocumentsFolderError
     from ..catalog.errors import CatalogError
     from ..catalog.fingerprints import FingerprintError
@@ -756,6 +756,9 @@ def fingerprint(
             f"livertx: {exc.first}; fix the catalog (`livertx validate`) before recording fingerprints."
         )
         raise SystemExit(ExitCode.CATALOG) from None
+    except OSError as exc:  # the catalog file could not be replaced; it is left as it was
+        say(f"livertx: the catalog could not be written ({exc.strerror or exc}); it is unchanged.")
+        raise SystemExit(ExitCode.OUTPUT) from None
     from ..render.findings import format_written
 
     print_text(format_written(written))
