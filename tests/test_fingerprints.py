@@ -484,5 +484,6 @@ def test_a_catalog_that_cannot_be_replaced_is_left_as_it_was(
         runner, "fingerprint", str(catalog), "--documents", str(DOCUMENTS), "--all"
     )
     assert code == 4 and "could not be written (Permission denied); it is unchanged" in err
+    assert out == ""  # nothing claims to be recorded
     assert catalog.read_text(encoding="utf-8") == before
     assert [p.name for p in catalog.parent.iterdir()] == [catalog.name]  # no temporary file left
