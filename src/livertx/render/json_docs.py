@@ -123,6 +123,7 @@ def _context(context: Context, **body: Any) -> Doc:
         "notice": NOTICE,
         "catalog": {
             "version": context.catalog_version,
+            "modified": _date(context.catalog_modified),
             "schema_version": context.catalog_schema_version,
         },
         "as_of": context.as_of.isoformat(),

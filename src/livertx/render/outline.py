@@ -117,7 +117,8 @@ def about_line(answer: Answer) -> str:
     parts = [
         f"Made {c.made.isoformat()} with livertx",
         f"review status as of {c.as_of.isoformat()}",
-        f"catalog version {c.catalog_version}",
+        f"catalog version {c.catalog_version}"
+        + (f" of {c.catalog_modified.isoformat()}" if c.catalog_modified else ""),
     ]
     return "; ".join(parts) + "."
 
