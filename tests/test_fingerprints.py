@@ -11,6 +11,8 @@ import shutil
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from livertx.catalog.documents import parse_document, read_document
@@ -487,3 +489,26 @@ def test_a_catalog_that_cannot_be_replaced_is_left_as_it_was(
     assert out == ""  # nothing claims to be recorded
     assert catalog.read_text(encoding="utf-8") == before
     assert [p.name for p in catalog.parent.iterdir()] == [catalog.name]  # no temporary file left
+
+
+WORD = st.text(
+    alphabet=st.characters(whitelist_categories=("L", "N"), whitelist_characters=",;('"),
+    min_size=1,
+    max_size=12,
+)
+
+
+@given(
+    st.lists(WORD, min_size=1, max_size=30),
+    st.lists(st.sampled_from([" ", "  ", "\n", " \n  ", "\t"]), min_size=1, max_size=30),
+)
+@settings(max_examples=150, deadline=None)
+def test_rewrapping_a_section_never_changes_its_fingerprint(
+    words: list[str], gaps: list[str]
+) -> None:
+    spaced = "".join(w + gaps[i % len(gaps)] for i, w in enumerate(words))
+    one = parse_document("# T\n\n## Part\n\n" + " ".join(words) + "\n")
+    other = parse_document("# T\n\n## Part\n\n" + spaced + "\n")
+    assert one.section_text("Part") == other.section_text("Part")
+    changed = parse_document("# T\n\n## Part\n\n" + " ".join([*words, "more"]) + "\n")
+    assert changed.section_text("Part") != one.section_text("Part")
