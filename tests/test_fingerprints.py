@@ -512,3 +512,37 @@ def test_rewrapping_a_section_never_changes_its_fingerprint(
     assert one.section_text("Part") == other.section_text("Part")
     changed = parse_document("# T\n\n## Part\n\n" + " ".join([*words, "more"]) + "\n")
     assert changed.section_text("Part") != one.section_text("Part")
+
+
+def test_a_source_or_section_named_twice_is_recorded_once(runner: CliRunner, catalog: Path) -> None:
+    code, out, err = _run(
+        runner,
+        "fingerprint",
+        str(catalog),
+        "--documents",
+        str(DOCUMENTS),
+        "--source",
+        "alpha",
+        "--source",
+        "alpha",
+        "--section",
+        "Early section",
+        "--section",
+        "early section",
+    )
+    assert code == 0, err
+    assert out.count("sha256:") == 1
+    assert catalog.read_text(encoding="utf-8").count("fingerprints:") == 1
+    code, out, err = _run(
+        runner,
+        "fingerprint",
+        str(catalog),
+        "--documents",
+        str(DOCUMENTS),
+        "--source",
+        "beta",
+        "--source",
+        "beta",
+    )
+    assert code == 0, err
+    assert catalog.read_text(encoding="utf-8").count("fingerprints:") == 2

@@ -265,7 +265,9 @@ def record_fingerprints(
         if ident not in by_id:
             known = ", ".join(by_id)
             raise FingerprintError(f"there is no source {ident!r}; the sources are: {known}")
-    chosen = list(sources) or [i for i, s in by_id.items() if isinstance(s.get("document"), str)]
+    chosen = list(dict.fromkeys(sources)) or [  # a source named twice is one source
+        i for i, s in by_id.items() if isinstance(s.get("document"), str)
+    ]
     cited: dict[str, dict[str, tuple[str, int]]] = {}
     for c in citations(raw):
         key = heading_key(c.section)
@@ -297,7 +299,8 @@ def record_fingerprints(
                     raise FingerprintError(
                         f"no statement cites the section {section!r} of source {ident!r}"
                     )
-                keys.append(key)
+                if key not in keys:  # a section named twice is one section
+                    keys.append(key)
         else:
             keys = list(wanted)
         old = {heading_key(r.section): r for r in recorded_fingerprints(raw) if r.source == ident}
