@@ -10,6 +10,8 @@ What it measures (medians over repeated runs after a warm-up; never asserted, on
 - first calls with no cache: on the shipped catalog (empty cache) and on the 10x synthetic catalog
   (cache off) as ratios to the floor, `validate` on the 10x catalog, and a first call on the 1x,
   10x and 100x catalogs in milliseconds, to show that load time grows linearly with size;
+- `validate --documents` on the source documents (the drift check) over `validate` alone, and
+  with --against over the other installation's (issue 30's target: at most 2x);
 - batch throughput of `livertx drug --stdin --json` on a mixed query set, in queries per second;
 - the 100x catalog against the shipped one, the two run in turn;
 - peak memory (max RSS) of a single query;
@@ -238,6 +240,12 @@ def main() -> None:
         help="also count instructions with valgrind (steady on a noisy machine)",
     )
     parser.add_argument(
+        "--documents",
+        metavar="DIR",
+        default=str(HERE.parent.parent / "shared" / "seeds"),
+        help="the source documents, for `validate --documents` (default: ../shared/seeds)",
+    )
+    parser.add_argument(
         "--against",
         metavar="PYTHON",
         help="another installation's Python to run the same commands side by side",
@@ -327,6 +335,15 @@ def main() -> None:
         run_once(cli("validate", str(x10)), env)[0] for _ in range(cold_runs)
     )
     print(f"{'validate, 10x catalog':<52} {validate_x10 * 1000:8.1f}")
+    documents = Path(args.documents)
+    if documents.is_dir():
+        # the drift check: sections read and fingerprinted, against `validate` alone
+        plain = cli("validate")
+        drift = cli("validate", "--documents", str(documents))
+        ratio = side_by_side(plain, drift, env, runs)
+        print(
+            f"{'validate --documents over validate, run side by side':<52} {'':>8} {'':>9} {ratio:6.2f}"
+        )
     print()
     print(f"{'first call (empty cache), by catalog size':<52} {'MB':>8} {'ms':>9} {'ms/MB':>6}")
     for path in (shipped, x10, x100):
@@ -368,6 +385,10 @@ def main() -> None:
             for _ in range(cold_runs)
         )
         print(f"{'validate, 10x catalog':<52} {ours / theirs:6.2f}")
+        if documents.is_dir():
+            query = ("validate", "--documents", str(documents))
+            ratio = side_by_side(cli(*query, python=args.against), cli(*query), env, runs)
+            print(f"{'validate --documents (the drift check)':<52} {ratio:6.2f}   <=2")
     print()
     print(
         f"{'batch: drug --stdin --json, mixed queries':<52} {'queries':>8} {'seconds':>9} {'q/s':>8} {'target':>8}"

@@ -62,6 +62,24 @@ CASES: tuple[Case, ...] = (
         ("diff", "tests/fixtures/minimal.yaml", "tests/fixtures/minimal-next.yaml"),
         ("plain", "json", "markdown"),
     ),
+    Case(
+        "validate-drift",
+        ("validate", "tests/fixtures/minimal.yaml", "--documents", "tests/fixtures/documents-next"),
+        ("plain", "json"),
+    ),
+    Case(
+        "review",
+        (
+            "review",
+            "--catalog",
+            "tests/fixtures/minimal.yaml",
+            "--documents",
+            "tests/fixtures/documents-next",
+            "--previous",
+            "tests/fixtures/documents",
+        ),
+        ("plain", "json", "markdown", "html"),
+    ),
     # bad input: the same sentences and exit codes as before
     Case("error-drug-not-found", ("drug", "zzqx"), ("plain", "json")),
     Case("combination-typed", ("drug", "atezolizumab + bevacizumab"), ("plain", "json")),
@@ -109,7 +127,7 @@ def command_line(case: Case, fmt: str) -> tuple[str, ...]:
     root = ("--as-of", AS_OF)
     if fmt in ("table", "plain"):  # --color is a root option (the CLI also takes it anywhere)
         return (*root, *FORMAT_ARGS[fmt], *case.args)
-    if case.args[0] in ("validate", "diff") and fmt != "json":  # their own --format choices
+    if case.args[0] in ("validate", "diff", "review") and fmt != "json":  # their own --format
         return (*root, *case.args, "--format", fmt)
     return (*root, *case.args, *FORMAT_ARGS[fmt])
 

@@ -400,10 +400,13 @@ def test_bad_as_of_and_bad_option_are_usage_errors(runner: CliRunner) -> None:
 
 def test_version_and_help(runner: CliRunner) -> None:
     from livertx import __version__
+    from livertx.catalog.load import load_catalog
     from livertx.cli import app
 
     result = runner.invoke(app, ["--version"])
+    catalog = load_catalog()
     assert result.exit_code == 0 and __version__ in result.stdout
+    assert f"catalog {catalog.version} of {catalog.modified}" in result.stdout
     help_text = runner.invoke(app, ["-h"]).stdout
     for command in ("stage", "explain", "drug", "sources", "search", "validate"):
         assert command in help_text

@@ -147,7 +147,7 @@ GOLDEN_HELP = ROOT / "tests" / "golden" / "help"
 def test_help_is_what_users_have_been_shown() -> None:
     """A dependency upgrade that changes what `--help` prints (typer 0.29 writes `STAGE <str>`)
     fails here. Regenerate on purpose with:
-    for c in "" stage explain drug compare sources search validate schema completion diff export
+    for c in "" stage explain drug compare sources search validate schema completion diff export fingerprint review
     do COLUMNS=80 TERM=dumb python -m livertx $c --help > tests/golden/help/${c:-livertx}.txt; done"""
     import os
     import subprocess

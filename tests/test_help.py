@@ -15,7 +15,7 @@ import typer.main
 from livertx.cli import app
 from livertx.cli.help_text import EXAMPLE_WIDTH, EXAMPLES
 
-from .conftest import ROOT
+from .conftest import ROOT, SEEDS
 
 COMMANDS = sorted(typer.main.get_command(app).commands)  # type: ignore[attr-defined]
 
@@ -57,11 +57,14 @@ def test_each_help_ends_with_its_examples_whole(command: str) -> None:
 @pytest.fixture
 def folder(tmp_path: Path) -> Path:
     """Where the examples run: a copy of the catalog at data/treatments.yaml, committed to git
-    (for `HEAD:`), with old.yaml and new.yaml beside it, and a home of its own (for `~/`)."""
+    (for `HEAD:`), with old.yaml and new.yaml beside it, a copy of the source documents as seeds/,
+    and a home of its own (for `~/`)."""
     (tmp_path / "data").mkdir()
     catalog = (ROOT / "data" / "treatments.yaml").read_text(encoding="utf-8")
     for name in ("data/treatments.yaml", "old.yaml", "new.yaml"):
         (tmp_path / name).write_text(catalog, encoding="utf-8")
+    if SEEDS.is_dir():  # for the fingerprint and review examples: `--documents seeds`
+        shutil.copytree(SEEDS, tmp_path / "seeds")
     (tmp_path / "home" / ".config" / "fish" / "completions").mkdir(parents=True)
     if shutil.which("git"):
         git = ["git", "-c", "user.name=t", "-c", "user.email=t@t", "-C", str(tmp_path)]
@@ -85,6 +88,8 @@ def test_every_example_runs_as_written(command: str, example: str, folder: Path)
     for word, tool in needs.items():
         if word in example and not shutil.which(tool):
             pytest.skip(f"{tool} is not installed")
+    if "--documents seeds" in example and not SEEDS.is_dir():
+        pytest.skip("the source documents (../shared/seeds) are not beside this checkout")
     env = {
         **os.environ,
         "PATH": f"{folder / 'bin'}{os.pathsep}{os.environ['PATH']}",
@@ -93,6 +98,7 @@ def test_every_example_runs_as_written(command: str, example: str, folder: Path)
         "COLUMNS": "80",
     }
     env.pop("LIVERTX_CATALOG", None)
+    shipped = (ROOT / "data" / "treatments.yaml").read_bytes()
     ran = subprocess.run(
         ["bash", "-o", "pipefail", "-c", example],
         capture_output=True,
@@ -101,6 +107,8 @@ def test_every_example_runs_as_written(command: str, example: str, folder: Path)
         cwd=folder,
         timeout=120,
     )
+    # an example writes only in its folder, never the checkout's catalog (`fingerprint` writes one)
+    assert (ROOT / "data" / "treatments.yaml").read_bytes() == shipped, example
     # Which sources are overdue depends on today's date: none is exit 1, "nothing to list".
     assert ran.returncode in ((0, 1) if "--overdue" in example else (0,)), (example, ran.stderr)
     words = shlex.split(example.split("#", 1)[0].split("|", 1)[0])

@@ -38,6 +38,19 @@ CASES = [
         ],
     ),
     ("compare", ["compare", "tace", "rfa"]),
+    (
+        "review",
+        [
+            "review",
+            "--catalog",
+            str(ROOT / "tests/fixtures/minimal.yaml"),
+            "--documents",
+            str(ROOT / "tests/fixtures/documents-next"),
+            "--previous",
+            str(ROOT / "tests/fixtures/documents"),
+        ],
+    ),
+    ("error", ["review", "--documents", str(ROOT / "no-such-folder")]),
     # exit 3 and 4 print an error document too
     ("error", ["sources", "--catalog", str(ROOT / "tests/fixtures/rules/LTX021.yaml")]),
     ("error", ["drug", "sorafenib", "-o", str(ROOT / "no-such-folder" / "x.json")]),

@@ -117,8 +117,8 @@ def test_every_duplicate_key_and_every_finding_after_it_in_one_run(tmp_path: Pat
     _, findings = check_catalog(write(tmp_path, text))
     codes = [(f.code, f.line, f.column) for f in findings if f.severity == "error"]
     assert [c for c in codes if c[0] == "LTX005"] == [
-        ("LTX005", 35, 5),
-        ("LTX005", 37, 5),
+        ("LTX005", 40, 5),
+        ("LTX005", 42, 5),
     ], codes
     assert {"LTX014", "LTX010"} <= {c[0] for c in codes}, codes
 

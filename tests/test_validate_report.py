@@ -271,8 +271,8 @@ def test_two_duplicate_keys_a_bad_id_and_a_missing_name_all_in_one_run_in_every_
     found = [m.groupdict() for m in map(LINE.match, text.stdout.splitlines()) if m]
     assert text.exit_code == 3
     assert [(f["code"], f["line"], f["col"]) for f in found if f["code"] == "LTX005"] == [
-        ("LTX005", "35", "5"),
-        ("LTX005", "37", "5"),
+        ("LTX005", "40", "5"),
+        ("LTX005", "42", "5"),
     ]
     assert {"LTX010", "LTX014"} <= {f["code"] for f in found}
     doc = json.loads(runner.invoke(app, [*args, "--json"]).stdout)
@@ -280,8 +280,8 @@ def test_two_duplicate_keys_a_bad_id_and_a_missing_name_all_in_one_run_in_every_
         (f["code"], int(f["line"]), int(f["col"])) for f in found
     ]
     github = runner.invoke(app, [*args, "--format", "github"]).stdout
-    assert "::error file=" in github and "line=35,col=5,title=LTX005" in github
-    assert "line=37,col=5,title=LTX005" in github
+    assert "::error file=" in github and "line=40,col=5,title=LTX005" in github
+    assert "line=42,col=5,title=LTX005" in github
 
 
 def test_a_new_rule_says_what_to_do(runner: CliRunner) -> None:

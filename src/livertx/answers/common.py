@@ -50,6 +50,8 @@ class Context:
     made: dt.date
     tiers: tuple[tuple[int, str], ...]
     """Each trust tier as (rank, id), most trusted first, for the legend."""
+    catalog_modified: dt.date | None = None
+    """The catalog's own date (its `modified` field)."""
 
 
 def context_of(catalog: Catalog, as_of: dt.date) -> Context:
@@ -59,6 +61,7 @@ def context_of(catalog: Catalog, as_of: dt.date) -> Context:
         as_of,
         dt.date.today(),
         tuple((tier.rank, tier.id) for tier in catalog.trust_tiers),
+        catalog.modified,
     )
 
 

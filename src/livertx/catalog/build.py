@@ -18,6 +18,7 @@ from .model import (
     Caveat,
     CaveatKind,
     Drug,
+    Fingerprint,
     Frequency,
     Modality,
     NotBrand,
@@ -118,6 +119,10 @@ class Builder:
             review_frequency_basis=s.get("review_frequency_basis"),
             undated=s.get("undated", False),
             document=s.get("document"),
+            fingerprints=tuple(
+                Fingerprint(f["section"], f["text"], _date(f["checked"]))
+                for f in s.get("fingerprints", ())
+            ),
         )
 
     def stage(self, s: dict[str, Any]) -> Stage:

@@ -16,7 +16,15 @@ from typing import Any, NamedTuple
 
 from .model import SECTIONS
 
-KEY_FIELDS = ("status", "statuses", "provenance", "reviewed", "last_reviewed", "published")
+KEY_FIELDS = (
+    "status",
+    "statuses",
+    "provenance",
+    "reviewed",
+    "fingerprints",
+    "last_reviewed",
+    "published",
+)
 """Fields whose changes are listed first, in this order."""
 
 RECORD_LISTS = ("trust_tiers", *SECTIONS)

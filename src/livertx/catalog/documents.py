@@ -10,7 +10,6 @@ front matter, the first line of text.
 
 from __future__ import annotations
 
-import difflib
 import os
 import re
 from collections.abc import Iterator
@@ -29,11 +28,22 @@ class DocumentError(Exception):
     """A document cannot be read as text (binary, not UTF-8, too large, unreadable)."""
 
 
+class Section(NamedTuple):
+    """A heading and the text a reader sees under it, normalised (see `reader_text`): up to the
+    next heading of the same or a higher level, so a section takes in its sub-sections."""
+
+    heading: str
+    text: str
+
+
 class Document(NamedTuple):
-    """What a document offers as places to cite: its title and its headings, in order."""
+    """What a document offers as places to cite: its title, its headings in order, and the text
+    under each heading (the title's text is the whole body unless the title is also a heading)."""
 
     title: str | None
     headings: tuple[str, ...]
+    sections: tuple[Section, ...] = ()
+    body: str = ""
 
     def cites(self, section: str) -> bool:
         """True when the section is one of the headings or the title (case, spacing, emphasis
@@ -44,8 +54,21 @@ class Document(NamedTuple):
     def places(self) -> tuple[str, ...]:
         return (self.title, *self.headings) if self.title else self.headings
 
+    def section_text(self, section: str) -> str | None:
+        """The normalised text of a cited section (its first heading of that name, else the
+        whole body for the title), or None when the document has no such place."""
+        wanted = heading_key(section)
+        for found in self.sections:
+            if heading_key(found.heading) == wanted:
+                return found.text
+        if self.title is not None and heading_key(self.title) == wanted:
+            return self.body
+        return None
+
     def nearest(self, section: str) -> str | None:
         """The heading (or title) closest in wording to a section that is not there."""
+        import difflib  # only when a section is not there
+
         wanted = " ".join(section.casefold().split())
         best, score = None, 0.0
         for place in self.places():
@@ -85,8 +108,27 @@ def documents_folder(folder: str | os.PathLike[str]) -> Path:
     return path
 
 
+HTML_SUFFIXES = (".html", ".htm")
+
+
+def find_document(folder: Path, name: str) -> Path | None:
+    """The file a source's `document` names in the folder, or a saved web page of the same
+    name (`000_x.txt` as `000_x.html`) when the curator saved the new copy that way."""
+    exact = folder / name
+    if exact.is_file():
+        return exact
+    stem = Path(name).stem
+    for suffix in HTML_SUFFIXES:
+        page = folder / (stem + suffix)
+        if page.is_file():
+            return page
+    return None
+
+
 def read_document(path: Path) -> Document:
-    """A document's title and headings, or DocumentError when it is not readable text."""
+    """A document's title, headings and section texts, or DocumentError when it is not readable
+    text. A saved web page (`.html`, `.htm`, or text that begins like HTML) is read for the text
+    a reader sees (see livertx.catalog.html_text)."""
     try:
         with path.open("rb") as handle:
             raw = handle.read(MAX_CATALOG_BYTES + 1)
@@ -106,18 +148,42 @@ def read_document(path: Path) -> Document:
         raise DocumentError(
             f"the document {str(path)!r} is not UTF-8 text (bad byte at offset {exc.start})"
         ) from None
+    if not text.strip():
+        raise DocumentError(f"the document {str(path)!r} is empty")
+    if path.suffix.lower() in HTML_SUFFIXES or _looks_like_html(text):
+        from .html_text import html_to_markdown
+
+        document = parse_document(html_to_markdown(text), plain_headings=False)
+        if not document.headings:
+            raise DocumentError(
+                f"the web page {str(path)!r} has no headings (h1 to h6), so no section can be found in it"
+            )
+        return document
     return parse_document(text)
 
 
+def _looks_like_html(text: str) -> bool:
+    head = text.lstrip()[:200].casefold()
+    return head.startswith(("<!doctype html", "<html"))
+
+
 _FRONT_TITLE = re.compile(r"^title:\s*(.+?)\s*$", re.M)
-_MD_HEADING = re.compile(r"^#{1,6}[ \t]+(.+?)[ \t#]*$")
+_MD_HEADING = re.compile(r"^(#{1,6})[ \t]+(.+?)[ \t#]*$")
 _TAG = re.compile(r"<\s*/?\s*[A-Za-z][A-Za-z0-9]*\s*/?\s*>")
 """An HTML tag left in a document's text (`< strong>`): markup, not part of a heading."""
 _SENTENCE_END = (".", ",", ";", "。", "，")
 
 
-def parse_document(text: str) -> Document:
-    """The title and headings of a document's text (see the module's docstring)."""
+class _Heading(NamedTuple):
+    line: int  # index of the line it stands on
+    level: int  # 1-6 for Markdown; 1 for a plain-text heading line, 2 for a lead before a colon
+    text: str
+    rest: str  # the text after the heading on its own line (a lead's explanation)
+
+
+def parse_document(text: str, plain_headings: bool = True) -> Document:
+    """The title, headings and section texts of a document's text (see the module's docstring).
+    Without `plain_headings` (a web page's text), only `#` lines are headings."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     title = None
     body = text
@@ -130,42 +196,97 @@ def parse_document(text: str) -> Document:
                 title = found.group(1).strip("'\"")
             body = text[end + 4 :]
     lines = [_TAG.sub("", line).strip() for line in body.split("\n")]
-    markdown = list(_markdown_headings(lines))
+    found_headings = list(_markdown_headings(lines))
+    markdown = bool(found_headings)
+    if not markdown and plain_headings:
+        found_headings = list(_plain_headings(lines))
     if title is None:
-        title = markdown[0] if markdown else next((line for line in lines if line), None)
-    if markdown:
-        return Document(title, tuple(markdown))
-    return Document(title, tuple(_plain_headings(lines)))
+        first = next((line for line in lines if line), None)
+        title = found_headings[0].text if markdown else first
+    text_lines = _body_lines(lines, found_headings, markdown)
+    sections = tuple(
+        Section(h.text, reader_text(_section_lines(text_lines, found_headings, i), markdown))
+        for i, h in enumerate(found_headings)
+    )
+    return Document(
+        title, tuple(h.text for h in found_headings), sections, reader_text(text_lines, markdown)
+    )
 
 
-def _markdown_headings(lines: list[str]) -> Iterator[str]:
+def _section_lines(lines: list[str], headings: list[_Heading], index: int) -> list[str]:
+    """The lines under heading `index`, up to the next heading of the same or a higher level."""
+    heading = headings[index]
+    stop = len(lines)
+    for later in headings[index + 1 :]:
+        if later.level <= heading.level and later.line > heading.line:
+            stop = later.line
+            break
+    return ([heading.rest] if heading.rest else []) + lines[heading.line + 1 : stop]
+
+
+def _body_lines(lines: list[str], headings: list[_Heading], markdown: bool) -> list[str]:
+    """Every line of the body, a Markdown heading as its text (its `#` marks are markup)."""
+    if not markdown:
+        return lines
+    by_line = {h.line: h.text for h in headings}
+    return [by_line.get(i, line) for i, line in enumerate(lines)]
+
+
+def _markdown_headings(lines: list[str]) -> Iterator[_Heading]:
     fenced = False
-    for line in lines:
+    for i, line in enumerate(lines):
         if line.startswith("```"):
             fenced = not fenced
             continue
         match = None if fenced else _MD_HEADING.match(line)
         if match:
-            yield match.group(1).strip()
+            yield _Heading(i, len(match.group(1)), match.group(2).strip(), "")
 
 
-def _plain_headings(lines: list[str]) -> Iterator[str]:
-    for line in lines:
+def _plain_headings(lines: list[str]) -> Iterator[_Heading]:
+    for i, line in enumerate(lines):
         if not line:
             continue
         if len(line) <= 120 and not line.endswith(_SENTENCE_END):
-            yield line
+            yield _Heading(i, 1, line, "")
         lead = re.split(r"[:：]", line, maxsplit=1)
         if len(lead) == 2 and lead[1].strip() and 0 < len(lead[0].strip()) <= 80:
-            yield lead[0].strip()
+            yield _Heading(i, 2, lead[0].strip(), lead[1].strip())
 
 
-def check_documents(raw: Any, path: str, folder: Path) -> list[Finding]:
+_MD_IMAGE = re.compile(r"!\[([^\]]*)\]\([^)]*\)")
+_MD_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
+_ANY_TAG = re.compile(r"</?[A-Za-z][^<>]*>")
+_BULLET = re.compile(r"^(?:[-+*>]|\d+[.)])\s+")
+_EMPHASIS = re.compile(r"[*_`]+")
+
+
+def reader_text(lines: list[str], markdown: bool = True) -> str:
+    """The text a reader sees in these lines, on one line: link targets, images, HTML tags,
+    emphasis marks, Markdown list bullets and every difference of spacing or line breaks left out,
+    so that a fingerprint changes only when the words do."""
+    import html
+
+    words: list[str] = []
+    for line in lines:
+        if markdown:
+            line = _BULLET.sub("", line)
+        line = _MD_IMAGE.sub("", line)
+        line = _MD_LINK.sub(r"\1", line)
+        line = _ANY_TAG.sub(" ", line)
+        line = _EMPHASIS.sub("", html.unescape(line))
+        words.extend(line.split())
+    return " ".join(words)
+
+
+def check_documents(raw: Any, path: str, folder: Path) -> tuple[list[Finding], dict[str, Document]]:
     """LTX040 for each provenance section that does not stand in its source's document, and for
-    a source whose document is not in the folder. `raw` is the reader's line-numbered data."""
+    a source whose document is not in the folder; and the documents read, by source id, for the
+    drift check (livertx.catalog.fingerprints.drift_findings). `raw` is the reader's
+    line-numbered data."""
     findings: list[Finding] = []
     if not isinstance(raw, dict) or not isinstance(raw.get("sources"), list):
-        return findings
+        return findings, {}
     documents: dict[str, Document | None] = {}
     names: dict[str, str] = {}
     for source in raw["sources"]:
@@ -187,8 +308,8 @@ def check_documents(raw: Any, path: str, folder: Path) -> list[Finding]:
             )
             documents[ident] = None
             continue
-        file = folder / name
-        if not file.is_file():
+        file = find_document(folder, name)
+        if file is None:
             findings.append(
                 Finding.at(
                     "LTX040",
@@ -217,7 +338,7 @@ def check_documents(raw: Any, path: str, folder: Path) -> list[Finding]:
                 entry.pos_of("section"),
             )
         )
-    return findings
+    return findings, {ident: doc for ident, doc in documents.items() if doc is not None}
 
 
 def _provenance_entries(node: Any) -> Iterator[YamlMap]:

@@ -37,8 +37,16 @@ RULES: Mapping[str, str] = {
     "LTX035": "No status is upgraded: only an authoritative source can call an option standard, and a promotional source's claims are promotional (or supportive care), never reported, in trials or standard.",
     "LTX036": "Brand names, synonyms and short forms are marked curator-supplied.",
     "LTX037": "curator_supplied names fields that the record has.",
-    "LTX040": "Each provenance section stands in its source's document as a heading, or as its title where the document has none (checked with --documents).",
+    "LTX038": "A section fingerprint is written `sha256:` and 16 hex digits, as `livertx fingerprint` writes it.",
+    "LTX039": "A source fingerprints only sections that its statements cite, each once.",
+    "LTX040": "Each provenance section stands in its source's document as a heading, or as its title where the document has none (checked with --documents; the message names the nearest heading).",
+    "LTX041": "No cited section's text changed since a curator checked it: its fingerprint matches the document (checked with --documents; a warning, an error with --strict).",
+    "LTX042": "Every cited section has a fingerprint, so its statements were checked against the document (checked with --documents; a warning, an error with --strict).",
+    "LTX043": "A section of a document that no statement cites (a note, never an error: read it for anything the catalog should say).",
 }
+
+NOTES = frozenset({"LTX043"})
+"""Codes that are notes: something to read, never an error or a warning, even with --strict."""
 
 
 class Pos(NamedTuple):

@@ -261,8 +261,10 @@ def _read(
         findings = findings + rules.text_warnings(raw, name, strict)
     if documents is not None:
         from .documents import check_documents
+        from .fingerprints import drift_findings
 
-        findings = findings + check_documents(raw, name, documents)
+        cited, read_documents = check_documents(raw, name, documents)
+        findings = findings + cited + drift_findings(raw, name, read_documents, strict)
     if shape.usable is None:
         return _Read(None, None, digest, _in_file_order(findings))
     builder = Builder()

@@ -120,6 +120,15 @@ class ReviewPolicy(NamedTuple):
     rationale: str
 
 
+class Fingerprint(NamedTuple):
+    """What a curator checked a cited section against: a digest of the section's normalised
+    text (livertx.catalog.documents.reader_text) and the date of the check."""
+
+    section: str
+    text: str
+    checked: dt.date
+
+
 class Source(NamedTuple):
     id: str
     title: str
@@ -138,6 +147,7 @@ class Source(NamedTuple):
     review_frequency_basis: str | None = None
     undated: bool = False
     document: str | None = None
+    fingerprints: tuple[Fingerprint, ...] = ()
 
     @property
     def latest_date(self) -> dt.date | None:

@@ -12,6 +12,7 @@ from collections.abc import Iterable, Mapping
 from functools import partial
 from typing import Any
 
+from .documents import heading_key
 from .errors import Finding, Pos
 from .index import (
     NAME_KINDS,
@@ -199,6 +200,41 @@ class _Rules:
                     "error" if strict else "warning",
                 )
 
+    def _fingerprint_pos(self, source_id: str, number: int) -> Pos | None:
+        found = self.record("sources", source_id)
+        if found is None:
+            return None
+        entries = found[0][found[1]].get("fingerprints")
+        if isinstance(entries, YamlList):
+            return entries.pos_of(number)
+        return self.pos_for("sources", source_id)
+
+    def _check_fingerprints(self, c: Catalog) -> None:
+        """LTX039 for a fingerprint of a section that no statement cites, or of one twice."""
+        cited: set[tuple[str, str]] = set()
+        for _section, _owner, prov in _all_provenance(c):
+            cited.update((p.source, heading_key(p.section)) for p in prov)
+        for source in c.sources:
+            seen: set[str] = set()
+            for number, fingerprint in enumerate(source.fingerprints):
+                key = heading_key(fingerprint.section)
+                if key in seen:
+                    message = "is fingerprinted twice; keep one entry"
+                elif (source.id, key) not in cited:
+                    message = (
+                        "is not cited by any statement of this source; a fingerprint records "
+                        "the check of statements that cite the section (remove it, or correct "
+                        "the section)"
+                    )
+                else:
+                    seen.add(key)
+                    continue
+                self.error(
+                    "LTX039",
+                    f"source {source.id!r}: the fingerprinted section {fingerprint.section!r} {message}",
+                    self._fingerprint_pos(source.id, number),
+                )
+
     # -- rules -------------------------------------------------------------------------------
     def _unique_ids(self, section: str, records: Iterable[Any]) -> None:
         # Read from the file, so that a record the field rules left out counts too.
@@ -381,6 +417,7 @@ class _Rules:
                 )
 
     def _check_quality(self, c: Catalog) -> None:
+        self._check_fingerprints(c)
         for section, owner, prov in _all_provenance(c):
             if not prov:
                 self.error(

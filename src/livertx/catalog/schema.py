@@ -27,6 +27,8 @@ URL_PATTERN = r"^https?://[^\s]+$"
 _URL = re.compile(URL_PATTERN, re.IGNORECASE)
 ID_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 DATE_PATTERN = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
+FINGERPRINT_PATTERN = r"^sha256:[0-9a-f]{16}$"
+_FINGERPRINT = re.compile(FINGERPRINT_PATTERN)
 _ID = re.compile(ID_PATTERN)
 _DATE = re.compile(DATE_PATTERN)
 
@@ -112,6 +114,25 @@ class Url(FieldType):
 
     def json_schema(self) -> dict[str, Any]:
         return {"type": "string", "pattern": URL_PATTERN, "maxLength": MAX_TEXT_CHARS}
+
+
+class Digest(FieldType):
+    """A section's fingerprint: `sha256:` and the first 16 hex digits of the SHA-256 of its
+    normalised text (LTX038), as `livertx fingerprint` writes it."""
+
+    def check(self, value: Any, pos: Pos, where: Where, report: Report) -> Any:
+        if not isinstance(value, str) or not _FINGERPRINT.fullmatch(value):
+            report(
+                "LTX038",
+                f"{_at(where)} must be a fingerprint written sha256: and 16 hex digits, as "
+                f"`livertx fingerprint` writes it, not {value!r}",
+                pos,
+            )
+            return INVALID
+        return value
+
+    def json_schema(self) -> dict[str, Any]:
+        return {"type": "string", "pattern": FINGERPRINT_PATTERN}
 
 
 class Id(FieldType):
@@ -387,6 +408,16 @@ POLICY = Record(
         Field("rationale", Text(), True),
     ],
 )
+FINGERPRINT = Record(
+    "fingerprint",
+    [
+        Field("section", Text("A heading of the document that the catalog cites"), True),
+        Field("text", Digest(), True),
+        Field("checked", Date(), True),
+    ],
+    "The section's text when a curator last checked every statement citing it against it, and "
+    "the date of that check (written by `livertx fingerprint`).",
+)
 SOURCE = Record(
     "source",
     [
@@ -406,6 +437,7 @@ SOURCE = Record(
         Field("review_frequency_basis", Choice(["source", "policy"])),
         Field("undated", Bool()),
         Field("document", Text()),
+        Field("fingerprints", ListOf(FINGERPRINT, unique=True)),
         REVIEWED,
     ],
 )

@@ -75,9 +75,16 @@ def _parse_date(value: str | None) -> dt.date | None:
 
 def _version(value: bool) -> None:
     if value:
+        from ..catalog.errors import CatalogError
+        from ..catalog.load import load_catalog
         from ..catalog.model import SCHEMA_VERSION
 
-        sys.stdout.write(f"livertx {__version__} (catalog schema {SCHEMA_VERSION})\n")
+        try:  # the catalog LIVERTX_CATALOG names, else the shipped one (--version runs first)
+            cat = load_catalog()
+            in_use = f"catalog {cat.version} of {cat.modified}"
+        except CatalogError:
+            in_use = "the catalog in use cannot be read: run `livertx validate`"
+        sys.stdout.write(f"livertx {__version__} ({in_use}; catalog schema {SCHEMA_VERSION})\n")
         raise typer.Exit(0)
 
 
@@ -209,7 +216,10 @@ def root(
     version: Annotated[
         bool,
         typer.Option(
-            "--version", callback=_version, is_eager=True, help="Show the version and exit."
+            "--version",
+            callback=_version,
+            is_eager=True,
+            help="Show livertx's version, the catalog's version and date, and exit.",
         ),
     ] = False,
 ) -> None:
@@ -655,6 +665,219 @@ def validate(
             raise Done(ExitCode.CATALOG)
 
 
+@app.command(short_help=SUMMARIES["fingerprint"], epilog=examples("fingerprint"))
+def fingerprint(
+    ctx: typer.Context,
+    path_arg: Annotated[
+        str | None,
+        typer.Argument(
+            metavar="PATH",
+            help="Catalog to write. Default: --catalog, LIVERTX_CATALOG, or the shipped one.",
+            show_default=False,
+        ),
+    ] = None,
+    documents: Annotated[
+        str,
+        typer.Option(
+            "--documents",
+            metavar="DIR",
+            help="The folder of the documents you checked the statements against.",
+        ),
+    ] = "",
+    source: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--source",
+            metavar="ID",
+            help="A source whose cited sections you checked (repeat for more).",
+            show_default=False,
+        ),
+    ] = None,
+    section: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--section",
+            metavar="HEADING",
+            help="Only this cited section of the one --source (repeat for more).",
+            show_default=False,
+        ),
+    ] = None,
+    every: Annotated[
+        bool,
+        typer.Option("--all", help="Every cited section of every source with a document."),
+    ] = False,
+    checked: Annotated[
+        str | None,
+        typer.Option(
+            "--checked",
+            metavar="YYYY-MM-DD",
+            help="The day you made the check. Default: today (or --as-of).",
+            show_default=False,
+        ),
+    ] = None,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Show what would be recorded; write nothing.")
+    ] = False,
+    catalog: CatalogOpt = None,
+    as_of: AsOfOpt = None,
+) -> None:
+    """Record that you checked every statement citing the named sections against the documents
+    in DIR: writes each section's fingerprint and the date into the catalog. Exit 0 written,
+    2 usage, 3 catalog or document unusable, 4 not written."""
+    from ..catalog.documents import DocumentError, DocumentsFolderError
+    from ..catalog.errors import CatalogError
+    from ..catalog.fingerprints import FingerprintError
+    from ..catalog.record_checks import fingerprint_catalog
+
+    path, today = _settings(ctx, catalog, as_of)
+    target = path_arg if path_arg is not None else path
+    try:
+        if not documents:
+            raise FingerprintError(
+                "--documents DIR is required: the folder of the documents you checked"
+            )
+        if every == bool(source):
+            raise FingerprintError(
+                "name what you checked: --source ID (with --section HEADING for some of its "
+                "sections), or --all for every cited section"
+            )
+        day = _parse_date(checked) or today
+        written_to, written = fingerprint_catalog(
+            target, documents, source or [], section or [], day, today, write=not dry_run
+        )
+    except (FingerprintError, DocumentsFolderError) as exc:
+        say(f"livertx: {exc}.")
+        raise SystemExit(ExitCode.USAGE) from None
+    except DocumentError as exc:
+        say(f"livertx: {exc}.")
+        raise SystemExit(ExitCode.CATALOG) from None
+    except CatalogError as exc:
+        say(
+            f"livertx: {exc.first}; fix the catalog (`livertx validate`) before recording fingerprints."
+        )
+        raise SystemExit(ExitCode.CATALOG) from None
+    except OSError as exc:  # the catalog file could not be replaced; it is left as it was
+        say(f"livertx: the catalog could not be written ({exc.strerror or exc}); it is unchanged.")
+        raise SystemExit(ExitCode.OUTPUT) from None
+    from ..render.findings import format_written
+
+    print_text(format_written(written))
+    changed = sum(1 for w in written if w.changed)
+    verb = "would record" if dry_run else "recorded"
+    say(
+        f"livertx: {verb} {len(written)} fingerprint(s) ({changed} with new text) in "
+        f"{written_to}, checked {written[0].checked if written else today}."
+    )
+
+
+class ReviewFormat(str, Enum):
+    """The output kinds of `livertx review --format`."""
+
+    TEXT = "text"
+    JSON = "json"
+    MARKDOWN = "markdown"
+    HTML = "html"
+
+
+@app.command(short_help=SUMMARIES["review"], epilog=examples("review"))
+def review(
+    ctx: typer.Context,
+    documents: Annotated[
+        str,
+        typer.Option(
+            "--documents", metavar="DIR", help="The folder of the documents as they are now."
+        ),
+    ] = "",
+    previous: Annotated[
+        str | None,
+        typer.Option(
+            "--previous",
+            metavar="DIR",
+            help="The copies the fingerprints were taken from: shows what changed, word by word.",
+            show_default=False,
+        ),
+    ] = None,
+    source: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--source",
+            metavar="ID",
+            help="Only this source's statements (repeatable).",
+            show_default=False,
+        ),
+    ] = None,
+    output_format: Annotated[
+        ReviewFormat,
+        typer.Option(
+            "--format",
+            help="text: side by side in columns; json: as --json; markdown or html: a page to work through.",
+            case_sensitive=False,
+        ),
+    ] = ReviewFormat.TEXT,
+    json_out: JsonOpt = False,
+    output: OutputOpt = None,
+    force: ForceOpt = False,
+    catalog: CatalogOpt = None,
+    as_of: AsOfOpt = None,
+) -> None:
+    """List the statements a curator must re-read, most urgent first: cited text that changed
+    or is gone, sources overdue for review, sections never checked. Exit 0 listed, 1 nothing to
+    re-read."""
+    from ..catalog.documents import DocumentError, DocumentsFolderError
+    from ..catalog.review_queue import build_review_queue
+
+    path, date = _settings(ctx, catalog, as_of)
+    as_json = json_out or output_format is ReviewFormat.JSON
+    notice()
+    with guard(as_json):
+        _one_format(ctx, json_out, output_format.value)
+        try:
+            if not documents:
+                raise DocumentsFolderError(
+                    "--documents DIR is required: the folder of the documents as they are now"
+                )
+            queue = build_review_queue(path, documents, date, previous, tuple(source or ()))
+        except (DocumentsFolderError, DocumentError, KeyError) as exc:
+            if isinstance(exc, KeyError):
+                from ..textsafe import one_line
+
+                message = (
+                    f"there is no source {one_line(str(exc.args[0]))!r}; see `livertx sources`"
+                )
+            else:
+                message = str(exc)
+            code = ExitCode.CATALOG if isinstance(exc, DocumentError) else ExitCode.USAGE
+            say(f"livertx: {message}.")
+            if as_json:
+                from ..render.json_docs import error_doc
+
+                print_json(error_doc(message, (), code))
+            raise Done(code) from None
+        from ..render import review_page
+
+        if as_json:
+            from ..render.json_docs import dumps
+
+            text = dumps(review_page.review_doc(queue)) + "\n"
+        elif output_format is ReviewFormat.MARKDOWN:
+            text = review_page.render_markdown(queue)
+        elif output_format is ReviewFormat.HTML:
+            text = review_page.render_html(queue)
+        else:
+            from ..render.plain import output_width
+
+            text = review_page.render_text(queue, output_width())
+        if output is None:
+            print_text(text)
+        else:
+            from .formats import write_text
+
+            write_text(output, text, force)
+            say(f"livertx: wrote the review queue ({output_format.value}) to {output}")
+        if not queue.groups:
+            raise Done(ExitCode.NOT_FOUND)
+
+
 @app.command(short_help=SUMMARIES["schema"], epilog=examples("schema"))
 def schema(
     name: Annotated[
@@ -819,24 +1042,26 @@ def _utf8_streams() -> None:
             stream.reconfigure(encoding="utf-8", errors="replace")  # type: ignore[union-attr]
 
 
-PATH_OPTIONS = frozenset({"--catalog", "--output", "-o", "--documents"})
+PATH_OPTIONS = frozenset({"--catalog", "--output", "-o", "--documents", "--previous"})
 """Options whose value is a file or folder path: passed on byte for byte (see _clean_args)."""
 
 VALUE_OPTIONS = PATH_OPTIONS | {
     "--as-of",
+    "--checked",
     "--color",
     "--format",
     "--kind",
     "--limit",
     "-n",
     "--min-trust",
+    "--section",
     "--source",
     "--status",
 }
 """Every option that takes a value (a test keeps this equal to the commands' own), so that the
 value is never taken for a positional argument (`validate --format text PATH`)."""
 
-PATH_ARGUMENTS = {"validate": (0,), "export": (1,), "diff": (0, 1)}
+PATH_ARGUMENTS = {"validate": (0,), "fingerprint": (0,), "export": (1,), "diff": (0, 1)}
 """Each command's positional arguments that are paths, by position (export's is after FORMAT)."""
 
 ANYWHERE = {"--color": True, "--no-pager": False, "--raw-csv": False}

@@ -7,8 +7,8 @@ tests/test_help.py runs every example, so none of them can go stale.
 from __future__ import annotations
 
 # Shown in full in `livertx --help` at 80 columns: Click cuts a summary with "..." when it is
-# longer than the width left beside the longest command name (80 - 6 - 10 = 64 characters).
-SUMMARY_WIDTH = 64
+# longer than the width left beside the longest command name (80 - 6 - 11 = 63 characters).
+SUMMARY_WIDTH = 63
 
 SUMMARIES: dict[str, str] = {
     "stage": "List every option the sources give for a stage, or the stages.",
@@ -22,6 +22,8 @@ SUMMARIES: dict[str, str] = {
     "completion": "Print the shell completion script for bash, zsh or fish.",
     "diff": "Show what changed between two catalogs, status changes first.",
     "export": "Write the whole catalog as SQLite, JSON or CSV files.",
+    "fingerprint": "Record which cited sections you checked against their text.",
+    "review": "List what a curator must re-read, beside the documents.",
 }
 
 # Each line is what a person types; after `#`, what it shows. At most 76 characters, so that
@@ -77,6 +79,15 @@ EXAMPLES: dict[str, tuple[str, ...]] = {
     "diff": (
         "livertx diff HEAD:data/treatments.yaml data/treatments.yaml",
         "livertx diff old.yaml new.yaml --format markdown",
+    ),
+    "fingerprint": (
+        "livertx fingerprint data/treatments.yaml --documents seeds --all --dry-run",
+        "livertx fingerprint data/treatments.yaml --documents seeds --source nci",
+    ),
+    "review": (
+        "livertx review --documents seeds                # most urgent first",
+        "livertx review --documents seeds --format html -o review.html",
+        "livertx review --documents seeds --source nci --format markdown",
     ),
     "export": (
         "livertx export sqlite livertx.db",

@@ -34,19 +34,30 @@ class SourceState(NamedTuple):
     frequency_basis: str | None
     next_review: dt.date | None
     status: ReviewStatus
+    overdue_days: int | None = None  # days past next_review, as of the answer's date
+
+    @property
+    def overdue_by(self) -> str | None:
+        """How long the source has been overdue, in words: `252 days overdue`."""
+        if self.overdue_days is None:
+            return None
+        return f"{self.overdue_days} day{'s' if self.overdue_days != 1 else ''} overdue"
 
 
 def source_state(catalog: Catalog, source_id: str, as_of: dt.date) -> SourceState:
     source = catalog.source_by_id[source_id]
     policy = catalog.review_policy.dated_without_frequency
     frequency = review_frequency(source, policy)
+    due = next_review_due(source, policy)
+    status = review_status(source, policy, as_of)
     return SourceState(
         source=source,
         tier_rank=catalog.tier_rank(source_id),
         review_frequency=frequency.value if frequency else None,
         frequency_basis=source.review_frequency_basis or ("policy" if frequency else None),
-        next_review=next_review_due(source, policy),
-        status=review_status(source, policy, as_of),
+        next_review=due,
+        status=status,
+        overdue_days=(as_of - due).days if status is ReviewStatus.OVERDUE and due else None,
     )
 
 

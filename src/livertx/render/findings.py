@@ -9,9 +9,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from enum import Enum
+from typing import TYPE_CHECKING
 
 from ..catalog.errors import Finding
 from ..textsafe import one_line, strip_controls
+
+if TYPE_CHECKING:  # only for the annotation: `validate` need not import the fingerprint code
+    from ..catalog.fingerprints import Written
 
 
 class FindingsFormat(str, Enum):
@@ -80,10 +84,23 @@ def format_github(
             if f.column is not None:
                 props.append(f"col={f.column}")
         props.append(f"title={f.code}")
-        level = "error" if f.severity == "error" else "warning"
+        level = {"error": "error", "note": "notice"}.get(f.severity, "warning")
         message = _escape_data(f"{f.code} {one_line(f.message)}")
         lines.append(f"::{level} {','.join(props)}::{message}")
     lines.append(summary_line(path, findings, valid, counts))
+    return "".join(line + "\n" for line in lines)
+
+
+def format_written(written: Sequence[Written]) -> str:
+    """What `livertx fingerprint` recorded, one line a section:
+    `source § section: sha256:... checked DATE, N statement(s), new|changed|same text`."""
+    lines = []
+    for w in written:
+        state = "same text" if not w.changed else "new text"
+        lines.append(
+            f"{w.source} § {one_line(w.section)}: {w.text} checked {w.checked}, "
+            f"{w.statements} statement(s), {state}"
+        )
     return "".join(line + "\n" for line in lines)
 
 

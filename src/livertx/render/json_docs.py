@@ -123,6 +123,7 @@ def _context(context: Context, **body: Any) -> Doc:
         "notice": NOTICE,
         "catalog": {
             "version": context.catalog_version,
+            "modified": _date(context.catalog_modified),
             "schema_version": context.catalog_schema_version,
         },
         "as_of": context.as_of.isoformat(),
@@ -297,6 +298,7 @@ def sources_doc(answer: SourcesAnswer) -> Doc:
                 "review_frequency_basis": st.frequency_basis,
                 "next_review": _date(st.next_review),
                 "review_status": st.status.value,
+                "overdue_days": st.overdue_days,
             }
         )
     return _context(

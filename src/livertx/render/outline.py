@@ -117,7 +117,8 @@ def about_line(answer: Answer) -> str:
     parts = [
         f"Made {c.made.isoformat()} with livertx",
         f"review status as of {c.as_of.isoformat()}",
-        f"catalog version {c.catalog_version}",
+        f"catalog version {c.catalog_version}"
+        + (f" of {c.catalog_modified.isoformat()}" if c.catalog_modified else ""),
     ]
     return "; ".join(parts) + "."
 
@@ -618,7 +619,11 @@ def _sources(a: SourcesAnswer) -> Handout:
                 lines_cell([s.kind, f"tier {st.tier_rank}: {s.tier}"]),
                 lines_cell(dates or ["undated"]),
                 lines_cell(
-                    [st.status.value, *([freq, f"next due {st.next_review}"] if freq else [])]
+                    [
+                        st.status.value,
+                        *([freq, f"next due {st.next_review}"] if freq else []),
+                        *([st.overdue_by] if st.overdue_by else []),
+                    ]
                 ),
             )
         )

@@ -648,6 +648,8 @@ def render_sources(answer: SourcesAnswer) -> Block:
         review = t(st.status.value, REVIEW_STYLE[st.status])
         if st.review_frequency:
             review.append_text(t(f"\n{_frequency(st)}\nnext due {st.next_review}", "dim"))
+        if st.overdue_by:
+            review.append_text(t(f"\n{st.overdue_by}", REVIEW_STYLE[st.status]))
         table.add_row(title, kind, dates, review)
     return Group(table, _legend_block(answer.legend))
 
