@@ -118,6 +118,7 @@ class Builder:
             review_frequency_basis=s.get("review_frequency_basis"),
             undated=s.get("undated", False),
             document=s.get("document"),
+            short_name=s.get("short_name"),
         )
 
     def stage(self, s: dict[str, Any]) -> Stage:
@@ -206,6 +207,7 @@ class Builder:
             stages=tuple(o.get("stages", ())),
             situations=tuple(o.get("situations", ())),
             qualifier=o.get("qualifier"),
+            brief=o.get("brief"),
             note=o.get("note"),
         )
 

@@ -406,6 +406,7 @@ SOURCE = Record(
         Field("review_frequency_basis", Choice(["source", "policy"])),
         Field("undated", Bool()),
         Field("document", Text()),
+        Field("short_name", Text("The curator's short readable name, shown in the compact views")),
         REVIEWED,
     ],
 )
@@ -510,6 +511,12 @@ STAGE_OPTION = Record(
         Field("situations", IDS),
         Field("option", OPTION_REF, True),
         Field("qualifier", Text()),
+        Field(
+            "brief",
+            Text(
+                "The curator's shortening of the qualifier for the compact views, keeping every limit"
+            ),
+        ),
         Field("status", Choice(_values(Status)), True),
         Field("note", Text()),
         Field("provenance", PROVENANCE_LIST),

@@ -35,6 +35,7 @@ def to_rich(block: plain.Block, width: int | None = None) -> RenderableType:
             title_justify="left",
             box=box.SIMPLE_HEAD,
             show_lines=False,
+            show_header=block.header,
             expand=widths is None,
             pad_edge=False,
             caption=_cell(block.caption, width) if block.caption is not None else None,
