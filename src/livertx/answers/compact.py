@@ -37,7 +37,7 @@ REPEATED_CHARS = 45
 """A qualifier longer than this that several rows share is a note too, said once."""
 
 STATUS_SHORT = {
-    Status.STANDARD: "the most trusted source lists it for this stage",
+    Status.STANDARD: "listed for the stage by the authoritative source, not as a trial: the curator's reading",
     Status.CLINICAL_TRIAL: "offered within trials",
     Status.SUPPORTIVE: "care for symptoms and wellbeing",
     Status.REPORTED: "named, not called standard",
@@ -106,7 +106,7 @@ class CompactStage:
     """The compact reading of a stage answer (see the module's docstring)."""
 
     head: str
-    """The stage's name, kind, what it covers and its definition, as one line."""
+    """"Options for" the stage, its kind, what it covers and its definition, as one line."""
     notes_line: str | None
     """How many notes the sources add on what the stage means, and whose (--detail shows them)."""
     groups: tuple[CompactGroup, ...]
@@ -247,17 +247,36 @@ def compact_stage(catalog: Catalog, answer: StageAnswer) -> CompactStage:
     by = list(dict.fromkeys(short_name(c.state) for n in answer.notes for c in n.cited))
     statuses = {s.row.status for s in answer.statements}
     return CompactStage(
-        head=f"{stage.name} ({stage.kind.value}{': ' + covers if covers else ''}): "
-        f"{stage.definition}",
+        head=f"Options for {stage.name.lower()} ({stage.kind.value}"
+        f"{': ' + covers if covers else ''}): {stage.definition}",
         notes_line=(
-            f"The {' and '.join(by)} adds {count(len(answer.notes), 'note')} on what this stage "
-            "means: --detail shows them."
+            f"The {' and '.join(by)} adds {count(len(answer.notes), 'note')} on what it means "
+            "(--detail)."
             if answer.notes
             else None
         ),
         groups=groups,
         notes=tuple(notes),
         sources=tuple(CompactSource(short_name(s.state), s.state) for s in answer.sources),
-        legend="; ".join(f"{s.label}: {STATUS_SHORT[s]}" for s in reversed(Status) if s in statuses)
+        legend="Statuses: "
+        + "; ".join(f"{s.label} = {STATUS_SHORT[s]}" for s in reversed(Status) if s in statuses)
         + ".",
     )
+
+
+def marks(numbers: tuple[int, ...]) -> str:
+    """Note numbers as a line shows them: " [1,3]"."""
+    return f" [{','.join(map(str, numbers))}]" if numbers else ""
+
+
+def support_words(s: Support) -> str:
+    """One source's statement as a compact line says it: "NCI standard: locally advanced only"."""
+    return f"{s.source} {s.status.label}{': ' + s.text if s.text else ''}{marks(s.notes)}"
+
+
+def line_words(line: CompactLine, first: bool = True) -> str:
+    """A compact line as text (the handouts' items): the class's name on its first line, the
+    treatments with their note numbers, then who lists them."""
+    names = ", ".join(e.name + marks(e.notes) for e in line.entries)
+    head = f"{line.heading}: " if line.heading and first else ""
+    return f"{head}{names} — {' · '.join(support_words(s) for s in line.support)}"

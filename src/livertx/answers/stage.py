@@ -265,8 +265,8 @@ def _situations_hint(catalog: Catalog, stage: Stage) -> str | None:
     situations = [s.id for s in catalog.stages if s.kind is StageKind.SITUATION]
     if stage.kind is not StageKind.SITUATION and situations:
         return (
-            f"Some options are tied to a situation instead: livertx stage {situations[0]} "
-            "(see `livertx stage` for all)."
+            f"Some options are tied to a situation instead: `livertx stage {situations[0]}`; "
+            "`livertx stage` lists all."
         )
     return None
 

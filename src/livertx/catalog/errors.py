@@ -37,6 +37,7 @@ RULES: Mapping[str, str] = {
     "LTX035": "No status is upgraded: only an authoritative source can call an option standard, and a promotional source's claims are promotional (or supportive care), never reported, in trials or standard.",
     "LTX036": "Brand names, synonyms and short forms are marked curator-supplied.",
     "LTX037": "curator_supplied names fields that the record has.",
+    "LTX044": "A stage option's brief shortens its qualifier and keeps its limits: it is shorter, and keeps 'only', 'not', 'claims' and '(a reading)' where the qualifier says them.",
     "LTX040": "Each provenance section stands in its source's document as a heading, or as its title where the document has none (checked with --documents).",
 }
 

@@ -504,7 +504,7 @@ class _Rules:
                     )
             if problem:
                 self.error(
-                    "LTX038",
+                    "LTX044",
                     f"stage option {o.id!r} {problem}",
                     self.pos_for("stage_options", o.id, "brief"),
                 )

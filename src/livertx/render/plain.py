@@ -232,7 +232,8 @@ def _emit_table(table: Table, width: int, out: list[str]) -> None:
     if not fits(table, width):
         out.extend(line.plain for line in stacked_lines(table, width))
         return
-    out.extend(wrap(table.title.plain, width))
+    if table.title.plain:
+        out.extend(wrap(table.title.plain, width))
     widths = column_widths(table, width)
     out.append("")
     if table.header:

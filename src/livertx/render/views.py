@@ -23,7 +23,7 @@ from ..answers.common import (
     SourceLine,
     SourceStatus,
 )
-from ..answers.compact import CompactLine, CompactStage, Support
+from ..answers.compact import CompactLine, CompactStage, Support, marks
 from ..answers.compare import NOT_LISTED_ANYWHERE, NOTHING_RECORDED, CompareAnswer, ComparedThing
 from ..answers.drug import DrugAnswer, DrugFacts, DrugsAnswer
 from ..answers.modality import NOT_LISTED, ExplainAnswer, ModalitiesAnswer, ModalityFacts
@@ -233,18 +233,13 @@ def render_stage(answer: StageAnswer) -> Block:
     return Group(*parts)
 
 
-def _marks(numbers: Sequence[int]) -> str:
-    """Note numbers as a row shows them: " [1,3]"."""
-    return f" [{','.join(map(str, numbers))}]" if numbers else ""
-
-
 def _support_line(s: Support) -> Styled:
     out = t(s.source, "bold")
     out.append(" ")
     out.append_text(_status(s.status))
     if s.text:
         out.append_text(t(f": {s.text}"))
-    out.append_text(t(_marks(s.notes)))
+    out.append_text(t(marks(s.notes)))
     return out
 
 
@@ -258,7 +253,7 @@ def _compact_line(line: CompactLine, first: bool) -> Styled:
         if i:
             out.append(", ")
         out.append_text(t(e.name, "" if line.heading else "bold"))
-        out.append_text(t(_marks(e.notes)))
+        out.append_text(t(marks(e.notes)))
     out.append(" — ")
     for i, s in enumerate(line.support):
         if i:
@@ -271,16 +266,15 @@ def render_stage_compact(answer: StageAnswer, c: CompactStage) -> Block:
     """The default stage view: treatments grouped by the strongest support behind them, each
     source's status and limits on the row, numbered notes and named sources under it (see
     livertx.answers.compact)."""
-    parts: list[Block] = [*_lines(answer.found, "yellow")]
-    head = t(answer.stage.name, "bold")
-    head.append_text(t(c.head[len(answer.stage.name) :]))
-    parts.append(head)
+    parts: list[Block] = [*_lines(answer.found, "yellow"), *_lines(answer.warning, "bold yellow")]
+    name = c.head.index(" (")
+    head = t(c.head[:name], "bold")
+    head.append_text(t(c.head[name:]))
     if answer.definition_note:
-        parts.append(t(answer.definition_note, "dim"))
-    parts += _lines(c.notes_line, "dim")
-    parts += _lines(answer.warning, "bold yellow")
+        head.append_text(t(f" {answer.definition_note}", "dim"))
+    parts.append(head)
     parts += _lines(answer.filtered, "yellow")
-    table = Table(t(answer.heading, "bold"), [_col(""), _col("", ratio=1)], header=False)
+    table = Table(Styled(), [_col(""), _col("", ratio=1)], header=False)
     for group in c.groups:
         table.add_row(Styled(), t(group.title, "bold underline"))
         previous: str | None = None
@@ -296,6 +290,7 @@ def render_stage_compact(answer: StageAnswer, c: CompactStage) -> Block:
             notes.append(f"\n{n.number}. ")
             notes.append_text(t(n.text, _caveat_style_words(n.kind or "")))
         parts.append(notes)
+    parts += _lines(c.notes_line, "dim")
     foot = t("Sources, most trusted first", "bold")
     for src in c.sources:
         state = src.state
@@ -307,7 +302,7 @@ def render_stage_compact(answer: StageAnswer, c: CompactStage) -> Block:
         foot.append_text(t(f", {state.source.kind}, "))
         foot.append_text(_review_line(state))
     parts.append(foot)
-    parts.append(t(f"{c.legend} --detail: every source's words; --by-source: sections.", "dim"))
+    parts.append(t(f"{c.legend} --detail: every source's own words.", "dim"))
     parts += _lines(answer.hint, "dim")
     return Group(*parts)
 
