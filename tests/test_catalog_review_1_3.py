@@ -46,12 +46,19 @@ def test_stage_rows_carry_the_limits_nci_puts_on_surveillance_and_transplant(
 ) -> None:
     screen = " ".join(invoke(runner, "stage", "localized").stdout.split())
     assert "lesions under 1 cm found during screening" in screen
-    assert "only for cancer confined to the liver, once a donor liver is available" in screen
+    assert "only if confined to the liver; needs a donor liver" in screen  # the brief
+    detail = " ".join(invoke(runner, "stage", "localized", "--detail").stdout.split())
+    assert "only for cancer confined to the liver, once a donor liver is available" in detail
     assert "nci+nci" not in screen
 
 
 def test_rows_that_read_as_settled_carry_their_limit_in_the_qualifier(runner: CliRunner) -> None:
-    screen = " ".join(invoke(runner, "stage", "advanced").stdout.split())
+    compact = " ".join(invoke(runner, "stage", "advanced").stdout.split())
+    assert (
+        "bevacizumab — NCI standard: named only with atezolizumab, not alone (a reading)" in compact
+    )
+    assert "not said if alone; also with atezolizumab (a reading)" in compact
+    screen = " ".join(invoke(runner, "stage", "advanced", "--detail").stdout.split())
     assert "the one pairing NCI spells out is with atezolizumab (a reading)" in screen
     assert "NCI also pairs it with atezolizumab (a reading)" in screen
     assert (
@@ -77,7 +84,9 @@ def test_every_stage_offers_a_trial_as_nci_does_and_names_where_to_look(
     for stage in ("localized", "locally-advanced", "metastatic", "advanced", "recurrent"):
         screen = " ".join(invoke(runner, "stage", stage).stdout.split())
         assert "Clinical trials" in screen, stage
-        assert "NCI's clinical trial search or on ClinicalTrials.gov" in screen, stage
+        assert "NCI's clinical trial search, ClinicalTrials.gov" in screen, stage
+        detail = " ".join(invoke(runner, "stage", stage, "--detail").stdout.split())
+        assert "NCI's clinical trial search or on ClinicalTrials.gov" in detail, stage
     explained = " ".join(invoke(runner, "explain", "clinical trials").stdout.split())
     assert "public trials registry" not in explained
     assert "ClinicalTrials.gov" in explained

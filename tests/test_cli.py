@@ -15,7 +15,7 @@ from .conftest import FIXTURES, invoke, invoke_json
 
 # -- stage ---------------------------------------------------------------------------------
 def test_stage_advanced_table_shows_options_sources_and_review(runner: CliRunner) -> None:
-    result = invoke(runner, "stage", "advanced")
+    result = invoke(runner, "stage", "advanced", "--detail")
     assert result.exit_code == 0
     out = result.stdout
     assert "Options for advanced: 33 treatments, 45 statements from 4 sources" in out

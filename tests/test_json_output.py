@@ -130,7 +130,7 @@ def test_a_stage_documents_treatments_point_to_their_caveats_as_the_table_does(
         "interventional-in-advanced-disease",
         "tace-stage",
     ]
-    table = invoke(runner, "stage", "advanced").stdout
+    table = invoke(runner, "stage", "advanced", "--detail").stdout
     numbers = ",".join(str(ids.index(c) + 1) for c in by_id["tace"])
     assert f"see caveats {numbers}" in table
 

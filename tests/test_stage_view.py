@@ -38,7 +38,7 @@ def piped(
 
 
 def test_each_treatment_is_one_row_with_every_source_that_lists_it() -> None:
-    lines = piped("stage", "advanced", columns=1000).stdout.splitlines()
+    lines = piped("stage", "advanced", "--detail", columns=1000).stdout.splitlines()
     start = next(
         i
         for i, line in enumerate(lines)
@@ -57,7 +57,7 @@ def test_each_treatment_is_one_row_with_every_source_that_lists_it() -> None:
 
 
 def test_nothing_of_the_per_statement_view_is_lost() -> None:
-    grouped = piped("stage", "advanced", columns=1000).stdout
+    grouped = piped("stage", "advanced", "--detail", columns=1000).stdout
     doc = json.loads(piped("stage", "advanced", "--json").stdout)
     for option in doc["options"]:
         assert f"{option['name']} (" in grouped
@@ -82,7 +82,7 @@ def test_the_per_statement_view_is_kept_under_by_source() -> None:
 
 
 def test_sources_legend_shows_each_source_once_trust_tier_before_review_state() -> None:
-    out = piped("stage", "advanced", columns=1000).stdout
+    out = piped("stage", "advanced", "--detail", columns=1000).stdout
     legend = out[out.index("Sources, most trusted first") :]
     lines = legend.splitlines()[1:5]
     assert [line.split(" · ")[0] for line in lines] == [
@@ -129,7 +129,7 @@ def test_at_60_columns_a_table_with_many_columns_keeps_names_whole(args: list[st
 
 
 def test_in_a_pipe_a_name_and_its_kind_are_told_apart() -> None:
-    out = piped("stage", "advanced").stdout
+    out = piped("stage", "advanced", "--detail").stdout
     assert "Palliative surgery (surgery)" in out and "sorafenib (drug)" in out
 
 
@@ -150,7 +150,7 @@ def test_in_a_pipe_a_name_and_its_kind_are_told_apart() -> None:
 def test_filters_narrow_the_table_and_the_header_says_so(
     args: list[str], kept: str, gone: str
 ) -> None:
-    result = piped("stage", "advanced", *args)
+    result = piped("stage", "advanced", "--detail", *args)
     assert result.returncode == 0
     table = result.stdout[: result.stdout.index("Sources, most trusted first")]
     assert kept in table and gone not in table
@@ -297,7 +297,7 @@ def test_a_table_redirected_into_a_file_carries_the_notice(tmp_path: Path) -> No
     handout = tmp_path / "handout.txt"
     with handout.open("w", encoding="utf-8") as file:
         subprocess.run(
-            [sys.executable, "-m", "livertx", "stage", "advanced"],
+            [sys.executable, "-m", "livertx", "stage", "advanced", "--detail"],
             stdout=file,
             stderr=subprocess.DEVNULL,
             env={**_env(), "LIVERTX_CACHE_DIR": "off"},
@@ -499,7 +499,7 @@ def test_status_may_be_typed_as_the_tables_word_it(runner: CliRunner) -> None:
 def test_a_row_points_to_the_numbered_caveats_about_its_treatment() -> None:
     # in metastatic, TACE is listed by two articles only; NCI lists it for locally advanced
     # cancer, and the conflict caveat says so: the row must lead the reader to it
-    out = piped("stage", "metastatic").stdout
+    out = piped("stage", "metastatic", "--detail").stdout
     lines = out.splitlines()
     numbered = {
         line.split(". ", 1)[1]: line.split(".", 1)[0] for line in lines if re.match(r"\d+\. ", line)
@@ -515,7 +515,7 @@ def test_a_row_points_to_the_numbered_caveats_about_its_treatment() -> None:
 def test_a_pointer_skips_a_caveat_tied_only_to_another_stage() -> None:
     # "For recurrent cancer, NCI names sorafenib only in one palliative item" is listed under
     # advanced (an article names sorafenib there), but is not about sorafenib in advanced cancer
-    lines = piped("stage", "advanced").stdout.splitlines()
+    lines = piped("stage", "advanced", "--detail").stdout.splitlines()
     numbered = {
         line.split(". ", 1)[1]: line.split(".", 1)[0] for line in lines if re.match(r"\d+\. ", line)
     }
@@ -527,16 +527,16 @@ def test_a_pointer_skips_a_caveat_tied_only_to_another_stage() -> None:
 
 def test_a_group_is_not_marked_as_a_limit_in_its_members_view() -> None:
     # NCI lists its drugs for "locally advanced or metastatic": in `metastatic` that is no limit
-    out = piped("stage", "metastatic").stdout
+    out = piped("stage", "metastatic", "--detail").stdout
     assert "[for advanced]" not in out
-    assert "[for locally-advanced]" in piped("stage", "advanced").stdout
+    assert "[for locally-advanced]" in piped("stage", "advanced", "--detail").stdout
 
 
 def test_the_legend_explains_only_the_markers_the_rows_use(runner: CliRunner) -> None:
     # `stage recurrent` explained [for X], which none of its rows has
-    recurrent = invoke(runner, "stage", "recurrent").stdout
+    recurrent = invoke(runner, "stage", "recurrent", "--detail").stdout
     assert "[for X]" not in recurrent and "[note]: the curator added a note" in recurrent
-    advanced = " ".join(invoke(runner, "stage", "advanced").stdout.split())
+    advanced = " ".join(invoke(runner, "stage", "advanced", "--detail").stdout.split())
     assert "[for X]: the source lists it for X only." in advanced
     # the list of modalities shows four names of each; it did not say when there are more
     listing = invoke(runner, "explain", env={"COLUMNS": "60"}).stdout

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ..catalog.index import LOW_TRUST_RANK
 from ..catalog.model import Catalog, OptionKind, Stage, StageKind
@@ -37,6 +37,7 @@ from .common import (
     said,
     source_lines,
 )
+from .compact import CompactStage, compact_stage
 
 LOW_TRUST_WARNING = (
     "Every option below comes from an unattributed article or a clinic's promotional page, "
@@ -100,6 +101,12 @@ class StageAnswer:
     hint: str | None
     empty: str | None
     """Why nothing is shown, when nothing is (exit 1)."""
+    detail: bool = False
+    """Whether the table view is the full one (`--detail`) rather than the compact one; a choice
+    of view only: the JSON is the same either way, and the handouts carry both."""
+    compact: CompactStage | None = None
+    """The compact reading of this answer (livertx.answers.compact), which the default table
+    view and the first part of each handout draw."""
 
     @property
     def title(self) -> str:
@@ -146,10 +153,14 @@ def _statement(row: OptionRow, stage: Stage) -> StatementLine:
 
 
 def stage_answer(
-    catalog: Catalog, name: str, as_of: dt.date, filters: Filters | None = None
+    catalog: Catalog,
+    name: str,
+    as_of: dt.date,
+    filters: Filters | None = None,
+    detail: bool = False,
 ) -> StageAnswer:
     """The answer for a stage as a person names it (NotFound when the catalog has no such
-    stage), narrowed by the filters when there are any."""
+    stage), narrowed by the filters when there are any; `detail` chooses the full table view."""
     match = stage_match(catalog, name)
     stage = catalog.stage_by_id[match.record_id]
     rows = options_for_stage(catalog, stage, as_of)
@@ -166,7 +177,8 @@ def stage_answer(
             )
     if not rows and empty is None:
         empty = f"no source lists an option for {stage.name!r}"
-    return _answer(catalog, stage, match, rows, as_of, filters, empty)
+    full = _answer(catalog, stage, match, rows, as_of, filters, empty)
+    return replace(full, detail=detail, compact=compact_stage(catalog, full))
 
 
 def _answer(
@@ -253,8 +265,8 @@ def _situations_hint(catalog: Catalog, stage: Stage) -> str | None:
     situations = [s.id for s in catalog.stages if s.kind is StageKind.SITUATION]
     if stage.kind is not StageKind.SITUATION and situations:
         return (
-            f"Some options are tied to a situation instead: livertx stage {situations[0]} "
-            "(see `livertx stage` for all)."
+            f"Some options are tied to a situation instead: `livertx stage {situations[0]}`; "
+            "`livertx stage` lists all."
         )
     return None
 

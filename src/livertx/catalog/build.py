@@ -123,6 +123,7 @@ class Builder:
                 Fingerprint(f["section"], f["text"], _date(f["checked"]))
                 for f in s.get("fingerprints", ())
             ),
+            short_name=s.get("short_name"),
         )
 
     def stage(self, s: dict[str, Any]) -> Stage:
@@ -211,6 +212,7 @@ class Builder:
             stages=tuple(o.get("stages", ())),
             situations=tuple(o.get("situations", ())),
             qualifier=o.get("qualifier"),
+            brief=o.get("brief"),
             note=o.get("note"),
         )
 

@@ -43,6 +43,7 @@ RULES: Mapping[str, str] = {
     "LTX041": "No cited section's text changed since a curator checked it: its fingerprint matches the document (checked with --documents; a warning, an error with --strict).",
     "LTX042": "Every cited section has a fingerprint, so its statements were checked against the document (checked with --documents; a warning, an error with --strict).",
     "LTX043": "A section of a document that no statement cites (a note, never an error: read it for anything the catalog should say).",
+    "LTX044": "A stage option's brief shortens its qualifier and keeps its limits: it is shorter, and keeps 'only', 'not', 'claims' and '(a reading)' where the qualifier says them.",
 }
 
 NOTES = frozenset({"LTX043"})

@@ -148,6 +148,9 @@ class Source(NamedTuple):
     undated: bool = False
     document: str | None = None
     fingerprints: tuple[Fingerprint, ...] = ()
+    short_name: str | None = None
+    """The curator's short readable name for the compact views ("NCI", "clinic page"); the id
+    where there is none."""
 
     @property
     def latest_date(self) -> dt.date | None:
@@ -277,6 +280,14 @@ class StageOption(NamedTuple):
     situations: tuple[str, ...] = ()
     qualifier: str | None = None
     note: str | None = None
+    brief: str | None = None
+    """The curator's shortening of the qualifier for the compact views: every limit the
+    qualifier states, in fewer words ("locally advanced only, not metastatic")."""
+
+    @property
+    def short_qualifier(self) -> str | None:
+        """What the compact views show of the qualifier: the brief, else the qualifier."""
+        return self.brief or self.qualifier
 
 
 class AppliesTo(NamedTuple):

@@ -8,6 +8,7 @@ or key concerned, taken from the line-numbered data the YAML reader gave.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable, Mapping
 from functools import partial
 from typing import Any
@@ -522,6 +523,33 @@ class _Rules:
                             f"{section} {record.id!r}: curator_supplied names {fieldname!r}, which the record does not have",
                             self.pos_for(section, record.id, "curator_supplied", fieldname),
                         )
+        for o in c.stage_options:
+            if o.brief is None:
+                continue
+            problem = None
+            if o.qualifier is None:
+                problem = "has a brief but no qualifier to shorten"
+            elif len(o.brief) >= len(o.qualifier):
+                problem = "has a brief no shorter than its qualifier"
+            else:
+                said = set(re.findall(r"[a-z]+", o.qualifier.lower()))
+                kept = set(re.findall(r"[a-z]+", o.brief.lower()))
+                lost = [w for w in BRIEF_KEEPS if w in said and w not in kept]
+                if lost:
+                    problem = (
+                        f"has a brief that drops {', '.join(map(repr, lost))} from its qualifier"
+                    )
+            if problem:
+                self.error(
+                    "LTX044",
+                    f"stage option {o.id!r} {problem}",
+                    self.pos_for("stage_options", o.id, "brief"),
+                )
+
+
+BRIEF_KEEPS = ("reading", "only", "not", "claims")
+"""Words of a qualifier that its brief must keep: that it is a reading or a claim, and its limits
+("only", "not"). Whose statement it is, the compact row says by naming the source."""
 
 
 def _all_provenance(c: Catalog) -> Iterable[tuple[str, str, tuple[Provenance, ...]]]:

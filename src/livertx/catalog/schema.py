@@ -438,6 +438,7 @@ SOURCE = Record(
         Field("undated", Bool()),
         Field("document", Text()),
         Field("fingerprints", ListOf(FINGERPRINT, unique=True)),
+        Field("short_name", Text("The curator's short readable name, shown in the compact views")),
         REVIEWED,
     ],
 )
@@ -542,6 +543,12 @@ STAGE_OPTION = Record(
         Field("situations", IDS),
         Field("option", OPTION_REF, True),
         Field("qualifier", Text()),
+        Field(
+            "brief",
+            Text(
+                "The curator's shortening of the qualifier for the compact views, keeping every limit"
+            ),
+        ),
         Field("status", Choice(_values(Status)), True),
         Field("note", Text()),
         Field("provenance", PROVENANCE_LIST),

@@ -349,7 +349,7 @@ def stage(
                 )
             show(out, stages_answer(cat, date, detail))
             return
-        found = stage_answer(cat, name, date, filters)
+        found = stage_answer(cat, name, date, filters, detail)
         if out.document or found.statements:
             show(out, found, by_source)
         _say_empty(found.empty)

@@ -23,6 +23,7 @@ from ..answers.common import (
     all_cited,
     sources_of,
 )
+from ..answers.compact import CompactStage, line_words
 from ..answers.compare import NOT_LISTED_ANYWHERE, NOTHING_RECORDED, CompareAnswer, ComparedThing
 from ..answers.drug import DrugAnswer, DrugFacts, DrugsAnswer
 from ..answers.modality import NOT_LISTED, ExplainAnswer, ModalitiesAnswer, ModalityFacts
@@ -229,6 +230,8 @@ def _stage(a: StageAnswer) -> Handout:
                 tuple(f"{n.text} ({cited_text(n.cited)})" for n in a.notes),
             )
         )
+    if a.compact is not None:
+        sections += compact_sections(a.compact)
     sources = [line.state.source.id for line in a.sources]
     rows = []
     for tr in a.treatments:
@@ -259,7 +262,7 @@ def _stage(a: StageAnswer) -> Handout:
     if rows:
         sections.append(
             Grid(
-                a.heading,
+                f"In detail: {a.heading}",
                 ("Treatment (kind)", *sources),
                 tuple(rows),
                 note=(
@@ -296,6 +299,28 @@ def _stage(a: StageAnswer) -> Handout:
         source_items(a.sources),
         legend_paras(a.legend),
     )
+
+
+def compact_sections(c: CompactStage) -> tuple[Section, ...]:
+    """The compact reading first, as the screen shows it: each group's lines, the numbered
+    notes, and who the short source names are."""
+    out: list[Section] = []
+    for group in c.groups:
+        # each line names its class: a printed list has no hanging indent to show it
+        out.append(Items(group.title, tuple(line_words(line) for line in group.lines)))
+    if c.notes:
+        out.append(Items("Notes (the numbers in [ ] above)", tuple(n.text for n in c.notes), True))
+    out.append(
+        Items(
+            "Who the sources are, most trusted first",
+            tuple(
+                f"{s.name}: tier {s.state.tier_rank} {s.state.source.tier}, {s.state.source.kind}"
+                for s in c.sources
+            ),
+        )
+    )
+    out.append(Paras("", (Para(c.legend),)))
+    return tuple(out)
 
 
 def _stages(a: StagesAnswer) -> Handout:

@@ -59,10 +59,12 @@ class Column:
 class Table:
     """A titled table that fills the width; rows may be split into sections; an optional caption."""
 
-    __slots__ = ("_widest", "caption", "columns", "rows", "title")
+    __slots__ = ("_widest", "caption", "columns", "header", "rows", "title")
 
-    def __init__(self, title: Styled, columns: Sequence[Column]) -> None:
+    def __init__(self, title: Styled, columns: Sequence[Column], header: bool = True) -> None:
         self.title = title
+        self.header = header
+        """Whether the column headers and the rule under them are drawn."""
         self.columns = list(columns)
         self.rows: list[list[Styled] | None] = []  # None marks the start of a new section
         self.caption: Styled | None = None
@@ -230,11 +232,15 @@ def _emit_table(table: Table, width: int, out: list[str]) -> None:
     if not fits(table, width):
         out.extend(line.plain for line in stacked_lines(table, width))
         return
-    out.extend(wrap(table.title.plain, width))
+    if table.title.plain:
+        out.extend(wrap(table.title.plain, width))
     widths = column_widths(table, width)
     out.append("")
-    out.extend(_row_lines([c.header for c in table.columns], table.columns, widths, bottom=True))
-    out.append(_EDGE + "─" * (sum(widths) + len(_GAP) * (len(widths) - 1)))
+    if table.header:
+        out.extend(
+            _row_lines([c.header for c in table.columns], table.columns, widths, bottom=True)
+        )
+        out.append(_EDGE + "─" * (sum(widths) + len(_GAP) * (len(widths) - 1)))
     for row in table.rows:
         if row is None:
             out.append("")

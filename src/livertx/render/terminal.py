@@ -31,10 +31,11 @@ def to_rich(block: plain.Block, width: int | None = None) -> RenderableType:
             return Group(*(_text(line) for line in plain.stacked_lines(block, width)))
         widths = plain.column_widths(block, width) if width is not None else None
         table = Table(
-            title=_cell(block.title, width),
+            title=_cell(block.title, width) if block.title.plain else None,
             title_justify="left",
             box=box.SIMPLE_HEAD,
             show_lines=False,
+            show_header=block.header,
             expand=widths is None,
             pad_edge=False,
             caption=_cell(block.caption, width) if block.caption is not None else None,

@@ -23,6 +23,7 @@ from ..answers.common import (
     SourceLine,
     SourceStatus,
 )
+from ..answers.compact import CompactLine, CompactStage, Support, marks
 from ..answers.compare import NOT_LISTED_ANYWHERE, NOTHING_RECORDED, CompareAnswer, ComparedThing
 from ..answers.drug import DrugAnswer, DrugFacts, DrugsAnswer
 from ..answers.modality import NOT_LISTED, ExplainAnswer, ModalitiesAnswer, ModalityFacts
@@ -232,6 +233,80 @@ def render_stage(answer: StageAnswer) -> Block:
     return Group(*parts)
 
 
+def _support_line(s: Support) -> Styled:
+    out = t(s.source, "bold")
+    out.append(" ")
+    out.append_text(_status(s.status))
+    if s.text:
+        out.append_text(t(f": {s.text}"))
+    out.append_text(t(marks(s.notes)))
+    return out
+
+
+def _compact_line(line: CompactLine, first: bool) -> Styled:
+    """One line of the compact view: treatments the same sources list with the same words, and
+    who lists them; a class's name before its first line."""
+    out = Styled()
+    if line.heading and first:
+        out.append_text(t(f"{line.heading}: ", "bold"))
+    for i, e in enumerate(line.entries):
+        if i:
+            out.append(", ")
+        out.append_text(t(e.name, "" if line.heading else "bold"))
+        out.append_text(t(marks(e.notes)))
+    out.append(" — ")
+    for i, s in enumerate(line.support):
+        if i:
+            out.append(" · ")
+        out.append_text(_support_line(s))
+    return out
+
+
+def render_stage_compact(answer: StageAnswer, c: CompactStage) -> Block:
+    """The default stage view: treatments grouped by the strongest support behind them, each
+    source's status and limits on the row, numbered notes and named sources under it (see
+    livertx.answers.compact)."""
+    parts: list[Block] = [*_lines(answer.found, "yellow"), *_lines(answer.warning, "bold yellow")]
+    name = c.head.index(" (")
+    head = t(c.head[:name], "bold")
+    head.append_text(t(c.head[name:]))
+    if answer.definition_note:
+        head.append_text(t(f" {answer.definition_note}", "dim"))
+    parts.append(head)
+    parts += _lines(answer.filtered, "yellow")
+    table = Table(Styled(), [_col(""), _col("", ratio=1)], header=False)
+    for group in c.groups:
+        table.add_row(Styled(), t(group.title, "bold underline"))
+        previous: str | None = None
+        for line in group.lines:
+            # a class's name once, on its first line; its other lines hang under it
+            first = line.heading is None or line.heading != previous
+            table.add_row(t("•" if first else ""), _compact_line(line, first))
+            previous = line.heading
+    parts.append(table)
+    if c.notes:
+        notes = t("Notes ([n] above)", "bold")
+        for n in c.notes:
+            notes.append(f"\n{n.number}. ")
+            notes.append_text(t(n.text, _caveat_style_words(n.kind or "")))
+        parts.append(notes)
+    parts += _lines(c.notes_line, "dim")
+    foot = t("Sources, most trusted first", "bold")
+    for src in c.sources:
+        state = src.state
+        foot.append("\n")
+        foot.append_text(t(src.name, "bold"))
+        foot.append_text(
+            t(f": tier {state.tier_rank} {state.source.tier}", TIER_STYLE.get(state.tier_rank, ""))
+        )
+        foot.append_text(t(f", {state.source.kind}, "))
+        foot.append_text(_review_line(state))
+    parts.append(foot)
+    parts.append(t(f"{c.legend} --detail: every source's own words.", "dim"))
+    parts += _lines(answer.hint, "dim")
+    return Group(*parts)
+
+
 def _source_list(lines: Sequence[SourceLine], sections: bool = True) -> Styled:
     """Each source once, most trusted first: its trust tier, then its date and review state,
     then (when given) the sections used."""
@@ -289,6 +364,12 @@ def _caveat_style(kind: CaveatKind) -> str:
     if kind.value.endswith("claim"):
         return "bold red"
     return "yellow" if kind is CaveatKind.CONFLICT else ""
+
+
+def _caveat_style_words(kind: str) -> str:
+    if kind.endswith("claim"):
+        return "bold red"
+    return "yellow" if kind == CaveatKind.CONFLICT.value else ""
 
 
 def _caveat_lines(caveats: Sequence[CaveatLine]) -> Block | None:
@@ -699,7 +780,11 @@ def view(answer: Answer, by_source: bool = False) -> Block:
     """The table view of an answer; `by_source`: a stage's one row per source statement."""
     match answer:
         case StageAnswer():
-            return render_stage_by_source(answer) if by_source else render_stage(answer)
+            if by_source:
+                return render_stage_by_source(answer)
+            if answer.detail or answer.compact is None:
+                return render_stage(answer)
+            return render_stage_compact(answer, answer.compact)
         case StagesAnswer():
             return render_stages(answer)
         case ExplainAnswer():

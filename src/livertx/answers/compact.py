@@ -1,0 +1,282 @@
+"""The compact stage answer: what `livertx stage STAGE` shows by default, on about one screen.
+
+It is a second reading of the same StageAnswer, never a second lookup: every treatment, every
+source's status and every caveat of the answer is on it. What changes is the order and the words:
+
+- treatments are grouped by the strongest support behind them: listed as standard by the most
+  trusted source; offered in clinical trials; named by other sources without being called
+  standard; named only by a promotional source;
+- inside a group, a drug class keeps its drugs together ("Immunotherapy: pembrolizumab"), and
+  a class that only a clinic promotes stands with its drugs, never alone as a clinic's claim
+  while its drugs stand elsewhere;
+- treatments that the same sources list with the same words share a line;
+- each source's qualifier is shown in the curator's brief form (`brief` in the catalog, which
+  keeps every limit), on the row when it is short, else as a numbered note; every caveat is a
+  numbered note too, numbered in reading order;
+- sources are named once, at the foot, by the curator's short name, with their trust tier and
+  review state; ids only in the detail views.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from ..catalog.model import Catalog, OptionKind, Status
+from ..query import SourceState
+from .common import CaveatLine, count
+
+if TYPE_CHECKING:
+    from .stage import StageAnswer, StatementLine, TreatmentLine
+
+COMBINATIONS = "Combinations"
+INLINE_CHARS = 72
+"""A qualifier at most this long stands on its row; a longer one becomes a numbered note."""
+REPEATED_CHARS = 45
+"""A qualifier longer than this that several rows share is a note too, said once."""
+
+STATUS_SHORT = {
+    Status.STANDARD: "listed for the stage by the authoritative source, not as a trial: the curator's reading",
+    Status.CLINICAL_TRIAL: "offered within trials",
+    Status.SUPPORTIVE: "care for symptoms and wellbeing",
+    Status.REPORTED: "named, not called standard",
+    Status.PROMOTIONAL: "on a clinic's sales page",
+}
+"""What each status means, in the few words the compact legend has room for."""
+
+
+@dataclass(frozen=True)
+class Support:
+    """One source's statement on a compact line: who says it, with what status, and its
+    qualifier (short, on the row) or the numbers of the notes that carry it."""
+
+    source: str
+    source_id: str
+    status: Status
+    text: str | None
+    notes: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One treatment on a compact line, with the numbers of the notes about it."""
+
+    kind: OptionKind
+    id: str
+    name: str
+    notes: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class CompactLine:
+    """Treatments that the same sources list with the same words, under their class."""
+
+    heading: str | None
+    entries: tuple[Entry, ...]
+    support: tuple[Support, ...]
+
+
+@dataclass(frozen=True)
+class CompactGroup:
+    title: str
+    lines: tuple[CompactLine, ...]
+
+
+@dataclass(frozen=True)
+class CompactNote:
+    """A numbered note: a caveat (its kind and summary) or a qualifier too long for its row."""
+
+    number: int
+    text: str
+    kind: str | None
+    """The caveat's kind in words ("limitation", "promotional claim"); None for a qualifier."""
+    caveat: int | None = None
+    """The caveat's number in the detail view, for a caveat."""
+
+
+@dataclass(frozen=True)
+class CompactSource:
+    name: str
+    state: SourceState
+
+
+@dataclass(frozen=True)
+class CompactStage:
+    """The compact reading of a stage answer (see the module's docstring)."""
+
+    head: str
+    """"Options for" the stage, its kind, what it covers and its definition, as one line."""
+    notes_line: str | None
+    """How many notes the sources add on what the stage means, and whose (--detail shows them)."""
+    groups: tuple[CompactGroup, ...]
+    notes: tuple[CompactNote, ...]
+    sources: tuple[CompactSource, ...]
+    legend: str
+
+
+def short_name(state: SourceState) -> str:
+    """A source as the compact views name it: the curator's short name, else its id."""
+    return state.source.short_name or state.source.id
+
+
+def _group_of(tr: TreatmentLine, top_tier: int, promo_tier: int) -> int:
+    """0 standard by the most trusted tier; 1 supportive care by it; 2 in clinical trials;
+    3 named by other sources; 4 named only by the least trusted (promotional) tier."""
+    best = tr.statements[0].row
+    if best.tier_rank == top_tier and best.status is Status.STANDARD:
+        return 0
+    if best.tier_rank == top_tier and best.status is Status.SUPPORTIVE:
+        return 1
+    if any(s.row.status is Status.CLINICAL_TRIAL for s in tr.statements):
+        return 2
+    if all(s.row.tier_rank == promo_tier for s in tr.statements):
+        return 4
+    return 3
+
+
+def _titles(answer: StageAnswer) -> tuple[str, ...]:
+    """The groups' titles, in order (see _group_of)."""
+    top = [short_name(s.state) for s in answer.sources if s.state.tier_rank == 1]
+    who = " and ".join(dict.fromkeys(top)) or "the most trusted source"
+    return (
+        f"Standard: listed by {who} for this stage",
+        f"Supportive care listed by {who}",
+        "In clinical trials",
+        "Named by other sources, not called standard",
+        "Named only on a promotional page",
+    )
+
+
+def _heading(catalog: Catalog, tr: TreatmentLine, classes: set[str]) -> tuple[str | None, str]:
+    """The class heading a treatment stands under, and the name it is shown by there."""
+    if tr.kind is OptionKind.DRUG:
+        drug = catalog.drug_by_id[tr.id]
+        modality = catalog.modality_by_id.get(drug.modality)
+        return (modality.name if modality else drug.drug_class.capitalize()), tr.name
+    if tr.kind is OptionKind.REGIMEN:
+        return COMBINATIONS, tr.name
+    if tr.id in classes:
+        return tr.name, f"{tr.name.lower()} as a class"
+    return None, tr.name
+
+
+def compact_stage(catalog: Catalog, answer: StageAnswer) -> CompactStage:
+    """The compact reading of `answer` (see the module's docstring)."""
+    ranks = [tier.rank for tier in catalog.trust_tiers]
+    top_tier, promo_tier = min(ranks, default=1), max(ranks, default=1)
+    caveats = {c.number: c for c in answer.caveats}
+    # the listed modalities that are the class of a listed drug: they stand with their drugs
+    drug_classes = {
+        catalog.drug_by_id[tr.id].modality for tr in answer.treatments if tr.kind is OptionKind.DRUG
+    }
+    classes = drug_classes & {tr.id for tr in answer.treatments if tr.kind is OptionKind.MODALITY}
+    group_of = {(tr.kind, tr.id): _group_of(tr, top_tier, promo_tier) for tr in answer.treatments}
+    for tr in answer.treatments:  # a class listed as a whole joins the best group of its drugs
+        if tr.kind is OptionKind.DRUG and catalog.drug_by_id[tr.id].modality in classes:
+            key = (OptionKind.MODALITY, catalog.drug_by_id[tr.id].modality)
+            group_of[key] = min(group_of[key], group_of[(tr.kind, tr.id)])
+    heading = {(tr.kind, tr.id): _heading(catalog, tr, classes) for tr in answer.treatments}
+
+    def shown(line: StatementLine, head: str | None) -> str | None:
+        """The qualifier as a compact row says it, with the narrower stage it is for."""
+        text = line.row.entry.short_qualifier
+        if text and head and text.lower() == head.lower():
+            text = None  # "targeted therapy" under the heading Targeted therapy says it again
+        for sid in line.narrower:
+            name = catalog.stage_by_id[sid].name.lower()
+            if text is None or name not in text.lower():
+                text = f"{text}; {name} only" if text else f"{name} only"
+        return text
+
+    said = Counter(
+        shown(s, heading[(tr.kind, tr.id)][0]) for tr in answer.treatments for s in tr.statements
+    )
+    numbers: dict[tuple[str, object], int] = {}
+    notes: list[CompactNote] = []
+
+    def note(key: tuple[str, object], text: str, kind: str | None, caveat: int | None) -> int:
+        if key not in numbers:
+            numbers[key] = len(notes) + 1
+            notes.append(CompactNote(numbers[key], text, kind, caveat))
+        return numbers[key]
+
+    def caveat_note(c: CaveatLine) -> int:
+        return note(("caveat", c.number), c.summary, c.kind_words, c.number)
+
+    def support(line: StatementLine, head: str | None) -> Support:
+        text = shown(line, head)
+        marks: tuple[int, ...] = ()
+        if text and (len(text) > INLINE_CHARS or (said[text] > 1 and len(text) > REPEATED_CHARS)):
+            # too long for its row, or said of many rows: a note that the rows point to
+            marks, text = (note(("text", text), text, None, None),), None
+        state = line.cited[0].state
+        return Support(short_name(state), state.source.id, line.row.status, text, marks)
+
+    titles = _titles(answer)
+    # per group, its lines in reading order: (heading, signature, entries, support)
+    by_group: dict[int, list[tuple[str | None, object, list[Entry], tuple[Support, ...]]]] = {}
+    for tr in answer.treatments:
+        head, name = heading[(tr.kind, tr.id)]
+        entry = Entry(tr.kind, tr.id, name, tuple(caveat_note(caveats[n]) for n in tr.caveats))
+        supports = tuple(support(s, head) for s in tr.statements)
+        signature = tuple((s.source_id, s.status, s.text, s.notes) for s in supports)
+        lines = by_group.setdefault(group_of[(tr.kind, tr.id)], [])
+        same = [line for line in lines if line[0] == head and line[1] == signature]
+        if same:
+            same[0][2].append(entry)
+            continue
+        # a new line under a heading goes after that heading's other lines
+        under = [i for i, line in enumerate(lines) if head is not None and line[0] == head]
+        lines.insert(under[-1] + 1 if under else len(lines), (head, signature, [entry], supports))
+    for lines in by_group.values():  # combinations after the drugs they are made of
+        lines.sort(key=lambda line: line[0] == COMBINATIONS)
+    groups = tuple(
+        CompactGroup(
+            titles[g],
+            tuple(CompactLine(h, tuple(entries), sup) for h, _, entries, sup in by_group[g]),
+        )
+        for g in sorted(by_group)
+    )
+    for c in answer.caveats:  # a caveat about the stage itself, or about no row: a note too
+        caveat_note(c)
+    stage = answer.stage
+    covers = " and ".join(
+        catalog.stage_by_id[i].name.lower() for i in stage.includes if i in catalog.stage_by_id
+    )
+    by = list(dict.fromkeys(short_name(c.state) for n in answer.notes for c in n.cited))
+    statuses = {s.row.status for s in answer.statements}
+    return CompactStage(
+        head=f"Options for {stage.name.lower()} ({stage.kind.value}"
+        f"{': ' + covers if covers else ''}): {stage.definition}",
+        notes_line=(
+            f"The {' and '.join(by)} adds {count(len(answer.notes), 'note')} on what it means "
+            "(--detail)."
+            if answer.notes
+            else None
+        ),
+        groups=groups,
+        notes=tuple(notes),
+        sources=tuple(CompactSource(short_name(s.state), s.state) for s in answer.sources),
+        legend="Statuses: "
+        + "; ".join(f"{s.label} = {STATUS_SHORT[s]}" for s in reversed(Status) if s in statuses)
+        + ".",
+    )
+
+
+def marks(numbers: tuple[int, ...]) -> str:
+    """Note numbers as a line shows them: " [1,3]"."""
+    return f" [{','.join(map(str, numbers))}]" if numbers else ""
+
+
+def support_words(s: Support) -> str:
+    """One source's statement as a compact line says it: "NCI standard: locally advanced only"."""
+    return f"{s.source} {s.status.label}{': ' + s.text if s.text else ''}{marks(s.notes)}"
+
+
+def line_words(line: CompactLine, first: bool = True) -> str:
+    """A compact line as text (the handouts' items): the class's name on its first line, the
+    treatments with their note numbers, then who lists them."""
+    names = ", ".join(e.name + marks(e.notes) for e in line.entries)
+    head = f"{line.heading}: " if line.heading and first else ""
+    return f"{head}{names} — {' · '.join(support_words(s) for s in line.support)}"
