@@ -356,16 +356,25 @@ def status_sentence(catalog: Catalog, listed: Sequence[Listed]) -> str | None:
     top = min(rank.values())
     where: dict[Status, list[str]] = {}
     who: dict[Status, list[str]] = {}
+    limits: dict[Status, list[str | None]] = {}
     others: dict[Status, list[str]] = {}
     for o in sorted(listed, key=lambda o: -o.entry.status.rank):
         names = [short_name(c.state) for c in o.cited]
         if rank[id(o)] == top:
             where.setdefault(o.entry.status, []).extend((*o.entry.stages, *o.entry.situations))
             who.setdefault(o.entry.status, []).extend(names)
+            limits.setdefault(o.entry.status, []).append(o.entry.short_qualifier)
         else:
             others.setdefault(o.entry.status, []).extend(names)
+
+    def by(status: Status) -> str:
+        """The sources, and the limit they put on it when there is one listing ("NCI: named
+        only with atezolizumab"): a status never stands without a limit its source gives."""
+        limit = limits[status][0] if len(limits[status]) == 1 else None
+        return _and(who[status]) + (f": {limit}" if limit else "")
+
     clauses = [
-        f"{status.label} for {_for_stages(catalog, where[status])} ({_and(who[status])})"
+        f"{status.label} for {_for_stages(catalog, where[status])} ({by(status)})"
         for status in where
     ]
     also = [
@@ -373,6 +382,18 @@ def status_sentence(catalog: Catalog, listed: Sequence[Listed]) -> str | None:
         for status, names in others.items()
     ]
     return "; ".join(clauses) + (f"; also {', '.join(also)}" if also else "")
+
+
+def own_status(
+    catalog: Catalog, listed: Sequence[Listed], kind: OptionKind, record_id: str
+) -> str | None:
+    """The status sentence of a record from its own listings; a record that sources list only
+    within combinations says so, never taking a combination's status as its own."""
+    own = [o for o in listed if o.entry.option.kind is kind and o.entry.option.id == record_id]
+    if own:
+        return status_sentence(catalog, own)
+    within = status_sentence(catalog, listed)
+    return None if within is None else f"listed only within combinations: {within}"
 
 
 def aspect_words(title: str, said: Sequence[Said], most: int | None = None) -> AspectWords | None:

@@ -48,7 +48,7 @@ from .compact import (
     compact_legend,
     compact_sources,
     listing_lines,
-    status_sentence,
+    own_status,
     statuses_of,
 )
 
@@ -261,7 +261,7 @@ def compact_drug(
     what the sources note of it in the most trusted one's words."""
     d = f.drug
     where = listed(catalog, options_naming(catalog, drug_refs(catalog, d)), f.as_of, d.id)
-    status = status_sentence(catalog, where) or NOT_LISTED
+    status = own_status(catalog, where, OptionKind.DRUG, d.id) or NOT_LISTED
     what = d.drug_class[0].upper() + d.drug_class[1:]
     if f.target:
         what += f"; target: {f.target}"
@@ -296,9 +296,14 @@ def compact_drugs(catalog: Catalog, answer: DrugAnswer) -> CompactAnswer:
     things = []
     for i, line in enumerate(answer.matches):
         m = line.match
-        how = f"Matched on {m.matched_on!r} ({line.matched_words}, score {m.score})"
+        how = None
+        if len(answer.matches) > 1:  # which name of each drug the query matched, and how well
+            how = f"{i + 1}. matched on {m.matched_on!r} ({line.matched_words}, score {m.score})"
+        found = answer.found if i == 0 else None
         things.append(
-            compact_drug(catalog, line.facts, numbering, (answer.found if i == 0 else None) or how)
+            compact_drug(
+                catalog, line.facts, numbering, "\n".join(filter(None, (found, how))) or None
+            )
         )
     numbering.caveats(answer.caveats)  # each caveat of the answer, if about no drug shown first
     cited = [

@@ -56,6 +56,7 @@ from .compact import (
     compact_legend,
     compact_sources,
     listing_lines,
+    own_status,
     status_sentence,
     statuses_of,
 )
@@ -317,7 +318,7 @@ def compact_modality(
     drugs and combinations says so. `compared`: one of several things side by side, so one
     statement of each kind, and no other names or related modalities (--detail has them)."""
     m = f.modality
-    status = status_sentence(catalog, f.listed)
+    status = own_status(catalog, f.listed, OptionKind.MODALITY, m.id) if f.listed else None
     refs = [member.ref for member in f.members]
     through = listed(catalog, options_naming(catalog, refs), as_of, m.id) if refs else ()
     through = tuple(o for o in through if o.entry not in {x.entry for x in f.listed})
