@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field
+from functools import cached_property
 
 from ..catalog.model import MODALITY_STATEMENTS, Catalog, OptionKind
 from ..query import NameMatch, compare_items
@@ -70,9 +71,14 @@ class CompareAnswer:
     detail: bool = False
     """Whether the table view is the full one (`--detail`): a choice of view only, the JSON is
     the same either way."""
-    compact: CompactAnswer | None = None
-    """The compact reading (livertx.answers.compact) that the default table view draws: each
-    thing in turn, in the shape of `explain` and `drug`, its caveats numbered once."""
+    catalog: Catalog | None = field(default=None, repr=False, compare=False)
+    """The catalog the answer was drawn from, for its compact reading."""
+
+    @cached_property
+    def compact(self) -> CompactAnswer | None:
+        """The compact reading (livertx.answers.compact) that the default table view draws,
+        worked out only when it is drawn: JSON and the detail views never pay for it."""
+        return None if self.catalog is None else compact_compare(self.catalog, self)
 
     @property
     def title(self) -> str:
@@ -136,7 +142,7 @@ def compare_answer(
     cited: list[Sequence[Said] | Sequence[Cited]] = []
     for i in items:
         cited += [i.facts.cited, *(o.cited for o in i.listed), *(sts for _, sts in i.aspects)]
-    full = CompareAnswer(
+    return CompareAnswer(
         context,
         tuple(items),
         labels,
@@ -144,8 +150,8 @@ def compare_answer(
         legend(context),
         curator_line(drugs),
         detail,
+        catalog,
     )
-    return replace(full, compact=compact_compare(catalog, full))
 
 
 def compact_compare(catalog: Catalog, answer: CompareAnswer) -> CompactAnswer:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from functools import cached_property
 
 from ..catalog.model import Catalog, Drug, OptionKind, OptionRef
@@ -167,8 +167,14 @@ class DrugAnswer:
     detail: bool = False
     """Whether the table view is the full one (`--detail`): a choice of view only, the JSON is
     the same either way."""
-    compact: CompactAnswer | None = None
-    """The compact reading (livertx.answers.compact) that the default table view draws."""
+    catalog: Catalog | None = field(default=None, repr=False, compare=False)
+    """The catalog the answer was drawn from, for its compact reading."""
+
+    @cached_property
+    def compact(self) -> CompactAnswer | None:
+        """The compact reading (livertx.answers.compact) that the default table view draws,
+        worked out only when it is drawn: JSON and the detail views never pay for it."""
+        return None if self.catalog is None else compact_drugs(self.catalog, self)
 
     @property
     def title(self) -> str:
@@ -207,7 +213,7 @@ def drug_answer(
     lines = tuple(MatchLine(drug_facts(catalog, m.drug, as_of), m) for m in matches)
     drugs = [m.drug for m in matches]
     context = context_of(catalog, as_of)
-    full = DrugAnswer(
+    return DrugAnswer(
         context,
         query,
         lines,
@@ -223,8 +229,8 @@ def drug_answer(
         curator_line(drugs),
         legend(context),
         detail,
+        catalog,
     )
-    return replace(full, compact=compact_drugs(catalog, full))
 
 
 def drugs_answer(catalog: Catalog, as_of: dt.date, filters: Filters | None = None) -> DrugsAnswer:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field
+from functools import cached_property
 
 from ..catalog.model import MODALITY_STATEMENTS, Catalog, Modality, OptionKind, OptionRef, Status
 from ..query import (
@@ -136,8 +137,14 @@ class ExplainAnswer:
     detail: bool = False
     """Whether the table view is the full one (`--detail`): a choice of view only, the JSON is
     the same either way."""
-    compact: CompactAnswer | None = None
-    """The compact reading (livertx.answers.compact) that the default table view draws."""
+    catalog: Catalog | None = field(default=None, repr=False, compare=False)
+    """The catalog the answer was drawn from, for its compact reading."""
+
+    @cached_property
+    def compact(self) -> CompactAnswer | None:
+        """The compact reading (livertx.answers.compact) that the default table view draws,
+        worked out only when it is drawn: JSON and the detail views never pay for it."""
+        return None if self.catalog is None else compact_explain(self.catalog, self)
 
     @property
     def title(self) -> str:
@@ -255,15 +262,15 @@ def explain_answer(
     match = modality_match(catalog, name)
     m = catalog.modality_by_id[match.record_id]
     context = context_of(catalog, as_of)
-    full = ExplainAnswer(
+    return ExplainAnswer(
         context,
         modality_facts(catalog, m, as_of),
         match,
         found_line(m.name, match),
         legend(context),
         detail,
+        catalog,
     )
-    return replace(full, compact=compact_explain(catalog, full))
 
 
 def modalities_answer(
