@@ -417,7 +417,7 @@ def compact_sources(lines: Sequence[SourceLine]) -> tuple[CompactSource, ...]:
 
 
 LISTED_SHORT = {
-    Status.STANDARD: "most trusted source lists it",
+    Status.STANDARD: "the most trusted source lists it (curator's reading)",
     Status.CLINICAL_TRIAL: "offered within trials",
     Status.SUPPORTIVE: "care for symptoms",
     Status.REPORTED: "not called standard",

@@ -331,6 +331,9 @@ def _compact_foot(sources: Sequence[CompactSource]) -> Styled:
     return foot
 
 
+READING_MARKER = "[reading]: --detail shows the curator's reading."
+
+
 def _listing_line(line: ListingLine) -> Styled:
     """One listing: where, who, the status and the qualifier's brief form."""
     out = t(f"{line.named_as} ({line.where})" if line.named_as else line.where)
@@ -340,6 +343,8 @@ def _listing_line(line: ListingLine) -> Styled:
     out.append_text(_status(line.status))
     if line.text:
         out.append_text(t(f": {line.text}"))
+    if line.noted:
+        out.append_text(t(" [reading]", "dim"))
     return out
 
 
@@ -373,7 +378,7 @@ def _compact_thing(th: CompactThing, several: bool) -> list[Block]:
     if th.caveats and several:
         tail.append(f"Caveats: {', '.join(map(str, th.caveats))} below.")
     if th.noted:
-        tail.append(f"The curator adds a note to {th.noted} of these: --detail.")
+        tail.append(READING_MARKER)
     if th.related:
         tail.append(th.related + ".")
     if tail:
@@ -391,7 +396,7 @@ def render_compact(c: CompactAnswer) -> Block:
         parts.append(_compact_notes(c.notes, "Caveats"))
     parts.append(_compact_foot(c.sources))
     parts += _lines(c.curator, "dim")
-    parts.append(t(f"{c.legend} --detail: every source's words.", "dim"))
+    parts.append(t(f"{c.legend} --detail: all words.", "dim"))
     return Group(*parts)
 
 
