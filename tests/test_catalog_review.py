@@ -92,7 +92,7 @@ def test_a_regimen_named_only_by_an_article_does_not_borrow_nci_status(catalog: 
 
 
 def test_explain_shows_each_regimen_with_its_own_status(runner: CliRunner) -> None:
-    out = invoke(runner, "explain", "immunotherapy").stdout
+    out = invoke(runner, "explain", "immunotherapy", "--detail").stdout
     assert "Drugs and regimens, each with the status recorded from each source" in out
     line = next(line for line in out.splitlines() if "apatinib with camrelizumab" in line)
     assert "reported · advanced-cure-article" in line and "standard" not in line
@@ -179,7 +179,7 @@ def test_an_article_line_on_attitude_gives_psychological_support_no_status(
 
 
 def test_a_modality_listed_only_through_its_drugs_says_so(runner: CliRunner) -> None:
-    out = " ".join(invoke(runner, "explain", "immunotherapy").stdout.split())
+    out = " ".join(invoke(runner, "explain", "immunotherapy", "--detail").stdout.split())
     assert "No source lists this for a particular stage" not in out
     assert "the sources' stage lists name its drugs and combinations instead (below)" in out
     assert "(listed for: advanced" in out
@@ -187,26 +187,28 @@ def test_a_modality_listed_only_through_its_drugs_says_so(runner: CliRunner) -> 
 
 def test_a_drug_answer_cites_the_stage_list_its_status_comes_from(runner: CliRunner) -> None:
     # at 60 columns the table is a list, so a cell's wrapped lines follow one another
-    out = " ".join(invoke(runner, "drug", "sorafenib", env={"COLUMNS": "60"}).stdout.split())
+    out = " ".join(
+        invoke(runner, "drug", "sorafenib", "--detail", env={"COLUMNS": "60"}).stdout.split()
+    )
     assert "nci § Treatment of locally advanced or metastatic liver cancer" in out
     assert "nci § Treatment of recurrent liver cancer" in out
 
 
 def test_a_status_names_the_most_trusted_source_that_gives_one(runner: CliRunner) -> None:
     # interventional-qa (tier 3) gives psychological support no status; the clinic page does
-    out = " ".join(invoke(runner, "explain", "psychological support").stdout.split())
+    out = " ".join(invoke(runner, "explain", "psychological support", "--detail").stdout.split())
     assert "recorded from united-life, the most trusted source that gives one" in out
     assert "its most trusted source" not in out
 
 
 def test_a_drug_listed_only_in_a_pair_is_not_shown_as_unlisted(runner: CliRunner) -> None:
-    out = invoke(runner, "explain", "immunotherapy").stdout
+    out = invoke(runner, "explain", "immunotherapy", "--detail").stdout
     line = next(line for line in out.splitlines() if line.startswith(" atezolizumab  "))
     assert "listed only within a combination" in line
 
 
 def test_an_empty_aspect_of_compare_does_not_read_as_none(runner: CliRunner) -> None:
-    out = invoke(runner, "compare", "tace", "rfa").stdout
+    out = invoke(runner, "compare", "tace", "rfa", "--detail").stdout
     line = next(line for line in out.splitlines() if line.startswith(" Side effects"))
     assert "nothing in the catalog" in line and "—" not in line
 
@@ -239,7 +241,7 @@ def test_what_only_the_clinic_says_is_worded_as_the_clinic_page_saying_it(
 def test_the_clinics_after_surgery_claim_shows_that_nci_lists_nothing_there(
     runner: CliRunner,
 ) -> None:
-    out = invoke(runner, "explain", "partial hepatectomy").stdout
+    out = invoke(runner, "explain", "partial hepatectomy", "--detail").stdout
     assert "The clinic page claims that further treatment after the operation" in out
     said = " ".join(out.split())
     assert "unsupported claim Only the clinic page says further treatment is needed" in said
@@ -265,14 +267,16 @@ def test_a_reading_behind_a_status_is_shown_wherever_the_status_is(runner: CliRu
     # ipilimumab with nothing to say the article writes "Vulumab"
     vulumab = 'Reading: the article writes "Vulumab", taken as nivolumab.'
     for args in (("drug", "nivolumab"), ("explain", "immunotherapy")):
-        out = invoke(runner, *args).stdout
+        out = invoke(runner, *args, "--detail").stdout
         row = next(line for line in out.splitlines() if "advanced-cure-article [note]" in line)
         assert row
         assert "Curator's notes on the statuses marked [note]" in out
         assert f"advanced-cure-article reported (advanced): {vulumab}" in " ".join(out.split()), (
             args
         )
-    compared = " ".join(invoke(runner, "compare", "nivolumab", "sorafenib").stdout.split())
+    compared = " ".join(
+        invoke(runner, "compare", "nivolumab", "sorafenib", "--detail").stdout.split()
+    )
     assert "curator's note: Reading: the article writes" in compared
     doc = json.loads(invoke(runner, "drug", "nivolumab", "--json").stdout)
     pairs = doc["matches"][0]["regimen_statuses"]["nivolumab-ipilimumab"]
@@ -291,14 +295,14 @@ def test_a_documents_spelling_is_shown_as_the_curators_reading(runner: CliRunner
 
 def test_a_drugs_own_stages_are_told_from_its_combinations(runner: CliRunner) -> None:
     # "unresectable" comes only from nivolumab with cabozantinib, in one article
-    out = " ".join(invoke(runner, "drug", "cabozantinib").stdout.split())
+    out = " ".join(invoke(runner, "drug", "cabozantinib", "--detail").stdout.split())
     assert "stages: advanced; in combinations: advanced, unresectable" in out
-    out = " ".join(invoke(runner, "drug", "atezolizumab").stdout.split())
+    out = " ".join(invoke(runner, "drug", "atezolizumab", "--detail").stdout.split())
     assert "stages: —; in combinations: advanced" in out
 
 
 def test_what_the_curator_supplied_is_named_for_each_drug(runner: CliRunner) -> None:
-    out = " ".join(invoke(runner, "drug", "apatinib").stdout.split())
+    out = " ".join(invoke(runner, "drug", "apatinib", "--detail").stdout.split())
     assert "Curator-supplied, not from the documents: class; modality; target; brands" in out
     listing = " ".join(invoke(runner, "explain").stdout.split())
     assert "Also called: curator-supplied, not from the documents." in listing
@@ -307,7 +311,7 @@ def test_what_the_curator_supplied_is_named_for_each_drug(runner: CliRunner) -> 
 def test_an_empty_aspect_in_compare_says_where_a_related_modality_has_it(
     runner: CliRunner,
 ) -> None:
-    out = " ".join(invoke(runner, "compare", "tace", "rfa").stdout.split())
+    out = " ".join(invoke(runner, "compare", "tace", "rfa", "--detail").stdout.split())
     assert "nothing in the catalog for it; recorded for interventional-therapy" in out
 
 
@@ -320,7 +324,7 @@ def test_where_a_modality_is_listed_and_its_sources_come_most_trusted_first(
     assert ranks == sorted(ranks) and ranks[0] == 1
     claims = [c["sources"][0]["tier_rank"] for c in doc["statuses"]]
     assert claims == sorted(claims)
-    out = invoke(runner, "explain", "rfa").stdout
+    out = invoke(runner, "explain", "rfa", "--detail").stdout
     footer = out.split("\nSources\n", 1)[1]
     order = [
         sid

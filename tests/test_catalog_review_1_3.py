@@ -95,7 +95,9 @@ def test_every_stage_offers_a_trial_as_nci_does_and_names_where_to_look(
 def test_compare_shows_a_modalitys_drug_listings_where_it_has_none_of_its_own(
     runner: CliRunner,
 ) -> None:
-    result = invoke(runner, "compare", "immunotherapy", "immune-reconstitution-cell-therapy")
+    result = invoke(
+        runner, "compare", "immunotherapy", "immune-reconstitution-cell-therapy", "--detail"
+    )
     assert result.exit_code == 0
     screen = " ".join(result.stdout.split())
     assert "advanced (as atezolizumab with bevacizumab): nci standard" in screen

@@ -198,7 +198,7 @@ def test_explain_finds_names_aliases_abbreviations_and_typos(
 
 
 def test_explain_table_shows_everything_about_a_modality(runner: CliRunner) -> None:
-    result = invoke(runner, "explain", "tace")
+    result = invoke(runner, "explain", "tace", "--detail")
     out = result.stdout
     assert result.exit_code == 0
     for heading in (
@@ -287,7 +287,7 @@ def test_drug_result_shows_class_regimens_stages_and_sources(runner: CliRunner) 
     assert best["class"] == "immune checkpoint inhibitor"
     assert set(best["regimens"]) == {"atezolizumab-bevacizumab", "atezolizumab-cabozantinib"}
     assert "advanced" in best["stages"] and best["sources"][0]["id"] == "nci"
-    table = invoke(runner, "drug", "tecentriq").stdout
+    table = invoke(runner, "drug", "tecentriq", "--detail").stdout
     assert "atezolizumab" in table and "brand, exact" in table
 
 

@@ -117,7 +117,7 @@ def test_a_name_of_two_words_completes_quoted_and_reaches_livertx_as_one_argumen
         ["livertx explain transarterial\\ chemoemboliz\t"], tmp_path, _env(shim)
     )
     assert "livertx explain transarterial\\ chemoembolization " in screen
-    assert "Transarterial chemoembolization  (Interventional)" in screen
+    assert "Transarterial chemoembolization (interventional)" in screen
 
 
 @needs_bash
@@ -148,7 +148,7 @@ def test_zsh_completes_a_name_of_two_words_and_offers_no_file_names(
         _env(shim),
     )
     assert "livertx explain transarterial\\ chemoembolization" in screen  # completed, quoted
-    assert "Transarterial chemoembolization  (Interventional)" in screen  # one argument
+    assert "Transarterial chemoembolization (interventional)" in screen  # one argument
     assert "zzqnotes" not in screen and "'zzq' is not in the catalog" in screen
 
 

@@ -398,7 +398,7 @@ def test_a_listing_filter_that_leaves_nothing_exits_1(runner: CliRunner) -> None
 
 # -- compare ----------------------------------------------------------------------------------
 def test_compare_puts_two_modalities_side_by_side_with_their_sources() -> None:
-    result = piped("compare", "tace", "rfa", columns=200)
+    result = piped("compare", "tace", "rfa", "--detail", columns=200)
     assert result.returncode == 0
     out = result.stdout
     assert "Compared: Transarterial chemoembolization · Radiofrequency ablation" in out

@@ -20,12 +20,13 @@ source's status and every caveat of the answer is on it. What changes is the ord
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from ..catalog.model import Catalog, OptionKind, Status
 from ..query import SourceState
-from .common import CaveatLine, count
+from .common import CaveatLine, Listed, Said, SourceLine, count
 
 if TYPE_CHECKING:
     from .stage import StageAnswer, StatementLine, TreatmentLine
@@ -280,3 +281,245 @@ def line_words(line: CompactLine, first: bool = True) -> str:
     names = ", ".join(e.name + marks(e.notes) for e in line.entries)
     head = f"{line.heading}: " if line.heading and first else ""
     return f"{head}{names} — {' · '.join(support_words(s) for s in line.support)}"
+
+
+# -- the compact readings of explain, compare and drug ------------------------------------------
+# They share one shape with the stage answer: what the thing is, a status that names its stage and
+# source, the most trusted source's words, one line per listing, caveats as numbered notes, and each
+# source once at the foot. Each is a second reading of its answer's facts, never a second lookup.
+
+
+@dataclass(frozen=True)
+class ListingLine:
+    """One stage option that names the record, as a compact line: where, who, what status, and
+    the qualifier in its brief form."""
+
+    where: str
+    """The stages and situations it is listed for, by name ("Locally advanced")."""
+    named_as: str | None
+    """The combination or drug listed in the record's place, when it is not the record itself."""
+    source: str
+    status: Status
+    text: str | None
+    noted: bool
+    """Whether the curator noted something on the listing (a reading: --detail shows it)."""
+
+
+@dataclass(frozen=True)
+class AspectWords:
+    """One kind of statement (how it works, who it is for...) in the most trusted source's
+    words; the other sources' statements are only named and counted (--detail quotes them)."""
+
+    title: str
+    source: str
+    texts: tuple[str, ...]
+    others: str | None
+    """ "2 more by article and clinic", or None."""
+
+
+def _where(catalog: Catalog, ids: Sequence[str]) -> str:
+    names = [catalog.stage_by_id[i].name if i in catalog.stage_by_id else i for i in ids]
+    return ", ".join(names)
+
+
+def listing_lines(catalog: Catalog, listed: Sequence[Listed]) -> tuple[ListingLine, ...]:
+    """Each listing on a line, most trusted source first (the order of `listed`)."""
+    return tuple(
+        ListingLine(
+            _where(catalog, (*o.entry.stages, *o.entry.situations)),
+            o.named_as,
+            " and ".join(dict.fromkeys(short_name(c.state) for c in o.cited)),
+            o.entry.status,
+            o.entry.short_qualifier,
+            bool(o.entry.note),
+        )
+        for o in listed
+    )
+
+
+def _and(words: Sequence[str]) -> str:
+    words = list(dict.fromkeys(words))
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
+
+
+def _for_stages(catalog: Catalog, ids: Sequence[str]) -> str:
+    """ "locally advanced and recurrent cancer", "unresectable tumours": stages named as a
+    sentence reads them, stages then situations."""
+    ids = list(dict.fromkeys(ids))
+    stages = [
+        i
+        for i in ids
+        if i in catalog.stage_by_id and catalog.stage_by_id[i].kind.value != "situation"
+    ]
+    situations = [i for i in ids if i not in stages]
+    parts = []
+    if stages:
+        parts.append(_and([catalog.stage_by_id[i].name.lower() for i in stages]) + " cancer")
+    if situations:
+        words = [
+            catalog.stage_by_id[i].name.lower() if i in catalog.stage_by_id else i
+            for i in situations
+        ]
+        parts.append(f"the situation{'s' if len(words) > 1 else ''} {_and(words)}")
+    return " and ".join(parts)
+
+
+def status_sentence(catalog: Catalog, listed: Sequence[Listed]) -> str | None:
+    """Who lists it with what status: the most trusted source's statuses with the stages they
+    are for, then the others' statuses by source, "standard for locally advanced and recurrent
+    cancer (NCI); also reported by Q&A and article, a promotional claim by clinic". None when
+    nothing is listed."""
+    if not listed:
+        return None
+    rank = {id(o): min((c.state.tier_rank for c in o.cited), default=99) for o in listed}
+    top = min(rank.values())
+    where: dict[Status, list[str]] = {}
+    who: dict[Status, list[str]] = {}
+    limits: dict[Status, list[str | None]] = {}
+    others: dict[Status, list[str]] = {}
+    for o in sorted(listed, key=lambda o: -o.entry.status.rank):
+        names = [short_name(c.state) for c in o.cited]
+        if rank[id(o)] == top:
+            where.setdefault(o.entry.status, []).extend((*o.entry.stages, *o.entry.situations))
+            who.setdefault(o.entry.status, []).extend(names)
+            limits.setdefault(o.entry.status, []).append(o.entry.short_qualifier)
+        else:
+            others.setdefault(o.entry.status, []).extend(names)
+
+    def by(status: Status) -> str:
+        """The sources, and the limit they put on it when there is one listing ("NCI: named
+        only with atezolizumab"): a status never stands without a limit its source gives."""
+        limit = limits[status][0] if len(limits[status]) == 1 else None
+        return _and(who[status]) + (f": {limit}" if limit else "")
+
+    clauses = [
+        f"{status.label} for {_for_stages(catalog, where[status])} ({by(status)})"
+        for status in where
+    ]
+    also = [
+        f"{'a ' if status is Status.PROMOTIONAL else ''}{status.label} by {_and(names)}"
+        for status, names in others.items()
+    ]
+    return "; ".join(clauses) + (f"; also {', '.join(also)}" if also else "")
+
+
+def own_status(
+    catalog: Catalog, listed: Sequence[Listed], kind: OptionKind, record_id: str
+) -> str | None:
+    """The status sentence of a record from its own listings; a record that sources list only
+    within combinations says so, never taking a combination's status as its own."""
+    own = [o for o in listed if o.entry.option.kind is kind and o.entry.option.id == record_id]
+    if own:
+        return status_sentence(catalog, own)
+    within = status_sentence(catalog, listed)
+    return None if within is None else f"listed only within combinations: {within}"
+
+
+def aspect_words(title: str, said: Sequence[Said], most: int | None = None) -> AspectWords | None:
+    """The statements of the most trusted source that makes any (at most `most` of them), and
+    who else says something."""
+    if not said:
+        return None
+    rank = min(min(c.state.tier_rank for c in s.cited) for s in said if s.cited)
+    top = [s for s in said if s.cited and s.cited[0].state.tier_rank == rank][:most]
+    rest = [s for s in said if s not in top]
+    source = short_name(top[0].cited[0].state)
+    others = None
+    if rest:
+        who = _and([short_name(c.state) for s in rest for c in s.cited[:1]])
+        others = f"{len(rest)} more by {who}"
+    return AspectWords(title, source, tuple(s.text for s in top), others)
+
+
+def compact_sources(lines: Sequence[SourceLine]) -> tuple[CompactSource, ...]:
+    return tuple(CompactSource(short_name(s.state), s.state) for s in lines)
+
+
+LISTED_SHORT = {
+    Status.STANDARD: "the most trusted source lists it (curator's reading)",
+    Status.CLINICAL_TRIAL: "offered within trials",
+    Status.SUPPORTIVE: "care for symptoms",
+    Status.REPORTED: "not called standard",
+    Status.PROMOTIONAL: "a clinic's sales page",
+}
+"""What each status means, in the fewest words: a line of explain, drug and compare names
+its stage itself."""
+
+
+def compact_legend(statuses: Iterable[Status]) -> str:
+    """What the statuses shown mean, in the fewest words, most established first."""
+    shown = set(statuses)
+    return "; ".join(f"{s.label}: {LISTED_SHORT[s]}" for s in reversed(Status) if s in shown) + "."
+
+
+@dataclass(frozen=True)
+class CompactThing:
+    """A modality or drug as the compact explain, drug and compare views show it."""
+
+    name: str
+    kind_words: str
+    """ "interventional", "targeted therapy" (a drug's class)."""
+    found: str | None
+    """How a name that is not its own found it ("Showing sorafenib for 'nexavar' (its brand)")."""
+    also: str | None
+    """Other names, shortened: "Also called (curator-supplied): TACE, chemoembolization and 5
+    more (--detail)"."""
+    what: str
+    """One plain sentence of what it is."""
+    status: str
+    """Who lists it with what status, for which stages (never a bare "standard")."""
+    aspects: tuple[AspectWords, ...]
+    listings_title: str
+    listings: tuple[ListingLine, ...]
+    """Its own listings, then those of its drugs and combinations (a class's), each named."""
+    unlisted: tuple[str, ...]
+    """Sentences for its drugs that no source lists by themselves ("Listed only within a
+    combination: atezolizumab")."""
+    related: str | None
+    noted: int
+    """How many of its statuses or listings carry a curator's note (--detail shows them)."""
+    caveats: tuple[int, ...]
+    """The numbers of the notes that are its caveats."""
+
+
+@dataclass(frozen=True)
+class CompactAnswer:
+    """The compact reading of an explain, drug or compare answer: its things, the numbered notes
+    (caveats, each once), each source once, a short legend and the curator's line."""
+
+    things: tuple[CompactThing, ...]
+    notes: tuple[CompactNote, ...]
+    sources: tuple[CompactSource, ...]
+    legend: str
+    curator: str | None
+
+
+def also_called(names: Sequence[str], curator: bool, shown: int = 3) -> str | None:
+    """The first few other names, and how many more --detail shows."""
+    if not names:
+        return None
+    head = ", ".join(names[:shown])
+    more = f" and {len(names) - shown} more (--detail)" if len(names) > shown else ""
+    return f"Also called{' (curator-supplied)' if curator else ''}: {head}{more}"
+
+
+class Numbering:
+    """Numbers notes in reading order, each caveat once however many things it is about."""
+
+    def __init__(self) -> None:
+        self.notes: list[CompactNote] = []
+        self._by_id: dict[str, int] = {}
+
+    def caveats(self, caveats: Sequence[CaveatLine]) -> tuple[int, ...]:
+        for c in caveats:
+            if c.id not in self._by_id:
+                self._by_id[c.id] = len(self.notes) + 1
+                self.notes.append(
+                    CompactNote(len(self.notes) + 1, c.summary, c.kind_words, c.number)
+                )
+        return tuple(self._by_id[c.id] for c in caveats)
+
+
+def statuses_of(things: Sequence[CompactThing]) -> set[Status]:
+    """Every status the things' lines show, for the legend."""
+    return {line.status for th in things for line in th.listings}

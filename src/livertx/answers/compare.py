@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import cached_property
 
 from ..catalog.model import MODALITY_STATEMENTS, Catalog, OptionKind
 from ..query import NameMatch, compare_items
@@ -24,10 +25,12 @@ from .common import (
     legend,
     listed,
     said,
+    source_lines,
     sources_of,
 )
-from .drug import DrugFacts, drug_facts
-from .modality import ModalityFacts, modality_facts
+from .compact import CompactAnswer, Numbering, compact_legend, compact_sources, statuses_of
+from .drug import DrugFacts, compact_drug, drug_facts
+from .modality import ModalityFacts, compact_modality, modality_facts
 
 NOTHING_RECORDED = "nothing in the catalog"
 """An empty aspect in `compare`: a dash read as "none" (no side effects), which the catalog
@@ -65,15 +68,28 @@ class CompareAnswer:
     sources: tuple[SourceLine, ...]
     legend: Legend
     curator: str | None
+    detail: bool = False
+    """Whether the table view is the full one (`--detail`): a choice of view only, the JSON is
+    the same either way."""
+    catalog: Catalog | None = field(default=None, repr=False, compare=False)
+    """The catalog the answer was drawn from, for its compact reading."""
+
+    @cached_property
+    def compact(self) -> CompactAnswer | None:
+        """The compact reading (livertx.answers.compact) that the default table view draws,
+        worked out only when it is drawn: JSON and the detail views never pay for it."""
+        return None if self.catalog is None else compact_compare(self.catalog, self)
 
     @property
     def title(self) -> str:
         return "Compared: " + " · ".join(item.name for item in self.items)
 
 
-def compare_answer(catalog: Catalog, names: Sequence[str], as_of: dt.date) -> CompareAnswer:
+def compare_answer(
+    catalog: Catalog, names: Sequence[str], as_of: dt.date, detail: bool = False
+) -> CompareAnswer:
     """The comparison of two to six names (QueryError, exit 2, for a wrong number of names,
-    a name of nothing or two names of one record)."""
+    a name of nothing or two names of one record); `detail` chooses the full table view."""
     items = []
     for c in compare_items(catalog, names):
         aspects = tuple((label, said(catalog, sts, as_of)) for label, sts in c.aspects)
@@ -133,4 +149,37 @@ def compare_answer(catalog: Catalog, names: Sequence[str], as_of: dt.date) -> Co
         sources_of(all_cited(*cited)),
         legend(context),
         curator_line(drugs),
+        detail,
+        catalog,
+    )
+
+
+def compact_compare(catalog: Catalog, answer: CompareAnswer) -> CompactAnswer:
+    """The compact reading of a comparison: each thing in the compact shape of `explain` or
+    `drug`, one after the other, a caveat about several of them numbered once."""
+    numbering = Numbering()
+    things = tuple(
+        compact_modality(catalog, i.facts, numbering, i.found, answer.context.as_of, True)
+        if isinstance(i.facts, ModalityFacts)
+        else compact_drug(catalog, i.facts, numbering, i.found)
+        for i in answer.items
+    )
+    for i in answer.items:  # the caveats the comparison names, each once
+        numbering.caveats(i.caveats)
+    every = [
+        *(c for i in answer.items for c in i.facts.cited),
+        *(c for i in answer.items for o in i.listed for c in o.cited),
+        *(c for i in answer.items for _, sts in i.aspects for st in sts for c in st.cited),
+        *(c for i in answer.items for cav in i.caveats for st in cav.statements for c in st.cited),
+    ]
+    states = {c.source_id: c.state for c in every}
+    for i in answer.items:  # a modality's statuses and caveats, as explain names them
+        if isinstance(i.facts, ModalityFacts):
+            states.update((line.state.source.id, line.state) for line in i.facts.sources)
+    return CompactAnswer(
+        things,
+        tuple(numbering.notes),
+        compact_sources(source_lines(states, {})),
+        compact_legend(statuses_of(things)),
+        answer.curator,
     )

@@ -33,10 +33,26 @@ from .common import (
     filtered_line,
     found_as,
     legend,
+    listed,
     noted,
     said,
     source_statuses,
+    sources_of,
 )
+from .compact import (
+    CompactAnswer,
+    CompactThing,
+    Numbering,
+    also_called,
+    aspect_words,
+    compact_legend,
+    compact_sources,
+    listing_lines,
+    own_status,
+    statuses_of,
+)
+
+NOT_LISTED = "no source lists it for a stage or situation"
 
 
 @dataclass(frozen=True)
@@ -148,6 +164,17 @@ class DrugAnswer:
     """The curator's reading of a document's spelling that the query matched."""
     curator: str | None
     legend: Legend
+    detail: bool = False
+    """Whether the table view is the full one (`--detail`): a choice of view only, the JSON is
+    the same either way."""
+    catalog: Catalog | None = field(default=None, repr=False, compare=False)
+    """The catalog the answer was drawn from, for its compact reading."""
+
+    @cached_property
+    def compact(self) -> CompactAnswer | None:
+        """The compact reading (livertx.answers.compact) that the default table view draws,
+        worked out only when it is drawn: JSON and the detail views never pay for it."""
+        return None if self.catalog is None else compact_drugs(self.catalog, self)
 
     @property
     def title(self) -> str:
@@ -170,9 +197,14 @@ class DrugsAnswer:
 
 
 def drug_answer(
-    catalog: Catalog, query: str, matches: Sequence[DrugMatch], as_of: dt.date
+    catalog: Catalog,
+    query: str,
+    matches: Sequence[DrugMatch],
+    as_of: dt.date,
+    detail: bool = False,
 ) -> DrugAnswer:
-    """The answer for a query and the drugs it matched (see query.find_drugs)."""
+    """The answer for a query and the drugs it matched (see query.find_drugs); `detail` chooses
+    the full table view."""
     found = None
     best = matches[0] if matches else None
     if best is not None and best.how != "exact":
@@ -196,6 +228,8 @@ def drug_answer(
         ),
         curator_line(drugs),
         legend(context),
+        detail,
+        catalog,
     )
 
 
@@ -222,4 +256,71 @@ def drugs_answer(catalog: Catalog, as_of: dt.date, filters: Filters | None = Non
         curator_line(listed),
         legend(context),
         empty,
+    )
+
+
+def compact_drug(
+    catalog: Catalog, f: DrugFacts, numbering: Numbering, found: str | None
+) -> CompactThing:
+    """A drug as the compact views show it (livertx.answers.compact): what it is, a status that
+    names its stages and sources, one line per listing (its own, then each combination's), and
+    what the sources note of it in the most trusted one's words."""
+    d = f.drug
+    where = listed(catalog, options_naming(catalog, drug_refs(catalog, d)), f.as_of, d.id)
+    status = own_status(catalog, where, OptionKind.DRUG, d.id) or NOT_LISTED
+    what = d.drug_class[0].upper() + d.drug_class[1:]
+    if f.target:
+        what += f"; target: {f.target}"
+    if f.brands:
+        what += f"; brands: {f.brands}"
+    others = [*d.salt_forms, *d.short_forms, *d.synonyms]
+    notes = aspect_words("What sources note", f.notes)
+    caveats = caveat_lines(catalog, caveats_about(catalog, drug_refs(catalog, d)), f.as_of)
+    listings = listing_lines(catalog, where)
+    return CompactThing(
+        name=d.name,
+        kind_words="drug",
+        found=found,
+        also=also_called(
+            others, any(k in d.curator_supplied for k in ("salt_forms", "short_forms", "synonyms"))
+        ),
+        what=what + ".",
+        status=status + ".",
+        aspects=(notes,) if notes else (),
+        listings_title="Where sources list it",
+        listings=listings,
+        unlisted=(),
+        related=None,
+        noted=sum(1 for line in listings if line.noted),
+        caveats=numbering.caveats(caveats),
+    )
+
+
+def compact_drugs(catalog: Catalog, answer: DrugAnswer) -> CompactAnswer:
+    """The compact reading of a drug answer: each drug matched, best first."""
+    numbering = Numbering()
+    things = []
+    for i, line in enumerate(answer.matches):
+        m = line.match
+        how = None
+        if len(answer.matches) > 1:  # which name of each drug the query matched, and how well
+            how = f"{i + 1}. matched on {m.matched_on!r} ({line.matched_words}, score {m.score})"
+        found = answer.found if i == 0 else None
+        things.append(
+            compact_drug(
+                catalog, line.facts, numbering, "\n".join(filter(None, (found, how))) or None
+            )
+        )
+    numbering.caveats(answer.caveats)  # each caveat of the answer, if about no drug shown first
+    cited = [
+        *(c for line in answer.matches for c in line.facts.row_cited),
+        *(c for line in answer.matches for s in line.facts.notes for c in s.cited),
+        *(c for cav in answer.caveats for s in cav.statements for c in s.cited),
+    ]
+    return CompactAnswer(
+        tuple(things),
+        tuple(numbering.notes),
+        compact_sources(sources_of(cited)),
+        compact_legend(statuses_of(things)),
+        answer.curator,
     )

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import cached_property
 
 from ..catalog.model import MODALITY_STATEMENTS, Catalog, Modality, OptionKind, OptionRef, Status
 from ..query import (
@@ -46,6 +47,19 @@ from .common import (
     source_lines,
     source_statuses,
     sources_of,
+)
+from .compact import (
+    CompactAnswer,
+    CompactThing,
+    Numbering,
+    also_called,
+    aspect_words,
+    compact_legend,
+    compact_sources,
+    listing_lines,
+    own_status,
+    status_sentence,
+    statuses_of,
 )
 
 ONLY_IN_A_COMBINATION = "listed only within a combination (below)"
@@ -120,6 +134,17 @@ class ExplainAnswer:
     match: NameMatch | None
     found: str | None
     legend: Legend
+    detail: bool = False
+    """Whether the table view is the full one (`--detail`): a choice of view only, the JSON is
+    the same either way."""
+    catalog: Catalog | None = field(default=None, repr=False, compare=False)
+    """The catalog the answer was drawn from, for its compact reading."""
+
+    @cached_property
+    def compact(self) -> CompactAnswer | None:
+        """The compact reading (livertx.answers.compact) that the default table view draws,
+        worked out only when it is drawn: JSON and the detail views never pay for it."""
+        return None if self.catalog is None else compact_explain(self.catalog, self)
 
     @property
     def title(self) -> str:
@@ -229,8 +254,11 @@ def _member(catalog: Catalog, ref: OptionRef, name: str) -> MemberStatuses:
     return MemberStatuses(ref, name, kind, said_of, instead)
 
 
-def explain_answer(catalog: Catalog, name: str, as_of: dt.date) -> ExplainAnswer:
-    """The answer for a modality as a person names it (NotFound when there is none)."""
+def explain_answer(
+    catalog: Catalog, name: str, as_of: dt.date, detail: bool = False
+) -> ExplainAnswer:
+    """The answer for a modality as a person names it (NotFound when there is none); `detail`
+    chooses the full table view."""
     match = modality_match(catalog, name)
     m = catalog.modality_by_id[match.record_id]
     context = context_of(catalog, as_of)
@@ -240,6 +268,8 @@ def explain_answer(catalog: Catalog, name: str, as_of: dt.date) -> ExplainAnswer
         match,
         found_line(m.name, match),
         legend(context),
+        detail,
+        catalog,
     )
 
 
@@ -279,4 +309,87 @@ def modalities_answer(
         legend(context),
         empty,
         source_lines(states, {}),
+    )
+
+
+def compact_modality(
+    catalog: Catalog,
+    f: ModalityFacts,
+    numbering: Numbering,
+    found: str | None,
+    as_of: dt.date,
+    compared: bool = False,
+) -> CompactThing:
+    """A modality as the compact views show it (livertx.answers.compact): its status is built
+    from the stage listings, naming stage and source; a class that sources list only through its
+    drugs and combinations says so. `compared`: one of several things side by side, so one
+    statement of each kind, and no other names or related modalities (--detail has them)."""
+    m = f.modality
+    status = own_status(catalog, f.listed, OptionKind.MODALITY, m.id) if f.listed else None
+    refs = [member.ref for member in f.members]
+    through = listed(catalog, options_naming(catalog, refs), as_of, m.id) if refs else ()
+    through = tuple(o for o in through if o.entry not in {x.entry for x in f.listed})
+    if status is None:
+        instead = status_sentence(catalog, through)
+        if instead is not None:
+            status = f"listed through its drugs and combinations: {instead}"
+    if status is None:
+        status = NOT_LISTED + (
+            f"; {f.status.source_id} gives it the status {f.status.status.label}"
+            if f.status.source_id
+            else ""
+        )
+    listings = listing_lines(catalog, (*f.listed, *through))
+    unlisted = []
+    for instead in (ONLY_IN_A_COMBINATION, NOT_LISTED):
+        names = [member.name for member in f.members if member.instead == instead]
+        if names:
+            words = (
+                "Listed only within a combination"
+                if instead == ONLY_IN_A_COMBINATION
+                else ("No source lists by itself for a stage")
+            )
+            unlisted.append(f"{words}: {', '.join(names)}.")
+    return CompactThing(
+        name=m.name,
+        kind_words=f.category.lower(),
+        found=found,
+        also=None if compared else also_called(m.aliases, "aliases" in m.curator_supplied),
+        what=m.summary,
+        status=status + ".",
+        aspects=tuple(
+            a
+            for a in (
+                aspect_words(aspect.title, aspect.said, 1 if compared else None)
+                for aspect in f.aspects
+            )
+            if a is not None
+        ),
+        listings_title="Where sources list it"
+        + (", and its drugs and combinations" if through else ""),
+        listings=listings,
+        unlisted=tuple(unlisted),
+        related=(
+            "Related: "
+            + ", ".join(
+                catalog.modality_by_id[r].name for r in m.related if r in catalog.modality_by_id
+            )
+            if m.related and not compared
+            else None
+        ),
+        noted=sum(1 for line in listings if line.noted),
+        caveats=numbering.caveats(f.caveats),
+    )
+
+
+def compact_explain(catalog: Catalog, answer: ExplainAnswer) -> CompactAnswer:
+    """The compact reading of an explain answer."""
+    numbering = Numbering()
+    thing = compact_modality(catalog, answer.facts, numbering, answer.found, answer.context.as_of)
+    return CompactAnswer(
+        (thing,),
+        tuple(numbering.notes),
+        compact_sources(answer.facts.sources),
+        compact_legend(statuses_of([thing])),
+        None,
     )

@@ -151,6 +151,13 @@ KindOpt = Annotated[
         show_default=False,
     ),
 ]
+DetailOpt = Annotated[
+    bool,
+    typer.Option(
+        "--detail",
+        help="The full view: every statement with its source and section, instead of the compact answer.",
+    ),
+]
 JsonOpt = Annotated[
     bool, typer.Option("--json", help="Print one JSON document (its schema: `livertx schema`).")
 ]
@@ -366,6 +373,7 @@ def explain(
             show_default=False,
         ),
     ] = None,
+    detail: DetailOpt = False,
     source: SourceOpt = None,
     min_trust: MinTrustOpt = None,
     status: StatusOpt = None,
@@ -392,7 +400,7 @@ def explain(
                 show(out, listed)
             _say_empty(listed.empty)
             return
-        show(out, explain_answer(cat, name, date))
+        show(out, explain_answer(cat, name, date, detail))
 
 
 @app.command(short_help=SUMMARIES["drug"], epilog=examples("drug"))
@@ -413,6 +421,7 @@ def drug(
         bool,
         typer.Option("--stdin", help="Read one query per line from standard input (batch mode)."),
     ] = False,
+    detail: DetailOpt = False,
     source: SourceOpt = None,
     min_trust: MinTrustOpt = None,
     status: StatusOpt = None,
@@ -481,7 +490,8 @@ def drug(
         from ..answers.drug import drug_answer
         from ..query import clean_query, find_drugs
 
-        show(out, drug_answer(cat, clean_query(query), find_drugs(cat, query, limit=limit), date))
+        found = find_drugs(cat, query, limit=limit)
+        show(out, drug_answer(cat, clean_query(query), found, date, detail))
 
 
 @app.command(short_help=SUMMARIES["compare"], epilog=examples("compare"))
@@ -495,6 +505,7 @@ def compare(
             show_default=False,
         ),
     ],
+    detail: DetailOpt = False,
     json_out: JsonOpt = False,
     fmt: FormatOpt = None,
     output: OutputOpt = None,
@@ -509,7 +520,7 @@ def compare(
     notice()
     out = answer(json_out, fmt, output, force)
     with guard(out):
-        show(out, compare_answer(load(path), names, date))
+        show(out, compare_answer(load(path), names, date, detail))
 
 
 @app.command(short_help=SUMMARIES["sources"], epilog=examples("sources"))

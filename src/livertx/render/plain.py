@@ -295,8 +295,8 @@ def column_widths(table: Table, width: int) -> list[int]:
 
 def _pieces(word: str) -> list[str]:
     """A word split after each hyphen, where a line may break: `locally-` `advanced`; a date
-    or a number range stays whole."""
-    if "-" not in word or _NUMBER_HYPHEN.search(word):
+    a number range or an option (`--detail`) stays whole."""
+    if "-" not in word or _NUMBER_HYPHEN.search(word) or word.startswith("-"):
         return [word]
     return _AFTER_HYPHEN.findall(word) or [word]
 

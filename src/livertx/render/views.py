@@ -23,7 +23,17 @@ from ..answers.common import (
     SourceLine,
     SourceStatus,
 )
-from ..answers.compact import CompactLine, CompactStage, Support, marks
+from ..answers.compact import (
+    CompactAnswer,
+    CompactLine,
+    CompactNote,
+    CompactSource,
+    CompactStage,
+    CompactThing,
+    ListingLine,
+    Support,
+    marks,
+)
 from ..answers.compare import NOT_LISTED_ANYWHERE, NOTHING_RECORDED, CompareAnswer, ComparedThing
 from ..answers.drug import DrugAnswer, DrugFacts, DrugsAnswer
 from ..answers.modality import NOT_LISTED, ExplainAnswer, ModalitiesAnswer, ModalityFacts
@@ -285,14 +295,27 @@ def render_stage_compact(answer: StageAnswer, c: CompactStage) -> Block:
             previous = line.heading
     parts.append(table)
     if c.notes:
-        notes = t("Notes ([n] above)", "bold")
-        for n in c.notes:
-            notes.append(f"\n{n.number}. ")
-            notes.append_text(t(n.text, _caveat_style_words(n.kind or "")))
-        parts.append(notes)
+        parts.append(_compact_notes(c.notes, "Notes ([n] above)"))
     parts += _lines(c.notes_line, "dim")
+    parts.append(_compact_foot(c.sources))
+    parts.append(t(f"{c.legend} --detail: every source's own words.", "dim"))
+    parts += _lines(answer.hint, "dim")
+    return Group(*parts)
+
+
+def _compact_notes(notes: Sequence[CompactNote], title: str) -> Styled:
+    """The numbered notes of a compact view, each on a line of its own."""
+    out = t(title, "bold")
+    for n in notes:
+        out.append(f"\n{n.number}. ")
+        out.append_text(t(n.text, _caveat_style_words(n.kind or "")))
+    return out
+
+
+def _compact_foot(sources: Sequence[CompactSource]) -> Styled:
+    """Each source once, by its short name, with its trust tier, kind and review state."""
     foot = t("Sources, most trusted first", "bold")
-    for src in c.sources:
+    for src in sources:
         state = src.state
         foot.append("\n")
         foot.append_text(t(src.name, "bold"))
@@ -301,9 +324,75 @@ def render_stage_compact(answer: StageAnswer, c: CompactStage) -> Block:
         )
         foot.append_text(t(f", {state.source.kind}, "))
         foot.append_text(_review_line(state))
-    parts.append(foot)
-    parts.append(t(f"{c.legend} --detail: every source's own words.", "dim"))
-    parts += _lines(answer.hint, "dim")
+    return foot
+
+
+READING_MARKER = "[reading]: --detail shows the curator's reading."
+
+
+def _listing_line(line: ListingLine) -> Styled:
+    """One listing: where, who, the status and the qualifier's brief form."""
+    out = t(f"{line.named_as} ({line.where})" if line.named_as else line.where)
+    out.append(" — ")
+    out.append_text(t(line.source, "bold"))
+    out.append(" ")
+    out.append_text(_status(line.status))
+    if line.text:
+        out.append_text(t(f": {line.text}"))
+    if line.noted:
+        out.append_text(t(" [reading]", "dim"))
+    return out
+
+
+def _compact_thing(th: CompactThing, several: bool) -> list[Block]:
+    """A modality or drug in the compact shape: name, what it is, its status naming stage and
+    source, the most trusted source's words, one line per listing, and its notes' numbers."""
+    parts: list[Block] = [*_lines(th.found, "yellow")]
+    head = t(th.name, "bold")
+    head.append_text(t(f" ({th.kind_words})", "dim"))
+    if th.also:
+        head.append_text(t(f"\n{th.also}", "dim"))
+    head.append_text(t(f"\n{th.what}"))
+    status = t("\nStatus: ", "bold")
+    status.append_text(t(th.status))
+    head.append_text(status)
+    parts.append(head)
+    for a in th.aspects:
+        said = t(f"{a.title} ({a.source}): ", "bold")
+        said.append_text(t(" ".join(a.texts)))
+        if a.others:
+            said.append_text(t(f" ({a.others}: --detail)", "dim"))
+        parts.append(said)
+    if th.listings:
+        rows = t(th.listings_title, "bold")
+        for line in th.listings:
+            rows.append("\n• ")
+            rows.append_text(_listing_line(line))
+        parts.append(rows)
+    parts += [t(line) for line in th.unlisted]
+    tail = []
+    if th.caveats and several:
+        tail.append(f"Caveats: {', '.join(map(str, th.caveats))} below.")
+    if th.noted:
+        tail.append(READING_MARKER)
+    if th.related:
+        tail.append(th.related + ".")
+    if tail:
+        parts.append(t(" ".join(tail), "dim"))
+    return parts
+
+
+def render_compact(c: CompactAnswer) -> Block:
+    """The default view of explain, drug and compare (see livertx.answers.compact): each thing in
+    the compact shape, then the numbered caveats, each source once and a two-line legend."""
+    parts: list[Block] = []
+    for th in c.things:
+        parts += _compact_thing(th, len(c.things) > 1)
+    if c.notes:
+        parts.append(_compact_notes(c.notes, "Caveats"))
+    parts.append(_compact_foot(c.sources))
+    parts += _lines(c.curator, "dim")
+    parts.append(t(f"{c.legend} --detail: all words.", "dim"))
     return Group(*parts)
 
 
@@ -788,15 +877,21 @@ def view(answer: Answer, by_source: bool = False) -> Block:
         case StagesAnswer():
             return render_stages(answer)
         case ExplainAnswer():
-            return render_modality(answer)
+            if answer.detail or answer.compact is None:
+                return render_modality(answer)
+            return render_compact(answer.compact)
         case ModalitiesAnswer():
             return render_modalities(answer)
         case DrugAnswer():
-            return render_drug_matches(answer)
+            if answer.detail or answer.compact is None or not answer.matches:
+                return render_drug_matches(answer)
+            return render_compact(answer.compact)
         case DrugsAnswer():
             return render_drugs(answer)
         case CompareAnswer():
-            return render_compare(answer)
+            if answer.detail or answer.compact is None:
+                return render_compare(answer)
+            return render_compact(answer.compact)
         case SourcesAnswer():
             return render_sources(answer)
         case SearchAnswer():
