@@ -284,7 +284,7 @@ def render_stage_compact(answer: StageAnswer, c: CompactStage) -> Block:
         head.append_text(t(f" {answer.definition_note}", "dim"))
     parts.append(head)
     parts += _lines(answer.filtered, "yellow")
-    table = Table(Styled(), [_col(""), _col("", ratio=1)], header=False)
+    table = Table(Styled(), [_col(""), _col("", ratio=1)], header=False, tight=True)
     for group in c.groups:
         table.add_row(Styled(), t(group.title, "bold underline"))
         previous: str | None = None
@@ -293,13 +293,13 @@ def render_stage_compact(answer: StageAnswer, c: CompactStage) -> Block:
             first = line.heading is None or line.heading != previous
             table.add_row(t("•" if first else ""), _compact_line(line, first))
             previous = line.heading
-    parts.append(table)
+    parts += [table, t("")]
     if c.notes:
         parts.append(_compact_notes(c.notes, "Notes ([n] above)"))
-    parts += _lines(c.notes_line, "dim")
     parts.append(_compact_foot(c.sources))
-    parts.append(t(f"{c.legend} --detail: every source's own words.", "dim"))
-    parts += _lines(answer.hint, "dim")
+    parts += _lines(c.legend or None, "dim")
+    more = f", and {c.notes_line}" if c.notes_line else ""
+    parts.append(t(f"--detail: every source's own words{more}. {answer.hint or ''}".rstrip(), "dim"))
     return Group(*parts)
 
 
