@@ -200,10 +200,10 @@ def compact_stage(catalog: Catalog, answer: StageAnswer) -> CompactStage:
     said = Counter(
         shown(s, heading[(tr.kind, tr.id)][0]) for tr in answer.treatments for s in tr.statements
     )
-    numbers: dict[tuple[str, object], int] = {}
+    numbers: dict[tuple[object, ...], int] = {}
     notes: list[CompactNote] = []
 
-    def note(key: tuple[str, object], text: str, kind: str | None, caveat: int | None) -> int:
+    def note(key: tuple[object, ...], text: str, kind: str | None, caveat: int | None) -> int:
         if key not in numbers:
             numbers[key] = len(notes) + 1
             notes.append(CompactNote(numbers[key], text, kind, caveat))
@@ -214,12 +214,14 @@ def compact_stage(catalog: Catalog, answer: StageAnswer) -> CompactStage:
 
     def support(line: StatementLine, head: str | None) -> Support:
         text = shown(line, head)
+        state = line.cited[0].state
+        who = short_name(state)
         marks: tuple[int, ...] = ()
         if text and (len(text) > INLINE_CHARS or (said[text] > 1 and len(text) > REPEATED_CHARS)):
-            # too long for its row, or said of many rows: a note that the rows point to
-            marks, text = (note(("text", text), text, None, None),), None
-        state = line.cited[0].state
-        return Support(short_name(state), state.source.id, line.row.status, text, marks)
+            # too long for its row, or said of many rows: a note that the rows point to, which
+            # names whose words it is ("article: its 'advanced' includes ...")
+            marks, text = (note(("text", who, text), f"{who}: {text}", None, None),), None
+        return Support(who, state.source.id, line.row.status, text, marks)
 
     titles = _titles(answer)
     # per group, its lines in reading order: (heading, signature, entries, support)

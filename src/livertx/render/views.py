@@ -299,7 +299,9 @@ def render_stage_compact(answer: StageAnswer, c: CompactStage) -> Block:
     parts.append(_compact_foot(c.sources))
     parts += _lines(c.legend or None, "dim")
     more = f", and {c.notes_line}" if c.notes_line else ""
-    parts.append(t(f"--detail: every source's own words{more}. {answer.hint or ''}".rstrip(), "dim"))
+    parts.append(
+        t(f"--detail: every source's own words{more}. {answer.hint or ''}".rstrip(), "dim")
+    )
     return Group(*parts)
 
 
