@@ -24,7 +24,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from ..catalog.model import Catalog, OptionKind, Status
+from ..catalog.model import Catalog, OptionKind, StageKind, Status
 from ..query import SourceState
 from .common import CaveatLine, Listed, Said, SourceLine, count
 
@@ -34,8 +34,10 @@ if TYPE_CHECKING:
 COMBINATIONS = "Combinations"
 INLINE_CHARS = 72
 """A qualifier at most this long stands on its row; a longer one becomes a numbered note."""
-REPEATED_CHARS = 45
-"""A qualifier longer than this that several rows share is a note too, said once."""
+REPEATED_CHARS = 55
+"""A qualifier longer than this that several rows share is a note too, said once ("its
+'advanced' includes tumours still in the liver (a reading)", on seven rows); a shorter one stays
+on its rows, where rows with the same words share a line."""
 
 STATUS_SHORT = {
     Status.STANDARD: "{who} lists it for the stage, not as a trial: the curator's reading",
@@ -147,8 +149,9 @@ def _most_trusted(answer: StageAnswer) -> str:
 def _titles(answer: StageAnswer) -> tuple[str, ...]:
     """The groups' titles, in order (see _group_of)."""
     who = _most_trusted(answer)
+    what = "situation" if answer.stage.kind is StageKind.SITUATION else "stage"
     return (
-        f"Standard: listed by {who} for this stage",
+        f"Standard: listed by {who} for this {what}",
         f"Supportive care listed by {who}",
         "In clinical trials",
         "Named by other sources, not called standard",

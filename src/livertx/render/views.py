@@ -99,10 +99,11 @@ def _provenance_cell(state: SourceState, section: str | None) -> Styled:
     return out
 
 
-def _review_line(state: SourceState) -> Styled:
+def _review_line(state: SourceState, short: bool = False) -> Styled:
+    """The source's date and review state; `short` (a compact view's foot): "undated" alone."""
     s = state.source
     if state.status is ReviewStatus.UNDATED:
-        return t("undated: no review date", REVIEW_STYLE[state.status])
+        return t("undated" if short else "undated: no review date", REVIEW_STYLE[state.status])
     date = s.last_reviewed or s.published
     label = "reviewed" if s.last_reviewed else "published"
     out = t(f"{label} {date}, ")
@@ -325,7 +326,7 @@ def _compact_foot(sources: Sequence[CompactSource]) -> Styled:
             t(f": tier {state.tier_rank} {state.source.tier}", TIER_STYLE.get(state.tier_rank, ""))
         )
         foot.append_text(t(f", {state.source.kind}, "))
-        foot.append_text(_review_line(state))
+        foot.append_text(_review_line(state, short=True))
     return foot
 
 
