@@ -43,7 +43,9 @@ def test_small_lesions_is_a_situation_and_ablation_is_not_only_the_clinics(
 ) -> None:
     out = _flat(runner, "stage", "small-lesions")
     assert "Standard: listed by NCI for this situation" in out
-    assert "NCI gives ablation no tumour size; only the clinic ties it to small tumours." in out
+    assert (
+        "NCI lists radiofrequency and microwave ablation for localized cancer without a size" in out
+    )
     assert "found in screening" in out  # NCI's sub-centimetre lesions are screening findings
 
 
@@ -97,4 +99,29 @@ def test_tace_under_metastatic_says_that_nci_lists_it_for_locally_advanced_only(
     runner: CliRunner,
 ) -> None:
     out = _flat(runner, "stage", "metastatic")
-    assert "NCI lists TACE for locally advanced cancer, not metastatic" in out
+    assert "NCI lists TAE and TACE for locally advanced, not metastatic, cancer" in out
+
+
+# -- a nurse's read of the compact answers (issue 26) ---------------------------------------
+
+
+def test_a_drug_listed_alone_by_an_article_also_says_what_nci_lists_it_with(
+    runner: CliRunner,
+) -> None:
+    status = _flat(runner, "drug", "nivolumab")
+    status = status[status.index("Status: ") :]
+    assert status.startswith("Status: reported for advanced cancer (article")
+    assert "within combinations: standard for advanced cancer (NCI" in status
+
+
+def test_a_handout_gives_each_sources_review_date_and_state_as_the_screen_does(
+    runner: CliRunner,
+) -> None:
+    for fmt in ("markdown", "html"):
+        out = _flat(runner, "stage", "advanced", "--format", fmt)
+        assert "reviewed 2025-12-30" in out and "due 2026-03-30" in out, fmt
+
+
+def test_an_unsupported_claim_is_named_as_one_in_its_note(runner: CliRunner) -> None:
+    out = _flat(runner, "stage", "advanced")
+    assert "Unsupported claim: One unattributed article gives a five-year survival figure" in out

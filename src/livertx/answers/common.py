@@ -16,6 +16,7 @@ from ..catalog.model import (
     OptionKind,
     OptionRef,
     Provenance,
+    ReviewStatus,
     StageOption,
     Statement,
     Status,
@@ -190,6 +191,24 @@ def filtered_line(filters: Filters | None, whole: str = "") -> str | None:
         f"Showing only {whole} that pass: {filters.described()} (each is shown whole, with "
         "every source and status)"
     )
+
+
+def review_date_words(state: SourceState) -> str | None:
+    """When the source was last reviewed, or else published ("reviewed 2025-12-30"); None for
+    an undated source."""
+    s = state.source
+    date = s.last_reviewed or s.published
+    if state.status is ReviewStatus.UNDATED or date is None:
+        return None
+    return f"{'reviewed' if s.last_reviewed else 'published'} {date}"
+
+
+def review_state_words(state: SourceState, short: bool = False) -> str:
+    """The source's review state: "overdue (due 2026-03-30)", "current (due ...)", or for an
+    undated source "undated: no review date" ("undated" when `short`)."""
+    if state.status is ReviewStatus.UNDATED:
+        return "undated" if short else "undated: no review date"
+    return f"{state.status.value} (due {state.next_review})"
 
 
 def count(n: int, word: str) -> str:

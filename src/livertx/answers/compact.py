@@ -6,9 +6,10 @@ source's status and every caveat of the answer is on it. What changes is the ord
 - treatments are grouped by the strongest support behind them: listed as standard by the most
   trusted source; offered in clinical trials; named by other sources without being called
   standard; named only by a promotional source;
-- inside a group, a drug class keeps its drugs together ("Immunotherapy: pembrolizumab"), and
-  a class that only a clinic promotes stands with its drugs, never alone as a clinic's claim
-  while its drugs stand elsewhere;
+- inside a group, a drug class keeps its drugs together ("Immunotherapy: pembrolizumab"); a
+  class that only a less trusted source lists as a whole stays in that source's group and says
+  that its drugs stand above, so that it neither sits under a heading its listing lacks nor reads
+  as only a clinic's claim;
 - treatments that the same sources list with the same words share a line;
 - each source's qualifier is shown in the curator's brief form (`brief` in the catalog, which
   keeps every limit), on the row when it is short, else as a numbered note; every caveat is a
@@ -24,7 +25,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from ..catalog.model import Catalog, OptionKind, StageKind, Status
+from ..catalog.model import Catalog, CaveatKind, OptionKind, StageKind, Status
 from ..query import SourceState
 from .common import CaveatLine, Listed, Said, SourceLine, count
 
@@ -32,6 +33,9 @@ if TYPE_CHECKING:
     from .stage import StageAnswer, StatementLine, TreatmentLine
 
 COMBINATIONS = "Combinations"
+CLAIMS = (CaveatKind.UNSUPPORTED_CLAIM,)
+"""The caveats whose notes name their kind: a claim with no evidence given, not a warning (a
+promotional claim's summary already says whose page makes it)."""
 INLINE_CHARS = 72
 """A qualifier at most this long stands on its row; a longer one becomes a numbered note."""
 REPEATED_CHARS = 55
@@ -120,6 +124,13 @@ class CompactStage:
     """What the statuses shown mean ("" when none needs saying: "in clinical trials")."""
 
 
+def note_text(c: CaveatLine) -> str:
+    """A caveat as a numbered note says it: its summary, and for a claim its kind first
+    ("Unsupported claim: one unattributed article gives ..."), so that a claim on its own line
+    never reads as advice."""
+    return f"{c.kind_words.capitalize()}: {c.summary}" if c.kind in CLAIMS else c.summary
+
+
 def short_name(state: SourceState) -> str:
     """A source as the compact views name it: the curator's short name, else its id."""
     return state.source.short_name or state.source.id
@@ -183,11 +194,22 @@ def compact_stage(catalog: Catalog, answer: StageAnswer) -> CompactStage:
     }
     classes = drug_classes & {tr.id for tr in answer.treatments if tr.kind is OptionKind.MODALITY}
     group_of = {(tr.kind, tr.id): _group_of(tr, top_tier, promo_tier) for tr in answer.treatments}
-    for tr in answer.treatments:  # a class listed as a whole joins the best group of its drugs
+    drugs_group: dict[str, int] = {}  # each class's best group among its drugs
+    for tr in answer.treatments:
         if tr.kind is OptionKind.DRUG and catalog.drug_by_id[tr.id].modality in classes:
-            key = (OptionKind.MODALITY, catalog.drug_by_id[tr.id].modality)
-            group_of[key] = min(group_of[key], group_of[(tr.kind, tr.id)])
+            cls = catalog.drug_by_id[tr.id].modality
+            drugs_group[cls] = min(drugs_group.get(cls, 99), group_of[(tr.kind, tr.id)])
     heading = {(tr.kind, tr.id): _heading(catalog, tr, classes) for tr in answer.treatments}
+    for cls, g in drugs_group.items():
+        key = (OptionKind.MODALITY, cls)
+        if group_of[key] > g:
+            # a class that a less trusted source lists as a whole stays in that source's group,
+            # and says that its drugs stand above: never under a heading its own listing lacks,
+            # never as if the class were only that source's claim
+            heading[key] = (
+                None,
+                f"{catalog.modality_by_id[cls].name} as a class (its drugs above)",
+            )
 
     def shown(line: StatementLine, head: str | None) -> str | None:
         """The qualifier as a compact row says it, with the narrower stage it is for."""
@@ -213,7 +235,7 @@ def compact_stage(catalog: Catalog, answer: StageAnswer) -> CompactStage:
         return numbers[key]
 
     def caveat_note(c: CaveatLine) -> int:
-        return note(("caveat", c.number), c.summary, c.kind_words, c.number)
+        return note(("caveat", c.number), note_text(c), c.kind_words, c.number)
 
     def support(line: StatementLine, head: str | None) -> Support:
         text = shown(line, head)
@@ -424,10 +446,20 @@ def own_status(
     """The status sentence of a record from its own listings; a record that sources list only
     within combinations says so, never taking a combination's status as its own."""
     own = [o for o in listed if o.entry.option.kind is kind and o.entry.option.id == record_id]
-    if own:
-        return status_sentence(catalog, own)
-    within = status_sentence(catalog, listed)
-    return None if within is None else f"listed only within combinations: {within}"
+    combined = [o for o in listed if o not in own]
+    within = status_sentence(catalog, combined)
+    if not own:
+        return None if within is None else f"listed only within combinations: {within}"
+    mine = status_sentence(catalog, own)
+    if within is not None and best_tier(combined) < best_tier(own):
+        # nivolumab: an article lists it alone, NCI only with ipilimumab; say both
+        return f"{mine}; within combinations: {within}"
+    return mine
+
+
+def best_tier(listings: Sequence[Listed]) -> int:
+    """The rank of the most trusted source among the listings (1 is the most trusted)."""
+    return min((c.state.tier_rank for o in listings for c in o.cited), default=99)
 
 
 def aspect_words(title: str, said: Sequence[Said], most: int | None = None) -> AspectWords | None:
@@ -462,9 +494,11 @@ its stage itself."""
 
 
 def compact_legend(statuses: Iterable[Status]) -> str:
-    """What the statuses shown mean, in the fewest words, most established first."""
+    """What the statuses shown mean, in the fewest words, most established first ("" when no
+    status is shown)."""
     shown = set(statuses)
-    return "; ".join(f"{s.label}: {LISTED_SHORT[s]}" for s in reversed(Status) if s in shown) + "."
+    words = [f"{s.label}: {LISTED_SHORT[s]}" for s in reversed(Status) if s in shown]
+    return "; ".join(words) + "." if words else ""
 
 
 @dataclass(frozen=True)
@@ -530,7 +564,7 @@ class Numbering:
             if c.id not in self._by_id:
                 self._by_id[c.id] = len(self.notes) + 1
                 self.notes.append(
-                    CompactNote(len(self.notes) + 1, c.summary, c.kind_words, c.number)
+                    CompactNote(len(self.notes) + 1, note_text(c), c.kind_words, c.number)
                 )
         return tuple(self._by_id[c.id] for c in caveats)
 

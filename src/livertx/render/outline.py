@@ -21,6 +21,8 @@ from ..answers.common import (
     SourceLine,
     SourceStatus,
     all_cited,
+    review_date_words,
+    review_state_words,
     sources_of,
 )
 from ..answers.compact import CompactStage, line_words
@@ -150,11 +152,13 @@ def _source_item(state: SourceState, sections: Sequence[str]) -> SourceItem:
     s = state.source
     publisher = f"{s.publisher} · " if s.publisher else ""
     where = f" · § {'; '.join(sections)}" if sections else ""
+    date = review_date_words(state)
+    dated = f"{date} · " if date else ""
     return SourceItem(
         s.title,
         s.url,
         f"{publisher}trust tier: {s.tier} (tier {state.tier_rank}) · "
-        f"review state: {state.status.value} · cited as {s.id}{where}",
+        f"{dated}review state: {review_state_words(state)} · cited as {s.id}{where}",
     )
 
 
@@ -314,7 +318,12 @@ def compact_sections(c: CompactStage) -> tuple[Section, ...]:
         Items(
             "Who the sources are, most trusted first",
             tuple(
-                f"{s.name}: tier {s.state.tier_rank} {s.state.source.tier}, {s.state.source.kind}"
+                f"{s.name}: tier {s.state.tier_rank} {s.state.source.tier}, {s.state.source.kind}, "
+                + ", ".join(
+                    w
+                    for w in (review_date_words(s.state), review_state_words(s.state, short=True))
+                    if w
+                )
                 for s in c.sources
             ),
         )

@@ -23,6 +23,8 @@ from ..answers.common import (
     Said,
     SourceLine,
     SourceStatus,
+    review_date_words,
+    review_state_words,
 )
 from ..answers.compact import (
     CompactAnswer,
@@ -102,15 +104,9 @@ def _provenance_cell(state: SourceState, section: str | None) -> Styled:
 
 def _review_line(state: SourceState, short: bool = False) -> Styled:
     """The source's date and review state; `short` (a compact view's foot): "undated" alone."""
-    s = state.source
-    if state.status is ReviewStatus.UNDATED:
-        return t("undated" if short else "undated: no review date", REVIEW_STYLE[state.status])
-    date = s.last_reviewed or s.published
-    label = "reviewed" if s.last_reviewed else "published"
-    out = t(f"{label} {date}, ")
-    out.append_text(
-        t(f"{state.status.value} (due {state.next_review})", REVIEW_STYLE[state.status])
-    )
+    date = review_date_words(state)
+    out = t(f"{date}, " if date else "")
+    out.append_text(t(review_state_words(state, short), REVIEW_STYLE[state.status]))
     return out
 
 
@@ -396,7 +392,7 @@ def render_compact(c: CompactAnswer, context: Context) -> Block:
         parts.append(_compact_notes(c.notes, "Caveats"))
     parts.append(_compact_foot(c.sources, context))
     parts += _lines(c.curator, "dim")
-    parts.append(t(f"{c.legend} --detail: all words.", "dim"))
+    parts.append(t(f"{c.legend} --detail: all words.".lstrip(), "dim"))
     return Group(*parts)
 
 
