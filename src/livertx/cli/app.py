@@ -395,7 +395,7 @@ def explain(
         cat = load(path)
         filters = _listing_filters(cat, name, "MODALITY", source, min_trust, status, kind)
         if name is None:
-            listed = modalities_answer(cat, date, filters)
+            listed = modalities_answer(cat, date, filters, detail)
             if out.document or listed.rows:
                 show(out, listed)
             _say_empty(listed.empty)
@@ -482,7 +482,7 @@ def drug(
         if query is None:
             from ..answers.drug import drugs_answer
 
-            listed = drugs_answer(cat, date, filters)
+            listed = drugs_answer(cat, date, filters, detail)
             if out.document or listed.drugs:
                 show(out, listed)
             _say_empty(listed.empty)
