@@ -485,9 +485,7 @@ def _caveat_lines(
     caveats about its treatment): its kind, then its summary."""
     if not caveats:
         return None
-    out = t(
-        f"Caveats and conflicting statements ({len(caveats)}); {more}", "bold"
-    )
+    out = t(f"Caveats and conflicting statements ({len(caveats)}); {more}", "bold")
     for c in caveats:
         out.append(f"\n{c.number}. ")
         out.append_text(t(c.kind_words, _caveat_style(c.kind)))
@@ -707,14 +705,14 @@ def render_modalities(answer: ModalitiesAnswer) -> Block:
         m = row.modality
         status = _status(row.status.status)
         if row.status.source_id:
-            status.append_text(t(f" ({names.get(row.status.source_id, row.status.source_id)})", "dim"))
+            status.append_text(
+                t(f" ({names.get(row.status.source_id, row.status.source_id)})", "dim")
+            )
         also = ", ".join(m.aliases[:ALSO_SHOWN])
         if len(m.aliases) > ALSO_SHOWN:
-            also += f" (+{len(m.aliases) - ALSO_SHOWN})"
+            also += f"\u00a0(+{len(m.aliases) - ALSO_SHOWN})"  # the count stays with the name
         table.add_row(t(m.name, "bold"), t(row.category), status, t(also))
-    foot = t(
-        "(+N): N more names; `livertx explain NAME` or --detail shows them.", "dim"
-    )
+    foot = t("(+N): N more names; `livertx explain NAME` or --detail shows them.", "dim")
     if answer.aliases_note:
         foot.append_text(t(f" {answer.aliases_note}", "dim"))
     table.caption = foot
@@ -910,7 +908,9 @@ def _shown_curator_line(answer: DrugsAnswer) -> str | None:
     shown = ("brands", "modality")
     return curator_line(
         [
-            f.drug._replace(curator_supplied=tuple(x for x in f.drug.curator_supplied if x in shown))
+            f.drug._replace(
+                curator_supplied=tuple(x for x in f.drug.curator_supplied if x in shown)
+            )
             for f in answer.drugs
         ]
     )
@@ -945,7 +945,9 @@ def render_sources(answer: SourcesAnswer) -> Block:
     """The source documents, most trusted first: each one's trust tier, what it is, and its
     review state before its dates, so that an overdue or undated source shows at a glance. A
     few lines per source; --json and the handouts carry every field."""
-    table = _table("Source documents", _col("Tier"), _col("Source", ratio=3), _col("Review", ratio=2))
+    table = _table(
+        "Source documents", _col("Tier"), _col("Source", ratio=3), _col("Review", ratio=2)
+    )
     for st in answer.sources:
         s = st.source
         title = t(s.id, "bold")
@@ -959,13 +961,11 @@ def render_sources(answer: SourcesAnswer) -> Block:
 
 
 def _review_cell(st: SourceState) -> Styled:
-    """Its review state first (`overdue by 252 days`), then its date, how often it is reviewed
+    """Its review state first (`252 days overdue`), then its date, how often it is reviewed
     and when it is next due."""
     if st.source.undated:
         return t(st.status.value, REVIEW_STYLE[st.status])
-    days = st.overdue_days
-    state = f"overdue by {days} day{'s' if days != 1 else ''}" if days is not None else None
-    out = t(state or st.status.value, REVIEW_STYLE[st.status])
+    out = t(st.overdue_by or st.status.value, REVIEW_STYLE[st.status])
     out.append_text(t("\n" + ", ".join(_dates(st))))
     if st.review_frequency:
         policy = ", catalog policy" if st.frequency_basis == "policy" else ""
