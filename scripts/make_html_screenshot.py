@@ -9,6 +9,7 @@ when the catalog or the page's renderer does.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import tempfile
 from pathlib import Path
@@ -16,10 +17,9 @@ from pathlib import Path
 from playwright.sync_api import sync_playwright
 
 from livertx import load_catalog
-from livertx.query import caveats_for_stage, options_for_stage, resolve_stage
-from livertx.render.html_page import render_html
-from livertx.render.json_docs import stage_doc
-from livertx.render.share import Share
+from livertx.answers.stage import stage_answer
+from livertx.render.html_page import draw_html
+from livertx.render.outline import handout
 
 AS_OF = dt.date(2026, 11, 23)
 OUT = Path(__file__).resolve().parents[1] / "docs" / "stage-advanced-html.png"
@@ -35,13 +35,11 @@ FLAGS = [
 
 
 def main() -> None:
-    catalog = load_catalog()
-    stage = resolve_stage(catalog, "advanced")
-    rows = options_for_stage(catalog, stage, AS_OF)
-    doc = stage_doc(catalog, stage, rows, caveats_for_stage(catalog, stage), AS_OF)
+    answer = stage_answer(load_catalog(), "advanced", AS_OF)
+    answer = dataclasses.replace(answer, context=dataclasses.replace(answer.context, made=AS_OF))
     with tempfile.TemporaryDirectory() as work, sync_playwright() as p:
         page_file = Path(work) / "advanced.html"
-        page_file.write_text(render_html(Share(doc, AS_OF)), encoding="utf-8")
+        page_file.write_text(draw_html(handout(answer)), encoding="utf-8")
         context = p.chromium.launch_persistent_context(
             str(Path(work) / "profile"),
             executable_path="/usr/bin/chromium",

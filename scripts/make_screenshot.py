@@ -1,4 +1,5 @@
-"""Regenerate docs/stage-advanced.svg: a real `livertx stage advanced` table, exported by Rich.
+"""Regenerate docs/stage-advanced.svg: a real `livertx stage advanced` answer (the compact
+default view, notice first, as a terminal shows it), drawn by Rich at 100 columns.
 
     python scripts/make_screenshot.py
 
@@ -14,38 +15,27 @@ from pathlib import Path
 from rich.console import Console
 from rich.text import Text
 
-from livertx import load_catalog
-from livertx.query import caveats_for_stage, options_for_stage, resolve_stage
+from livertx import NOTICE, load_catalog
+from livertx.answers.stage import stage_answer
 from livertx.render.terminal import to_rich
-from livertx.render.views import render_stage
+from livertx.render.views import view
 
 AS_OF = dt.date(2026, 11, 23)
+WIDTH = 100
 OUT = Path(__file__).resolve().parents[1] / "docs" / "stage-advanced.svg"
 
 
-LINES = 44
-"""The first screen: the head and the first treatments, as a person sees it before paging."""
-
-
 def main() -> None:
-    catalog = load_catalog()
-    stage = resolve_stage(catalog, "advanced")
-    rows = options_for_stage(catalog, stage, AS_OF)
-    caveats = caveats_for_stage(catalog, stage)
-    full = Console(width=100, file=io.StringIO(), force_terminal=True, color_system="truecolor")
-    full.print(to_rich(render_stage(catalog, stage, rows, caveats, AS_OF), 100))
-    lines = full.file.getvalue().splitlines()  # type: ignore[attr-defined]
+    answer = stage_answer(load_catalog(), "advanced", AS_OF)
     console = Console(
-        record=True, width=100, file=io.StringIO(), force_terminal=True, color_system="truecolor"
+        record=True, width=WIDTH, file=io.StringIO(), force_terminal=True, color_system="truecolor"
     )
-    for line in lines[:LINES]:
-        console.print(Text.from_ansi(line))
+    console.print(Text(f"Note: {NOTICE}", style="dim"))
+    console.print(to_rich(view(answer), WIDTH))
+    lines = console.export_text(clear=False).count("\n")
     OUT.parent.mkdir(exist_ok=True)
-    console.save_svg(
-        str(OUT),
-        title=f"livertx stage advanced  (first {LINES} of {len(lines)} lines, as of {AS_OF})",
-    )
-    print(f"wrote {OUT}")
+    console.save_svg(str(OUT), title=f"livertx stage advanced  ({lines} lines, as of {AS_OF})")
+    print(f"wrote {OUT} ({lines} lines)")
 
 
 if __name__ == "__main__":

@@ -256,7 +256,7 @@ def test_sbrt_and_proton_therapy_carry_the_caveat_that_only_the_clinic_lists_the
 ) -> None:
     out = " ".join(invoke(runner, "stage", "localized").stdout.split())
     assert "Proton beam radiation therapy [3] — clinic promotional claim [4]" in out
-    assert "4. to control localized tumours; without surgery or after recurrence" in out
+    assert "4. clinic: to control localized tumours; without surgery or after recurrence" in out
     detail = " ".join(invoke(runner, "stage", "localized", "--detail").stdout.split())
     assert "united-life promotional claim: to control localized tumours" in detail
     assert "Only the clinic page lists SBRT and proton therapy for a stage or situation" in out

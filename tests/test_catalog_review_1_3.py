@@ -55,7 +55,8 @@ def test_stage_rows_carry_the_limits_nci_puts_on_surveillance_and_transplant(
 def test_rows_that_read_as_settled_carry_their_limit_in_the_qualifier(runner: CliRunner) -> None:
     compact = " ".join(invoke(runner, "stage", "advanced").stdout.split())
     assert (
-        "bevacizumab — NCI standard: named only with atezolizumab, not alone (a reading)" in compact
+        "bevacizumab, cabozantinib — NCI standard: not said if alone; also with atezolizumab (a reading)"
+        in compact
     )
     assert "not said if alone; also with atezolizumab (a reading)" in compact
     screen = " ".join(invoke(runner, "stage", "advanced", "--detail").stdout.split())

@@ -21,7 +21,7 @@ def test_stage_advanced_table_shows_options_sources_and_review(runner: CliRunner
     assert "Options for advanced: 33 treatments, 45 statements from 4 sources" in out
     assert "atezolizumab with bevacizumab (combination)" in out
     assert "nci · tier 1 authoritative · reviewed 2025-12-30, overdue" in out
-    assert "Caveats and conflicting statements (15)" in out
+    assert "Caveats and conflicting statements (13)" in out
     assert NOTICE in result.stderr and NOTICE not in out
 
 

@@ -565,7 +565,7 @@ def test_a_handout_puts_every_caveat_under_one_heading_with_its_kind(runner: Any
     assert out.count("## Caveats and conflicting statements (") == 1
     assert "## Caveat:" not in out  # was one heading per run of a kind, repeated
     assert (
-        "| 1 | limitation | Interventional therapy can partly control liver cancer but does not cure it."
+        "| 1 | limitation | One unattributed article says interventional therapy can partly control liver cancer but does not cure it."
         in out
     )
     html = invoke(runner, "stage", "advanced", "--format", "html").stdout

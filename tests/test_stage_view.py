@@ -504,7 +504,9 @@ def test_a_row_points_to_the_numbered_caveats_about_its_treatment() -> None:
     numbered = {
         line.split(". ", 1)[1]: line.split(".", 1)[0] for line in lines if re.match(r"\d+\. ", line)
     }
-    conflict = numbered["conflict: Sources differ on the stage TACE is for."]
+    conflict = next(
+        n for text, n in numbered.items() if text.startswith("conflict: NCI lists TACE")
+    )
     start = next(i for i, line in enumerate(lines) if line.startswith(" Transarterial  "))
     row = " ".join(lines[start : start + 4])
     assert "chemoembolization" in row
@@ -512,17 +514,21 @@ def test_a_row_points_to_the_numbered_caveats_about_its_treatment() -> None:
     assert pointer and conflict in pointer.group(1).replace(" ", "").split(",")
 
 
-def test_a_pointer_skips_a_caveat_tied_only_to_another_stage() -> None:
-    # "For recurrent cancer, NCI names sorafenib only in one palliative item" is listed under
-    # advanced (an article names sorafenib there), but is not about sorafenib in advanced cancer
-    lines = piped("stage", "advanced", "--detail").stdout.splitlines()
-    numbered = {
-        line.split(". ", 1)[1]: line.split(".", 1)[0] for line in lines if re.match(r"\d+\. ", line)
-    }
-    recurrent = next(n for text, n in numbered.items() if "For recurrent cancer" in text)
-    start = next(i for i, line in enumerate(lines) if line.startswith(" sorafenib (drug)"))
-    pointer = re.search(r"see caveats? ([\d,]+)", " ".join(lines[start : start + 3]))
-    assert pointer and recurrent not in pointer.group(1).split(",")
+@pytest.mark.parametrize("detail", [[], ["--detail"]])
+def test_a_caveat_tied_only_to_another_stage_is_not_shown(detail: list[str]) -> None:
+    # "For recurrent cancer, NCI names sorafenib only in one palliative item" was listed under
+    # advanced (an article names sorafenib there), and "often found late, when surgery is no longer
+    # possible" under localized: a note with no marker reads as being about the whole answer
+    recurrent = "For recurrent cancer, NCI names sorafenib only"
+    late = "often found late, when surgery is no longer possible"
+    assert recurrent not in " ".join(piped("stage", "advanced", *detail).stdout.split())
+    assert recurrent in " ".join(piped("stage", "recurrent", *detail).stdout.split())
+    assert late not in " ".join(piped("stage", "localized", *detail).stdout.split())
+    assert late in " ".join(piped("stage", "advanced", *detail).stdout.split())
+    # a stage's answer never carries a caveat about advanced disease only
+    for stage in ("localized", "recurrent", "unresectable", "small-lesions"):
+        out = " ".join(piped("stage", stage, *detail).stdout.split())
+        assert "how useful interventional therapy is in advanced disease" not in out, stage
 
 
 def test_a_group_is_not_marked_as_a_limit_in_its_members_view() -> None:

@@ -24,7 +24,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from ..catalog.model import Catalog, OptionKind, Status
+from ..catalog.model import Catalog, OptionKind, StageKind, Status
 from ..query import SourceState
 from .common import CaveatLine, Listed, Said, SourceLine, count
 
@@ -34,17 +34,19 @@ if TYPE_CHECKING:
 COMBINATIONS = "Combinations"
 INLINE_CHARS = 72
 """A qualifier at most this long stands on its row; a longer one becomes a numbered note."""
-REPEATED_CHARS = 45
-"""A qualifier longer than this that several rows share is a note too, said once."""
+REPEATED_CHARS = 55
+"""A qualifier longer than this that several rows share is a note too, said once ("its
+'advanced' includes tumours still in the liver (a reading)", on seven rows); a shorter one stays
+on its rows, where rows with the same words share a line."""
 
 STATUS_SHORT = {
-    Status.STANDARD: "listed for the stage by the authoritative source, not as a trial: the curator's reading",
-    Status.CLINICAL_TRIAL: "offered within trials",
+    Status.STANDARD: "{who} lists it for the stage, not as a trial: the curator's reading",
     Status.SUPPORTIVE: "care for symptoms and wellbeing",
     Status.REPORTED: "named, not called standard",
-    Status.PROMOTIONAL: "on a clinic's sales page",
+    Status.PROMOTIONAL: "clinic's sales page",
 }
-"""What each status means, in the few words the compact legend has room for."""
+"""What each status means, in the few words the compact legend has room for (at most two lines
+at 80 columns); "in clinical trials" says itself."""
 
 
 @dataclass(frozen=True)
@@ -109,11 +111,13 @@ class CompactStage:
     head: str
     """"Options for" the stage, its kind, what it covers and its definition, as one line."""
     notes_line: str | None
-    """How many notes the sources add on what the stage means, and whose (--detail shows them)."""
+    """How many notes the sources add on what the stage means, and whose ("1 note by the article
+    on what the stage means"): --detail shows them."""
     groups: tuple[CompactGroup, ...]
     notes: tuple[CompactNote, ...]
     sources: tuple[CompactSource, ...]
     legend: str
+    """What the statuses shown mean ("" when none needs saying: "in clinical trials")."""
 
 
 def short_name(state: SourceState) -> str:
@@ -136,12 +140,18 @@ def _group_of(tr: TreatmentLine, top_tier: int, promo_tier: int) -> int:
     return 3
 
 
+def _most_trusted(answer: StageAnswer) -> str:
+    """The short names of the most trusted sources of the answer: "NCI"."""
+    top = [short_name(s.state) for s in answer.sources if s.state.tier_rank == 1]
+    return " and ".join(dict.fromkeys(top)) or "the most trusted source"
+
+
 def _titles(answer: StageAnswer) -> tuple[str, ...]:
     """The groups' titles, in order (see _group_of)."""
-    top = [short_name(s.state) for s in answer.sources if s.state.tier_rank == 1]
-    who = " and ".join(dict.fromkeys(top)) or "the most trusted source"
+    who = _most_trusted(answer)
+    what = "situation" if answer.stage.kind is StageKind.SITUATION else "stage"
     return (
-        f"Standard: listed by {who} for this stage",
+        f"Standard: listed by {who} for this {what}",
         f"Supportive care listed by {who}",
         "In clinical trials",
         "Named by other sources, not called standard",
@@ -193,10 +203,10 @@ def compact_stage(catalog: Catalog, answer: StageAnswer) -> CompactStage:
     said = Counter(
         shown(s, heading[(tr.kind, tr.id)][0]) for tr in answer.treatments for s in tr.statements
     )
-    numbers: dict[tuple[str, object], int] = {}
+    numbers: dict[tuple[object, ...], int] = {}
     notes: list[CompactNote] = []
 
-    def note(key: tuple[str, object], text: str, kind: str | None, caveat: int | None) -> int:
+    def note(key: tuple[object, ...], text: str, kind: str | None, caveat: int | None) -> int:
         if key not in numbers:
             numbers[key] = len(notes) + 1
             notes.append(CompactNote(numbers[key], text, kind, caveat))
@@ -207,12 +217,14 @@ def compact_stage(catalog: Catalog, answer: StageAnswer) -> CompactStage:
 
     def support(line: StatementLine, head: str | None) -> Support:
         text = shown(line, head)
+        state = line.cited[0].state
+        who = short_name(state)
         marks: tuple[int, ...] = ()
         if text and (len(text) > INLINE_CHARS or (said[text] > 1 and len(text) > REPEATED_CHARS)):
-            # too long for its row, or said of many rows: a note that the rows point to
-            marks, text = (note(("text", text), text, None, None),), None
-        state = line.cited[0].state
-        return Support(short_name(state), state.source.id, line.row.status, text, marks)
+            # too long for its row, or said of many rows: a note that the rows point to, which
+            # names whose words it is ("article: its 'advanced' includes ...")
+            marks, text = (note(("text", who, text), f"{who}: {text}", None, None),), None
+        return Support(who, state.source.id, line.row.status, text, marks)
 
     titles = _titles(answer)
     # per group, its lines in reading order: (heading, signature, entries, support)
@@ -247,21 +259,24 @@ def compact_stage(catalog: Catalog, answer: StageAnswer) -> CompactStage:
     )
     by = list(dict.fromkeys(short_name(c.state) for n in answer.notes for c in n.cited))
     statuses = {s.row.status for s in answer.statements}
+    who = _most_trusted(answer)
+    explained = [
+        f"{s.label} = {STATUS_SHORT[s].format(who=who)}"
+        for s in reversed(Status)
+        if s in statuses and s in STATUS_SHORT
+    ]
     return CompactStage(
         head=f"Options for {stage.name.lower()} ({stage.kind.value}"
         f"{': ' + covers if covers else ''}): {stage.definition}",
         notes_line=(
-            f"The {' and '.join(by)} adds {count(len(answer.notes), 'note')} on what it means "
-            "(--detail)."
+            f"{count(len(answer.notes), 'note')} by the {' and '.join(by)} on what the stage means"
             if answer.notes
             else None
         ),
         groups=groups,
         notes=tuple(notes),
         sources=tuple(CompactSource(short_name(s.state), s.state) for s in answer.sources),
-        legend="Statuses: "
-        + "; ".join(f"{s.label} = {STATUS_SHORT[s]}" for s in reversed(Status) if s in statuses)
-        + ".",
+        legend="; ".join(explained) + "." if explained else "",
     )
 
 

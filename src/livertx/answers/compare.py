@@ -33,6 +33,7 @@ from .drug import DrugFacts, compact_drug, drug_facts
 from .modality import ModalityFacts, compact_modality, modality_facts
 
 NOTHING_RECORDED = "nothing in the catalog"
+SIDE_EFFECTS = dict(MODALITY_STATEMENTS)["side_effects"]
 """An empty aspect in `compare`: a dash read as "none" (no side effects), which the catalog
 does not say."""
 NOT_LISTED_ANYWHERE = "no source lists it for a stage or situation"
@@ -132,10 +133,12 @@ def compare_answer(
                 caveat_lines(catalog, c.caveats, as_of),
             )
         )
+    # an aspect no source fills is left out, but for side effects: that no source describes
+    # any is worth saying, where a missing row would read as none
     labels = tuple(
         label
         for label in dict.fromkeys(label for item in items for label, _ in item.aspects)
-        if any(dict(item.aspects).get(label) for item in items)
+        if label == SIDE_EFFECTS or any(dict(item.aspects).get(label) for item in items)
     )
     drugs = [i.facts.drug for i in items if isinstance(i.facts, DrugFacts)]
     context = context_of(catalog, as_of)

@@ -316,6 +316,11 @@ def modalities_answer(
     )
 
 
+def _best_tier(listings: Sequence[Listed]) -> int:
+    """The rank of the most trusted source among the listings (1 is the most trusted)."""
+    return min((c.state.tier_rank for o in listings for c in o.cited), default=99)
+
+
 def compact_modality(
     catalog: Catalog,
     f: ModalityFacts,
@@ -333,10 +338,13 @@ def compact_modality(
     refs = [member.ref for member in f.members]
     through = listed(catalog, options_naming(catalog, refs), as_of, m.id) if refs else ()
     through = tuple(o for o in through if o.entry not in {x.entry for x in f.listed})
-    if status is None:
-        instead = status_sentence(catalog, through)
-        if instead is not None:
-            status = f"listed through its drugs and combinations: {instead}"
+    instead = status_sentence(catalog, through)
+    if instead is not None and (status is None or _best_tier(through) < _best_tier(f.listed)):
+        # a class that only a less trusted source lists as a whole ("targeted therapy": the
+        # clinic) leads with what the more trusted source says of its drugs
+        status = f"listed through its drugs and combinations: {instead}" + (
+            f"; as a class: {status}" if status else ""
+        )
     if status is None:
         status = NOT_LISTED + (
             f"; {f.status.source_id} gives it the status {f.status.status.label}"

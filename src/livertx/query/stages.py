@@ -192,16 +192,27 @@ def options_for_stage(catalog: Catalog, stage: Stage, as_of: dt.date) -> list[Op
     return [row for _, row in sorted(rows, key=lambda pair: pair[0])]
 
 
+def tied_elsewhere(caveat: Caveat, in_scope: frozenset[str]) -> bool:
+    """Whether a caveat is tied to stages or situations that are all outside `in_scope` ("for
+    recurrent cancer, sorafenib only as palliative"): it is not about this stage, even where it
+    names one of its options. A caveat that holds wherever its options are listed names no stage."""
+    tied = caveat.applies_to.stages
+    return bool(tied) and not in_scope.intersection(tied)
+
+
 def caveats_for_stage(catalog: Catalog, stage: Stage) -> list[Caveat]:
     """Caveats and conflicts for a stage answer, in catalog order: those naming the stage,
     situation or group, or any stage its scope covers (see stage_scope), and those naming an
     option that a source of low trust lists there (see StageView), so that a promotional or
-    unattributed claim never stands without what is known against it."""
+    unattributed claim never stands without what is known against it; but never one tied only
+    to other stages (see tied_elsewhere), which would read as being about this one."""
     stage_ids, situation_ids = stage_scope(catalog, stage)
+    in_scope = stage_ids | situation_ids
     found = {
         index: caveat
-        for sid in stage_ids | situation_ids
+        for sid in in_scope
         for index, caveat in stage_view(catalog, sid).caveats
+        if not tied_elsewhere(caveat, in_scope)
     }
     return [found[index] for index in sorted(found)]
 
@@ -210,19 +221,12 @@ def caveat_pointers(
     catalog: Catalog, stage: Stage, caveats: Sequence[Caveat]
 ) -> dict[tuple[OptionKind, str], list[int]]:
     """For each treatment (kind, id), the positions in `caveats` of those that name it, but not
-    of those tied to other stages only: "for recurrent cancer, sorafenib only as palliative" is
-    listed under `advanced` (a low-trust source names sorafenib there), yet is not about
-    sorafenib in advanced cancer. A caveat tied to a situation (after surgery) may apply at any
-    stage, and keeps its pointer."""
+    of those tied to other stages only (see tied_elsewhere)."""
     stage_ids, situation_ids = stage_scope(catalog, stage)
     in_scope = stage_ids | situation_ids
     pointers: dict[tuple[OptionKind, str], list[int]] = {}
     for position, c in enumerate(caveats):
-        tied = c.applies_to.stages
-        if tied and all(
-            catalog.stage_by_id[s].kind is not StageKind.SITUATION and s not in in_scope
-            for s in tied
-        ):
+        if tied_elsewhere(c, in_scope):
             continue
         for ref in named_refs(c):
             pointers.setdefault(ref, []).append(position)

@@ -319,7 +319,8 @@ def compact_sections(c: CompactStage) -> tuple[Section, ...]:
             ),
         )
     )
-    out.append(Paras("", (Para(c.legend),)))
+    if c.legend:
+        out.append(Paras("", (Para(f"Statuses: {c.legend}"),)))
     return tuple(out)
 
 

@@ -59,12 +59,18 @@ class Column:
 class Table:
     """A titled table that fills the width; rows may be split into sections; an optional caption."""
 
-    __slots__ = ("_lines", "_widest", "caption", "columns", "header", "rows", "title")
+    __slots__ = ("_lines", "_widest", "caption", "columns", "header", "rows", "tight", "title")
 
-    def __init__(self, title: Styled, columns: Sequence[Column], header: bool = True) -> None:
+    def __init__(
+        self, title: Styled, columns: Sequence[Column], header: bool = True, tight: bool = False
+    ) -> None:
         self.title = title
         self.header = header
         """Whether the column headers and the rule under them are drawn."""
+        self.tight = tight
+        """A list laid out as a table: no margin, one space between columns, and no blank line
+        around it (the compact stage view's rows under their bullets), as Rich draws a table
+        with no box."""
         self.columns = list(columns)
         self.rows: list[list[Styled] | None] = []  # None marks the start of a new section
         self.caption: Styled | None = None
@@ -130,6 +136,14 @@ _EDGE = " "  # the table's left margin, as Rich's SIMPLE_HEAD box draws it
 _GAP = "   "  # between columns: a cell's right padding, the divider, the next cell's left padding
 
 
+def _edge(table: Table) -> str:
+    return "" if table.tight else _EDGE
+
+
+def _gap(table: Table) -> str:
+    return " " if table.tight else _GAP
+
+
 def columns() -> int | None:
     """$COLUMNS as a width, kept between MIN_WIDTH and MAX_WIDTH; None when unset or not a number."""
     text = os.environ.get("COLUMNS", "").strip()
@@ -170,7 +184,7 @@ def fits(table: Table, width: int) -> bool:
     stacked_lines), so that no name is cut in half; one column simply wraps."""
     if len(table.columns) < 2:
         return True
-    need = 2 * len(_EDGE) + len(_GAP) * (len(table.columns) - 1)
+    need = 2 * len(_edge(table)) + len(_gap(table)) * (len(table.columns) - 1)
     for column, widest in zip(table.columns, table.widest(), strict=True):
         need += widest if column.ratio is None else min(widest, LONG_WORD)
     return need <= width
@@ -249,24 +263,32 @@ def _emit_table(table: Table, width: int, out: list[str]) -> None:
     if table.title.plain:
         out.extend(wrap(table.title.plain, width))
     widths = column_widths(table, width)
-    out.append("")
+    edge, gap = _edge(table), _gap(table)
+    if not table.tight or table.title.plain:
+        out.append("")
     if table.header:
         out.extend(
-            _row_lines([c.header for c in table.columns], table.columns, widths, bottom=True)
+            _row_lines([c.header for c in table.columns], table.columns, widths, edge, gap, True)
         )
-        out.append(_EDGE + "─" * (sum(widths) + len(_GAP) * (len(widths) - 1)))
+        out.append(edge + "─" * (sum(widths) + len(gap) * (len(widths) - 1)))
     for row in table.rows:
         if row is None:
             out.append("")
         else:
-            out.extend(_row_lines(row, table.columns, widths))
-    out.append("")
+            out.extend(_row_lines(row, table.columns, widths, edge, gap))
+    if not table.tight:
+        out.append("")
     if table.caption is not None:
         out.extend(wrap(table.caption.plain, width))
 
 
 def _row_lines(
-    cells: Sequence[Styled], columns: Sequence[Column], widths: Sequence[int], bottom: bool = False
+    cells: Sequence[Styled],
+    columns: Sequence[Column],
+    widths: Sequence[int],
+    edge: str = _EDGE,
+    gap: str = _GAP,
+    bottom: bool = False,
 ) -> list[str]:
     """One row's lines; a header's cells sit on the rule (bottom), as Rich draws them."""
     wrapped = [wrap(cell.plain, w) for cell, w in zip(cells, widths, strict=False)]
@@ -280,7 +302,7 @@ def _row_lines(
             text = lines[i] if i < len(lines) else ""
             pad = " " * max(w - cell_width(text), 0)
             parts.append(pad + text if column.justify == "right" else text + pad)
-        out.append(_EDGE + _GAP.join(parts))
+        out.append(edge + gap.join(parts))
     return out
 
 
@@ -289,7 +311,7 @@ def column_widths(table: Table, width: int) -> list[int]:
     no column is made wider than its widest line: what it does not need goes to the others, and
     a table whose cells all fit is narrower than the page."""
     columns = table.columns
-    room = width - 2 * len(_EDGE) - len(_GAP) * (len(columns) - 1)
+    room = width - 2 * len(_edge(table)) - len(_gap(table)) * (len(columns) - 1)
     widest = table.widest()
     fixed = {i: widest[i] for i, column in enumerate(columns) if column.ratio is None}
     ratios = {i: c.ratio for i, c in enumerate(columns) if c.ratio is not None}

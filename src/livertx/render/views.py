@@ -100,10 +100,11 @@ def _provenance_cell(state: SourceState, section: str | None) -> Styled:
     return out
 
 
-def _review_line(state: SourceState) -> Styled:
+def _review_line(state: SourceState, short: bool = False) -> Styled:
+    """The source's date and review state; `short` (a compact view's foot): "undated" alone."""
     s = state.source
     if state.status is ReviewStatus.UNDATED:
-        return t("undated: no review date", REVIEW_STYLE[state.status])
+        return t("undated" if short else "undated: no review date", REVIEW_STYLE[state.status])
     date = s.last_reviewed or s.published
     label = "reviewed" if s.last_reviewed else "published"
     out = t(f"{label} {date}, ")
@@ -285,7 +286,7 @@ def render_stage_compact(answer: StageAnswer, c: CompactStage) -> Block:
         head.append_text(t(f" {answer.definition_note}", "dim"))
     parts.append(head)
     parts += _lines(answer.filtered, "yellow")
-    table = Table(Styled(), [_col(""), _col("", ratio=1)], header=False)
+    table = Table(Styled(), [_col(""), _col("", ratio=1)], header=False, tight=True)
     for group in c.groups:
         table.add_row(Styled(), t(group.title, "bold underline"))
         previous: str | None = None
@@ -294,13 +295,15 @@ def render_stage_compact(answer: StageAnswer, c: CompactStage) -> Block:
             first = line.heading is None or line.heading != previous
             table.add_row(t("•" if first else ""), _compact_line(line, first))
             previous = line.heading
-    parts.append(table)
+    parts += [table, t("")]
     if c.notes:
         parts.append(_compact_notes(c.notes, "Notes ([n] above)"))
-    parts += _lines(c.notes_line, "dim")
     parts.append(_compact_foot(c.sources))
-    parts.append(t(f"{c.legend} --detail: every source's own words.", "dim"))
-    parts += _lines(answer.hint, "dim")
+    parts += _lines(c.legend or None, "dim")
+    more = f", and {c.notes_line}" if c.notes_line else ""
+    parts.append(
+        t(f"--detail: every source's own words{more}. {answer.hint or ''}".rstrip(), "dim")
+    )
     return Group(*parts)
 
 
@@ -324,7 +327,7 @@ def _compact_foot(sources: Sequence[CompactSource]) -> Styled:
             t(f": tier {state.tier_rank} {state.source.tier}", TIER_STYLE.get(state.tier_rank, ""))
         )
         foot.append_text(t(f", {state.source.kind}, "))
-        foot.append_text(_review_line(state))
+        foot.append_text(_review_line(state, short=True))
     return foot
 
 
