@@ -89,8 +89,9 @@ def test_every_item_is_still_on_each_list(runner: CliRunner, columns: int) -> No
 
 
 @pytest.mark.parametrize("command", sorted(MOST_LINES))
-def test_no_word_is_cut_in_half_at_60_columns(runner: CliRunner, command: str) -> None:
-    narrow = shown(runner, command, columns=60)
+@pytest.mark.parametrize("color", [False, True], ids=["piped", "rich"])
+def test_no_word_is_cut_in_half_at_60_columns(runner: CliRunner, command: str, color: bool) -> None:
+    narrow = shown(runner, command, columns=60, color=color)
     assert max(len(line.rstrip()) for line in narrow.splitlines()) <= 60
     wide = words(shown(runner, command, columns=1000))
     known = set(wide) | {w + ":" for w in wide}  # a narrow table is a list: `Header: value`
