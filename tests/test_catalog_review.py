@@ -325,7 +325,7 @@ def test_where_a_modality_is_listed_and_its_sources_come_most_trusted_first(
     claims = [c["sources"][0]["tier_rank"] for c in doc["statuses"]]
     assert claims == sorted(claims)
     out = invoke(runner, "explain", "rfa", "--detail").stdout
-    footer = out.split("\nSources\n", 1)[1]
+    footer = out.split("\nSources (catalog ", 1)[1]
     order = [
         sid
         for sid in ("nci", "palliative-surgery-qa", "advanced-cure-article", "united-life")

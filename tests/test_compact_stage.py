@@ -177,3 +177,23 @@ def test_a_handout_reads_like_the_screen_then_carries_the_detail(runner: CliRunn
     detail = md.index("## In detail:")
     assert compact < md.index("## Notes (the numbers in") < detail
     assert "not medical advice" in md[:compact]
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["stage", "advanced"],
+        ["stage", "advanced", "--detail"],
+        ["explain", "tace"],
+        ["explain", "tace", "--detail"],
+        ["compare", "tace", "rfa"],
+    ],
+)
+def test_an_answer_names_the_catalogs_version_and_date_once(
+    runner: CliRunner, catalog: Catalog, args: list[str]
+) -> None:
+    # a curator or a family comparing two printouts sees which catalog each came from
+    result = runner.invoke(app, args, env={"COLUMNS": "100"})
+    assert result.exit_code == 0, result.output
+    words = f"catalog {catalog.version} of {catalog.modified}"
+    assert " ".join(result.stdout.split()).count(words) == 1, args

@@ -16,6 +16,7 @@ from ..answers.catalog_text import SearchAnswer, SourcesAnswer
 from ..answers.common import (
     CaveatLine,
     Cited,
+    Context,
     Legend,
     Listed,
     Noted,
@@ -236,7 +237,7 @@ def render_stage(answer: StageAnswer) -> Block:
             said.append_text(_statement_text(line))
         table.add_row(name, said)
     parts.append(table)
-    parts.append(_source_list(answer.sources))
+    parts.append(_source_list(answer.sources, answer.context))
     parts.append(_legend_block(answer.legend))
     compact = _caveat_lines(answer.caveats)
     if compact is not None:
@@ -298,7 +299,7 @@ def render_stage_compact(answer: StageAnswer, c: CompactStage) -> Block:
     parts += [table, t("")]
     if c.notes:
         parts.append(_compact_notes(c.notes, "Notes ([n] above)"))
-    parts.append(_compact_foot(c.sources))
+    parts.append(_compact_foot(c.sources, answer.context))
     parts += _lines(c.legend or None, "dim")
     more = f", and {c.notes_line}" if c.notes_line else ""
     parts.append(
@@ -316,9 +317,9 @@ def _compact_notes(notes: Sequence[CompactNote], title: str) -> Styled:
     return out
 
 
-def _compact_foot(sources: Sequence[CompactSource]) -> Styled:
+def _compact_foot(sources: Sequence[CompactSource], context: Context) -> Styled:
     """Each source once, by its short name, with its trust tier, kind and review state."""
-    foot = t("Sources, most trusted first", "bold")
+    foot = _sources_title("Sources, most trusted first", context)
     for src in sources:
         state = src.state
         foot.append("\n")
@@ -402,7 +403,7 @@ def _compact_thing(th: CompactThing, several: bool) -> list[Block]:
     return parts
 
 
-def render_compact(c: CompactAnswer) -> Block:
+def render_compact(c: CompactAnswer, context: Context) -> Block:
     """The default view of explain, drug and compare (see livertx.answers.compact): each thing in
     the compact shape, then the numbered caveats, each source once and a two-line legend."""
     parts: list[Block] = []
@@ -410,16 +411,29 @@ def render_compact(c: CompactAnswer) -> Block:
         parts += _compact_thing(th, len(c.things) > 1)
     if c.notes:
         parts.append(_compact_notes(c.notes, "Caveats"))
-    parts.append(_compact_foot(c.sources))
+    parts.append(_compact_foot(c.sources, context))
     parts += _lines(c.curator, "dim")
     parts.append(t(f"{c.legend} --detail: all words.", "dim"))
     return Group(*parts)
 
 
-def _source_list(lines: Sequence[SourceLine], sections: bool = True) -> Styled:
+def catalog_words(context: Context) -> str:
+    """The catalog an answer comes from, as the sources' heading names it once: "catalog 1.3.2
+    of 2026-12-07"."""
+    date = context.catalog_modified
+    return f"catalog {context.catalog_version}" + (f" of {date.isoformat()}" if date else "")
+
+
+def _sources_title(title: str, context: Context) -> Styled:
+    out = t(title, "bold")
+    out.append_text(t(f" ({catalog_words(context)})", "dim"))
+    return out
+
+
+def _source_list(lines: Sequence[SourceLine], context: Context, sections: bool = True) -> Styled:
     """Each source once, most trusted first: its trust tier, then its date and review state,
     then (when given) the sections used."""
-    out = t("Sources, most trusted first", "bold")
+    out = _sources_title("Sources, most trusted first", context)
     for line in lines:
         state = line.state
         out.append("\n")
@@ -573,7 +587,7 @@ def render_compare(answer: CompareAnswer) -> Block:
     for item in answer.items:
         parts += _lines(item.found, "yellow")
     parts.append(table)
-    parts.append(_source_list(answer.sources, sections=False))
+    parts.append(_source_list(answer.sources, answer.context, sections=False))
     parts.append(_legend_block(answer.legend))
     parts += _lines(answer.curator, "dim")
     return Group(*parts)
@@ -666,14 +680,14 @@ def render_modality(answer: ExplainAnswer) -> Block:
     block = _caveats_table(f.caveats)
     if block is not None:
         parts.append(block)
-    parts.append(_sources_footer(f.cited, f.curator_supplied))
+    parts.append(_sources_footer(f.cited, f.curator_supplied, answer.context))
     parts.append(_legend_block(answer.legend))
     return Group(*parts)
 
 
-def _sources_footer(items: Sequence[Cited], curator: str | None) -> Block:
+def _sources_footer(items: Sequence[Cited], curator: str | None, context: Context) -> Block:
     table = _table(
-        "Sources",
+        f"Sources ({catalog_words(context)})",
         _col("Source", ratio=3),
         _col("Section", ratio=3),
         _col("Review", ratio=2),
@@ -1025,19 +1039,19 @@ def view(answer: Answer, by_source: bool = False) -> Block:
         case ExplainAnswer():
             if answer.detail or answer.compact is None:
                 return render_modality(answer)
-            return render_compact(answer.compact)
+            return render_compact(answer.compact, answer.context)
         case ModalitiesAnswer():
             return render_modalities(answer)
         case DrugAnswer():
             if answer.detail or answer.compact is None or not answer.matches:
                 return render_drug_matches(answer)
-            return render_compact(answer.compact)
+            return render_compact(answer.compact, answer.context)
         case DrugsAnswer():
             return render_drugs(answer)
         case CompareAnswer():
             if answer.detail or answer.compact is None:
                 return render_compare(answer)
-            return render_compact(answer.compact)
+            return render_compact(answer.compact, answer.context)
         case SourcesAnswer():
             return render_sources(answer)
         case SearchAnswer():
