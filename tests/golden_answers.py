@@ -50,6 +50,7 @@ CASES: tuple[Case, ...] = (
     Case("explain-tace", ("explain", "tace")),
     Case("explain-targeted-therapy", ("explain", "targeted-therapy")),
     Case("explain-list", ("explain",)),
+    Case("drug-list", ("drug",), ("table", "plain")),
     Case("drug-fuzzy", ("drug", "nexavr")),
     Case("drug-combination", ("drug", "atezolizumab")),
     Case("compare", ("compare", "tace", "rfa")),

@@ -544,14 +544,22 @@ def test_the_legend_explains_only_the_markers_the_rows_use(runner: CliRunner) ->
     assert "[for X]" not in recurrent and "[note]: the curator added a note" in recurrent
     advanced = " ".join(invoke(runner, "stage", "advanced", "--detail").stdout.split())
     assert "[for X]: the source lists it for X only." in advanced
-    # the list of modalities shows four names of each; it did not say when there are more
+    # the list of modalities shows the first other name of each and counts the rest; it did
+    # not say when there were more, and --detail shows them all
     listing = invoke(runner, "explain", env={"COLUMNS": "60"}).stdout
     tace = " ".join(
         listing.split(" Transarterial chemoembolization\n", 1)[1].split("\n\n")[0].split()
     )
-    assert tace.endswith("transcatheter arterial chemoembolization, …"), tace
-    surveillance = " ".join(listing.split(" Surveillance\n", 1)[1].split("\n\n")[0].split())
-    assert "…" not in surveillance  # three names, all shown
+    assert tace.endswith("Also called: TACE (+6)"), tace
+    assert "(+N): N more names; `livertx explain NAME` or --detail shows them." in " ".join(
+        listing.split()
+    )
+    electroporation = " ".join(
+        listing.split(" Electroporation therapy\n", 1)[1].split("\n\n")[0].split()
+    )
+    assert electroporation.endswith("Also called: electroporation")  # its one name, no count
+    full = " ".join(invoke(runner, "explain", "--detail").stdout.split())
+    assert "transcatheter arterial chemoembolization" in full and "(+6)" not in full
 
 
 def test_a_narrowed_listing_says_its_records_are_shown_whole(runner: CliRunner) -> None:
@@ -561,7 +569,7 @@ def test_a_narrowed_listing_says_its_records_are_shown_whole(runner: CliRunner) 
         "Showing only drugs that pass: source advanced-cure-article (each is shown whole, with "
         "every source and status)"
     )
-    assert "standard · nci" in out
+    assert "standard for advanced (NCI)" in out
     handout = invoke(runner, "drug", "--source", "nci", "--format", "markdown").stdout
     assert (
         "Showing only drugs that pass: source nci (each is shown whole, with every source and "

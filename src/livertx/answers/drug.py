@@ -192,6 +192,10 @@ class DrugsAnswer:
     curator: str | None
     legend: Legend
     empty: str | None
+    detail: bool = False
+    """Whether the table view is the full one (each drug's target, every regimen's statuses,
+    the sections, the curator's notes and the caveats in full) rather than the list; a choice
+    of view only: the JSON and the handouts carry every field either way."""
 
     title = "Drugs"
 
@@ -233,7 +237,9 @@ def drug_answer(
     )
 
 
-def drugs_answer(catalog: Catalog, as_of: dt.date, filters: Filters | None = None) -> DrugsAnswer:
+def drugs_answer(
+    catalog: Catalog, as_of: dt.date, filters: Filters | None = None, detail: bool = False
+) -> DrugsAnswer:
     listed: Sequence[Drug] = catalog.drugs
     empty = None
     if filters is not None:
@@ -256,6 +262,7 @@ def drugs_answer(catalog: Catalog, as_of: dt.date, filters: Filters | None = Non
         curator_line(listed),
         legend(context),
         empty,
+        detail,
     )
 
 

@@ -170,6 +170,9 @@ class ModalitiesAnswer:
     empty: str | None
     sources: tuple[SourceLine, ...]
     """The sources the statuses shown are recorded from."""
+    detail: bool = False
+    """Whether the table view gives every other name of each modality rather than the first
+    few and a count; a choice of view only: the JSON and the handouts carry them all."""
 
     title = "Treatment modalities"
 
@@ -275,7 +278,7 @@ def explain_answer(
 
 
 def modalities_answer(
-    catalog: Catalog, as_of: dt.date, filters: Filters | None = None
+    catalog: Catalog, as_of: dt.date, filters: Filters | None = None, detail: bool = False
 ) -> ModalitiesAnswer:
     listed_ones: Sequence[Modality] = catalog.modalities
     empty = None
@@ -310,6 +313,7 @@ def modalities_answer(
         legend(context),
         empty,
         source_lines(states, {}),
+        detail,
     )
 
 

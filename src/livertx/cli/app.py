@@ -158,6 +158,13 @@ DetailOpt = Annotated[
         help="The full view: every statement with its source and section, instead of the compact answer.",
     ),
 ]
+ListDetailOpt = Annotated[
+    bool,
+    typer.Option(
+        "--detail",
+        help="The full view: every statement with its source and section, instead of the compact answer; with nothing to look up, the full table of them all.",
+    ),
+]
 JsonOpt = Annotated[
     bool, typer.Option("--json", help="Print one JSON document (its schema: `livertx schema`).")
 ]
@@ -373,7 +380,7 @@ def explain(
             show_default=False,
         ),
     ] = None,
-    detail: DetailOpt = False,
+    detail: ListDetailOpt = False,
     source: SourceOpt = None,
     min_trust: MinTrustOpt = None,
     status: StatusOpt = None,
@@ -395,7 +402,7 @@ def explain(
         cat = load(path)
         filters = _listing_filters(cat, name, "MODALITY", source, min_trust, status, kind)
         if name is None:
-            listed = modalities_answer(cat, date, filters)
+            listed = modalities_answer(cat, date, filters, detail)
             if out.document or listed.rows:
                 show(out, listed)
             _say_empty(listed.empty)
@@ -421,7 +428,7 @@ def drug(
         bool,
         typer.Option("--stdin", help="Read one query per line from standard input (batch mode)."),
     ] = False,
-    detail: DetailOpt = False,
+    detail: ListDetailOpt = False,
     source: SourceOpt = None,
     min_trust: MinTrustOpt = None,
     status: StatusOpt = None,
@@ -482,7 +489,7 @@ def drug(
         if query is None:
             from ..answers.drug import drugs_answer
 
-            listed = drugs_answer(cat, date, filters)
+            listed = drugs_answer(cat, date, filters, detail)
             if out.document or listed.drugs:
                 show(out, listed)
             _say_empty(listed.empty)

@@ -59,7 +59,7 @@ class Column:
 class Table:
     """A titled table that fills the width; rows may be split into sections; an optional caption."""
 
-    __slots__ = ("_widest", "caption", "columns", "header", "rows", "tight", "title")
+    __slots__ = ("_lines", "_widest", "caption", "columns", "header", "rows", "tight", "title")
 
     def __init__(
         self, title: Styled, columns: Sequence[Column], header: bool = True, tight: bool = False
@@ -75,12 +75,13 @@ class Table:
         self.rows: list[list[Styled] | None] = []  # None marks the start of a new section
         self.caption: Styled | None = None
         self._widest: list[int] | None = None
+        self._lines: list[int] | None = None
 
     def add_row(self, *cells: Styled) -> None:
         if len(cells) != len(self.columns):
             raise ValueError(f"a row of this table has {len(self.columns)} cells, not {len(cells)}")
         self.rows.append(list(cells))
-        self._widest = None
+        self._widest = self._lines = None
 
     def widest(self) -> list[int]:
         """For each column, what it needs not to cut a word: a fixed column its widest line, a
@@ -97,6 +98,19 @@ class Table:
                     widest.append(max(longest_piece(cell.plain) for cell in cells) or 1)
             self._widest = widest
         return self._widest
+
+    def longest_lines(self) -> list[int]:
+        """For each column, its widest line unwrapped: more width than that it cannot use."""
+        if self._lines is None:
+            self._lines = [
+                max(
+                    cell_width(line)
+                    for cell in (column.header, *(row[i] for row in self.rows if row is not None))
+                    for line in cell.plain.split("\n")
+                )
+                for i, column in enumerate(self.columns)
+            ]
+        return self._lines
 
     def add_section(self) -> None:
         if self.rows and self.rows[-1] is not None:
@@ -293,7 +307,9 @@ def _row_lines(
 
 
 def column_widths(table: Table, width: int) -> list[int]:
-    """Fixed columns take their widest line; the rest of the width is shared out by ratio."""
+    """Fixed columns take their widest line; the rest of the width is shared out by ratio, but
+    no column is made wider than its widest line: what it does not need goes to the others, and
+    a table whose cells all fit is narrower than the page."""
     columns = table.columns
     room = width - 2 * len(_edge(table)) - len(_gap(table)) * (len(columns) - 1)
     widest = table.widest()
@@ -302,12 +318,22 @@ def column_widths(table: Table, width: int) -> list[int]:
     spare = room - sum(fixed.values())
     if ratios and spare >= 4 * len(ratios):
         widths = [fixed.get(i, 0) for i in range(len(columns))]
-        total = sum(ratios.values())
-        shares = {i: spare * r // total for i, r in ratios.items()}
-        for i in list(ratios)[: spare - sum(shares.values())]:  # hand out what rounding left over
-            shares[i] += 1
-        for i, share in shares.items():
-            widths[i] = share
+        lines = table.longest_lines()
+        open_ = dict(ratios)  # the columns that could still use more width
+        while open_ and spare > 0:
+            total = sum(open_.values())
+            shares = {i: spare * r // total for i, r in open_.items()}
+            for i in list(open_)[: spare - sum(shares.values())]:  # what rounding left over
+                shares[i] += 1
+            full = {i for i in open_ if widths[i] + shares[i] >= lines[i]}
+            if not full:
+                for i, share in shares.items():
+                    widths[i] += share
+                break
+            for i in full:  # give these what their widest line needs, share the rest again
+                spare -= lines[i] - widths[i]
+                widths[i] = lines[i]
+                del open_[i]
         _fit_longest_words(table, widths, ratios)
         return widths
     # Too narrow for that: every column gets an equal share and folds.

@@ -36,6 +36,7 @@ from ..answers.compact import (
     ListingLine,
     Support,
     marks,
+    short_name,
 )
 from ..answers.compare import NOT_LISTED_ANYWHERE, NOTHING_RECORDED, CompareAnswer, ComparedThing
 from ..answers.drug import DrugAnswer, DrugFacts, DrugsAnswer
@@ -327,6 +328,22 @@ def _compact_foot(sources: Sequence[CompactSource], context: Context) -> Styled:
     return foot
 
 
+def _named_sources(states: Sequence[SourceState]) -> Styled:
+    """The sources a list names by short name, on a few lines: each one's id (what --source
+    takes), trust tier and review state, most trusted first; `livertx sources` gives the dates."""
+    out = t("Sources: ", "bold")
+    for i, state in enumerate(sorted(dict.fromkeys(states), key=lambda st: st.tier_rank)):
+        if i:
+            out.append("; ")
+        out.append_text(t(short_name(state), "bold"))
+        if short_name(state) != state.source.id:
+            out.append_text(t(f" = {state.source.id}", "dim"))
+        out.append_text(t(f", tier {state.tier_rank}", TIER_STYLE.get(state.tier_rank, "")))
+        out.append_text(t(f", {state.status.value}", REVIEW_STYLE[state.status]))
+    out.append_text(t(". `livertx sources` gives their dates.", "dim"))
+    return out
+
+
 READING_MARKER = "[reading]: --detail shows the curator's reading."
 
 
@@ -474,14 +491,14 @@ def _caveat_style_words(kind: str) -> str:
     return "yellow" if kind == CaveatKind.CONFLICT.value else ""
 
 
-def _caveat_lines(caveats: Sequence[CaveatLine]) -> Block | None:
+def _caveat_lines(
+    caveats: Sequence[CaveatLine], more: str = "--by-source quotes each side"
+) -> Block | None:
     """Each caveat or conflict on a line of its own, numbered (a row names the numbers of the
     caveats about its treatment): its kind, then its summary."""
     if not caveats:
         return None
-    out = t(
-        f"Caveats and conflicting statements ({len(caveats)}); --by-source quotes each side", "bold"
-    )
+    out = t(f"Caveats and conflicting statements ({len(caveats)}); {more}", "bold")
     for c in caveats:
         out.append(f"\n{c.number}. ")
         out.append_text(t(c.kind_words, _caveat_style(c.kind)))
@@ -574,10 +591,12 @@ def render_compare(answer: CompareAnswer) -> Block:
 
 def render_stages(answer: StagesAnswer) -> Block:
     """The stages and situations. By default one short paragraph each, what it is and what it
-    means, so that the list fits a screen at 80 columns; `detail` gives the table with the other
-    names each answers to."""
+    means, under a title that says where to go next, so that the list fits a screen at 80
+    columns; `detail` gives the table with the other names each answers to."""
     if not answer.detail:
-        entries: list[Block] = [t(f"{answer.title}\n", "bold")]
+        title = t(answer.title, "bold")
+        title.append_text(t(" (`livertx stage ID` for options, --detail for other names)", "dim"))
+        entries: list[Block] = [title]
         for s in answer.stages:
             entry = t(s.id, "bold")
             entry.append_text(t(f" ({s.kind.value}): ", "dim"))
@@ -585,12 +604,6 @@ def render_stages(answer: StagesAnswer) -> Block:
             if s.includes:
                 entry.append_text(t(f" Covers: {', '.join(s.includes)}.", "dim"))
             entries.append(entry)
-        entries.append(
-            t(
-                "\n`livertx stage ID` lists its options; --detail adds the names each answers to.",
-                "dim",
-            )
-        )
         return Group(*entries)
     table = _table(
         answer.title,
@@ -682,7 +695,51 @@ def _sources_footer(items: Sequence[Cited], curator: str | None, context: Contex
     return table
 
 
+ALSO_SHOWN = 1
+"""How many other names of a modality its list shows before a count of the rest: the first
+is the one the curator put first, often the abbreviation people know (TACE, RFA, SBRT)."""
+
+
 def render_modalities(answer: ModalitiesAnswer) -> Block:
+    """The modalities, one or two lines each: name, category, the status recorded from the most
+    trusted source that gives one (by the source's short name, each source once at the foot),
+    and the first other names with a count of the rest; `detail` gives every other name."""
+    if answer.detail:
+        return render_modalities_detail(answer)
+    names = {line.state.source.id: short_name(line.state) for line in answer.sources}
+    table = _table(
+        "Modalities",
+        _col("Name", ratio=3),
+        _col("Category", ratio=2),
+        _col("Status", ratio=2),
+        _col("Also called", ratio=3),
+    )
+    for row in answer.rows:
+        m = row.modality
+        status = _status(row.status.status)
+        if row.status.source_id:
+            status.append_text(
+                t(f" ({names.get(row.status.source_id, row.status.source_id)})", "dim")
+            )
+        also = ", ".join(m.aliases[:ALSO_SHOWN])
+        if len(m.aliases) > ALSO_SHOWN:
+            also += f"\u00a0(+{len(m.aliases) - ALSO_SHOWN})"  # the count stays with the name
+        table.add_row(t(m.name, "bold"), t(row.category), status, t(also))
+    foot = t("(+N): N more names; `livertx explain NAME` or --detail shows them.", "dim")
+    if answer.aliases_note:
+        foot.append_text(t(f" {answer.aliases_note}", "dim"))
+    table.caption = foot
+    return Group(
+        *_lines(answer.filtered, "yellow"),
+        table,
+        _named_sources([line.state for line in answer.sources]),
+        _legend_block(answer.legend),
+    )
+
+
+def render_modalities_detail(answer: ModalitiesAnswer) -> Block:
+    """The modalities with every other name each answers to, and the id of the source each
+    status is recorded from."""
     table = _table(
         "Modalities",
         _col("Name", ratio=3),
@@ -698,7 +755,7 @@ def render_modalities(answer: ModalitiesAnswer) -> Block:
             t(m.name, "bold"),
             t(row.category),
             status,
-            t(", ".join(m.aliases[:4]) + (", …" if len(m.aliases) > 4 else "")),
+            t(", ".join(m.aliases)),
         )
     if answer.aliases_note:
         table.caption = t(answer.aliases_note, "dim")
@@ -789,6 +846,92 @@ def render_drug_matches(answer: DrugAnswer) -> Block:
 
 
 def render_drugs(answer: DrugsAnswer) -> Block:
+    """The drugs, a few lines each: name and brands, class, and each listing on a line of its
+    own, by itself and in each combination: the status, the stages and who says it (by the
+    source's short name; each source once at the foot, with its id, tier and review state).
+    A drug names the numbers of the caveats about it, which follow as one line each; `detail`
+    gives the full table (targets, sections, the curator's notes, the caveats in full)."""
+    if answer.detail:
+        return render_drugs_detail(answer)
+    cited = {c.state.source.id: c.state for f in answer.drugs for c in f.row_cited}
+    named = {
+        s.source_id
+        for f in answer.drugs
+        for said in (f.statuses, *(r.said for r in f.regimens))
+        for s in said
+    }
+    states = {sid: state for sid, state in cited.items() if sid in named}
+    names = {sid: short_name(state) for sid, state in states.items()}
+    numbers = {c.id: c.number for c in answer.caveats}
+    table = _table(
+        "Drugs",
+        _col("Drug", ratio=2),
+        _col("Modality", ratio=2),
+        _col("Listed: status for stages (source)", ratio=7),
+    )
+    for f in answer.drugs:
+        name = t(f.drug.name, "bold")
+        name.append_text(t(marks(tuple(numbers[c] for c in f.caveat_ids if c in numbers))))
+        if f.drug.brands:
+            name.append_text(t(f"\n{', '.join(f.drug.brands)}", "dim"))
+        lines = [_listings(f.statuses, names)] if f.statuses else []
+        for r in f.regimens:
+            line = t(f"{r.name}: ", "bold")
+            lines.append(line.append_text(_listings(r.said, names, "; ")))
+        where = t(NOT_LISTED, "dim") if not lines else lines[0]
+        for line in lines[1:]:
+            where.append("\n")
+            where.append_text(line)
+        modality = f.catalog.modality_by_id.get(f.drug.modality)
+        table.add_row(name, t(modality.name if modality else f.drug.drug_class), where)
+    parts: list[Block] = [*_lines(answer.filtered, "yellow"), table]
+    caveats = _caveat_lines(answer.caveats, "--detail quotes each side")
+    if caveats is not None:
+        parts.append(caveats)
+    if states:
+        parts.append(_named_sources(list(states.values())))
+    parts.append(_legend_block(answer.legend))
+    parts += _lines(_shown_curator_line(answer), "dim")
+    if answer.notes:
+        parts.append(t("[note]: the curator's reading of the source; --detail shows it.", "dim"))
+    return Group(*parts)
+
+
+def _listings(said: Sequence[SourceStatus], names: dict[str, str], gap: str = "\n") -> Styled:
+    """Each source's listing: `standard for advanced, recurrent (NCI)`, [note] where the
+    curator noted something about it."""
+    out = Styled()
+    for i, s in enumerate(said):
+        if i:
+            out.append(gap)
+        out.append_text(_status(s.status))
+        if s.stages:
+            out.append_text(t(f" for {', '.join(s.stages)}"))
+        out.append_text(t(f" ({names.get(s.source_id, s.source_id)})", "dim"))
+        if s.notes:
+            out.append_text(t(" [note]", "dim"))
+    return out
+
+
+def _shown_curator_line(answer: DrugsAnswer) -> str | None:
+    """Which of the fields the list shows (brands, and the class as the modality the drug
+    belongs to) the curator supplied."""
+    from ..answers.common import curator_line
+
+    shown = ("brands", "modality")
+    return curator_line(
+        [
+            f.drug._replace(
+                curator_supplied=tuple(x for x in f.drug.curator_supplied if x in shown)
+            )
+            for f in answer.drugs
+        ]
+    )
+
+
+def render_drugs_detail(answer: DrugsAnswer) -> Block:
+    """The full table of drugs: each one's target, where the sources list it by itself and in
+    each combination, its sources with their sections, the curator's notes, the caveats in full."""
     table = _table(
         "Drugs",
         _col("Drug", ratio=2),
@@ -812,29 +955,35 @@ def render_drugs(answer: DrugsAnswer) -> Block:
 
 
 def render_sources(answer: SourcesAnswer) -> Block:
+    """The source documents, most trusted first: each one's trust tier, what it is, and its
+    review state before its dates, so that an overdue or undated source shows at a glance. A
+    few lines per source; --json and the handouts carry every field."""
     table = _table(
-        "Source documents",
-        _col("Source", ratio=4),
-        _col("Kind / tier", ratio=3),
-        _col("Dates", ratio=3),
-        _col("Review", ratio=3),
+        "Source documents", _col("Tier"), _col("Source", ratio=3), _col("Review", ratio=2)
     )
     for st in answer.sources:
         s = st.source
         title = t(s.id, "bold")
+        title.append_text(t(f" · {s.kind}", "dim"))
         title.append_text(t(f"\n{s.title}"))
         if s.publisher:
-            title.append_text(t(f"\n{s.publisher}", "dim"))
-        kind = t(s.kind)
-        kind.append_text(t(f"\ntier {st.tier_rank}: {s.tier}", "dim"))
-        dates = t("undated", "dim") if s.undated else t("\n".join(_dates(st)))
-        review = t(st.status.value, REVIEW_STYLE[st.status])
-        if st.review_frequency:
-            review.append_text(t(f"\n{_frequency(st)}\nnext due {st.next_review}", "dim"))
-        if st.overdue_by:
-            review.append_text(t(f"\n{st.overdue_by}", REVIEW_STYLE[st.status]))
-        table.add_row(title, kind, dates, review)
+            title.append_text(t(f" ({s.publisher})"))
+        tier = t(f"{st.tier_rank} {s.tier}", TIER_STYLE.get(st.tier_rank, ""))
+        table.add_row(tier, title, _review_cell(st))
     return Group(table, _legend_block(answer.legend))
+
+
+def _review_cell(st: SourceState) -> Styled:
+    """Its review state first (`252 days overdue`), then its date, how often it is reviewed
+    and when it is next due."""
+    if st.source.undated:
+        return t(st.status.value, REVIEW_STYLE[st.status])
+    out = t(st.overdue_by or st.status.value, REVIEW_STYLE[st.status])
+    out.append_text(t("\n" + ", ".join(_dates(st))))
+    if st.review_frequency:
+        policy = ", catalog policy" if st.frequency_basis == "policy" else ""
+        out.append_text(t(f"\ndue {st.next_review} ({st.review_frequency}{policy})", "dim"))
+    return out
 
 
 def _dates(st: SourceState) -> list[str]:
@@ -843,12 +992,6 @@ def _dates(st: SourceState) -> list[str]:
         *([f"published {s.published}"] if s.published else []),
         *([f"reviewed {s.last_reviewed}"] if s.last_reviewed else []),
     ]
-
-
-def _frequency(st: SourceState) -> str:
-    return f"{st.review_frequency}" + (
-        " (catalog policy)" if st.frequency_basis == "policy" else ""
-    )
 
 
 def render_search(answer: SearchAnswer) -> Block:
