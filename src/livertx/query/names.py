@@ -455,6 +455,8 @@ def how_found(how: str, name_type: str, score: int) -> str | None:
         "fuzzy": f"one slip from its name; similarity {score}",
         "in-text": f"{alias.get(name_type, f'its {name_type}')}, found in your text",
         "combination": "the drugs of a combination the catalog lists",
+        "unlisted-combination": "the catalog lists no combination of these drugs; each is shown "
+        "on its own",
     }.get(how, how)
 
 
@@ -514,6 +516,120 @@ def combination_of(catalog: Catalog, text: str) -> str | None:
     return None
 
 
+JOINERS = frozenset(["and", "with", "plus", "&"])
+"""Words that join the drugs of a combination as people write it ("A and B", "A with B"); `+`,
+`/` and commas are separators already."""
+
+ALTERNATIVES = frozenset(["or", "vs", "versus"])
+"""Words that set drugs side by side as alternatives ("A or B", "A vs B"): no combination."""
+
+_LONGEST_NAME = 4
+"""Names are looked for in a text up to this many words long ("cabozantinib s malate")."""
+
+
+class TextReading(NamedTuple):
+    """The drug names a text holds as whole words once label words and joiners are set aside
+    (see read_text)."""
+
+    query: str
+    named: tuple[NameMatch, ...]
+    """One match per drug, in the order the text names them."""
+    unknown: tuple[str, ...]
+    """The words, or runs of words, that name nothing the catalog has."""
+    several: tuple[str, ...]
+    """Words that fit the names of several drugs (a prefix, a slip)."""
+    disagree: tuple[str, ...]
+    """Names in brackets that name another drug than the name before them ("Nexavar
+    (regorafenib)"): the label disagrees with itself."""
+    alternatives: bool
+    """The text sets its names side by side with "or" or "vs"."""
+
+
+def _skipped(words: Sequence[str], i: int) -> bool:
+    """Whether the i-th word is a label word, a strength, a number or a joiner."""
+    w = words[i]
+    return (
+        len(w) == 1
+        or w in LABEL_WORDS
+        or w in JOINERS
+        or w.isdigit()
+        or bool(_STRENGTH.fullmatch(w))
+    )
+
+
+def read_text(table: NameTable, text: str) -> TextReading:
+    """The names a text holds: each run of words that is a whole name, exactly (the longest
+    first), in the order written; a run of other words that match_names reads as one record
+    (a slip: "sorafinib") counts too. Label words (LABEL_WORDS), numbers, strengths and joiners
+    (JOINERS) are set aside; every other word is `unknown`. Matching is done per bracketed
+    part, so that "NEXAVAR (sorafenib)" can be checked for agreement."""
+    query = clean_query(text)
+    named: dict[str, NameMatch] = {}
+    unknown: list[str] = []
+    several: list[str] = []
+    disagree: list[str] = []
+    alternatives = False
+    previous: str | None = None  # the record the last name outside brackets named
+
+    def matched(words: str) -> list[NameMatch]:
+        # a start of a name is no name in free text ("came" begins camrelizumab); a slip is
+        return [m for m in match_names(table, words) if m.how != "prefix"]
+
+    def settle(run: list[str]) -> list[NameMatch]:
+        if not run:
+            return []
+        found = matched(" ".join(run))
+        if len({m.record_id for m in found}) == 1:
+            return found[:1]
+        out: list[NameMatch] = []
+        for word in run:
+            one = matched(word)
+            if len({m.record_id for m in one}) == 1:
+                out.append(one[0])
+            else:
+                (several if one else unknown).append(word)
+        return out
+
+    for depth, part in enumerate(re.split(r"[()\[\]]", query)):
+        bracketed = depth % 2 == 1
+        words = name_key(part).split()
+        here: list[NameMatch] = []
+        run: list[str] = []
+        i = 0
+        while i < len(words):
+            for size in range(min(_LONGEST_NAME, len(words) - i), 0, -1):
+                entries = table.by_key.get(" ".join(words[i : i + size]), [])
+                if len(entries) == 1:
+                    break
+            else:
+                size, entries = 1, []
+            if entries:
+                here += settle(run)
+                run = []
+                e = entries[0]
+                how = "exact" if e.name_type in PRIMARY_NAME_TYPES else "alias"
+                here.append(_matched(query, e, how, 100))
+                i += size
+                continue
+            if words[i] in ALTERNATIVES or _skipped(words, i):
+                alternatives = alternatives or words[i] in ALTERNATIVES
+                here += settle(run)
+                run = []
+            else:
+                run.append(words[i])
+            i += 1
+        here += settle(run)
+        for m in here:
+            if bracketed and previous is not None and m.record_id != previous:
+                disagree.append(m.matched_on)
+            named.setdefault(m.record_id, m._replace(query=query))
+        if not bracketed and here:
+            previous = here[-1].record_id
+    return TextReading(
+        query, tuple(named.values()), tuple(unknown), tuple(several), tuple(disagree), alternatives
+    )
+
+
 def not_found(catalog: Catalog, kind: str, text: str) -> NotFound:
     """The answer for a name the catalog does not have among records of this kind: it says so,
     names the command that shows the record when another kind of record has the name, and
@@ -547,8 +663,11 @@ class DrugMatch(NamedTuple):
     score: int
     matched_on: str
     name_kind: str  # generic, brand, salt form, short form, synonym, source spelling
-    how: str  # exact, alias, prefix, fuzzy (see match_names), in-text (names_in_label) or
-    # combination (combination_drugs: matched_on is then the regimen's name)
+    how: str  # exact, alias, prefix, fuzzy (see match_names), in-text (names_in_label),
+    # combination (combination_drugs: matched_on is then the regimen's name) or
+    # unlisted-combination (drugs_in_text: a drug of a combination the catalog does not list)
+    regimen_id: str | None = None
+    """The regimen a combination query named (how is combination); None otherwise."""
 
     @property
     def match_type(self) -> str:
@@ -589,20 +708,119 @@ def combination_drugs(catalog: Catalog, text: str) -> list[DrugMatch]:
     regimen = catalog.regimen_by_id[regimen_id]
     if any(c.kind.value != "drug" for c in regimen.components):
         return []
+    return regimen_drugs(catalog, regimen_id)
+
+
+def regimen_drugs(catalog: Catalog, regimen_id: str, score: int = 100) -> list[DrugMatch]:
+    """The drugs of a regimen as the matches of a query that named it, in the regimen's order."""
+    regimen = catalog.regimen_by_id[regimen_id]
     return [
-        DrugMatch(catalog.drug_by_id[c.id], 100, regimen.name, "regimen", "combination")
+        DrugMatch(
+            catalog.drug_by_id[c.id], score, regimen.name, "regimen", "combination", regimen.id
+        )
         for c in regimen.components
     ]
 
 
+def regimen_of_drugs(catalog: Catalog, drug_ids: Iterable[str]) -> str | None:
+    """The regimen made of exactly these drugs and nothing else; None when the catalog has none."""
+    wanted = set(drug_ids)
+    for r in catalog.regimens:
+        if (
+            all(c.kind.value == "drug" for c in r.components)
+            and {c.id for c in r.components} == wanted
+        ):
+            return r.id
+    return None
+
+
+def drugs_in_text(catalog: Catalog, text: str) -> list[DrugMatch]:
+    """The drugs a text names when it is not one name (see read_text), for a command:
+
+    - names of one drug only (a brand and its generic, "sorafenib + Nexavar"): that drug, in-text;
+    - names of two or more drugs: the regimen the catalog lists with just those drugs
+      (combination), or else each drug on its own (unlisted-combination): never a regimen of
+      other drugs;
+    - empty when the text holds no drug name at all.
+
+    Raises NotFound when a word beside the names names nothing the catalog has (or another kind
+    of record): the names found are said, never given as the answer. Raises QueryError when the
+    names disagree ("Nexavar (regorafenib)") or are set side by side with "or" or "vs"."""
+    table = names_of(catalog, "drugs")
+    reading = read_text(table, text)
+    query = reading.query
+    if not reading.named:
+        return []
+    drugs = [catalog.drug_by_id[m.record_id] for m in reading.named]
+    found = " and ".join(d.name for d in drugs)
+    if reading.unknown or reading.several:
+        why, nothing = [], []
+        for word in reading.unknown:
+            starts = {catalog.drug_by_id[m.record_id].name for m in match_names(table, word)}
+            elsewhere = known_as(catalog, word, skip="drugs")
+            if starts:  # read_text takes no start of a name as a name in free text
+                why.append(f"{word!r} is only the start of a name ({', '.join(sorted(starts))})")
+            elif (
+                elsewhere is not None
+                and elsewhere.match.how != "prefix"
+                and not elsewhere.what.startswith("combination")
+            ):
+                why.append(f"{word!r} is not a drug ({elsewhere.claim}: `{elsewhere.command}`)")
+            else:
+                nothing.append(repr(word))
+        if nothing:
+            many = len(nothing) > 1
+            words = f"{', '.join(nothing[:-1])} and {nothing[-1]}" if many else nothing[0]
+            why.insert(0, f"{words} name{'' if many else 's'} nothing the catalog has")
+        why += [f"{word!r} fits several drug names" for word in reading.several]
+        look = ", ".join(f"`livertx drug {shlex.quote(d.name)}`" for d in drugs)
+        suggested = [
+            i
+            for word in (*reading.unknown, *reading.several)
+            for i in suggest(table, word)
+            if i not in {d.id for d in drugs}
+        ]
+        raise NotFound(
+            f"found {found} in {query!r}, but {'; '.join(why)}; {look} shows what the catalog "
+            f"has on {'it' if len(drugs) == 1 else 'each'}",
+            list(dict.fromkeys(suggested)),
+        )
+    ids = [d.id for d in drugs]
+    if reading.disagree:
+        raise QueryError(
+            f"{query!r} names different drugs ({', '.join(d.name for d in drugs)}): the name in "
+            "brackets is not the same drug as the name before it",
+            ids,
+        )
+    if reading.alternatives and len(drugs) > 1:
+        raise QueryError(
+            f"{query!r} names {found} as alternatives; look each up, or compare them: "
+            f"`livertx compare {' '.join(shlex.quote(d.name) for d in drugs)}`",
+            ids,
+        )
+    scores = [m.score for m in reading.named]
+    if len(drugs) == 1:
+        m = reading.named[0]
+        how = "in-text" if m.how in ("exact", "alias") else m.how
+        return [DrugMatch(drugs[0], m.score, m.matched_on, m.name_type, how)]
+    regimen_id = regimen_of_drugs(catalog, ids)
+    if regimen_id is not None:
+        return regimen_drugs(catalog, regimen_id, min(scores))
+    return [
+        DrugMatch(d, m.score, m.matched_on, m.name_type, "unlisted-combination")
+        for d, m in zip(drugs, reading.named, strict=True)
+    ]
+
+
 def find_drugs(catalog: Catalog, query: str, limit: int = 10) -> list[DrugMatch]:
-    """search_drugs() for a command: QueryError when the query is empty, and not_found() when
-    the catalog has no drug of that name."""
+    """search_drugs() for a command, then drugs_in_text() for a text that is no one name:
+    QueryError when the query is empty, and not_found() when the catalog has no drug of that
+    name and the text holds none."""
     if not name_key(clean_query(query)):
         raise QueryError(
             "the drug name is empty; give a name, or run `livertx drug` to list them all"
         )
-    matches = search_drugs(catalog, query, limit)
+    matches = search_drugs(catalog, query, limit) or drugs_in_text(catalog, query)[: max(limit, 0)]
     if not matches:
         raise not_found(catalog, "drugs", query)
     return matches
