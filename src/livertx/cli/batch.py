@@ -28,8 +28,7 @@ def run_drug_batch(
     import json
 
     from .. import NOTICE
-    from ..answers.drug import drug_facts
-    from ..answers.drug import combination_of_matches
+    from ..answers.drug import combination_of_matches, drug_facts
     from ..query import DrugMatch, NotFound, QueryError, clean_query, drugs_in_text, search_drugs
     from ..render.json_docs import OUTPUT_SCHEMA_VERSION, combination_doc, drug_record
     from ..textsafe import escape_controls, one_line
