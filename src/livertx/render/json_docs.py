@@ -328,10 +328,13 @@ def search_doc(answer: SearchAnswer) -> Doc:
                 "field": found.hit.field,
                 "text": found.hit.excerpt,
                 "score": found.hit.score,
+                "approximate": found.hit.approximate,
                 "sources": [source_ref(state, None) for state in found.sources],
             }
             for found in answer.hits
         ],
+        slipped={word: list(words) for word, words in answer.slipped},
+        close_names=list(answer.close),
         caveats=_caveat_lines(answer.caveats),
     )
 
