@@ -19,6 +19,7 @@ from ..catalog.model import (
     Regimen,
     ReviewStatus,
     Source,
+    Stage,
     StageOption,
     Status,
     StatusClaim,
@@ -375,14 +376,16 @@ def close_names(catalog: Catalog, text: str, limit: int = 5) -> list[str]:
     suggest), for its message: suggestions, never results."""
     out: list[str] = []
     for kind in ("drugs", "modalities", "stages"):
-        named = {"drugs": catalog.drug_by_id, "modalities": catalog.modality_by_id}.get(
-            kind, catalog.stage_by_id
-        )
-        out.extend(
-            n
-            for n in (named[i].name for i in suggest(names_of(catalog, kind), text))
-            if n not in out
-        )
+        for i in suggest(names_of(catalog, kind), text):
+            record: Drug | Modality | Stage = (
+                catalog.drug_by_id[i]
+                if kind == "drugs"
+                else catalog.modality_by_id[i]
+                if kind == "modalities"
+                else catalog.stage_by_id[i]
+            )
+            if record.name not in out:
+                out.append(record.name)
     return out[:limit]
 
 
