@@ -1243,8 +1243,9 @@ def _names_one_record(catalog_path: str | None, command: str, text: str) -> bool
 
     try:
         catalog = load(catalog_path)
-        if command == "drug":
-            return bool(find_drugs(catalog, text))
+        if command == "drug":  # several drugs the catalog combines in no regimen: compare them
+            found = find_drugs(catalog, text)
+            return bool(found) and all(m.how != "unlisted-combination" for m in found)
         find_modality(catalog, text)
     except (CatalogError, QueryError, NotFound, OSError):
         return False
