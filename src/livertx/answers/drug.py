@@ -165,11 +165,13 @@ class Combination:
 
 def combination_of_matches(catalog: Catalog, matches: Sequence[DrugMatch]) -> Combination | None:
     """The combination that the matches answer, if the query named one (see query.drugs_in_text)."""
+    if not matches or matches[0].how not in ("combination", "unlisted-combination"):
+        return None
     ids = tuple(m.drug.id for m in matches)
-    if matches and all(m.how == "combination" and m.regimen_id for m in matches):
+    if all(m.how == "combination" and m.regimen_id for m in matches):
         regimen = catalog.regimen_by_id[matches[0].regimen_id or ""]
         return Combination(regimen.id, regimen.name, True, ids)
-    if matches and all(m.how == "unlisted-combination" for m in matches):
+    if all(m.how == "unlisted-combination" for m in matches):
         return Combination(None, None, False, ids)
     return None
 

@@ -46,18 +46,26 @@ def run_drug_batch(
         f'"catalog": {about}, "as_of": {dumps(as_of.isoformat())}, "query": '
     )
     bodies: dict[str, str] = {}  # each drug's JSON, built once per run and reused for every query
+    shown: dict[
+        tuple[object, ...], str
+    ] = {}  # each match's JSON, the same for every query it answers
 
     def match_json(m: DrugMatch) -> str:
+        key = (m.drug.id, m.score, m.matched_on, m.name_kind, m.how, m.regimen_id)
+        text = shown.get(key)
+        if text is not None:
+            return text
         body = bodies.get(m.drug.id)
         if body is None:
             doc = drug_record(drug_facts(catalog, m.drug, as_of))
             doc.pop("name")
             body = bodies[m.drug.id] = dumps(doc)[1:-1]
-        return (
+        text = shown[key] = (
             f'{{"name": {dumps(m.drug.name)}, "score": {m.score}, "matched_on": {dumps(m.matched_on)}, '
             f'"match_type": {dumps(m.match_type)}, "matched_by": {dumps(m.how)}, "matched_name_kind": {dumps(m.name_kind)}, '
             f'"matched_regimen": {dumps(m.regimen_id)}, {body}}}'
         )
+        return text
 
     def lookup(query: str) -> list[DrugMatch]:
         """search_drugs, then the names inside a text that is no one name; a text that names a
@@ -66,7 +74,7 @@ def run_drug_batch(
         if found:
             return found
         try:
-            return drugs_in_text(catalog, query)[:limit]
+            return drugs_in_text(catalog, query, explain=False)[:limit]
         except (NotFound, QueryError):
             return []
 

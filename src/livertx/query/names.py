@@ -6,10 +6,11 @@ rapidfuzz is imported only when no name matches exactly.
 import re
 import shlex
 from collections.abc import Iterable, Sequence
+from functools import lru_cache
 from typing import NamedTuple
 
-from ..catalog.index import NameEntry, NameTable, name_key, names_of
-from ..catalog.model import Catalog, Drug
+from ..catalog.index import NameEntry, NameTable, name_key, names_of, ref_key, relations
+from ..catalog.model import Catalog, Drug, OptionKind
 from ..textsafe import one_line
 
 MAX_QUERY_LENGTH = 200
@@ -64,6 +65,14 @@ class NotFound(Exception):
 
 def clean_query(text: str) -> str:
     """A query on one line, without control characters, bounded to MAX_QUERY_LENGTH."""
+    if (
+        text.isascii()
+        and text.isprintable()
+        and len(text) <= MAX_QUERY_LENGTH
+        and "  " not in text
+        and text.strip() == text
+    ):
+        return text  # already one clean line: the matching rules clean every name they try
     return one_line(text)[:MAX_QUERY_LENGTH]
 
 
@@ -223,9 +232,13 @@ def _keep_best(found: dict[str, NameMatch], match: NameMatch) -> None:
         found[match.record_id] = match
 
 
-def _one_slip(key: str, keys: Sequence[str]) -> list[tuple[str, int]]:
+def _one_slip(key: str, keys: tuple[str, ...]) -> list[tuple[str, int]]:
     """Names one slip away from the key, with their similarity (rapidfuzz's ratio), at most 89."""
     if len(key) < 3:
+        return []
+    by_length = _keys_by_length(keys)  # is_slip adds, drops or changes one letter at most
+    sized = [k for n in (len(key) - 1, len(key), len(key) + 1) for k in by_length.get(n, ())]
+    if not sized:
         return []
     from rapidfuzz import fuzz, process
     from rapidfuzz.distance import OSA
@@ -233,11 +246,26 @@ def _one_slip(key: str, keys: Sequence[str]) -> list[tuple[str, int]]:
     within_one = (
         k
         for k, _distance, _ in process.extract(
-            key, keys, scorer=OSA.distance, score_cutoff=1, limit=None
+            key, sized, scorer=OSA.distance, score_cutoff=1, limit=None
         )
     )
     near = [k for k in within_one if is_slip(key, k)]
     return [(k, min(89, round(fuzz.ratio(key, k)))) for k in near]  # below every prefix match
+
+
+@lru_cache(maxsize=16)
+def _first_words(keys: tuple[str, ...]) -> frozenset[str]:
+    """The first word of each of a name table's keys."""
+    return frozenset(k.split(" ", 1)[0] for k in keys)
+
+
+@lru_cache(maxsize=16)
+def _keys_by_length(keys: tuple[str, ...]) -> dict[int, tuple[str, ...]]:
+    """A name table's keys by their length, in their order."""
+    out: dict[int, list[str]] = {}
+    for k in keys:
+        out.setdefault(len(k), []).append(k)
+    return {n: tuple(ks) for n, ks in out.items()}
 
 
 QWERTY_ROWS = ("1234567890", "qwertyuiop", "asdfghjkl", "zxcvbnm")
@@ -508,12 +536,7 @@ def combination_of(catalog: Catalog, text: str) -> str | None:
         named |= ids
     if len(named) < 2:
         return None
-    for r in catalog.regimens:
-        if {c.id for c in r.components if c.kind.value == "drug"} == named and all(
-            c.kind.value == "drug" for c in r.components
-        ):
-            return r.id
-    return None
+    return regimen_of_drugs(catalog, named)
 
 
 JOINERS = frozenset(["and", "with", "plus", "&"])
@@ -557,12 +580,15 @@ def _skipped(words: Sequence[str], i: int) -> bool:
     )
 
 
+@lru_cache(maxsize=64)
 def read_text(table: NameTable, text: str) -> TextReading:
     """The names a text holds: each run of words that is a whole name, exactly (the longest
     first), in the order written; a run of other words that match_names reads as one record
     (a slip: "sorafinib") counts too. Label words (LABEL_WORDS), numbers, strengths and joiners
     (JOINERS) are set aside; every other word is `unknown`. Matching is done per bracketed
-    part, so that "NEXAVAR (sorafenib)" can be checked for agreement."""
+    part, so that "NEXAVAR (sorafenib)" can be checked for agreement. The last few readings are
+    kept: `drug` reads a text once for a combination the catalog lists, and again for one it
+    does not (see combination_drugs and drugs_in_text)."""
     query = clean_query(text)
     named: dict[str, NameMatch] = {}
     unknown: list[str] = []
@@ -570,6 +596,7 @@ def read_text(table: NameTable, text: str) -> TextReading:
     disagree: list[str] = []
     alternatives = False
     previous: str | None = None  # the record the last name outside brackets named
+    starts = _first_words(table.keys)
 
     def matched(words: str) -> list[NameMatch]:
         # a start of a name is no name in free text ("came" begins camrelizumab); a slip is
@@ -597,7 +624,8 @@ def read_text(table: NameTable, text: str) -> TextReading:
         run: list[str] = []
         i = 0
         while i < len(words):
-            for size in range(min(_LONGEST_NAME, len(words) - i), 0, -1):
+            longest = min(_LONGEST_NAME, len(words) - i) if words[i] in starts else 0
+            for size in range(longest, 0, -1):
                 entries = table.by_key.get(" ".join(words[i : i + size]), [])
                 if len(entries) == 1:
                     break
@@ -696,19 +724,32 @@ def search_drugs(catalog: Catalog, query: str, limit: int = 10) -> list[DrugMatc
 
 def combination_drugs(catalog: Catalog, text: str) -> list[DrugMatch]:
     """The drugs of the one combination a text names, in the regimen's order: by its name or
-    alias ("atezolizumab with bevacizumab"), or by its drugs' exact names joined by +, /, and,
-    with or plus ("Tecentriq + Avastin"; see combination_of). Each match is `matched_on` the
-    regimen's name, `how` "combination". Empty for a combination the catalog does not list
-    ("durvalumab with bevacizumab"), and for one that includes a modality."""
+    alias ("atezolizumab with bevacizumab"), or by names of just its drugs and nothing else but
+    label words and joiners ("Tecentriq + Avastin", "Lenvima 12 mg with Keytruda"; see
+    read_text), the lowest score of those names. Each match is `matched_on` the regimen's name,
+    `how` "combination". Empty for a combination the catalog does not list ("durvalumab with
+    bevacizumab"), and for one that includes a modality."""
     query = clean_query(text)
     exact = {e.record_id for e in names_of(catalog, "regimens").by_key.get(name_key(query), ())}
-    regimen_id = next(iter(exact)) if len(exact) == 1 else combination_of(catalog, query)
-    if regimen_id is None:
+    if len(exact) == 1:
+        regimen_id = next(iter(exact))
+        regimen = catalog.regimen_by_id[regimen_id]
+        if any(c.kind.value != "drug" for c in regimen.components):
+            return []
+        return regimen_drugs(catalog, regimen_id)
+    reading = read_text(names_of(catalog, "drugs"), query)
+    if (
+        len(reading.named) < 2
+        or reading.unknown
+        or reading.several
+        or reading.disagree
+        or reading.alternatives
+    ):
         return []
-    regimen = catalog.regimen_by_id[regimen_id]
-    if any(c.kind.value != "drug" for c in regimen.components):
+    listed = regimen_of_drugs(catalog, (m.record_id for m in reading.named))
+    if listed is None:
         return []
-    return regimen_drugs(catalog, regimen_id)
+    return regimen_drugs(catalog, listed, min(m.score for m in reading.named))
 
 
 def regimen_drugs(catalog: Catalog, regimen_id: str, score: int = 100) -> list[DrugMatch]:
@@ -725,16 +766,20 @@ def regimen_drugs(catalog: Catalog, regimen_id: str, score: int = 100) -> list[D
 def regimen_of_drugs(catalog: Catalog, drug_ids: Iterable[str]) -> str | None:
     """The regimen made of exactly these drugs and nothing else; None when the catalog has none."""
     wanted = set(drug_ids)
-    for r in catalog.regimens:
-        if (
-            all(c.kind.value == "drug" for c in r.components)
-            and {c.id for c in r.components} == wanted
-        ):
-            return r.id
+    with_each = relations(catalog).regimen_ids_by_component  # the regimens that use a drug
+    candidates: set[str] | None = None
+    for drug_id in wanted:
+        using = set(with_each.get(ref_key(OptionKind.DRUG, drug_id), ()))
+        candidates = using if candidates is None else candidates & using
+    first = with_each.get(ref_key(OptionKind.DRUG, next(iter(wanted), "")), ())
+    for regimen_id in (r for r in first if r in (candidates or ())):  # in catalog order
+        components = catalog.regimen_by_id[regimen_id].components
+        if len(components) == len(wanted) and all(c.kind is OptionKind.DRUG for c in components):
+            return regimen_id
     return None
 
 
-def drugs_in_text(catalog: Catalog, text: str) -> list[DrugMatch]:
+def drugs_in_text(catalog: Catalog, text: str, explain: bool = True) -> list[DrugMatch]:
     """The drugs a text names when it is not one name (see read_text), for a command:
 
     - names of one drug only (a brand and its generic, "sorafenib + Nexavar"): that drug, in-text;
@@ -745,7 +790,8 @@ def drugs_in_text(catalog: Catalog, text: str) -> list[DrugMatch]:
 
     Raises NotFound when a word beside the names names nothing the catalog has (or another kind
     of record): the names found are said, never given as the answer. Raises QueryError when the
-    names disagree ("Nexavar (regorafenib)") or are set side by side with "or" or "vs"."""
+    names disagree ("Nexavar (regorafenib)") or are set side by side with "or" or "vs". Without
+    `explain` (drug --stdin, which prints no message), NotFound carries no message."""
     table = names_of(catalog, "drugs")
     reading = read_text(table, text)
     query = reading.query
@@ -753,6 +799,8 @@ def drugs_in_text(catalog: Catalog, text: str) -> list[DrugMatch]:
         return []
     drugs = [catalog.drug_by_id[m.record_id] for m in reading.named]
     found = " and ".join(d.name for d in drugs)
+    if (reading.unknown or reading.several) and not explain:
+        raise NotFound(query)
     if reading.unknown or reading.several:
         why, nothing = [], []
         for word in reading.unknown:
