@@ -395,3 +395,33 @@ def test_random_text_in_search_and_drug_never_breaks(text: str, command: str) ->
     result = RUNNER.invoke(app, [command, "--", text])
     assert result.exception is None or isinstance(result.exception, SystemExit)
     assert result.exit_code in (0, 1, 2)
+
+
+def test_the_drug_stdin_examples_of_names_md_print_what_they_show() -> None:
+    """The `printf ... | livertx drug --stdin` examples of docs/names.md, which the examples
+    runner (tests/readme_examples.py) does not run, show what livertx prints."""
+    import subprocess
+    import sys
+
+    lines = (ROOT / "docs" / "names.md").read_text(encoding="utf-8").split("\n")
+    checked = 0
+    for i, line in enumerate(lines):
+        if not (
+            line.startswith("$ printf") and "livertx drug --stdin" in "".join(lines[i : i + 2])
+        ):
+            continue
+        command, j = line[2:], i + 1
+        while command.endswith("\\"):
+            command, j = command[:-1] + lines[j].strip(), j + 1
+        shown = []
+        while not lines[j].startswith("```"):
+            shown.append(lines[j])
+            j += 1
+        run = command.replace("| livertx ", f"| {sys.executable} -m livertx --as-of 2026-11-23 ")
+        proc = subprocess.run(["bash", "-c", run], capture_output=True, text=True, timeout=60)
+        printed = proc.stdout.splitlines() + [
+            e for e in proc.stderr.splitlines() if e.startswith("livertx:")
+        ]
+        assert printed == shown, command
+        checked += 1
+    assert checked == 2
