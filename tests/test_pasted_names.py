@@ -340,7 +340,16 @@ def test_a_search_that_finds_nothing_names_what_comes_close() -> None:
 
 # -- properties: never a traceback, documented exit codes, no absent name answered -----------
 
-ABSENT_WORDS = ["capecitabine", "aspirin", "Xeloda", "tislelizumab", "lapatinib", "warfarin"]
+ABSENT_WORDS = [
+    "capecitabine",
+    "aspirin",
+    "Xeloda",
+    "tislelizumab",
+    "lapatinib",
+    "Y-90",
+    "5-FU",
+    "TAC",
+]
 JOINTS = [" + ", " and ", "/", " with ", ", ", " plus "]
 
 
@@ -425,3 +434,22 @@ def test_the_drug_stdin_examples_of_names_md_print_what_they_show() -> None:
         assert printed == shown, command
         checked += 1
     assert checked == 2
+
+
+def test_every_absent_name_beside_a_catalog_drug_is_left_unanswered() -> None:
+    """Each name of the lookup test set that the catalog lacks, pasted beside a catalog drug in
+    the ways people do, never gets an answer (a letter or a number of it is no strength)."""
+    from .lookup_cases import ABSENT, UNRELATED
+
+    for absent in [*ABSENT, *UNRELATED]:
+        if absent == "durvalumab with bevacizumab":  # two catalog drugs: shown each on its own
+            continue
+        for text in (
+            f"{absent} and sorafenib",
+            f"sorafenib + {absent}",
+            f"{absent} 200 mg tablets",
+            f"Nexavar ({absent})",
+            f"{absent} with Keytruda 200 mg",
+        ):
+            with pytest.raises((NotFound, QueryError)):
+                find_drugs(CATALOG, text)

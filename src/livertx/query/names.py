@@ -569,14 +569,14 @@ class TextReading(NamedTuple):
 
 
 def _skipped(words: Sequence[str], i: int) -> bool:
-    """Whether the i-th word is a label word, a strength, a number or a joiner."""
+    """Whether the i-th word is a label word, a strength ("400mg", or a number before a unit:
+    "200 mg") or a joiner. Any other number or letter stays: `Y-90` is no strength."""
     w = words[i]
     return (
-        len(w) == 1
-        or w in LABEL_WORDS
+        w in LABEL_WORDS
         or w in JOINERS
-        or w.isdigit()
         or bool(_STRENGTH.fullmatch(w))
+        or (w.isdigit() and words[i + 1 : i + 2] != [] and words[i + 1] in _UNITS)
     )
 
 
