@@ -410,7 +410,7 @@ def drug(
         str | None,
         typer.Argument(
             metavar="QUERY",
-            help="Generic name, brand, salt form or short form; misspellings are tolerated.",
+            help='Generic name, brand, salt form or short form, label text ("Nexavar 200 mg") or a combination ("Tecentriq + Avastin"); misspellings are tolerated.',
             show_default=False,
         ),
     ] = None,
