@@ -584,8 +584,9 @@ def _skipped(words: Sequence[str], i: int) -> bool:
 def read_text(table: NameTable, text: str) -> TextReading:
     """The names a text holds: each run of words that is a whole name, exactly (the longest
     first), in the order written; a run of other words that match_names reads as one record
-    (a slip: "sorafinib") counts too. Label words (LABEL_WORDS), numbers, strengths and joiners
-    (JOINERS) are set aside; every other word is `unknown`. Matching is done per bracketed
+    (a slip: "sorafinib") counts too, but never the start of a name. Label words (LABEL_WORDS),
+    strengths ("400mg", a number before a unit) and joiners (JOINERS) are set aside; every other
+    word is `unknown`, or `several` when it fits several drugs. Matching is done per bracketed
     part, so that "NEXAVAR (sorafenib)" can be checked for agreement. The last few readings are
     kept: `drug` reads a text once for a combination the catalog lists, and again for one it
     does not (see combination_drugs and drugs_in_text)."""
