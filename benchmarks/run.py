@@ -41,6 +41,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 HERE = Path(__file__).resolve().parent
 CATALOGS = HERE / "catalogs"
@@ -140,9 +141,11 @@ def instructions(argv: list[str], env: dict[str, str]) -> int | None:
 
 
 def mixed_queries(catalog_path: Path, count: int, seed: int = 7) -> list[str]:
-    """A quarter each: exact generic names, brands or aliases, misspelled names, and text as
-    pasted from a label or prescription ("Nexavar 200 mg", "NEXAVAR (sorafenib) tablets, for
-    oral use")."""
+    """A fifth each: exact generic names, brands or aliases, misspelled names, text as pasted
+    from a label or prescription ("Nexavar 200 mg", "NEXAVAR (sorafenib) tablets, for oral use",
+    a catalog name beside a drug it lacks), and combinations: a regimen the catalog lists by its
+    drugs' brands or generics ("Tecentriq + Avastin"), or two drugs it lists none of ("atezolizumab
+    and sorafenib"), now and then with strengths."""
     import yaml
 
     data = yaml.safe_load(catalog_path.read_text(encoding="utf-8"))
@@ -171,12 +174,29 @@ def mixed_queries(catalog_path: Path, count: int, seed: int = 7) -> list[str]:
                 f"{drug['name']} 400mg twice daily",
                 f"{brand.upper()} ({drug['name']}) tablets, for oral use",
                 f"{brand} injection, for intravenous use",
+                f"{drug['name']} capecitabine tablets",
             )
         )
 
+    by_id = {d["id"]: d for d in data["drugs"]}
+    regimens = [
+        [by_id[c["drug"]] for c in r["components"]]
+        for r in data.get("regimens", [])
+        if all(c.get("drug") in by_id for c in r["components"])
+    ]
+
+    def named(drug: dict[str, Any]) -> str:
+        name = rng.choice([drug["name"], *drug.get("brands", [])])
+        return name + (f" {rng.choice((200, 400, 1200))} mg" if rng.random() < 0.25 else "")
+
+    def combination() -> str:
+        drugs = rng.choice(regimens) if regimens and rng.random() < 0.5 else []
+        drugs = drugs or rng.sample(data["drugs"], 2)
+        return rng.choice((" + ", " and ", "/", " with ")).join(named(d) for d in drugs)
+
     out = []
     for i in range(count):
-        pick = i % 4
+        pick = i % 5
         out.append(
             rng.choice(generics)
             if pick == 0
@@ -185,6 +205,8 @@ def mixed_queries(catalog_path: Path, count: int, seed: int = 7) -> list[str]:
             else misspell(rng.choice(generics))
             if pick == 2
             else label()
+            if pick == 3
+            else combination()
         )
     return out
 

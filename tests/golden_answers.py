@@ -91,6 +91,10 @@ CASES: tuple[Case, ...] = (
         ("plain", "json"),
     ),
     Case("error-two-formats", ("sources", "--json", "--format", "csv"), ("plain",)),
+    # issue 28: names as people paste them
+    Case("combination-unlisted", ("drug", "atezolizumab and sorafenib"), ("plain", "json")),
+    Case("drug-beside-unknown-word", ("drug", "sorafenib capecitabine tablets"), ("plain",)),
+    Case("search-approximate", ("search", "sorafinib"), ("plain", "json", "markdown")),
 )
 
 SUFFIX = {

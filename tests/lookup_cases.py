@@ -32,7 +32,14 @@ if __package__ in (None, ""):  # run as a script: make `livertx` importable from
 
 from livertx.catalog.index import NAME_KINDS, name_key, names_of
 from livertx.catalog.model import Catalog
-from livertx.query import NotFound, QueryError, modality_match, search_drugs, stage_match
+from livertx.query import (
+    NotFound,
+    QueryError,
+    drugs_in_text,
+    modality_match,
+    search_drugs,
+    stage_match,
+)
 from livertx.query.names import QWERTY_ROWS, SHORT_NAME
 
 ABSENT = [
@@ -110,8 +117,16 @@ class Case(NamedTuple):
 def _answer(catalog: Catalog, kind: str, query: str) -> list[str]:
     """Record ids the lookup answers with: one for an answer, several for an ambiguity, none for
     "not in the catalog"."""
-    if kind == "drugs":
-        return [m.drug.id for m in search_drugs(catalog, query, limit=100)]
+    if kind == "drugs":  # as `drug` answers: a name, then the names inside a text
+        try:
+            found = search_drugs(catalog, query, limit=100) or drugs_in_text(catalog, query)
+        except QueryError as exc:
+            return list(exc.candidates)
+        except NotFound:
+            return []
+        # a combination the catalog does not list is not answered: each drug is shown as itself,
+        # under a line that says the catalog lists no such combination
+        return [m.drug.id for m in found if m.how != "unlisted-combination"]
     match: Callable[[Catalog, str], object] = stage_match if kind == "stages" else modality_match
     try:
         return [match(catalog, query).record_id]

@@ -62,6 +62,14 @@ CASES = [
     ("modalities", ["explain", "--kind", "surgery"]),
     ("drugs", ["drug", "--min-trust", "authoritative"]),
     ("search", ["search", "sorafenib", "--kind", "caveat"]),
+    # issue 28: names as people paste them
+    ("drug", ["drug", "NEXAVAR (sorafenib) tablets, for oral use"]),
+    ("drug", ["drug", "Tecentriq + Avastin"]),
+    ("drug", ["drug", "atezolizumab and sorafenib"]),
+    ("error", ["drug", "sorafenib capecitabine tablets"]),
+    ("error", ["drug", "Nexavar (regorafenib) tablets"]),
+    ("search", ["search", "sorafinib"]),
+    ("search", ["search", "sorafanob"]),
 ]
 
 

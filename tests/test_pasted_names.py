@@ -10,7 +10,15 @@ from typer.testing import CliRunner
 
 from livertx.catalog.load import load_catalog
 from livertx.cli import app
-from livertx.query import NotFound, QueryError, search_drugs, stage_match, suggest
+from livertx.query import (
+    NotFound,
+    QueryError,
+    find_drugs,
+    search_drugs,
+    search_text,
+    stage_match,
+    suggest,
+)
 from livertx.query.names import LABEL_WORDS, names_of
 
 from .conftest import ROOT
@@ -167,3 +175,281 @@ def test_a_combination_is_answered_with_its_regimen(text: str, regimen: str) -> 
 
 def test_a_combination_the_catalog_lacks_is_not_answered() -> None:
     assert search_drugs(CATALOG, "durvalumab with bevacizumab") == []
+
+
+# -- names of different drugs in one text (issue 28, item 3) --------------------------------
+
+
+def _json(args: list[str]) -> dict[str, object]:
+    import json
+
+    result = RUNNER.invoke(app, [*args, "--json"])
+    doc: dict[str, object] = json.loads(result.stdout)
+    return doc
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "atezolizumab and sorafenib",
+        "Tecentriq + Nexavar",
+        "sorafenib/atezolizumab",
+        "atezolizumab 1200 mg with sorafenib 400 mg tablets",
+        "atezolizumab and sorafinib",  # a slip in a part is forgiven as in a name
+    ],
+)
+def test_drugs_no_regimen_joins_are_each_shown_and_the_missing_combination_said(text: str) -> None:
+    result = RUNNER.invoke(app, ["drug", text])
+    assert result.exit_code == 0
+    words = " ".join(result.output.split())
+    assert "not in the catalog" not in words
+    assert "the catalog lists no combination of these drugs; each is shown on its own" in words
+    assert "atezolizumab (drug)" in words and "sorafenib (drug)" in words
+    # the runner's output is no terminal: that is the plain table; the handout says it too
+    handout = RUNNER.invoke(app, ["drug", text, "--format", "markdown"])
+    assert "the catalog lists no combination" in " ".join(handout.stdout.split())
+    doc = _json(["drug", text])
+    combination = doc["combination"]
+    assert isinstance(combination, dict)
+    assert (combination["regimen"], combination["name"], combination["listed"]) == (
+        None,
+        None,
+        False,
+    )
+    assert sorted(combination["drugs"]) == ["atezolizumab", "sorafenib"]  # in the text's order
+    matches = doc["matches"]
+    assert isinstance(matches, list)
+    assert [m["match_type"].split("-", 1)[1] for m in matches] == ["unlisted-combination"] * 2
+    assert [m["matched_regimen"] for m in matches] == [None, None]
+
+
+def test_drug_stdin_shows_each_drug_of_a_combination_the_catalog_lacks() -> None:
+    import json
+
+    text = "atezolizumab and sorafenib\n"
+    line = RUNNER.invoke(app, ["drug", "--stdin"], input=text)
+    assert line.exit_code == 0
+    assert line.stdout.split("\t")[1:] == [
+        "atezolizumab + sorafenib",
+        "100",
+        "unlisted-combination\n",
+    ]
+    doc = json.loads(RUNNER.invoke(app, ["drug", "--stdin", "--json"], input=text).stdout)
+    assert doc["combination"]["listed"] is False
+    assert [m["name"] for m in doc["matches"]] == ["atezolizumab", "sorafenib"]
+
+
+@pytest.mark.parametrize(
+    ("text", "regimen"),
+    [
+        ("Tecentriq + Avastin", "atezolizumab-bevacizumab"),
+        (
+            "Tecentriq (atezolizumab) and Avastin (bevacizumab) injection",
+            "atezolizumab-bevacizumab",
+        ),
+        ("Lenvima 12 mg capsules with Keytruda", "lenvatinib-pembrolizumab"),
+    ],
+)
+def test_a_combination_answer_names_its_regimen_in_the_json(text: str, regimen: str) -> None:
+    import json
+
+    doc = _json(["drug", text])
+    assert doc["combination"] == {
+        "regimen": regimen,
+        "name": CATALOG.regimen_by_id[regimen].name,
+        "listed": True,
+        "drugs": [c.id for c in CATALOG.regimen_by_id[regimen].components],
+    }
+    assert {m["matched_regimen"] for m in doc["matches"]} == {regimen}  # type: ignore[union-attr]
+    line = RUNNER.invoke(app, ["drug", "--stdin", "--json"], input=text + "\n").stdout
+    assert {m["matched_regimen"] for m in json.loads(line)["matches"]} == {regimen}
+
+
+def test_a_drug_beside_a_word_the_catalog_lacks_says_what_it_found_and_answers_nothing() -> None:
+    result = RUNNER.invoke(app, ["drug", "sorafenib capecitabine tablets"])
+    assert result.exit_code == 1
+    words = " ".join(result.output.split())
+    assert "not in the catalog" not in words
+    assert "found sorafenib in 'sorafenib capecitabine tablets'" in words
+    assert "'capecitabine' names nothing the catalog has" in words
+    assert "sorafenib (drug)" not in words  # the absent name is never answered with a record
+    line = RUNNER.invoke(app, ["drug", "--stdin"], input="sorafenib capecitabine tablets\n")
+    assert line.exit_code == 1 and line.stdout.split("\t")[1:] == ["", "", "\n"]
+
+
+def test_a_modality_beside_a_drug_is_said_to_be_no_drug() -> None:
+    result = RUNNER.invoke(app, ["drug", "TACE and sorafenib"])
+    assert result.exit_code == 1
+    assert "'tace' is not a drug (it is a modality: `livertx explain tace`)" in " ".join(
+        result.output.split()
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ("Nexavar (regorafenib) tablets", "the name in brackets is not the same drug"),
+        ("sorafenib or lenvatinib", "`livertx compare sorafenib lenvatinib`"),
+        ("sorafenib vs lenvatinib", "as alternatives"),
+    ],
+)
+def test_names_that_disagree_or_are_alternatives_are_an_ambiguity(text: str, words: str) -> None:
+    result = RUNNER.invoke(app, ["drug", text])
+    assert result.exit_code == 2
+    assert words in " ".join(result.output.split())
+    with pytest.raises(QueryError) as raised:
+        find_drugs(CATALOG, text)
+    assert len(raised.value.candidates) == 2
+
+
+# -- search (item 5) ---------------------------------------------------------------------
+
+
+def test_search_forgives_one_slip_in_a_long_word_and_says_the_results_are_approximate() -> None:
+    result = RUNNER.invoke(app, ["search", "sorafinib"])
+    assert result.exit_code == 0
+    words = " ".join(result.output.split())
+    assert "Approximate: 'sorafinib' is in no catalog text" in words and "'sorafenib'" in words
+    doc = _json(["search", "sorafinib"])
+    results = doc["results"]
+    assert isinstance(results, list) and results
+    assert all(r["approximate"] for r in results)
+    assert doc["slipped"] == {"sorafinib": ["sorafenib"]}
+    exact = _json(["search", "sorafenib"])
+    assert exact["slipped"] == {} and not any(r["approximate"] for r in exact["results"])  # type: ignore[union-attr]
+
+
+def test_search_forgives_no_slip_in_a_short_word() -> None:
+    assert search_text(CATALOG, "stant") == []  # five letters: not stent
+
+
+def test_search_matches_words_and_their_starts_never_letters_inside_words() -> None:
+    assert search_text(CATALOG, "rafenib") == []  # inside sorafenib, regorafenib
+    assert search_text(CATALOG, "fenib") == []
+    assert {h.id for h in search_text(CATALOG, "soraf")} >= {"sorafenib"}
+
+
+def test_a_search_that_finds_nothing_names_what_comes_close() -> None:
+    result = RUNNER.invoke(app, ["search", "sorafanob"])
+    assert result.exit_code == 1
+    assert "names that come close (suggestions, not results): sorafenib" in " ".join(
+        result.output.split()
+    )
+    assert _json(["search", "sorafanob"])["close_names"] == ["sorafenib"]
+
+
+# -- properties: never a traceback, documented exit codes, no absent name answered -----------
+
+ABSENT_WORDS = [
+    "capecitabine",
+    "aspirin",
+    "Xeloda",
+    "tislelizumab",
+    "lapatinib",
+    "Y-90",
+    "5-FU",
+    "TAC",
+]
+JOINTS = [" + ", " and ", "/", " with ", ", ", " plus "]
+
+
+@SETTINGS
+@given(
+    st.lists(st.sampled_from(NAMES), min_size=1, max_size=3),
+    st.sampled_from(ABSENT_WORDS),
+    st.sampled_from(JOINTS),
+    LABEL,
+    st.integers(min_value=0, max_value=3),
+)
+def test_an_absent_name_in_a_combination_is_never_answered(
+    names: list[str], absent: str, joint: str, label: list[str], where: int
+) -> None:
+    parts = [*names]
+    parts.insert(min(where, len(parts)), absent)
+    text = joint.join(parts) + (" " + " ".join(label) if label else "")
+    result = RUNNER.invoke(app, ["drug", "--", text])
+    assert result.exit_code in (1, 2)  # never an answer: some word names nothing the catalog has
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    assert "livertx:" in result.output
+    line = RUNNER.invoke(app, ["drug", "--stdin"], input=text + "\n")
+    assert line.exit_code == 1 and line.stdout.split("\t")[1] == ""
+
+
+@SETTINGS
+@given(
+    st.lists(st.sampled_from(NAMES), min_size=2, max_size=3),
+    st.sampled_from(JOINTS),
+    LABEL,
+)
+def test_random_combinations_answer_only_the_drugs_they_name(
+    names: list[str], joint: str, label: list[str]
+) -> None:
+    text = joint.join(names) + (" " + " ".join(label) if label else "")
+    owners = {e.record_id for n in names for e in names_of(CATALOG, "drugs").exact(n)}
+    try:
+        found = find_drugs(CATALOG, text, limit=100)
+    except (NotFound, QueryError):
+        return
+    ids = {m.drug.id for m in found}
+    if all(m.how == "combination" for m in found) and len(owners) > 1:
+        regimen = CATALOG.regimen_by_id[found[0].regimen_id or ""]
+        assert {c.id for c in regimen.components} == owners  # the regimen of just those drugs
+    else:
+        assert ids <= owners
+
+
+@SETTINGS
+@given(st.text(max_size=80), st.sampled_from(["search", "drug"]))
+def test_random_text_in_search_and_drug_never_breaks(text: str, command: str) -> None:
+    result = RUNNER.invoke(app, [command, "--", text])
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    assert result.exit_code in (0, 1, 2)
+
+
+def test_the_drug_stdin_examples_of_names_md_print_what_they_show() -> None:
+    """The `printf ... | livertx drug --stdin` examples of docs/names.md, which the examples
+    runner (tests/readme_examples.py) does not run, show what livertx prints."""
+    import subprocess
+    import sys
+
+    lines = (ROOT / "docs" / "names.md").read_text(encoding="utf-8").split("\n")
+    checked = 0
+    for i, line in enumerate(lines):
+        if not (
+            line.startswith("$ printf") and "livertx drug --stdin" in "".join(lines[i : i + 2])
+        ):
+            continue
+        command, j = line[2:], i + 1
+        while command.endswith("\\"):
+            command, j = command[:-1] + lines[j].strip(), j + 1
+        shown = []
+        while not lines[j].startswith("```"):
+            shown.append(lines[j])
+            j += 1
+        run = command.replace("| livertx ", f"| {sys.executable} -m livertx --as-of 2026-11-23 ")
+        proc = subprocess.run(["bash", "-c", run], capture_output=True, text=True, timeout=60)
+        printed = proc.stdout.splitlines() + [
+            e for e in proc.stderr.splitlines() if e.startswith("livertx:")
+        ]
+        assert printed == shown, command
+        checked += 1
+    assert checked == 2
+
+
+def test_every_absent_name_beside_a_catalog_drug_is_left_unanswered() -> None:
+    """Each name of the lookup test set that the catalog lacks, pasted beside a catalog drug in
+    the ways people do, never gets an answer (a letter or a number of it is no strength)."""
+    from .lookup_cases import ABSENT, UNRELATED
+
+    for absent in [*ABSENT, *UNRELATED]:
+        if absent == "durvalumab with bevacizumab":  # two catalog drugs: shown each on its own
+            continue
+        for text in (
+            f"{absent} and sorafenib",
+            f"sorafenib + {absent}",
+            f"{absent} 200 mg tablets",
+            f"Nexavar ({absent})",
+            f"{absent} with Keytruda 200 mg",
+        ):
+            with pytest.raises((NotFound, QueryError)):
+                find_drugs(CATALOG, text)

@@ -14,8 +14,10 @@ from ..query import (
     TextHit,
     caveats_for_hits,
     clean_query,
+    close_names,
     list_sources,
     search_text,
+    slipped_words,
     source_state,
 )
 from .common import CaveatLine, Context, Legend, caveat_lines, context_of, filtered_line, legend
@@ -67,10 +69,28 @@ class SearchAnswer:
     caveats: tuple[CaveatLine, ...]
     legend: Legend
     empty: str | None
+    slipped: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    """Each word of the query that no catalog text holds, with the catalog's words one slip from
+    it that the results hold instead: the results are then approximate."""
+    close: tuple[str, ...] = ()
+    """When nothing is found: names in the catalog that come close (suggestions, not results)."""
 
     @property
     def title(self) -> str:
         return f"Catalog text matching {self.query!r}"
+
+    @property
+    def approximate(self) -> str | None:
+        """The line that says the results are approximate, and why; None when they are not."""
+        if not self.slipped or not self.hits:
+            return None
+        near = "; ".join(
+            f"{word!r} is in no catalog text, so these results hold "
+            + " or ".join(repr(w) for w in words)
+            + ", one slip from it"
+            for word, words in self.slipped
+        )
+        return f"Approximate: {near}"
 
 
 def search_answer(
@@ -92,8 +112,15 @@ def search_answer(
         hits = kept.items[:limit]
         if kept.emptied_by is not None:
             empty = f"no search result is left after {kept.emptied_by} ({kept.before} before it)"
+    close: list[str] = []
     if not found:
-        empty = f"no catalog text contains {cleaned!r}"
+        close = close_names(catalog, cleaned)
+        empty = f"no catalog text contains {cleaned!r}" + (
+            f"; names that come close (suggestions, not results): {', '.join(close)}"
+            if close
+            else ""
+        )
+    slipped = slipped_words(catalog, cleaned) if found and found[0].approximate else {}
     context = context_of(catalog, as_of)
     return SearchAnswer(
         context,
@@ -106,4 +133,6 @@ def search_answer(
         caveat_lines(catalog, caveats_for_hits(catalog, hits), as_of),
         legend(context, statuses=False),
         empty,
+        tuple(slipped.items()),
+        tuple(close),
     )

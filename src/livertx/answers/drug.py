@@ -153,6 +153,30 @@ class MatchLine:
 
 
 @dataclass(frozen=True)
+class Combination:
+    """The combination a query named: the regimen the catalog lists (`regimen_id`), or, when it
+    lists none of just those drugs, None and `listed` False."""
+
+    regimen_id: str | None
+    name: str | None
+    listed: bool
+    drug_ids: tuple[str, ...]
+
+
+def combination_of_matches(catalog: Catalog, matches: Sequence[DrugMatch]) -> Combination | None:
+    """The combination that the matches answer, if the query named one (see query.drugs_in_text)."""
+    if not matches or matches[0].how not in ("combination", "unlisted-combination"):
+        return None
+    ids = tuple(m.drug.id for m in matches)
+    if all(m.how == "combination" and m.regimen_id for m in matches):
+        regimen = catalog.regimen_by_id[matches[0].regimen_id or ""]
+        return Combination(regimen.id, regimen.name, True, ids)
+    if all(m.how == "unlisted-combination" for m in matches):
+        return Combination(None, None, False, ids)
+    return None
+
+
+@dataclass(frozen=True)
 class DrugAnswer:
     context: Context
     query: str
@@ -169,6 +193,8 @@ class DrugAnswer:
     the same either way."""
     catalog: Catalog | None = field(default=None, repr=False, compare=False)
     """The catalog the answer was drawn from, for its compact reading."""
+    combination: Combination | None = None
+    """The combination the query named, listed or not; None for a query of one drug."""
 
     @cached_property
     def compact(self) -> CompactAnswer | None:
@@ -234,6 +260,7 @@ def drug_answer(
         legend(context),
         detail,
         catalog,
+        combination_of_matches(catalog, matches),
     )
 
 

@@ -417,7 +417,7 @@ def drug(
         str | None,
         typer.Argument(
             metavar="QUERY",
-            help="Generic name, brand, salt form or short form; misspellings are tolerated.",
+            help='Generic name, brand, salt form or short form, label text ("Nexavar 200 mg") or a combination ("Tecentriq + Avastin"); misspellings are tolerated.',
             show_default=False,
         ),
     ] = None,
@@ -1250,8 +1250,9 @@ def _names_one_record(catalog_path: str | None, command: str, text: str) -> bool
 
     try:
         catalog = load(catalog_path)
-        if command == "drug":
-            return bool(find_drugs(catalog, text))
+        if command == "drug":  # several drugs the catalog combines in no regimen: compare them
+            found = find_drugs(catalog, text)
+            return bool(found) and all(m.how != "unlisted-combination" for m in found)
         find_modality(catalog, text)
     except (CatalogError, QueryError, NotFound, OSError):
         return False

@@ -28,9 +28,9 @@ def run_drug_batch(
     import json
 
     from .. import NOTICE
-    from ..answers.drug import drug_facts
-    from ..query import DrugMatch, clean_query, search_drugs
-    from ..render.json_docs import OUTPUT_SCHEMA_VERSION, drug_record
+    from ..answers.drug import combination_of_matches, drug_facts
+    from ..query import DrugMatch, NotFound, QueryError, clean_query, drugs_in_text, search_drugs
+    from ..render.json_docs import OUTPUT_SCHEMA_VERSION, combination_doc, drug_record
     from ..textsafe import escape_controls, one_line
 
     encode = json.JSONEncoder(ensure_ascii=False).encode
@@ -46,27 +46,49 @@ def run_drug_batch(
         f'"catalog": {about}, "as_of": {dumps(as_of.isoformat())}, "query": '
     )
     bodies: dict[str, str] = {}  # each drug's JSON, built once per run and reused for every query
+    shown: dict[
+        tuple[object, ...], str
+    ] = {}  # each match's JSON, the same for every query it answers
 
     def match_json(m: DrugMatch) -> str:
+        key = (m.drug.id, m.score, m.matched_on, m.name_kind, m.how, m.regimen_id)
+        text = shown.get(key)
+        if text is not None:
+            return text
         body = bodies.get(m.drug.id)
         if body is None:
             doc = drug_record(drug_facts(catalog, m.drug, as_of))
             doc.pop("name")
             body = bodies[m.drug.id] = dumps(doc)[1:-1]
-        return (
+        text = shown[key] = (
             f'{{"name": {dumps(m.drug.name)}, "score": {m.score}, "matched_on": {dumps(m.matched_on)}, '
-            f'"match_type": {dumps(m.match_type)}, "matched_by": {dumps(m.how)}, "matched_name_kind": {dumps(m.name_kind)}, {body}}}'
+            f'"match_type": {dumps(m.match_type)}, "matched_by": {dumps(m.how)}, "matched_name_kind": {dumps(m.name_kind)}, '
+            f'"matched_regimen": {dumps(m.regimen_id)}, {body}}}'
         )
+        return text
+
+    def lookup(query: str) -> list[DrugMatch]:
+        """search_drugs, then the names inside a text that is no one name; a text that names a
+        drug beside a word the catalog lacks, or drugs that disagree, gets no answer."""
+        found = search_drugs(catalog, query, limit=limit)
+        if found:
+            return found
+        try:
+            return drugs_in_text(catalog, query, explain=False)[:limit]
+        except (NotFound, QueryError):
+            return []
 
     missed = 0
     for raw in lines:
         query = clean_query(raw.rstrip("\n"))
-        matches = search_drugs(catalog, query, limit=limit) if query else []
+        matches = lookup(query) if query else []
         if query and not matches:  # a blank line still gets its line, but is no query
             missed += 1
+        combination = combination_of_matches(catalog, matches)
         if as_json:
             out.write(
-                f'{head}{dumps(query)}, "matches": [{", ".join(match_json(m) for m in matches)}]}}\n'
+                f'{head}{dumps(query)}, "combination": {dumps(combination_doc(combination))}, '
+                f'"matches": [{", ".join(match_json(m) for m in matches)}]}}\n'
             )
         else:
             best = matches[0] if matches else None
@@ -74,6 +96,14 @@ def run_drug_batch(
                 # a combination's line names the regimen, whose drugs the JSON lists
                 [query, best.matched_on, str(best.score), best.match_type]
                 if best and best.how == "combination"
+                # one the catalog does not list names each drug, with the lowest score
+                else [
+                    query,
+                    " + ".join(m.drug.name for m in matches),
+                    str(min(m.score for m in matches)),
+                    "unlisted-combination",
+                ]
+                if best and combination is not None
                 else [query, best.drug.name, str(best.score), best.match_type]
                 if best
                 else [query, "", "", ""]

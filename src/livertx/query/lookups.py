@@ -2,10 +2,11 @@
 records and rows, and never print."""
 
 import datetime as dt
+import re
 from collections.abc import Iterable
 from typing import NamedTuple, TypeVar
 
-from ..catalog.index import LOW_TRUST_RANK, caveats_naming, name_key, ref_key, relations
+from ..catalog.index import LOW_TRUST_RANK, caveats_naming, name_key, names_of, ref_key, relations
 from ..catalog.model import (
     MODALITY_STATEMENTS,
     Catalog,
@@ -18,12 +19,13 @@ from ..catalog.model import (
     Regimen,
     ReviewStatus,
     Source,
+    Stage,
     StageOption,
     Status,
     StatusClaim,
 )
 from ..catalog.review import next_review_due, review_frequency, review_status
-from .names import NameMatch, clean_query, resolve_name
+from .names import NameMatch, clean_query, is_slip, resolve_name, suggest
 
 
 # -- sources and review --------------------------------------------------------------------
@@ -244,6 +246,13 @@ class TextHit(NamedTuple):
     excerpt: str
     score: int
     source_ids: tuple[str, ...]
+    approximate: bool = False
+    """Whether a word of the query was found only one slip away (see slipped_words)."""
+
+
+SEARCH_SLIP_WORD = 6
+"""A search word this long or longer that no catalog text holds is looked for one slip away
+(by the slips of livertx.query.names.is_slip): `sorafinib` finds sorafenib, marked approximate."""
 
 
 def _texts_of(catalog: Catalog) -> Iterable[tuple[str, str, str, str, str, tuple[str, ...]]]:
@@ -301,18 +310,51 @@ def _texts_of(catalog: Catalog) -> Iterable[tuple[str, str, str, str, str, tuple
 _FIELD_WEIGHT = {"name": 5, "summary": 3, "definition": 3, "class": 2}
 
 
+def _word_pattern(word: str) -> "re.Pattern[str]":
+    # a word matches whole words of the text, or their start when it has three letters or more:
+    # "c" in "stage c" is no longer found inside every word holding a c
+    return re.compile(r"\b" + re.escape(word) + ("" if len(word) >= 3 else r"\b"))
+
+
+def slipped_words(catalog: Catalog, text: str) -> dict[str, tuple[str, ...]]:
+    """For each word of the text of SEARCH_SLIP_WORD letters or more that no catalog text holds
+    (as a word or the start of one), the catalog's words one slip from it (see is_slip); words
+    with none are left out."""
+    words = [w for w in name_key(clean_query(text)).split() if len(w) >= SEARCH_SLIP_WORD]
+    if not words:
+        return {}
+    folded = [name_key(body) for *_, body, _sources in _texts_of(catalog)]
+    out: dict[str, tuple[str, ...]] = {}
+    vocabulary: set[str] | None = None
+    for word in words:
+        pattern = _word_pattern(word)
+        if any(pattern.search(f) for f in folded):
+            continue
+        if vocabulary is None:
+            vocabulary = {v for f in folded for v in f.split()}
+        near = tuple(sorted(v for v in vocabulary if is_slip(word, v)))
+        if near:
+            out[word] = near
+    return out
+
+
 def search_text(catalog: Catalog, text: str, limit: int | None = 50) -> list[TextHit]:
     """Records whose text holds every word of the query (case-insensitive) as a whole word, or
     as the start of a word for a query word of three letters or more, best first; at most
-    `limit` (None: all)."""
+    `limit` (None: all). A word of SEARCH_SLIP_WORD letters or more that no text holds is
+    matched by the catalog's words one slip from it (see slipped_words): every hit is then
+    `approximate`."""
     words = [w for w in name_key(clean_query(text)).split() if w]
     if not words:
         return []
-    import re
-
-    # a word matches whole words of the text, or their start when it has three letters or more:
-    # "c" in "stage c" is no longer found inside every word holding a c
-    patterns = [re.compile(r"\b" + re.escape(w) + ("" if len(w) >= 3 else r"\b")) for w in words]
+    slipped = slipped_words(catalog, text) if any(len(w) >= SEARCH_SLIP_WORD for w in words) else {}
+    patterns = [
+        re.compile(r"\b(?:" + "|".join(map(re.escape, slipped[w])) + r")\b")
+        if w in slipped
+        else _word_pattern(w)
+        for w in words
+    ]
+    approximate = bool(slipped)
     best: dict[tuple[str, str], TextHit] = {}
     for kind, ident, name, fieldname, body, sources in _texts_of(catalog):
         folded = name_key(body)
@@ -320,13 +362,31 @@ def search_text(catalog: Catalog, text: str, limit: int | None = 50) -> list[Tex
         if not all(counts):
             continue
         score = _FIELD_WEIGHT.get(fieldname, 1) * sum(counts)
-        hit = TextHit(kind, ident, name, fieldname, body, score, sources)
+        hit = TextHit(kind, ident, name, fieldname, body, score, sources, approximate)
         current = best.get((kind, ident))
         if current is None or score > current.score:
             best[(kind, ident)] = hit
     kind_order = {"modality": 0, "drug": 1, "regimen": 2, "stage": 3, "caveat": 4, "option": 5}
     ranked = sorted(best.values(), key=lambda h: (-h.score, kind_order[h.kind], h.name.casefold()))
     return ranked[:limit]
+
+
+def close_names(catalog: Catalog, text: str, limit: int = 5) -> list[str]:
+    """Names of drugs, modalities and stages that look like a text a search found nowhere (see
+    suggest), for its message: suggestions, never results."""
+    out: list[str] = []
+    for kind in ("drugs", "modalities", "stages"):
+        for i in suggest(names_of(catalog, kind), text):
+            record: Drug | Modality | Stage = (
+                catalog.drug_by_id[i]
+                if kind == "drugs"
+                else catalog.modality_by_id[i]
+                if kind == "modalities"
+                else catalog.stage_by_id[i]
+            )
+            if record.name not in out:
+                out.append(record.name)
+    return out[:limit]
 
 
 def caveats_for_hits(catalog: Catalog, hits: Iterable[TextHit]) -> list[Caveat]:

@@ -6,10 +6,11 @@ rapidfuzz is imported only when no name matches exactly.
 import re
 import shlex
 from collections.abc import Iterable, Sequence
+from functools import lru_cache
 from typing import NamedTuple
 
-from ..catalog.index import NameEntry, NameTable, name_key, names_of
-from ..catalog.model import Catalog, Drug
+from ..catalog.index import NameEntry, NameTable, name_key, names_of, ref_key, relations
+from ..catalog.model import Catalog, Drug, OptionKind
 from ..textsafe import one_line
 
 MAX_QUERY_LENGTH = 200
@@ -64,6 +65,14 @@ class NotFound(Exception):
 
 def clean_query(text: str) -> str:
     """A query on one line, without control characters, bounded to MAX_QUERY_LENGTH."""
+    if (
+        text.isascii()
+        and text.isprintable()
+        and len(text) <= MAX_QUERY_LENGTH
+        and "  " not in text
+        and text.strip() == text
+    ):
+        return text  # already one clean line: the matching rules clean every name they try
     return one_line(text)[:MAX_QUERY_LENGTH]
 
 
@@ -223,9 +232,13 @@ def _keep_best(found: dict[str, NameMatch], match: NameMatch) -> None:
         found[match.record_id] = match
 
 
-def _one_slip(key: str, keys: Sequence[str]) -> list[tuple[str, int]]:
+def _one_slip(key: str, keys: tuple[str, ...]) -> list[tuple[str, int]]:
     """Names one slip away from the key, with their similarity (rapidfuzz's ratio), at most 89."""
     if len(key) < 3:
+        return []
+    by_length = _keys_by_length(keys)  # is_slip adds, drops or changes one letter at most
+    sized = [k for n in (len(key) - 1, len(key), len(key) + 1) for k in by_length.get(n, ())]
+    if not sized:
         return []
     from rapidfuzz import fuzz, process
     from rapidfuzz.distance import OSA
@@ -233,11 +246,26 @@ def _one_slip(key: str, keys: Sequence[str]) -> list[tuple[str, int]]:
     within_one = (
         k
         for k, _distance, _ in process.extract(
-            key, keys, scorer=OSA.distance, score_cutoff=1, limit=None
+            key, sized, scorer=OSA.distance, score_cutoff=1, limit=None
         )
     )
     near = [k for k in within_one if is_slip(key, k)]
     return [(k, min(89, round(fuzz.ratio(key, k)))) for k in near]  # below every prefix match
+
+
+@lru_cache(maxsize=16)
+def _first_words(keys: tuple[str, ...]) -> frozenset[str]:
+    """The first word of each of a name table's keys."""
+    return frozenset(k.split(" ", 1)[0] for k in keys)
+
+
+@lru_cache(maxsize=16)
+def _keys_by_length(keys: tuple[str, ...]) -> dict[int, tuple[str, ...]]:
+    """A name table's keys by their length, in their order."""
+    out: dict[int, list[str]] = {}
+    for k in keys:
+        out.setdefault(len(k), []).append(k)
+    return {n: tuple(ks) for n, ks in out.items()}
 
 
 QWERTY_ROWS = ("1234567890", "qwertyuiop", "asdfghjkl", "zxcvbnm")
@@ -455,6 +483,8 @@ def how_found(how: str, name_type: str, score: int) -> str | None:
         "fuzzy": f"one slip from its name; similarity {score}",
         "in-text": f"{alias.get(name_type, f'its {name_type}')}, found in your text",
         "combination": "the drugs of a combination the catalog lists",
+        "unlisted-combination": "the catalog lists no combination of these drugs; each is shown "
+        "on its own",
     }.get(how, how)
 
 
@@ -506,12 +536,127 @@ def combination_of(catalog: Catalog, text: str) -> str | None:
         named |= ids
     if len(named) < 2:
         return None
-    for r in catalog.regimens:
-        if {c.id for c in r.components if c.kind.value == "drug"} == named and all(
-            c.kind.value == "drug" for c in r.components
-        ):
-            return r.id
-    return None
+    return regimen_of_drugs(catalog, named)
+
+
+JOINERS = frozenset(["and", "with", "plus", "&"])
+"""Words that join the drugs of a combination as people write it ("A and B", "A with B"); `+`,
+`/` and commas are separators already."""
+
+ALTERNATIVES = frozenset(["or", "vs", "versus"])
+"""Words that set drugs side by side as alternatives ("A or B", "A vs B"): no combination."""
+
+_LONGEST_NAME = 4
+"""Names are looked for in a text up to this many words long ("cabozantinib s malate")."""
+
+
+class TextReading(NamedTuple):
+    """The drug names a text holds as whole words once label words and joiners are set aside
+    (see read_text)."""
+
+    query: str
+    named: tuple[NameMatch, ...]
+    """One match per drug, in the order the text names them."""
+    unknown: tuple[str, ...]
+    """The words, or runs of words, that name nothing the catalog has."""
+    several: tuple[str, ...]
+    """Words that fit the names of several drugs (a prefix, a slip)."""
+    disagree: tuple[str, ...]
+    """Names in brackets that name another drug than the name before them ("Nexavar
+    (regorafenib)"): the label disagrees with itself."""
+    alternatives: bool
+    """The text sets its names side by side with "or" or "vs"."""
+
+
+def _skipped(words: Sequence[str], i: int) -> bool:
+    """Whether the i-th word is a label word, a strength ("400mg", or a number before a unit:
+    "200 mg") or a joiner. Any other number or letter stays: `Y-90` is no strength."""
+    w = words[i]
+    return (
+        w in LABEL_WORDS
+        or w in JOINERS
+        or bool(_STRENGTH.fullmatch(w))
+        or (w.isdigit() and words[i + 1 : i + 2] != [] and words[i + 1] in _UNITS)
+    )
+
+
+@lru_cache(maxsize=64)
+def read_text(table: NameTable, text: str) -> TextReading:
+    """The names a text holds: each run of words that is a whole name, exactly (the longest
+    first), in the order written; a run of other words that match_names reads as one record
+    (a slip: "sorafinib") counts too, but never the start of a name. Label words (LABEL_WORDS),
+    strengths ("400mg", a number before a unit) and joiners (JOINERS) are set aside; every other
+    word is `unknown`, or `several` when it fits several drugs. Matching is done per bracketed
+    part, so that "NEXAVAR (sorafenib)" can be checked for agreement. The last few readings are
+    kept: `drug` reads a text once for a combination the catalog lists, and again for one it
+    does not (see combination_drugs and drugs_in_text)."""
+    query = clean_query(text)
+    named: dict[str, NameMatch] = {}
+    unknown: list[str] = []
+    several: list[str] = []
+    disagree: list[str] = []
+    alternatives = False
+    previous: str | None = None  # the record the last name outside brackets named
+    starts = _first_words(table.keys)
+
+    def matched(words: str) -> list[NameMatch]:
+        # a start of a name is no name in free text ("came" begins camrelizumab); a slip is
+        return [m for m in match_names(table, words) if m.how != "prefix"]
+
+    def settle(run: list[str]) -> list[NameMatch]:
+        if not run:
+            return []
+        found = matched(" ".join(run))
+        if len({m.record_id for m in found}) == 1:
+            return found[:1]
+        out: list[NameMatch] = []
+        for word in run:
+            one = matched(word)
+            if len({m.record_id for m in one}) == 1:
+                out.append(one[0])
+            else:
+                (several if one else unknown).append(word)
+        return out
+
+    for depth, part in enumerate(re.split(r"[()\[\]]", query)):
+        bracketed = depth % 2 == 1
+        words = name_key(part).split()
+        here: list[NameMatch] = []
+        run: list[str] = []
+        i = 0
+        while i < len(words):
+            longest = min(_LONGEST_NAME, len(words) - i) if words[i] in starts else 0
+            for size in range(longest, 0, -1):
+                entries = table.by_key.get(" ".join(words[i : i + size]), [])
+                if len(entries) == 1:
+                    break
+            else:
+                size, entries = 1, []
+            if entries:
+                here += settle(run)
+                run = []
+                e = entries[0]
+                how = "exact" if e.name_type in PRIMARY_NAME_TYPES else "alias"
+                here.append(_matched(query, e, how, 100))
+                i += size
+                continue
+            if words[i] in ALTERNATIVES or _skipped(words, i):
+                alternatives = alternatives or words[i] in ALTERNATIVES
+                here += settle(run)
+                run = []
+            else:
+                run.append(words[i])
+            i += 1
+        here += settle(run)
+        for m in here:
+            if bracketed and previous is not None and m.record_id != previous:
+                disagree.append(m.matched_on)
+            named.setdefault(m.record_id, m._replace(query=query))
+        if not bracketed and here:
+            previous = here[-1].record_id
+    return TextReading(
+        query, tuple(named.values()), tuple(unknown), tuple(several), tuple(disagree), alternatives
+    )
 
 
 def not_found(catalog: Catalog, kind: str, text: str) -> NotFound:
@@ -547,8 +692,11 @@ class DrugMatch(NamedTuple):
     score: int
     matched_on: str
     name_kind: str  # generic, brand, salt form, short form, synonym, source spelling
-    how: str  # exact, alias, prefix, fuzzy (see match_names), in-text (names_in_label) or
-    # combination (combination_drugs: matched_on is then the regimen's name)
+    how: str  # exact, alias, prefix, fuzzy (see match_names), in-text (names_in_label),
+    # combination (combination_drugs: matched_on is then the regimen's name) or
+    # unlisted-combination (drugs_in_text: a drug of a combination the catalog does not list)
+    regimen_id: str | None = None
+    """The regimen a combination query named (how is combination); None otherwise."""
 
     @property
     def match_type(self) -> str:
@@ -577,32 +725,151 @@ def search_drugs(catalog: Catalog, query: str, limit: int = 10) -> list[DrugMatc
 
 def combination_drugs(catalog: Catalog, text: str) -> list[DrugMatch]:
     """The drugs of the one combination a text names, in the regimen's order: by its name or
-    alias ("atezolizumab with bevacizumab"), or by its drugs' exact names joined by +, /, and,
-    with or plus ("Tecentriq + Avastin"; see combination_of). Each match is `matched_on` the
-    regimen's name, `how` "combination". Empty for a combination the catalog does not list
-    ("durvalumab with bevacizumab"), and for one that includes a modality."""
+    alias ("atezolizumab with bevacizumab"), or by names of just its drugs and nothing else but
+    label words and joiners ("Tecentriq + Avastin", "Lenvima 12 mg with Keytruda"; see
+    read_text), the lowest score of those names. Each match is `matched_on` the regimen's name,
+    `how` "combination". Empty for a combination the catalog does not list ("durvalumab with
+    bevacizumab"), and for one that includes a modality."""
     query = clean_query(text)
     exact = {e.record_id for e in names_of(catalog, "regimens").by_key.get(name_key(query), ())}
-    regimen_id = next(iter(exact)) if len(exact) == 1 else combination_of(catalog, query)
-    if regimen_id is None:
+    if len(exact) == 1:
+        regimen_id = next(iter(exact))
+        regimen = catalog.regimen_by_id[regimen_id]
+        if any(c.kind.value != "drug" for c in regimen.components):
+            return []
+        return regimen_drugs(catalog, regimen_id)
+    reading = read_text(names_of(catalog, "drugs"), query)
+    if (
+        len(reading.named) < 2
+        or reading.unknown
+        or reading.several
+        or reading.disagree
+        or reading.alternatives
+    ):
         return []
+    listed = regimen_of_drugs(catalog, (m.record_id for m in reading.named))
+    if listed is None:
+        return []
+    return regimen_drugs(catalog, listed, min(m.score for m in reading.named))
+
+
+def regimen_drugs(catalog: Catalog, regimen_id: str, score: int = 100) -> list[DrugMatch]:
+    """The drugs of a regimen as the matches of a query that named it, in the regimen's order."""
     regimen = catalog.regimen_by_id[regimen_id]
-    if any(c.kind.value != "drug" for c in regimen.components):
-        return []
     return [
-        DrugMatch(catalog.drug_by_id[c.id], 100, regimen.name, "regimen", "combination")
+        DrugMatch(
+            catalog.drug_by_id[c.id], score, regimen.name, "regimen", "combination", regimen.id
+        )
         for c in regimen.components
     ]
 
 
+def regimen_of_drugs(catalog: Catalog, drug_ids: Iterable[str]) -> str | None:
+    """The regimen made of exactly these drugs and nothing else; None when the catalog has none."""
+    wanted = set(drug_ids)
+    with_each = relations(catalog).regimen_ids_by_component  # the regimens that use a drug
+    candidates: set[str] | None = None
+    for drug_id in wanted:
+        using = set(with_each.get(ref_key(OptionKind.DRUG, drug_id), ()))
+        candidates = using if candidates is None else candidates & using
+    first = with_each.get(ref_key(OptionKind.DRUG, next(iter(wanted), "")), ())
+    for regimen_id in (r for r in first if r in (candidates or ())):  # in catalog order
+        components = catalog.regimen_by_id[regimen_id].components
+        if len(components) == len(wanted) and all(c.kind is OptionKind.DRUG for c in components):
+            return regimen_id
+    return None
+
+
+def drugs_in_text(catalog: Catalog, text: str, explain: bool = True) -> list[DrugMatch]:
+    """The drugs a text names when it is not one name (see read_text), for a command:
+
+    - names of one drug only (a brand and its generic, "sorafenib + Nexavar"): that drug, in-text;
+    - names of two or more drugs: the regimen the catalog lists with just those drugs
+      (combination), or else each drug on its own (unlisted-combination): never a regimen of
+      other drugs;
+    - empty when the text holds no drug name at all.
+
+    Raises NotFound when a word beside the names names nothing the catalog has (or another kind
+    of record): the names found are said, never given as the answer. Raises QueryError when the
+    names disagree ("Nexavar (regorafenib)") or are set side by side with "or" or "vs". Without
+    `explain` (drug --stdin, which prints no message), NotFound carries no message."""
+    table = names_of(catalog, "drugs")
+    reading = read_text(table, text)
+    query = reading.query
+    if not reading.named:
+        return []
+    drugs = [catalog.drug_by_id[m.record_id] for m in reading.named]
+    found = " and ".join(d.name for d in drugs)
+    if (reading.unknown or reading.several) and not explain:
+        raise NotFound(query)
+    if reading.unknown or reading.several:
+        why, nothing = [], []
+        for word in reading.unknown:
+            starts = {catalog.drug_by_id[m.record_id].name for m in match_names(table, word)}
+            elsewhere = known_as(catalog, word, skip="drugs")
+            if starts:  # read_text takes no start of a name as a name in free text
+                why.append(f"{word!r} is only the start of a name ({', '.join(sorted(starts))})")
+            elif (
+                elsewhere is not None
+                and elsewhere.match.how != "prefix"
+                and not elsewhere.what.startswith("combination")
+            ):
+                why.append(f"{word!r} is not a drug ({elsewhere.claim}: `{elsewhere.command}`)")
+            else:
+                nothing.append(repr(word))
+        if nothing:
+            many = len(nothing) > 1
+            words = f"{', '.join(nothing[:-1])} and {nothing[-1]}" if many else nothing[0]
+            why.insert(0, f"{words} name{'' if many else 's'} nothing the catalog has")
+        why += [f"{word!r} fits several drug names" for word in reading.several]
+        look = ", ".join(f"`livertx drug {shlex.quote(d.name)}`" for d in drugs)
+        suggested = [
+            i
+            for word in (*reading.unknown, *reading.several)
+            for i in suggest(table, word)
+            if i not in {d.id for d in drugs}
+        ]
+        raise NotFound(
+            f"found {found} in {query!r}, but {'; '.join(why)}; {look} shows what the catalog "
+            f"has on {'it' if len(drugs) == 1 else 'each'}",
+            list(dict.fromkeys(suggested)),
+        )
+    ids = [d.id for d in drugs]
+    if reading.disagree:
+        raise QueryError(
+            f"{query!r} names different drugs ({', '.join(d.name for d in drugs)}): the name in "
+            "brackets is not the same drug as the name before it",
+            ids,
+        )
+    if reading.alternatives and len(drugs) > 1:
+        raise QueryError(
+            f"{query!r} names {found} as alternatives; look each up, or compare them: "
+            f"`livertx compare {' '.join(shlex.quote(d.name) for d in drugs)}`",
+            ids,
+        )
+    scores = [m.score for m in reading.named]
+    if len(drugs) == 1:
+        m = reading.named[0]
+        how = "in-text" if m.how in ("exact", "alias") else m.how
+        return [DrugMatch(drugs[0], m.score, m.matched_on, m.name_type, how)]
+    regimen_id = regimen_of_drugs(catalog, ids)
+    if regimen_id is not None:
+        return regimen_drugs(catalog, regimen_id, min(scores))
+    return [
+        DrugMatch(d, m.score, m.matched_on, m.name_type, "unlisted-combination")
+        for d, m in zip(drugs, reading.named, strict=True)
+    ]
+
+
 def find_drugs(catalog: Catalog, query: str, limit: int = 10) -> list[DrugMatch]:
-    """search_drugs() for a command: QueryError when the query is empty, and not_found() when
-    the catalog has no drug of that name."""
+    """search_drugs() for a command, then drugs_in_text() for a text that is no one name:
+    QueryError when the query is empty, and not_found() when the catalog has no drug of that
+    name and the text holds none."""
     if not name_key(clean_query(query)):
         raise QueryError(
             "the drug name is empty; give a name, or run `livertx drug` to list them all"
         )
-    matches = search_drugs(catalog, query, limit)
+    matches = search_drugs(catalog, query, limit) or drugs_in_text(catalog, query)[: max(limit, 0)]
     if not matches:
         raise not_found(catalog, "drugs", query)
     return matches

@@ -193,7 +193,7 @@ def answer_rows(answer: Answer) -> Iterator[list[str]]:
                 h = found.hit
                 for src in found.sources or (None,):
                     yield _line(
-                        part=f"match in {h.field}",
+                        part=f"match in {h.field}" + (" (approximate)" if h.approximate else ""),
                         record_kind=h.kind,
                         record_id=h.id,
                         name=h.name,

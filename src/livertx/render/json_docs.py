@@ -17,7 +17,7 @@ from ..answers import Answer, assert_never
 from ..answers.catalog_text import SearchAnswer, SourcesAnswer
 from ..answers.common import CaveatLine, Cited, Context, Listed, Said, SourceStatus
 from ..answers.compare import CompareAnswer
-from ..answers.drug import DrugAnswer, DrugFacts, DrugsAnswer, MatchLine
+from ..answers.drug import Combination, DrugAnswer, DrugFacts, DrugsAnswer, MatchLine
 from ..answers.modality import ExplainAnswer, ModalitiesAnswer, ModalityFacts
 from ..answers.stage import StageAnswer, StagesAnswer, StatementLine
 from ..catalog.errors import Finding
@@ -251,14 +251,23 @@ def drug_match(line: MatchLine) -> Doc:
         "match_type": m.match_type,
         "matched_by": m.how,
         "matched_name_kind": m.name_kind,
+        "matched_regimen": m.regimen_id,
         **doc,
     }
+
+
+def combination_doc(c: Combination | None) -> Doc | None:
+    """The combination a drug query named: the regimen the catalog lists, or none listed."""
+    if c is None:
+        return None
+    return {"regimen": c.regimen_id, "name": c.name, "listed": c.listed, "drugs": list(c.drug_ids)}
 
 
 def drug_doc(answer: DrugAnswer) -> Doc:
     return _context(
         answer.context,
         query=answer.query,
+        combination=combination_doc(answer.combination),
         matches=[drug_match(line) for line in answer.matches],
         caveats=_caveat_lines(answer.caveats),
     )
@@ -319,10 +328,13 @@ def search_doc(answer: SearchAnswer) -> Doc:
                 "field": found.hit.field,
                 "text": found.hit.excerpt,
                 "score": found.hit.score,
+                "approximate": found.hit.approximate,
                 "sources": [source_ref(state, None) for state in found.sources],
             }
             for found in answer.hits
         ],
+        slipped={word: list(words) for word, words in answer.slipped},
+        close_names=list(answer.close),
         caveats=_caveat_lines(answer.caveats),
     )
 

@@ -689,7 +689,7 @@ def _search(a: SearchAnswer) -> Handout:
     return Handout(
         a.title,
         about_line(a),
-        _found(a.filtered, role="filtered"),
+        (*_found(a.filtered, role="filtered"), *_found(a.approximate)),
         (
             Grid(a.title, ("Kind", "Record", "Where it matched", "Sources"), rows),
             *caveats_grid(a.caveats),

@@ -1016,7 +1016,11 @@ def render_search(answer: SearchAnswer) -> Block:
             sources.append_text(t(f" ({state.source.tier})", "dim"))
         table.add_row(t(h.kind), record, text, sources)
     caveats = _caveats_table(answer.caveats)
-    parts: list[Block] = [*_lines(answer.filtered, "yellow"), table]
+    parts: list[Block] = [
+        *_lines(answer.filtered, "yellow"),
+        *_lines(answer.approximate, "yellow"),
+        table,
+    ]
     legend = _legend_block(answer.legend)
     return Group(*parts, legend) if caveats is None else Group(*parts, caveats, legend)
 
