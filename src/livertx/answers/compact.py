@@ -116,7 +116,7 @@ class CompactStage:
     """"Options for" the stage, its kind, what it covers and its definition, as one line."""
     notes_line: str | None
     """How many notes the sources add on what the stage means, and whose ("1 note by the article
-    on what the stage means"): --detail shows them."""
+    on what the stage means"): --by-source shows them."""
     groups: tuple[CompactGroup, ...]
     notes: tuple[CompactNote, ...]
     sources: tuple[CompactSource, ...]

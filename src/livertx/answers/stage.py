@@ -262,13 +262,17 @@ def _answer(
 
 
 def _situations_hint(catalog: Catalog, stage: Stage) -> str | None:
+    """Where to look next: a group's member stages (their answers leave out what is listed for
+    the other member only), and the situations."""
+    members = " or ".join(f"`livertx stage {i}`" for i in stage.includes)
+    parts = [f"For one of its stages only: {members}."] if members else []
     situations = [s.id for s in catalog.stages if s.kind is StageKind.SITUATION]
     if stage.kind is not StageKind.SITUATION and situations:
-        return (
+        parts.append(
             f"Some options are tied to a situation instead: `livertx stage {situations[0]}`; "
             "`livertx stage` lists all."
         )
-    return None
+    return " ".join(parts) or None
 
 
 __all__ = ["StageAnswer", "StagesAnswer", "StatementLine", "TreatmentLine", "clean"]
