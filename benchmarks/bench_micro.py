@@ -27,7 +27,7 @@ def catalog():  # type: ignore[no-untyped-def]
 
 def test_load_shipped_catalog_parse_and_validate(benchmark) -> None:  # type: ignore[no-untyped-def]
     result = benchmark(load_catalog, default_catalog_path(), use_cache=False)
-    assert len(result.stage_options) == 70
+    assert len(result.stage_options) == 71
 
 
 def test_load_shipped_catalog_from_disk_cache(benchmark, tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
@@ -51,7 +51,7 @@ def test_resolve_stage_by_alias(benchmark, catalog) -> None:  # type: ignore[no-
 
 def test_options_for_advanced(benchmark, catalog) -> None:  # type: ignore[no-untyped-def]
     stage = resolve_stage(catalog, "advanced")
-    assert len(benchmark(options_for_stage, catalog, stage, AS_OF)) == 44
+    assert len(benchmark(options_for_stage, catalog, stage, AS_OF)) == 45
 
 
 def test_drug_search_exact_brand(benchmark, catalog) -> None:  # type: ignore[no-untyped-def]

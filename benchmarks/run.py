@@ -46,11 +46,17 @@ from typing import Any
 HERE = Path(__file__).resolve().parent
 CATALOGS = HERE / "catalogs"
 PY = sys.executable
+# The owner's guard rails (README, docs/performance.md), each side by side with the floor: warm
+# --json at most 1.5x, a table into a pipe at most 1.7x, drug --stdin at least 20,000 queries a
+# second on the shipped catalog, peak memory under 50 MiB. The older 1.3x and 100x-catalog
+# targets are retired: those rows are still measured, and shown without a target.
 TARGETS = {
-    "drug sorafenib --json": 1.3,
-    "stage advanced --json": 1.3,
+    "drug sorafenib --json": 1.5,
+    "stage advanced --json": 1.5,
     "stage advanced (table to a pipe)": 1.7,
+    "drug nexavar (table to a pipe)": 1.7,
 }
+MEMORY_TARGET_MIB = 50
 
 
 def run_once(
@@ -333,13 +339,18 @@ def main() -> None:
         print(
             f"{r['name']:<52} {r['median_ms']:8.1f} {r['floor_ms']:9.1f} {r['ratio']:6.2f} {r['pairs']:6.2f} {('<=' + str(target)) if target else '':>7} {r['rss_mib']:6.1f}"
         )
+    shipped_rows = [r for r in rows if "100x" not in str(r["name"])]
+    peak = max(float(r["rss_mib"]) for r in shipped_rows)
+    print(
+        f"{'peak memory (max RSS), shipped catalog, MiB':<52} {'':>8} {'':>9} {'':>6} {'':>6} {'<' + str(MEMORY_TARGET_MIB):>7} {peak:6.1f}"
+    )
     for label, query in (
         ("drug", ("drug", "sorafenib", "--json")),
         ("stage", ("stage", "advanced", "--json")),
     ):
         growth = side_by_side(cli(*query), cli(*query, "--catalog", str(x100)), env, runs)
         print(
-            f"{f'100x warm / shipped warm, {label}, run side by side':<52} {'':>8} {'':>9} {growth:6.2f} {'':>6} {'<=1.5':>7}"
+            f"{f'100x warm / shipped warm, {label}, run side by side':<52} {'':>8} {'':>9} {growth:6.2f} {'':>6} {'':>7}"
         )
     cold_runs = 3 if args.quick else 9
     floor = floor_median(env, cold_runs)
@@ -351,7 +362,7 @@ def main() -> None:
         f"{'first call, shipped catalog, empty cache':<52} {shipped_first * 1000:8.1f} {floor * 1000:9.1f} {shipped_first / floor:6.2f} {'':>6} {'':>7}"
     )
     print(
-        f"{'first call, 10x catalog, cache off':<52} {x10_first * 1000:8.1f} {floor * 1000:9.1f} {x10_first / floor:6.2f} {'':>6} {'<=6':>7}"
+        f"{'first call, 10x catalog, cache off':<52} {x10_first * 1000:8.1f} {floor * 1000:9.1f} {x10_first / floor:6.2f} {'':>6} {'':>7}"
     )
     validate_x10 = statistics.median(
         run_once(cli("validate", str(x10)), env)[0] for _ in range(cold_runs)
@@ -416,13 +427,11 @@ def main() -> None:
         f"{'batch: drug --stdin --json, mixed queries':<52} {'queries':>8} {'seconds':>9} {'q/s':>8} {'target':>8}"
     )
     for name, catalog, count, target in (
-        ("shipped catalog", shipped, 6000 if args.quick else 30000, 20000),
-        ("100x catalog", x100, 1500 if args.quick else 6000, 2000),
+        ("shipped catalog", shipped, 6000 if args.quick else 30000, ">=20000"),
+        ("100x catalog", x100, 1500 if args.quick else 6000, ""),
     ):
         b = batch(name, catalog, env, count, 3)
-        print(
-            f"{b['name']:<52} {b['queries']:8d} {b['median_s']:9.2f} {b['qps']:8.0f} {'>=' + str(target):>8}"
-        )
+        print(f"{b['name']:<52} {b['queries']:8d} {b['median_s']:9.2f} {b['qps']:8.0f} {target:>8}")
     if args.instructions:
         print()
         floor_count = instructions(FLOOR, env)

@@ -9,7 +9,6 @@ when the catalog or the page's renderer does.
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import tempfile
 from pathlib import Path
@@ -36,7 +35,7 @@ FLAGS = [
 
 def main() -> None:
     answer = stage_answer(load_catalog(), "advanced", AS_OF)
-    answer = dataclasses.replace(answer, context=dataclasses.replace(answer.context, made=AS_OF))
+    answer = answer._replace(context=answer.context._replace(made=AS_OF))
     with tempfile.TemporaryDirectory() as work, sync_playwright() as p:
         page_file = Path(work) / "advanced.html"
         page_file.write_text(draw_html(handout(answer)), encoding="utf-8")

@@ -182,6 +182,17 @@ def test_json_keeps_catalog_text_exact_but_escaped(tmp_path: Path, runner: CliRu
     assert "\x1b[31mred" in summary and "\u202eevil" in summary  # the text itself is kept
 
 
+def test_json_escapes_every_control_character_that_a_printable_check_would_let_through() -> None:
+    # escape_controls skips its search when the text is printable: that is only safe while no
+    # character it escapes is printable, whatever Unicode adds to the expression.
+    from livertx.textsafe import CONTROL, escape_controls
+
+    controls = [chr(c) for c in range(sys.maxunicode + 1) if CONTROL.match(chr(c))]
+    assert controls and not any(c.isprintable() for c in controls)
+    text = json.dumps({"a": "x\u0085y\u200bz"}, ensure_ascii=False, indent=2)
+    assert escape_controls(text) == '{\n  "a": "x\\u0085y\\u200bz"\n}'
+
+
 def test_a_raw_escape_character_pasted_into_the_file_is_named_with_its_line_and_column(
     tmp_path: Path, runner: CliRunner
 ) -> None:

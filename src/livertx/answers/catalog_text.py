@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from ..catalog.model import Catalog, TrustTier
 from ..query import (
@@ -26,8 +26,7 @@ SEARCH_KINDS = ("stage", "caveat", "option")
 """What else `search --kind` takes: the other kinds of record a search result can be."""
 
 
-@dataclass(frozen=True)
-class SourcesAnswer:
+class SourcesAnswer(NamedTuple):
     context: Context
     sources: tuple[SourceState, ...]
     tiers: tuple[TrustTier, ...]
@@ -35,7 +34,9 @@ class SourcesAnswer:
     legend: Legend
     empty: str | None
 
-    title = "Source documents"
+    @property
+    def title(self) -> str:
+        return "Source documents"
 
 
 def sources_answer(catalog: Catalog, as_of: dt.date, overdue_only: bool = False) -> SourcesAnswer:
@@ -51,16 +52,14 @@ def sources_answer(catalog: Catalog, as_of: dt.date, overdue_only: bool = False)
     )
 
 
-@dataclass(frozen=True)
-class Hit:
+class Hit(NamedTuple):
     """One search result, with the state of each source its record cites."""
 
     hit: TextHit
     sources: tuple[SourceState, ...]
 
 
-@dataclass(frozen=True)
-class SearchAnswer:
+class SearchAnswer(NamedTuple):
     context: Context
     query: str
     hits: tuple[Hit, ...]

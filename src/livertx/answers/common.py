@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from ..catalog.model import (
     STATUS_MEANINGS,
@@ -41,8 +41,7 @@ SCOPE_MARKER = "[for X]: the source lists it for X only."
 CURATOR_SUPPLIED = "Curator-supplied, not from the documents"
 
 
-@dataclass(frozen=True)
-class Context:
+class Context(NamedTuple):
     """The catalog an answer comes from, the review date it used and the day it was made."""
 
     catalog_version: str
@@ -66,8 +65,7 @@ def context_of(catalog: Catalog, as_of: dt.date) -> Context:
     )
 
 
-@dataclass(frozen=True)
-class Cited:
+class Cited(NamedTuple):
     """One source for a fact: its state on the answer's review date, and the section."""
 
     state: SourceState
@@ -78,16 +76,14 @@ class Cited:
         return self.state.source.id
 
 
-@dataclass(frozen=True)
-class Said:
+class Said(NamedTuple):
     """A statement in the catalog's words, with its sources, most trusted first."""
 
     text: str
     cited: tuple[Cited, ...]
 
 
-@dataclass(frozen=True)
-class CaveatLine:
+class CaveatLine(NamedTuple):
     """A caveat or conflict of an answer, numbered as the rows that point at it name it."""
 
     number: int
@@ -102,16 +98,14 @@ class CaveatLine:
         return self.kind.value.replace("_", " ")
 
 
-@dataclass(frozen=True)
-class SourceLine:
+class SourceLine(NamedTuple):
     """One source an answer cites, once, with the sections it cites (none for a listing)."""
 
     state: SourceState
     sections: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
-class Legend:
+class Legend(NamedTuple):
     """What the statuses, trust tiers, review states and row markers of an answer mean."""
 
     statuses: str | None
@@ -215,8 +209,7 @@ def count(n: int, word: str) -> str:
     return f"{n} {word}{'' if n == 1 else 's'}"
 
 
-@dataclass(frozen=True)
-class SourceStatus:
+class SourceStatus(NamedTuple):
     """The status one source gives an option in its stage lists, with the curator's notes on
     those statements and the stages they name (see query.statuses_of)."""
 
@@ -236,8 +229,7 @@ def source_statuses(catalog: Catalog, ref: OptionRef) -> tuple[SourceStatus, ...
     )
 
 
-@dataclass(frozen=True)
-class Noted:
+class Noted(NamedTuple):
     """A curator's note on one source's status for an option, shown under a table of statuses
     that marks it [note]."""
 
@@ -252,8 +244,7 @@ def noted(name: str, said: Iterable[SourceStatus]) -> list[Noted]:
     return [Noted(name, s.source_id, s.status, n.text, n.stages) for s in said for n in s.notes]
 
 
-@dataclass(frozen=True)
-class Listed:
+class Listed(NamedTuple):
     """One stage option that names a record: where, as what, with what status, and who says so."""
 
     entry: StageOption

@@ -22,8 +22,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from ..catalog.model import Catalog, CaveatKind, OptionKind, StageKind, Status
 from ..query import SourceState
@@ -53,8 +52,7 @@ STATUS_SHORT = {
 at 80 columns); "in clinical trials" says itself."""
 
 
-@dataclass(frozen=True)
-class Support:
+class Support(NamedTuple):
     """One source's statement on a compact line: who says it, with what status, and its
     qualifier (short, on the row) or the numbers of the notes that carry it."""
 
@@ -65,8 +63,7 @@ class Support:
     notes: tuple[int, ...]
 
 
-@dataclass(frozen=True)
-class Entry:
+class Entry(NamedTuple):
     """One treatment on a compact line, with the numbers of the notes about it."""
 
     kind: OptionKind
@@ -75,8 +72,7 @@ class Entry:
     notes: tuple[int, ...]
 
 
-@dataclass(frozen=True)
-class CompactLine:
+class CompactLine(NamedTuple):
     """Treatments that the same sources list with the same words, under their class."""
 
     heading: str | None
@@ -84,14 +80,12 @@ class CompactLine:
     support: tuple[Support, ...]
 
 
-@dataclass(frozen=True)
-class CompactGroup:
+class CompactGroup(NamedTuple):
     title: str
     lines: tuple[CompactLine, ...]
 
 
-@dataclass(frozen=True)
-class CompactNote:
+class CompactNote(NamedTuple):
     """A numbered note: a caveat (its kind and summary) or a qualifier too long for its row."""
 
     number: int
@@ -102,14 +96,12 @@ class CompactNote:
     """The caveat's number in the detail view, for a caveat."""
 
 
-@dataclass(frozen=True)
-class CompactSource:
+class CompactSource(NamedTuple):
     name: str
     state: SourceState
 
 
-@dataclass(frozen=True)
-class CompactStage:
+class CompactStage(NamedTuple):
     """The compact reading of a stage answer (see the module's docstring)."""
 
     head: str
@@ -326,8 +318,7 @@ def line_words(line: CompactLine, first: bool = True) -> str:
 # source once at the foot. Each is a second reading of its answer's facts, never a second lookup.
 
 
-@dataclass(frozen=True)
-class ListingLine:
+class ListingLine(NamedTuple):
     """One stage option that names the record, as a compact line: where, who, what status, and
     the qualifier in its brief form."""
 
@@ -342,8 +333,7 @@ class ListingLine:
     """Whether the curator noted something on the listing (a reading: --detail shows it)."""
 
 
-@dataclass(frozen=True)
-class AspectWords:
+class AspectWords(NamedTuple):
     """One kind of statement (how it works, who it is for...) in the most trusted source's
     words; the other sources' statements are only named and counted (--detail quotes them)."""
 
@@ -501,8 +491,7 @@ def compact_legend(statuses: Iterable[Status]) -> str:
     return "; ".join(words) + "." if words else ""
 
 
-@dataclass(frozen=True)
-class CompactThing:
+class CompactThing(NamedTuple):
     """A modality or drug as the compact explain, drug and compare views show it."""
 
     name: str
@@ -531,8 +520,7 @@ class CompactThing:
     """The numbers of the notes that are its caveats."""
 
 
-@dataclass(frozen=True)
-class CompactAnswer:
+class CompactAnswer(NamedTuple):
     """The compact reading of an explain, drug or compare answer: its things, the numbered notes
     (caveats, each once), each source once, a short legend and the curator's line."""
 

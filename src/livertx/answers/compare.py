@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass, field
-from functools import cached_property
+from typing import NamedTuple
 
 from ..catalog.model import MODALITY_STATEMENTS, Catalog, OptionKind
 from ..query import NameMatch, compare_items
@@ -39,8 +38,7 @@ does not say."""
 NOT_LISTED_ANYWHERE = "no source lists it for a stage or situation"
 
 
-@dataclass(frozen=True)
-class ComparedThing:
+class ComparedThing(NamedTuple):
     """One modality or drug in a comparison, aspect by aspect."""
 
     facts: ModalityFacts | DrugFacts
@@ -60,8 +58,7 @@ class ComparedThing:
         return OptionKind.MODALITY if isinstance(self.facts, ModalityFacts) else OptionKind.DRUG
 
 
-@dataclass(frozen=True)
-class CompareAnswer:
+class CompareAnswer(NamedTuple):
     context: Context
     items: tuple[ComparedThing, ...]
     labels: tuple[str, ...]
@@ -72,10 +69,10 @@ class CompareAnswer:
     detail: bool = False
     """Whether the table view is the full one (`--detail`): a choice of view only, the JSON is
     the same either way."""
-    catalog: Catalog | None = field(default=None, repr=False, compare=False)
+    catalog: Catalog | None = None
     """The catalog the answer was drawn from, for its compact reading."""
 
-    @cached_property
+    @property
     def compact(self) -> CompactAnswer | None:
         """The compact reading (livertx.answers.compact) that the default table view draws,
         worked out only when it is drawn: JSON and the detail views never pay for it."""

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass, field
-from functools import cached_property
+from typing import NamedTuple
 
 from ..catalog.model import Catalog, Drug, OptionKind, OptionRef
 from ..query import (
@@ -55,8 +54,7 @@ from .compact import (
 NOT_LISTED = "no source lists it for a stage or situation"
 
 
-@dataclass(frozen=True)
-class Spelling:
+class Spelling(NamedTuple):
     """How a source document writes the drug's name, and the curator's reading of it."""
 
     text: str
@@ -64,8 +62,7 @@ class Spelling:
     cited: tuple[Cited, ...]
 
 
-@dataclass(frozen=True)
-class RegimenStatuses:
+class RegimenStatuses(NamedTuple):
     """A combination the drug is part of, with each source's status for it."""
 
     id: str
@@ -73,8 +70,7 @@ class RegimenStatuses:
     said: tuple[SourceStatus, ...]
 
 
-@dataclass(frozen=True)
-class DrugFacts:
+class DrugFacts(NamedTuple):
     """Everything the catalog says of one drug, as `drug`, its list and `compare` show it."""
 
     drug: Drug
@@ -92,10 +88,10 @@ class DrugFacts:
     """ "Nexavar (curator-supplied)": the brands, and where they come from."""
     target: str | None
     member_notes: tuple[Noted, ...]
-    catalog: Catalog = field(repr=False, compare=False)
-    as_of: dt.date = field(repr=False, compare=False)
+    catalog: Catalog
+    as_of: dt.date
 
-    @cached_property
+    @property
     def row_cited(self) -> tuple[Cited, ...]:
         """Its own sources, then those of the stage lists its statuses come from (worked out
         only for the formats that show them: JSON never reads every stage option)."""
@@ -139,8 +135,7 @@ def drug_facts(catalog: Catalog, d: Drug, as_of: dt.date) -> DrugFacts:
     )
 
 
-@dataclass(frozen=True)
-class MatchLine:
+class MatchLine(NamedTuple):
     """One drug a query matched, with how it matched."""
 
     facts: DrugFacts
@@ -152,8 +147,7 @@ class MatchLine:
         return f"{self.match.name_kind}, {self.match.match_type.split('-', 1)[1]}"
 
 
-@dataclass(frozen=True)
-class Combination:
+class Combination(NamedTuple):
     """The combination a query named: the regimen the catalog lists (`regimen_id`), or, when it
     lists none of just those drugs, None and `listed` False."""
 
@@ -176,8 +170,7 @@ def combination_of_matches(catalog: Catalog, matches: Sequence[DrugMatch]) -> Co
     return None
 
 
-@dataclass(frozen=True)
-class DrugAnswer:
+class DrugAnswer(NamedTuple):
     context: Context
     query: str
     matches: tuple[MatchLine, ...]
@@ -191,12 +184,12 @@ class DrugAnswer:
     detail: bool = False
     """Whether the table view is the full one (`--detail`): a choice of view only, the JSON is
     the same either way."""
-    catalog: Catalog | None = field(default=None, repr=False, compare=False)
+    catalog: Catalog | None = None
     """The catalog the answer was drawn from, for its compact reading."""
     combination: Combination | None = None
     """The combination the query named, listed or not; None for a query of one drug."""
 
-    @cached_property
+    @property
     def compact(self) -> CompactAnswer | None:
         """The compact reading (livertx.answers.compact) that the default table view draws,
         worked out only when it is drawn: JSON and the detail views never pay for it."""
@@ -207,8 +200,7 @@ class DrugAnswer:
         return f"Drugs matching {self.query!r}"
 
 
-@dataclass(frozen=True)
-class DrugsAnswer:
+class DrugsAnswer(NamedTuple):
     context: Context
     drugs: tuple[DrugFacts, ...]
     filters: Filters | None
@@ -223,7 +215,9 @@ class DrugsAnswer:
     the sections, the curator's notes and the caveats in full) rather than the list; a choice
     of view only: the JSON and the handouts carry every field either way."""
 
-    title = "Drugs"
+    @property
+    def title(self) -> str:
+        return "Drugs"
 
 
 def drug_answer(

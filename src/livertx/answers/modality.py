@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass, field
-from functools import cached_property
+from typing import NamedTuple
 
 from ..catalog.model import MODALITY_STATEMENTS, Catalog, Modality, OptionKind, OptionRef, Status
 from ..query import (
@@ -67,16 +66,14 @@ ONLY_IN_A_COMBINATION = "listed only within a combination (below)"
 NOT_LISTED = "no source lists it for a stage"
 
 
-@dataclass(frozen=True)
-class StatusClaim:
+class StatusClaim(NamedTuple):
     """A status a source gives the modality itself."""
 
     status: Status
     cited: tuple[Cited, ...]
 
 
-@dataclass(frozen=True)
-class Aspect:
+class Aspect(NamedTuple):
     """One kind of statement about a modality (how it works, who it is for...)."""
 
     field: str
@@ -84,8 +81,7 @@ class Aspect:
     said: tuple[Said, ...]
 
 
-@dataclass(frozen=True)
-class MemberStatuses:
+class MemberStatuses(NamedTuple):
     """A drug or combination of a modality's class, with each source's status for it."""
 
     ref: OptionRef
@@ -96,8 +92,7 @@ class MemberStatuses:
     """What the row says when no source gives it a status of its own."""
 
 
-@dataclass(frozen=True)
-class ModalityFacts:
+class ModalityFacts(NamedTuple):
     """Everything the catalog says of one modality, as explain and compare show it."""
 
     modality: Modality
@@ -128,8 +123,7 @@ class ModalityFacts:
         return tuple(m for m in self.members if m.ref.kind is OptionKind.REGIMEN)
 
 
-@dataclass(frozen=True)
-class ExplainAnswer:
+class ExplainAnswer(NamedTuple):
     context: Context
     facts: ModalityFacts
     match: NameMatch | None
@@ -138,10 +132,10 @@ class ExplainAnswer:
     detail: bool = False
     """Whether the table view is the full one (`--detail`): a choice of view only, the JSON is
     the same either way."""
-    catalog: Catalog | None = field(default=None, repr=False, compare=False)
+    catalog: Catalog | None = None
     """The catalog the answer was drawn from, for its compact reading."""
 
-    @cached_property
+    @property
     def compact(self) -> CompactAnswer | None:
         """The compact reading (livertx.answers.compact) that the default table view draws,
         worked out only when it is drawn: JSON and the detail views never pay for it."""
@@ -152,15 +146,13 @@ class ExplainAnswer:
         return self.facts.modality.name
 
 
-@dataclass(frozen=True)
-class ModalityRow:
+class ModalityRow(NamedTuple):
     modality: Modality
     category: str
     status: ShownStatus
 
 
-@dataclass(frozen=True)
-class ModalitiesAnswer:
+class ModalitiesAnswer(NamedTuple):
     context: Context
     rows: tuple[ModalityRow, ...]
     filters: Filters | None
@@ -174,7 +166,9 @@ class ModalitiesAnswer:
     """Whether the table view gives every other name of each modality rather than the first
     few and a count; a choice of view only: the JSON and the handouts carry them all."""
 
-    title = "Treatment modalities"
+    @property
+    def title(self) -> str:
+        return "Treatment modalities"
 
 
 def status_line(shown: ShownStatus) -> str:

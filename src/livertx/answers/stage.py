@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from typing import NamedTuple
 
 from ..catalog.index import LOW_TRUST_RANK
 from ..catalog.model import Catalog, OptionKind, Stage, StageKind
@@ -46,8 +46,7 @@ LOW_TRUST_WARNING = (
 CURATOR_DEFINITION = "The definition is the curator's plain wording, not a source's."
 
 
-@dataclass(frozen=True)
-class StatementLine:
+class StatementLine(NamedTuple):
     """One source's statement of one option for the stage: the row, each source with its
     section, and the narrower stages it is made for ([for locally-advanced] in `advanced`)."""
 
@@ -61,8 +60,7 @@ class StatementLine:
         return tuple(dict.fromkeys(c.source_id for c in self.cited))
 
 
-@dataclass(frozen=True)
-class TreatmentLine:
+class TreatmentLine(NamedTuple):
     """One modality, drug or regimen with every statement that lists it, most trusted first,
     and the numbers of the caveats about it."""
 
@@ -74,8 +72,7 @@ class TreatmentLine:
     statements: tuple[StatementLine, ...]
 
 
-@dataclass(frozen=True)
-class StageAnswer:
+class StageAnswer(NamedTuple):
     """Every option the sources give for one stage, group or situation."""
 
     context: Context
@@ -113,8 +110,7 @@ class StageAnswer:
         return f"Options for {self.stage.name}"
 
 
-@dataclass(frozen=True)
-class StagesAnswer:
+class StagesAnswer(NamedTuple):
     """Every stage, group and situation of the catalog."""
 
     context: Context
@@ -125,7 +121,9 @@ class StagesAnswer:
     """Whether the table view adds the names each stage answers to (a choice of view only: the
     JSON and the handouts carry every field either way)."""
 
-    title = "Stages and situations"
+    @property
+    def title(self) -> str:
+        return "Stages and situations"
 
 
 def stages_answer(catalog: Catalog, as_of: dt.date, detail: bool = False) -> StagesAnswer:
@@ -178,7 +176,7 @@ def stage_answer(
     if not rows and empty is None:
         empty = f"no source lists an option for {stage.name!r}"
     full = _answer(catalog, stage, match, rows, as_of, filters, empty)
-    return replace(full, detail=detail, compact=compact_stage(catalog, full))
+    return full._replace(detail=detail, compact=compact_stage(catalog, full))
 
 
 def _answer(

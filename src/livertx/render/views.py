@@ -1037,21 +1037,21 @@ def view(answer: Answer, by_source: bool = False) -> Block:
         case StagesAnswer():
             return render_stages(answer)
         case ExplainAnswer():
-            if answer.detail or answer.compact is None:
+            if answer.detail or (compact := answer.compact) is None:
                 return render_modality(answer)
-            return render_compact(answer.compact, answer.context)
+            return render_compact(compact, answer.context)
         case ModalitiesAnswer():
             return render_modalities(answer)
         case DrugAnswer():
-            if answer.detail or answer.compact is None or not answer.matches:
+            if answer.detail or (compact := answer.compact) is None or not answer.matches:
                 return render_drug_matches(answer)
-            return render_compact(answer.compact, answer.context)
+            return render_compact(compact, answer.context)
         case DrugsAnswer():
             return render_drugs(answer)
         case CompareAnswer():
-            if answer.detail or answer.compact is None:
+            if answer.detail or (compact := answer.compact) is None:
                 return render_compare(answer)
-            return render_compact(answer.compact, answer.context)
+            return render_compact(compact, answer.context)
         case SourcesAnswer():
             return render_sources(answer)
         case SearchAnswer():
