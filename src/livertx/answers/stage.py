@@ -101,9 +101,15 @@ class StageAnswer(NamedTuple):
     detail: bool = False
     """Whether the table view is the full one (`--detail`) rather than the compact one; a choice
     of view only: the JSON is the same either way, and the handouts carry both."""
-    compact: CompactStage | None = None
-    """The compact reading of this answer (livertx.answers.compact), which the default table
-    view and the first part of each handout draw."""
+    catalog: Catalog | None = None
+    """The catalog the answer was drawn from, for its compact reading."""
+
+    @property
+    def compact(self) -> CompactStage | None:
+        """The compact reading of this answer (livertx.answers.compact), which the default table
+        view and the first part of each handout draw, worked out only when it is drawn: JSON and
+        the detail views never pay for it."""
+        return None if self.catalog is None else compact_stage(self.catalog, self)
 
     @property
     def title(self) -> str:
@@ -176,7 +182,7 @@ def stage_answer(
     if not rows and empty is None:
         empty = f"no source lists an option for {stage.name!r}"
     full = _answer(catalog, stage, match, rows, as_of, filters, empty)
-    return full._replace(detail=detail, compact=compact_stage(catalog, full))
+    return full._replace(detail=detail, catalog=catalog)
 
 
 def _answer(

@@ -234,8 +234,8 @@ def _stage(a: StageAnswer) -> Handout:
                 tuple(f"{n.text} ({cited_text(n.cited)})" for n in a.notes),
             )
         )
-    if a.compact is not None:
-        sections += compact_sections(a.compact)
+    if (compact := a.compact) is not None:
+        sections += compact_sections(compact)
     sources = [line.state.source.id for line in a.sources]
     rows = []
     for tr in a.treatments:

@@ -1031,9 +1031,9 @@ def view(answer: Answer, by_source: bool = False) -> Block:
         case StageAnswer():
             if by_source:
                 return render_stage_by_source(answer)
-            if answer.detail or answer.compact is None:
+            if answer.detail or (stage := answer.compact) is None:
                 return render_stage(answer)
-            return render_stage_compact(answer, answer.compact)
+            return render_stage_compact(answer, stage)
         case StagesAnswer():
             return render_stages(answer)
         case ExplainAnswer():
