@@ -206,3 +206,18 @@ def test_the_four_typical_mistakes_are_reported_as_the_catalog_guide_shows(
     )
     assert result.exit_code == 3
     assert result.stdout == shown, result.stdout
+
+
+def test_the_readme_counts_the_catalog_it_ships() -> None:
+    # "19 caveats ... catalog version 1.3.0" stood in the README two catalog versions later
+    from livertx import load_catalog
+
+    c = load_catalog()
+    text = " ".join(README.split())
+    said = (
+        f"It holds {len(c.stages)} stages and situations, {len(c.modalities)} modalities, "
+        f"{len(c.drugs)} drugs, {len(c.regimens)} regimens, {len(c.stage_options)} stage options "
+        f"(one per source statement) and {len(c.caveats)} caveats and conflicts (catalog version "
+        f"{c.version};"
+    )
+    assert said in text

@@ -295,8 +295,8 @@ def compact_stage(catalog: Catalog, answer: StageAnswer) -> CompactStage:
 
 
 def marks(numbers: tuple[int, ...]) -> str:
-    """Note numbers as a line shows them: " [1,3]"."""
-    return f" [{','.join(map(str, numbers))}]" if numbers else ""
+    """Note numbers as a line shows them, in order: " [1,3]"."""
+    return f" [{','.join(map(str, sorted(numbers)))}]" if numbers else ""
 
 
 def support_words(s: Support) -> str:
