@@ -520,7 +520,7 @@ def compare(
     catalog: CatalogOpt = None,
     as_of: AsOfOpt = None,
 ) -> None:
-    """Compare modalities or drugs side by side: what each is, how it works, who it is for, where sources list it, limits, caveats."""
+    """Compare modalities or drugs: what each is, how it works, who it is for, where sources list it, limits, caveats; one after another, or side by side with --detail."""
     from ..answers.compare import compare_answer
 
     path, date = _settings(ctx, catalog, as_of)

@@ -14,7 +14,7 @@ SUMMARIES: dict[str, str] = {
     "stage": "List every option the sources give for a stage, or the stages.",
     "explain": "Explain one treatment modality with its sources, or list them.",
     "drug": "Find drugs by generic, brand or misspelt name, or list them.",
-    "compare": "Compare modalities or drugs side by side, aspect by aspect.",
+    "compare": "Compare modalities or drugs; --detail sets them side by side.",
     "sources": "List the source documents, their trust tier and review state.",
     "search": "Search all the catalog's text.",
     "validate": "Check a catalog against every rule, one finding a line.",
