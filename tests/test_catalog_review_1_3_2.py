@@ -125,3 +125,10 @@ def test_a_handout_gives_each_sources_review_date_and_state_as_the_screen_does(
 def test_an_unsupported_claim_is_named_as_one_in_its_note(runner: CliRunner) -> None:
     out = _flat(runner, "stage", "advanced")
     assert "Unsupported claim: One unattributed article gives a five-year survival figure" in out
+
+
+def test_unresectable_says_where_ncis_drug_treatments_are(runner: CliRunner) -> None:
+    # its only drug row is the clinic's: a family must learn that NCI lists drugs by stage
+    out = _flat(runner, "stage", "unresectable")
+    assert "NCI's treatment lists go by stage, not by whether a tumour can be removed" in out
+    assert "NCI's treatment lists go by stage" not in _flat(runner, "stage", "localized")
