@@ -187,6 +187,12 @@ def filtered_line(filters: Filters | None, whole: str = "") -> str | None:
     )
 
 
+def catalog_release(context: Context) -> str:
+    """The catalog an answer comes from, as its version and date: "1.3.2 of 2026-12-07"."""
+    date = context.catalog_modified
+    return context.catalog_version + (f" of {date.isoformat()}" if date else "")
+
+
 def review_date_words(state: SourceState) -> str | None:
     """When the source was last reviewed, or else published ("reviewed 2025-12-30"); None for
     an undated source."""

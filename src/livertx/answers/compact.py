@@ -149,9 +149,8 @@ def _most_trusted(answer: StageAnswer) -> str:
     return " and ".join(dict.fromkeys(top)) or "the most trusted source"
 
 
-def _titles(answer: StageAnswer) -> tuple[str, ...]:
-    """The groups' titles, in order (see _group_of)."""
-    who = _most_trusted(answer)
+def _titles(answer: StageAnswer, who: str) -> tuple[str, ...]:
+    """The groups' titles, in order (see _group_of); `who`: the most trusted sources."""
     what = "situation" if answer.stage.kind is StageKind.SITUATION else "stage"
     return (
         f"Standard: listed by {who} for this {what}",
@@ -240,7 +239,8 @@ def compact_stage(catalog: Catalog, answer: StageAnswer) -> CompactStage:
             marks, text = (note(("text", who, text), f"{who}: {text}", None, None),), None
         return Support(who, state.source.id, line.row.status, text, marks)
 
-    titles = _titles(answer)
+    most_trusted = _most_trusted(answer)
+    titles = _titles(answer, most_trusted)
     # per group, its lines in reading order: (heading, signature, entries, support)
     by_group: dict[int, list[tuple[str | None, object, list[Entry], tuple[Support, ...]]]] = {}
     for tr in answer.treatments:
@@ -273,9 +273,8 @@ def compact_stage(catalog: Catalog, answer: StageAnswer) -> CompactStage:
     )
     by = list(dict.fromkeys(short_name(c.state) for n in answer.notes for c in n.cited))
     statuses = {s.row.status for s in answer.statements}
-    who = _most_trusted(answer)
     explained = [
-        f"{s.label} = {STATUS_SHORT[s].format(who=who)}"
+        f"{s.label} = {STATUS_SHORT[s].format(who=most_trusted)}"
         for s in reversed(Status)
         if s in statuses and s in STATUS_SHORT
     ]

@@ -21,6 +21,7 @@ from ..answers.common import (
     SourceLine,
     SourceStatus,
     all_cited,
+    catalog_release,
     review_date_words,
     review_state_words,
     sources_of,
@@ -120,8 +121,7 @@ def about_line(answer: Answer) -> str:
     parts = [
         f"Made {c.made.isoformat()} with livertx",
         f"review status as of {c.as_of.isoformat()}",
-        f"catalog version {c.catalog_version}"
-        + (f" of {c.catalog_modified.isoformat()}" if c.catalog_modified else ""),
+        f"catalog version {catalog_release(c)}",
     ]
     return "; ".join(parts) + "."
 

@@ -23,6 +23,7 @@ from ..answers.common import (
     Said,
     SourceLine,
     SourceStatus,
+    catalog_release,
     review_date_words,
     review_state_words,
 )
@@ -413,16 +414,9 @@ def render_compact(c: CompactAnswer, context: Context) -> Block:
     return Group(*parts)
 
 
-def catalog_words(context: Context) -> str:
-    """The catalog an answer comes from, as the sources' heading names it once: "catalog 1.3.2
-    of 2026-12-07"."""
-    date = context.catalog_modified
-    return f"catalog {context.catalog_version}" + (f" of {date.isoformat()}" if date else "")
-
-
 def _sources_title(title: str, context: Context) -> Styled:
     out = t(title, "bold")
-    out.append_text(t(f" ({catalog_words(context)})", "dim"))
+    out.append_text(t(f" (catalog {catalog_release(context)})", "dim"))
     return out
 
 
@@ -683,7 +677,7 @@ def render_modality(answer: ExplainAnswer) -> Block:
 
 def _sources_footer(items: Sequence[Cited], curator: str | None, context: Context) -> Block:
     table = _table(
-        f"Sources ({catalog_words(context)})",
+        f"Sources (catalog {catalog_release(context)})",
         _col("Source", ratio=3),
         _col("Section", ratio=3),
         _col("Review", ratio=2),
@@ -700,6 +694,17 @@ ALSO_SHOWN = 1
 is the one the curator put first, often the abbreviation people know (TACE, RFA, SBRT)."""
 
 
+def _modalities_table() -> Table:
+    """The modalities' table, in the list and in its --detail form."""
+    return _table(
+        "Modalities",
+        _col("Name", ratio=3),
+        _col("Category", ratio=2),
+        _col("Status", ratio=2),
+        _col("Also called", ratio=3),
+    )
+
+
 def render_modalities(answer: ModalitiesAnswer) -> Block:
     """The modalities, one or two lines each: name, category, the status recorded from the most
     trusted source that gives one (by the source's short name, each source once at the foot),
@@ -707,13 +712,7 @@ def render_modalities(answer: ModalitiesAnswer) -> Block:
     if answer.detail:
         return render_modalities_detail(answer)
     names = {line.state.source.id: short_name(line.state) for line in answer.sources}
-    table = _table(
-        "Modalities",
-        _col("Name", ratio=3),
-        _col("Category", ratio=2),
-        _col("Status", ratio=2),
-        _col("Also called", ratio=3),
-    )
+    table = _modalities_table()
     for row in answer.rows:
         m = row.modality
         status = _status(row.status.status)
@@ -740,13 +739,7 @@ def render_modalities(answer: ModalitiesAnswer) -> Block:
 def render_modalities_detail(answer: ModalitiesAnswer) -> Block:
     """The modalities with every other name each answers to, and the id of the source each
     status is recorded from."""
-    table = _table(
-        "Modalities",
-        _col("Name", ratio=3),
-        _col("Category", ratio=2),
-        _col("Status", ratio=2),
-        _col("Also called", ratio=3),
-    )
+    table = _modalities_table()
     for row in answer.rows:
         m = row.modality
         status = _status(row.status.status)
