@@ -126,7 +126,7 @@ def test_the_legend_says_standard_is_a_reading_on_screen_and_in_shared_files(
     # NCI calls no single option standard; the catalog's "standard" is the curator's reading
     for args in (["stage", "advanced"], ["stage", "advanced", "--format", "markdown"]):
         out = " ".join(invoke(runner, *args).stdout.split())
-        assert "not as a trial: the curator's reading" in out, args
+        assert "standard = NCI lists it here (a reading)" in out, args
         assert "what it sells" not in out, args  # the page never says the clinic sells anything
 
 
@@ -165,10 +165,22 @@ def test_tae_and_tace_carry_ncis_limit_for_embolization(runner: CliRunner) -> No
         assert "still confined to the liver" in said[("nci", "Embolization therapy")], name
 
 
-def test_every_curator_written_stage_definition_says_so(catalog: Catalog) -> None:
+def test_every_curator_written_stage_definition_says_so(
+    runner: CliRunner, catalog: Catalog
+) -> None:
+    """In its own words or by the views' note, on the stage's answer (compact, detail and its
+    handout) and, as a "*" that the list explains, in the list of stages."""
+    listed = " ".join(invoke(runner, "stage").stdout.split())
+    assert "* The definition is the curator's plain wording, not a source's." in listed
     for stage in catalog.stages:
-        if "definition" in stage.curator_supplied:
-            assert "curator" in stage.definition, stage.id
+        if "definition" not in stage.curator_supplied:
+            continue
+        for args in ([], ["--detail"], ["--format", "markdown"]):
+            out = " ".join(invoke(runner, "stage", stage.id, *args).stdout.split())
+            head = out[: out.index(stage.definition) + len(stage.definition) + 70]
+            assert "curator" in head, (stage.id, args)
+        marked = "curator" in stage.definition or f"{stage.definition}*" in listed
+        assert marked and stage.definition in listed, stage.id
 
 
 def test_an_article_line_on_attitude_gives_psychological_support_no_status(
@@ -255,7 +267,8 @@ def test_sbrt_and_proton_therapy_carry_the_caveat_that_only_the_clinic_lists_the
     runner: CliRunner,
 ) -> None:
     out = " ".join(invoke(runner, "stage", "localized").stdout.split())
-    assert "Proton beam radiation therapy [3] — clinic promotional claim [4]" in out
+    promoted = out[out.index("Only promotional claims, by clinic") : out.index("Notes ([n] above)")]
+    assert "Proton beam radiation therapy [3] — see note [4]" in promoted
     assert "4. clinic: to control localized tumours; without surgery or after recurrence" in out
     detail = " ".join(invoke(runner, "stage", "localized", "--detail").stdout.split())
     assert "united-life promotional claim: to control localized tumours" in detail

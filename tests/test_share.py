@@ -565,8 +565,8 @@ def test_a_handout_puts_every_caveat_under_one_heading_with_its_kind(runner: Any
     assert out.count("## Caveats and conflicting statements (") == 1
     assert "## Caveat:" not in out  # was one heading per run of a kind, repeated
     assert (
-        "| 1 | limitation | One unattributed article says interventional therapy can partly control liver cancer but does not cure it."
-        in out
+        "| 1 | limitation | One article: interventional therapy can partly control, not cure, the"
+        " cancer." in out
     )
     html = invoke(runner, "stage", "advanced", "--format", "html").stdout
     assert html.count("<h2>Caveats and conflicting statements (") == 1

@@ -520,7 +520,7 @@ def test_a_caveat_tied_only_to_another_stage_is_not_shown(detail: list[str]) -> 
     # advanced (an article names sorafenib there), and "often found late, when surgery is no longer
     # possible" under localized: a note with no marker reads as being about the whole answer
     recurrent = "NCI names sorafenib only in one palliative item"
-    late = "often found late, when surgery is no longer possible"
+    late = "often found late; an article, too late for surgery"
     assert recurrent not in " ".join(piped("stage", "advanced", *detail).stdout.split())
     assert recurrent in " ".join(piped("stage", "recurrent", *detail).stdout.split())
     assert late not in " ".join(piped("stage", "localized", *detail).stdout.split())

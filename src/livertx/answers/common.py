@@ -205,9 +205,12 @@ def review_date_words(state: SourceState) -> str | None:
 
 def review_state_words(state: SourceState, short: bool = False) -> str:
     """The source's review state: "overdue (due 2026-03-30)", "current (due ...)", or for an
-    undated source "undated: no review date" ("undated" when `short`)."""
+    undated source "undated: no review date"; `short` (a compact view's foot, beside the date
+    it was reviewed): "overdue", "current", "undated"."""
+    if short:
+        return state.status.value
     if state.status is ReviewStatus.UNDATED:
-        return "undated" if short else "undated: no review date"
+        return "undated: no review date"
     return f"{state.status.value} (due {state.next_review})"
 
 

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, Literal, NamedTuple
 
 from ..catalog.model import Catalog, CaveatKind, OptionKind, StageKind, Status
 from ..query import SourceState
@@ -43,13 +43,13 @@ REPEATED_CHARS = 55
 on its rows, where rows with the same words share a line."""
 
 STATUS_SHORT = {
-    Status.STANDARD: "{who} lists it for the stage, not as a trial: the curator's reading",
+    Status.STANDARD: "{who} lists it here (a reading)",
     Status.SUPPORTIVE: "care for symptoms and wellbeing",
     Status.REPORTED: "named, not called standard",
-    Status.PROMOTIONAL: "clinic's sales page",
 }
-"""What each status means, in the few words the compact legend has room for (at most two lines
-at 80 columns); "in clinical trials" says itself."""
+"""What each status means, in the few words the compact legend has room for (one line at 100
+columns); "in clinical trials" says itself, and "promotional claim" is the foot's "tier 4
+promotional" page."""
 
 
 class Support(NamedTuple):
@@ -61,6 +61,10 @@ class Support(NamedTuple):
     status: Status
     text: str | None
     notes: tuple[int, ...]
+    quiet: Literal["", "status", "all"] = ""
+    """What the group's heading already says, and the row leaves out: "all" when it names the
+    source and the status ("Standard: listed by NCI for this stage"), "status" when it names
+    the status only ("Reported by other sources ...": the row says "Q&A: palliative")."""
 
 
 class Entry(NamedTuple):
@@ -105,7 +109,8 @@ class CompactStage(NamedTuple):
     """The compact reading of a stage answer (see the module's docstring)."""
 
     head: str
-    """"Options for" the stage, its kind, what it covers and its definition, as one line."""
+    """"Options for" the stage and its definition ("Options for advanced: Locally advanced or
+    ..."), with "(situation)" after a situation's name: one line at 100 columns when it can."""
     notes_line: str | None
     """How many notes the sources add on what the stage means, and whose ("1 note by the article
     on what the stage means"): --by-source shows them."""
@@ -156,9 +161,23 @@ def _titles(answer: StageAnswer, who: str) -> tuple[str, ...]:
         f"Standard: listed by {who} for this {what}",
         f"Supportive care listed by {who}",
         "In clinical trials",
-        "Named by other sources, not called standard",
+        "Reported by other sources: named, not called standard",
         "Named only on a promotional page",
     )
+
+
+QUIET_TITLES = {
+    0: (Status.STANDARD, "Standard: listed by {who} for this {what}"),
+    1: (Status.SUPPORTIVE, "Supportive care listed by {who}"),
+    2: (Status.CLINICAL_TRIAL, "In clinical trials: listed by {who}"),
+    4: (Status.PROMOTIONAL, "Only promotional claims, by {who}"),
+}
+"""The groups whose title can name the one source and status that every line of the group
+begins with; the lines then show only that source's qualifier (see Support.quiet)."""
+
+
+def stage_kind_is_situation(answer: StageAnswer) -> bool:
+    return answer.stage.kind is StageKind.SITUATION
 
 
 def _heading(catalog: Catalog, tr: TreatmentLine, classes: set[str]) -> tuple[str | None, str]:
@@ -240,15 +259,16 @@ def compact_stage(catalog: Catalog, answer: StageAnswer) -> CompactStage:
         return Support(who, state.source.id, line.row.status, text, marks)
 
     most_trusted = _most_trusted(answer)
-    titles = _titles(answer, most_trusted)
+    titles = list(_titles(answer, most_trusted))
     # per group, its lines in reading order: (heading, signature, entries, support)
     by_group: dict[int, list[tuple[str | None, object, list[Entry], tuple[Support, ...]]]] = {}
     for tr in answer.treatments:
         head, name = heading[(tr.kind, tr.id)]
         entry = Entry(tr.kind, tr.id, name, tuple(caveat_note(caveats[n]) for n in tr.caveats))
         supports = tuple(support(s, head) for s in tr.statements)
+        g = group_of[(tr.kind, tr.id)]
         signature = tuple((s.source_id, s.status, s.text, s.notes) for s in supports)
-        lines = by_group.setdefault(group_of[(tr.kind, tr.id)], [])
+        lines = by_group.setdefault(g, [])
         same = [line for line in lines if line[0] == head and line[1] == signature]
         if same:
             same[0][2].append(entry)
@@ -258,6 +278,28 @@ def compact_stage(catalog: Catalog, answer: StageAnswer) -> CompactStage:
         lines.insert(under[-1] + 1 if under else len(lines), (head, signature, [entry], supports))
     for lines in by_group.values():  # combinations after the drugs they are made of
         lines.sort(key=lambda line: line[0] == COMBINATIONS)
+    what = "situation" if stage_kind_is_situation(answer) else "stage"
+    for g, (status, title) in QUIET_TITLES.items():
+        firsts = {(line[3][0].source, line[3][0].status) for line in by_group.get(g, [])}
+        if len(firsts) == 1 and (first := next(iter(firsts)))[1] is status:
+            # every line begins with one source's statement of this status: the title says
+            # whose, once, and the lines give only what it says
+            titles[g] = title.format(who=first[0], what=what)
+            by_group[g] = [
+                (h, sig, entries, (sup[0]._replace(quiet="all"), *sup[1:]))
+                for h, sig, entries, sup in by_group[g]
+            ]
+    by_group[3] = [  # its title says "reported": the rows name only who reports it
+        (
+            h,
+            sig,
+            entries,
+            tuple(s._replace(quiet="status") if s.status is Status.REPORTED else s for s in sup),
+        )
+        for h, sig, entries, sup in by_group.get(3, [])
+    ]
+    if not by_group[3]:
+        del by_group[3]
     groups = tuple(
         CompactGroup(
             titles[g],
@@ -268,9 +310,6 @@ def compact_stage(catalog: Catalog, answer: StageAnswer) -> CompactStage:
     for c in answer.caveats:  # a caveat about the stage itself, or about no row: a note too
         caveat_note(c)
     stage = answer.stage
-    covers = " and ".join(
-        catalog.stage_by_id[i].name.lower() for i in stage.includes if i in catalog.stage_by_id
-    )
     by = list(dict.fromkeys(short_name(c.state) for n in answer.notes for c in n.cited))
     statuses = {s.row.status for s in answer.statements}
     explained = [
@@ -279,18 +318,33 @@ def compact_stage(catalog: Catalog, answer: StageAnswer) -> CompactStage:
         if s in statuses and s in STATUS_SHORT
     ]
     return CompactStage(
-        head=f"Options for {stage.name.lower()} ({stage.kind.value}"
-        f"{': ' + covers if covers else ''}): {stage.definition}",
+        head=f"Options for {stage.name.lower()}"
+        f"{' (situation)' if stage_kind_is_situation(answer) else ''}: {stage.definition}",
         notes_line=(
-            f"{count(len(answer.notes), 'note')} by the {' and '.join(by)} on what the stage means"
+            f"{count(len(answer.notes), 'note')} by the {' and '.join(by)} on the stage"
             if answer.notes
             else None
         ),
         groups=groups,
         notes=tuple(notes),
-        sources=tuple(CompactSource(short_name(s.state), s.state) for s in answer.sources),
+        sources=_with_caveat_sources(
+            [s.state for s in answer.sources], [c for n in answer.caveats for c in n.statements]
+        ),
         legend="; ".join(explained) + "." if explained else "",
     )
+
+
+def _with_caveat_sources(
+    states: Sequence[SourceState], said: Iterable[Said]
+) -> tuple[CompactSource, ...]:
+    """The answer's sources and those that only its notes cite ("interventional article", whose
+    words a note gives), each once, most trusted first: the foot names whoever a line relies on."""
+    by_id = {s.source.id: s for s in states}
+    for st in said:
+        for c in st.cited:
+            by_id.setdefault(c.state.source.id, c.state)
+    ordered = sorted(by_id.values(), key=lambda s: s.tier_rank)
+    return tuple(CompactSource(short_name(s), s) for s in ordered)
 
 
 def marks(numbers: tuple[int, ...]) -> str:
@@ -299,8 +353,13 @@ def marks(numbers: tuple[int, ...]) -> str:
 
 
 def support_words(s: Support) -> str:
-    """One source's statement as a compact line says it: "NCI standard: locally advanced only"."""
-    return f"{s.source} {s.status.label}{': ' + s.text if s.text else ''}{marks(s.notes)}"
+    """One source's statement as a compact line says it: "NCI standard: locally advanced only";
+    under a heading that names source and status, "locally advanced only" ("" when nothing is
+    left)."""
+    if s.quiet == "all":  # "see note [4]" rather than a bare "[4]"
+        return f"{s.text or ('see note' if s.notes else '')}{marks(s.notes)}"
+    status = "" if s.quiet == "status" else f" {s.status.label}"
+    return f"{s.source}{status}{': ' + s.text if s.text else ''}{marks(s.notes)}"
 
 
 def line_words(line: CompactLine, first: bool = True) -> str:
@@ -308,7 +367,8 @@ def line_words(line: CompactLine, first: bool = True) -> str:
     treatments with their note numbers, then who lists them."""
     names = ", ".join(e.name + marks(e.notes) for e in line.entries)
     head = f"{line.heading}: " if line.heading and first else ""
-    return f"{head}{names} — {' · '.join(support_words(s) for s in line.support)}"
+    said = " · ".join(w for w in map(support_words, line.support) if w)
+    return f"{head}{names}{' — ' + said if said else ''}"
 
 
 # -- the compact readings of explain, compare and drug ------------------------------------------

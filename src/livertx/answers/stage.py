@@ -46,6 +46,12 @@ LOW_TRUST_WARNING = (
 CURATOR_DEFINITION = "The definition is the curator's plain wording, not a source's."
 
 
+def curator_worded(stage: Stage) -> bool:
+    """Whether the stage's definition is the curator's wording and does not say so itself
+    (the views then add CURATOR_DEFINITION, or in the list of stages a "*" that it explains)."""
+    return "definition" in stage.curator_supplied and "curator" not in stage.definition
+
+
 class StatementLine(NamedTuple):
     """One source's statement of one option for the stage: the row, each source with its
     section, and the narrower stages it is made for ([for locally-advanced] in `advanced`)."""
@@ -231,11 +237,7 @@ def _answer(
         found=found_line(stage.name, match),
         filters=filters,
         filtered=filtered_line(filters),
-        definition_note=(
-            CURATOR_DEFINITION
-            if "definition" in stage.curator_supplied and "curator" not in stage.definition
-            else None
-        ),
+        definition_note=CURATOR_DEFINITION if curator_worded(stage) else None,
         stage_sources=cited(catalog, stage.provenance, as_of),
         notes=said(catalog, stage.notes, as_of),
         notes_line=(
@@ -268,14 +270,12 @@ def _answer(
 def _situations_hint(catalog: Catalog, stage: Stage) -> str | None:
     """Where to look next: a group's member stages (their answers leave out what is listed for
     the other member only), and the situations."""
-    members = " or ".join(f"`livertx stage {i}`" for i in stage.includes)
-    parts = [f"For one of its stages only: {members}."] if members else []
+    first, *others = stage.includes or ("",)
+    members = f"`livertx stage {first}`" + "".join(f" (or `{i}`)" for i in others)
+    parts = [f"One stage: {members}."] if first else []
     situations = [s.id for s in catalog.stages if s.kind is StageKind.SITUATION]
     if stage.kind is not StageKind.SITUATION and situations:
-        parts.append(
-            f"Some options are tied to a situation instead: `livertx stage {situations[0]}`; "
-            "`livertx stage` lists all."
-        )
+        parts.append(f"Situations such as {situations[0]}: `livertx stage`.")
     return " ".join(parts) or None
 
 

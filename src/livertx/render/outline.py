@@ -30,7 +30,7 @@ from ..answers.compact import CompactStage, line_words
 from ..answers.compare import NOT_LISTED_ANYWHERE, NOTHING_RECORDED, CompareAnswer, ComparedThing
 from ..answers.drug import DrugAnswer, DrugFacts, DrugsAnswer
 from ..answers.modality import NOT_LISTED, ExplainAnswer, ModalitiesAnswer, ModalityFacts
-from ..answers.stage import StageAnswer, StagesAnswer
+from ..answers.stage import CURATOR_DEFINITION, StageAnswer, StagesAnswer, curator_worded
 from ..catalog.model import Status
 from ..query import SourceState
 
@@ -339,7 +339,10 @@ def _stages(a: StagesAnswer) -> Handout:
             cell(s.id),
             cell(s.kind.value),
             lines_cell(
-                [s.definition, *([f"Covers: {', '.join(s.includes)}"] if s.includes else [])]
+                [
+                    s.definition + ("*" if curator_worded(s) else ""),
+                    *([f"Covers: {', '.join(s.includes)}"] if s.includes else []),
+                ]
             ),
             cell(", ".join(s.aliases)),
         )
@@ -351,6 +354,7 @@ def _stages(a: StagesAnswer) -> Handout:
         (),
         (Grid(a.title, ("Id", "Kind", "Definition", "Also typed as"), rows),),
         source_items(a.sources),
+        (Para(f"* {CURATOR_DEFINITION}"),) if any(map(curator_worded, a.stages)) else (),
     )
 
 

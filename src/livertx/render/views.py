@@ -10,6 +10,7 @@ imports this module.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from itertools import groupby
 
 from ..answers import Answer, assert_never
 from ..answers.catalog_text import SearchAnswer, SourcesAnswer
@@ -38,11 +39,18 @@ from ..answers.compact import (
     Support,
     marks,
     short_name,
+    support_words,
 )
 from ..answers.compare import NOT_LISTED_ANYWHERE, NOTHING_RECORDED, CompareAnswer, ComparedThing
 from ..answers.drug import DrugAnswer, DrugFacts, DrugsAnswer
 from ..answers.modality import NOT_LISTED, ExplainAnswer, ModalitiesAnswer, ModalityFacts
-from ..answers.stage import StageAnswer, StagesAnswer, StatementLine
+from ..answers.stage import (
+    CURATOR_DEFINITION,
+    StageAnswer,
+    StagesAnswer,
+    StatementLine,
+    curator_worded,
+)
 from ..catalog.model import CaveatKind, Drug, ReviewStatus, Status
 from ..query import SourceState
 from ..textsafe import strip_controls
@@ -244,9 +252,12 @@ def render_stage(answer: StageAnswer) -> Block:
 
 
 def _support_line(s: Support) -> Styled:
+    if s.quiet == "all":  # the group's heading names source and status
+        return t(support_words(s))
     out = t(s.source, "bold")
-    out.append(" ")
-    out.append_text(_status(s.status))
+    if s.quiet != "status":  # else the heading says it
+        out.append(" ")
+        out.append_text(_status(s.status))
     if s.text:
         out.append_text(t(f": {s.text}"))
     out.append_text(t(marks(s.notes)))
@@ -264,11 +275,10 @@ def _compact_line(line: CompactLine, first: bool) -> Styled:
             out.append(", ")
         out.append_text(t(e.name, "" if line.heading else "bold"))
         out.append_text(t(marks(e.notes)))
-    out.append(" — ")
-    for i, s in enumerate(line.support):
-        if i:
-            out.append(" · ")
-        out.append_text(_support_line(s))
+    said = [w for w in map(_support_line, line.support) if w.plain]
+    for i, w in enumerate(said):
+        out.append(" · " if i else " — ")
+        out.append_text(w)
     return out
 
 
@@ -277,7 +287,7 @@ def render_stage_compact(answer: StageAnswer, c: CompactStage) -> Block:
     source's status and limits on the row, numbered notes and named sources under it (see
     livertx.answers.compact)."""
     parts: list[Block] = [*_lines(answer.found, "yellow"), *_lines(answer.warning, "bold yellow")]
-    name = c.head.index(" (")
+    name = min(i for i in (c.head.find(" ("), c.head.find(":")) if i >= 0)
     head = t(c.head[:name], "bold")
     head.append_text(t(c.head[name:]))
     if answer.definition_note:
@@ -293,15 +303,13 @@ def render_stage_compact(answer: StageAnswer, c: CompactStage) -> Block:
             first = line.heading is None or line.heading != previous
             table.add_row(t("•" if first else ""), _compact_line(line, first))
             previous = line.heading
-    parts += [table, t("")]
+    parts.append(table)
     if c.notes:
         parts.append(_compact_notes(c.notes, "Notes ([n] above)"))
     parts.append(_compact_foot(c.sources, answer.context))
     parts += _lines(c.legend or None, "dim")
     more = f"; --by-source: {c.notes_line}" if c.notes_line else ""
-    parts.append(
-        t(f"--detail: every source's own words{more}. {answer.hint or ''}".rstrip(), "dim")
-    )
+    parts.append(t(f"--detail: sources' own words{more}. {answer.hint or ''}".rstrip(), "dim"))
     return Group(*parts)
 
 
@@ -314,17 +322,31 @@ def _compact_notes(notes: Sequence[CompactNote], title: str) -> Styled:
     return out
 
 
+def _foot_words(state: SourceState) -> tuple[object, ...]:
+    """What a compact foot's line says of a source, its name aside."""
+    return (
+        state.tier_rank,
+        state.source.tier,
+        state.source.kind,
+        review_date_words(state),
+        state.status,
+    )
+
+
 def _compact_foot(sources: Sequence[CompactSource], context: Context) -> Styled:
     """Each source once, by its short name, with its trust tier, kind and review state."""
     foot = _sources_title("Sources, most trusted first", context)
-    for src in sources:
-        state = src.state
+    for _, alike in groupby(sources, key=lambda src: _foot_words(src.state)):
+        same = list(alike)  # sources of one tier, kind and review state share a line
+        state = same[0].state
         foot.append("\n")
-        foot.append_text(t(src.name, "bold"))
-        foot.append_text(
-            t(f": tier {state.tier_rank} {state.source.tier}", TIER_STYLE.get(state.tier_rank, ""))
-        )
-        foot.append_text(t(f", {state.source.kind}, "))
+        for i, src in enumerate(same):
+            foot.append_text(t(f"{', ' if i else ''}{src.name}", "bold"))
+        tier, kind = state.source.tier, state.source.kind + ("s" if len(same) > 1 else "")
+        if not kind.startswith(tier):  # else "tier 3 unattributed health article", said once
+            kind = f"{tier}, {kind}"
+        foot.append_text(t(f": tier {state.tier_rank} ", TIER_STYLE.get(state.tier_rank, "")))
+        foot.append_text(t(f"{kind}, "))
         foot.append_text(_review_line(state, short=True))
     return foot
 
@@ -594,10 +616,12 @@ def render_stages(answer: StagesAnswer) -> Block:
         for s in answer.stages:
             entry = t(s.id, "bold")
             entry.append_text(t(f" ({s.kind.value}): ", "dim"))
-            entry.append_text(t(s.definition))
+            entry.append_text(t(s.definition + ("*" if curator_worded(s) else "")))
             if s.includes:
                 entry.append_text(t(f" Covers: {', '.join(s.includes)}.", "dim"))
             entries.append(entry)
+        if any(map(curator_worded, answer.stages)):
+            entries.append(t(f"* {CURATOR_DEFINITION}", "dim"))
         return Group(*entries)
     table = _table(
         answer.title,
@@ -607,11 +631,13 @@ def render_stages(answer: StagesAnswer) -> Block:
         _col("Also typed as", ratio=2),
     )
     for s in answer.stages:
-        definition = t(s.definition)
+        definition = t(s.definition + ("*" if curator_worded(s) else ""))
         if s.includes:
             definition.append_text(t(f"\nCovers: {', '.join(s.includes)}", "dim"))
         table.add_row(t(s.id, "bold"), t(s.kind.value), definition, t(", ".join(s.aliases)))
-    return table
+    if not any(map(curator_worded, answer.stages)):
+        return table
+    return Group(table, t(f"* {CURATOR_DEFINITION}", "dim"))
 
 
 def render_modality(answer: ExplainAnswer) -> Block:
