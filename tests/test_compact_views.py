@@ -128,8 +128,24 @@ def test_explain_opens_with_what_it_is_and_a_status_naming_stage_and_source(
     lines = shown(runner, "explain", "tace").splitlines()
     assert lines[0] == "Transarterial chemoembolization (interventional)"
     status = flat("\n".join(lines)).split("Status: ", 1)[1]
-    assert status.startswith("standard for locally advanced and recurrent cancer (NCI);")
+    # each stage keeps the limit NCI gives it there (issue 27, C18)
+    assert status.startswith(
+        "standard for locally advanced cancer (NCI: locally advanced only, not metastatic); "
+        "standard for recurrent cancer (NCI: palliative: to ease symptoms);"
+    )
     assert not any(re.fullmatch(r"Status: [a-z ]+", line) for line in lines)
+
+
+def test_a_headline_status_never_drops_the_limit_of_one_of_its_stages(runner: CliRunner) -> None:
+    # C18: sorafenib read "standard for advanced and recurrent cancer (NCI)", although NCI names
+    # it for recurrence only in one palliative item
+    status = flat(shown(runner, "drug", "sorafenib")).split("Status: ", 1)[1]
+    assert status.startswith(
+        "standard for advanced cancer (NCI: targeted therapy); standard for recurrent cancer "
+        "(NCI: palliative: to ease symptoms)"
+    )
+    classwide = flat(shown(runner, "explain", "targeted-therapy")).split("Status: ", 1)[1]
+    assert "standard for recurrent cancer (NCI: palliative: to ease symptoms)" in classwide
 
 
 def test_a_status_is_built_from_the_listings_in_the_answer(catalog: Catalog) -> None:

@@ -505,7 +505,9 @@ def test_a_row_points_to_the_numbered_caveats_about_its_treatment() -> None:
         line.split(". ", 1)[1]: line.split(".", 1)[0] for line in lines if re.match(r"\d+\. ", line)
     }
     conflict = next(
-        n for text, n in numbered.items() if text.startswith("conflict: NCI lists TAE and TACE")
+        n
+        for text, n in numbered.items()
+        if text.startswith("conflict: NCI: TAE/TACE for locally advanced, not metastatic")
     )
     start = next(i for i, line in enumerate(lines) if line.startswith(" Transarterial  "))
     row = " ".join(lines[start : start + 4])
@@ -520,7 +522,7 @@ def test_a_caveat_tied_only_to_another_stage_is_not_shown(detail: list[str]) -> 
     # advanced (an article names sorafenib there), and "often found late, when surgery is no longer
     # possible" under localized: a note with no marker reads as being about the whole answer
     recurrent = "NCI names sorafenib only in one palliative item"
-    late = "often found late; an article, too late for surgery"
+    late = "usually found late; article: often inoperable then"
     assert recurrent not in " ".join(piped("stage", "advanced", *detail).stdout.split())
     assert recurrent in " ".join(piped("stage", "recurrent", *detail).stdout.split())
     assert late not in " ".join(piped("stage", "localized", *detail).stdout.split())

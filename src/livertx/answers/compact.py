@@ -111,9 +111,10 @@ class CompactStage(NamedTuple):
     head: str
     """"Options for" the stage and its definition ("Options for advanced: Locally advanced or
     ..."), with "(situation)" after a situation's name: one line at 100 columns when it can."""
-    notes_line: str | None
-    """How many notes the sources add on what the stage means, and whose ("1 note by the article
-    on what the stage means"): --by-source shows them."""
+    more: str
+    """Where the rest is, in one line at 100 columns: "--detail: all words; --by-source: 1 note
+    by the article on the stage. All stages: `livertx stage`." (the notes the sources add on what
+    the stage means are counted, with whose they are)."""
     groups: tuple[CompactGroup, ...]
     notes: tuple[CompactNote, ...]
     sources: tuple[CompactSource, ...]
@@ -320,11 +321,13 @@ def compact_stage(catalog: Catalog, answer: StageAnswer) -> CompactStage:
     return CompactStage(
         head=f"Options for {stage.name.lower()}"
         f"{' (situation)' if stage_kind_is_situation(answer) else ''}: {stage.definition}",
-        notes_line=(
-            f"{count(len(answer.notes), 'note')} by the {' and '.join(by)} on the stage"
+        more="--detail: all words"
+        + (
+            f"; --by-source: {count(len(answer.notes), 'note')} by the {' and '.join(by)} on the stage"
             if answer.notes
-            else None
-        ),
+            else ""
+        )
+        + ". All stages: `livertx stage`.",
         groups=groups,
         notes=tuple(notes),
         sources=_with_caveat_sources(
@@ -459,28 +462,30 @@ def status_sentence(catalog: Catalog, listed: Sequence[Listed]) -> str | None:
         return None
     rank = {id(o): min((c.state.tier_rank for c in o.cited), default=99) for o in listed}
     top = min(rank.values())
-    where: dict[Status, list[str]] = {}
-    who: dict[Status, list[str]] = {}
-    limits: dict[Status, list[str | None]] = {}
+    # the most trusted source's listings, one clause per status and limit: sorafenib is
+    # "standard for advanced cancer (NCI: targeted therapy); standard for recurrent cancer (NCI:
+    # palliative ...)", never one "standard for advanced and recurrent cancer" that drops a limit;
+    # listings for the same stages with different limits (a class's drugs) give none
+    by_stages: dict[tuple[Status, tuple[str, ...]], list[Listed]] = {}
     others: dict[Status, list[str]] = {}
     for o in sorted(listed, key=lambda o: -o.entry.status.rank):
-        names = [short_name(c.state) for c in o.cited]
         if rank[id(o)] == top:
-            where.setdefault(o.entry.status, []).extend((*o.entry.stages, *o.entry.situations))
-            who.setdefault(o.entry.status, []).extend(names)
-            limits.setdefault(o.entry.status, []).append(o.entry.short_qualifier)
+            stages = (*o.entry.stages, *o.entry.situations)
+            by_stages.setdefault((o.entry.status, stages), []).append(o)
         else:
-            others.setdefault(o.entry.status, []).extend(names)
-
-    def by(status: Status) -> str:
-        """The sources, and the limit they put on it when there is one listing ("NCI: named
-        only with atezolizumab"): a status never stands without a limit its source gives."""
-        limit = limits[status][0] if len(limits[status]) == 1 else None
-        return _and(who[status]) + (f": {limit}" if limit else "")
+            others.setdefault(o.entry.status, []).extend(short_name(c.state) for c in o.cited)
+    where: dict[tuple[Status, str | None], list[str]] = {}
+    who: dict[tuple[Status, str | None], list[str]] = {}
+    for (status, stages), group in by_stages.items():
+        limits = {o.entry.short_qualifier for o in group}
+        key = (status, limits.pop() if len(limits) == 1 else None)
+        where.setdefault(key, []).extend(stages)
+        who.setdefault(key, []).extend(short_name(c.state) for o in group for c in o.cited)
 
     clauses = [
-        f"{status.label} for {_for_stages(catalog, where[status])} ({by(status)})"
-        for status in where
+        f"{status.label} for {_for_stages(catalog, where[status, limit])} "
+        f"({_and(who[status, limit])}{': ' + limit if limit else ''})"
+        for status, limit in where
     ]
     also = [
         f"{'a ' if status is Status.PROMOTIONAL else ''}{status.label} by {_and(names)}"

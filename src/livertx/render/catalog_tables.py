@@ -41,6 +41,11 @@ def _d(value: dt.date | None) -> str | None:
     return value.isoformat() if value else None
 
 
+def _cs(fields: tuple[str, ...]) -> str | None:
+    """The record's fields that are the curator's, not a source's ("definition, aliases")."""
+    return ", ".join(fields) or None
+
+
 def catalog_tables(catalog: Catalog) -> list[Table]:
     """Every table of the catalog, each text cleaned of control characters once, here, for every
     export (SQLite, CSV and JSON get the same text; see livertx.textsafe.strip_controls)."""
@@ -161,9 +166,19 @@ def _tables(catalog: Catalog) -> list[Table]:
         ),
         Table(
             "stages",
-            (*ID, _c("name", not_null=True), _c("kind"), _c("definition"), _c("reviewed")),
+            (
+                *ID,
+                _c("name", not_null=True),
+                _c("kind"),
+                _c("definition"),
+                _c("reviewed"),
+                _c("curator_supplied"),
+            ),
             ("id",),
-            [(s.id, s.name, s.kind.value, s.definition, _d(s.reviewed)) for s in catalog.stages],
+            [
+                (s.id, s.name, s.kind.value, s.definition, _d(s.reviewed), _cs(s.curator_supplied))
+                for s in catalog.stages
+            ],
         ),
         Table(
             "stage_includes",
@@ -189,10 +204,19 @@ def _tables(catalog: Catalog) -> list[Table]:
                 _c("parent", ref="modalities"),
                 _c("summary"),
                 _c("reviewed"),
+                _c("curator_supplied"),
             ),
             ("id",),
             [
-                (m.id, m.name, m.category, m.parent, m.summary, _d(m.reviewed))
+                (
+                    m.id,
+                    m.name,
+                    m.category,
+                    m.parent,
+                    m.summary,
+                    _d(m.reviewed),
+                    _cs(m.curator_supplied),
+                )
                 for m in catalog.modalities
             ],
         ),
@@ -216,18 +240,30 @@ def _tables(catalog: Catalog) -> list[Table]:
                 _c("target"),
                 _c("modality", ref="modalities"),
                 _c("reviewed"),
+                _c("curator_supplied"),
             ),
             ("id",),
             [
-                (d.id, d.name, d.drug_class, d.target, d.modality, _d(d.reviewed))
+                (
+                    d.id,
+                    d.name,
+                    d.drug_class,
+                    d.target,
+                    d.modality,
+                    _d(d.reviewed),
+                    _cs(d.curator_supplied),
+                )
                 for d in catalog.drugs
             ],
         ),
         Table(
             "regimens",
-            (*ID, _c("name", not_null=True), _c("kind"), _c("reviewed")),
+            (*ID, _c("name", not_null=True), _c("kind"), _c("reviewed"), _c("curator_supplied")),
             ("id",),
-            [(r.id, r.name, r.kind, _d(r.reviewed)) for r in catalog.regimens],
+            [
+                (r.id, r.name, r.kind, _d(r.reviewed), _cs(r.curator_supplied))
+                for r in catalog.regimens
+            ],
         ),
         Table(
             "regimen_components",

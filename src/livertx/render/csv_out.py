@@ -23,7 +23,7 @@ from ..answers.common import CaveatLine, Cited, Said, SourceStatus
 from ..answers.compare import CompareAnswer
 from ..answers.drug import DrugAnswer, DrugFacts, DrugsAnswer
 from ..answers.modality import ExplainAnswer, ModalitiesAnswer, ModalityFacts
-from ..answers.stage import StageAnswer, StagesAnswer
+from ..answers.stage import CURATOR_DEFINITION, StageAnswer, StagesAnswer, curator_worded
 from ..catalog.model import OptionKind
 from ..textsafe import strip_controls
 from .outline import Handout, sentence
@@ -144,7 +144,7 @@ def answer_rows(answer: Answer) -> Iterator[list[str]]:
                     record_kind=st.kind.value,
                     record_id=st.id,
                     name=st.name,
-                    text=st.definition,
+                    text=st.definition + (f" ({CURATOR_DEFINITION})" if curator_worded(st) else ""),
                 )
         case ExplainAnswer():
             yield from modality_rows(answer.facts)

@@ -308,8 +308,7 @@ def render_stage_compact(answer: StageAnswer, c: CompactStage) -> Block:
         parts.append(_compact_notes(c.notes, "Notes ([n] above)"))
     parts.append(_compact_foot(c.sources, answer.context))
     parts += _lines(c.legend or None, "dim")
-    more = f"; --by-source: {c.notes_line}" if c.notes_line else ""
-    parts.append(t(f"--detail: sources' own words{more}. {answer.hint or ''}".rstrip(), "dim"))
+    parts.append(t(c.more, "dim"))
     return Group(*parts)
 
 
