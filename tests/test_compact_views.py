@@ -208,3 +208,24 @@ def test_the_legend_is_at_most_two_lines(runner: CliRunner) -> None:
         legend = [line for line in last if line.startswith("standard: ")]
         assert legend, last[-3:]
         assert len(last) - last.index(legend[0]) <= 2
+
+
+def test_what_only_a_promotional_page_says_is_named_as_its_claim(runner: CliRunner) -> None:
+    # "Who it is for (clinic): a single small tumour" read as radiofrequency ablation's
+    # eligibility, though NCI lists it for localized cancer with no size (a nurse's read)
+    out = flat(shown(runner, "compare", "tace", "rfa"))
+    assert "Who it is for (clinic's claim): The clinic page names a single small tumour" in out
+    assert "Who it is for (NCI): Locally advanced liver cancer." in out
+
+
+def test_a_note_about_the_whole_stage_is_marked_on_its_head(runner: CliRunner) -> None:
+    # "Sources use 'advanced' differently" stood in the notes with no row pointing to it
+    out = shown(runner, "stage", "advanced")
+    assert out.splitlines()[0].startswith("Options for advanced [1,2]: ")
+    notes = flat(out[out.index("Notes ([n] above)") :])
+    assert notes.startswith('Notes ([n] above) 1. Sources use "advanced" differently. 2. Clinic:')
+    assert not re.search(
+        r"\w \[[\d,]*\b[12]\b", out[: out.index("Notes ([n] above)")].split("\n", 1)[1]
+    )
+    handout = flat(shown(runner, "stage", "advanced", "--format", "markdown"))
+    assert 'About the whole stage: Sources use "advanced" differently.' in handout

@@ -111,6 +111,8 @@ class CompactStage(NamedTuple):
     head: str
     """"Options for" the stage and its definition ("Options for advanced: Locally advanced or
     ..."), with "(situation)" after a situation's name: one line at 100 columns when it can."""
+    stage_notes: tuple[int, ...]
+    """The notes about the whole stage (marked on the head), not about a row."""
     more: str
     """Where the rest is, in one line at 100 columns: "--detail: all words; --by-source: 1 note
     by the article on the stage. All stages: `livertx stage`." (the notes the sources add on what
@@ -248,6 +250,11 @@ def compact_stage(catalog: Catalog, answer: StageAnswer) -> CompactStage:
     def caveat_note(c: CaveatLine) -> int:
         return note(("caveat", c.number), note_text(c), c.kind_words, c.number)
 
+    # a caveat about the stage itself, or about no row shown ("Sources use 'advanced'
+    # differently"), is numbered first and marked on the head, so no note points at nothing
+    on_rows = {n for tr in answer.treatments for n in tr.caveats}
+    stage_notes = tuple(caveat_note(c) for c in answer.caveats if c.number not in on_rows)
+
     def support(line: StatementLine, head: str | None) -> Support:
         text = shown(line, head)
         state = line.cited[0].state
@@ -308,8 +315,6 @@ def compact_stage(catalog: Catalog, answer: StageAnswer) -> CompactStage:
         )
         for g in sorted(by_group)
     )
-    for c in answer.caveats:  # a caveat about the stage itself, or about no row: a note too
-        caveat_note(c)
     stage = answer.stage
     by = list(dict.fromkeys(short_name(c.state) for n in answer.notes for c in n.cited))
     statuses = {s.row.status for s in answer.statements}
@@ -319,8 +324,9 @@ def compact_stage(catalog: Catalog, answer: StageAnswer) -> CompactStage:
         if s in statuses and s in STATUS_SHORT
     ]
     return CompactStage(
-        head=f"Options for {stage.name.lower()}"
+        head=f"Options for {stage.name.lower()}{marks(stage_notes)}"
         f"{' (situation)' if stage_kind_is_situation(answer) else ''}: {stage.definition}",
+        stage_notes=stage_notes,
         more="--detail: all words"
         + (
             f"; --by-source: {count(len(answer.notes), 'note')} by the {' and '.join(by)} on the stage"
@@ -506,8 +512,9 @@ def own_status(
         return None if within is None else f"listed only within combinations: {within}"
     mine = status_sentence(catalog, own)
     if within is not None and best_tier(combined) < best_tier(own):
-        # nivolumab: an article lists it alone, NCI only with ipilimumab; say both
-        return f"{mine}; within combinations: {within}"
+        # nivolumab: NCI lists it only with ipilimumab, an article alone; the more trusted
+        # listing comes first, and both are said
+        return f"within combinations: {within}; on its own: {mine}"
     return mine
 
 
@@ -524,7 +531,11 @@ def aspect_words(title: str, said: Sequence[Said], most: int | None = None) -> A
     rank = min(min(c.state.tier_rank for c in s.cited) for s in said if s.cited)
     top = [s for s in said if s.cited and s.cited[0].state.tier_rank == rank][:most]
     rest = [s for s in said if s not in top]
-    source = short_name(top[0].cited[0].state)
+    state = top[0].cited[0].state
+    # "Who it is for (clinic's claim)": when only a promotional page says it, the line must not
+    # read as the treatment's eligibility
+    promoted = "'s claim" if state.source.tier == Status.PROMOTIONAL.value else ""
+    source = short_name(state) + promoted
     others = None
     if rest:
         who = _and([short_name(c.state) for s in rest for c in s.cited[:1]])

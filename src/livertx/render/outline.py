@@ -313,7 +313,16 @@ def compact_sections(c: CompactStage) -> tuple[Section, ...]:
         # each line names its class: a printed list has no hanging indent to show it
         out.append(Items(group.title, tuple(line_words(line) for line in group.lines)))
     if c.notes:
-        out.append(Items("Notes (the numbers in [ ] above)", tuple(n.text for n in c.notes), True))
+        out.append(
+            Items(
+                "Notes (the numbers in [ ] above)",
+                tuple(
+                    f"About the whole stage: {n.text}" if n.number in c.stage_notes else n.text
+                    for n in c.notes
+                ),
+                True,
+            )
+        )
     out.append(
         Items(
             "Who the sources are, most trusted first",
