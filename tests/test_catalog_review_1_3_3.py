@@ -1,0 +1,64 @@
+"""Decisions of the checks of catalog 1.3.3's shorter wording (issue 26 and 27,
+docs/catalog-review.md), through the commands a family runs."""
+
+from __future__ import annotations
+
+from typer.testing import CliRunner
+
+from .conftest import invoke
+
+
+def _flat(runner: CliRunner, *args: str) -> str:
+    result = invoke(runner, *args)
+    assert result.exit_code == 0, args
+    return " ".join(result.stdout.split())
+
+
+def test_the_article_only_caveat_names_its_pairs_beside_ncis_own(runner: CliRunner) -> None:
+    # "names this pair" stood under NCI's nivolumab with ipilimumab in `drug nivolumab`
+    out = _flat(runner, "drug", "nivolumab")
+    assert "nivolumab with ipilimumab (Advanced) — NCI standard" in out
+    assert (
+        "Only one unattributed article, not NCI, names apatinib with camrelizumab, lenvatinib"
+        " with pembrolizumab and nivolumab with cabozantinib." in out
+    )
+    assert "this pair" not in out
+
+
+def test_the_tace_conflict_gives_both_sides(runner: CliRunner) -> None:
+    out = _flat(runner, "stage", "metastatic")
+    assert "NCI: TAE/TACE for locally advanced, not metastatic; article and Q&A go wider." in out
+
+
+def test_late_diagnosis_says_what_each_source_says(runner: CliRunner) -> None:
+    # only the article says surgery is then impossible; the clinic says found late
+    out = _flat(runner, "stage", "advanced")
+    assert "Clinic: liver cancer is usually found late; article: often inoperable then." in out
+
+
+def test_a_clinics_claim_is_no_stronger_than_its_page(runner: CliRunner) -> None:
+    out = _flat(runner, "stage", "advanced")
+    assert "Only the clinic's sales page, not NCI, describes this cell therapy." in out
+    assert "traditional Chinese medicine helps control tumours" in out
+    assert "curbs" not in out
+    tace = _flat(runner, "explain", "tace")
+    assert "clinic promotional claim: a common palliative option when locally advanced" in tace
+
+
+def test_the_immunotherapy_conflict_is_marked_as_a_reading(runner: CliRunner) -> None:
+    out = _flat(runner, "stage", "advanced")
+    assert "Sources may disagree on immunotherapy given on its own (a reading)." in out
+
+
+def test_a_transplant_for_recurrence_keeps_ncis_conditions(runner: CliRunner) -> None:
+    # NCI's Liver transplant section: only for disease in the liver, when a donor liver is found
+    out = _flat(runner, "stage", "recurrent")
+    assert (
+        "total hepatectomy with liver transplant — whole liver replaced; only if confined to the"
+        " liver; needs a donor liver" in out
+    )
+
+
+def test_the_stent_row_keeps_the_articles_tumour_clot(runner: CliRunner) -> None:
+    out = _flat(runner, "stage", "vessel-or-bile-duct-blockage")
+    assert "for a portal vein tumour clot or blocked bile duct" in out
