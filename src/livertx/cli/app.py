@@ -11,18 +11,17 @@ instructions for `drug sorafenib --json`, measured with callgrind).
 
 import contextlib
 import datetime as dt
-import os
 import signal
 import sys
 import warnings
 from enum import Enum
-from shlex import quote as shlex_quote
 from typing import Annotated, Any
 
 import typer
 
 from .. import __version__
 from ..render.findings import FindingsFormat
+from . import argv
 from .formats import ExportFormat, ForceOpt, Format, FormatOpt, OutputOpt, answer
 from .help_text import SUMMARIES, examples
 from .output import (
@@ -1049,216 +1048,6 @@ def export(
             say(f"livertx: wrote {rows} rows in {len(counts)} tables to {from_os(target)}.")
 
 
-def _utf8_streams() -> None:
-    """Never crash on an odd locale or an odd byte: write UTF-8 (a character that cannot be
-    written, such as a lone surrogate from an undecodable path, becomes U+FFFD), and read stdin
-    replacing undecodable bytes. A closed stderr becomes a sink, so that the answer still comes."""
-    if sys.stderr is None:
-        sys.stderr = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115 - lives as long as the process
-    for stream in (sys.stdout, sys.stderr, sys.stdin):
-        with contextlib.suppress(AttributeError, ValueError):
-            stream.reconfigure(encoding="utf-8", errors="replace")  # type: ignore[union-attr]
-
-
-PATH_OPTIONS = frozenset({"--catalog", "--output", "-o", "--documents", "--previous"})
-"""Options whose value is a file or folder path: passed on byte for byte (see _clean_args)."""
-
-VALUE_OPTIONS = PATH_OPTIONS | {
-    "--as-of",
-    "--checked",
-    "--color",
-    "--format",
-    "--kind",
-    "--limit",
-    "-n",
-    "--min-trust",
-    "--section",
-    "--source",
-    "--status",
-}
-"""Every option that takes a value (a test keeps this equal to the commands' own), so that the
-value is never taken for a positional argument (`validate --format text PATH`)."""
-
-PATH_ARGUMENTS = {"validate": (0,), "fingerprint": (0,), "export": (1,), "diff": (0, 1)}
-"""Each command's positional arguments that are paths, by position (export's is after FORMAT)."""
-
-ANYWHERE = {"--color": True, "--no-pager": False, "--raw-csv": False}
-"""Display options a person may write anywhere on the line (as with git's), each with whether
-it takes a value: moved to the front, where the root command reads them."""
-
-
-def _display_first(args: list[str]) -> list[str]:
-    """`livertx stage advanced --color always` as `livertx --color always stage advanced`."""
-    front: list[str] = []
-    rest: list[str] = []
-    words = iter(args)
-    for word in words:
-        if word == "--":
-            rest += [word, *words]
-            break
-        name = word.partition("=")[0]
-        if name in ANYWHERE:
-            front.append(word)
-            if ANYWHERE[name] and "=" not in word:
-                value = next(words, None)
-                if value is not None:
-                    front.append(value)
-        else:
-            rest.append(word)
-    return front + rest
-
-
-def _clean_args(argv: list[str]) -> list[str]:
-    """Arguments with control characters removed and undecodable bytes made visible, so that
-    nothing a user types can reach the terminal through an error message; except file and folder
-    paths (the values of PATH_OPTIONS in every form, `-o X`, `-oX`, `--output=X`, and the
-    PATH_ARGUMENTS), which are used byte for byte and cleaned only where they are shown."""
-    from ..textsafe import from_os
-
-    out: list[str] = []
-    command: str | None = None
-    position = 0  # of the next positional argument after the command
-    words = iter(argv)
-    options_ended = False
-    for arg in words:
-        if not options_ended and arg == "--":
-            out.append(arg)
-            options_ended = True
-        elif not options_ended and arg.startswith("-") and arg != "-":
-            name, attached, _ = arg.partition("=")
-            short_path = arg.startswith("-o") and not arg.startswith("--")  # -oPATH
-            if name in PATH_OPTIONS or short_path:
-                out.append(arg)
-                if not attached and not (short_path and len(arg) > 2):
-                    out.extend(word for word in [next(words, None)] if word is not None)
-            else:
-                out.append(from_os(arg))
-                if name in VALUE_OPTIONS and not attached:
-                    out.extend(from_os(word) for word in [next(words, None)] if word is not None)
-        elif command is None:
-            command = from_os(arg)
-            out.append(command)
-        else:
-            out.append(arg if position in PATH_ARGUMENTS.get(command, ()) else from_os(arg))
-            position += 1
-    return out
-
-
-def _wants_json(args: list[str]) -> bool:
-    """`--json` or `--format json` (also `--format=json`) is among the arguments."""
-    from itertools import pairwise
-
-    return (
-        "--json" in args
-        or "--format=json" in args
-        or any(a == "--format" and b.lower() == "json" for a, b in pairwise(args))
-    )
-
-
-def _point_to_command(args: list[str]) -> None:
-    """`livertx tace`: a name where a command should be. When the catalog knows the name, say
-    which command looks it up (exit 2); anything else is left to Typer's own message."""
-    catalog_path: str | None = None
-    words = iter(args)
-    for word in words:
-        if word in ("--catalog", "--as-of"):
-            value = next(words, None)
-            catalog_path = value if word == "--catalog" else catalog_path
-        elif word.startswith("--catalog="):
-            catalog_path = word.partition("=")[2]
-        elif word.startswith("-") or word in {
-            c.name or getattr(c.callback, "__name__", "") for c in app.registered_commands
-        }:
-            return
-        else:
-            break
-    else:
-        return
-    from ..catalog.errors import CatalogError
-    from ..query import known_as
-
-    try:
-        found = known_as(load(catalog_path), word)
-    except CatalogError:
-        return
-    if found is not None:
-        message = f"{word!r} is not a command; {found.claim}: try `{found.command}`"
-        notice()
-        say(f"livertx: {message}.")
-        if _wants_json(args):
-            from ..render.json_docs import error_doc
-
-            print_json(error_doc(message, [found.match.record_id], ExitCode.USAGE))
-        raise SystemExit(ExitCode.USAGE)
-
-
-def _usage_line(exc: Exception) -> None:
-    """One line for a usage error: "livertx stage: Invalid value for '--format': ... (see
-    `livertx stage -h`)". `livertx` alone still prints the help, as Click shows it."""
-    ctx = getattr(exc, "ctx", None)
-    if type(exc).__name__ == "NoArgsIsHelpError":
-        exc.show()  # type: ignore[attr-defined]
-        return
-    # an option given no value is found before any command has a context: "livertx: Option
-    # '--source' requires an argument", as every other usage error, not Click's "Error: ..."
-    where = (ctx.command_path if ctx is not None else "") or "livertx"
-    message = exc.format_message().rstrip(".")  # type: ignore[attr-defined]
-    say(f"{where}: {message} (see `{where} -h`)")
-
-
-def _suggest_for_extra_words(args: list[str], exc: Exception) -> bool:
-    """`livertx explain radiofrequency ablation`: a name of several words needs quotes, and
-    `livertx explain tace rfa`: explain and drug take one name, compare takes several. True when
-    it said so, in place of Click's "unexpected extra argument"."""
-    ctx = getattr(exc, "ctx", None)
-    message = exc.format_message()  # type: ignore[attr-defined]
-    if ctx is None or "unexpected extra argument" not in message:
-        return False
-    command = ctx.command.name
-    if command not in ("stage", "explain", "drug", "search"):
-        return False
-    takes_value = {
-        opt
-        for p in ctx.command.params
-        if p.param_type_name == "option" and not p.is_flag
-        for opt in (*p.opts, *p.secondary_opts)
-    }
-    words, rest = [], iter(args[args.index(command) + 1 :])
-    for word in rest:
-        if word in takes_value:
-            next(rest, None)
-        elif not word.startswith("-"):
-            words.append(word)
-    joined = " ".join(words)
-    catalog_path, _ = _settings(ctx, ctx.params.get("catalog"), None)
-    if command in ("explain", "drug") and not _names_one_record(catalog_path, command, joined):
-        say(
-            f"livertx: {command} takes one name; to weigh several side by side: "
-            f"livertx compare {' '.join(shlex_quote(w) for w in words)}"
-        )
-        return True
-    what = "words to search for" if command == "search" else "a name of several words"
-    say(f"livertx: to give {what}, quote them: livertx {command} {shlex_quote(joined)}")
-    return True
-
-
-def _names_one_record(catalog_path: str | None, command: str, text: str) -> bool:
-    """Whether `text` names one modality (explain) or drug (drug) of the catalog in use."""
-    from ..catalog.errors import CatalogError
-    from ..query import QueryError, find_drugs, find_modality
-    from ..query.names import NotFound
-
-    try:
-        catalog = load(catalog_path)
-        if command == "drug":  # several drugs the catalog combines in no regimen: compare them
-            found = find_drugs(catalog, text)
-            return bool(found) and all(m.how != "unlisted-combination" for m in found)
-        find_modality(catalog, text)
-    except (CatalogError, QueryError, NotFound, OSError):
-        return False
-    return True
-
-
 def _terminated(signum: int, _frame: object) -> None:
     """SIGTERM ends the command like Ctrl-C does: through Python's own exit, so that a cache file
     being written is removed, not left half written."""
@@ -1283,15 +1072,13 @@ def main() -> None:
 def _main() -> None:
     """Run one command line.
 
-    Arguments are cleaned before Typer sees them (see _clean_args), so that nothing a user types
-    (control characters, escape sequences, bytes that are not UTF-8) can reach the terminal
-    through an error message either.
+    Arguments are cleaned before Typer sees them (see argv.clean_args), so that nothing a user
+    types (control characters, escape sequences, bytes that are not UTF-8) can reach the
+    terminal through an error message either.
     """
     import gc
 
-    from ..textsafe import one_line
-
-    _utf8_streams()
+    argv.utf8_streams()
     warnings.showwarning = _warning_line
     signal.signal(signal.SIGTERM, _terminated)
     if sys.stdout is None:  # closed (`>&-`): an answer printed fails, a file is still written
@@ -1304,9 +1091,10 @@ def _main() -> None:
         with contextlib.suppress(Exception):  # completion must never break the shell
             sys.stdout.write(complete(app, sys.argv[3:]))
         raise SystemExit(0)
-    args = _display_first(_clean_args(sys.argv[1:]))
+    args = argv.command_line(sys.argv[1:])
     try:
-        _point_to_command(args)
+        commands = {c.name or getattr(c.callback, "__name__", "") for c in app.registered_commands}
+        argv.point_to_command(args, commands)
         code = app(args=args, prog_name="livertx", standalone_mode=False)
     except BrokenPipeError:  # `livertx --help | head -1`
         silence_stdout()
@@ -1320,15 +1108,7 @@ def _main() -> None:
             raise KeyboardInterrupt from None
         if not (hasattr(exc, "show") and hasattr(exc, "exit_code")):
             raise
-        # A usage error, as Click words it (a bad option or value), on one line with where to
-        # look for help; under --json, the error document every other exit 1 or 2 prints.
-        if not _suggest_for_extra_words(args, exc):
-            _usage_line(exc)
-        if _wants_json(args):
-            from ..render.json_docs import error_doc
-
-            print_json(error_doc(one_line(exc.format_message()), (), exc.exit_code))  # type: ignore[attr-defined]
-        code = exc.exit_code
+        code = argv.usage_error(args, exc)
     finally:
         # The interpreter's last collection at exit walks every object still alive: the catalog
         # and every module imported. Frozen, they are skipped; that saves about 8% of the
