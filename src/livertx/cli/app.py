@@ -14,6 +14,7 @@ import datetime as dt
 import signal
 import sys
 import warnings
+from collections.abc import Iterator
 from enum import Enum
 from typing import Annotated, Any
 
@@ -22,11 +23,12 @@ import typer
 from .. import __version__
 from ..render.findings import FindingsFormat
 from . import argv
-from .formats import ExportFormat, ForceOpt, Format, FormatOpt, OutputOpt, answer
+from .formats import ExportFormat, ForceOpt, FormatOpt, OutputOpt, answer
 from .help_text import SUMMARIES, examples
 from .output import (
     Done,
     ExitCode,
+    Refused,
     guard,
     load,
     notice,
@@ -294,11 +296,25 @@ def _say_empty(empty: str | None) -> None:
         raise Done(ExitCode.NOT_FOUND)
 
 
-def _say_emptied(emptied_by: str | None, before: int, what: str) -> None:
-    """Exit 1 with the filter that left nothing, when one did."""
-    if emptied_by is not None:
-        say(f"livertx: no {what} is left after {emptied_by} ({before} before it).")
-        raise Done(ExitCode.NOT_FOUND)
+@contextlib.contextmanager
+def _documents_refused(sources: bool = False) -> Iterator[None]:
+    """A documents folder that is not one (exit 2), a document that cannot be read (exit 3),
+    and with `sources` an unknown --source (exit 2, a KeyError): one sentence, through guard."""
+    from ..catalog.documents import DocumentError, DocumentsFolderError
+
+    try:
+        yield
+    except DocumentsFolderError as exc:
+        raise Refused(str(exc), ExitCode.USAGE) from None
+    except DocumentError as exc:
+        raise Refused(str(exc), ExitCode.CATALOG) from None
+    except KeyError as exc:
+        if not sources:
+            raise
+        from ..textsafe import one_line
+
+        message = f"there is no source {one_line(str(exc.args[0]))!r}; see `livertx sources`"
+        raise Refused(message, ExitCode.USAGE) from None
 
 
 # -- commands ------------------------------------------------------------------------------
@@ -449,41 +465,9 @@ def drug(
             cat, query if not stdin else "--stdin", "QUERY", source, min_trust, status, kind
         )
         if stdin:
-            from ..query import QueryError
-            from .batch import run_drug_batch
+            from .batch import answer_stdin
 
-            if query is not None:
-                raise QueryError(
-                    "--stdin reads the queries from standard input, one per line; give QUERY or --stdin, not both"
-                )
-            if out.path is not None:
-                raise QueryError(
-                    "--stdin answers one line per query on standard output; it writes no --output file"
-                )
-            if out.format not in (Format.TABLE, Format.JSON):
-                raise QueryError(
-                    "--stdin answers one line per query on standard output; of the formats it has only table and json"
-                )
-            if sys.stdin is None:
-                raise QueryError(
-                    "standard input is closed; give the queries on standard input, one per line"
-                )
-            if str(cat.path) in ("-", "/dev/stdin", "/dev/fd/0", "/proc/self/fd/0"):
-                raise QueryError(
-                    "standard input carries the catalog, so it cannot carry the queries too; give the catalog as a file"
-                )
-
-            missed = run_drug_batch(
-                cat,
-                sys.stdin,
-                sys.stdout,
-                limit=limit,
-                as_json=out.format is Format.JSON,
-                as_of=date,
-            )
-            if missed:
-                say(f"livertx: {missed} quer{'y' if missed == 1 else 'ies'} matched nothing.")
-                raise Done(ExitCode.NOT_FOUND)
+            answer_stdin(cat, query, out, limit, date)
             return
         if query is None:
             from ..answers.drug import drugs_answer
@@ -638,47 +622,30 @@ def validate(
 ) -> None:
     """Check a catalog against every rule (LTX001...) and print every finding, one line each.
     Exit 0 valid, 3 invalid."""
-    from ..catalog.documents import DocumentError, DocumentsFolderError
-    from ..catalog.load import check_catalog, resolve_catalog_path
+    from ..catalog.load import validate_catalog
 
     path, date = _settings(ctx, catalog, as_of)
-    target = path_arg if path_arg is not None else path
     as_json = json_out or output_format is FindingsFormat.JSON
     notice()
     with guard(as_json):
         _one_format(ctx, json_out, output_format.value)
-        try:
-            result, findings = check_catalog(target, as_of=date, strict=strict, documents=documents)
-        except (DocumentsFolderError, DocumentError) as exc:
-            code = ExitCode.USAGE if isinstance(exc, DocumentsFolderError) else ExitCode.CATALOG
-            say(f"livertx: {exc}.")
-            if as_json:
-                from ..render.json_docs import error_doc
-
-                print_json(error_doc(str(exc), (), code))
-            raise Done(code) from None
-        valid = result is not None and not any(f.severity == "error" for f in findings)
-        counts: dict[str, int] = {}
-        if result is not None:
-            counts = {
-                "sources": len(result.sources),
-                "stages": len(result.stages),
-                "modalities": len(result.modalities),
-                "drugs": len(result.drugs),
-                "regimens": len(result.regimens),
-                "stage options": len(result.stage_options),
-                "caveats": len(result.caveats),
-            }
-        shown = str(resolve_catalog_path(target))
+        with _documents_refused():
+            report = validate_catalog(
+                path_arg if path_arg is not None else path,
+                as_of=date,
+                strict=strict,
+                documents=documents,
+            )
         if as_json:
             from ..render.json_docs import validate_doc
 
-            print_json(validate_doc(shown, findings, counts, valid, strict, date))
+            print_json(validate_doc(*report, strict, date))
         else:
             from ..render.findings import FORMATTERS
 
+            shown, findings, counts, valid = report
             print_text(FORMATTERS[output_format](shown, findings, valid, counts))
-        if not valid:
+        if not report.valid:
             raise Done(ExitCode.CATALOG)
 
 
@@ -744,23 +711,20 @@ def fingerprint(
     from ..catalog.documents import DocumentError, DocumentsFolderError
     from ..catalog.errors import CatalogError
     from ..catalog.fingerprints import FingerprintError
-    from ..catalog.record_checks import fingerprint_catalog
+    from ..catalog.record_checks import check_selection, fingerprint_catalog
 
     path, today = _settings(ctx, catalog, as_of)
-    target = path_arg if path_arg is not None else path
     try:
-        if not documents:
-            raise FingerprintError(
-                "--documents DIR is required: the folder of the documents you checked"
-            )
-        if every == bool(source):
-            raise FingerprintError(
-                "name what you checked: --source ID (with --section HEADING for some of its "
-                "sections), or --all for every cited section"
-            )
-        day = _parse_date(checked) or today
-        written_to, written = fingerprint_catalog(
-            target, documents, source or [], section or [], day, today, write=not dry_run
+        check_selection(documents, source or [], every)
+        recording = fingerprint_catalog(
+            path_arg if path_arg is not None else path,
+            documents,
+            source or [],
+            section or [],
+            _parse_date(checked) or today,
+            today,
+            every=every,
+            write=not dry_run,
         )
     except (FingerprintError, DocumentsFolderError) as exc:
         say(f"livertx: {exc}.")
@@ -778,13 +742,8 @@ def fingerprint(
         raise SystemExit(ExitCode.OUTPUT) from None
     from ..render.findings import format_written
 
-    print_text(format_written(written))
-    changed = sum(1 for w in written if w.changed)
-    verb = "would record" if dry_run else "recorded"
-    say(
-        f"livertx: {verb} {len(written)} fingerprint(s) ({changed} with new text) in "
-        f"{written_to}, checked {written[0].checked if written else today}."
-    )
+    print_text(format_written(recording.written))
+    say(f"livertx: {recording.summary}")
 
 
 class ReviewFormat(str, Enum):
@@ -840,7 +799,6 @@ def review(
     """List the statements a curator must re-read, most urgent first: cited text that changed
     or is gone, sources overdue for review, sections never checked. Exit 0 listed, 1 nothing to
     re-read."""
-    from ..catalog.documents import DocumentError, DocumentsFolderError
     from ..catalog.review_queue import build_review_queue
 
     path, date = _settings(ctx, catalog, as_of)
@@ -848,42 +806,11 @@ def review(
     notice()
     with guard(as_json):
         _one_format(ctx, json_out, output_format.value)
-        try:
-            if not documents:
-                raise DocumentsFolderError(
-                    "--documents DIR is required: the folder of the documents as they are now"
-                )
+        with _documents_refused(sources=True):
             queue = build_review_queue(path, documents, date, previous, tuple(source or ()))
-        except (DocumentsFolderError, DocumentError, KeyError) as exc:
-            if isinstance(exc, KeyError):
-                from ..textsafe import one_line
+        from ..render.review_page import render_queue
 
-                message = (
-                    f"there is no source {one_line(str(exc.args[0]))!r}; see `livertx sources`"
-                )
-            else:
-                message = str(exc)
-            code = ExitCode.CATALOG if isinstance(exc, DocumentError) else ExitCode.USAGE
-            say(f"livertx: {message}.")
-            if as_json:
-                from ..render.json_docs import error_doc
-
-                print_json(error_doc(message, (), code))
-            raise Done(code) from None
-        from ..render import review_page
-
-        if as_json:
-            from ..render.json_docs import dumps
-
-            text = dumps(review_page.review_doc(queue)) + "\n"
-        elif output_format is ReviewFormat.MARKDOWN:
-            text = review_page.render_markdown(queue)
-        elif output_format is ReviewFormat.HTML:
-            text = review_page.render_html(queue)
-        else:
-            from ..render.plain import output_width
-
-            text = review_page.render_text(queue, output_width())
+        text = render_queue(queue, "json" if as_json else output_format.value)
         if output is None:
             print_text(text)
         else:
@@ -998,20 +925,10 @@ def diff(
         try:
             changes = diff_catalogs(old, new)
         except RevisionError as exc:
-            say(f"livertx: {exc}.")
-            if as_json:
-                from ..render.json_docs import error_doc
+            raise Refused(str(exc), ExitCode.USAGE) from None
+        from ..render.changes import render_changes
 
-                print_json(error_doc(str(exc), (), ExitCode.USAGE))
-            raise Done(ExitCode.USAGE) from None
-        from ..render import changes as formats
-
-        if as_json:
-            print_json(formats.diff_doc(changes))
-        elif output_format is DiffFormat.MARKDOWN:
-            print_text(formats.render_markdown(changes))
-        else:
-            print_text(formats.render_text(changes))
+        print_text(render_changes(changes, "json" if as_json else output_format.value))
         if not changes.same:
             raise Done(ExitCode.NOT_FOUND)
 
