@@ -15,15 +15,14 @@ import signal
 import sys
 import warnings
 from collections.abc import Iterator
-from enum import Enum
-from typing import Annotated, Any
+from typing import Any
 
 import typer
 
-from .. import __version__
 from ..render.findings import FindingsFormat
 from . import argv
-from .formats import ExportFormat, ForceOpt, FormatOpt, OutputOpt, answer
+from . import help_text as options
+from .formats import DiffFormat, ForceOpt, FormatOpt, OutputOpt, ReviewFormat, answer
 from .help_text import SUMMARIES, examples
 from .output import (
     Done,
@@ -74,169 +73,15 @@ def _parse_date(value: str | None) -> dt.date | None:
         raise typer.BadParameter(f"{value!r} is not a date; write it as YYYY-MM-DD") from None
 
 
-def _version(value: bool) -> None:
-    if value:
-        from ..catalog.errors import CatalogError
-        from ..catalog.load import load_catalog
-        from ..catalog.model import SCHEMA_VERSION
-
-        try:  # the catalog LIVERTX_CATALOG names, else the shipped one (--version runs first)
-            cat = load_catalog()
-            in_use = f"catalog {cat.version} of {cat.modified}"
-        except CatalogError:
-            in_use = "the catalog in use cannot be read: run `livertx validate`"
-        sys.stdout.write(f"livertx {__version__} ({in_use}; catalog schema {SCHEMA_VERSION})\n")
-        raise typer.Exit(0)
-
-
-def _catalog_path(value: str | None) -> str | None:
-    if value is not None and not value.strip():  # `--catalog "$CAT"` with CAT unset
-        raise typer.BadParameter(
-            "an empty path; give a catalog file, or leave --catalog out for the shipped one"
-        )
-    return value
-
-
-CatalogOpt = Annotated[
-    str | None,
-    typer.Option(
-        "--catalog",
-        metavar="PATH",
-        callback=_catalog_path,
-        help="Catalog file to use instead of the shipped one. Also: LIVERTX_CATALOG.",
-        show_default=False,
-    ),
-]
-AsOfOpt = Annotated[
-    str | None,
-    typer.Option(
-        "--as-of",
-        metavar="DATE",
-        help="Compute review status as of this date (YYYY-MM-DD). Default: today.",
-        show_default=False,
-    ),
-]
-SourceOpt = Annotated[
-    list[str] | None,
-    typer.Option(
-        "--source",
-        metavar="ID",
-        help="Only statements by this source (repeatable; see `livertx sources`).",
-        show_default=False,
-    ),
-]
-MinTrustOpt = Annotated[
-    str | None,
-    typer.Option(
-        "--min-trust",
-        metavar="TIER",
-        help="Only sources of this trust tier or a more trusted one (authoritative, attributed, unattributed, promotional).",
-        show_default=False,
-    ),
-]
-StatusOpt = Annotated[
-    list[str] | None,
-    typer.Option(
-        "--status",
-        metavar="STATUS",
-        help="Only statements with this status (repeatable): standard, clinical_trial, supportive, reported, promotional.",
-        show_default=False,
-    ),
-]
-KindOpt = Annotated[
-    list[str] | None,
-    typer.Option(
-        "--kind",
-        metavar="KIND",
-        help="Only options of this kind (repeatable): modality, drug, regimen, or a category such as surgery or systemic.",
-        show_default=False,
-    ),
-]
-DetailOpt = Annotated[
-    bool,
-    typer.Option(
-        "--detail",
-        help="The full view: every statement with its source and section, instead of the compact answer.",
-    ),
-]
-ListDetailOpt = Annotated[
-    bool,
-    typer.Option(
-        "--detail",
-        help="The full view: every statement with its source and section, instead of the compact answer; with nothing to look up, the full table of them all.",
-    ),
-]
-JsonOpt = Annotated[
-    bool, typer.Option("--json", help="Print one JSON document (its schema: `livertx schema`).")
-]
-
-
-def _color(value: str | None) -> str | None:
-    if value is not None:
-        from .output import COLOR_CHOICES, Display
-
-        choice = value.strip().lower()
-        if choice not in COLOR_CHOICES:
-            raise typer.BadParameter(f"{value!r} is not one of: {', '.join(COLOR_CHOICES)}")
-        Display.color = choice
-    return value
-
-
-def _raw_csv(value: bool) -> bool:
-    from .formats import CsvCells
-
-    CsvCells.defuse = not value  # every run says which: no earlier run's choice lingers
-    return value
-
-
-def _no_pager(value: bool) -> bool:
-    if value:
-        from .output import Display
-
-        Display.pager = False
-    return value
-
-
 @app.callback()
 def root(
     ctx: typer.Context,
-    catalog: CatalogOpt = None,
-    as_of: AsOfOpt = None,
-    color: Annotated[
-        str | None,
-        typer.Option(
-            "--color",
-            metavar="WHEN",
-            callback=_color,
-            help="auto (colour at a terminal only; honours NO_COLOR, FORCE_COLOR, TERM=dumb), always or never. Anywhere on the line.",
-            show_default=False,
-        ),
-    ] = None,
-    no_pager: Annotated[
-        bool,
-        typer.Option(
-            "--no-pager",
-            callback=_no_pager,
-            help="Never page long output at a terminal (else: LIVERTX_PAGER, PAGER or less -FRX). Anywhere on the line.",
-        ),
-    ] = False,
-    raw_csv: Annotated[
-        bool,
-        typer.Option(
-            "--raw-csv",
-            callback=_raw_csv,
-            help="CSV cells exactly as the catalog has them: no quote before a cell that begins like a spreadsheet formula (=, +, -, @). Anywhere on the line.",
-        ),
-    ] = False,
-    version: Annotated[
-        bool,
-        typer.Option(
-            "--version",
-            callback=_version,
-            is_eager=True,
-            help="Show livertx's version, the catalog's version and date, and exit.",
-        ),
-    ] = False,
+    catalog: options.CatalogOpt = None,
+    as_of: options.AsOfOpt = None,
+    color: options.ColorOpt = None,
+    no_pager: options.NoPagerOpt = False,
+    raw_csv: options.RawCsvOpt = False,
+    version: options.VersionOpt = False,
 ) -> None:
     ctx.obj = Settings(catalog=catalog, as_of=_parse_date(as_of))
 
@@ -321,38 +166,19 @@ def _documents_refused(sources: bool = False) -> Iterator[None]:
 @app.command(short_help=SUMMARIES["stage"], epilog=examples("stage"))
 def stage(
     ctx: typer.Context,
-    name: Annotated[
-        str | None,
-        typer.Argument(
-            metavar="STAGE",
-            help="Stage, group or situation: id, name or alias (e.g. advanced, early, unresectable).",
-            show_default=False,
-        ),
-    ] = None,
-    by_source: Annotated[
-        bool,
-        typer.Option(
-            "--by-source",
-            help="One row per source statement, with its section and review state, instead of one row per treatment.",
-        ),
-    ] = False,
-    detail: Annotated[
-        bool,
-        typer.Option(
-            "--detail",
-            help="The full view: with no STAGE, the table of stages with the other names each answers to.",
-        ),
-    ] = False,
-    source: SourceOpt = None,
-    min_trust: MinTrustOpt = None,
-    status: StatusOpt = None,
-    kind: KindOpt = None,
-    json_out: JsonOpt = False,
+    name: options.StageArg = None,
+    by_source: options.BySourceOpt = False,
+    detail: options.StagesDetailOpt = False,
+    source: options.SourceOpt = None,
+    min_trust: options.MinTrustOpt = None,
+    status: options.StatusOpt = None,
+    kind: options.KindOpt = None,
+    json_out: options.JsonOpt = False,
     fmt: FormatOpt = None,
     output: OutputOpt = None,
     force: ForceOpt = False,
-    catalog: CatalogOpt = None,
-    as_of: AsOfOpt = None,
+    catalog: options.CatalogOpt = None,
+    as_of: options.AsOfOpt = None,
 ) -> None:
     """List every option the sources give for a stage, one row per treatment; with no STAGE, list the stages."""
     from ..answers.stage import stage_answer, stages_answer
@@ -387,25 +213,18 @@ def stage(
 @app.command(short_help=SUMMARIES["explain"], epilog=examples("explain"))
 def explain(
     ctx: typer.Context,
-    name: Annotated[
-        str | None,
-        typer.Argument(
-            metavar="MODALITY",
-            help="Modality name, alias or abbreviation (TACE, RFA, SBRT, cryotherapy...). Typos are tolerated.",
-            show_default=False,
-        ),
-    ] = None,
-    detail: ListDetailOpt = False,
-    source: SourceOpt = None,
-    min_trust: MinTrustOpt = None,
-    status: StatusOpt = None,
-    kind: KindOpt = None,
-    json_out: JsonOpt = False,
+    name: options.ModalityArg = None,
+    detail: options.ListDetailOpt = False,
+    source: options.SourceOpt = None,
+    min_trust: options.MinTrustOpt = None,
+    status: options.StatusOpt = None,
+    kind: options.KindOpt = None,
+    json_out: options.JsonOpt = False,
     fmt: FormatOpt = None,
     output: OutputOpt = None,
     force: ForceOpt = False,
-    catalog: CatalogOpt = None,
-    as_of: AsOfOpt = None,
+    catalog: options.CatalogOpt = None,
+    as_of: options.AsOfOpt = None,
 ) -> None:
     """Explain one treatment modality with its sources; with no MODALITY, list them all."""
     from ..answers.modality import explain_answer, modalities_answer
@@ -428,32 +247,20 @@ def explain(
 @app.command(short_help=SUMMARIES["drug"], epilog=examples("drug"))
 def drug(
     ctx: typer.Context,
-    query: Annotated[
-        str | None,
-        typer.Argument(
-            metavar="QUERY",
-            help='Generic name, brand, salt form or short form, label text ("Nexavar 200 mg") or a combination ("Tecentriq + Avastin"); misspellings are tolerated.',
-            show_default=False,
-        ),
-    ] = None,
-    limit: Annotated[
-        int, typer.Option("--limit", "-n", min=1, max=100, help="Show at most this many matches.")
-    ] = 5,
-    stdin: Annotated[
-        bool,
-        typer.Option("--stdin", help="Read one query per line from standard input (batch mode)."),
-    ] = False,
-    detail: ListDetailOpt = False,
-    source: SourceOpt = None,
-    min_trust: MinTrustOpt = None,
-    status: StatusOpt = None,
-    kind: KindOpt = None,
-    json_out: JsonOpt = False,
+    query: options.DrugQueryArg = None,
+    limit: options.DrugLimitOpt = 5,
+    stdin: options.StdinOpt = False,
+    detail: options.ListDetailOpt = False,
+    source: options.SourceOpt = None,
+    min_trust: options.MinTrustOpt = None,
+    status: options.StatusOpt = None,
+    kind: options.KindOpt = None,
+    json_out: options.JsonOpt = False,
     fmt: FormatOpt = None,
     output: OutputOpt = None,
     force: ForceOpt = False,
-    catalog: CatalogOpt = None,
-    as_of: AsOfOpt = None,
+    catalog: options.CatalogOpt = None,
+    as_of: options.AsOfOpt = None,
 ) -> None:
     """Fuzzy-search drugs by generic name, brand, salt form or short form; with no QUERY, list them all."""
     path, date = _settings(ctx, catalog, as_of)
@@ -487,21 +294,14 @@ def drug(
 @app.command(short_help=SUMMARIES["compare"], epilog=examples("compare"))
 def compare(
     ctx: typer.Context,
-    names: Annotated[
-        list[str],
-        typer.Argument(
-            metavar="NAME NAME [NAME...]",
-            help="Two to six modalities or drugs, named as explain and drug take them (tace rfa, sorafenib lenvatinib).",
-            show_default=False,
-        ),
-    ],
-    detail: DetailOpt = False,
-    json_out: JsonOpt = False,
+    names: options.CompareNamesArg,
+    detail: options.DetailOpt = False,
+    json_out: options.JsonOpt = False,
     fmt: FormatOpt = None,
     output: OutputOpt = None,
     force: ForceOpt = False,
-    catalog: CatalogOpt = None,
-    as_of: AsOfOpt = None,
+    catalog: options.CatalogOpt = None,
+    as_of: options.AsOfOpt = None,
 ) -> None:
     """Compare modalities or drugs: what each is, how it works, who it is for, where sources list it, limits, caveats; one after another, or side by side with --detail."""
     from ..answers.compare import compare_answer
@@ -516,15 +316,13 @@ def compare(
 @app.command(short_help=SUMMARIES["sources"], epilog=examples("sources"))
 def sources(
     ctx: typer.Context,
-    overdue: Annotated[
-        bool, typer.Option("--overdue", help="Show only sources past their review date.")
-    ] = False,
-    json_out: JsonOpt = False,
+    overdue: options.OverdueOpt = False,
+    json_out: options.JsonOpt = False,
     fmt: FormatOpt = None,
     output: OutputOpt = None,
     force: ForceOpt = False,
-    catalog: CatalogOpt = None,
-    as_of: AsOfOpt = None,
+    catalog: options.CatalogOpt = None,
+    as_of: options.AsOfOpt = None,
 ) -> None:
     """List the source documents with their trust tier, dates and review status."""
     from ..answers.catalog_text import sources_answer
@@ -542,26 +340,18 @@ def sources(
 @app.command(short_help=SUMMARIES["search"], epilog=examples("search"))
 def search(
     ctx: typer.Context,
-    text: Annotated[
-        str,
-        typer.Argument(
-            metavar="TEXT",
-            help="Words to find in modalities, drugs, regimens, stages and caveats (e.g. stent, jaundice).",
-        ),
-    ],
-    limit: Annotated[
-        int, typer.Option("--limit", "-n", min=1, max=500, help="Show at most this many results.")
-    ] = 20,
-    source: SourceOpt = None,
-    min_trust: MinTrustOpt = None,
-    status: StatusOpt = None,
-    kind: KindOpt = None,
-    json_out: JsonOpt = False,
+    text: options.SearchTextArg,
+    limit: options.SearchLimitOpt = 20,
+    source: options.SourceOpt = None,
+    min_trust: options.MinTrustOpt = None,
+    status: options.StatusOpt = None,
+    kind: options.KindOpt = None,
+    json_out: options.JsonOpt = False,
     fmt: FormatOpt = None,
     output: OutputOpt = None,
     force: ForceOpt = False,
-    catalog: CatalogOpt = None,
-    as_of: AsOfOpt = None,
+    catalog: options.CatalogOpt = None,
+    as_of: options.AsOfOpt = None,
 ) -> None:
     """Full-text search across the whole catalog."""
     from ..answers.catalog_text import SEARCH_KINDS, search_answer
@@ -578,47 +368,16 @@ def search(
         _say_empty(found.empty)
 
 
-FindingsFormatOpt = Annotated[
-    FindingsFormat,
-    typer.Option(
-        "--format",
-        help="text: one `path:line:column: severity CODE message` line each; json: as --json; github: GitHub Actions annotations.",
-        case_sensitive=False,
-    ),
-]
-
-
 @app.command(short_help=SUMMARIES["validate"], epilog=examples("validate"))
 def validate(
     ctx: typer.Context,
-    path_arg: Annotated[
-        str | None,
-        typer.Argument(
-            metavar="PATH",
-            help="Catalog to check. Default: --catalog, LIVERTX_CATALOG, or the shipped one.",
-            show_default=False,
-        ),
-    ] = None,
-    strict: Annotated[
-        bool,
-        typer.Option(
-            "--strict",
-            help="Treat sources past their review date as errors (the CI gate for curators).",
-        ),
-    ] = False,
-    documents: Annotated[
-        str | None,
-        typer.Option(
-            "--documents",
-            metavar="DIR",
-            help="Also check each cited section against the source documents in DIR (LTX040).",
-            show_default=False,
-        ),
-    ] = None,
-    output_format: FindingsFormatOpt = FindingsFormat.TEXT,
-    json_out: JsonOpt = False,
-    catalog: CatalogOpt = None,
-    as_of: AsOfOpt = None,
+    path_arg: options.ValidatePathArg = None,
+    strict: options.StrictOpt = False,
+    documents: options.ValidateDocumentsOpt = None,
+    output_format: options.FindingsFormatOpt = FindingsFormat.TEXT,
+    json_out: options.JsonOpt = False,
+    catalog: options.CatalogOpt = None,
+    as_of: options.AsOfOpt = None,
 ) -> None:
     """Check a catalog against every rule (LTX001...) and print every finding, one line each.
     Exit 0 valid, 3 invalid."""
@@ -652,58 +411,15 @@ def validate(
 @app.command(short_help=SUMMARIES["fingerprint"], epilog=examples("fingerprint"))
 def fingerprint(
     ctx: typer.Context,
-    path_arg: Annotated[
-        str | None,
-        typer.Argument(
-            metavar="PATH",
-            help="Catalog to write. Default: --catalog, LIVERTX_CATALOG, or the shipped one.",
-            show_default=False,
-        ),
-    ] = None,
-    documents: Annotated[
-        str,
-        typer.Option(
-            "--documents",
-            metavar="DIR",
-            help="The folder of the documents you checked the statements against.",
-        ),
-    ] = "",
-    source: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--source",
-            metavar="ID",
-            help="A source whose cited sections you checked (repeat for more).",
-            show_default=False,
-        ),
-    ] = None,
-    section: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--section",
-            metavar="HEADING",
-            help="Only this cited section of the one --source (repeat for more).",
-            show_default=False,
-        ),
-    ] = None,
-    every: Annotated[
-        bool,
-        typer.Option("--all", help="Every cited section of every source with a document."),
-    ] = False,
-    checked: Annotated[
-        str | None,
-        typer.Option(
-            "--checked",
-            metavar="YYYY-MM-DD",
-            help="The day you made the check. Default: today (or --as-of).",
-            show_default=False,
-        ),
-    ] = None,
-    dry_run: Annotated[
-        bool, typer.Option("--dry-run", help="Show what would be recorded; write nothing.")
-    ] = False,
-    catalog: CatalogOpt = None,
-    as_of: AsOfOpt = None,
+    path_arg: options.FingerprintPathArg = None,
+    documents: options.FingerprintDocumentsOpt = "",
+    source: options.FingerprintSourceOpt = None,
+    section: options.SectionOpt = None,
+    every: options.AllOpt = False,
+    checked: options.CheckedOpt = None,
+    dry_run: options.DryRunOpt = False,
+    catalog: options.CatalogOpt = None,
+    as_of: options.AsOfOpt = None,
 ) -> None:
     """Record that you checked every statement citing the named sections against the documents
     in DIR: writes each section's fingerprint and the date into the catalog. Exit 0 written,
@@ -746,55 +462,18 @@ def fingerprint(
     say(f"livertx: {recording.summary}")
 
 
-class ReviewFormat(str, Enum):
-    """The output kinds of `livertx review --format`."""
-
-    TEXT = "text"
-    JSON = "json"
-    MARKDOWN = "markdown"
-    HTML = "html"
-
-
 @app.command(short_help=SUMMARIES["review"], epilog=examples("review"))
 def review(
     ctx: typer.Context,
-    documents: Annotated[
-        str,
-        typer.Option(
-            "--documents", metavar="DIR", help="The folder of the documents as they are now."
-        ),
-    ] = "",
-    previous: Annotated[
-        str | None,
-        typer.Option(
-            "--previous",
-            metavar="DIR",
-            help="The copies the fingerprints were taken from: shows what changed, word by word.",
-            show_default=False,
-        ),
-    ] = None,
-    source: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--source",
-            metavar="ID",
-            help="Only this source's statements (repeatable).",
-            show_default=False,
-        ),
-    ] = None,
-    output_format: Annotated[
-        ReviewFormat,
-        typer.Option(
-            "--format",
-            help="text: side by side in columns; json: as --json; markdown or html: a page to work through.",
-            case_sensitive=False,
-        ),
-    ] = ReviewFormat.TEXT,
-    json_out: JsonOpt = False,
+    documents: options.ReviewDocumentsOpt = "",
+    previous: options.PreviousOpt = None,
+    source: options.ReviewSourceOpt = None,
+    output_format: options.ReviewFormatOpt = ReviewFormat.TEXT,
+    json_out: options.JsonOpt = False,
     output: OutputOpt = None,
     force: ForceOpt = False,
-    catalog: CatalogOpt = None,
-    as_of: AsOfOpt = None,
+    catalog: options.CatalogOpt = None,
+    as_of: options.AsOfOpt = None,
 ) -> None:
     """List the statements a curator must re-read, most urgent first: cited text that changed
     or is gone, sources overdue for review, sections never checked. Exit 0 listed, 1 nothing to
@@ -824,14 +503,7 @@ def review(
 
 @app.command(short_help=SUMMARIES["schema"], epilog=examples("schema"))
 def schema(
-    name: Annotated[
-        str | None,
-        typer.Argument(
-            metavar="NAME",
-            help="catalog, or the command whose --json output it describes (stage, drug, ...).",
-            show_default=False,
-        ),
-    ] = None,
+    name: options.SchemaNameArg = None,
 ) -> None:
     """Print the JSON Schema of a --json document or of the catalog; with no NAME, list them."""
     from ..render.schemas import schema_names, schema_text, schema_title
@@ -855,13 +527,7 @@ def schema(
 
 @app.command(short_help=SUMMARIES["completion"], epilog=examples("completion"))
 def completion(
-    shell: Annotated[
-        str,
-        typer.Argument(
-            metavar="SHELL",
-            help="bash, zsh or fish.",
-        ),
-    ],
+    shell: options.ShellArg,
 ) -> None:
     """Print the shell completion script for bash, zsh or fish; load it from your shell's
     startup file, as the examples show."""
@@ -876,14 +542,6 @@ def completion(
     sys.stdout.write(script)
 
 
-class DiffFormat(str, Enum):
-    """The output kinds of `livertx diff --format`."""
-
-    TEXT = "text"
-    JSON = "json"
-    MARKDOWN = "markdown"
-
-
 def _one_format(ctx: typer.Context, json_out: bool, chosen: str) -> None:
     """--json beside a --format other than json is a usage error (the default text is no choice)."""
     given = ctx.get_parameter_source("output_format")
@@ -896,23 +554,10 @@ def _one_format(ctx: typer.Context, json_out: bool, chosen: str) -> None:
 @app.command(short_help=SUMMARIES["diff"], epilog=examples("diff"))
 def diff(
     ctx: typer.Context,
-    old: Annotated[
-        str,
-        typer.Argument(metavar="OLD", help="The older catalog: a file, or REV:PATH read with git."),
-    ],
-    new: Annotated[
-        str,
-        typer.Argument(metavar="NEW", help="The newer catalog: a file, or REV:PATH read with git."),
-    ],
-    output_format: Annotated[
-        DiffFormat,
-        typer.Option(
-            "--format",
-            help="text: a table; json: as --json; markdown: a 'Changes to this catalog' section.",
-            case_sensitive=False,
-        ),
-    ] = DiffFormat.TEXT,
-    json_out: JsonOpt = False,
+    old: options.OldArg,
+    new: options.NewArg,
+    output_format: options.DiffFormatOpt = DiffFormat.TEXT,
+    json_out: options.JsonOpt = False,
 ) -> None:
     """Show what changed between two catalogs, status, provenance and review dates first.
     Exit 0 same, 1 different."""
@@ -936,20 +581,10 @@ def diff(
 @app.command(short_help=SUMMARIES["export"], epilog=examples("export"))
 def export(
     ctx: typer.Context,
-    fmt: Annotated[
-        ExportFormat,
-        typer.Argument(metavar="FORMAT", help="sqlite, json or csv.", case_sensitive=False),
-    ],
-    target: Annotated[
-        str,
-        typer.Argument(
-            metavar="PATH", help="File to write (a folder for csv: one file per table)."
-        ),
-    ],
-    force: Annotated[
-        bool, typer.Option("--force", help="Replace PATH if it already exists.")
-    ] = False,
-    catalog: CatalogOpt = None,
+    fmt: options.ExportFormatArg,
+    target: options.ExportPathArg,
+    force: options.ExportForceOpt = False,
+    catalog: options.CatalogOpt = None,
 ) -> None:
     """Write the whole catalog as a SQLite database, one JSON document, or a folder of CSV files."""
     from .formats import export_catalog

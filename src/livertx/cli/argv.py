@@ -11,23 +11,29 @@ import contextlib
 import os
 import sys
 from collections.abc import Collection
-from typing import NamedTuple
 
 from .output import ExitCode, load, notice, print_json, say
 
 
-class Takes(NamedTuple):
-    """What the scanners need to know of one option."""
+class Takes:
+    """What the scanners need to know of one option (a plain class: a NamedTuple would cost a
+    third of a millisecond at every start)."""
 
-    value: bool = True
-    """It takes a value (the next word, or after `=`), never to be read as a positional argument."""
-    path: bool = False
-    """Its value is a file or folder path: passed on byte for byte (see clean_args)."""
-    root: bool = False
-    """The root command reads it, so it may stand before the command's name."""
-    anywhere: bool = False
-    """A display option a person may write anywhere on the line (as with git's): moved to the
-    front, where the root command reads it."""
+    __slots__ = ("anywhere", "path", "root", "value")
+
+    def __init__(
+        self, value: bool = True, path: bool = False, root: bool = False, anywhere: bool = False
+    ) -> None:
+        self.value = value
+        """It takes a value (the next word, or after `=`), never to be read as a positional
+        argument."""
+        self.path = path
+        """Its value is a file or folder path: passed on byte for byte (see clean_args)."""
+        self.root = root
+        """The root command reads it, so it may stand before the command's name."""
+        self.anywhere = anywhere
+        """A display option a person may write anywhere on the line (as with git's): moved to
+        the front, where the root command reads it."""
 
 
 OPTIONS = {
