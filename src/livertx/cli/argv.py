@@ -1,9 +1,5 @@
-"""The command line before Typer reads it (cleaned, display options moved to the front, a record's
-name where a command should be pointed to its command) and a usage error's one line after.
-
-One table, OPTIONS, says which options take a value, which values are paths and which options may
-stand anywhere; every scanner here reads it.
-"""
+"""The command line before Typer reads it, and a usage error's one line after; every scanner
+reads the one option table, OPTIONS."""
 
 from __future__ import annotations
 
