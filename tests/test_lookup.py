@@ -195,10 +195,18 @@ def test_a_slip_that_names_another_kind_is_pointed_to_but_not_called_that_name(
 
 
 def test_a_name_without_a_command_points_to_one() -> None:
-    # The hint comes before Typer parses the arguments, so only a real process shows it.
-    for name, hint in (("tace", "livertx explain tace"), ("Keytruda", "livertx drug Keytruda")):
+    # The hint comes before Typer parses the arguments, so only a real process shows it; the
+    # root's options that take a value (in either form) are skipped, --color among them.
+    for before, name, hint in (
+        ([], "tace", "livertx explain tace"),
+        (["--color", "never"], "Keytruda", "livertx drug Keytruda"),
+        (["--as-of=2026-11-23"], "tace", "livertx explain tace"),
+    ):
         proc = subprocess.run(
-            [sys.executable, "-m", "livertx", name], capture_output=True, text=True, timeout=60
+            [sys.executable, "-m", "livertx", *before, name],
+            capture_output=True,
+            text=True,
+            timeout=60,
         )
         assert (
             proc.returncode == 2

@@ -16,7 +16,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from livertx.cli import app
-from livertx.cli.app import PATH_ARGUMENTS, PATH_OPTIONS, VALUE_OPTIONS
+from livertx.cli.argv import PATH_ARGUMENTS, PATH_OPTIONS, VALUE_OPTIONS
 
 from .conftest import FIXTURES
 
@@ -104,7 +104,7 @@ def test_every_option_that_takes_a_value_is_known_to_the_argument_cleaner() -> N
     st.sampled_from(["stage", "validate", "export", "diff"]),
 )
 def test_the_argument_cleaner_never_changes_a_path(raw: bytes, command: str) -> None:
-    from livertx.cli.app import _clean_args
+    from livertx.cli.argv import clean_args
 
     path = os.fsdecode(raw)
     lines = {
@@ -117,6 +117,6 @@ def test_the_argument_cleaner_never_changes_a_path(raw: bytes, command: str) -> 
         "diff": (["diff", "--format", "json", "--", path, path], [4, 5]),
     }
     args, where = lines[command]
-    cleaned = _clean_args(args)
+    cleaned = clean_args(args)
     assert [cleaned[i] for i in where] == [args[i] for i in where]
     assert len(cleaned) == len(args)

@@ -208,6 +208,43 @@ def check_catalog(
     return read.catalog, read.findings
 
 
+class Validation(NamedTuple):
+    """What `livertx validate` reports of one catalog file, in every format."""
+
+    path: str
+    """The file checked, as it is shown."""
+    findings: list[Finding]
+    counts: dict[str, int]
+    """How many records of each kind it holds; empty when it cannot be built."""
+    valid: bool
+    """It could be built and no finding is an error."""
+
+
+def validate_catalog(
+    path: str | os.PathLike[str] | None = None,
+    *,
+    as_of: dt.date | None = None,
+    strict: bool = False,
+    documents: str | os.PathLike[str] | None = None,
+) -> Validation:
+    """check_catalog, with what a report of it says: valid or not, and the records counted.
+    Raises as check_catalog does."""
+    catalog, findings = check_catalog(path, as_of=as_of, strict=strict, documents=documents)
+    counts: dict[str, int] = {}
+    if catalog is not None:
+        counts = {
+            "sources": len(catalog.sources),
+            "stages": len(catalog.stages),
+            "modalities": len(catalog.modalities),
+            "drugs": len(catalog.drugs),
+            "regimens": len(catalog.regimens),
+            "stage options": len(catalog.stage_options),
+            "caveats": len(catalog.caveats),
+        }
+    valid = catalog is not None and not any(f.severity == "error" for f in findings)
+    return Validation(str(resolve_catalog_path(path)), findings, counts, valid)
+
+
 class _Read(NamedTuple):
     catalog: Catalog | None  # None when the catalog cannot be built
     data: Any  # the checked plain data it was built from

@@ -13,7 +13,14 @@ import difflib
 from enum import Enum
 from typing import NamedTuple
 
-from .documents import Document, documents_folder, find_document, heading_key, read_document
+from .documents import (
+    Document,
+    DocumentsFolderError,
+    documents_folder,
+    find_document,
+    heading_key,
+    read_document,
+)
 from .fingerprints import Citation, citations, fingerprint_of, recorded_fingerprints
 from .model import ReviewStatus
 from .review import next_review_due, review_status
@@ -130,10 +137,15 @@ def build_review_queue(
 ) -> ReviewQueue:
     """The queue for a catalog file against the documents in `folder`, optionally with the
     copies the fingerprints were taken from in `previous`. Raises CatalogError for a catalog
-    that is not valid, DocumentsFolderError, DocumentError, and KeyError for an unknown source."""
+    that is not valid, DocumentsFolderError (also when no folder is named), DocumentError, and
+    KeyError for an unknown source."""
     from .load import load_catalog, read_catalog_text, resolve_catalog_path
     from .yaml_reader import read_yaml
 
+    if not folder:
+        raise DocumentsFolderError(
+            "--documents DIR is required: the folder of the documents as they are now"
+        )
     resolved = resolve_catalog_path(path)
     catalog = load_catalog(resolved, use_cache=False)
     for ident in sources:

@@ -11,23 +11,23 @@ instructions for `drug sorafenib --json`, measured with callgrind).
 
 import contextlib
 import datetime as dt
-import os
 import signal
 import sys
 import warnings
-from enum import Enum
-from shlex import quote as shlex_quote
-from typing import Annotated, Any
+from collections.abc import Iterator
+from typing import Any
 
 import typer
 
-from .. import __version__
 from ..render.findings import FindingsFormat
-from .formats import ExportFormat, ForceOpt, Format, FormatOpt, OutputOpt, answer
+from . import argv
+from . import help_text as options
+from .formats import DiffFormat, ForceOpt, FormatOpt, OutputOpt, ReviewFormat, answer
 from .help_text import SUMMARIES, examples
 from .output import (
     Done,
     ExitCode,
+    Refused,
     guard,
     load,
     notice,
@@ -73,169 +73,15 @@ def _parse_date(value: str | None) -> dt.date | None:
         raise typer.BadParameter(f"{value!r} is not a date; write it as YYYY-MM-DD") from None
 
 
-def _version(value: bool) -> None:
-    if value:
-        from ..catalog.errors import CatalogError
-        from ..catalog.load import load_catalog
-        from ..catalog.model import SCHEMA_VERSION
-
-        try:  # the catalog LIVERTX_CATALOG names, else the shipped one (--version runs first)
-            cat = load_catalog()
-            in_use = f"catalog {cat.version} of {cat.modified}"
-        except CatalogError:
-            in_use = "the catalog in use cannot be read: run `livertx validate`"
-        sys.stdout.write(f"livertx {__version__} ({in_use}; catalog schema {SCHEMA_VERSION})\n")
-        raise typer.Exit(0)
-
-
-def _catalog_path(value: str | None) -> str | None:
-    if value is not None and not value.strip():  # `--catalog "$CAT"` with CAT unset
-        raise typer.BadParameter(
-            "an empty path; give a catalog file, or leave --catalog out for the shipped one"
-        )
-    return value
-
-
-CatalogOpt = Annotated[
-    str | None,
-    typer.Option(
-        "--catalog",
-        metavar="PATH",
-        callback=_catalog_path,
-        help="Catalog file to use instead of the shipped one. Also: LIVERTX_CATALOG.",
-        show_default=False,
-    ),
-]
-AsOfOpt = Annotated[
-    str | None,
-    typer.Option(
-        "--as-of",
-        metavar="DATE",
-        help="Compute review status as of this date (YYYY-MM-DD). Default: today.",
-        show_default=False,
-    ),
-]
-SourceOpt = Annotated[
-    list[str] | None,
-    typer.Option(
-        "--source",
-        metavar="ID",
-        help="Only statements by this source (repeatable; see `livertx sources`).",
-        show_default=False,
-    ),
-]
-MinTrustOpt = Annotated[
-    str | None,
-    typer.Option(
-        "--min-trust",
-        metavar="TIER",
-        help="Only sources of this trust tier or a more trusted one (authoritative, attributed, unattributed, promotional).",
-        show_default=False,
-    ),
-]
-StatusOpt = Annotated[
-    list[str] | None,
-    typer.Option(
-        "--status",
-        metavar="STATUS",
-        help="Only statements with this status (repeatable): standard, clinical_trial, supportive, reported, promotional.",
-        show_default=False,
-    ),
-]
-KindOpt = Annotated[
-    list[str] | None,
-    typer.Option(
-        "--kind",
-        metavar="KIND",
-        help="Only options of this kind (repeatable): modality, drug, regimen, or a category such as surgery or systemic.",
-        show_default=False,
-    ),
-]
-DetailOpt = Annotated[
-    bool,
-    typer.Option(
-        "--detail",
-        help="The full view: every statement with its source and section, instead of the compact answer.",
-    ),
-]
-ListDetailOpt = Annotated[
-    bool,
-    typer.Option(
-        "--detail",
-        help="The full view: every statement with its source and section, instead of the compact answer; with nothing to look up, the full table of them all.",
-    ),
-]
-JsonOpt = Annotated[
-    bool, typer.Option("--json", help="Print one JSON document (its schema: `livertx schema`).")
-]
-
-
-def _color(value: str | None) -> str | None:
-    if value is not None:
-        from .output import COLOR_CHOICES, Display
-
-        choice = value.strip().lower()
-        if choice not in COLOR_CHOICES:
-            raise typer.BadParameter(f"{value!r} is not one of: {', '.join(COLOR_CHOICES)}")
-        Display.color = choice
-    return value
-
-
-def _raw_csv(value: bool) -> bool:
-    from .formats import CsvCells
-
-    CsvCells.defuse = not value  # every run says which: no earlier run's choice lingers
-    return value
-
-
-def _no_pager(value: bool) -> bool:
-    if value:
-        from .output import Display
-
-        Display.pager = False
-    return value
-
-
 @app.callback()
 def root(
     ctx: typer.Context,
-    catalog: CatalogOpt = None,
-    as_of: AsOfOpt = None,
-    color: Annotated[
-        str | None,
-        typer.Option(
-            "--color",
-            metavar="WHEN",
-            callback=_color,
-            help="auto (colour at a terminal only; honours NO_COLOR, FORCE_COLOR, TERM=dumb), always or never. Anywhere on the line.",
-            show_default=False,
-        ),
-    ] = None,
-    no_pager: Annotated[
-        bool,
-        typer.Option(
-            "--no-pager",
-            callback=_no_pager,
-            help="Never page long output at a terminal (else: LIVERTX_PAGER, PAGER or less -FRX). Anywhere on the line.",
-        ),
-    ] = False,
-    raw_csv: Annotated[
-        bool,
-        typer.Option(
-            "--raw-csv",
-            callback=_raw_csv,
-            help="CSV cells exactly as the catalog has them: no quote before a cell that begins like a spreadsheet formula (=, +, -, @). Anywhere on the line.",
-        ),
-    ] = False,
-    version: Annotated[
-        bool,
-        typer.Option(
-            "--version",
-            callback=_version,
-            is_eager=True,
-            help="Show livertx's version, the catalog's version and date, and exit.",
-        ),
-    ] = False,
+    catalog: options.CatalogOpt = None,
+    as_of: options.AsOfOpt = None,
+    color: options.ColorOpt = None,
+    no_pager: options.NoPagerOpt = False,
+    raw_csv: options.RawCsvOpt = False,
+    version: options.VersionOpt = False,
 ) -> None:
     ctx.obj = Settings(catalog=catalog, as_of=_parse_date(as_of))
 
@@ -295,49 +141,44 @@ def _say_empty(empty: str | None) -> None:
         raise Done(ExitCode.NOT_FOUND)
 
 
-def _say_emptied(emptied_by: str | None, before: int, what: str) -> None:
-    """Exit 1 with the filter that left nothing, when one did."""
-    if emptied_by is not None:
-        say(f"livertx: no {what} is left after {emptied_by} ({before} before it).")
-        raise Done(ExitCode.NOT_FOUND)
+@contextlib.contextmanager
+def _documents_refused(sources: bool = False) -> Iterator[None]:
+    """A documents folder that is not one (exit 2), a document that cannot be read (exit 3),
+    and with `sources` an unknown --source (exit 2, a KeyError): one sentence, through guard."""
+    from ..catalog.documents import DocumentError, DocumentsFolderError
+
+    try:
+        yield
+    except DocumentsFolderError as exc:
+        raise Refused(str(exc), ExitCode.USAGE) from None
+    except DocumentError as exc:
+        raise Refused(str(exc), ExitCode.CATALOG) from None
+    except KeyError as exc:
+        if not sources:
+            raise
+        from ..textsafe import one_line
+
+        message = f"there is no source {one_line(str(exc.args[0]))!r}; see `livertx sources`"
+        raise Refused(message, ExitCode.USAGE) from None
 
 
 # -- commands ------------------------------------------------------------------------------
 @app.command(short_help=SUMMARIES["stage"], epilog=examples("stage"))
 def stage(
     ctx: typer.Context,
-    name: Annotated[
-        str | None,
-        typer.Argument(
-            metavar="STAGE",
-            help="Stage, group or situation: id, name or alias (e.g. advanced, early, unresectable).",
-            show_default=False,
-        ),
-    ] = None,
-    by_source: Annotated[
-        bool,
-        typer.Option(
-            "--by-source",
-            help="One row per source statement, with its section and review state, instead of one row per treatment.",
-        ),
-    ] = False,
-    detail: Annotated[
-        bool,
-        typer.Option(
-            "--detail",
-            help="The full view: with no STAGE, the table of stages with the other names each answers to.",
-        ),
-    ] = False,
-    source: SourceOpt = None,
-    min_trust: MinTrustOpt = None,
-    status: StatusOpt = None,
-    kind: KindOpt = None,
-    json_out: JsonOpt = False,
+    name: options.StageArg = None,
+    by_source: options.BySourceOpt = False,
+    detail: options.StagesDetailOpt = False,
+    source: options.SourceOpt = None,
+    min_trust: options.MinTrustOpt = None,
+    status: options.StatusOpt = None,
+    kind: options.KindOpt = None,
+    json_out: options.JsonOpt = False,
     fmt: FormatOpt = None,
     output: OutputOpt = None,
     force: ForceOpt = False,
-    catalog: CatalogOpt = None,
-    as_of: AsOfOpt = None,
+    catalog: options.CatalogOpt = None,
+    as_of: options.AsOfOpt = None,
 ) -> None:
     """List every option the sources give for a stage, one row per treatment; with no STAGE, list the stages."""
     from ..answers.stage import stage_answer, stages_answer
@@ -372,25 +213,18 @@ def stage(
 @app.command(short_help=SUMMARIES["explain"], epilog=examples("explain"))
 def explain(
     ctx: typer.Context,
-    name: Annotated[
-        str | None,
-        typer.Argument(
-            metavar="MODALITY",
-            help="Modality name, alias or abbreviation (TACE, RFA, SBRT, cryotherapy...). Typos are tolerated.",
-            show_default=False,
-        ),
-    ] = None,
-    detail: ListDetailOpt = False,
-    source: SourceOpt = None,
-    min_trust: MinTrustOpt = None,
-    status: StatusOpt = None,
-    kind: KindOpt = None,
-    json_out: JsonOpt = False,
+    name: options.ModalityArg = None,
+    detail: options.ListDetailOpt = False,
+    source: options.SourceOpt = None,
+    min_trust: options.MinTrustOpt = None,
+    status: options.StatusOpt = None,
+    kind: options.KindOpt = None,
+    json_out: options.JsonOpt = False,
     fmt: FormatOpt = None,
     output: OutputOpt = None,
     force: ForceOpt = False,
-    catalog: CatalogOpt = None,
-    as_of: AsOfOpt = None,
+    catalog: options.CatalogOpt = None,
+    as_of: options.AsOfOpt = None,
 ) -> None:
     """Explain one treatment modality with its sources; with no MODALITY, list them all."""
     from ..answers.modality import explain_answer, modalities_answer
@@ -413,32 +247,20 @@ def explain(
 @app.command(short_help=SUMMARIES["drug"], epilog=examples("drug"))
 def drug(
     ctx: typer.Context,
-    query: Annotated[
-        str | None,
-        typer.Argument(
-            metavar="QUERY",
-            help='Generic name, brand, salt form or short form, label text ("Nexavar 200 mg") or a combination ("Tecentriq + Avastin"); misspellings are tolerated.',
-            show_default=False,
-        ),
-    ] = None,
-    limit: Annotated[
-        int, typer.Option("--limit", "-n", min=1, max=100, help="Show at most this many matches.")
-    ] = 5,
-    stdin: Annotated[
-        bool,
-        typer.Option("--stdin", help="Read one query per line from standard input (batch mode)."),
-    ] = False,
-    detail: ListDetailOpt = False,
-    source: SourceOpt = None,
-    min_trust: MinTrustOpt = None,
-    status: StatusOpt = None,
-    kind: KindOpt = None,
-    json_out: JsonOpt = False,
+    query: options.DrugQueryArg = None,
+    limit: options.DrugLimitOpt = 5,
+    stdin: options.StdinOpt = False,
+    detail: options.ListDetailOpt = False,
+    source: options.SourceOpt = None,
+    min_trust: options.MinTrustOpt = None,
+    status: options.StatusOpt = None,
+    kind: options.KindOpt = None,
+    json_out: options.JsonOpt = False,
     fmt: FormatOpt = None,
     output: OutputOpt = None,
     force: ForceOpt = False,
-    catalog: CatalogOpt = None,
-    as_of: AsOfOpt = None,
+    catalog: options.CatalogOpt = None,
+    as_of: options.AsOfOpt = None,
 ) -> None:
     """Fuzzy-search drugs by generic name, brand, salt form or short form; with no QUERY, list them all."""
     path, date = _settings(ctx, catalog, as_of)
@@ -450,41 +272,9 @@ def drug(
             cat, query if not stdin else "--stdin", "QUERY", source, min_trust, status, kind
         )
         if stdin:
-            from ..query import QueryError
-            from .batch import run_drug_batch
+            from .batch import answer_stdin
 
-            if query is not None:
-                raise QueryError(
-                    "--stdin reads the queries from standard input, one per line; give QUERY or --stdin, not both"
-                )
-            if out.path is not None:
-                raise QueryError(
-                    "--stdin answers one line per query on standard output; it writes no --output file"
-                )
-            if out.format not in (Format.TABLE, Format.JSON):
-                raise QueryError(
-                    "--stdin answers one line per query on standard output; of the formats it has only table and json"
-                )
-            if sys.stdin is None:
-                raise QueryError(
-                    "standard input is closed; give the queries on standard input, one per line"
-                )
-            if str(cat.path) in ("-", "/dev/stdin", "/dev/fd/0", "/proc/self/fd/0"):
-                raise QueryError(
-                    "standard input carries the catalog, so it cannot carry the queries too; give the catalog as a file"
-                )
-
-            missed = run_drug_batch(
-                cat,
-                sys.stdin,
-                sys.stdout,
-                limit=limit,
-                as_json=out.format is Format.JSON,
-                as_of=date,
-            )
-            if missed:
-                say(f"livertx: {missed} quer{'y' if missed == 1 else 'ies'} matched nothing.")
-                raise Done(ExitCode.NOT_FOUND)
+            answer_stdin(cat, query, out, limit, date)
             return
         if query is None:
             from ..answers.drug import drugs_answer
@@ -504,21 +294,14 @@ def drug(
 @app.command(short_help=SUMMARIES["compare"], epilog=examples("compare"))
 def compare(
     ctx: typer.Context,
-    names: Annotated[
-        list[str],
-        typer.Argument(
-            metavar="NAME NAME [NAME...]",
-            help="Two to six modalities or drugs, named as explain and drug take them (tace rfa, sorafenib lenvatinib).",
-            show_default=False,
-        ),
-    ],
-    detail: DetailOpt = False,
-    json_out: JsonOpt = False,
+    names: options.CompareNamesArg,
+    detail: options.DetailOpt = False,
+    json_out: options.JsonOpt = False,
     fmt: FormatOpt = None,
     output: OutputOpt = None,
     force: ForceOpt = False,
-    catalog: CatalogOpt = None,
-    as_of: AsOfOpt = None,
+    catalog: options.CatalogOpt = None,
+    as_of: options.AsOfOpt = None,
 ) -> None:
     """Compare modalities or drugs: what each is, how it works, who it is for, where sources list it, limits, caveats; one after another, or side by side with --detail."""
     from ..answers.compare import compare_answer
@@ -533,15 +316,13 @@ def compare(
 @app.command(short_help=SUMMARIES["sources"], epilog=examples("sources"))
 def sources(
     ctx: typer.Context,
-    overdue: Annotated[
-        bool, typer.Option("--overdue", help="Show only sources past their review date.")
-    ] = False,
-    json_out: JsonOpt = False,
+    overdue: options.OverdueOpt = False,
+    json_out: options.JsonOpt = False,
     fmt: FormatOpt = None,
     output: OutputOpt = None,
     force: ForceOpt = False,
-    catalog: CatalogOpt = None,
-    as_of: AsOfOpt = None,
+    catalog: options.CatalogOpt = None,
+    as_of: options.AsOfOpt = None,
 ) -> None:
     """List the source documents with their trust tier, dates and review status."""
     from ..answers.catalog_text import sources_answer
@@ -559,26 +340,18 @@ def sources(
 @app.command(short_help=SUMMARIES["search"], epilog=examples("search"))
 def search(
     ctx: typer.Context,
-    text: Annotated[
-        str,
-        typer.Argument(
-            metavar="TEXT",
-            help="Words to find in modalities, drugs, regimens, stages and caveats (e.g. stent, jaundice).",
-        ),
-    ],
-    limit: Annotated[
-        int, typer.Option("--limit", "-n", min=1, max=500, help="Show at most this many results.")
-    ] = 20,
-    source: SourceOpt = None,
-    min_trust: MinTrustOpt = None,
-    status: StatusOpt = None,
-    kind: KindOpt = None,
-    json_out: JsonOpt = False,
+    text: options.SearchTextArg,
+    limit: options.SearchLimitOpt = 20,
+    source: options.SourceOpt = None,
+    min_trust: options.MinTrustOpt = None,
+    status: options.StatusOpt = None,
+    kind: options.KindOpt = None,
+    json_out: options.JsonOpt = False,
     fmt: FormatOpt = None,
     output: OutputOpt = None,
     force: ForceOpt = False,
-    catalog: CatalogOpt = None,
-    as_of: AsOfOpt = None,
+    catalog: options.CatalogOpt = None,
+    as_of: options.AsOfOpt = None,
 ) -> None:
     """Full-text search across the whole catalog."""
     from ..answers.catalog_text import SEARCH_KINDS, search_answer
@@ -595,149 +368,58 @@ def search(
         _say_empty(found.empty)
 
 
-FindingsFormatOpt = Annotated[
-    FindingsFormat,
-    typer.Option(
-        "--format",
-        help="text: one `path:line:column: severity CODE message` line each; json: as --json; github: GitHub Actions annotations.",
-        case_sensitive=False,
-    ),
-]
-
-
 @app.command(short_help=SUMMARIES["validate"], epilog=examples("validate"))
 def validate(
     ctx: typer.Context,
-    path_arg: Annotated[
-        str | None,
-        typer.Argument(
-            metavar="PATH",
-            help="Catalog to check. Default: --catalog, LIVERTX_CATALOG, or the shipped one.",
-            show_default=False,
-        ),
-    ] = None,
-    strict: Annotated[
-        bool,
-        typer.Option(
-            "--strict",
-            help="Treat sources past their review date as errors (the CI gate for curators).",
-        ),
-    ] = False,
-    documents: Annotated[
-        str | None,
-        typer.Option(
-            "--documents",
-            metavar="DIR",
-            help="Also check each cited section against the source documents in DIR (LTX040).",
-            show_default=False,
-        ),
-    ] = None,
-    output_format: FindingsFormatOpt = FindingsFormat.TEXT,
-    json_out: JsonOpt = False,
-    catalog: CatalogOpt = None,
-    as_of: AsOfOpt = None,
+    path_arg: options.ValidatePathArg = None,
+    strict: options.StrictOpt = False,
+    documents: options.ValidateDocumentsOpt = None,
+    output_format: options.FindingsFormatOpt = FindingsFormat.TEXT,
+    json_out: options.JsonOpt = False,
+    catalog: options.CatalogOpt = None,
+    as_of: options.AsOfOpt = None,
 ) -> None:
     """Check a catalog against every rule (LTX001...) and print every finding, one line each.
     Exit 0 valid, 3 invalid."""
-    from ..catalog.documents import DocumentError, DocumentsFolderError
-    from ..catalog.load import check_catalog, resolve_catalog_path
+    from ..catalog.load import validate_catalog
 
     path, date = _settings(ctx, catalog, as_of)
-    target = path_arg if path_arg is not None else path
     as_json = json_out or output_format is FindingsFormat.JSON
     notice()
     with guard(as_json):
         _one_format(ctx, json_out, output_format.value)
-        try:
-            result, findings = check_catalog(target, as_of=date, strict=strict, documents=documents)
-        except (DocumentsFolderError, DocumentError) as exc:
-            code = ExitCode.USAGE if isinstance(exc, DocumentsFolderError) else ExitCode.CATALOG
-            say(f"livertx: {exc}.")
-            if as_json:
-                from ..render.json_docs import error_doc
-
-                print_json(error_doc(str(exc), (), code))
-            raise Done(code) from None
-        valid = result is not None and not any(f.severity == "error" for f in findings)
-        counts: dict[str, int] = {}
-        if result is not None:
-            counts = {
-                "sources": len(result.sources),
-                "stages": len(result.stages),
-                "modalities": len(result.modalities),
-                "drugs": len(result.drugs),
-                "regimens": len(result.regimens),
-                "stage options": len(result.stage_options),
-                "caveats": len(result.caveats),
-            }
-        shown = str(resolve_catalog_path(target))
+        with _documents_refused():
+            report = validate_catalog(
+                path_arg if path_arg is not None else path,
+                as_of=date,
+                strict=strict,
+                documents=documents,
+            )
         if as_json:
             from ..render.json_docs import validate_doc
 
-            print_json(validate_doc(shown, findings, counts, valid, strict, date))
+            print_json(validate_doc(*report, strict, date))
         else:
             from ..render.findings import FORMATTERS
 
+            shown, findings, counts, valid = report
             print_text(FORMATTERS[output_format](shown, findings, valid, counts))
-        if not valid:
+        if not report.valid:
             raise Done(ExitCode.CATALOG)
 
 
 @app.command(short_help=SUMMARIES["fingerprint"], epilog=examples("fingerprint"))
 def fingerprint(
     ctx: typer.Context,
-    path_arg: Annotated[
-        str | None,
-        typer.Argument(
-            metavar="PATH",
-            help="Catalog to write. Default: --catalog, LIVERTX_CATALOG, or the shipped one.",
-            show_default=False,
-        ),
-    ] = None,
-    documents: Annotated[
-        str,
-        typer.Option(
-            "--documents",
-            metavar="DIR",
-            help="The folder of the documents you checked the statements against.",
-        ),
-    ] = "",
-    source: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--source",
-            metavar="ID",
-            help="A source whose cited sections you checked (repeat for more).",
-            show_default=False,
-        ),
-    ] = None,
-    section: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--section",
-            metavar="HEADING",
-            help="Only this cited section of the one --source (repeat for more).",
-            show_default=False,
-        ),
-    ] = None,
-    every: Annotated[
-        bool,
-        typer.Option("--all", help="Every cited section of every source with a document."),
-    ] = False,
-    checked: Annotated[
-        str | None,
-        typer.Option(
-            "--checked",
-            metavar="YYYY-MM-DD",
-            help="The day you made the check. Default: today (or --as-of).",
-            show_default=False,
-        ),
-    ] = None,
-    dry_run: Annotated[
-        bool, typer.Option("--dry-run", help="Show what would be recorded; write nothing.")
-    ] = False,
-    catalog: CatalogOpt = None,
-    as_of: AsOfOpt = None,
+    path_arg: options.FingerprintPathArg = None,
+    documents: options.FingerprintDocumentsOpt = "",
+    source: options.FingerprintSourceOpt = None,
+    section: options.SectionOpt = None,
+    every: options.AllOpt = False,
+    checked: options.CheckedOpt = None,
+    dry_run: options.DryRunOpt = False,
+    catalog: options.CatalogOpt = None,
+    as_of: options.AsOfOpt = None,
 ) -> None:
     """Record that you checked every statement citing the named sections against the documents
     in DIR: writes each section's fingerprint and the date into the catalog. Exit 0 written,
@@ -745,23 +427,20 @@ def fingerprint(
     from ..catalog.documents import DocumentError, DocumentsFolderError
     from ..catalog.errors import CatalogError
     from ..catalog.fingerprints import FingerprintError
-    from ..catalog.record_checks import fingerprint_catalog
+    from ..catalog.record_checks import check_selection, fingerprint_catalog
 
     path, today = _settings(ctx, catalog, as_of)
-    target = path_arg if path_arg is not None else path
     try:
-        if not documents:
-            raise FingerprintError(
-                "--documents DIR is required: the folder of the documents you checked"
-            )
-        if every == bool(source):
-            raise FingerprintError(
-                "name what you checked: --source ID (with --section HEADING for some of its "
-                "sections), or --all for every cited section"
-            )
-        day = _parse_date(checked) or today
-        written_to, written = fingerprint_catalog(
-            target, documents, source or [], section or [], day, today, write=not dry_run
+        check_selection(documents, source or [], every)
+        recording = fingerprint_catalog(
+            path_arg if path_arg is not None else path,
+            documents,
+            source or [],
+            section or [],
+            _parse_date(checked) or today,
+            today,
+            every=every,
+            write=not dry_run,
         )
     except (FingerprintError, DocumentsFolderError) as exc:
         say(f"livertx: {exc}.")
@@ -779,69 +458,26 @@ def fingerprint(
         raise SystemExit(ExitCode.OUTPUT) from None
     from ..render.findings import format_written
 
-    print_text(format_written(written))
-    changed = sum(1 for w in written if w.changed)
-    verb = "would record" if dry_run else "recorded"
-    say(
-        f"livertx: {verb} {len(written)} fingerprint(s) ({changed} with new text) in "
-        f"{written_to}, checked {written[0].checked if written else today}."
-    )
-
-
-class ReviewFormat(str, Enum):
-    """The output kinds of `livertx review --format`."""
-
-    TEXT = "text"
-    JSON = "json"
-    MARKDOWN = "markdown"
-    HTML = "html"
+    print_text(format_written(recording.written))
+    say(f"livertx: {recording.summary}")
 
 
 @app.command(short_help=SUMMARIES["review"], epilog=examples("review"))
 def review(
     ctx: typer.Context,
-    documents: Annotated[
-        str,
-        typer.Option(
-            "--documents", metavar="DIR", help="The folder of the documents as they are now."
-        ),
-    ] = "",
-    previous: Annotated[
-        str | None,
-        typer.Option(
-            "--previous",
-            metavar="DIR",
-            help="The copies the fingerprints were taken from: shows what changed, word by word.",
-            show_default=False,
-        ),
-    ] = None,
-    source: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--source",
-            metavar="ID",
-            help="Only this source's statements (repeatable).",
-            show_default=False,
-        ),
-    ] = None,
-    output_format: Annotated[
-        ReviewFormat,
-        typer.Option(
-            "--format",
-            help="text: side by side in columns; json: as --json; markdown or html: a page to work through.",
-            case_sensitive=False,
-        ),
-    ] = ReviewFormat.TEXT,
-    json_out: JsonOpt = False,
+    documents: options.ReviewDocumentsOpt = "",
+    previous: options.PreviousOpt = None,
+    source: options.ReviewSourceOpt = None,
+    output_format: options.ReviewFormatOpt = ReviewFormat.TEXT,
+    json_out: options.JsonOpt = False,
     output: OutputOpt = None,
     force: ForceOpt = False,
-    catalog: CatalogOpt = None,
-    as_of: AsOfOpt = None,
+    catalog: options.CatalogOpt = None,
+    as_of: options.AsOfOpt = None,
 ) -> None:
     """List the statements a curator must re-read, most urgent first: cited text that changed
     or is gone, sources overdue for review, sections never checked. Exit 0 listed, 1 nothing to
     re-read."""
-    from ..catalog.documents import DocumentError, DocumentsFolderError
     from ..catalog.review_queue import build_review_queue
 
     path, date = _settings(ctx, catalog, as_of)
@@ -849,42 +485,11 @@ def review(
     notice()
     with guard(as_json):
         _one_format(ctx, json_out, output_format.value)
-        try:
-            if not documents:
-                raise DocumentsFolderError(
-                    "--documents DIR is required: the folder of the documents as they are now"
-                )
+        with _documents_refused(sources=True):
             queue = build_review_queue(path, documents, date, previous, tuple(source or ()))
-        except (DocumentsFolderError, DocumentError, KeyError) as exc:
-            if isinstance(exc, KeyError):
-                from ..textsafe import one_line
+        from ..render.review_page import render_queue
 
-                message = (
-                    f"there is no source {one_line(str(exc.args[0]))!r}; see `livertx sources`"
-                )
-            else:
-                message = str(exc)
-            code = ExitCode.CATALOG if isinstance(exc, DocumentError) else ExitCode.USAGE
-            say(f"livertx: {message}.")
-            if as_json:
-                from ..render.json_docs import error_doc
-
-                print_json(error_doc(message, (), code))
-            raise Done(code) from None
-        from ..render import review_page
-
-        if as_json:
-            from ..render.json_docs import dumps
-
-            text = dumps(review_page.review_doc(queue)) + "\n"
-        elif output_format is ReviewFormat.MARKDOWN:
-            text = review_page.render_markdown(queue)
-        elif output_format is ReviewFormat.HTML:
-            text = review_page.render_html(queue)
-        else:
-            from ..render.plain import output_width
-
-            text = review_page.render_text(queue, output_width())
+        text = render_queue(queue, "json" if as_json else output_format.value)
         if output is None:
             print_text(text)
         else:
@@ -898,14 +503,7 @@ def review(
 
 @app.command(short_help=SUMMARIES["schema"], epilog=examples("schema"))
 def schema(
-    name: Annotated[
-        str | None,
-        typer.Argument(
-            metavar="NAME",
-            help="catalog, or the command whose --json output it describes (stage, drug, ...).",
-            show_default=False,
-        ),
-    ] = None,
+    name: options.SchemaNameArg = None,
 ) -> None:
     """Print the JSON Schema of a --json document or of the catalog; with no NAME, list them."""
     from ..render.schemas import schema_names, schema_text, schema_title
@@ -929,13 +527,7 @@ def schema(
 
 @app.command(short_help=SUMMARIES["completion"], epilog=examples("completion"))
 def completion(
-    shell: Annotated[
-        str,
-        typer.Argument(
-            metavar="SHELL",
-            help="bash, zsh or fish.",
-        ),
-    ],
+    shell: options.ShellArg,
 ) -> None:
     """Print the shell completion script for bash, zsh or fish; load it from your shell's
     startup file, as the examples show."""
@@ -950,14 +542,6 @@ def completion(
     sys.stdout.write(script)
 
 
-class DiffFormat(str, Enum):
-    """The output kinds of `livertx diff --format`."""
-
-    TEXT = "text"
-    JSON = "json"
-    MARKDOWN = "markdown"
-
-
 def _one_format(ctx: typer.Context, json_out: bool, chosen: str) -> None:
     """--json beside a --format other than json is a usage error (the default text is no choice)."""
     given = ctx.get_parameter_source("output_format")
@@ -970,23 +554,10 @@ def _one_format(ctx: typer.Context, json_out: bool, chosen: str) -> None:
 @app.command(short_help=SUMMARIES["diff"], epilog=examples("diff"))
 def diff(
     ctx: typer.Context,
-    old: Annotated[
-        str,
-        typer.Argument(metavar="OLD", help="The older catalog: a file, or REV:PATH read with git."),
-    ],
-    new: Annotated[
-        str,
-        typer.Argument(metavar="NEW", help="The newer catalog: a file, or REV:PATH read with git."),
-    ],
-    output_format: Annotated[
-        DiffFormat,
-        typer.Option(
-            "--format",
-            help="text: a table; json: as --json; markdown: a 'Changes to this catalog' section.",
-            case_sensitive=False,
-        ),
-    ] = DiffFormat.TEXT,
-    json_out: JsonOpt = False,
+    old: options.OldArg,
+    new: options.NewArg,
+    output_format: options.DiffFormatOpt = DiffFormat.TEXT,
+    json_out: options.JsonOpt = False,
 ) -> None:
     """Show what changed between two catalogs, status, provenance and review dates first.
     Exit 0 same, 1 different."""
@@ -999,20 +570,10 @@ def diff(
         try:
             changes = diff_catalogs(old, new)
         except RevisionError as exc:
-            say(f"livertx: {exc}.")
-            if as_json:
-                from ..render.json_docs import error_doc
+            raise Refused(str(exc), ExitCode.USAGE) from None
+        from ..render.changes import render_changes
 
-                print_json(error_doc(str(exc), (), ExitCode.USAGE))
-            raise Done(ExitCode.USAGE) from None
-        from ..render import changes as formats
-
-        if as_json:
-            print_json(formats.diff_doc(changes))
-        elif output_format is DiffFormat.MARKDOWN:
-            print_text(formats.render_markdown(changes))
-        else:
-            print_text(formats.render_text(changes))
+        print_text(render_changes(changes, "json" if as_json else output_format.value))
         if not changes.same:
             raise Done(ExitCode.NOT_FOUND)
 
@@ -1020,20 +581,10 @@ def diff(
 @app.command(short_help=SUMMARIES["export"], epilog=examples("export"))
 def export(
     ctx: typer.Context,
-    fmt: Annotated[
-        ExportFormat,
-        typer.Argument(metavar="FORMAT", help="sqlite, json or csv.", case_sensitive=False),
-    ],
-    target: Annotated[
-        str,
-        typer.Argument(
-            metavar="PATH", help="File to write (a folder for csv: one file per table)."
-        ),
-    ],
-    force: Annotated[
-        bool, typer.Option("--force", help="Replace PATH if it already exists.")
-    ] = False,
-    catalog: CatalogOpt = None,
+    fmt: options.ExportFormatArg,
+    target: options.ExportPathArg,
+    force: options.ExportForceOpt = False,
+    catalog: options.CatalogOpt = None,
 ) -> None:
     """Write the whole catalog as a SQLite database, one JSON document, or a folder of CSV files."""
     from .formats import export_catalog
@@ -1047,216 +598,6 @@ def export(
 
             rows = sum(counts.values())
             say(f"livertx: wrote {rows} rows in {len(counts)} tables to {from_os(target)}.")
-
-
-def _utf8_streams() -> None:
-    """Never crash on an odd locale or an odd byte: write UTF-8 (a character that cannot be
-    written, such as a lone surrogate from an undecodable path, becomes U+FFFD), and read stdin
-    replacing undecodable bytes. A closed stderr becomes a sink, so that the answer still comes."""
-    if sys.stderr is None:
-        sys.stderr = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115 - lives as long as the process
-    for stream in (sys.stdout, sys.stderr, sys.stdin):
-        with contextlib.suppress(AttributeError, ValueError):
-            stream.reconfigure(encoding="utf-8", errors="replace")  # type: ignore[union-attr]
-
-
-PATH_OPTIONS = frozenset({"--catalog", "--output", "-o", "--documents", "--previous"})
-"""Options whose value is a file or folder path: passed on byte for byte (see _clean_args)."""
-
-VALUE_OPTIONS = PATH_OPTIONS | {
-    "--as-of",
-    "--checked",
-    "--color",
-    "--format",
-    "--kind",
-    "--limit",
-    "-n",
-    "--min-trust",
-    "--section",
-    "--source",
-    "--status",
-}
-"""Every option that takes a value (a test keeps this equal to the commands' own), so that the
-value is never taken for a positional argument (`validate --format text PATH`)."""
-
-PATH_ARGUMENTS = {"validate": (0,), "fingerprint": (0,), "export": (1,), "diff": (0, 1)}
-"""Each command's positional arguments that are paths, by position (export's is after FORMAT)."""
-
-ANYWHERE = {"--color": True, "--no-pager": False, "--raw-csv": False}
-"""Display options a person may write anywhere on the line (as with git's), each with whether
-it takes a value: moved to the front, where the root command reads them."""
-
-
-def _display_first(args: list[str]) -> list[str]:
-    """`livertx stage advanced --color always` as `livertx --color always stage advanced`."""
-    front: list[str] = []
-    rest: list[str] = []
-    words = iter(args)
-    for word in words:
-        if word == "--":
-            rest += [word, *words]
-            break
-        name = word.partition("=")[0]
-        if name in ANYWHERE:
-            front.append(word)
-            if ANYWHERE[name] and "=" not in word:
-                value = next(words, None)
-                if value is not None:
-                    front.append(value)
-        else:
-            rest.append(word)
-    return front + rest
-
-
-def _clean_args(argv: list[str]) -> list[str]:
-    """Arguments with control characters removed and undecodable bytes made visible, so that
-    nothing a user types can reach the terminal through an error message; except file and folder
-    paths (the values of PATH_OPTIONS in every form, `-o X`, `-oX`, `--output=X`, and the
-    PATH_ARGUMENTS), which are used byte for byte and cleaned only where they are shown."""
-    from ..textsafe import from_os
-
-    out: list[str] = []
-    command: str | None = None
-    position = 0  # of the next positional argument after the command
-    words = iter(argv)
-    options_ended = False
-    for arg in words:
-        if not options_ended and arg == "--":
-            out.append(arg)
-            options_ended = True
-        elif not options_ended and arg.startswith("-") and arg != "-":
-            name, attached, _ = arg.partition("=")
-            short_path = arg.startswith("-o") and not arg.startswith("--")  # -oPATH
-            if name in PATH_OPTIONS or short_path:
-                out.append(arg)
-                if not attached and not (short_path and len(arg) > 2):
-                    out.extend(word for word in [next(words, None)] if word is not None)
-            else:
-                out.append(from_os(arg))
-                if name in VALUE_OPTIONS and not attached:
-                    out.extend(from_os(word) for word in [next(words, None)] if word is not None)
-        elif command is None:
-            command = from_os(arg)
-            out.append(command)
-        else:
-            out.append(arg if position in PATH_ARGUMENTS.get(command, ()) else from_os(arg))
-            position += 1
-    return out
-
-
-def _wants_json(args: list[str]) -> bool:
-    """`--json` or `--format json` (also `--format=json`) is among the arguments."""
-    from itertools import pairwise
-
-    return (
-        "--json" in args
-        or "--format=json" in args
-        or any(a == "--format" and b.lower() == "json" for a, b in pairwise(args))
-    )
-
-
-def _point_to_command(args: list[str]) -> None:
-    """`livertx tace`: a name where a command should be. When the catalog knows the name, say
-    which command looks it up (exit 2); anything else is left to Typer's own message."""
-    catalog_path: str | None = None
-    words = iter(args)
-    for word in words:
-        if word in ("--catalog", "--as-of"):
-            value = next(words, None)
-            catalog_path = value if word == "--catalog" else catalog_path
-        elif word.startswith("--catalog="):
-            catalog_path = word.partition("=")[2]
-        elif word.startswith("-") or word in {
-            c.name or getattr(c.callback, "__name__", "") for c in app.registered_commands
-        }:
-            return
-        else:
-            break
-    else:
-        return
-    from ..catalog.errors import CatalogError
-    from ..query import known_as
-
-    try:
-        found = known_as(load(catalog_path), word)
-    except CatalogError:
-        return
-    if found is not None:
-        message = f"{word!r} is not a command; {found.claim}: try `{found.command}`"
-        notice()
-        say(f"livertx: {message}.")
-        if _wants_json(args):
-            from ..render.json_docs import error_doc
-
-            print_json(error_doc(message, [found.match.record_id], ExitCode.USAGE))
-        raise SystemExit(ExitCode.USAGE)
-
-
-def _usage_line(exc: Exception) -> None:
-    """One line for a usage error: "livertx stage: Invalid value for '--format': ... (see
-    `livertx stage -h`)". `livertx` alone still prints the help, as Click shows it."""
-    ctx = getattr(exc, "ctx", None)
-    if type(exc).__name__ == "NoArgsIsHelpError":
-        exc.show()  # type: ignore[attr-defined]
-        return
-    # an option given no value is found before any command has a context: "livertx: Option
-    # '--source' requires an argument", as every other usage error, not Click's "Error: ..."
-    where = (ctx.command_path if ctx is not None else "") or "livertx"
-    message = exc.format_message().rstrip(".")  # type: ignore[attr-defined]
-    say(f"{where}: {message} (see `{where} -h`)")
-
-
-def _suggest_for_extra_words(args: list[str], exc: Exception) -> bool:
-    """`livertx explain radiofrequency ablation`: a name of several words needs quotes, and
-    `livertx explain tace rfa`: explain and drug take one name, compare takes several. True when
-    it said so, in place of Click's "unexpected extra argument"."""
-    ctx = getattr(exc, "ctx", None)
-    message = exc.format_message()  # type: ignore[attr-defined]
-    if ctx is None or "unexpected extra argument" not in message:
-        return False
-    command = ctx.command.name
-    if command not in ("stage", "explain", "drug", "search"):
-        return False
-    takes_value = {
-        opt
-        for p in ctx.command.params
-        if p.param_type_name == "option" and not p.is_flag
-        for opt in (*p.opts, *p.secondary_opts)
-    }
-    words, rest = [], iter(args[args.index(command) + 1 :])
-    for word in rest:
-        if word in takes_value:
-            next(rest, None)
-        elif not word.startswith("-"):
-            words.append(word)
-    joined = " ".join(words)
-    catalog_path, _ = _settings(ctx, ctx.params.get("catalog"), None)
-    if command in ("explain", "drug") and not _names_one_record(catalog_path, command, joined):
-        say(
-            f"livertx: {command} takes one name; to weigh several side by side: "
-            f"livertx compare {' '.join(shlex_quote(w) for w in words)}"
-        )
-        return True
-    what = "words to search for" if command == "search" else "a name of several words"
-    say(f"livertx: to give {what}, quote them: livertx {command} {shlex_quote(joined)}")
-    return True
-
-
-def _names_one_record(catalog_path: str | None, command: str, text: str) -> bool:
-    """Whether `text` names one modality (explain) or drug (drug) of the catalog in use."""
-    from ..catalog.errors import CatalogError
-    from ..query import QueryError, find_drugs, find_modality
-    from ..query.names import NotFound
-
-    try:
-        catalog = load(catalog_path)
-        if command == "drug":  # several drugs the catalog combines in no regimen: compare them
-            found = find_drugs(catalog, text)
-            return bool(found) and all(m.how != "unlisted-combination" for m in found)
-        find_modality(catalog, text)
-    except (CatalogError, QueryError, NotFound, OSError):
-        return False
-    return True
 
 
 def _terminated(signum: int, _frame: object) -> None:
@@ -1283,15 +624,13 @@ def main() -> None:
 def _main() -> None:
     """Run one command line.
 
-    Arguments are cleaned before Typer sees them (see _clean_args), so that nothing a user types
-    (control characters, escape sequences, bytes that are not UTF-8) can reach the terminal
-    through an error message either.
+    Arguments are cleaned before Typer sees them (see argv.clean_args), so that nothing a user
+    types (control characters, escape sequences, bytes that are not UTF-8) can reach the
+    terminal through an error message either.
     """
     import gc
 
-    from ..textsafe import one_line
-
-    _utf8_streams()
+    argv.utf8_streams()
     warnings.showwarning = _warning_line
     signal.signal(signal.SIGTERM, _terminated)
     if sys.stdout is None:  # closed (`>&-`): an answer printed fails, a file is still written
@@ -1304,9 +643,10 @@ def _main() -> None:
         with contextlib.suppress(Exception):  # completion must never break the shell
             sys.stdout.write(complete(app, sys.argv[3:]))
         raise SystemExit(0)
-    args = _display_first(_clean_args(sys.argv[1:]))
+    args = argv.command_line(sys.argv[1:])
     try:
-        _point_to_command(args)
+        commands = {c.name or getattr(c.callback, "__name__", "") for c in app.registered_commands}
+        argv.point_to_command(args, commands)
         code = app(args=args, prog_name="livertx", standalone_mode=False)
     except BrokenPipeError:  # `livertx --help | head -1`
         silence_stdout()
@@ -1320,15 +660,7 @@ def _main() -> None:
             raise KeyboardInterrupt from None
         if not (hasattr(exc, "show") and hasattr(exc, "exit_code")):
             raise
-        # A usage error, as Click words it (a bad option or value), on one line with where to
-        # look for help; under --json, the error document every other exit 1 or 2 prints.
-        if not _suggest_for_extra_words(args, exc):
-            _usage_line(exc)
-        if _wants_json(args):
-            from ..render.json_docs import error_doc
-
-            print_json(error_doc(one_line(exc.format_message()), (), exc.exit_code))  # type: ignore[attr-defined]
-        code = exc.exit_code
+        code = argv.usage_error(args, exc)
     finally:
         # The interpreter's last collection at exit walks every object still alive: the catalog
         # and every module imported. Frozen, they are skipped; that saves about 8% of the

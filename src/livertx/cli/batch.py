@@ -3,10 +3,50 @@
 from __future__ import annotations
 
 import datetime as dt
+import sys
 from collections.abc import Iterable
 from typing import TextIO
 
 from ..catalog.model import Catalog
+from .formats import Answer, Format
+from .output import Done, ExitCode, say
+
+
+def answer_stdin(
+    catalog: Catalog, query: str | None, out: Answer, limit: int, as_of: dt.date
+) -> None:
+    """`livertx drug --stdin`: the queries on standard input, each answered on one line of
+    standard output; exit 1 when any matched nothing. Raises QueryError for what --stdin
+    cannot be given with (a QUERY, an --output file, a format other than table or json) and
+    when standard input is closed or carries the catalog."""
+    from ..query import QueryError
+
+    if query is not None:
+        raise QueryError(
+            "--stdin reads the queries from standard input, one per line; give QUERY or --stdin, not both"
+        )
+    if out.path is not None:
+        raise QueryError(
+            "--stdin answers one line per query on standard output; it writes no --output file"
+        )
+    if out.format not in (Format.TABLE, Format.JSON):
+        raise QueryError(
+            "--stdin answers one line per query on standard output; of the formats it has only table and json"
+        )
+    if sys.stdin is None:
+        raise QueryError(
+            "standard input is closed; give the queries on standard input, one per line"
+        )
+    if str(catalog.path) in ("-", "/dev/stdin", "/dev/fd/0", "/proc/self/fd/0"):
+        raise QueryError(
+            "standard input carries the catalog, so it cannot carry the queries too; give the catalog as a file"
+        )
+    missed = run_drug_batch(
+        catalog, sys.stdin, sys.stdout, limit=limit, as_json=out.format is Format.JSON, as_of=as_of
+    )
+    if missed:
+        say(f"livertx: {missed} quer{'y' if missed == 1 else 'ies'} matched nothing.")
+        raise Done(ExitCode.NOT_FOUND)
 
 
 def run_drug_batch(

@@ -314,6 +314,23 @@ def write_folder(path: str | os.PathLike[str], fill: Callable[[Path], None], for
             shutil.rmtree(old, ignore_errors=True)
 
 
+class ReviewFormat(str, Enum):
+    """The output kinds of `livertx review --format`."""
+
+    TEXT = "text"
+    JSON = "json"
+    MARKDOWN = "markdown"
+    HTML = "html"
+
+
+class DiffFormat(str, Enum):
+    """The output kinds of `livertx diff --format`."""
+
+    TEXT = "text"
+    JSON = "json"
+    MARKDOWN = "markdown"
+
+
 class ExportFormat(str, Enum):
     """What `livertx export` writes the whole catalog as."""
 

@@ -256,6 +256,15 @@ class Done(Exception):
         self.code = code
 
 
+class Refused(Exception):
+    """Ends a command with one sentence and an exit code (a documents folder that is not one, a
+    revision git cannot read): said on stderr, and under --json also as the error document."""
+
+    def __init__(self, message: str, code: ExitCode) -> None:
+        super().__init__(message)
+        self.code = code
+
+
 @contextmanager
 def guard(out: bool | Answer) -> Iterator[None]:
     """Turn every expected failure into one sentence on stderr and its documented exit code."""
@@ -272,6 +281,11 @@ def guard(out: bool | Answer) -> Iterator[None]:
         yield
     except Done as done:
         code = done.code
+    except Refused as exc:
+        say(f"livertx: {exc}.")
+        code = exc.code
+        if as_json:
+            print_json(error_doc(str(exc), (), code))
     except OutputError as exc:
         say(f"livertx: {exc}.")
         code = ExitCode.USAGE if exc.usage else ExitCode.OUTPUT

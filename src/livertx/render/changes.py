@@ -141,3 +141,12 @@ def render_markdown(diff: CatalogDiff) -> str:
             )
         out.append("")
     return "\n".join(out).rstrip("\n") + "\n"
+
+
+def render_changes(diff: CatalogDiff, fmt: str) -> str:
+    """The diff in the format `livertx diff --format` names: text, json or markdown."""
+    if fmt == "json":
+        from .json_docs import dumps
+
+        return dumps(diff_doc(diff)) + "\n"
+    return render_markdown(diff) if fmt == "markdown" else render_text(diff)

@@ -285,3 +285,19 @@ def render_html(queue: ReviewQueue) -> str:
     if not queue.groups:
         body.append("<p>Nothing to re-read: every cited section matches its fingerprint.</p>")
     return "\n".join([*head, *body, "</body>", "</html>"]) + "\n"
+
+
+def render_queue(queue: ReviewQueue, fmt: str) -> str:
+    """The queue in the format `livertx review --format` names: text (as wide as $COLUMNS, else
+    80), json, markdown or html."""
+    if fmt == "json":
+        from .json_docs import dumps
+
+        return dumps(review_doc(queue)) + "\n"
+    if fmt == "markdown":
+        return render_markdown(queue)
+    if fmt == "html":
+        return render_html(queue)
+    from .plain import output_width
+
+    return render_text(queue, output_width())
