@@ -453,3 +453,10 @@ def test_every_absent_name_beside_a_catalog_drug_is_left_unanswered() -> None:
         ):
             with pytest.raises((NotFound, QueryError)):
                 find_drugs(CATALOG, text)
+
+
+@pytest.mark.parametrize("text", ["SHR-1210 g", "shr-1210 200 mg", "SHR-1210 tablets"])
+def test_a_code_names_number_is_no_strength(text: str) -> None:
+    # hypothesis found "SHR-1210 g" read as the strength "1210 g" and "SHR", which names nothing
+    assert [m.drug.id for m in search_drugs(CATALOG, text)][:1] == ["camrelizumab"]
+    assert "camrelizumab" in RUNNER.invoke(app, ["drug", "--", text]).stdout

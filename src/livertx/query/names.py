@@ -203,9 +203,7 @@ def names_in_label(table: NameTable, text: str) -> list[NameMatch]:
     kept = [
         w
         for i, w in enumerate(words)
-        if w not in LABEL_WORDS
-        and not _STRENGTH.fullmatch(w)
-        and not (w.isdigit() and words[i + 1 : i + 2] and words[i + 1] in _UNITS)
+        if w not in LABEL_WORDS and not _is_strength(table.keys, words, i)
     ]
     if not kept or len(kept) == len(words):
         return []
@@ -257,6 +255,28 @@ def _one_slip(key: str, keys: tuple[str, ...]) -> list[tuple[str, int]]:
 def _first_words(keys: tuple[str, ...]) -> frozenset[str]:
     """The first word of each of a name table's keys."""
     return frozenset(k.split(" ", 1)[0] for k in keys)
+
+
+@lru_cache(maxsize=16)
+def _numbered_pairs(keys: tuple[str, ...]) -> frozenset[str]:
+    """Each word and the number after it, in a name table's keys ("shr 1210")."""
+    out: set[str] = set()
+    for k in keys:
+        words = k.split()
+        out.update(f"{a} {b}" for a, b in zip(words, words[1:]) if b.isdigit())
+    return frozenset(out)
+
+
+def _is_strength(keys: tuple[str, ...], words: Sequence[str], i: int) -> bool:
+    """Whether the i-th word is a strength: "400mg", or a number before a unit ("200 mg"),
+    unless the number belongs to the name before it ("SHR-1210 g" is camrelizumab's code name,
+    then a unit)."""
+    w = words[i]
+    if _STRENGTH.fullmatch(w):
+        return True
+    if not (w.isdigit() and words[i + 1 : i + 2] and words[i + 1] in _UNITS):
+        return False
+    return not (i and f"{words[i - 1]} {w}" in _numbered_pairs(keys))
 
 
 @lru_cache(maxsize=16)
@@ -568,16 +588,11 @@ class TextReading(NamedTuple):
     """The text sets its names side by side with "or" or "vs"."""
 
 
-def _skipped(words: Sequence[str], i: int) -> bool:
-    """Whether the i-th word is a label word, a strength ("400mg", or a number before a unit:
-    "200 mg") or a joiner. Any other number or letter stays: `Y-90` is no strength."""
+def _skipped(keys: tuple[str, ...], words: Sequence[str], i: int) -> bool:
+    """Whether the i-th word is a label word, a strength (see _is_strength) or a joiner. Any
+    other number or letter stays: `Y-90` is no strength."""
     w = words[i]
-    return (
-        w in LABEL_WORDS
-        or w in JOINERS
-        or bool(_STRENGTH.fullmatch(w))
-        or (w.isdigit() and words[i + 1 : i + 2] != [] and words[i + 1] in _UNITS)
-    )
+    return w in LABEL_WORDS or w in JOINERS or _is_strength(keys, words, i)
 
 
 @lru_cache(maxsize=64)
@@ -640,7 +655,7 @@ def read_text(table: NameTable, text: str) -> TextReading:
                 here.append(_matched(query, e, how, 100))
                 i += size
                 continue
-            if words[i] in ALTERNATIVES or _skipped(words, i):
+            if words[i] in ALTERNATIVES or _skipped(table.keys, words, i):
                 alternatives = alternatives or words[i] in ALTERNATIVES
                 here += settle(run)
                 run = []
