@@ -7,6 +7,7 @@ import re
 import shlex
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
+from itertools import pairwise
 from typing import NamedTuple
 
 from ..catalog.index import NameEntry, NameTable, name_key, names_of, ref_key, relations
@@ -263,7 +264,7 @@ def _numbered_pairs(keys: tuple[str, ...]) -> frozenset[str]:
     out: set[str] = set()
     for k in keys:
         words = k.split()
-        out.update(f"{a} {b}" for a, b in zip(words, words[1:]) if b.isdigit())
+        out.update(f"{a} {b}" for a, b in pairwise(words) if b.isdigit())
     return frozenset(out)
 
 
