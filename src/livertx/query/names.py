@@ -204,7 +204,7 @@ def names_in_label(table: NameTable, text: str) -> list[NameMatch]:
     kept = [
         w
         for i, w in enumerate(words)
-        if w not in LABEL_WORDS and not _is_strength(table.keys, words, i)
+        if w not in LABEL_WORDS and not (w[:1].isdigit() and _is_strength(table.keys, words, i))
     ]
     if not kept or len(kept) == len(words):
         return []
@@ -593,7 +593,9 @@ def _skipped(keys: tuple[str, ...], words: Sequence[str], i: int) -> bool:
     """Whether the i-th word is a label word, a strength (see _is_strength) or a joiner. Any
     other number or letter stays: `Y-90` is no strength."""
     w = words[i]
-    return w in LABEL_WORDS or w in JOINERS or _is_strength(keys, words, i)
+    if w in LABEL_WORDS or w in JOINERS:
+        return True
+    return w[:1].isdigit() and _is_strength(keys, words, i)  # a strength begins with a digit
 
 
 @lru_cache(maxsize=64)
