@@ -150,6 +150,11 @@ def test_a_usage_error_under_json_prints_the_error_document(args: list[str]) -> 
             ["drug", "sorafenib", "lenvatinib"],
             "livertx: drug takes one name; to weigh several side by side: livertx compare",
         ),
+        # "cell therapy" unquoted was sent to `compare cell therapy`, which names nothing
+        (
+            ["explain", "cell", "therapy"],
+            "livertx: to give a name of several words, quote them: livertx explain 'cell therapy'",
+        ),
     ],
 )
 def test_a_usage_error_is_one_line_on_stderr(args: list[str], line: str) -> None:

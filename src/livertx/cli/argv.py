@@ -242,7 +242,12 @@ def suggest_for_extra_words(args: list[str], exc: Exception) -> bool:
     catalog_path = ctx.params.get("catalog")  # the command's --catalog, else the root's
     if catalog_path is None:
         catalog_path = getattr(ctx.obj, "catalog", None)
-    if command in ("explain", "drug") and not names_one_record(catalog_path, command, joined):
+    if (
+        command in ("explain", "drug")
+        and not names_one_record(catalog_path, command, joined)
+        # "cell therapy": compare needs each word to be a name; else quoting is the way
+        and all(names_one_record(catalog_path, command, w) for w in words)
+    ):
         say(
             f"livertx: {command} takes one name; to weigh several side by side: "
             f"livertx compare {' '.join(shlex_quote(w) for w in words)}"
