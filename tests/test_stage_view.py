@@ -454,9 +454,11 @@ def test_explain_with_two_names_points_to_compare() -> None:
         (["stage", "locally", "advanced"], "quote them: livertx stage 'locally advanced'"),
         (["search", "cell", "therapy"], "to give words to search for, quote them"),
         (["drug", "sorafenib", "lenvatinib"], "livertx compare sorafenib lenvatinib"),
-        # the words are one name only in the catalog in use: here, one without it
+        # words that name nothing are quoted, not compared ("cell therapy"); in a catalog
+        # without radiofrequency ablation neither word is a name there
+        (["explain", "cell", "therapy"], "quote them: livertx explain 'cell therapy'"),
         (["explain", "radiofrequency", "ablation", "--catalog", str(FIXTURES / "minimal.yaml")],
-         "livertx compare radiofrequency ablation"),
+         "quote them: livertx explain 'radiofrequency ablation'"),
     ],
 )  # fmt: skip
 def test_a_name_of_several_unquoted_words_gets_the_quoted_command(

@@ -245,8 +245,9 @@ def suggest_for_extra_words(args: list[str], exc: Exception) -> bool:
     if (
         command in ("explain", "drug")
         and not names_one_record(catalog_path, command, joined)
-        # "cell therapy": compare needs each word to be a name; else quoting is the way
-        and all(names_one_record(catalog_path, command, w) for w in words)
+        # "cell therapy": compare needs each word to be a name; a word that names nothing in
+        # the catalog in use is part of a name of several words, to be quoted
+        and all(names_one_record(catalog_path, command, w) is not False for w in words)
     ):
         say(
             f"livertx: {command} takes one name; to weigh several side by side: "
@@ -258,18 +259,22 @@ def suggest_for_extra_words(args: list[str], exc: Exception) -> bool:
     return True
 
 
-def names_one_record(catalog_path: str | None, command: str, text: str) -> bool:
-    """Whether `text` names one modality (explain) or drug (drug) of the catalog in use."""
+def names_one_record(catalog_path: str | None, command: str, text: str) -> bool | None:
+    """Whether `text` names one modality (explain) or drug (drug) of the catalog in use; None
+    when the catalog cannot be read."""
     from ..catalog.errors import CatalogError
     from ..query import QueryError, find_drugs, find_modality
     from ..query.names import NotFound
 
     try:
         catalog = load(catalog_path)
+    except (CatalogError, OSError):
+        return None
+    try:
         if command == "drug":  # several drugs the catalog combines in no regimen: compare them
             found = find_drugs(catalog, text)
             return bool(found) and all(m.how != "unlisted-combination" for m in found)
         find_modality(catalog, text)
-    except (CatalogError, QueryError, NotFound, OSError):
+    except (QueryError, NotFound):
         return False
     return True

@@ -695,8 +695,10 @@ def not_found(catalog: Catalog, kind: str, text: str) -> NotFound:
                         f"{other.note} (the curator's note); try `livertx drug {drug.id}`",
                         (drug.id,),
                     )
+    # a missing treatment is no verdict on it: the catalog holds what its documents say
+    about = "" if kind == "stages" else f", which says nothing about the {what} itself"
     return NotFound(
-        f"{what} {query!r} is not in the catalog; run `livertx {command}` to list them all",
+        f"{what} {query!r} is not in the catalog{about}; run `livertx {command}` to list them all",
         suggest(names_of(catalog, kind), query),
     )
 
