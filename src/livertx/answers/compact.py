@@ -179,6 +179,11 @@ QUIET_TITLES = {
 begins with; the lines then show only that source's qualifier (see Support.quiet)."""
 
 
+def _status_said(s: Support, status: Status) -> Support:
+    """The support as a row under a title that names `status` shows it: without the status."""
+    return s._replace(quiet="status") if s.status is status else s
+
+
 def stage_kind_is_situation(answer: StageAnswer) -> bool:
     return answer.stage.kind is StageKind.SITUATION
 
@@ -297,17 +302,11 @@ def compact_stage(catalog: Catalog, answer: StageAnswer) -> CompactStage:
                 (h, sig, entries, (sup[0]._replace(quiet="all"), *sup[1:]))
                 for h, sig, entries, sup in by_group[g]
             ]
-    by_group[3] = [  # its title says "reported": the rows name only who reports it
-        (
-            h,
-            sig,
-            entries,
-            tuple(s._replace(quiet="status") if s.status is Status.REPORTED else s for s in sup),
-        )
-        for h, sig, entries, sup in by_group.get(3, [])
-    ]
-    if not by_group[3]:
-        del by_group[3]
+    if 3 in by_group:  # its title says "reported": the rows name only who reports it
+        by_group[3] = [
+            (h, sig, entries, tuple(_status_said(s, Status.REPORTED) for s in sup))
+            for h, sig, entries, sup in by_group[3]
+        ]
     groups = tuple(
         CompactGroup(
             titles[g],

@@ -341,7 +341,9 @@ def _compact_foot(sources: Sequence[CompactSource], context: Context) -> Styled:
         foot.append("\n")
         for i, src in enumerate(same):
             foot.append_text(t(f"{', ' if i else ''}{src.name}", "bold"))
-        tier, kind = state.source.tier, state.source.kind + ("s" if len(same) > 1 else "")
+        tier, kind = state.source.tier, state.source.kind
+        if len(same) > 1 and not kind.endswith(("s", "y")):  # "articles"; "summary" stays
+            kind += "s"
         if not kind.startswith(tier):  # else "tier 3 unattributed health article", said once
             kind = f"{tier}, {kind}"
         foot.append_text(t(f": tier {state.tier_rank} ", TIER_STYLE.get(state.tier_rank, "")))
