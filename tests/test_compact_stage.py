@@ -212,3 +212,16 @@ def test_an_answer_names_the_catalogs_version_and_date_once(
     assert result.exit_code == 0, result.output
     words = f"catalog {catalog.version} of {catalog.modified}"
     assert " ".join(result.stdout.split()).count(words) == 1, args
+
+
+def test_notes_are_numbered_in_the_order_a_reader_meets_them(
+    runner: CliRunner, catalog: Catalog
+) -> None:
+    # the rows are grouped after their notes were counted: "[12]" stood above "[11]"
+    for sid in _stage_ids(catalog):
+        shown = _plain(runner, sid)
+        rows = shown[: shown.index("Notes ([n] above)")] if "Notes ([n] above)" in shown else ""
+        seen: list[int] = []
+        for group in re.findall(r"\[([\d,]+)\]", rows):
+            seen += [int(n) for n in group.split(",") if int(n) not in seen]
+        assert seen == list(range(1, len(seen) + 1)), (sid, seen)

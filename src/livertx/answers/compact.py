@@ -314,6 +314,7 @@ def compact_stage(catalog: Catalog, answer: StageAnswer) -> CompactStage:
         )
         for g in sorted(by_group)
     )
+    groups, notes, stage_notes = _in_reading_order(groups, notes, stage_notes)
     stage = answer.stage
     by = list(dict.fromkeys(short_name(c.state) for n in answer.notes for c in n.cited))
     statuses = {s.row.status for s in answer.statements}
@@ -340,6 +341,39 @@ def compact_stage(catalog: Catalog, answer: StageAnswer) -> CompactStage:
         ),
         legend="; ".join(explained) + "." if explained else "",
     )
+
+
+def _in_reading_order(
+    groups: tuple[CompactGroup, ...], notes: list[CompactNote], first: tuple[int, ...]
+) -> tuple[tuple[CompactGroup, ...], list[CompactNote], tuple[int, ...]]:
+    """The notes renumbered in the order a reader meets their markers (the head's first, then
+    each row's), since rows are grouped after their notes were counted: never "[12]" above
+    "[11]"."""
+    order = list(first)
+    for g in groups:
+        for line in g.lines:
+            for numbers in (*(e.notes for e in line.entries), *(s.notes for s in line.support)):
+                order += [n for n in sorted(numbers) if n not in order]
+    order += [n.number for n in notes if n.number not in order]
+    new = {old: i for i, old in enumerate(order, 1)}
+
+    def renumber(numbers: tuple[int, ...]) -> tuple[int, ...]:
+        return tuple(new[n] for n in numbers)
+
+    groups = tuple(
+        g._replace(
+            lines=tuple(
+                line._replace(
+                    entries=tuple(e._replace(notes=renumber(e.notes)) for e in line.entries),
+                    support=tuple(s._replace(notes=renumber(s.notes)) for s in line.support),
+                )
+                for line in g.lines
+            )
+        )
+        for g in groups
+    )
+    notes = sorted((n._replace(number=new[n.number]) for n in notes), key=lambda n: n.number)
+    return groups, notes, renumber(first)
 
 
 def _with_caveat_sources(
