@@ -45,7 +45,7 @@ def test_stage_rows_carry_the_limits_nci_puts_on_surveillance_and_transplant(
     runner: CliRunner,
 ) -> None:
     screen = " ".join(invoke(runner, "stage", "localized").stdout.split())
-    assert "lesions under 1 cm found during screening" in screen
+    assert "lesions under 1 cm found in screening; no treatment unless worse" in screen
     assert "only if confined to the liver; needs a donor liver" in screen  # the brief
     detail = " ".join(invoke(runner, "stage", "localized", "--detail").stdout.split())
     assert "only for cancer confined to the liver, once a donor liver is available" in detail
@@ -56,10 +56,10 @@ def test_rows_that_read_as_settled_carry_their_limit_in_the_qualifier(runner: Cl
     compact = " ".join(invoke(runner, "stage", "advanced").stdout.split())
     # under "Standard: listed by NCI for this stage", the row gives NCI's limit
     standard = compact[compact.index("Standard: listed by NCI for this stage") :]
-    assert standard.index("bevacizumab, cabozantinib — alone not said; also with atezolizumab") < (
+    assert standard.index("bevacizumab, cabozantinib — with atezolizumab; alone not said") < (
         standard.index("In clinical trials")
     )
-    assert "alone not said; also with atezolizumab (a reading)" in compact
+    assert "with atezolizumab; alone not said (a reading)" in compact
     screen = " ".join(invoke(runner, "stage", "advanced", "--detail").stdout.split())
     assert "the one pairing NCI spells out is with atezolizumab (a reading)" in screen
     assert "NCI also pairs it with atezolizumab (a reading)" in screen

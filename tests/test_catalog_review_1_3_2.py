@@ -22,7 +22,7 @@ def test_bevacizumab_is_not_said_to_be_named_only_with_atezolizumab(runner: CliR
         assert "named only with atezolizumab" not in out, args
     out = _flat(runner, "stage", "advanced")
     standard = out[out.index("Standard: listed by NCI for this stage") : out.index("In clinical")]
-    assert "bevacizumab, cabozantinib — alone not said; also with atezolizumab" in standard
+    assert "bevacizumab, cabozantinib — with atezolizumab; alone not said" in standard
 
 
 def test_a_clinics_selling_point_does_not_fill_the_side_effects_of_an_ablation(

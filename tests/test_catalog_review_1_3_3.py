@@ -45,9 +45,34 @@ def test_a_clinics_claim_is_no_stronger_than_its_page(runner: CliRunner) -> None
     assert "clinic promotional claim: a common palliative option when locally advanced" in tace
 
 
-def test_the_immunotherapy_conflict_is_marked_as_a_reading(runner: CliRunner) -> None:
+def test_the_immunotherapy_conflict_says_what_nci_lists_and_that_it_rests_on_readings(
+    runner: CliRunner,
+) -> None:
+    # C17 (two readings: "may differ") and the audit's R2 (NCI pairs nivolumab)
     out = _flat(runner, "stage", "advanced")
-    assert "Sources may disagree on immunotherapy given on its own (a reading)." in out
+    assert "NCI names nivolumab only with ipilimumab; sources may differ on a drug alone." in out
+
+
+def test_surveillance_says_it_is_no_treatment(runner: CliRunner) -> None:
+    # R3: "small tumour" opened with "Standard: Surveillance" and no word that it means watching
+    out = _flat(runner, "stage", "small tumour")
+    assert (
+        "Surveillance — for lesions under 1 cm found in screening; no treatment unless worse" in out
+    )
+
+
+def test_the_tace_conflict_is_not_shown_under_recurrent(runner: CliRunner) -> None:
+    # R4: its summary gives NCI's limit for another stage, above NCI's own recurrent listing
+    out = _flat(runner, "stage", "recurrent")
+    assert "not metastatic; article and Q&A go wider" not in out
+    assert "For recurrence, NCI names TACE and sorafenib in one palliative item." in out
+
+
+def test_a_family_of_agents_is_no_alias_of_one_of_them(runner: CliRunner) -> None:
+    # R9, as "chemical ablation" in 1.2.1: "injection of ablative agent" showed ethanol
+    # injection with NCI's standard
+    result = invoke(runner, "explain", "injection of ablative agent")
+    assert "Percutaneous ethanol injection (local ablation)" not in result.stdout
 
 
 def test_a_transplant_for_recurrence_keeps_ncis_conditions(runner: CliRunner) -> None:

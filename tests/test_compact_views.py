@@ -161,7 +161,7 @@ def test_a_status_is_built_from_the_listings_in_the_answer(catalog: Catalog) -> 
     # the one limit the most trusted source gives stands with the status
     bev = drug_answer(catalog, "bevacizumab", find_drugs(catalog, "bevacizumab"), date).compact
     assert bev is not None
-    assert "(NCI: alone not said; also with atezolizumab" in bev.things[0].status
+    assert "(NCI: with atezolizumab; alone not said" in bev.things[0].status
 
 
 @pytest.mark.parametrize(

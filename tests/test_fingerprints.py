@@ -120,8 +120,9 @@ def test_a_changed_sentence_is_reported_at_each_statement_citing_its_section(
     _edit(seeds / NCI, "Follow-up every 3 months is common.", "Follow-up every 6 months is common.")
     code, out = _validate(runner, ROOT / "data" / "treatments.yaml", seeds)
     changed = [line for line in out.splitlines() if " LTX041 " in line]
-    # Surveillance is cited 4 times, and the page's top section (which holds it) twice
-    assert len([line for line in changed if "§ 'Surveillance'" in line]) == 4
+    # Surveillance is cited 5 times (NCI's surveillance row too, for "no treatment unless
+    # worse"), and the page's top section (which holds it) twice
+    assert len([line for line in changed if "§ 'Surveillance'" in line]) == 5
     assert len([line for line in changed if "§ 'Liver Cancer Treatment'" in line]) == 2
     assert all("warning LTX041" in line for line in changed)
     assert "modalities surveillance how_it_works[0] cites nci § 'Surveillance'" in out

@@ -523,7 +523,7 @@ def test_a_caveat_tied_only_to_another_stage_is_not_shown(detail: list[str]) -> 
     # "For recurrent cancer, NCI names sorafenib only in one palliative item" was listed under
     # advanced (an article names sorafenib there), and "often found late, when surgery is no longer
     # possible" under localized: a note with no marker reads as being about the whole answer
-    recurrent = "NCI names sorafenib only in one palliative item"
+    recurrent = "NCI names TACE and sorafenib in one palliative item"
     late = "usually found late; article: often inoperable then"
     assert recurrent not in " ".join(piped("stage", "advanced", *detail).stdout.split())
     assert recurrent in " ".join(piped("stage", "recurrent", *detail).stdout.split())
