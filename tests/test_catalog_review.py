@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 
 import pytest
 from typer.testing import CliRunner
@@ -268,8 +269,11 @@ def test_sbrt_and_proton_therapy_carry_the_caveat_that_only_the_clinic_lists_the
 ) -> None:
     out = " ".join(invoke(runner, "stage", "localized").stdout.split())
     promoted = out[out.index("Only promotional claims, by clinic") : out.index("Notes ([n] above)")]
-    assert "Proton beam radiation therapy [3] — see note [4]" in promoted
-    assert "4. clinic: to control localized tumours; without surgery or after recurrence" in out
+    row = re.search(r"Proton beam radiation therapy \[(\d+)\] — see note \[(\d+)\]", promoted)
+    assert row, promoted
+    caveat, qualifier = row.groups()
+    assert f"{qualifier}. clinic: to control localized tumours; without surgery or after" in out
+    assert f"{caveat}. Only the clinic page lists SBRT and proton therapy" in out
     detail = " ".join(invoke(runner, "stage", "localized", "--detail").stdout.split())
     assert "united-life promotional claim: to control localized tumours" in detail
     assert "Only the clinic page lists SBRT and proton therapy for a stage or situation" in out

@@ -3,6 +3,8 @@ docs/catalog-review.md), through the commands a family runs."""
 
 from __future__ import annotations
 
+import json
+
 from typer.testing import CliRunner
 
 from .conftest import invoke
@@ -87,3 +89,34 @@ def test_a_transplant_for_recurrence_keeps_ncis_conditions(runner: CliRunner) ->
 def test_the_stent_row_keeps_the_articles_tumour_clot(runner: CliRunner) -> None:
     out = _flat(runner, "stage", "vessel-or-bile-duct-blockage")
     assert "for a portal vein tumour clot or blocked bile duct" in out
+
+
+def test_interventional_therapy_for_early_cancer_carries_what_nci_says(runner: CliRunner) -> None:
+    # R1: under localized, the article's "early" stood with no NCI counter-statement
+    out = _flat(runner, "stage", "localized")
+    assert "NCI: embolization if surgery and ablation are ruled out; article: early too." in out
+
+
+def test_an_articles_benefits_are_said_as_the_articles(runner: CliRunner) -> None:
+    # R6, R7: "can slow growth, ease symptoms, prolong survival" read as the catalog's own
+    out = _flat(runner, "explain", "interventional-therapy", "--detail")
+    assert "This article says blocking the tumour's vessels cuts off its supply" in out
+    assert "This article says widening the blocked vein or duct" in _flat(
+        runner, "explain", "stent-placement", "--detail"
+    )
+
+
+def test_ncis_silence_on_seeds_perfusion_and_stents_is_said(runner: CliRunner) -> None:
+    # R8: in the caveat the seed, perfusion and stent rows point to
+    doc = json.loads(invoke(runner, "stage", "advanced", "--json").stdout)
+    caveat = next(c for c in doc["caveats"] if c["id"] == "interventional-in-advanced-disease")
+    said = " ".join(" ".join(st["text"].split()) for st in caveat["statements"])
+    assert (
+        "mentions neither radioactive seed implantation, local chemotherapy perfusion nor" in said
+    )
+
+
+def test_partial_hepatectomy_leads_with_who_nci_lists_it_for(runner: CliRunner) -> None:
+    # R11: the unattributed article's "who it is for" led
+    out = _flat(runner, "explain", "partial-hepatectomy")
+    assert "Who it is for (NCI): Localized liver cancer, and recurrent liver cancer." in out
