@@ -562,7 +562,9 @@ def aspect_words(title: str, said: Sequence[Said], most: int | None = None) -> A
     if not said:
         return None
     rank = min(min(c.state.tier_rank for c in s.cited) for s in said if s.cited)
-    top = [s for s in said if s.cited and s.cited[0].state.tier_rank == rank][:most]
+    # one source's words under its name: two articles of one tier are not one "article"
+    first = next(s.cited[0].state for s in said if s.cited and s.cited[0].state.tier_rank == rank)
+    top = [s for s in said if s.cited and s.cited[0].state.source.id == first.source.id][:most]
     rest = [s for s in said if s not in top]
     state = top[0].cited[0].state
     # "Who it is for (clinic's claim)": when only a promotional page says it, the line must not
