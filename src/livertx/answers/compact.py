@@ -108,9 +108,12 @@ class CompactSource(NamedTuple):
 class CompactStage(NamedTuple):
     """The compact reading of a stage answer (see the module's docstring)."""
 
+    lead: str
+    """"Options for" the stage, with the notes about the whole stage and "(situation)" after a
+    situation's name: "Options for advanced [1,2]"."""
     head: str
-    """"Options for" the stage and its definition ("Options for advanced: Locally advanced or
-    ..."), with "(situation)" after a situation's name: one line at 100 columns when it can."""
+    """The lead and the stage's definition ("Options for advanced [1,2]: Locally advanced or
+    ..."): one line at 100 columns when it can."""
     stage_notes: tuple[int, ...]
     """The notes about the whole stage (marked on the head), not about a row."""
     more: str
@@ -157,35 +160,25 @@ def _most_trusted(answer: StageAnswer) -> str:
     return " and ".join(dict.fromkeys(top)) or "the most trusted source"
 
 
-def _titles(answer: StageAnswer, who: str) -> tuple[str, ...]:
-    """The groups' titles, in order (see _group_of); `who`: the most trusted sources."""
-    what = "situation" if answer.stage.kind is StageKind.SITUATION else "stage"
-    return (
-        f"Standard: listed by {who} for this {what}",
-        f"Supportive care listed by {who}",
-        "In clinical trials",
-        "Reported by other sources: named, not called standard",
-        "Named only on a promotional page",
-    )
-
-
-QUIET_TITLES = {
-    0: (Status.STANDARD, "Standard: listed by {who} for this {what}"),
-    1: (Status.SUPPORTIVE, "Supportive care listed by {who}"),
-    2: (Status.CLINICAL_TRIAL, "In clinical trials: listed by {who}"),
-    4: (Status.PROMOTIONAL, "Only promotional claims, by {who}"),
-}
-"""The groups whose title can name the one source and status that every line of the group
-begins with; the lines then show only that source's qualifier (see Support.quiet)."""
+GROUP_TITLES: tuple[tuple[str, Status | None, str], ...] = (
+    (
+        "Standard: listed by {who} for this {what}",
+        Status.STANDARD,
+        "Standard: listed by {who} for this {what}",
+    ),
+    ("Supportive care listed by {who}", Status.SUPPORTIVE, "Supportive care listed by {who}"),
+    ("In clinical trials", Status.CLINICAL_TRIAL, "In clinical trials: listed by {who}"),
+    ("Reported by other sources: named, not called standard", None, ""),
+    ("Named only on a promotional page", Status.PROMOTIONAL, "Only promotional claims, by {who}"),
+)
+"""Each group's title (see _group_of; {who}: the most trusted sources), and the status and title
+that name the one source every line of the group begins with, when one does: the lines then
+show only that source's qualifier (see Support.quiet)."""
 
 
 def _status_said(s: Support, status: Status) -> Support:
     """The support as a row under a title that names `status` shows it: without the status."""
     return s._replace(quiet="status") if s.status is status else s
-
-
-def stage_kind_is_situation(answer: StageAnswer) -> bool:
-    return answer.stage.kind is StageKind.SITUATION
 
 
 def _heading(catalog: Catalog, tr: TreatmentLine, classes: set[str]) -> tuple[str | None, str]:
@@ -272,7 +265,8 @@ def compact_stage(catalog: Catalog, answer: StageAnswer) -> CompactStage:
         return Support(who, state.source.id, line.row.status, text, marks)
 
     most_trusted = _most_trusted(answer)
-    titles = list(_titles(answer, most_trusted))
+    what = "situation" if answer.stage.kind is StageKind.SITUATION else "stage"
+    titles = [title.format(who=most_trusted, what=what) for title, _, _ in GROUP_TITLES]
     # per group, its lines in reading order: (heading, signature, entries, support)
     by_group: dict[int, list[tuple[str | None, object, list[Entry], tuple[Support, ...]]]] = {}
     for tr in answer.treatments:
@@ -291,8 +285,9 @@ def compact_stage(catalog: Catalog, answer: StageAnswer) -> CompactStage:
         lines.insert(under[-1] + 1 if under else len(lines), (head, signature, [entry], supports))
     for lines in by_group.values():  # combinations after the drugs they are made of
         lines.sort(key=lambda line: line[0] == COMBINATIONS)
-    what = "situation" if stage_kind_is_situation(answer) else "stage"
-    for g, (status, title) in QUIET_TITLES.items():
+    for g, (_, status, title) in enumerate(GROUP_TITLES):
+        if status is None:
+            continue
         firsts = {(line[3][0].source, line[3][0].status) for line in by_group.get(g, [])}
         if len(firsts) == 1 and (first := next(iter(firsts)))[1] is status:
             # every line begins with one source's statement of this status: the title says
@@ -323,9 +318,13 @@ def compact_stage(catalog: Catalog, answer: StageAnswer) -> CompactStage:
         for s in reversed(Status)
         if s in statuses and s in STATUS_SHORT
     ]
+    lead = (
+        f"Options for {stage.name.lower()}{marks(stage_notes)}"
+        f"{' (situation)' if what == 'situation' else ''}"
+    )
     return CompactStage(
-        head=f"Options for {stage.name.lower()}{marks(stage_notes)}"
-        f"{' (situation)' if stage_kind_is_situation(answer) else ''}: {stage.definition}",
+        lead=lead,
+        head=f"{lead}: {stage.definition}",
         stage_notes=stage_notes,
         more="--detail: all words"
         + (

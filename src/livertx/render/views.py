@@ -287,9 +287,8 @@ def render_stage_compact(answer: StageAnswer, c: CompactStage) -> Block:
     source's status and limits on the row, numbered notes and named sources under it (see
     livertx.answers.compact)."""
     parts: list[Block] = [*_lines(answer.found, "yellow"), *_lines(answer.warning, "bold yellow")]
-    name = min(i for i in (c.head.find(" ("), c.head.find(":")) if i >= 0)
-    head = t(c.head[:name], "bold")
-    head.append_text(t(c.head[name:]))
+    head = t(c.lead, "bold")
+    head.append_text(t(c.head[len(c.lead) :]))
     if answer.definition_note:
         head.append_text(t(f" {answer.definition_note}", "dim"))
     parts.append(head)
