@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 
-from livertx import load_catalog
+from livertx import NOTICE, load_catalog
 from livertx.answers import (
     Answer,
     CompareAnswer,
@@ -32,7 +32,7 @@ from livertx.answers import (
 from livertx.answers.catalog_text import search_answer, sources_answer
 from livertx.answers.compact import short_name
 from livertx.answers.compare import compare_answer
-from livertx.answers.drug import drug_answer
+from livertx.answers.drug import drug_answer, drugs_answer
 from livertx.answers.modality import explain_answer, modalities_answer
 from livertx.answers.stage import stage_answer, stages_answer
 from livertx.query import find_drugs, make_filters
@@ -72,6 +72,8 @@ def _answer(case: Case) -> Answer:
         return (
             explain_answer(catalog, words[0], date) if words else modalities_answer(catalog, date)
         )
+    if command == "drug" and not words:
+        return drugs_answer(catalog, date)
     if command == "drug":
         return drug_answer(catalog, words[0], find_drugs(catalog, words[0], limit=5), date)
     if command == "compare":
@@ -259,3 +261,37 @@ def test_the_poor_liver_function_warning_is_in_every_handout() -> None:
     assert warning  # the answer that gave rise to this test
     for fmt in FORMATS:
         assert all(w in _printed(case, fmt) for w in warning), fmt
+
+
+def test_every_kind_of_answer_is_drawn_in_every_format() -> None:
+    """Each format is a Drawing with a function for every kind of answer. Every kind is drawn
+    here in all six formats, so a kind that a format cannot draw fails here, not for a user."""
+    from typing import get_args
+
+    from livertx.render.csv_out import draw_csv
+    from livertx.render.html_page import draw_html
+    from livertx.render.json_docs import document
+    from livertx.render.markdown import draw_markdown
+    from livertx.render.outline import handout
+    from livertx.render.plain import render_plain
+    from livertx.render.views import view
+
+    from livertx.query.names import NotFound, QueryError
+
+    kinds: dict[type, Answer] = {}
+    for case in CASES:
+        if case.args[0] in ("validate", "diff", "review") or "--json" in case.args:
+            continue
+        try:
+            answer = _answer(case)
+        except (QueryError, NotFound):
+            continue  # the error cases
+        kinds.setdefault(type(answer), answer)
+    assert set(kinds) == set(get_args(Answer))
+    for answer in kinds.values():
+        h = handout(answer)
+        name = type(answer).__name__
+        assert document(answer)["notice"] == NOTICE, name
+        assert h.title in draw_markdown(h) and html.escape(h.title) in draw_html(h), name
+        assert NOTICE in draw_csv(answer, h), name
+        assert render_plain(view(answer), 100).strip(), name

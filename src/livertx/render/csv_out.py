@@ -17,12 +17,12 @@ import io
 from collections.abc import Iterator, Sequence
 
 from .. import NOTICE
-from ..answers import Answer, assert_never
+from ..answers import Answer, Drawing
 from ..answers.catalog_text import SearchAnswer, SourcesAnswer
 from ..answers.common import CaveatLine, Cited, Said, SourceStatus
 from ..answers.compare import CompareAnswer
 from ..answers.drug import DrugAnswer, DrugFacts, DrugsAnswer
-from ..answers.modality import ExplainAnswer, ModalitiesAnswer, ModalityFacts
+from ..answers.modality import ModalitiesAnswer, ModalityFacts
 from ..answers.stage import CURATOR_DEFINITION, StageAnswer, StagesAnswer, curator_worded
 from ..catalog.model import OptionKind
 from ..textsafe import strip_controls
@@ -108,101 +108,104 @@ def _caveat_rows(caveats: Sequence[CaveatLine]) -> Iterator[list[str]]:
             yield row
 
 
-def answer_rows(answer: Answer) -> Iterator[list[str]]:
-    """The answer's statements, one row per statement and source."""
-    match answer:
-        case StageAnswer():
-            stage = answer.stage
-            yield from _said_rows(
-                "stage note", stage.kind.value, stage.id, stage.name, answer.notes
+def _stage_rows(answer: StageAnswer) -> Iterator[list[str]]:
+    stage = answer.stage
+    yield from _said_rows("stage note", stage.kind.value, stage.id, stage.name, answer.notes)
+    numbers = {
+        id(s): ",".join(map(str, tr.caveats)) for tr in answer.treatments for s in tr.statements
+    }
+    for s in answer.statements:
+        row, entry = s.row, s.row.entry
+        for source in _by_source(s.cited):
+            yield _line(
+                part="option",
+                record_kind=row.kind.value,
+                record_id=entry.option.id,
+                name=row.name,
+                status=row.status.label,
+                qualifier=entry.qualifier or "",
+                text=entry.note or "",
+                listed_for=", ".join(row.matched_stages),
+                caveats=numbers.get(id(s), ""),
+                **source,
             )
-            numbers = {
-                id(s): ",".join(map(str, tr.caveats))
-                for tr in answer.treatments
-                for s in tr.statements
-            }
-            for s in answer.statements:
-                row, entry = s.row, s.row.entry
-                for source in _by_source(s.cited):
-                    yield _line(
-                        part="option",
-                        record_kind=row.kind.value,
-                        record_id=entry.option.id,
-                        name=row.name,
-                        status=row.status.label,
-                        qualifier=entry.qualifier or "",
-                        text=entry.note or "",
-                        listed_for=", ".join(row.matched_stages),
-                        caveats=numbers.get(id(s), ""),
-                        **source,
-                    )
-            yield from _caveat_rows(answer.caveats)
-        case StagesAnswer():
-            for st in answer.stages:
-                yield _line(
-                    part="stage",
-                    record_kind=st.kind.value,
-                    record_id=st.id,
-                    name=st.name,
-                    text=st.definition + (f" ({CURATOR_DEFINITION})" if curator_worded(st) else ""),
-                )
-        case ExplainAnswer():
-            yield from modality_rows(answer.facts)
-        case ModalitiesAnswer():
-            for r in answer.rows:
-                m = r.modality
-                yield _line(
-                    part="modality",
-                    record_kind="modality",
-                    record_id=m.id,
-                    name=m.name,
-                    status=r.status.status.label,
-                    text=m.summary,
-                    source_id=r.status.source_id,
-                )
-        case DrugAnswer():
-            for line in answer.matches:
-                yield from drug_rows(line.facts, line.facts.drug.name)
-            yield from _caveat_rows(answer.caveats)
-        case DrugsAnswer():
-            for f in answer.drugs:
-                yield from drug_rows(f, f.drug.name)
-            yield from _caveat_rows(answer.caveats)
-        case CompareAnswer():
-            for item in answer.items:
-                if isinstance(item.facts, ModalityFacts):
-                    yield from modality_rows(item.facts, item.name)
-                else:
-                    yield from drug_rows(item.facts, item.name)
-        case SourcesAnswer():
-            for state in answer.sources:
-                doc = state.source
-                yield _line(
-                    part="source",
-                    record_kind=doc.kind,
-                    record_id=doc.id,
-                    name=doc.title,
-                    text=doc.url or "",
-                    source_id=doc.id,
-                    source_title=doc.title,
-                    tier=doc.tier,
-                    review_status=state.status.value,
-                )
-        case SearchAnswer():
-            for found in answer.hits:
-                h = found.hit
-                for src in found.sources or (None,):
-                    yield _line(
-                        part=f"match in {h.field}" + (" (approximate)" if h.approximate else ""),
-                        record_kind=h.kind,
-                        record_id=h.id,
-                        name=h.name,
-                        text=h.excerpt,
-                        **_source_fields(Cited(src, None) if src else None),
-                    )
-            yield from _caveat_rows(answer.caveats)
-        case _:
-            assert_never(answer)
+    yield from _caveat_rows(answer.caveats)
+
+
+def _stages_rows(answer: StagesAnswer) -> Iterator[list[str]]:
+    for st in answer.stages:
+        yield _line(
+            part="stage",
+            record_kind=st.kind.value,
+            record_id=st.id,
+            name=st.name,
+            text=st.definition + (f" ({CURATOR_DEFINITION})" if curator_worded(st) else ""),
+        )
+
+
+def _modalities_rows(answer: ModalitiesAnswer) -> Iterator[list[str]]:
+    for r in answer.rows:
+        m = r.modality
+        yield _line(
+            part="modality",
+            record_kind="modality",
+            record_id=m.id,
+            name=m.name,
+            status=r.status.status.label,
+            text=m.summary,
+            source_id=r.status.source_id,
+        )
+
+
+def _drug_rows(answer: DrugAnswer) -> Iterator[list[str]]:
+    for line in answer.matches:
+        yield from drug_rows(line.facts, line.facts.drug.name)
+    yield from _caveat_rows(answer.caveats)
+
+
+def _drugs_rows(answer: DrugsAnswer) -> Iterator[list[str]]:
+    for f in answer.drugs:
+        yield from drug_rows(f, f.drug.name)
+    yield from _caveat_rows(answer.caveats)
+
+
+def _compare_rows(answer: CompareAnswer) -> Iterator[list[str]]:
+    for item in answer.items:
+        if isinstance(item.facts, ModalityFacts):
+            yield from modality_rows(item.facts, item.name)
+        else:
+            yield from drug_rows(item.facts, item.name)
+
+
+def _sources_rows(answer: SourcesAnswer) -> Iterator[list[str]]:
+    for state in answer.sources:
+        doc = state.source
+        yield _line(
+            part="source",
+            record_kind=doc.kind,
+            record_id=doc.id,
+            name=doc.title,
+            text=doc.url or "",
+            source_id=doc.id,
+            source_title=doc.title,
+            tier=doc.tier,
+            review_status=state.status.value,
+        )
+
+
+def _search_rows(answer: SearchAnswer) -> Iterator[list[str]]:
+    for found in answer.hits:
+        h = found.hit
+        for src in found.sources or (None,):
+            yield _line(
+                part=f"match in {h.field}" + (" (approximate)" if h.approximate else ""),
+                record_kind=h.kind,
+                record_id=h.id,
+                name=h.name,
+                text=h.excerpt,
+                **_source_fields(Cited(src, None) if src else None),
+            )
+    yield from _caveat_rows(answer.caveats)
 
 
 def _status_rows(
@@ -292,7 +295,21 @@ def draw_csv(answer: Answer, handout: Handout, defuse: bool = True) -> str:
     writer = csv.writer(out, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
     writer.writerow(HEADER)
     said = " ".join([NOTICE, handout.about, *(sentence(p.text) for p in handout.head if p.role)])
-    for row in [_line(part="notice", name=handout.title, text=said), *answer_rows(answer)]:
+    for row in [_line(part="notice", name=handout.title, text=said), *_ROWS(answer)]:
         cells = [" ".join(strip_controls(cell).split()) for cell in row]
         writer.writerow(map(spreadsheet_safe, cells) if defuse else cells)
     return out.getvalue()
+
+
+_ROWS = Drawing[Iterator[list[str]]](
+    _stage_rows,
+    _stages_rows,
+    lambda answer: modality_rows(answer.facts),
+    _modalities_rows,
+    _drug_rows,
+    _drugs_rows,
+    _compare_rows,
+    _sources_rows,
+    _search_rows,
+)
+"""The answer's statements, one row per statement and source."""

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from .. import NOTICE
-from ..answers import Answer, assert_never
+from ..answers import Drawing
 from ..answers.catalog_text import SearchAnswer, SourcesAnswer
 from ..answers.common import CaveatLine, Cited, Context, Listed, Said, SourceStatus
 from ..answers.compare import CompareAnswer
@@ -482,26 +482,15 @@ def modalities_doc(answer: ModalitiesAnswer) -> Doc:
     )
 
 
-def document(answer: Answer) -> Doc:
-    """The `--json` document of an answer."""
-    match answer:
-        case StageAnswer():
-            return stage_doc(answer)
-        case StagesAnswer():
-            return stages_doc(answer)
-        case ExplainAnswer():
-            return explain_doc(answer)
-        case ModalitiesAnswer():
-            return modalities_doc(answer)
-        case DrugAnswer():
-            return drug_doc(answer)
-        case DrugsAnswer():
-            return drugs_doc(answer)
-        case CompareAnswer():
-            return compare_doc(answer)
-        case SourcesAnswer():
-            return sources_doc(answer)
-        case SearchAnswer():
-            return search_doc(answer)
-        case _:
-            assert_never(answer)
+document = Drawing[Doc](
+    stage_doc,
+    stages_doc,
+    explain_doc,
+    modalities_doc,
+    drug_doc,
+    drugs_doc,
+    compare_doc,
+    sources_doc,
+    search_doc,
+)
+"""The `--json` document of an answer."""

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from ..answers import Answer, assert_never
+from ..answers import Answer, Drawing
 from ..answers.catalog_text import SearchAnswer, SourcesAnswer
 from ..answers.common import (
     CaveatLine,
@@ -192,31 +192,6 @@ def caveats_grid(caveats: Sequence[CaveatLine]) -> tuple[Section, ...]:
             tuple(rows),
         ),
     )
-
-
-def handout(answer: Answer) -> Handout:
-    """The outline of the handout for one answer."""
-    match answer:
-        case StageAnswer():
-            return _stage(answer)
-        case StagesAnswer():
-            return _stages(answer)
-        case ExplainAnswer():
-            return _explain(answer)
-        case ModalitiesAnswer():
-            return _modalities(answer)
-        case DrugAnswer():
-            return _drug(answer)
-        case DrugsAnswer():
-            return _drugs(answer)
-        case CompareAnswer():
-            return _compare(answer)
-        case SourcesAnswer():
-            return _sources(answer)
-        case SearchAnswer():
-            return _search(answer)
-        case _:
-            assert_never(answer)
 
 
 def _stage(a: StageAnswer) -> Handout:
@@ -712,3 +687,9 @@ def _search(a: SearchAnswer) -> Handout:
         ),
         legend_paras(a.legend),
     )
+
+
+handout = Drawing[Handout](
+    _stage, _stages, _explain, _modalities, _drug, _drugs, _compare, _sources, _search
+)
+"""The outline of the handout for one answer."""

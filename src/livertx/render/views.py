@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from itertools import groupby
 
-from ..answers import Answer, assert_never
+from ..answers import Answer, Drawing
 from ..answers.catalog_text import SearchAnswer, SourcesAnswer
 from ..answers.common import (
     CaveatLine,
@@ -1044,36 +1044,45 @@ def render_search(answer: SearchAnswer) -> Block:
     return Group(*parts, legend) if caveats is None else Group(*parts, caveats, legend)
 
 
+def _stage_view(answer: StageAnswer) -> Block:
+    if answer.detail or (stage := answer.compact) is None:
+        return render_stage(answer)
+    return render_stage_compact(answer, stage)
+
+
+def _explain_view(answer: ExplainAnswer) -> Block:
+    if answer.detail or answer.compact is None:
+        return render_modality(answer)
+    return render_compact(answer.compact, answer.context)
+
+
+def _drug_view(answer: DrugAnswer) -> Block:
+    if answer.detail or answer.compact is None or not answer.matches:
+        return render_drug_matches(answer)
+    return render_compact(answer.compact, answer.context)
+
+
+def _compare_view(answer: CompareAnswer) -> Block:
+    if answer.detail or answer.compact is None:
+        return render_compare(answer)
+    return render_compact(answer.compact, answer.context)
+
+
+_VIEW = Drawing[Block](
+    _stage_view,
+    render_stages,
+    _explain_view,
+    render_modalities,
+    _drug_view,
+    render_drugs,
+    _compare_view,
+    render_sources,
+    render_search,
+)
+
+
 def view(answer: Answer, by_source: bool = False) -> Block:
     """The table view of an answer; `by_source`: a stage's one row per source statement."""
-    match answer:
-        case StageAnswer():
-            if by_source:
-                return render_stage_by_source(answer)
-            if answer.detail or (stage := answer.compact) is None:
-                return render_stage(answer)
-            return render_stage_compact(answer, stage)
-        case StagesAnswer():
-            return render_stages(answer)
-        case ExplainAnswer():
-            if answer.detail or (compact := answer.compact) is None:
-                return render_modality(answer)
-            return render_compact(compact, answer.context)
-        case ModalitiesAnswer():
-            return render_modalities(answer)
-        case DrugAnswer():
-            if answer.detail or (compact := answer.compact) is None or not answer.matches:
-                return render_drug_matches(answer)
-            return render_compact(compact, answer.context)
-        case DrugsAnswer():
-            return render_drugs(answer)
-        case CompareAnswer():
-            if answer.detail or (compact := answer.compact) is None:
-                return render_compare(answer)
-            return render_compact(compact, answer.context)
-        case SourcesAnswer():
-            return render_sources(answer)
-        case SearchAnswer():
-            return render_search(answer)
-        case _:
-            assert_never(answer)
+    if by_source and isinstance(answer, StageAnswer):
+        return render_stage_by_source(answer)
+    return _VIEW(answer)
