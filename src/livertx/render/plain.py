@@ -118,12 +118,12 @@ class Table:
 
 
 class Group:
-    """Blocks shown one after another."""
+    """Blocks shown one after another; a None among them (a part the answer lacks) is left out."""
 
     __slots__ = ("blocks",)
 
-    def __init__(self, *blocks: Block) -> None:
-        self.blocks = list(blocks)
+    def __init__(self, *blocks: Block | None) -> None:
+        self.blocks = [b for b in blocks if b is not None]
 
 
 # -- plain text --------------------------------------------------------------------------------

@@ -193,12 +193,7 @@ def render_stage_by_source(answer: StageAnswer) -> Block:
             table.add_row(
                 option, qualifier, _status(row.status), _provenance_cell(c.state, c.section)
             )
-    parts.append(table)
-    block = _caveats_table(answer.caveats)
-    if block is not None:
-        parts.append(block)
-    parts += _lines(answer.hint, "dim")
-    return Group(*parts)
+    return Group(*parts, table, _caveats_table(answer.caveats), *_lines(answer.hint, "dim"))
 
 
 def _statement_text(line: StatementLine) -> Styled:
@@ -241,14 +236,14 @@ def render_stage(answer: StageAnswer) -> Block:
                 said.append("\n")
             said.append_text(_statement_text(line))
         table.add_row(name, said)
-    parts.append(table)
-    parts.append(_source_list(answer.sources, answer.context))
-    parts.append(_legend_block(answer.legend))
-    compact = _caveat_lines(answer.caveats)
-    if compact is not None:
-        parts.append(compact)
-    parts += _lines(answer.hint, "dim")
-    return Group(*parts)
+    return Group(
+        *parts,
+        table,
+        _source_list(answer.sources, answer.context),
+        _legend_block(answer.legend),
+        _caveat_lines(answer.caveats),
+        *_lines(answer.hint, "dim"),
+    )
 
 
 def _support_line(s: Support) -> Styled:
@@ -367,6 +362,7 @@ def _named_sources(states: Sequence[SourceState]) -> Styled:
     return out
 
 
+NOTE_MARKER = "[note]: the curator's reading of the source; --detail shows it."
 READING_MARKER = "[reading]: --detail shows the curator's reading."
 
 
@@ -693,12 +689,12 @@ def render_modality(answer: ExplainAnswer) -> Block:
         line = t("Related modalities: ", "bold")
         line.append_text(t(", ".join(m.related)))
         parts.append(line)
-    block = _caveats_table(f.caveats)
-    if block is not None:
-        parts.append(block)
-    parts.append(_sources_footer(f.cited, f.curator_supplied, answer.context))
-    parts.append(_legend_block(answer.legend))
-    return Group(*parts)
+    return Group(
+        *parts,
+        _caveats_table(f.caveats),
+        _sources_footer(f.cited, f.curator_supplied, answer.context),
+        _legend_block(answer.legend),
+    )
 
 
 def _sources_footer(items: Sequence[Cited], curator: str | None, context: Context) -> Block:
@@ -850,18 +846,15 @@ def render_drug_matches(answer: DrugAnswer) -> Block:
         matched.append_text(t(f"\n{line.matched_words}", "dim"))
         klass, where, sources = _drug_row_cells(line.facts)
         table.add_row(t(str(m.score)), _drug_name(m.drug), matched, klass, where, sources)
-    parts: list[Block] = [*_lines(answer.found, "yellow"), table]
-    noted = _notes_lines(answer.notes)
-    if noted is not None:
-        parts.append(noted)
-    parts.append(_legend_block(answer.legend))
-    caveats = _caveats_table(answer.caveats)
-    if caveats is not None:
-        parts.append(caveats)
-    for line_text in answer.interpretations:
-        parts.append(t(line_text, "yellow"))
-    parts += _lines(answer.curator, "dim")
-    return Group(*parts)
+    return Group(
+        *_lines(answer.found, "yellow"),
+        table,
+        _notes_lines(answer.notes),
+        _legend_block(answer.legend),
+        _caveats_table(answer.caveats),
+        *(t(line_text, "yellow") for line_text in answer.interpretations),
+        *_lines(answer.curator, "dim"),
+    )
 
 
 def render_drugs(answer: DrugsAnswer) -> Block:
@@ -903,17 +896,15 @@ def render_drugs(answer: DrugsAnswer) -> Block:
             where.append_text(line)
         modality = f.catalog.modality_by_id.get(f.drug.modality)
         table.add_row(name, t(modality.name if modality else f.drug.drug_class), where)
-    parts: list[Block] = [*_lines(answer.filtered, "yellow"), table]
-    caveats = _caveat_lines(answer.caveats, "--detail quotes each side")
-    if caveats is not None:
-        parts.append(caveats)
-    if states:
-        parts.append(_named_sources(list(states.values())))
-    parts.append(_legend_block(answer.legend))
-    parts += _lines(_shown_curator_line(answer), "dim")
-    if answer.notes:
-        parts.append(t("[note]: the curator's reading of the source; --detail shows it.", "dim"))
-    return Group(*parts)
+    return Group(
+        *_lines(answer.filtered, "yellow"),
+        table,
+        _caveat_lines(answer.caveats, "--detail quotes each side"),
+        _named_sources(list(states.values())) if states else None,
+        _legend_block(answer.legend),
+        *_lines(_shown_curator_line(answer), "dim"),
+        *_lines(NOTE_MARKER if answer.notes else None, "dim"),
+    )
 
 
 def _listings(said: Sequence[SourceStatus], names: dict[str, str], gap: str = "\n") -> Styled:
@@ -961,16 +952,14 @@ def render_drugs_detail(answer: DrugsAnswer) -> Block:
     for f in answer.drugs:
         klass, where, sources = _drug_row_cells(f)
         table.add_row(_drug_name(f.drug), klass, where, sources)
-    parts: list[Block] = [*_lines(answer.filtered, "yellow"), table]
-    noted = _notes_lines(answer.notes)
-    if noted is not None:
-        parts.append(noted)
-    caveats = _caveats_table(answer.caveats)
-    if caveats is not None:
-        parts.append(caveats)
-    parts.append(_legend_block(answer.legend))
-    parts += _lines(answer.curator, "dim")
-    return Group(*parts)
+    return Group(
+        *_lines(answer.filtered, "yellow"),
+        table,
+        _notes_lines(answer.notes),
+        _caveats_table(answer.caveats),
+        _legend_block(answer.legend),
+        *_lines(answer.curator, "dim"),
+    )
 
 
 def render_sources(answer: SourcesAnswer) -> Block:
@@ -1034,14 +1023,13 @@ def render_search(answer: SearchAnswer) -> Block:
             sources.append_text(t(state.source.id, "bold"))
             sources.append_text(t(f" ({state.source.tier})", "dim"))
         table.add_row(t(h.kind), record, text, sources)
-    caveats = _caveats_table(answer.caveats)
-    parts: list[Block] = [
+    return Group(
         *_lines(answer.filtered, "yellow"),
         *_lines(answer.approximate, "yellow"),
         table,
-    ]
-    legend = _legend_block(answer.legend)
-    return Group(*parts, legend) if caveats is None else Group(*parts, caveats, legend)
+        _caveats_table(answer.caveats),
+        _legend_block(answer.legend),
+    )
 
 
 def _stage_view(answer: StageAnswer) -> Block:
