@@ -9,6 +9,7 @@ foreign keys. Statements and provenance get integer ids in catalog order.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable
 from typing import Any, NamedTuple
 
@@ -33,8 +34,25 @@ class Table(NamedTuple):
     rows: list[tuple[Any, ...]]
 
 
-def _c(name: str, type: str = "TEXT", ref: str | None = None, not_null: bool = False) -> Column:
-    return Column(name, type, ref, not_null)
+def _table(name: str, columns: str, rows: list[tuple[Any, ...]], key: str | None = None) -> Table:
+    """A table from its columns in order, separated by spaces, each a name with marks after it:
+    `#` INTEGER (else TEXT), `>table` a reference to that table's id, `!` NOT NULL. The primary
+    key is `key` (names separated by spaces); without one, `id` where there is one, else every
+    column (a table of links)."""
+    cols = tuple(
+        Column(m[1], "INTEGER" if m[2] else "TEXT", m[3] or None, bool(m[4]))
+        for m in map(_COLUMN.fullmatch, columns.split())
+        if m is not None
+    )
+    names = tuple(c.name for c in cols)
+    if len(cols) != len(columns.split()):
+        raise ValueError(f"a column of table {name} is not name#>table!: {columns}")
+    return Table(
+        name, cols, tuple(key.split()) if key else ("id",) if "id" in names else names, rows
+    )
+
+
+_COLUMN = re.compile(r"(\w+)(#?)(?:>(\w+))?(!?)")
 
 
 def _d(value: dt.date | None) -> str | None:
@@ -115,34 +133,16 @@ def _tables(catalog: Catalog) -> list[Table]:
     for c in catalog.caveats:
         said("caveat", c.id, "statements", c.statements)
 
-    ID = (_c("id", not_null=True),)
     return [
-        Table(
+        _table(
             "trust_tiers",
-            (*ID, _c("rank", "INTEGER", not_null=True), _c("description")),
-            ("id",),
+            "id! rank#! description",
             [(t.id, t.rank, t.description) for t in catalog.trust_tiers],
         ),
-        Table(
+        _table(
             "sources",
-            (
-                *ID,
-                _c("title", not_null=True),
-                _c("kind"),
-                _c("tier", ref="trust_tiers", not_null=True),
-                _c("publisher"),
-                _c("author"),
-                _c("url"),
-                _c("license"),
-                _c("language"),
-                _c("audience"),
-                _c("published"),
-                _c("last_reviewed"),
-                _c("review_frequency"),
-                _c("undated", "INTEGER"),
-                _c("reviewed"),
-            ),
-            ("id",),
+            "id! title! kind tier>trust_tiers! publisher author url license language audience"
+            " published last_reviewed review_frequency undated# reviewed",
             [
                 (
                     s.id,
@@ -164,49 +164,23 @@ def _tables(catalog: Catalog) -> list[Table]:
                 for s in catalog.sources
             ],
         ),
-        Table(
+        _table(
             "stages",
-            (
-                *ID,
-                _c("name", not_null=True),
-                _c("kind"),
-                _c("definition"),
-                _c("reviewed"),
-                _c("curator_supplied"),
-            ),
-            ("id",),
+            "id! name! kind definition reviewed curator_supplied",
             [
                 (s.id, s.name, s.kind.value, s.definition, _d(s.reviewed), _cs(s.curator_supplied))
                 for s in catalog.stages
             ],
         ),
-        Table(
+        _table(
             "stage_includes",
-            (
-                _c("stage_id", ref="stages", not_null=True),
-                _c("includes", ref="stages", not_null=True),
-            ),
-            ("stage_id", "includes"),
+            "stage_id>stages! includes>stages!",
             [(s.id, i) for s in catalog.stages for i in s.includes],
         ),
-        Table(
-            "categories",
-            (*ID, _c("name", not_null=True)),
-            ("id",),
-            [(c.id, c.name) for c in catalog.categories],
-        ),
-        Table(
+        _table("categories", "id! name!", [(c.id, c.name) for c in catalog.categories]),
+        _table(
             "modalities",
-            (
-                *ID,
-                _c("name", not_null=True),
-                _c("category", ref="categories"),
-                _c("parent", ref="modalities"),
-                _c("summary"),
-                _c("reviewed"),
-                _c("curator_supplied"),
-            ),
-            ("id",),
+            "id! name! category>categories parent>modalities summary reviewed curator_supplied",
             [
                 (
                     m.id,
@@ -220,29 +194,14 @@ def _tables(catalog: Catalog) -> list[Table]:
                 for m in catalog.modalities
             ],
         ),
-        Table(
+        _table(
             "modality_statuses",
-            (
-                _c("modality_id", ref="modalities", not_null=True),
-                _c("status", not_null=True),
-                _c("source_id", ref="sources", not_null=True),
-                _c("section"),
-            ),
-            ("modality_id", "status", "source_id", "section"),
+            "modality_id>modalities! status! source_id>sources! section",
             modality_statuses,
         ),
-        Table(
+        _table(
             "drugs",
-            (
-                *ID,
-                _c("name", not_null=True),
-                _c("drug_class"),
-                _c("target"),
-                _c("modality", ref="modalities"),
-                _c("reviewed"),
-                _c("curator_supplied"),
-            ),
-            ("id",),
+            "id! name! drug_class target modality>modalities reviewed curator_supplied",
             [
                 (
                     d.id,
@@ -256,43 +215,27 @@ def _tables(catalog: Catalog) -> list[Table]:
                 for d in catalog.drugs
             ],
         ),
-        Table(
+        _table(
             "regimens",
-            (*ID, _c("name", not_null=True), _c("kind"), _c("reviewed"), _c("curator_supplied")),
-            ("id",),
+            "id! name! kind reviewed curator_supplied",
             [
                 (r.id, r.name, r.kind, _d(r.reviewed), _cs(r.curator_supplied))
                 for r in catalog.regimens
             ],
         ),
-        Table(
+        _table(
             "regimen_components",
-            (
-                _c("regimen_id", ref="regimens", not_null=True),
-                _c("position", "INTEGER", not_null=True),
-                _c("component_kind", not_null=True),
-                _c("component_id", not_null=True),
-            ),
-            ("regimen_id", "position"),
+            "regimen_id>regimens! position#! component_kind! component_id!",
             [
                 (r.id, i, part.kind.value, part.id)
                 for r in catalog.regimens
                 for i, part in enumerate(r.components, 1)
             ],
+            key="regimen_id position",
         ),
-        Table(
+        _table(
             "stage_options",
-            (
-                *ID,
-                _c("option_kind", not_null=True),
-                _c("option_id", not_null=True),
-                _c("option_name", not_null=True),
-                _c("status", not_null=True),
-                _c("qualifier"),
-                _c("note"),
-                _c("reviewed"),
-            ),
-            ("id",),
+            "id! option_kind! option_id! option_name! status! qualifier note reviewed",
             [
                 (
                     o.id,
@@ -307,29 +250,19 @@ def _tables(catalog: Catalog) -> list[Table]:
                 for o in catalog.stage_options
             ],
         ),
-        Table(
+        _table(
             "stage_option_stages",
-            (
-                _c("stage_option_id", ref="stage_options", not_null=True),
-                _c("stage_id", ref="stages", not_null=True),
-            ),
-            ("stage_option_id", "stage_id"),
+            "stage_option_id>stage_options! stage_id>stages!",
             [(o.id, s) for o in catalog.stage_options for s in (*o.stages, *o.situations)],
         ),
-        Table(
+        _table(
             "caveats",
-            (*ID, _c("kind", not_null=True), _c("summary", not_null=True), _c("reviewed")),
-            ("id",),
+            "id! kind! summary! reviewed",
             [(c.id, c.kind.value, c.summary, _d(c.reviewed)) for c in catalog.caveats],
         ),
-        Table(
+        _table(
             "caveat_applies_to",
-            (
-                _c("caveat_id", ref="caveats", not_null=True),
-                _c("record_kind", not_null=True),
-                _c("record_id", not_null=True),
-            ),
-            ("caveat_id", "record_kind", "record_id"),
+            "caveat_id>caveats! record_kind! record_id!",
             [
                 (c.id, kind, rid)
                 for c in catalog.caveats
@@ -342,42 +275,20 @@ def _tables(catalog: Catalog) -> list[Table]:
                 for rid in ids
             ],
         ),
-        Table(
+        _table(
             "names",
-            (
-                _c("record_kind", not_null=True),
-                _c("record_id", not_null=True),
-                _c("name_kind", not_null=True),
-                _c("name", not_null=True),
-            ),
-            ("record_kind", "record_id", "name_kind", "name"),
+            "record_kind! record_id! name_kind! name!",
             sorted(set(names), key=names.index),
         ),
-        Table(
+        _table(
             "statements",
-            (
-                _c("id", "INTEGER", not_null=True),
-                _c("record_kind", not_null=True),
-                _c("record_id", not_null=True),
-                _c("field", not_null=True),
-                _c("position", "INTEGER", not_null=True),
-                _c("text", not_null=True),
-            ),
-            ("id",),
+            "id#! record_kind! record_id! field! position#! text!",
             statements,
         ),
-        Table(
+        _table(
             "provenance",
-            (
-                _c("id", "INTEGER", not_null=True),
-                _c("record_kind", not_null=True),
-                _c("record_id", not_null=True),
-                _c("field", not_null=True),
-                _c("statement_id", "INTEGER", ref="statements"),
-                _c("source_id", ref="sources", not_null=True),
-                _c("section", not_null=True),
-            ),
-            ("id",),
+            "id#! record_kind! record_id! field! statement_id#>statements source_id>sources!"
+            " section!",
             provenance,
         ),
     ]
