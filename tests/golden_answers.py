@@ -95,6 +95,12 @@ CASES: tuple[Case, ...] = (
     Case("combination-unlisted", ("drug", "atezolizumab and sorafenib"), ("plain", "json")),
     Case("drug-beside-unknown-word", ("drug", "sorafenib capecitabine tablets"), ("plain",)),
     Case("search-approximate", ("search", "sorafinib"), ("plain", "json", "markdown")),
+    # the full tables, one option away from the compact default
+    Case("stage-advanced-detail", ("stage", "advanced", "--detail"), ("plain",)),
+    Case("explain-tace-detail", ("explain", "tace", "--detail"), ("plain",)),
+    Case("drug-fuzzy-detail", ("drug", "nexavr", "--detail"), ("plain",)),
+    Case("compare-detail", ("compare", "tace", "rfa", "--detail"), ("plain",)),
+    Case("drug-list-detail", ("drug", "--detail"), ("plain",)),
 )
 
 SUFFIX = {
