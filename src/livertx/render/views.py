@@ -846,15 +846,7 @@ def render_drug_matches(answer: DrugAnswer) -> Block:
         matched.append_text(t(f"\n{line.matched_words}", "dim"))
         klass, where, sources = _drug_row_cells(line.facts)
         table.add_row(t(str(m.score)), _drug_name(m.drug), matched, klass, where, sources)
-    return Group(
-        *_lines(answer.found, "yellow"),
-        table,
-        _notes_lines(answer.notes),
-        _legend_block(answer.legend),
-        _caveats_table(answer.caveats),
-        *(t(line_text, "yellow") for line_text in answer.interpretations),
-        *_lines(answer.curator, "dim"),
-    )
+    return Group(*_lines(answer.found, "yellow"), *_drug_table(table, answer))
 
 
 def render_drugs(answer: DrugsAnswer) -> Block:
@@ -952,14 +944,21 @@ def render_drugs_detail(answer: DrugsAnswer) -> Block:
     for f in answer.drugs:
         klass, where, sources = _drug_row_cells(f)
         table.add_row(_drug_name(f.drug), klass, where, sources)
-    return Group(
-        *_lines(answer.filtered, "yellow"),
+    return Group(*_lines(answer.filtered, "yellow"), *_drug_table(table, answer))
+
+
+def _drug_table(table: Table, answer: DrugAnswer | DrugsAnswer) -> list[Block | None]:
+    """A table of drugs in full, then the curator's notes, the caveats, the legend, and (for a
+    search) how the words were read."""
+    said = answer.interpretations if isinstance(answer, DrugAnswer) else ()
+    return [
         table,
         _notes_lines(answer.notes),
         _caveats_table(answer.caveats),
         _legend_block(answer.legend),
+        *(t(line, "yellow") for line in said),
         *_lines(answer.curator, "dim"),
-    )
+    ]
 
 
 def render_sources(answer: SourcesAnswer) -> Block:
