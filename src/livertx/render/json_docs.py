@@ -340,13 +340,9 @@ def search_doc(answer: SearchAnswer) -> Doc:
 
 
 def finding(f: Finding) -> Doc:
+    """A finding of validate, its fields in the order of the findings schema."""
     return {
-        "code": f.code,
-        "severity": f.severity,
-        "path": f.path,
-        "line": f.line,
-        "column": f.column,
-        "message": f.message,
+        key: getattr(f, key) for key in ("code", "severity", "path", "line", "column", "message")
     }
 
 

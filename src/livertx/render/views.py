@@ -83,13 +83,20 @@ def t(text: object, style: str = "") -> Styled:
     return Styled(clean(text), style)
 
 
-def _table(title: str, *columns: Column) -> Table:
-    return Table(t(title, "bold"), columns)
-
-
-def _col(name: str, ratio: int | None = None, justify: str = "left") -> Column:
-    """A column that takes `ratio` shares of the spare width, or (with no ratio) its widest cell."""
-    return Column(t(name), ratio, justify)
+def _table(title: str, *columns: str | tuple[str, int] | Column) -> Table:
+    """A table of these columns: a name alone is as wide as its widest cell; (name, ratio) takes
+    `ratio` shares of the spare width."""
+    return Table(
+        t(title, "bold"),
+        [
+            c
+            if isinstance(c, Column)
+            else Column(t(c))
+            if isinstance(c, str)
+            else Column(t(c[0]), c[1])
+            for c in columns
+        ],
+    )
 
 
 def _status(status: Status) -> Styled:
@@ -169,10 +176,10 @@ def render_stage_by_source(answer: StageAnswer) -> Block:
     parts += _lines(answer.filtered, "yellow")
     table = _table(
         f"Options for {stage.name.lower()} ({len(answer.statements)}), most trusted sources first",
-        _col("Option", ratio=3),
-        _col("Qualifier", ratio=3),
-        _col("Status", ratio=2),
-        _col("Source · section · review", ratio=5),
+        ("Option", 3),
+        ("Qualifier", 3),
+        ("Status", 2),
+        ("Source · section · review", 5),
     )
     previous: str | None = None
     for line in answer.statements:
@@ -221,8 +228,8 @@ def render_stage(answer: StageAnswer) -> Block:
     parts += _lines(answer.filtered, "yellow")
     table = _table(
         answer.heading,
-        _col("Treatment (kind)", ratio=2),
-        _col("Who lists it, most trusted first: source, status, qualifier", ratio=5),
+        ("Treatment (kind)", 2),
+        ("Who lists it, most trusted first: source, status, qualifier", 5),
     )
     for tr in answer.treatments:
         name = t(tr.name, "bold")
@@ -288,7 +295,7 @@ def render_stage_compact(answer: StageAnswer, c: CompactStage) -> Block:
         head.append_text(t(f" {answer.definition_note}", "dim"))
     parts.append(head)
     parts += _lines(answer.filtered, "yellow")
-    table = Table(Styled(), [_col(""), _col("", ratio=1)], header=False, tight=True)
+    table = Table(Styled(), [Column(Styled()), Column(Styled(), 1)], header=False, tight=True)
     for group in c.groups:
         table.add_row(Styled(), t(group.title, "bold underline"))
         previous: str | None = None
@@ -476,9 +483,9 @@ def _caveats_table(caveats: Sequence[CaveatLine]) -> Block | None:
         return None
     table = _table(
         "Caveats and conflicting statements",
-        _col("Kind"),
-        _col("What the sources say", ratio=3),
-        _col("Source § section", ratio=2),
+        "Kind",
+        ("What the sources say", 3),
+        ("Source § section", 2),
     )
     for c in caveats:
         for i, st in enumerate(c.statements):
@@ -566,7 +573,7 @@ def _where_listed(options: Sequence[Listed]) -> Styled:
 def render_compare(answer: CompareAnswer) -> Block:
     """Modalities and drugs side by side, aspect by aspect, each statement with its source."""
     heads = [_compared_head(item) for item in answer.items]
-    table = _table(answer.title, _col(""), *(Column(head, ratio=1) for head, _ in heads))
+    table = _table(answer.title, "", *(Column(head, ratio=1) for head, _ in heads))
     table.add_row(t("What it is", "bold"), *(what for _, what in heads))
     for label in answer.labels:
         cells = []
@@ -619,13 +626,7 @@ def render_stages(answer: StagesAnswer) -> Block:
         if any(map(curator_worded, answer.stages)):
             entries.append(t(f"* {CURATOR_DEFINITION}", "dim"))
         return Group(*entries)
-    table = _table(
-        answer.title,
-        _col("Id"),
-        _col("Kind"),
-        _col("Definition", ratio=3),
-        _col("Also typed as", ratio=2),
-    )
+    table = _table(answer.title, "Id", "Kind", ("Definition", 3), ("Also typed as", 2))
     for s in answer.stages:
         definition = t(s.definition + ("*" if curator_worded(s) else ""))
         if s.includes:
@@ -651,19 +652,17 @@ def render_modality(answer: ExplainAnswer) -> Block:
     parts: list[Block] = [*_lines(answer.found, "yellow"), head]
     for aspect in f.aspects:
         if aspect.said:
-            table = _table(
-                aspect.title, _col("Statement", ratio=3), _col("Source § section", ratio=2)
-            )
+            table = _table(aspect.title, ("Statement", 3), ("Source § section", 2))
             for st in aspect.said:
                 table.add_row(t(st.text), _cited_lines(st.cited))
             parts.append(table)
     if f.listed:
         table = _table(
             "Where sources list it",
-            _col("Stage or situation", ratio=2),
-            _col("Qualifier", ratio=3),
-            _col("Status", ratio=2),
-            _col("Source § section", ratio=3),
+            ("Stage or situation", 2),
+            ("Qualifier", 3),
+            ("Status", 2),
+            ("Source § section", 3),
         )
         for o in f.listed:
             where = o.where + (f"\n(as {o.named_as})" if o.named_as else "")
@@ -674,9 +673,7 @@ def render_modality(answer: ExplainAnswer) -> Block:
         parts.append(table)
     parts += _lines(f.not_listed, "dim")
     if f.members:
-        listed = _table(
-            f.members_title, _col("Drug or regimen", ratio=3), _col("Status by source", ratio=4)
-        )
+        listed = _table(f.members_title, ("Drug or regimen", 3), ("Status by source", 4))
         for member in f.members:
             label = t(member.name, "bold")
             label.append_text(t(f"\n{member.kind_words}", "dim"))
@@ -700,9 +697,9 @@ def render_modality(answer: ExplainAnswer) -> Block:
 def _sources_footer(items: Sequence[Cited], curator: str | None, context: Context) -> Block:
     table = _table(
         f"Sources (catalog {catalog_release(context)})",
-        _col("Source", ratio=3),
-        _col("Section", ratio=3),
-        _col("Review", ratio=2),
+        ("Source", 3),
+        ("Section", 3),
+        ("Review", 2),
     )
     for c in items:
         table.add_row(_source_cell(c.state, None), t(c.section), _review_line(c.state))
@@ -718,13 +715,7 @@ is the one the curator put first, often the abbreviation people know (TACE, RFA,
 
 def _modalities_table() -> Table:
     """The modalities' table, in the list and in its --detail form."""
-    return _table(
-        "Modalities",
-        _col("Name", ratio=3),
-        _col("Category", ratio=2),
-        _col("Status", ratio=2),
-        _col("Also called", ratio=3),
-    )
+    return _table("Modalities", ("Name", 3), ("Category", 2), ("Status", 2), ("Also called", 3))
 
 
 def render_modalities(answer: ModalitiesAnswer) -> Block:
@@ -833,12 +824,12 @@ def _drug_name(d: Drug) -> Styled:
 def render_drug_matches(answer: DrugAnswer) -> Block:
     table = _table(
         answer.title,
-        _col("Score", justify="right"),
-        _col("Drug", ratio=2),
-        _col("Matched on", ratio=2),
-        _col("Class", ratio=2),
-        _col("Regimens / stages", ratio=3),
-        _col("Sources", ratio=3),
+        Column(t("Score"), None, "right"),
+        ("Drug", 2),
+        ("Matched on", 2),
+        ("Class", 2),
+        ("Regimens / stages", 3),
+        ("Sources", 3),
     )
     for line in answer.matches:
         m = line.match
@@ -867,12 +858,7 @@ def render_drugs(answer: DrugsAnswer) -> Block:
     states = {sid: state for sid, state in cited.items() if sid in named}
     names = {sid: short_name(state) for sid, state in states.items()}
     numbers = {c.id: c.number for c in answer.caveats}
-    table = _table(
-        "Drugs",
-        _col("Drug", ratio=2),
-        _col("Modality", ratio=2),
-        _col("Listed: status for stages (source)", ratio=7),
-    )
+    table = _table("Drugs", ("Drug", 2), ("Modality", 2), ("Listed: status for stages (source)", 7))
     for f in answer.drugs:
         name = t(f.drug.name, "bold")
         name.append_text(t(marks(tuple(numbers[c] for c in f.caveat_ids if c in numbers))))
@@ -935,11 +921,7 @@ def render_drugs_detail(answer: DrugsAnswer) -> Block:
     """The full table of drugs: each one's target, where the sources list it by itself and in
     each combination, its sources with their sections, the curator's notes, the caveats in full."""
     table = _table(
-        "Drugs",
-        _col("Drug", ratio=2),
-        _col("Class / target", ratio=3),
-        _col("Regimens / stages", ratio=3),
-        _col("Sources", ratio=3),
+        "Drugs", ("Drug", 2), ("Class / target", 3), ("Regimens / stages", 3), ("Sources", 3)
     )
     for f in answer.drugs:
         klass, where, sources = _drug_row_cells(f)
@@ -965,9 +947,7 @@ def render_sources(answer: SourcesAnswer) -> Block:
     """The source documents, most trusted first: each one's trust tier, what it is, and its
     review state before its dates, so that an overdue or undated source shows at a glance. A
     few lines per source; --json and the handouts carry every field."""
-    table = _table(
-        "Source documents", _col("Tier"), _col("Source", ratio=3), _col("Review", ratio=2)
-    )
+    table = _table("Source documents", "Tier", ("Source", 3), ("Review", 2))
     for st in answer.sources:
         s = st.source
         title = t(s.id, "bold")
@@ -1002,13 +982,7 @@ def _dates(st: SourceState) -> list[str]:
 
 
 def render_search(answer: SearchAnswer) -> Block:
-    table = _table(
-        answer.title,
-        _col("Kind"),
-        _col("Record", ratio=2),
-        _col("Where it matched", ratio=4),
-        _col("Sources", ratio=2),
-    )
+    table = _table(answer.title, "Kind", ("Record", 2), ("Where it matched", 4), ("Sources", 2))
     for found in answer.hits:
         h = found.hit
         record = t(h.name, "bold")
