@@ -9,7 +9,7 @@ imports this module.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from itertools import groupby
 
 from ..answers import Answer, Drawing
@@ -156,16 +156,25 @@ def _lines(text: str | None, style: str) -> list[Block]:
     return [] if text is None else [t(text, style)]
 
 
-def _cited_lines(items: Sequence[Cited]) -> Styled:
+def _join(items: Iterable[Styled], sep: str = "\n") -> Styled:
+    """The items one after another, `sep` between them."""
     out = Styled()
-    for i, c in enumerate(items):
+    for i, item in enumerate(items):
         if i:
-            out.append("; ")
-        out.append_text(t(c.source_id, "bold"))
-        out.append_text(t(f" § {c.section}", "dim"))
-        if c.state.status is not ReviewStatus.CURRENT:  # an undated page is no fresher
-            out.append_text(t(f" ({c.state.status.value})", REVIEW_STYLE[c.state.status]))
+            out.append(sep)
+        out.append_text(item)
     return out
+
+
+def _cited(c: Cited) -> Styled:
+    out = t(c.source_id, "bold").append_text(t(f" § {c.section}", "dim"))
+    if c.state.status is not ReviewStatus.CURRENT:  # an undated page is no fresher
+        out.append_text(t(f" ({c.state.status.value})", REVIEW_STYLE[c.state.status]))
+    return out
+
+
+def _cited_lines(items: Sequence[Cited]) -> Styled:
+    return _join(map(_cited, items), "; ")
 
 
 def render_stage_by_source(answer: StageAnswer) -> Block:
@@ -237,12 +246,7 @@ def render_stage(answer: StageAnswer) -> Block:
         if tr.caveats:  # the numbered caveats under the table that are about this treatment
             many = "s" if len(tr.caveats) > 1 else ""
             name.append_text(t(f"\nsee caveat{many} {','.join(map(str, tr.caveats))}"))
-        said = Styled()
-        for i, line in enumerate(tr.statements):
-            if i:
-                said.append("\n")
-            said.append_text(_statement_text(line))
-        table.add_row(name, said)
+        table.add_row(name, _join(map(_statement_text, tr.statements)))
     return Group(
         *parts,
         table,
@@ -272,11 +276,10 @@ def _compact_line(line: CompactLine, first: bool) -> Styled:
     out = Styled()
     if line.heading and first:
         out.append_text(t(f"{line.heading}: ", "bold"))
-    for i, e in enumerate(line.entries):
-        if i:
-            out.append(", ")
-        out.append_text(t(e.name, "" if line.heading else "bold"))
-        out.append_text(t(marks(e.notes)))
+    style = "" if line.heading else "bold"
+    out.append_text(
+        _join((t(e.name, style).append_text(t(marks(e.notes))) for e in line.entries), ", ")
+    )
     said = [w for w in map(_support_line, line.support) if w.plain]
     for i, w in enumerate(said):
         out.append(" · " if i else " — ")
@@ -356,15 +359,18 @@ def _compact_foot(sources: Sequence[CompactSource], context: Context) -> Styled:
 def _named_sources(states: Sequence[SourceState]) -> Styled:
     """The sources a list names by short name, on a few lines: each one's id (what --source
     takes), trust tier and review state, most trusted first; `livertx sources` gives the dates."""
-    out = t("Sources: ", "bold")
-    for i, state in enumerate(sorted(dict.fromkeys(states), key=lambda st: st.tier_rank)):
-        if i:
-            out.append("; ")
-        out.append_text(t(short_name(state), "bold"))
+
+    def named(state: SourceState) -> Styled:
+        out = t(short_name(state), "bold")
         if short_name(state) != state.source.id:
             out.append_text(t(f" = {state.source.id}", "dim"))
         out.append_text(t(f", tier {state.tier_rank}", TIER_STYLE.get(state.tier_rank, "")))
-        out.append_text(t(f", {state.status.value}", REVIEW_STYLE[state.status]))
+        return out.append_text(t(f", {state.status.value}", REVIEW_STYLE[state.status]))
+
+    out = t("Sources: ", "bold")
+    out.append_text(
+        _join(map(named, sorted(dict.fromkeys(states), key=lambda st: st.tier_rank)), "; ")
+    )
     out.append_text(t(". `livertx sources` gives their dates.", "dim"))
     return out
 
@@ -526,13 +532,12 @@ def _caveat_lines(
 
 
 def _statement_lines(items: Sequence[Said]) -> Styled:
-    out = Styled()
-    for i, st in enumerate(items):
-        if i:
-            out.append("\n")
-        out.append_text(t(st.text))
-        out.append_text(t(f" ({', '.join(dict.fromkeys(c.source_id for c in st.cited))})", "dim"))
-    return out
+    return _join(
+        t(st.text).append_text(
+            t(f" ({', '.join(dict.fromkeys(c.source_id for c in st.cited))})", "dim")
+        )
+        for st in items
+    )
 
 
 def _compared_head(item: ComparedThing) -> tuple[Styled, Styled]:
@@ -555,19 +560,18 @@ def _compared_head(item: ComparedThing) -> tuple[Styled, Styled]:
 
 def _where_listed(options: Sequence[Listed]) -> Styled:
     """Each stage option, most trusted source first, then most established status."""
-    out = Styled()
-    for i, o in enumerate(options):
-        if i:
-            out.append("\n")
-        where = o.where + (f" (as {o.named_as})" if o.named_as else "")
-        out.append_text(t(f"{where}: "))
+
+    def listed(o: Listed) -> Styled:
+        out = t(o.where + (f" (as {o.named_as})" if o.named_as else "") + ": ")
         out.append_text(t(", ".join(dict.fromkeys(c.source_id for c in o.cited)) + " ", "bold"))
         out.append_text(_status(o.entry.status))
         if o.entry.qualifier:
             out.append_text(t(f": {o.entry.qualifier}"))
         if o.entry.note:
             out.append_text(t(f" (curator's note: {o.entry.note})", "dim"))
-    return out if options else t(NOT_LISTED_ANYWHERE, "dim")
+        return out
+
+    return _join(map(listed, options)) if options else t(NOT_LISTED_ANYWHERE, "dim")
 
 
 def render_compare(answer: CompareAnswer) -> Block:
@@ -590,12 +594,7 @@ def render_compare(answer: CompareAnswer) -> Block:
     )
     caveat_cells = []
     for item in answer.items:
-        cell = Styled()
-        for i, c in enumerate(item.caveats):
-            if i:
-                cell.append("\n")
-            cell.append_text(t(c.kind_words + ": ", "bold"))
-            cell.append_text(t(c.summary))
+        cell = _join(t(c.kind_words + ": ", "bold").append_text(t(c.summary)) for c in item.caveats)
         caveat_cells.append(cell if item.caveats else t(NOTHING_RECORDED, "dim"))
     table.add_row(t("Caveats", "bold"), *caveat_cells)
     parts: list[Block] = []
@@ -773,15 +772,12 @@ def _said_cell(said: Sequence[SourceStatus], instead: str | None = None) -> Styl
     curator noted something about it."""
     if not said:
         return t(instead or NOT_LISTED, "dim")
-    out = Styled()
-    for i, s in enumerate(said):
-        if i:
-            out.append("\n")
-        out.append_text(_status(s.status))
-        out.append_text(t(f" · {s.source_id}", "dim"))
-        if s.notes:
-            out.append_text(t(" [note]", "dim"))
-    return out
+    return _join(
+        _status(s.status).append_text(
+            t(f" · {s.source_id}" + (" [note]" if s.notes else ""), "dim")
+        )
+        for s in said
+    )
 
 
 def _notes_lines(notes: Sequence[Noted]) -> Block | None:
@@ -888,17 +884,15 @@ def render_drugs(answer: DrugsAnswer) -> Block:
 def _listings(said: Sequence[SourceStatus], names: dict[str, str], gap: str = "\n") -> Styled:
     """Each source's listing: `standard for advanced, recurrent (NCI)`, [note] where the
     curator noted something about it."""
-    out = Styled()
-    for i, s in enumerate(said):
-        if i:
-            out.append(gap)
-        out.append_text(_status(s.status))
+
+    def listing(s: SourceStatus) -> Styled:
+        out = _status(s.status)
         if s.stages:
             out.append_text(t(f" for {', '.join(s.stages)}"))
-        out.append_text(t(f" ({names.get(s.source_id, s.source_id)})", "dim"))
-        if s.notes:
-            out.append_text(t(" [note]", "dim"))
-    return out
+        name = names.get(s.source_id, s.source_id)
+        return out.append_text(t(f" ({name})" + (" [note]" if s.notes else ""), "dim"))
+
+    return _join(map(listing, said), gap)
 
 
 def _shown_curator_line(answer: DrugsAnswer) -> str | None:
@@ -989,12 +983,10 @@ def render_search(answer: SearchAnswer) -> Block:
         record.append_text(t(f"\n{h.id}", "dim"))
         text = t(f"{h.field.replace('_', ' ')}: ", "dim")
         text.append_text(t(h.excerpt))
-        sources = Styled()
-        for i, state in enumerate(found.sources):
-            if i:
-                sources.append("\n")
-            sources.append_text(t(state.source.id, "bold"))
-            sources.append_text(t(f" ({state.source.tier})", "dim"))
+        sources = _join(
+            t(st.source.id, "bold").append_text(t(f" ({st.source.tier})", "dim"))
+            for st in found.sources
+        )
         table.add_row(t(h.kind), record, text, sources)
     return Group(
         *_lines(answer.filtered, "yellow"),
