@@ -11,7 +11,7 @@ from __future__ import annotations
 import html
 import re
 import textwrap
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from .. import NOTICE
 from ..catalog.review_queue import Change, Group, Reason, ReviewQueue
@@ -43,15 +43,18 @@ def _why(g: Group) -> str:
     return g.reason.label
 
 
+def _diff(
+    changes: tuple[Change, ...], text: Callable[[str], str], deleted: str, inserted: str
+) -> str:
+    """A word diff: each run of words as `text` makes it safe, a removed run in the `deleted`
+    pattern and an added one in `inserted` (`{}` stands for the words)."""
+    marked = {"delete": deleted, "insert": inserted}
+    return " ".join(marked.get(c.op, "{}").replace("{}", text(c.text)) for c in changes)
+
+
 def _diff_text(changes: tuple[Change, ...]) -> str:
     """git's word-diff style: `[-removed-]{+added+}`."""
-    out = []
-    for c in changes:
-        text = one_line(c.text)
-        out.append(
-            f"[-{text}-]" if c.op == "delete" else f"{{+{text}+}}" if c.op == "insert" else text
-        )
-    return " ".join(out)
+    return _diff(changes, one_line, "[-{}-]", "{+{}+}")
 
 
 # -- plain text -----------------------------------------------------------------------------------
@@ -148,13 +151,7 @@ def _md(text: str | None) -> str:
 
 
 def _diff_md(changes: tuple[Change, ...]) -> str:
-    out = []
-    for c in changes:
-        text = _md(c.text)
-        out.append(
-            f"~~{text}~~" if c.op == "delete" else f"**{text}**" if c.op == "insert" else text
-        )
-    return " ".join(out)
+    return _diff(changes, _md, "~~{}~~", "**{}**")
 
 
 def render_markdown(queue: ReviewQueue) -> str:
@@ -218,17 +215,7 @@ def _esc(text: object) -> str:
 
 
 def _diff_html(changes: tuple[Change, ...]) -> str:
-    out = []
-    for c in changes:
-        text = _esc(c.text)
-        out.append(
-            f"<del>{text}</del>"
-            if c.op == "delete"
-            else f"<ins>{text}</ins>"
-            if c.op == "insert"
-            else text
-        )
-    return " ".join(out)
+    return _diff(changes, _esc, "<del>{}</del>", "<ins>{}</ins>")
 
 
 def _group_html(number: int, g: Group) -> Iterator[str]:
