@@ -22,7 +22,16 @@ import typer
 from ..render.findings import FindingsFormat
 from . import argv
 from . import help_text as options
-from .formats import DiffFormat, ForceOpt, FormatOpt, OutputOpt, ReviewFormat, answer
+from .formats import (
+    Answer,
+    DiffFormat,
+    ForceOpt,
+    Format,
+    FormatOpt,
+    OutputOpt,
+    ReviewFormat,
+    answer,
+)
 from .help_text import SUMMARIES, examples
 from .output import (
     Done,
@@ -93,6 +102,26 @@ def _settings(
     base = ctx.obj if isinstance(ctx.obj, Settings) else Settings()
     date = _parse_date(as_of) or base.as_of or dt.date.today()
     return (catalog if catalog is not None else base.catalog), date
+
+
+@contextlib.contextmanager
+def _answering(
+    ctx: typer.Context,
+    catalog: str | None,
+    as_of: str | None,
+    json_out: bool,
+    fmt: Format | None,
+    output: str | None,
+    force: bool,
+) -> Iterator[tuple[str | None, dt.date, Answer]]:
+    """How every command that gives an answer begins: the catalog and date, the notice on
+    stderr, the output's settings, and the guard that turns a failure into one sentence and its
+    exit code."""
+    path, date = _settings(ctx, catalog, as_of)
+    notice()
+    out = answer(json_out, fmt, output, force)
+    with guard(out):
+        yield path, date, out
 
 
 def _filters(
@@ -183,10 +212,7 @@ def stage(
     """List every option the sources give for a stage, one row per treatment; with no STAGE, list the stages."""
     from ..answers.stage import stage_answer, stages_answer
 
-    path, date = _settings(ctx, catalog, as_of)
-    notice()
-    out = answer(json_out, fmt, output, force)
-    with guard(out):
+    with _answering(ctx, catalog, as_of, json_out, fmt, output, force) as (path, date, out):
         from ..query import QueryError
 
         if by_source and out.document:
@@ -229,10 +255,7 @@ def explain(
     """Explain one treatment modality with its sources; with no MODALITY, list them all."""
     from ..answers.modality import explain_answer, modalities_answer
 
-    path, date = _settings(ctx, catalog, as_of)
-    notice()
-    out = answer(json_out, fmt, output, force)
-    with guard(out):
+    with _answering(ctx, catalog, as_of, json_out, fmt, output, force) as (path, date, out):
         cat = load(path)
         filters = _listing_filters(cat, name, "MODALITY", source, min_trust, status, kind)
         if name is None:
@@ -263,10 +286,7 @@ def drug(
     as_of: options.AsOfOpt = None,
 ) -> None:
     """Fuzzy-search drugs by generic name, brand, salt form or short form; with no QUERY, list them all."""
-    path, date = _settings(ctx, catalog, as_of)
-    notice()
-    out = answer(json_out, fmt, output, force)
-    with guard(out):
+    with _answering(ctx, catalog, as_of, json_out, fmt, output, force) as (path, date, out):
         cat = load(path)
         filters = _listing_filters(
             cat, query if not stdin else "--stdin", "QUERY", source, min_trust, status, kind
@@ -306,10 +326,7 @@ def compare(
     """Compare modalities or drugs: what each is, how it works, who it is for, where sources list it, limits, caveats; one after another, or side by side with --detail."""
     from ..answers.compare import compare_answer
 
-    path, date = _settings(ctx, catalog, as_of)
-    notice()
-    out = answer(json_out, fmt, output, force)
-    with guard(out):
+    with _answering(ctx, catalog, as_of, json_out, fmt, output, force) as (path, date, out):
         show(out, compare_answer(load(path), names, date, detail))
 
 
@@ -327,10 +344,7 @@ def sources(
     """List the source documents with their trust tier, dates and review status."""
     from ..answers.catalog_text import sources_answer
 
-    path, date = _settings(ctx, catalog, as_of)
-    notice()
-    out = answer(json_out, fmt, output, force)
-    with guard(out):
+    with _answering(ctx, catalog, as_of, json_out, fmt, output, force) as (path, date, out):
         listed = sources_answer(load(path), date, overdue)
         if out.document or listed.sources:
             show(out, listed)
@@ -356,10 +370,7 @@ def search(
     """Full-text search across the whole catalog."""
     from ..answers.catalog_text import SEARCH_KINDS, search_answer
 
-    path, date = _settings(ctx, catalog, as_of)
-    notice()
-    out = answer(json_out, fmt, output, force)
-    with guard(out):
+    with _answering(ctx, catalog, as_of, json_out, fmt, output, force) as (path, date, out):
         cat = load(path)
         filters = _filters(cat, source, min_trust, status, kind, SEARCH_KINDS)
         found = search_answer(cat, text, date, limit, filters)
