@@ -2,8 +2,8 @@
 
 Markdown (livertx.render.markdown) and HTML (livertx.render.html_page) draw the same outline and
 differ only in markup, so a handout cannot say in one format what it leaves out in the other.
-Every text here is plain: the two formats escape it. To give a new answer a handout, add one
-case to `handout`.
+Every text here is plain: the two formats escape it. To give a new answer a handout, add its
+function to `handout`, the Drawing at the end.
 """
 
 from __future__ import annotations
