@@ -112,10 +112,10 @@ def _section_html(s: Section) -> Iterator[str]:
         yield from (_para_html(p) for p in s.paras)
 
 
-def draw_html(h: Handout) -> str:
-    """The whole page for one answer."""
-    title = esc(h.title)
-    lines = [
+def page_start(title: str, css: str) -> list[str]:
+    """A livertx page's lines up to its <body>: a phone's viewport, the policy that lets it load
+    nothing from anywhere, no referrer sent, its title (escaped here) and its inline style."""
+    return [
         "<!DOCTYPE html>",
         '<html lang="en">',
         "<head>",
@@ -123,10 +123,18 @@ def draw_html(h: Handout) -> str:
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
         f'<meta http-equiv="Content-Security-Policy" content="{CSP}">',
         '<meta name="referrer" content="no-referrer">',
-        f"<title>{title} · livertx</title>",
-        f"<style>{CSS}</style>",
+        f"<title>{esc(title)}</title>",
+        f"<style>{css}</style>",
         "</head>",
         "<body>",
+    ]
+
+
+def draw_html(h: Handout) -> str:
+    """The whole page for one answer."""
+    title = esc(h.title)
+    lines = [
+        *page_start(f"{h.title} · livertx", CSS),
         f'<p class="notice" role="note" id="notice">{esc(NOTICE)}</p>',
         f"<h1>{title}</h1>",
         f'<p class="about">{esc(h.about)}</p>',

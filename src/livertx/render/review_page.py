@@ -8,14 +8,14 @@ characters are removed, and Markdown and HTML escape everything they would read 
 
 from __future__ import annotations
 
-import html
 import re
 import textwrap
 from collections.abc import Callable, Iterator
 
 from .. import NOTICE
 from ..catalog.review_queue import Change, Group, Reason, ReviewQueue
-from ..textsafe import one_line, strip_controls
+from ..textsafe import one_line
+from .html_page import esc, page_start
 from .json_docs import OUTPUT_SCHEMA_VERSION, Doc
 
 REVIEW_SCHEMA_VERSION = OUTPUT_SCHEMA_VERSION
@@ -207,38 +207,32 @@ ul.statements { padding-left: 1.2rem; margin: 0; }
 @media (max-width: 50rem) { .pair { grid-template-columns: 1fr; } }
 """
 
-CSP = "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'"
-
-
-def _esc(text: object) -> str:
-    return html.escape(strip_controls(str(text if text is not None else "")), quote=True)
-
 
 def _diff_html(changes: tuple[Change, ...]) -> str:
-    return _diff(changes, _esc, "<del>{}</del>", "<ins>{}</ins>")
+    return _diff(changes, esc, "<del>{}</del>", "<ins>{}</ins>")
 
 
 def _group_html(number: int, g: Group) -> Iterator[str]:
     yield f'<section id="s{number}">'
-    yield f"<h2>{number}. {_esc(g.source)} § {_esc(g.section)}</h2>"
+    yield f"<h2>{number}. {esc(g.source)} § {esc(g.section)}</h2>"
     yield (
-        f'<p><label><input type="checkbox"> <span class="why">{_esc(_why(g))}</span>; '
+        f'<p><label><input type="checkbox"> <span class="why">{esc(_why(g))}</span>; '
         f"re-read {len(g.statements)} statement(s).</label></p>"
     )
     if g.changes:
         yield f"<p>What changed: {_diff_html(g.changes)}</p>"
     elif g.diff_note:
-        yield f"<p>What changed is not shown: {_esc(g.diff_note)}.</p>"
+        yield f"<p>What changed is not shown: {esc(g.diff_note)}.</p>"
     yield '<div class="pair"><div><h3>The catalog says</h3><ul class="statements">'
     for s in g.statements:
         where = f" (line {s.line})" if s.line else ""
         yield (
-            f"<li><strong>{_esc(s.record)}</strong> · {_esc(s.field)}{_esc(where)}: "
-            f"{_esc(s.words) or '(no words of its own)'}</li>"
+            f"<li><strong>{esc(s.record)}</strong> · {esc(s.field)}{esc(where)}: "
+            f"{esc(s.words) or '(no words of its own)'}</li>"
         )
     yield "</ul></div><div><h3>The section says now</h3>"
     yield (
-        f"<p>{_esc(g.text)}</p>"
+        f"<p>{esc(g.text)}</p>"
         if g.text is not None
         else "<p><em>(the section is not in the document)</em></p>"
     )
@@ -248,25 +242,16 @@ def _group_html(number: int, g: Group) -> Iterator[str]:
 def render_html(queue: ReviewQueue) -> str:
     """A self-contained page (no script, nothing loaded from anywhere) with the notice in it."""
     head = [
-        "<!DOCTYPE html>",
-        '<html lang="en">',
-        "<head>",
-        '<meta charset="utf-8">',
-        f'<meta http-equiv="Content-Security-Policy" content="{CSP}">',
-        '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        "<title>Catalog review queue</title>",
-        f"<style>{CSS}</style>",
-        "</head>",
-        "<body>",
+        *page_start("Catalog review queue", CSS),
         "<h1>Catalog review queue</h1>",
-        f'<p class="notice">{_esc(NOTICE)}</p>',
-        f"<p>{_esc(_summary(queue))}. Documents: <code>{_esc(queue.documents)}</code>"
-        + (f"; checked copies: <code>{_esc(queue.previous)}</code>" if queue.previous else "")
-        + f"; catalog: <code>{_esc(queue.catalog)}</code>.</p>",
+        f'<p class="notice">{esc(NOTICE)}</p>',
+        f"<p>{esc(_summary(queue))}. Documents: <code>{esc(queue.documents)}</code>"
+        + (f"; checked copies: <code>{esc(queue.previous)}</code>" if queue.previous else "")
+        + f"; catalog: <code>{esc(queue.catalog)}</code>.</p>",
     ]
     body: list[str] = []
     for ident in queue.missing:
-        body.append(f"<p>The document of source {_esc(ident)} is not in the documents folder.</p>")
+        body.append(f"<p>The document of source {esc(ident)} is not in the documents folder.</p>")
     for number, g in enumerate(queue.groups, 1):
         body.extend(_group_html(number, g))
     if not queue.groups:
