@@ -165,12 +165,19 @@ def _as_drawn(answer: Answer, fmt: str, expected: dict[str, set[str]]) -> dict[s
     """The facts as a format draws them. The compact stage view (the default table) gives each
     qualifier as the curator's brief, which keeps its limits, names sources by their short
     names, and numbers its notes in reading order; the handouts carry that view and the detail."""
-    if (
-        not isinstance(answer, StageAnswer)
-        or answer.compact is None
-        or fmt not in ("table", "plain")
-    ):
+    if not isinstance(answer, StageAnswer) or answer.compact is None or fmt in ("json", "csv"):
         return expected
+    if fmt in ("markdown", "html"):  # the compact notes come first: the detail uses their numbers
+        note = {n.caveat: n.number for n in answer.compact.notes if n.caveat is not None}
+        return {
+            **expected,
+            "pointers": {
+                f"note{'s' if len(tr.caveats) > 1 else ''} "
+                + ",".join(map(str, sorted(note[n] for n in tr.caveats)))
+                for tr in answer.treatments
+                if tr.caveats
+            },
+        }
     from livertx.answers.compact import short_name
 
     return {
@@ -235,7 +242,11 @@ def test_every_format_says_the_same_facts(case: Case) -> None:
                 if kind == "statuses" and fmt == "json":
                     continue  # JSON gives status values (clinical_trial), checked below
                 if kind == "pointers":
-                    shown = fact if fmt == "csv" else f"caveat{'s' if ',' in fact else ''} {fact}"
+                    shown = (
+                        fact
+                        if fmt == "csv" or fact.startswith("note")
+                        else f"caveat{'s' if ',' in fact else ''} {fact}"
+                    )
                     if fmt == "json":
                         continue  # JSON names the caveats by id (treatments[].caveats)
                     assert shown in text, (case.name, fmt, kind, fact)

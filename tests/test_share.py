@@ -8,6 +8,7 @@ import errno
 import io
 import json
 import os
+import re
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
@@ -565,11 +566,26 @@ def test_a_handout_puts_every_caveat_under_one_heading_with_its_kind(runner: Any
     assert out.count("## Caveats and conflicting statements (") == 1
     assert "## Caveat:" not in out  # was one heading per run of a kind, repeated
     assert (
-        "| 1 | limitation | One article: interventional therapy can partly control, not cure, the"
+        "| 3 | limitation | One article: interventional therapy can partly control, not cure, the"
         " cancer." in out
     )
     html = invoke(runner, "stage", "advanced", "--format", "html").stdout
     assert html.count("<h2>Caveats and conflicting statements (") == 1
+
+
+@pytest.mark.parametrize("stage", ["advanced", "early", "poor-liver-function", "recurrent"])
+def test_a_stage_handout_gives_each_number_one_meaning(runner: Any, stage: str) -> None:
+    # the handout holds the compact notes and the detail's caveats; they were numbered apart,
+    # so "[3]" above and caveat 3 below were two different caveats
+    out = invoke(runner, "stage", stage, "--format", "markdown").stdout
+    notes_part = out.split("## Notes (the numbers in \\[ \\] above)\n\n", 1)[1].split("\n## ", 1)[0]
+    notes = dict(re.findall(r"^(\d+)\. (.*)$", notes_part, re.M))
+    rows = re.findall(r"^\| (\d+) \| [^|]+ \| ([^<|]+)<br>", out, re.M)
+    assert rows, "no caveat in the handout's detail"
+    for number, summary in rows:
+        assert summary.strip() in notes[number], (number, summary, notes.get(number))
+    for pointed in re.findall(r"see notes? ([\d,]+)", out):
+        assert all(n in notes for n in pointed.split(","))
 
 
 def test_a_handout_says_how_the_answer_was_found_as_the_table_does(runner: Any) -> None:

@@ -169,17 +169,21 @@ def legend_paras(legend: Legend) -> tuple[Para, ...]:
     return tuple(paras)
 
 
-def caveats_grid(caveats: Sequence[CaveatLine]) -> tuple[Section, ...]:
-    """The numbered caveats, each side quoted with its sources."""
+def caveats_grid(
+    caveats: Sequence[CaveatLine], numbers: dict[int, int] | None = None
+) -> tuple[Section, ...]:
+    """The numbered caveats, each side quoted with its sources; with `numbers`, each caveat goes
+    by the number of its note (see _note_numbers) and in that order."""
     if not caveats:
         return ()
     rows = []
-    for c in caveats:
+    renumbered = numbers or {c.number: c.number for c in caveats}
+    for c in sorted(caveats, key=lambda c: renumbered[c.number]):
         for i, st in enumerate(c.statements):
             first = i == 0
             rows.append(
                 (
-                    cell(str(c.number) if first else ""),
+                    cell(str(renumbered[c.number]) if first else ""),
                     cell(c.kind_words if first else ""),
                     lines_cell([c.summary, st.text] if first else [st.text]),
                     cell(cited_text(st.cited)),
@@ -187,7 +191,8 @@ def caveats_grid(caveats: Sequence[CaveatLine]) -> tuple[Section, ...]:
             )
     return (
         Grid(
-            f"Caveats and conflicting statements ({len(caveats)})",
+            f"Caveats and conflicting statements ({len(caveats)})"
+            + (", numbered as the notes above" if numbers else ""),
             ("No.", "Kind", "What the sources say", "Source § section"),
             tuple(rows),
         ),
@@ -212,13 +217,14 @@ def _stage(a: StageAnswer) -> Handout:
     if (compact := a.compact) is not None:
         sections += compact_sections(compact)
     sources = [line.state.source.id for line in a.sources]
+    numbers = _note_numbers(a.compact)
     rows = []
     for tr in a.treatments:
         head = [f"{tr.name} ({tr.label})"]
         if tr.caveats:
-            head.append(
-                f"see caveat{'s' if len(tr.caveats) > 1 else ''} {','.join(map(str, tr.caveats))}"
-            )
+            shown = sorted(numbers.get(n, n) for n in tr.caveats)
+            word = "note" if numbers else "caveat"
+            head.append(f"see {word}{'s' if len(shown) > 1 else ''} {','.join(map(str, shown))}")
         cells = [lines_cell(head)]
         for sid in sources:
             said = [s for s in tr.statements if s.source_ids[0] == sid]
@@ -262,7 +268,7 @@ def _stage(a: StageAnswer) -> Handout:
         sections.append(
             Items("Curator's notes on the statements marked [note]", tuple(dict.fromkeys(notes)))
         )
-    sections += caveats_grid(a.caveats)
+    sections += caveats_grid(a.caveats, numbers)
     if a.hint:
         sections.append(Paras("", (Para(a.hint),)))
     return Handout(
@@ -278,6 +284,15 @@ def _stage(a: StageAnswer) -> Handout:
         source_items(a.sources),
         legend_paras(a.legend),
     )
+
+
+def _note_numbers(c: CompactStage | None) -> dict[int, int]:
+    """A stage's handout gives the compact reading's numbered notes and then the detail: there,
+    each caveat goes by its note's number, so that one number means one thing in the file (the
+    screen's detail view, on its own, numbers the caveats 1, 2, 3)."""
+    if c is None:
+        return {}
+    return {n.caveat: n.number for n in c.notes if n.caveat is not None}
 
 
 def compact_sections(c: CompactStage) -> tuple[Section, ...]:
