@@ -138,16 +138,6 @@ def caveat_lines(
     )
 
 
-def source_lines(
-    states: dict[str, SourceState], sections: dict[str, list[str]]
-) -> tuple[SourceLine, ...]:
-    """Each source once, most trusted first."""
-    return tuple(
-        SourceLine(states[sid], tuple(sections.get(sid, ())))
-        for sid in sorted(states, key=lambda s: states[s].tier_rank)
-    )
-
-
 def legend(
     context: Context, statuses: bool = True, notes: bool = False, scoped: bool = False
 ) -> Legend:
@@ -303,7 +293,8 @@ def curator_line(drugs: Sequence[Drug]) -> str | None:
 
 
 def sources_of(items: Iterable[Cited]) -> tuple[SourceLine, ...]:
-    """Each source the citations name, once, most trusted first, with the sections cited."""
+    """Each source the citations name, once, most trusted first, with the sections cited (a
+    citation with no section, `Cited(state, None)`, names only its source)."""
     states: dict[str, SourceState] = {}
     sections: dict[str, list[str]] = {}
     for c in items:
@@ -311,7 +302,10 @@ def sources_of(items: Iterable[Cited]) -> tuple[SourceLine, ...]:
         listed = sections.setdefault(c.source_id, [])
         if c.section and c.section not in listed:
             listed.append(c.section)
-    return source_lines(states, sections)
+    return tuple(
+        SourceLine(states[sid], tuple(sections[sid]))
+        for sid in sorted(states, key=lambda s: states[s].tier_rank)
+    )
 
 
 def all_cited(*groups: Iterable[Said] | Iterable[Cited]) -> list[Cited]:

@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Literal, NamedTuple
 
 from ..catalog.model import Catalog, CaveatKind, OptionKind, StageKind, Status
 from ..query import SourceState
-from .common import CaveatLine, Listed, Said, SourceLine, count
+from .common import CaveatLine, Listed, Said, SourceLine, all_cited, count, sources_of
 
 if TYPE_CHECKING:
     from .stage import StageAnswer, StatementLine, TreatmentLine
@@ -335,8 +335,14 @@ def compact_stage(catalog: Catalog, answer: StageAnswer) -> CompactStage:
         + ". All stages: `livertx stage`.",
         groups=groups,
         notes=tuple(notes),
-        sources=_with_caveat_sources(
-            [s.state for s in answer.sources], [c for n in answer.caveats for c in n.statements]
+        # the statements' sources and those that only its notes cite ("interventional article",
+        # whose words a note gives): the foot names whoever a line relies on
+        sources=compact_sources(
+            sources_of(
+                all_cited(
+                    *(s.cited for s in answer.statements), *(n.statements for n in answer.caveats)
+                )
+            )
         ),
         legend="; ".join(explained) + "." if explained else "",
     )
@@ -373,19 +379,6 @@ def _in_reading_order(
     )
     notes = sorted((n._replace(number=new[n.number]) for n in notes), key=lambda n: n.number)
     return groups, notes, renumber(first)
-
-
-def _with_caveat_sources(
-    states: Sequence[SourceState], said: Iterable[Said]
-) -> tuple[CompactSource, ...]:
-    """The answer's sources and those that only its notes cite ("interventional article", whose
-    words a note gives), each once, most trusted first: the foot names whoever a line relies on."""
-    by_id = {s.source.id: s for s in states}
-    for st in said:
-        for c in st.cited:
-            by_id.setdefault(c.state.source.id, c.state)
-    ordered = sorted(by_id.values(), key=lambda s: s.tier_rank)
-    return tuple(CompactSource(short_name(s), s) for s in ordered)
 
 
 def marks(numbers: tuple[int, ...]) -> str:

@@ -24,7 +24,6 @@ from .common import (
     legend,
     listed,
     said,
-    source_lines,
     sources_of,
 )
 from .compact import CompactAnswer, Numbering, compact_legend, compact_sources, statuses_of
@@ -166,20 +165,22 @@ def compact_compare(catalog: Catalog, answer: CompareAnswer) -> CompactAnswer:
     )
     for i in answer.items:  # the caveats the comparison names, each once
         numbering.caveats(i.caveats)
-    every = [
-        *(c for i in answer.items for c in i.facts.cited),
-        *(c for i in answer.items for o in i.listed for c in o.cited),
-        *(c for i in answer.items for _, sts in i.aspects for st in sts for c in st.cited),
-        *(c for i in answer.items for cav in i.caveats for st in cav.statements for c in st.cited),
-    ]
-    states = {c.source_id: c.state for c in every}
-    for i in answer.items:  # a modality's statuses and caveats, as explain names them
-        if isinstance(i.facts, ModalityFacts):
-            states.update((line.state.source.id, line.state) for line in i.facts.sources)
+    every = all_cited(
+        *(i.facts.cited for i in answer.items),
+        *(o.cited for i in answer.items for o in i.listed),
+        *(sts for i in answer.items for _, sts in i.aspects),
+        *(cav.statements for i in answer.items for cav in i.caveats),
+        # a modality's statuses and caveats, as explain names them
+        *(
+            [Cited(line.state, None) for line in i.facts.sources]
+            for i in answer.items
+            if isinstance(i.facts, ModalityFacts)
+        ),
+    )
     return CompactAnswer(
         things,
         tuple(numbering.notes),
-        compact_sources(source_lines(states, {})),
+        compact_sources(sources_of(every)),
         compact_legend(statuses_of(things)),
         answer.curator,
     )

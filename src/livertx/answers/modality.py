@@ -43,7 +43,6 @@ from .common import (
     listed,
     noted,
     said,
-    source_lines,
     source_statuses,
     sources_of,
 )
@@ -289,11 +288,11 @@ def modalities_answer(
         ModalityRow(m, catalog.category_by_id[m.category].name, modality_status(catalog, m))
         for m in listed_ones
     )
-    states = {
-        r.status.source_id: source_state(catalog, r.status.source_id, as_of)
+    sources = sources_of(
+        Cited(source_state(catalog, r.status.source_id, as_of), None)
         for r in rows
         if r.status.source_id
-    }
+    )
     return ModalitiesAnswer(
         context,
         rows,
@@ -306,7 +305,7 @@ def modalities_answer(
         ),
         legend(context),
         empty,
-        source_lines(states, {}),
+        sources,
         detail,
     )
 

@@ -12,7 +12,6 @@ from ..query import (
     Filters,
     NameMatch,
     OptionRow,
-    SourceState,
     caveat_pointers,
     caveats_for_stage,
     options_for_stage,
@@ -35,7 +34,7 @@ from .common import (
     found_line,
     legend,
     said,
-    source_lines,
+    sources_of,
 )
 from .compact import CompactStage, compact_stage
 
@@ -139,14 +138,12 @@ class StagesAnswer(NamedTuple):
 
 
 def stages_answer(catalog: Catalog, as_of: dt.date, detail: bool = False) -> StagesAnswer:
-    sources = {
-        p.source: source_state(catalog, p.source, as_of)
+    sources = sources_of(
+        Cited(source_state(catalog, p.source, as_of), None)
         for s in catalog.stages
         for p in s.provenance
-    }
-    return StagesAnswer(
-        context_of(catalog, as_of), catalog.stages, source_lines(sources, {}), detail
     )
+    return StagesAnswer(context_of(catalog, as_of), catalog.stages, sources, detail)
 
 
 def _narrower(row: OptionRow, stage: Stage) -> tuple[str, ...]:
@@ -221,14 +218,7 @@ def _answer(
         )
         for tr in groups
     )
-    states: dict[str, SourceState] = {}
-    sections: dict[str, list[str]] = {}
-    for s in statements:
-        for c in s.cited:
-            states[c.source_id] = c.state
-            listed = sections.setdefault(c.source_id, [])
-            if c.section and c.section not in listed:
-                listed.append(c.section)
+    sources = sources_of(c for s in statements for c in s.cited)
     notes_by = list(dict.fromkeys(p.source for n in stage.notes for p in n.provenance))
     return StageAnswer(
         context=context,
@@ -251,11 +241,11 @@ def _answer(
         ),
         heading=(
             f"Options for {stage.name.lower()}: {count(len(treatments), 'treatment')}, "
-            f"{count(len(rows), 'statement')} from {count(len(states), 'source')}"
+            f"{count(len(rows), 'statement')} from {count(len(sources), 'source')}"
         ),
         statements=statements,
         treatments=treatments,
-        sources=source_lines(states, sections),
+        sources=sources,
         caveats=caveat_lines(catalog, caveats, as_of),
         legend=legend(
             context,
