@@ -236,22 +236,11 @@ def compact_stage(catalog: Catalog, answer: StageAnswer) -> CompactStage:
     said = Counter(
         shown(s, heading[(tr.kind, tr.id)][0]) for tr in answer.treatments for s in tr.statements
     )
-    numbers: dict[tuple[object, ...], int] = {}
-    notes: list[CompactNote] = []
-
-    def note(key: tuple[object, ...], text: str, kind: str | None, caveat: int | None) -> int:
-        if key not in numbers:
-            numbers[key] = len(notes) + 1
-            notes.append(CompactNote(numbers[key], text, kind, caveat))
-        return numbers[key]
-
-    def caveat_note(c: CaveatLine) -> int:
-        return note(("caveat", c.number), note_text(c), c.kind_words, c.number)
-
+    numbering = Numbering()
     # a caveat about the stage itself, or about no row shown ("Sources use 'advanced'
     # differently"), is numbered first and marked on the head, so no note points at nothing
     on_rows = {n for tr in answer.treatments for n in tr.caveats}
-    stage_notes = tuple(caveat_note(c) for c in answer.caveats if c.number not in on_rows)
+    stage_notes = numbering.caveats([c for c in answer.caveats if c.number not in on_rows])
 
     def support(line: StatementLine, head: str | None) -> Support:
         text = shown(line, head)
@@ -259,9 +248,8 @@ def compact_stage(catalog: Catalog, answer: StageAnswer) -> CompactStage:
         who = short_name(state)
         marks: tuple[int, ...] = ()
         if text and (len(text) > INLINE_CHARS or (said[text] > 1 and len(text) > REPEATED_CHARS)):
-            # too long for its row, or said of many rows: a note that the rows point to, which
-            # names whose words it is ("article: its 'advanced' includes ...")
-            marks, text = (note(("text", who, text), f"{who}: {text}", None, None),), None
+            # too long for its row, or said of many rows: a note that the rows point to
+            marks, text = (numbering.qualifier(who, text),), None
         return Support(who, state.source.id, line.row.status, text, marks)
 
     most_trusted = _most_trusted(answer)
@@ -271,7 +259,7 @@ def compact_stage(catalog: Catalog, answer: StageAnswer) -> CompactStage:
     by_group: dict[int, list[tuple[str | None, object, list[Entry], tuple[Support, ...]]]] = {}
     for tr in answer.treatments:
         head, name = heading[(tr.kind, tr.id)]
-        entry = Entry(tr.kind, tr.id, name, tuple(caveat_note(caveats[n]) for n in tr.caveats))
+        entry = Entry(tr.kind, tr.id, name, numbering.caveats([caveats[n] for n in tr.caveats]))
         supports = tuple(support(s, head) for s in tr.statements)
         g = group_of[(tr.kind, tr.id)]
         signature = tuple((s.source_id, s.status, s.text, s.notes) for s in supports)
@@ -309,7 +297,7 @@ def compact_stage(catalog: Catalog, answer: StageAnswer) -> CompactStage:
         )
         for g in sorted(by_group)
     )
-    groups, notes, stage_notes = _in_reading_order(groups, notes, stage_notes)
+    groups, notes, stage_notes = _in_reading_order(groups, numbering.notes, stage_notes)
     stage = answer.stage
     by = list(dict.fromkeys(short_name(c.state) for n in answer.notes for c in n.cited))
     statuses = {s.row.status for s in answer.statements}
@@ -643,20 +631,27 @@ def also_called(names: Sequence[str], curator: bool, shown: int = 3) -> str | No
 
 
 class Numbering:
-    """Numbers notes in reading order, each caveat once however many things it is about."""
+    """Numbers notes in reading order, each caveat or qualifier once however many things or
+    rows it is about."""
 
     def __init__(self) -> None:
         self.notes: list[CompactNote] = []
-        self._by_id: dict[str, int] = {}
+        self._numbers: dict[object, int] = {}
+
+    def _note(self, key: object, text: str, kind: str | None, caveat: int | None) -> int:
+        if key not in self._numbers:
+            self._numbers[key] = len(self.notes) + 1
+            self.notes.append(CompactNote(self._numbers[key], text, kind, caveat))
+        return self._numbers[key]
 
     def caveats(self, caveats: Sequence[CaveatLine]) -> tuple[int, ...]:
-        for c in caveats:
-            if c.id not in self._by_id:
-                self._by_id[c.id] = len(self.notes) + 1
-                self.notes.append(
-                    CompactNote(len(self.notes) + 1, note_text(c), c.kind_words, c.number)
-                )
-        return tuple(self._by_id[c.id] for c in caveats)
+        """The note numbers of the caveats, in order."""
+        return tuple(self._note(c.id, note_text(c), c.kind_words, c.number) for c in caveats)
+
+    def qualifier(self, who: str, text: str) -> int:
+        """The note number of a source's qualifier too long for its row, which names whose
+        words it is ("article: its 'advanced' includes ...")."""
+        return self._note((who, text), f"{who}: {text}", None, None)
 
 
 def statuses_of(things: Sequence[CompactThing]) -> set[Status]:
