@@ -479,8 +479,7 @@ def status_sentence(catalog: Catalog, listed: Sequence[Listed]) -> str | None:
     nothing is listed."""
     if not listed:
         return None
-    rank = {id(o): min((c.state.tier_rank for c in o.cited), default=99) for o in listed}
-    top = min(rank.values())
+    top = best_tier(listed)
     # the most trusted source's listings, one clause per status and limit: sorafenib is
     # "standard for advanced cancer (NCI: targeted therapy); standard for recurrent cancer (NCI:
     # palliative ...)", never one "standard for advanced and recurrent cancer" that drops a limit;
@@ -488,7 +487,7 @@ def status_sentence(catalog: Catalog, listed: Sequence[Listed]) -> str | None:
     by_stages: dict[tuple[Status, tuple[str, ...]], list[Listed]] = {}
     others: dict[Status, list[str]] = {}
     for o in sorted(listed, key=lambda o: -o.entry.status.rank):
-        if rank[id(o)] == top:
+        if best_tier([o]) == top:
             stages = (*o.entry.stages, *o.entry.situations)
             by_stages.setdefault((o.entry.status, stages), []).append(o)
         else:
@@ -541,12 +540,10 @@ def aspect_words(title: str, said: Sequence[Said], most: int | None = None) -> A
     who else says something."""
     if not said:
         return None
-    rank = min(min(c.state.tier_rank for c in s.cited) for s in said if s.cited)
     # one source's words under its name: two articles of one tier are not one "article"
-    first = next(s.cited[0].state for s in said if s.cited and s.cited[0].state.tier_rank == rank)
-    top = [s for s in said if s.cited and s.cited[0].state.source.id == first.source.id][:most]
+    state = min((s.cited[0].state for s in said if s.cited), key=lambda st: st.tier_rank)
+    top = [s for s in said if s.cited and s.cited[0].state.source.id == state.source.id][:most]
     rest = [s for s in said if s not in top]
-    state = top[0].cited[0].state
     # "Who it is for (clinic's claim)": when only a promotional page says it, the line must not
     # read as the treatment's eligibility
     promoted = "'s claim" if state.source.tier == Status.PROMOTIONAL.value else ""
