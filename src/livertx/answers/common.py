@@ -39,6 +39,7 @@ NOTE_MARKER = (
 )
 SCOPE_MARKER = "[for X]: the source lists it for X only."
 CURATOR_SUPPLIED = "Curator-supplied, not from the documents"
+NOT_LISTED_ANYWHERE = "no source lists it for a stage or situation"
 
 
 class Context(NamedTuple):

@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import NamedTuple
 
-from ..catalog.model import MODALITY_STATEMENTS, Catalog, OptionKind
+from ..catalog.model import MODALITY_STATEMENTS, Catalog, Modality, OptionKind
 from ..query import NameMatch, compare_items
 from .common import (
     CaveatLine,
@@ -34,7 +34,6 @@ NOTHING_RECORDED = "nothing in the catalog"
 SIDE_EFFECTS = dict(MODALITY_STATEMENTS)["side_effects"]
 """An empty aspect in `compare`: a dash read as "none" (no side effects), which the catalog
 does not say."""
-NOT_LISTED_ANYWHERE = "no source lists it for a stage or situation"
 
 
 class ComparedThing(NamedTuple):
@@ -94,24 +93,8 @@ def compare_answer(
         if c.kind is OptionKind.MODALITY:
             m = catalog.modality_by_id[c.record.id]
             facts = modality_facts(catalog, m, as_of)
-            kind_words = catalog.category_by_id[m.category].name.lower()
-            fields = {title: field for field, title in MODALITY_STATEMENTS}
-            nothing = []
-            for label, sts in aspects:
-                near = [
-                    other
-                    for other in dict.fromkeys((*([m.parent] if m.parent else []), *m.related))
-                    if getattr(catalog.modality_by_id[other], fields[label])
-                ]
-                if not sts:
-                    nothing.append(
-                        (
-                            label,
-                            f"{NOTHING_RECORDED} for it; recorded for {', '.join(near)}"
-                            if near
-                            else NOTHING_RECORDED,
-                        )
-                    )
+            kind_words = facts.category.lower()
+            nothing = [(label, _nothing(catalog, m, label)) for label, sts in aspects if not sts]
         else:
             facts = drug_facts(catalog, catalog.drug_by_id[c.record.id], as_of)
             kind_words = "drug"
@@ -151,6 +134,15 @@ def compare_answer(
         detail,
         catalog,
     )
+
+
+def _nothing(catalog: Catalog, m: Modality, label: str) -> str:
+    """What a modality's empty aspect says instead: nothing recorded, and for which of its
+    parent and related modalities that aspect is recorded."""
+    field = {title: field for field, title in MODALITY_STATEMENTS}[label]
+    near = dict.fromkeys((*([m.parent] if m.parent else []), *m.related))
+    has = [other for other in near if getattr(catalog.modality_by_id[other], field)]
+    return f"{NOTHING_RECORDED} for it; recorded for {', '.join(has)}" if has else NOTHING_RECORDED
 
 
 def compact_compare(catalog: Catalog, answer: CompareAnswer) -> CompactAnswer:

@@ -170,10 +170,6 @@ class ModalitiesAnswer(NamedTuple):
         return "Treatment modalities"
 
 
-def status_line(shown: ShownStatus) -> str:
-    return f"(recorded from {shown.source_id}, the most trusted source that gives one)"
-
-
 def modality_facts(catalog: Catalog, m: Modality, as_of: dt.date) -> ModalityFacts:
     refs = modality_refs(catalog, m)
     options = options_naming(catalog, refs)
@@ -209,7 +205,7 @@ def modality_facts(catalog: Catalog, m: Modality, as_of: dt.date) -> ModalityFac
         modality=m,
         category=catalog.category_by_id[m.category].name,
         status=shown,
-        status_line=status_line(shown),
+        status_line=f"(recorded from {shown.source_id}, the most trusted source that gives one)",
         statuses=statuses,
         aspects=aspects,
         listed=where,
@@ -342,14 +338,12 @@ def compact_modality(
         )
     listings = listing_lines(catalog, (*f.listed, *through))
     unlisted = []
-    for instead in (ONLY_IN_A_COMBINATION, NOT_LISTED):
+    for instead, words in (
+        (ONLY_IN_A_COMBINATION, "Listed only within a combination"),
+        (NOT_LISTED, "No source lists by itself for a stage"),
+    ):
         names = [member.name for member in f.members if member.instead == instead]
         if names:
-            words = (
-                "Listed only within a combination"
-                if instead == ONLY_IN_A_COMBINATION
-                else ("No source lists by itself for a stage")
-            )
             unlisted.append(f"{words}: {', '.join(names)}.")
     return CompactThing(
         name=m.name,
