@@ -457,7 +457,7 @@ def _for_stages(catalog: Catalog, ids: Sequence[str]) -> str:
     stages = [
         i
         for i in ids
-        if i in catalog.stage_by_id and catalog.stage_by_id[i].kind.value != "situation"
+        if i in catalog.stage_by_id and catalog.stage_by_id[i].kind is not StageKind.SITUATION
     ]
     situations = [i for i in ids if i not in stages]
     parts = []

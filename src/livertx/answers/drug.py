@@ -232,7 +232,7 @@ def drug_answer(
     found = None
     best = matches[0] if matches else None
     if best is not None and best.how != "exact":
-        shown = best.drug.name if len(matches) == 1 else ", ".join(m.drug.name for m in matches)
+        shown = ", ".join(m.drug.name for m in matches)
         found = found_as(shown, query, best.how, best.name_kind, best.score)
     lines = tuple(MatchLine(drug_facts(catalog, m.drug, as_of), m) for m in matches)
     drugs = [m.drug for m in matches]

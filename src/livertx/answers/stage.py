@@ -27,7 +27,6 @@ from .common import (
     SourceLine,
     caveat_lines,
     cited,
-    clean,
     context_of,
     count,
     filtered_line,
@@ -267,6 +266,3 @@ def _situations_hint(catalog: Catalog, stage: Stage) -> str | None:
     if stage.kind is not StageKind.SITUATION and situations:
         parts.append(f"Situations such as {situations[0]}: `livertx stage`.")
     return " ".join(parts) or None
-
-
-__all__ = ["StageAnswer", "StagesAnswer", "StatementLine", "TreatmentLine", "clean"]
