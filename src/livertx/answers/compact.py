@@ -519,14 +519,33 @@ def own_status(
     within combinations says so, never taking a combination's status as its own."""
     own = [o for o in listed if o.entry.option.kind is kind and o.entry.option.id == record_id]
     combined = [o for o in listed if o not in own]
-    within = status_sentence(catalog, combined)
-    if not own:
-        return None if within is None else f"listed only within combinations: {within}"
+    # nivolumab: NCI lists it only with ipilimumab, an article alone; the more trusted
+    # listing comes first, and both are said
     mine = status_sentence(catalog, own)
-    if within is not None and best_tier(combined) < best_tier(own):
-        # nivolumab: NCI lists it only with ipilimumab, an article alone; the more trusted
-        # listing comes first, and both are said
-        return f"within combinations: {within}; on its own: {mine}"
+    only, first, then = "listed only within combinations", "within combinations", "on its own"
+    return with_others(catalog, own, mine, combined, only, first, then)
+
+
+def with_others(
+    catalog: Catalog,
+    own: Sequence[Listed],
+    mine: str | None,
+    others: Sequence[Listed],
+    only: str,
+    first: str,
+    then: str,
+) -> str | None:
+    """`mine`, the status sentence of a record's own listings, with the status sentence of the
+    listings that name it through other records (`others`): those alone ("{only}: ...") when it
+    has none of its own, and first, with both said ("{first}: ...; {then}: ..."), when a more
+    trusted source lists it only through the others."""
+    theirs = status_sentence(catalog, others)
+    if theirs is None:
+        return mine
+    if mine is None:
+        return f"{only}: {theirs}"
+    if best_tier(others) < best_tier(own):
+        return f"{first}: {theirs}; {then}: {mine}"
     return mine
 
 

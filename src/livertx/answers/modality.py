@@ -52,13 +52,12 @@ from .compact import (
     Numbering,
     also_called,
     aspect_words,
-    best_tier,
     compact_legend,
     compact_sources,
     listing_lines,
     own_status,
-    status_sentence,
     statuses_of,
+    with_others,
 )
 
 ONLY_IN_A_COMBINATION = "listed only within a combination (below)"
@@ -319,17 +318,14 @@ def compact_modality(
     drugs and combinations says so. `compared`: one of several things side by side, so one
     statement of each kind, and no other names or related modalities (--detail has them)."""
     m = f.modality
-    status = own_status(catalog, f.listed, OptionKind.MODALITY, m.id) if f.listed else None
     refs = [member.ref for member in f.members]
     through = listed(catalog, options_naming(catalog, refs), as_of, m.id) if refs else ()
     through = tuple(o for o in through if o.entry not in {x.entry for x in f.listed})
-    instead = status_sentence(catalog, through)
-    if instead is not None and (status is None or best_tier(through) < best_tier(f.listed)):
-        # a class that only a less trusted source lists as a whole ("targeted therapy": the
-        # clinic) leads with what the more trusted source says of its drugs
-        status = f"listed through its drugs and combinations: {instead}" + (
-            f"; as a class: {status}" if status else ""
-        )
+    # a class that only a less trusted source lists as a whole ("targeted therapy": the
+    # clinic) leads with what the more trusted source says of its drugs
+    own = own_status(catalog, f.listed, OptionKind.MODALITY, m.id)
+    words = "listed through its drugs and combinations"
+    status = with_others(catalog, f.listed, own, through, words, words, "as a class")
     if status is None:
         status = NOT_LISTED + (
             f"; {f.status.source_id} gives it the status {f.status.status.label}"
