@@ -620,10 +620,13 @@ class CompactThing(NamedTuple):
     """Sentences for its drugs that no source lists by themselves ("Listed only within a
     combination: atezolizumab")."""
     related: str | None
-    noted: int
-    """How many of its statuses or listings carry a curator's note (--detail shows them)."""
     caveats: tuple[int, ...]
     """The numbers of the notes that are its caveats."""
+
+    @property
+    def noted(self) -> int:
+        """How many of its statuses or listings carry a curator's note (--detail shows them)."""
+        return sum(1 for line in self.listings if line.noted)
 
 
 class CompactAnswer(NamedTuple):
@@ -670,6 +673,18 @@ class Numbering:
         return self._note((who, text), f"{who}: {text}", None, None)
 
 
-def statuses_of(things: Sequence[CompactThing]) -> set[Status]:
-    """Every status the things' lines show, for the legend."""
-    return {line.status for th in things for line in th.listings}
+def compact_answer(
+    things: Sequence[CompactThing],
+    numbering: Numbering,
+    sources: Sequence[SourceLine],
+    curator: str | None,
+) -> CompactAnswer:
+    """The compact reading of an explain, drug or compare answer: its things, the notes they
+    were numbered, the answer's sources and a legend of the statuses the things' lines show."""
+    return CompactAnswer(
+        tuple(things),
+        tuple(numbering.notes),
+        compact_sources(sources),
+        compact_legend(line.status for th in things for line in th.listings),
+        curator,
+    )

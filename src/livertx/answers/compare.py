@@ -26,7 +26,7 @@ from .common import (
     said,
     sources_of,
 )
-from .compact import CompactAnswer, Numbering, compact_legend, compact_sources, statuses_of
+from .compact import CompactAnswer, Numbering, compact_answer
 from .drug import DrugFacts, compact_drug, drug_facts
 from .modality import ModalityFacts, compact_modality, modality_facts
 
@@ -169,10 +169,4 @@ def compact_compare(catalog: Catalog, answer: CompareAnswer) -> CompactAnswer:
             if isinstance(i.facts, ModalityFacts)
         ),
     )
-    return CompactAnswer(
-        things,
-        tuple(numbering.notes),
-        compact_sources(sources_of(every)),
-        compact_legend(statuses_of(things)),
-        answer.curator,
-    )
+    return compact_answer(things, numbering, sources_of(every), answer.curator)

@@ -46,11 +46,9 @@ from .compact import (
     Numbering,
     also_called,
     aspect_words,
-    compact_legend,
-    compact_sources,
+    compact_answer,
     listing_lines,
     own_status,
-    statuses_of,
 )
 
 
@@ -320,7 +318,6 @@ def compact_drug(
         listings=listings,
         unlisted=(),
         related=None,
-        noted=sum(1 for line in listings if line.noted),
         caveats=numbering.caveats(caveats),
     )
 
@@ -346,10 +343,4 @@ def compact_drugs(catalog: Catalog, answer: DrugAnswer) -> CompactAnswer:
         *(line.facts.notes for line in answer.matches),
         *(cav.statements for cav in answer.caveats),
     )
-    return CompactAnswer(
-        tuple(things),
-        tuple(numbering.notes),
-        compact_sources(sources_of(cited)),
-        compact_legend(statuses_of(things)),
-        answer.curator,
-    )
+    return compact_answer(things, numbering, sources_of(cited), answer.curator)

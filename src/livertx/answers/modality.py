@@ -52,11 +52,9 @@ from .compact import (
     Numbering,
     also_called,
     aspect_words,
-    compact_legend,
-    compact_sources,
+    compact_answer,
     listing_lines,
     own_status,
-    statuses_of,
     with_others,
 )
 
@@ -368,7 +366,6 @@ def compact_modality(
             if m.related and not compared
             else None
         ),
-        noted=sum(1 for line in listings if line.noted),
         caveats=numbering.caveats(f.caveats),
     )
 
@@ -377,10 +374,4 @@ def compact_explain(catalog: Catalog, answer: ExplainAnswer) -> CompactAnswer:
     """The compact reading of an explain answer."""
     numbering = Numbering()
     thing = compact_modality(catalog, answer.facts, numbering, answer.found, answer.context.as_of)
-    return CompactAnswer(
-        (thing,),
-        tuple(numbering.notes),
-        compact_sources(answer.facts.sources),
-        compact_legend(statuses_of([thing])),
-        None,
-    )
+    return compact_answer([thing], numbering, answer.facts.sources, None)
