@@ -21,7 +21,7 @@ source's status and every caveat of the answer is on it. What changes is the ord
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Literal, NamedTuple
 
 from ..catalog.model import Catalog, CaveatKind, OptionKind, StageKind, Status
@@ -70,7 +70,6 @@ class Support(NamedTuple):
 class Entry(NamedTuple):
     """One treatment on a compact line, with the numbers of the notes about it."""
 
-    kind: OptionKind
     id: str
     name: str
     notes: tuple[int, ...]
@@ -96,8 +95,6 @@ class CompactNote(NamedTuple):
     text: str
     kind: str | None
     """The caveat's kind in words ("limitation", "promotional claim"); None for a qualifier."""
-    caveat: int | None = None
-    """The caveat's number in the detail view, for a caveat."""
 
 
 class CompactSource(NamedTuple):
@@ -259,7 +256,7 @@ def compact_stage(catalog: Catalog, answer: StageAnswer) -> CompactStage:
     by_group: dict[int, list[tuple[str | None, object, list[Entry], tuple[Support, ...]]]] = {}
     for tr in answer.treatments:
         head, name = heading[(tr.kind, tr.id)]
-        entry = Entry(tr.kind, tr.id, name, numbering.caveats([caveats[n] for n in tr.caveats]))
+        entry = Entry(tr.id, name, numbering.caveats([caveats[n] for n in tr.caveats]))
         supports = tuple(support(s, head) for s in tr.statements)
         g = group_of[(tr.kind, tr.id)]
         signature = tuple((s.source_id, s.status, s.text, s.notes) for s in supports)
@@ -589,14 +586,6 @@ LISTED_SHORT = {
 its stage itself."""
 
 
-def compact_legend(statuses: Iterable[Status]) -> str:
-    """What the statuses shown mean, in the fewest words, most established first ("" when no
-    status is shown)."""
-    shown = set(statuses)
-    words = [f"{s.label}: {LISTED_SHORT[s]}" for s in reversed(Status) if s in shown]
-    return "; ".join(words) + "." if words else ""
-
-
 class CompactThing(NamedTuple):
     """A modality or drug as the compact explain, drug and compare views show it."""
 
@@ -657,20 +646,20 @@ class Numbering:
         self.notes: list[CompactNote] = []
         self._numbers: dict[object, int] = {}
 
-    def _note(self, key: object, text: str, kind: str | None, caveat: int | None) -> int:
+    def _note(self, key: object, text: str, kind: str | None) -> int:
         if key not in self._numbers:
             self._numbers[key] = len(self.notes) + 1
-            self.notes.append(CompactNote(self._numbers[key], text, kind, caveat))
+            self.notes.append(CompactNote(self._numbers[key], text, kind))
         return self._numbers[key]
 
     def caveats(self, caveats: Sequence[CaveatLine]) -> tuple[int, ...]:
         """The note numbers of the caveats, in order."""
-        return tuple(self._note(c.id, note_text(c), c.kind_words, c.number) for c in caveats)
+        return tuple(self._note(c.id, note_text(c), c.kind_words) for c in caveats)
 
     def qualifier(self, who: str, text: str) -> int:
         """The note number of a source's qualifier too long for its row, which names whose
         words it is ("article: its 'advanced' includes ...")."""
-        return self._note((who, text), f"{who}: {text}", None, None)
+        return self._note((who, text), f"{who}: {text}", None)
 
 
 def compact_answer(
@@ -680,11 +669,11 @@ def compact_answer(
     curator: str | None,
 ) -> CompactAnswer:
     """The compact reading of an explain, drug or compare answer: its things, the notes they
-    were numbered, the answer's sources and a legend of the statuses the things' lines show."""
+    were numbered, the answer's sources and what the statuses their lines show mean, in the
+    fewest words, most established first."""
+    shown = {line.status for th in things for line in th.listings}
+    words = [f"{s.label}: {LISTED_SHORT[s]}" for s in reversed(Status) if s in shown]
+    legend = "; ".join(words) + "." if words else ""
     return CompactAnswer(
-        tuple(things),
-        tuple(numbering.notes),
-        compact_sources(sources),
-        compact_legend(line.status for th in things for line in th.listings),
-        curator,
+        tuple(things), tuple(numbering.notes), compact_sources(sources), legend, curator
     )
