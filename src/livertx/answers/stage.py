@@ -145,17 +145,12 @@ def stages_answer(catalog: Catalog, as_of: dt.date, detail: bool = False) -> Sta
     return StagesAnswer(context_of(catalog, as_of), catalog.stages, sources, detail)
 
 
-def _narrower(row: OptionRow, stage: Stage) -> tuple[str, ...]:
-    """The stages a row names that are narrower than the view, shown as [for X]: locally-advanced
-    in `advanced`, never advanced in `metastatic`."""
-    return tuple(s for s in row.matched_stages if s in stage.includes)
-
-
 def _statement(row: OptionRow, stage: Stage) -> StatementLine:
+    """A row with each source's section, and the stages it names that are narrower than the
+    view, shown as [for X]: locally-advanced in `advanced`, never advanced in `metastatic`."""
     states = zip(row.sources, row.entry.provenance, strict=False)
-    return StatementLine(
-        row, tuple(Cited(state, p.section) for state, p in states), _narrower(row, stage)
-    )
+    narrower = tuple(s for s in row.matched_stages if s in stage.includes)
+    return StatementLine(row, tuple(Cited(state, p.section) for state, p in states), narrower)
 
 
 def stage_answer(
