@@ -252,45 +252,44 @@ def compact_stage(catalog: Catalog, answer: StageAnswer) -> CompactStage:
     most_trusted = _most_trusted(answer)
     what = "situation" if answer.stage.kind is StageKind.SITUATION else "stage"
     titles = [title.format(who=most_trusted, what=what) for title, _, _ in GROUP_TITLES]
-    # per group, its lines in reading order: (heading, signature, entries, support)
-    by_group: dict[int, list[tuple[str | None, object, list[Entry], tuple[Support, ...]]]] = {}
+    # per group, its lines in reading order: (heading, entries, support); treatments under one
+    # heading with the same support share a line
+    by_group: dict[int, list[tuple[str | None, list[Entry], tuple[Support, ...]]]] = {}
     for tr in answer.treatments:
         head, name = heading[(tr.kind, tr.id)]
         entry = Entry(tr.id, name, numbering.caveats([caveats[n] for n in tr.caveats]))
         supports = tuple(support(s, head) for s in tr.statements)
-        g = group_of[(tr.kind, tr.id)]
-        signature = tuple((s.source_id, s.status, s.text, s.notes) for s in supports)
-        lines = by_group.setdefault(g, [])
-        same = [line for line in lines if line[0] == head and line[1] == signature]
+        lines = by_group.setdefault(group_of[(tr.kind, tr.id)], [])
+        same = [line for line in lines if line[0] == head and line[2] == supports]
         if same:
-            same[0][2].append(entry)
+            same[0][1].append(entry)
             continue
         # a new line under a heading goes after that heading's other lines
         under = [i for i, line in enumerate(lines) if head is not None and line[0] == head]
-        lines.insert(under[-1] + 1 if under else len(lines), (head, signature, [entry], supports))
+        lines.insert(under[-1] + 1 if under else len(lines), (head, [entry], supports))
     for lines in by_group.values():  # combinations after the drugs they are made of
         lines.sort(key=lambda line: line[0] == COMBINATIONS)
     for g, (_, status, title) in enumerate(GROUP_TITLES):
         if status is None:
             continue
-        firsts = {(line[3][0].source, line[3][0].status) for line in by_group.get(g, [])}
+        firsts = {(line[2][0].source, line[2][0].status) for line in by_group.get(g, [])}
         if len(firsts) == 1 and (first := next(iter(firsts)))[1] is status:
             # every line begins with one source's statement of this status: the title says
             # whose, once, and the lines give only what it says
             titles[g] = title.format(who=first[0], what=what)
             by_group[g] = [
-                (h, sig, entries, (sup[0]._replace(quiet="all"), *sup[1:]))
-                for h, sig, entries, sup in by_group[g]
+                (h, entries, (sup[0]._replace(quiet="all"), *sup[1:]))
+                for h, entries, sup in by_group[g]
             ]
     if 3 in by_group:  # its title says "reported": the rows name only who reports it
         by_group[3] = [
-            (h, sig, entries, tuple(_status_said(s, Status.REPORTED) for s in sup))
-            for h, sig, entries, sup in by_group[3]
+            (h, entries, tuple(_status_said(s, Status.REPORTED) for s in sup))
+            for h, entries, sup in by_group[3]
         ]
     groups = tuple(
         CompactGroup(
             titles[g],
-            tuple(CompactLine(h, tuple(entries), sup) for h, _, entries, sup in by_group[g]),
+            tuple(CompactLine(h, tuple(entries), sup) for h, entries, sup in by_group[g]),
         )
         for g in sorted(by_group)
     )
