@@ -322,8 +322,8 @@ def compact_modality(
     # a class that only a less trusted source lists as a whole ("targeted therapy": the
     # clinic) leads with what the more trusted source says of its drugs
     own = own_status(catalog, f.listed, OptionKind.MODALITY, m.id)
-    words = "listed through its drugs and combinations"
-    status = with_others(catalog, f.listed, own, through, words, words, "as a class")
+    via = "listed through its drugs and combinations"
+    status = with_others(catalog, f.listed, own, through, via, via, "as a class")
     if status is None:
         status = NOT_LISTED + (
             f"; {f.status.source_id} gives it the status {f.status.status.label}"
