@@ -39,6 +39,7 @@ NOTE_MARKER = (
 )
 SCOPE_MARKER = "[for X]: the source lists it for X only."
 CURATOR_SUPPLIED = "Curator-supplied, not from the documents"
+NOT_LISTED_ANYWHERE = "no source lists it for a stage or situation"
 
 
 class Context(NamedTuple):
@@ -135,16 +136,6 @@ def caveat_lines(
     return tuple(
         CaveatLine(n, c.id, c.kind, c.summary, said(catalog, c.statements, as_of))
         for n, c in enumerate(caveats, 1)
-    )
-
-
-def source_lines(
-    states: dict[str, SourceState], sections: dict[str, list[str]]
-) -> tuple[SourceLine, ...]:
-    """Each source once, most trusted first."""
-    return tuple(
-        SourceLine(states[sid], tuple(sections.get(sid, ())))
-        for sid in sorted(states, key=lambda s: states[s].tier_rank)
     )
 
 
@@ -303,7 +294,8 @@ def curator_line(drugs: Sequence[Drug]) -> str | None:
 
 
 def sources_of(items: Iterable[Cited]) -> tuple[SourceLine, ...]:
-    """Each source the citations name, once, most trusted first, with the sections cited."""
+    """Each source the citations name, once, most trusted first, with the sections cited (a
+    citation with no section, `Cited(state, None)`, names only its source)."""
     states: dict[str, SourceState] = {}
     sections: dict[str, list[str]] = {}
     for c in items:
@@ -311,7 +303,10 @@ def sources_of(items: Iterable[Cited]) -> tuple[SourceLine, ...]:
         listed = sections.setdefault(c.source_id, [])
         if c.section and c.section not in listed:
             listed.append(c.section)
-    return source_lines(states, sections)
+    return tuple(
+        SourceLine(states[sid], tuple(sections[sid]))
+        for sid in sorted(states, key=lambda s: states[s].tier_rank)
+    )
 
 
 def all_cited(*groups: Iterable[Said] | Iterable[Cited]) -> list[Cited]:

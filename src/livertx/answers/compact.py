@@ -21,12 +21,12 @@ source's status and every caveat of the answer is on it. What changes is the ord
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Literal, NamedTuple
 
 from ..catalog.model import Catalog, CaveatKind, OptionKind, StageKind, Status
 from ..query import SourceState
-from .common import CaveatLine, Listed, Said, SourceLine, count
+from .common import CaveatLine, Listed, Said, SourceLine, all_cited, count, sources_of
 
 if TYPE_CHECKING:
     from .stage import StageAnswer, StatementLine, TreatmentLine
@@ -70,7 +70,6 @@ class Support(NamedTuple):
 class Entry(NamedTuple):
     """One treatment on a compact line, with the numbers of the notes about it."""
 
-    kind: OptionKind
     id: str
     name: str
     notes: tuple[int, ...]
@@ -96,8 +95,6 @@ class CompactNote(NamedTuple):
     text: str
     kind: str | None
     """The caveat's kind in words ("limitation", "promotional claim"); None for a qualifier."""
-    caveat: int | None = None
-    """The caveat's number in the detail view, for a caveat."""
 
 
 class CompactSource(NamedTuple):
@@ -236,22 +233,11 @@ def compact_stage(catalog: Catalog, answer: StageAnswer) -> CompactStage:
     said = Counter(
         shown(s, heading[(tr.kind, tr.id)][0]) for tr in answer.treatments for s in tr.statements
     )
-    numbers: dict[tuple[object, ...], int] = {}
-    notes: list[CompactNote] = []
-
-    def note(key: tuple[object, ...], text: str, kind: str | None, caveat: int | None) -> int:
-        if key not in numbers:
-            numbers[key] = len(notes) + 1
-            notes.append(CompactNote(numbers[key], text, kind, caveat))
-        return numbers[key]
-
-    def caveat_note(c: CaveatLine) -> int:
-        return note(("caveat", c.number), note_text(c), c.kind_words, c.number)
-
+    numbering = Numbering()
     # a caveat about the stage itself, or about no row shown ("Sources use 'advanced'
     # differently"), is numbered first and marked on the head, so no note points at nothing
     on_rows = {n for tr in answer.treatments for n in tr.caveats}
-    stage_notes = tuple(caveat_note(c) for c in answer.caveats if c.number not in on_rows)
+    stage_notes = numbering.caveats([c for c in answer.caveats if c.number not in on_rows])
 
     def support(line: StatementLine, head: str | None) -> Support:
         text = shown(line, head)
@@ -259,57 +245,55 @@ def compact_stage(catalog: Catalog, answer: StageAnswer) -> CompactStage:
         who = short_name(state)
         marks: tuple[int, ...] = ()
         if text and (len(text) > INLINE_CHARS or (said[text] > 1 and len(text) > REPEATED_CHARS)):
-            # too long for its row, or said of many rows: a note that the rows point to, which
-            # names whose words it is ("article: its 'advanced' includes ...")
-            marks, text = (note(("text", who, text), f"{who}: {text}", None, None),), None
+            # too long for its row, or said of many rows: a note that the rows point to
+            marks, text = (numbering.qualifier(who, text),), None
         return Support(who, state.source.id, line.row.status, text, marks)
 
     most_trusted = _most_trusted(answer)
     what = "situation" if answer.stage.kind is StageKind.SITUATION else "stage"
     titles = [title.format(who=most_trusted, what=what) for title, _, _ in GROUP_TITLES]
-    # per group, its lines in reading order: (heading, signature, entries, support)
-    by_group: dict[int, list[tuple[str | None, object, list[Entry], tuple[Support, ...]]]] = {}
+    # per group, its lines in reading order: (heading, entries, support); treatments under one
+    # heading with the same support share a line
+    by_group: dict[int, list[tuple[str | None, list[Entry], tuple[Support, ...]]]] = {}
     for tr in answer.treatments:
         head, name = heading[(tr.kind, tr.id)]
-        entry = Entry(tr.kind, tr.id, name, tuple(caveat_note(caveats[n]) for n in tr.caveats))
+        entry = Entry(tr.id, name, numbering.caveats([caveats[n] for n in tr.caveats]))
         supports = tuple(support(s, head) for s in tr.statements)
-        g = group_of[(tr.kind, tr.id)]
-        signature = tuple((s.source_id, s.status, s.text, s.notes) for s in supports)
-        lines = by_group.setdefault(g, [])
-        same = [line for line in lines if line[0] == head and line[1] == signature]
+        lines = by_group.setdefault(group_of[(tr.kind, tr.id)], [])
+        same = [line for line in lines if line[0] == head and line[2] == supports]
         if same:
-            same[0][2].append(entry)
+            same[0][1].append(entry)
             continue
         # a new line under a heading goes after that heading's other lines
         under = [i for i, line in enumerate(lines) if head is not None and line[0] == head]
-        lines.insert(under[-1] + 1 if under else len(lines), (head, signature, [entry], supports))
+        lines.insert(under[-1] + 1 if under else len(lines), (head, [entry], supports))
     for lines in by_group.values():  # combinations after the drugs they are made of
         lines.sort(key=lambda line: line[0] == COMBINATIONS)
     for g, (_, status, title) in enumerate(GROUP_TITLES):
         if status is None:
             continue
-        firsts = {(line[3][0].source, line[3][0].status) for line in by_group.get(g, [])}
+        firsts = {(line[2][0].source, line[2][0].status) for line in by_group.get(g, [])}
         if len(firsts) == 1 and (first := next(iter(firsts)))[1] is status:
             # every line begins with one source's statement of this status: the title says
             # whose, once, and the lines give only what it says
             titles[g] = title.format(who=first[0], what=what)
             by_group[g] = [
-                (h, sig, entries, (sup[0]._replace(quiet="all"), *sup[1:]))
-                for h, sig, entries, sup in by_group[g]
+                (h, entries, (sup[0]._replace(quiet="all"), *sup[1:]))
+                for h, entries, sup in by_group[g]
             ]
     if 3 in by_group:  # its title says "reported": the rows name only who reports it
         by_group[3] = [
-            (h, sig, entries, tuple(_status_said(s, Status.REPORTED) for s in sup))
-            for h, sig, entries, sup in by_group[3]
+            (h, entries, tuple(_status_said(s, Status.REPORTED) for s in sup))
+            for h, entries, sup in by_group[3]
         ]
     groups = tuple(
         CompactGroup(
             titles[g],
-            tuple(CompactLine(h, tuple(entries), sup) for h, _, entries, sup in by_group[g]),
+            tuple(CompactLine(h, tuple(entries), sup) for h, entries, sup in by_group[g]),
         )
         for g in sorted(by_group)
     )
-    groups, notes, stage_notes = _in_reading_order(groups, notes, stage_notes)
+    groups, notes, stage_notes = _in_reading_order(groups, numbering.notes, stage_notes)
     stage = answer.stage
     by = list(dict.fromkeys(short_name(c.state) for n in answer.notes for c in n.cited))
     statuses = {s.row.status for s in answer.statements}
@@ -335,8 +319,14 @@ def compact_stage(catalog: Catalog, answer: StageAnswer) -> CompactStage:
         + ". All stages: `livertx stage`.",
         groups=groups,
         notes=tuple(notes),
-        sources=_with_caveat_sources(
-            [s.state for s in answer.sources], [c for n in answer.caveats for c in n.statements]
+        # the statements' sources and those that only its notes cite ("interventional article",
+        # whose words a note gives): the foot names whoever a line relies on
+        sources=compact_sources(
+            sources_of(
+                all_cited(
+                    *(s.cited for s in answer.statements), *(n.statements for n in answer.caveats)
+                )
+            )
         ),
         legend="; ".join(explained) + "." if explained else "",
     )
@@ -373,19 +363,6 @@ def _in_reading_order(
     )
     notes = sorted((n._replace(number=new[n.number]) for n in notes), key=lambda n: n.number)
     return groups, notes, renumber(first)
-
-
-def _with_caveat_sources(
-    states: Sequence[SourceState], said: Iterable[Said]
-) -> tuple[CompactSource, ...]:
-    """The answer's sources and those that only its notes cite ("interventional article", whose
-    words a note gives), each once, most trusted first: the foot names whoever a line relies on."""
-    by_id = {s.source.id: s for s in states}
-    for st in said:
-        for c in st.cited:
-            by_id.setdefault(c.state.source.id, c.state)
-    ordered = sorted(by_id.values(), key=lambda s: s.tier_rank)
-    return tuple(CompactSource(short_name(s), s) for s in ordered)
 
 
 def marks(numbers: tuple[int, ...]) -> str:
@@ -476,7 +453,7 @@ def _for_stages(catalog: Catalog, ids: Sequence[str]) -> str:
     stages = [
         i
         for i in ids
-        if i in catalog.stage_by_id and catalog.stage_by_id[i].kind.value != "situation"
+        if i in catalog.stage_by_id and catalog.stage_by_id[i].kind is not StageKind.SITUATION
     ]
     situations = [i for i in ids if i not in stages]
     parts = []
@@ -498,8 +475,7 @@ def status_sentence(catalog: Catalog, listed: Sequence[Listed]) -> str | None:
     nothing is listed."""
     if not listed:
         return None
-    rank = {id(o): min((c.state.tier_rank for c in o.cited), default=99) for o in listed}
-    top = min(rank.values())
+    top = best_tier(listed)
     # the most trusted source's listings, one clause per status and limit: sorafenib is
     # "standard for advanced cancer (NCI: targeted therapy); standard for recurrent cancer (NCI:
     # palliative ...)", never one "standard for advanced and recurrent cancer" that drops a limit;
@@ -507,7 +483,7 @@ def status_sentence(catalog: Catalog, listed: Sequence[Listed]) -> str | None:
     by_stages: dict[tuple[Status, tuple[str, ...]], list[Listed]] = {}
     others: dict[Status, list[str]] = {}
     for o in sorted(listed, key=lambda o: -o.entry.status.rank):
-        if rank[id(o)] == top:
+        if best_tier([o]) == top:
             stages = (*o.entry.stages, *o.entry.situations)
             by_stages.setdefault((o.entry.status, stages), []).append(o)
         else:
@@ -539,14 +515,33 @@ def own_status(
     within combinations says so, never taking a combination's status as its own."""
     own = [o for o in listed if o.entry.option.kind is kind and o.entry.option.id == record_id]
     combined = [o for o in listed if o not in own]
-    within = status_sentence(catalog, combined)
-    if not own:
-        return None if within is None else f"listed only within combinations: {within}"
+    # nivolumab: NCI lists it only with ipilimumab, an article alone; the more trusted
+    # listing comes first, and both are said
     mine = status_sentence(catalog, own)
-    if within is not None and best_tier(combined) < best_tier(own):
-        # nivolumab: NCI lists it only with ipilimumab, an article alone; the more trusted
-        # listing comes first, and both are said
-        return f"within combinations: {within}; on its own: {mine}"
+    only, first, then = "listed only within combinations", "within combinations", "on its own"
+    return with_others(catalog, own, mine, combined, only, first, then)
+
+
+def with_others(
+    catalog: Catalog,
+    own: Sequence[Listed],
+    mine: str | None,
+    others: Sequence[Listed],
+    only: str,
+    first: str,
+    then: str,
+) -> str | None:
+    """`mine`, the status sentence of a record's own listings, with the status sentence of the
+    listings that name it through other records (`others`): those alone ("{only}: ...") when it
+    has none of its own, and first, with both said ("{first}: ...; {then}: ..."), when a more
+    trusted source lists it only through the others."""
+    theirs = status_sentence(catalog, others)
+    if theirs is None:
+        return mine
+    if mine is None:
+        return f"{only}: {theirs}"
+    if best_tier(others) < best_tier(own):
+        return f"{first}: {theirs}; {then}: {mine}"
     return mine
 
 
@@ -560,12 +555,10 @@ def aspect_words(title: str, said: Sequence[Said], most: int | None = None) -> A
     who else says something."""
     if not said:
         return None
-    rank = min(min(c.state.tier_rank for c in s.cited) for s in said if s.cited)
     # one source's words under its name: two articles of one tier are not one "article"
-    first = next(s.cited[0].state for s in said if s.cited and s.cited[0].state.tier_rank == rank)
-    top = [s for s in said if s.cited and s.cited[0].state.source.id == first.source.id][:most]
+    state = min((s.cited[0].state for s in said if s.cited), key=lambda st: st.tier_rank)
+    top = [s for s in said if s.cited and s.cited[0].state.source.id == state.source.id][:most]
     rest = [s for s in said if s not in top]
-    state = top[0].cited[0].state
     # "Who it is for (clinic's claim)": when only a promotional page says it, the line must not
     # read as the treatment's eligibility
     promoted = "'s claim" if state.source.tier == Status.PROMOTIONAL.value else ""
@@ -592,14 +585,6 @@ LISTED_SHORT = {
 its stage itself."""
 
 
-def compact_legend(statuses: Iterable[Status]) -> str:
-    """What the statuses shown mean, in the fewest words, most established first ("" when no
-    status is shown)."""
-    shown = set(statuses)
-    words = [f"{s.label}: {LISTED_SHORT[s]}" for s in reversed(Status) if s in shown]
-    return "; ".join(words) + "." if words else ""
-
-
 class CompactThing(NamedTuple):
     """A modality or drug as the compact explain, drug and compare views show it."""
 
@@ -623,10 +608,13 @@ class CompactThing(NamedTuple):
     """Sentences for its drugs that no source lists by themselves ("Listed only within a
     combination: atezolizumab")."""
     related: str | None
-    noted: int
-    """How many of its statuses or listings carry a curator's note (--detail shows them)."""
     caveats: tuple[int, ...]
     """The numbers of the notes that are its caveats."""
+
+    @property
+    def noted(self) -> int:
+        """How many of its statuses or listings carry a curator's note (--detail shows them)."""
+        return sum(1 for line in self.listings if line.noted)
 
 
 class CompactAnswer(NamedTuple):
@@ -650,22 +638,41 @@ def also_called(names: Sequence[str], curator: bool, shown: int = 3) -> str | No
 
 
 class Numbering:
-    """Numbers notes in reading order, each caveat once however many things it is about."""
+    """Numbers notes in reading order, each caveat or qualifier once however many things or
+    rows it is about."""
 
     def __init__(self) -> None:
         self.notes: list[CompactNote] = []
-        self._by_id: dict[str, int] = {}
+        self._numbers: dict[object, int] = {}
+
+    def _note(self, key: object, text: str, kind: str | None) -> int:
+        if key not in self._numbers:
+            self._numbers[key] = len(self.notes) + 1
+            self.notes.append(CompactNote(self._numbers[key], text, kind))
+        return self._numbers[key]
 
     def caveats(self, caveats: Sequence[CaveatLine]) -> tuple[int, ...]:
-        for c in caveats:
-            if c.id not in self._by_id:
-                self._by_id[c.id] = len(self.notes) + 1
-                self.notes.append(
-                    CompactNote(len(self.notes) + 1, note_text(c), c.kind_words, c.number)
-                )
-        return tuple(self._by_id[c.id] for c in caveats)
+        """The note numbers of the caveats, in order."""
+        return tuple(self._note(c.id, note_text(c), c.kind_words) for c in caveats)
+
+    def qualifier(self, who: str, text: str) -> int:
+        """The note number of a source's qualifier too long for its row, which names whose
+        words it is ("article: its 'advanced' includes ...")."""
+        return self._note((who, text), f"{who}: {text}", None)
 
 
-def statuses_of(things: Sequence[CompactThing]) -> set[Status]:
-    """Every status the things' lines show, for the legend."""
-    return {line.status for th in things for line in th.listings}
+def compact_answer(
+    things: Sequence[CompactThing],
+    numbering: Numbering,
+    sources: Sequence[SourceLine],
+    curator: str | None,
+) -> CompactAnswer:
+    """The compact reading of an explain, drug or compare answer: its things, the notes they
+    were numbered, the answer's sources and what the statuses their lines show mean, in the
+    fewest words, most established first."""
+    shown = {line.status for th in things for line in th.listings}
+    words = [f"{s.label}: {LISTED_SHORT[s]}" for s in reversed(Status) if s in shown]
+    legend = "; ".join(words) + "." if words else ""
+    return CompactAnswer(
+        tuple(things), tuple(numbering.notes), compact_sources(sources), legend, curator
+    )

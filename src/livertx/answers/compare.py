@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import NamedTuple
 
-from ..catalog.model import MODALITY_STATEMENTS, Catalog, OptionKind
+from ..catalog.model import MODALITY_STATEMENTS, Catalog, Modality, OptionKind
 from ..query import NameMatch, compare_items
 from .common import (
     CaveatLine,
@@ -24,10 +24,9 @@ from .common import (
     legend,
     listed,
     said,
-    source_lines,
     sources_of,
 )
-from .compact import CompactAnswer, Numbering, compact_legend, compact_sources, statuses_of
+from .compact import CompactAnswer, Numbering, compact_answer
 from .drug import DrugFacts, compact_drug, drug_facts
 from .modality import ModalityFacts, compact_modality, modality_facts
 
@@ -35,7 +34,6 @@ NOTHING_RECORDED = "nothing in the catalog"
 SIDE_EFFECTS = dict(MODALITY_STATEMENTS)["side_effects"]
 """An empty aspect in `compare`: a dash read as "none" (no side effects), which the catalog
 does not say."""
-NOT_LISTED_ANYWHERE = "no source lists it for a stage or situation"
 
 
 class ComparedThing(NamedTuple):
@@ -95,24 +93,8 @@ def compare_answer(
         if c.kind is OptionKind.MODALITY:
             m = catalog.modality_by_id[c.record.id]
             facts = modality_facts(catalog, m, as_of)
-            kind_words = catalog.category_by_id[m.category].name.lower()
-            fields = {title: field for field, title in MODALITY_STATEMENTS}
-            nothing = []
-            for label, sts in aspects:
-                near = [
-                    other
-                    for other in dict.fromkeys((*([m.parent] if m.parent else []), *m.related))
-                    if getattr(catalog.modality_by_id[other], fields[label])
-                ]
-                if not sts:
-                    nothing.append(
-                        (
-                            label,
-                            f"{NOTHING_RECORDED} for it; recorded for {', '.join(near)}"
-                            if near
-                            else NOTHING_RECORDED,
-                        )
-                    )
+            kind_words = facts.category.lower()
+            nothing = [(label, _nothing(catalog, m, label)) for label, sts in aspects if not sts]
         else:
             facts = drug_facts(catalog, catalog.drug_by_id[c.record.id], as_of)
             kind_words = "drug"
@@ -154,6 +136,15 @@ def compare_answer(
     )
 
 
+def _nothing(catalog: Catalog, m: Modality, label: str) -> str:
+    """What a modality's empty aspect says instead: nothing recorded, and for which of its
+    parent and related modalities that aspect is recorded."""
+    field = {title: field for field, title in MODALITY_STATEMENTS}[label]
+    near = dict.fromkeys((*([m.parent] if m.parent else []), *m.related))
+    has = [other for other in near if getattr(catalog.modality_by_id[other], field)]
+    return f"{NOTHING_RECORDED} for it; recorded for {', '.join(has)}" if has else NOTHING_RECORDED
+
+
 def compact_compare(catalog: Catalog, answer: CompareAnswer) -> CompactAnswer:
     """The compact reading of a comparison: each thing in the compact shape of `explain` or
     `drug`, one after the other, a caveat about several of them numbered once."""
@@ -166,20 +157,16 @@ def compact_compare(catalog: Catalog, answer: CompareAnswer) -> CompactAnswer:
     )
     for i in answer.items:  # the caveats the comparison names, each once
         numbering.caveats(i.caveats)
-    every = [
-        *(c for i in answer.items for c in i.facts.cited),
-        *(c for i in answer.items for o in i.listed for c in o.cited),
-        *(c for i in answer.items for _, sts in i.aspects for st in sts for c in st.cited),
-        *(c for i in answer.items for cav in i.caveats for st in cav.statements for c in st.cited),
-    ]
-    states = {c.source_id: c.state for c in every}
-    for i in answer.items:  # a modality's statuses and caveats, as explain names them
-        if isinstance(i.facts, ModalityFacts):
-            states.update((line.state.source.id, line.state) for line in i.facts.sources)
-    return CompactAnswer(
-        things,
-        tuple(numbering.notes),
-        compact_sources(source_lines(states, {})),
-        compact_legend(statuses_of(things)),
-        answer.curator,
+    every = all_cited(
+        *(i.facts.cited for i in answer.items),
+        *(o.cited for i in answer.items for o in i.listed),
+        *(sts for i in answer.items for _, sts in i.aspects),
+        *(cav.statements for i in answer.items for cav in i.caveats),
+        # a modality's statuses and caveats, as explain names them
+        *(
+            [Cited(line.state, None) for line in i.facts.sources]
+            for i in answer.items
+            if isinstance(i.facts, ModalityFacts)
+        ),
     )
+    return compact_answer(things, numbering, sources_of(every), answer.curator)

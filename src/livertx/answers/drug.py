@@ -18,6 +18,7 @@ from ..query import (
     stages_listing,
 )
 from .common import (
+    NOT_LISTED_ANYWHERE,
     CaveatLine,
     Cited,
     Context,
@@ -25,6 +26,7 @@ from .common import (
     Noted,
     Said,
     SourceStatus,
+    all_cited,
     caveat_lines,
     cited,
     context_of,
@@ -44,14 +46,10 @@ from .compact import (
     Numbering,
     also_called,
     aspect_words,
-    compact_legend,
-    compact_sources,
+    compact_answer,
     listing_lines,
     own_status,
-    statuses_of,
 )
-
-NOT_LISTED = "no source lists it for a stage or situation"
 
 
 class Spelling(NamedTuple):
@@ -232,7 +230,7 @@ def drug_answer(
     found = None
     best = matches[0] if matches else None
     if best is not None and best.how != "exact":
-        shown = best.drug.name if len(matches) == 1 else ", ".join(m.drug.name for m in matches)
+        shown = ", ".join(m.drug.name for m in matches)
         found = found_as(shown, query, best.how, best.name_kind, best.score)
     lines = tuple(MatchLine(drug_facts(catalog, m.drug, as_of), m) for m in matches)
     drugs = [m.drug for m in matches]
@@ -294,8 +292,9 @@ def compact_drug(
     names its stages and sources, one line per listing (its own, then each combination's), and
     what the sources note of it in the most trusted one's words."""
     d = f.drug
-    where = listed(catalog, options_naming(catalog, drug_refs(catalog, d)), f.as_of, d.id)
-    status = own_status(catalog, where, OptionKind.DRUG, d.id) or NOT_LISTED
+    refs = drug_refs(catalog, d)
+    where = listed(catalog, options_naming(catalog, refs), f.as_of, d.id)
+    status = own_status(catalog, where, OptionKind.DRUG, d.id) or NOT_LISTED_ANYWHERE
     what = d.drug_class[0].upper() + d.drug_class[1:]
     if f.target:
         what += f"; target: {f.target}"
@@ -303,7 +302,7 @@ def compact_drug(
         what += f"; brands: {f.brands}"
     others = [*d.salt_forms, *d.short_forms, *d.synonyms]
     notes = aspect_words("What sources note", f.notes)
-    caveats = caveat_lines(catalog, caveats_about(catalog, drug_refs(catalog, d)), f.as_of)
+    caveats = caveat_lines(catalog, caveats_about(catalog, refs), f.as_of)
     listings = listing_lines(catalog, where)
     return CompactThing(
         name=d.name,
@@ -319,7 +318,6 @@ def compact_drug(
         listings=listings,
         unlisted=(),
         related=None,
-        noted=sum(1 for line in listings if line.noted),
         caveats=numbering.caveats(caveats),
     )
 
@@ -340,15 +338,9 @@ def compact_drugs(catalog: Catalog, answer: DrugAnswer) -> CompactAnswer:
             )
         )
     numbering.caveats(answer.caveats)  # each caveat of the answer, if about no drug shown first
-    cited = [
-        *(c for line in answer.matches for c in line.facts.row_cited),
-        *(c for line in answer.matches for s in line.facts.notes for c in s.cited),
-        *(c for cav in answer.caveats for s in cav.statements for c in s.cited),
-    ]
-    return CompactAnswer(
-        tuple(things),
-        tuple(numbering.notes),
-        compact_sources(sources_of(cited)),
-        compact_legend(statuses_of(things)),
-        answer.curator,
+    cited = all_cited(
+        *(line.facts.row_cited for line in answer.matches),
+        *(line.facts.notes for line in answer.matches),
+        *(cav.statements for cav in answer.caveats),
     )
+    return compact_answer(things, numbering, sources_of(cited), answer.curator)

@@ -43,7 +43,6 @@ from .common import (
     listed,
     noted,
     said,
-    source_lines,
     source_statuses,
     sources_of,
 )
@@ -53,13 +52,10 @@ from .compact import (
     Numbering,
     also_called,
     aspect_words,
-    best_tier,
-    compact_legend,
-    compact_sources,
+    compact_answer,
     listing_lines,
     own_status,
-    status_sentence,
-    statuses_of,
+    with_others,
 )
 
 ONLY_IN_A_COMBINATION = "listed only within a combination (below)"
@@ -171,10 +167,6 @@ class ModalitiesAnswer(NamedTuple):
         return "Treatment modalities"
 
 
-def status_line(shown: ShownStatus) -> str:
-    return f"(recorded from {shown.source_id}, the most trusted source that gives one)"
-
-
 def modality_facts(catalog: Catalog, m: Modality, as_of: dt.date) -> ModalityFacts:
     refs = modality_refs(catalog, m)
     options = options_naming(catalog, refs)
@@ -210,7 +202,7 @@ def modality_facts(catalog: Catalog, m: Modality, as_of: dt.date) -> ModalityFac
         modality=m,
         category=catalog.category_by_id[m.category].name,
         status=shown,
-        status_line=status_line(shown),
+        status_line=f"(recorded from {shown.source_id}, the most trusted source that gives one)",
         statuses=statuses,
         aspects=aspects,
         listed=where,
@@ -289,11 +281,11 @@ def modalities_answer(
         ModalityRow(m, catalog.category_by_id[m.category].name, modality_status(catalog, m))
         for m in listed_ones
     )
-    states = {
-        r.status.source_id: source_state(catalog, r.status.source_id, as_of)
+    sources = sources_of(
+        Cited(source_state(catalog, r.status.source_id, as_of), None)
         for r in rows
         if r.status.source_id
-    }
+    )
     return ModalitiesAnswer(
         context,
         rows,
@@ -306,7 +298,7 @@ def modalities_answer(
         ),
         legend(context),
         empty,
-        source_lines(states, {}),
+        sources,
         detail,
     )
 
@@ -324,17 +316,14 @@ def compact_modality(
     drugs and combinations says so. `compared`: one of several things side by side, so one
     statement of each kind, and no other names or related modalities (--detail has them)."""
     m = f.modality
-    status = own_status(catalog, f.listed, OptionKind.MODALITY, m.id) if f.listed else None
     refs = [member.ref for member in f.members]
     through = listed(catalog, options_naming(catalog, refs), as_of, m.id) if refs else ()
     through = tuple(o for o in through if o.entry not in {x.entry for x in f.listed})
-    instead = status_sentence(catalog, through)
-    if instead is not None and (status is None or best_tier(through) < best_tier(f.listed)):
-        # a class that only a less trusted source lists as a whole ("targeted therapy": the
-        # clinic) leads with what the more trusted source says of its drugs
-        status = f"listed through its drugs and combinations: {instead}" + (
-            f"; as a class: {status}" if status else ""
-        )
+    # a class that only a less trusted source lists as a whole ("targeted therapy": the
+    # clinic) leads with what the more trusted source says of its drugs
+    own = own_status(catalog, f.listed, OptionKind.MODALITY, m.id)
+    via = "listed through its drugs and combinations"
+    status = with_others(catalog, f.listed, own, through, via, via, "as a class")
     if status is None:
         status = NOT_LISTED + (
             f"; {f.status.source_id} gives it the status {f.status.status.label}"
@@ -343,14 +332,12 @@ def compact_modality(
         )
     listings = listing_lines(catalog, (*f.listed, *through))
     unlisted = []
-    for instead in (ONLY_IN_A_COMBINATION, NOT_LISTED):
+    for instead, words in (
+        (ONLY_IN_A_COMBINATION, "Listed only within a combination"),
+        (NOT_LISTED, "No source lists by itself for a stage"),
+    ):
         names = [member.name for member in f.members if member.instead == instead]
         if names:
-            words = (
-                "Listed only within a combination"
-                if instead == ONLY_IN_A_COMBINATION
-                else ("No source lists by itself for a stage")
-            )
             unlisted.append(f"{words}: {', '.join(names)}.")
     return CompactThing(
         name=m.name,
@@ -379,7 +366,6 @@ def compact_modality(
             if m.related and not compared
             else None
         ),
-        noted=sum(1 for line in listings if line.noted),
         caveats=numbering.caveats(f.caveats),
     )
 
@@ -388,10 +374,4 @@ def compact_explain(catalog: Catalog, answer: ExplainAnswer) -> CompactAnswer:
     """The compact reading of an explain answer."""
     numbering = Numbering()
     thing = compact_modality(catalog, answer.facts, numbering, answer.found, answer.context.as_of)
-    return CompactAnswer(
-        (thing,),
-        tuple(numbering.notes),
-        compact_sources(answer.facts.sources),
-        compact_legend(statuses_of([thing])),
-        None,
-    )
+    return compact_answer([thing], numbering, answer.facts.sources, None)

@@ -12,7 +12,6 @@ from ..query import (
     Filters,
     NameMatch,
     OptionRow,
-    SourceState,
     caveat_pointers,
     caveats_for_stage,
     options_for_stage,
@@ -28,14 +27,13 @@ from .common import (
     SourceLine,
     caveat_lines,
     cited,
-    clean,
     context_of,
     count,
     filtered_line,
     found_line,
     legend,
     said,
-    source_lines,
+    sources_of,
 )
 from .compact import CompactStage, compact_stage
 
@@ -139,27 +137,20 @@ class StagesAnswer(NamedTuple):
 
 
 def stages_answer(catalog: Catalog, as_of: dt.date, detail: bool = False) -> StagesAnswer:
-    sources = {
-        p.source: source_state(catalog, p.source, as_of)
+    sources = sources_of(
+        Cited(source_state(catalog, p.source, as_of), None)
         for s in catalog.stages
         for p in s.provenance
-    }
-    return StagesAnswer(
-        context_of(catalog, as_of), catalog.stages, source_lines(sources, {}), detail
     )
-
-
-def _narrower(row: OptionRow, stage: Stage) -> tuple[str, ...]:
-    """The stages a row names that are narrower than the view, shown as [for X]: locally-advanced
-    in `advanced`, never advanced in `metastatic`."""
-    return tuple(s for s in row.matched_stages if s in stage.includes)
+    return StagesAnswer(context_of(catalog, as_of), catalog.stages, sources, detail)
 
 
 def _statement(row: OptionRow, stage: Stage) -> StatementLine:
+    """A row with each source's section, and the stages it names that are narrower than the
+    view, shown as [for X]: locally-advanced in `advanced`, never advanced in `metastatic`."""
     states = zip(row.sources, row.entry.provenance, strict=False)
-    return StatementLine(
-        row, tuple(Cited(state, p.section) for state, p in states), _narrower(row, stage)
-    )
+    narrower = tuple(s for s in row.matched_stages if s in stage.includes)
+    return StatementLine(row, tuple(Cited(state, p.section) for state, p in states), narrower)
 
 
 def stage_answer(
@@ -221,14 +212,7 @@ def _answer(
         )
         for tr in groups
     )
-    states: dict[str, SourceState] = {}
-    sections: dict[str, list[str]] = {}
-    for s in statements:
-        for c in s.cited:
-            states[c.source_id] = c.state
-            listed = sections.setdefault(c.source_id, [])
-            if c.section and c.section not in listed:
-                listed.append(c.section)
+    sources = sources_of(c for s in statements for c in s.cited)
     notes_by = list(dict.fromkeys(p.source for n in stage.notes for p in n.provenance))
     return StageAnswer(
         context=context,
@@ -251,11 +235,11 @@ def _answer(
         ),
         heading=(
             f"Options for {stage.name.lower()}: {count(len(treatments), 'treatment')}, "
-            f"{count(len(rows), 'statement')} from {count(len(states), 'source')}"
+            f"{count(len(rows), 'statement')} from {count(len(sources), 'source')}"
         ),
         statements=statements,
         treatments=treatments,
-        sources=source_lines(states, sections),
+        sources=sources,
         caveats=caveat_lines(catalog, caveats, as_of),
         legend=legend(
             context,
@@ -277,6 +261,3 @@ def _situations_hint(catalog: Catalog, stage: Stage) -> str | None:
     if stage.kind is not StageKind.SITUATION and situations:
         parts.append(f"Situations such as {situations[0]}: `livertx stage`.")
     return " ".join(parts) or None
-
-
-__all__ = ["StageAnswer", "StagesAnswer", "StatementLine", "TreatmentLine", "clean"]

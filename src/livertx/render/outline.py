@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from ..answers import Answer, Drawing
 from ..answers.catalog_text import SearchAnswer, SourcesAnswer
 from ..answers.common import (
+    NOT_LISTED_ANYWHERE,
     CaveatLine,
     Cited,
     Legend,
@@ -27,7 +28,7 @@ from ..answers.common import (
     sources_of,
 )
 from ..answers.compact import CompactStage, line_words
-from ..answers.compare import NOT_LISTED_ANYWHERE, NOTHING_RECORDED, CompareAnswer, ComparedThing
+from ..answers.compare import NOTHING_RECORDED, CompareAnswer, ComparedThing
 from ..answers.drug import DrugAnswer, DrugFacts, DrugsAnswer
 from ..answers.modality import NOT_LISTED, ExplainAnswer, ModalitiesAnswer, ModalityFacts
 from ..answers.stage import CURATOR_DEFINITION, StageAnswer, StagesAnswer, curator_worded

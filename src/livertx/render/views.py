@@ -15,6 +15,7 @@ from itertools import groupby
 from ..answers import Answer, Drawing
 from ..answers.catalog_text import SearchAnswer, SourcesAnswer
 from ..answers.common import (
+    NOT_LISTED_ANYWHERE,
     CaveatLine,
     Cited,
     Context,
@@ -41,7 +42,7 @@ from ..answers.compact import (
     short_name,
     support_words,
 )
-from ..answers.compare import NOT_LISTED_ANYWHERE, NOTHING_RECORDED, CompareAnswer, ComparedThing
+from ..answers.compare import NOTHING_RECORDED, CompareAnswer, ComparedThing
 from ..answers.drug import DrugAnswer, DrugFacts, DrugsAnswer
 from ..answers.modality import NOT_LISTED, ExplainAnswer, ModalitiesAnswer, ModalityFacts
 from ..answers.stage import (
