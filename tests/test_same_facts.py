@@ -279,6 +279,7 @@ def test_every_kind_of_answer_is_drawn_in_every_format() -> None:
     here in all six formats, so a kind that a format cannot draw fails here, not for a user."""
     from typing import get_args
 
+    from livertx.query.names import NotFound, QueryError
     from livertx.render.csv_out import draw_csv
     from livertx.render.html_page import draw_html
     from livertx.render.json_docs import document
@@ -286,8 +287,6 @@ def test_every_kind_of_answer_is_drawn_in_every_format() -> None:
     from livertx.render.outline import handout
     from livertx.render.plain import render_plain
     from livertx.render.views import view
-
-    from livertx.query.names import NotFound, QueryError
 
     kinds: dict[type, Answer] = {}
     for case in CASES:

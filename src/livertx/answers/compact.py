@@ -95,6 +95,9 @@ class CompactNote(NamedTuple):
     text: str
     kind: str | None
     """The caveat's kind in words ("limitation", "promotional claim"); None for a qualifier."""
+    caveat: int | None = None
+    """The caveat's number in the detail view, for a caveat (a stage's handout gives the detail
+    its notes' numbers)."""
 
 
 class CompactSource(NamedTuple):
@@ -645,15 +648,15 @@ class Numbering:
         self.notes: list[CompactNote] = []
         self._numbers: dict[object, int] = {}
 
-    def _note(self, key: object, text: str, kind: str | None) -> int:
+    def _note(self, key: object, text: str, kind: str | None, caveat: int | None = None) -> int:
         if key not in self._numbers:
             self._numbers[key] = len(self.notes) + 1
-            self.notes.append(CompactNote(self._numbers[key], text, kind))
+            self.notes.append(CompactNote(self._numbers[key], text, kind, caveat))
         return self._numbers[key]
 
     def caveats(self, caveats: Sequence[CaveatLine]) -> tuple[int, ...]:
         """The note numbers of the caveats, in order."""
-        return tuple(self._note(c.id, note_text(c), c.kind_words) for c in caveats)
+        return tuple(self._note(c.id, note_text(c), c.kind_words, c.number) for c in caveats)
 
     def qualifier(self, who: str, text: str) -> int:
         """The note number of a source's qualifier too long for its row, which names whose
