@@ -75,6 +75,13 @@ class TreatmentLine(NamedTuple):
     caveats: tuple[int, ...]
     statements: tuple[StatementLine, ...]
 
+    def pointer(self, renumbered: dict[int, int] | None = None) -> str:
+        """How its row points at its caveats: "see caveats 1,3,7"; with `renumbered`, at the
+        notes that carry them, by those notes' numbers ("see notes 3,4,5")."""
+        numbers = sorted((renumbered or {}).get(n, n) for n in self.caveats)
+        word = "note" if renumbered else "caveat"
+        return f"see {word}{'s' if len(numbers) > 1 else ''} {','.join(map(str, numbers))}"
+
 
 class StageAnswer(NamedTuple):
     """Every option the sources give for one stage, group or situation."""

@@ -223,9 +223,7 @@ def _stage(a: StageAnswer) -> Handout:
     for tr in a.treatments:
         head = [f"{tr.name} ({tr.label})"]
         if tr.caveats:
-            shown = sorted(numbers.get(n, n) for n in tr.caveats)
-            word = "note" if numbers else "caveat"
-            head.append(f"see {word}{'s' if len(shown) > 1 else ''} {','.join(map(str, shown))}")
+            head.append(tr.pointer(numbers))
         cells = [lines_cell(head)]
         for sid in sources:
             said = [s for s in tr.statements if s.source_ids[0] == sid]

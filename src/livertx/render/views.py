@@ -74,14 +74,9 @@ TIER_STYLE = {1: "green", 2: "", 3: "yellow", 4: "bold red"}
 """Trust tier ranks, shown before review states: the tier says more about a source."""
 
 
-def clean(text: object) -> str:
-    """Text safe for a terminal: no control, bidi-override or zero-width characters."""
-    return strip_controls(str(text))
-
-
 def t(text: object, style: str = "") -> Styled:
     """Catalog or user text as a styled span: never markup, never control codes."""
-    return Styled(clean(text), style)
+    return Styled(strip_controls(str(text)), style)
 
 
 def _table(title: str, *columns: str | tuple[str, int] | Column) -> Table:
@@ -245,8 +240,7 @@ def render_stage(answer: StageAnswer) -> Block:
         name = t(tr.name, "bold")
         name.append_text(t(f" ({tr.label})", "dim"))
         if tr.caveats:  # the numbered caveats under the table that are about this treatment
-            many = "s" if len(tr.caveats) > 1 else ""
-            name.append_text(t(f"\nsee caveat{many} {','.join(map(str, tr.caveats))}"))
+            name.append_text(t(f"\n{tr.pointer()}"))
         table.add_row(name, _join(map(_statement_text, tr.statements)))
     return Group(
         *parts,
