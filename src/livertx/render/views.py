@@ -859,10 +859,7 @@ def render_drugs(answer: DrugsAnswer) -> Block:
         for r in f.regimens:
             line = t(f"{r.name}: ", "bold")
             lines.append(line.append_text(_listings(r.said, names, "; ")))
-        where = t(NOT_LISTED, "dim") if not lines else lines[0]
-        for line in lines[1:]:
-            where.append("\n")
-            where.append_text(line)
+        where = _join(lines) if lines else t(NOT_LISTED, "dim")
         modality = f.catalog.modality_by_id.get(f.drug.modality)
         table.add_row(name, t(modality.name if modality else f.drug.drug_class), where)
     return Group(
