@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import errno
+import html
 import io
 import json
 import os
@@ -573,19 +574,49 @@ def test_a_handout_puts_every_caveat_under_one_heading_with_its_kind(runner: Any
     assert html.count("<h2>Caveats and conflicting statements (") == 1
 
 
-@pytest.mark.parametrize("stage", ["advanced", "early", "poor-liver-function", "recurrent"])
-def test_a_stage_handout_gives_each_number_one_meaning(runner: Any, stage: str) -> None:
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("advanced",),
+        ("early",),
+        ("poor-liver-function",),
+        ("recurrent",),
+        ("advanced", "--source", "advanced-cure-article"),
+        ("advanced", "--status", "reported"),
+        ("early", "--kind", "modality"),
+    ],
+)
+def test_a_stage_handout_gives_each_number_one_meaning(runner: Any, args: tuple[str, ...]) -> None:
     # the handout holds the compact notes and the detail's caveats; they were numbered apart,
     # so "[3]" above and caveat 3 below were two different caveats
-    out = invoke(runner, "stage", stage, "--format", "markdown").stdout
+    out = invoke(runner, "stage", *args, "--format", "markdown").stdout
+    doc = json.loads(invoke(runner, "stage", *args, "--json").stdout)
     notes_part = out.split("## Notes (the numbers in \\[ \\] above)\n\n", 1)[1].split("\n## ", 1)[0]
-    notes = dict(re.findall(r"^(\d+)\. (.*)$", notes_part, re.M))
+
+    def plain(md: str) -> str:  # the text as a reader sees it: Markdown's escapes undone
+        return html.unescape(re.sub(r"\\(.)", r"\1", md))
+
+    notes = {n: plain(text) for n, text in re.findall(r"^(\d+)\. (.*)$", notes_part, re.M)}
     rows = re.findall(r"^\| (\d+) \| [^|]+ \| ([^<|]+)<br>", out, re.M)
-    assert rows, "no caveat in the handout's detail"
-    for number, summary in rows:
-        assert summary.strip() in notes[number], (number, summary, notes.get(number))
-    for pointed in re.findall(r"see notes? ([\d,]+)", out):
-        assert all(n in notes for n in pointed.split(","))
+    assert len(rows) == len(doc["caveats"])
+    for number, summary in rows:  # a caveat row goes by the number of the note that says it
+        assert plain(summary.strip()) in notes[number], (number, summary, notes.get(number))
+    summary = {c["id"]: c["summary"] for c in doc["caveats"]}
+    pointed = 0
+    for tr in doc["treatments"]:
+        row = re.search(
+            rf"^\| {re.escape(tr['name'])} \({re.escape(tr['label'])}\)(?:<br>see notes? ([\d,]+))? \|",
+            out,
+            re.M,
+        )
+        assert row is not None, tr["name"]
+        shown = sorted(notes[n] for n in row[1].split(",")) if row[1] else []
+        wanted = [summary[c] for c in tr["caveats"]]
+        assert len(shown) == len(wanted), (tr["name"], shown, wanted)
+        for text in wanted:  # each note the row points at says one of the row's own caveats
+            assert any(text in note for note in shown), (tr["name"], text, shown)
+        pointed += bool(wanted)
+    assert pointed, "no treatment points at a caveat: the test checks nothing"
 
 
 def test_a_handout_says_how_the_answer_was_found_as_the_table_does(runner: Any) -> None:

@@ -77,8 +77,9 @@ class TreatmentLine(NamedTuple):
 
     def pointer(self, renumbered: dict[int, int] | None = None) -> str:
         """How its row points at its caveats: "see caveats 1,3,7"; with `renumbered`, at the
-        notes that carry them, by those notes' numbers ("see notes 3,4,5")."""
-        numbers = sorted((renumbered or {}).get(n, n) for n in self.caveats)
+        notes that carry them, by those notes' numbers ("see notes 3,4,5"); a caveat with no
+        note there is a KeyError, never a number that means something else."""
+        numbers = sorted(renumbered[n] if renumbered else n for n in self.caveats)
         word = "note" if renumbered else "caveat"
         return f"see {word}{'s' if len(numbers) > 1 else ''} {','.join(map(str, numbers))}"
 
