@@ -370,7 +370,7 @@ def _named_sources(states: Sequence[SourceState]) -> Styled:
     return out
 
 
-NOTE_MARKER = "[note]: the curator's reading of the source; --detail shows it."
+DRUGS_NOTE_HINT = "[note]: the curator's reading of the source; --detail shows it."
 READING_MARKER = "[reading]: --detail shows the curator's reading."
 
 
@@ -869,7 +869,7 @@ def render_drugs(answer: DrugsAnswer) -> Block:
         _named_sources(list(states.values())) if states else None,
         _legend_block(answer.legend),
         *_lines(_shown_curator_line(answer), "dim"),
-        *_lines(NOTE_MARKER if answer.notes else None, "dim"),
+        *_lines(DRUGS_NOTE_HINT if answer.notes else None, "dim"),
     )
 
 
