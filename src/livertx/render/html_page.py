@@ -9,14 +9,11 @@ or the user goes through html.escape; a Content-Security-Policy forbids any requ
 
 from __future__ import annotations
 
-import html
 from collections.abc import Iterator, Sequence
 
 from .. import NOTICE
-from ..textsafe import strip_controls
+from .html_base import esc, link, page_start
 from .outline import Cell, Grid, Handout, Items, Para, Section
-
-_SAFE_SCHEMES = ("https://", "http://", "mailto:")
 
 CSS = """
 :root { color-scheme: light; --ink: #1b1f24; --muted: #57606a; --line: #d0d7de; }
@@ -47,21 +44,6 @@ a { color: #0969da; overflow-wrap: anywhere; }
   a[href]::after { content: " (" attr(href) ")"; color: var(--muted); }
 }
 """
-
-CSP = "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'"
-"""No script, font, image, frame or fetch may load: the page asks nothing of any server."""
-
-
-def esc(value: object) -> str:
-    """Text from the catalog or the user, safe as HTML text or attribute value."""
-    return html.escape(strip_controls(str(value if value is not None else "")), quote=True)
-
-
-def link(text: str, url: str | None) -> str:
-    """A link when the URL is a web or mail address; the text alone otherwise."""
-    if not url or not url.lower().startswith(_SAFE_SCHEMES):
-        return esc(text)
-    return f'<a href="{esc(url)}" rel="noreferrer noopener">{esc(text)}</a>'
 
 
 def _table(header: Sequence[str], body: Iterator[Sequence[str]], cls: str = "") -> Iterator[str]:
@@ -110,24 +92,6 @@ def _section_html(s: Section) -> Iterator[str]:
         yield f"<{tag}>" + "".join(f"<li>{esc(item)}</li>" for item in s.items) + f"</{tag}>"
     else:
         yield from (_para_html(p) for p in s.paras)
-
-
-def page_start(title: str, css: str) -> list[str]:
-    """A livertx page's lines up to its <body>: a phone's viewport, the policy that lets it load
-    nothing from anywhere, no referrer sent, its title (escaped here) and its inline style."""
-    return [
-        "<!DOCTYPE html>",
-        '<html lang="en">',
-        "<head>",
-        '<meta charset="utf-8">',
-        '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        f'<meta http-equiv="Content-Security-Policy" content="{CSP}">',
-        '<meta name="referrer" content="no-referrer">',
-        f"<title>{esc(title)}</title>",
-        f"<style>{css}</style>",
-        "</head>",
-        "<body>",
-    ]
 
 
 def draw_html(h: Handout) -> str:

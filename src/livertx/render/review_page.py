@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterator
 from .. import NOTICE
 from ..catalog.review_queue import Change, Group, Reason, ReviewQueue
 from ..textsafe import one_line
-from .html_page import esc, page_start
+from .html_base import esc, page_start
 from .json_docs import OUTPUT_SCHEMA_VERSION, Doc
 
 REVIEW_SCHEMA_VERSION = OUTPUT_SCHEMA_VERSION
